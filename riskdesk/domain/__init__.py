@@ -1,0 +1,1 @@
+"""Pure rules of the council's risk work: no Qt, no SQLAlchemy."""

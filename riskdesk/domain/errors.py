@@ -1,0 +1,44 @@
+"""Errors a user is meant to read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RiskdeskError(Exception):
+    """Base class for errors that carry a message fit to show a user."""
+
+
+class ValidationError(RiskdeskError):
+    """A value a user gave is not acceptable.
+
+    Attributes:
+        field: the name of the field as the user sees it ("current impact").
+        value: the value that was refused.
+        reason: why, in plain words ("must be a whole number from 1 to 5").
+    """
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {value!r} {reason}")
+
+
+class NotFound(RiskdeskError):
+    """The thing asked for does not exist (any more)."""
+
+
+class StaleEdit(RiskdeskError):
+    """Someone else saved the same record after it was opened."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(
+            f"{what} was changed by someone else after you opened it. "
+            "Reload it to see their changes, then make yours again."
+        )
+
+
+class PermissionDenied(RiskdeskError):
+    """The acting user's role does not allow this."""
