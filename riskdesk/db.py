@@ -1,0 +1,203 @@
+"""Engine, sessions, migrations and backups.
+
+SQLite is the embedded default (one file in the user data folder); PostgreSQL is the shared
+multi-user option (``RISKDESK_DATABASE_URL`` or ``--database``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from riskdesk import paths
+from riskdesk.domain.errors import RiskdeskError
+
+#: The newest migration. Checked against the database on start, so that Alembic (slow to
+#: import) is loaded only when there is something to upgrade. A test keeps it equal to
+#: Alembic's own head.
+SCHEMA_HEAD = "0001_baseline"
+
+
+class DatabaseError(RiskdeskError):
+    """The database cannot be opened, upgraded or backed up."""
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--database`` beats ``RISKDESK_DATABASE_URL`` beats the SQLite file in the data folder."""
+    url = explicit or os.environ.get("RISKDESK_DATABASE_URL") or ""
+    if not url:
+        return f"sqlite:///{paths.default_database_path()}"
+    if "://" not in url:  # a plain file path
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with riskdesk's settings: SQLite gets foreign keys, WAL and a busy timeout."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def describe(engine: Engine) -> str:
+    """The database as a user would name it, without any password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    return f"PostgreSQL {url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+class Database:
+    """An engine plus its session factory; services take one of these."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True, backup: bool = True) -> Database:
+        engine = make_engine(database_url(url))
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # the driver's own error says why; keep it
+            raise DatabaseError(f"Cannot open {describe(engine)}: {exc}") from exc
+        if migrate:
+            ensure_schema(engine, backup=backup)
+        return cls(engine)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.url.get_backend_name() == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+# -- migrations ------------------------------------------------------------------------------------
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool([t for t in inspect(conn).get_table_names() if t != "alembic_version"])
+
+
+def alembic_config(engine: Engine | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def run_migrations(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def ensure_schema(engine: Engine, *, backup: bool = True) -> Path | None:
+    """Upgrade the database to the newest schema, taking a backup first if it holds data.
+
+    Returns the backup file, if one was taken.
+    """
+    if current_revision(engine) == SCHEMA_HEAD:
+        return None
+    backup_file = None
+    if backup and _has_tables(engine):
+        backup_file = backup_database(engine, reason="before-upgrade")
+    try:
+        run_migrations(engine)
+    except Exception as exc:
+        where = f" A backup taken before the upgrade is at {backup_file}." if backup_file else ""
+        raise DatabaseError(f"Upgrading {describe(engine)} failed: {exc}.{where}") from exc
+    return backup_file
+
+
+# -- backups ---------------------------------------------------------------------------------------
+
+
+def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "manual") -> Path:
+    """A consistent copy of the database, safe to take while riskdesk is in use.
+
+    SQLite uses the online backup API (readers and writers may carry on); PostgreSQL uses
+    ``pg_dump`` in custom format (restore with ``pg_restore``).
+    """
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError("An in-memory database cannot be backed up.")
+        out = out or paths.backup_dir() / f"riskdesk-{stamp}-{reason}.sqlite"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(url.database)
+        try:
+            dst = sqlite3.connect(out)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        return out
+    pg_dump = shutil.which("pg_dump")
+    if not pg_dump:
+        raise DatabaseError(
+            "pg_dump was not found. Install the PostgreSQL client tools (Debian: postgresql-client) "
+            "or ask your database administrator for a server-side backup."
+        )
+    out = out or paths.backup_dir() / f"riskdesk-{stamp}-{reason}.pgdump"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    args = [pg_dump, "--format=custom", "--file", str(out), "--dbname", url.database or ""]
+    if url.host:
+        args += ["--host", url.host]
+    if url.port:
+        args += ["--port", str(url.port)]
+    if url.username:
+        args += ["--username", url.username]
+    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise DatabaseError(f"pg_dump failed: {result.stderr.strip()}")
+    return out

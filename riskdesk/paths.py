@@ -1,0 +1,51 @@
+"""Where riskdesk keeps its data, configuration and backups (platformdirs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "riskdesk"
+APP_AUTHOR = "riskdesk"
+
+
+def data_dir() -> Path:
+    """The user data folder; ``RISKDESK_DATA_DIR`` overrides it (tests, portable installs)."""
+    override = os.environ.get("RISKDESK_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, APP_AUTHOR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    override = os.environ.get("RISKDESK_CONFIG_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_config_path
+
+        path = user_config_path(APP_NAME, APP_AUTHOR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def backup_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "riskdesk.sqlite"
+
+
+def resource_path(*parts: str) -> Path:
+    """A file shipped inside the package (or inside a PyInstaller bundle)."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base.joinpath("riskdesk", "resources", *parts)
