@@ -16,7 +16,7 @@ from riskdesk.domain.errors import ValidationError
 
 LEVELS = (1, 2, 3, 4, 5)
 #: Every score a 5 × 5 scheme can produce.
-ACHIEVABLE_SCORES = tuple(sorted({i * l for i in LEVELS for l in LEVELS}))
+ACHIEVABLE_SCORES = tuple(sorted({i * lv for i in LEVELS for lv in LEVELS}))
 
 
 def check_level(field_name: str, value: Any) -> int:
@@ -150,11 +150,11 @@ class ScoringScheme:
     impact_columns: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if tuple(l.level for l in self.impact_levels) != LEVELS:
-            raise ValidationError("impact levels", [l.level for l in self.impact_levels], "must be 1 to 5 in order")
-        if tuple(l.level for l in self.likelihood_levels) != LEVELS:
+        if tuple(lv.level for lv in self.impact_levels) != LEVELS:
+            raise ValidationError("impact levels", [lv.level for lv in self.impact_levels], "must be 1 to 5 in order")
+        if tuple(lv.level for lv in self.likelihood_levels) != LEVELS:
             raise ValidationError(
-                "likelihood levels", [l.level for l in self.likelihood_levels], "must be 1 to 5 in order"
+                "likelihood levels", [lv.level for lv in self.likelihood_levels], "must be 1 to 5 in order"
             )
 
     def impact_label(self, level: int) -> str:
@@ -187,12 +187,12 @@ class ScoringScheme:
             "version": self.version,
             "name": self.name,
             "impact_levels": [
-                {"level": l.level, "label": l.label, "criteria": [list(c) for c in l.criteria]}
-                for l in self.impact_levels
+                {"level": lv.level, "label": lv.label, "criteria": [list(c) for c in lv.criteria]}
+                for lv in self.impact_levels
             ],
             "likelihood_levels": [
-                {"level": l.level, "label": l.label, "frequency": l.frequency, "probability": l.probability}
-                for l in self.likelihood_levels
+                {"level": lv.level, "label": lv.label, "frequency": lv.frequency, "probability": lv.probability}
+                for lv in self.likelihood_levels
             ],
             "bands": [
                 {"name": b.name, "colour": b.colour, "low": b.low, "high": b.high, "rgb": b.rgb}
@@ -212,12 +212,12 @@ class ScoringScheme:
             version=int(data["version"]),
             name=str(data["name"]),
             impact_levels=tuple(
-                ImpactLevel(int(l["level"]), str(l["label"]), tuple((str(a), str(b)) for a, b in l["criteria"]))
-                for l in data["impact_levels"]
+                ImpactLevel(int(lv["level"]), str(lv["label"]), tuple((str(a), str(b)) for a, b in lv["criteria"]))
+                for lv in data["impact_levels"]
             ),
             likelihood_levels=tuple(
-                LikelihoodLevel(int(l["level"]), str(l["label"]), l.get("frequency", ""), l.get("probability", ""))
-                for l in data["likelihood_levels"]
+                LikelihoodLevel(int(lv["level"]), str(lv["label"]), lv.get("frequency", ""), lv.get("probability", ""))
+                for lv in data["likelihood_levels"]
             ),
             bands=Bands(tuple(Band(**b) for b in data["bands"])) if data.get("bands") else DEFAULT_BANDS,
             impact_axis_labels=tuple(data.get("impact_axis_labels", ())),
@@ -275,4 +275,4 @@ def default_scheme() -> ScoringScheme:
 
 def scores(pairs: Iterable[tuple[int, int]]) -> list[Score]:
     """Convenience: build several scores at once."""
-    return [Score.of(i, l) for i, l in pairs]
+    return [Score.of(i, lv) for i, lv in pairs]

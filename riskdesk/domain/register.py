@@ -1,0 +1,242 @@
+"""What services hand to the window about registers and risks: frozen rows, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from riskdesk.domain.direction import Direction
+from riskdesk.domain.scoring import Score
+from riskdesk.domain.snapshot import ScoreLine
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the login name (default: the operating-system user)."""
+
+    login: str
+    display_name: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    login: str
+    display_name: str
+    job_title: str
+    role: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    id: int
+    code: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    id: int
+    name: str
+    kind: str  # "corporate" / "departmental"
+    department_code: str | None
+    current_risks: int = 0
+
+    @property
+    def is_corporate(self) -> bool:
+        return self.kind == "corporate"
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: int
+    register_id: int
+    number: int | None
+    name: str | None
+    retired: bool
+    position: int
+    heading: str
+    version: int
+    risk_count: int = 0
+
+
+def category_heading(number: int | None, name: str | None, retired: bool, as_given: str | None = None) -> str:
+    """The heading as printed: "1. Medium Term Financial Strategy", "5. Safeguarding – category retired"."""
+    if as_given:
+        return as_given
+    parts = []
+    if number is not None:
+        parts.append(f"{number}.")
+    if name:
+        parts.append(name)
+    heading = " ".join(parts)
+    if retired:
+        heading = f"{heading} – category retired" if name else f"{heading} Category retired"
+    return heading.strip()
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """One risk as the register shows it: identity, wording and its latest assessment."""
+
+    id: int
+    register_id: int
+    ref: str
+    category_id: int | None
+    category_heading: str
+    category_position: int
+    departments: tuple[str, ...]
+    departments_text: str
+    description: str
+    service_area: str
+    owner_id: int | None
+    owner_name: str
+    status: str
+    exempt: bool
+    version: int
+    first_presented_on: date | None
+    # The latest assessment (None when the risk has never been scored).
+    period: str | None = None
+    assessment_id: int | None = None
+    assessment_version: int | None = None
+    lines: tuple[ScoreLine, ...] = ()
+    direction: Direction | None = None
+    direction_text: str = ""
+    update_text: str = ""
+    previous_score: int | None = None
+    #: Scores per period, oldest first: ((period, current score, target score or None), …)
+    history: tuple[tuple[str, int, int | None], ...] = ()
+
+    @property
+    def current(self) -> Score | None:
+        return self.lines[0].current if self.lines else None
+
+    @property
+    def target(self) -> Score | None:
+        return self.lines[0].target if self.lines else None
+
+    @property
+    def score(self) -> int | None:
+        return self.current.score if self.current else None
+
+    @property
+    def target_score(self) -> int | None:
+        return self.target.score if self.target else None
+
+    @property
+    def presented(self) -> bool:
+        return self.first_presented_on is not None
+
+
+@dataclass(frozen=True)
+class NewRisk:
+    register_id: int
+    ref: str
+    description: str
+    category_id: int | None = None
+    departments: tuple[str, ...] = ()
+    owner_id: int | None = None
+    service_area: str = ""
+    exempt: bool = False
+
+
+@dataclass(frozen=True)
+class RiskChange:
+    """Fields to change on a risk; ``None`` leaves a field as it is."""
+
+    ref: str | None = None
+    description: str | None = None
+    rationale: str = ""  # required when changing the description of a presented risk
+    category_id: int | None = None
+    departments: tuple[str, ...] | None = None
+    departments_text: str | None = None
+    owner_id: int | None = None
+    clear_owner: bool = False
+    service_area: str | None = None
+    exempt: bool | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentChange:
+    """A period's scores and commentary. Extra lines follow the headline in ``lines``."""
+
+    current: Score
+    target: Score | None
+    direction: Direction
+    update_text: str
+    lines: tuple[ScoreLine, ...] = ()
+    note: str = ""
+    direction_text: str | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    id: int
+    risk_id: int
+    period: str
+    lines: tuple[ScoreLine, ...]
+    direction: Direction
+    direction_text: str
+    update_text: str
+    scheme_version: int
+    recorded_at: datetime
+    recorded_by: str
+    version: int
+
+    @property
+    def current(self) -> Score:
+        return self.lines[0].current
+
+    @property
+    def target(self) -> Score | None:
+        return self.lines[0].target
+
+
+@dataclass(frozen=True)
+class RemovalRow:
+    risk_id: int
+    ref: str
+    departments_text: str
+    description: str
+    score: int | None
+    impact: int | None
+    likelihood: int | None
+    reason: str
+    removed_on: date
+    removed_by: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    user_login: str
+    action: str
+    entity: str
+    entity_id: int | None
+    label: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    database: str
+    schema_revision: str | None
+    registers: tuple[tuple[str, str, int, int], ...]  # (name, kind, current, removed)
+    periods: tuple[str, ...]
+    cycles: int
+    users: int
+    audit_entries: int
+
+
+def ref_sort_key(ref: str) -> tuple[Any, ...]:
+    """Natural order for refs: C, 1.1, 1.2, 1.10, 2.1 (letters first, then numbers)."""
+    parts: list[tuple[int, Any]] = []
+    for piece in ref.replace("-", ".").split("."):
+        parts.append((1, int(piece)) if piece.isdigit() else (0, piece.lower()))
+    return tuple(parts)

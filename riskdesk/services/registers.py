@@ -1,0 +1,286 @@
+"""Registers, categories, departments, users, the scoring scheme and council settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from riskdesk.domain.errors import NotFound, ValidationError
+from riskdesk.domain.permissions import Permission, Role
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import (
+    Actor,
+    CategoryRow,
+    DepartmentRow,
+    RegisterRow,
+    UserRow,
+    category_heading,
+)
+from riskdesk.domain.scoring import ScoringScheme, default_scheme
+from riskdesk.models import Category, Department, Register, Risk, SchemeVersion, User
+from riskdesk.services.base import ServiceContext, diff, get_or_404
+
+CURRENT_PERIOD = "current_period"
+COUNCIL_NAME = "council_name"
+COMMITTEE_NAME = "committee_name"
+
+
+def _category_row(c: Category, count: int = 0) -> CategoryRow:
+    return CategoryRow(
+        id=c.id,
+        register_id=c.register_id,
+        number=c.number,
+        name=c.name,
+        retired=c.retired,
+        position=c.position,
+        heading=category_heading(c.number, c.name, c.retired, c.heading_as_given),
+        version=c.version,
+        risk_count=count,
+    )
+
+
+def _user_row(u: User) -> UserRow:
+    return UserRow(u.id, u.login, u.display_name, u.job_title, u.role, u.active)
+
+
+def _department_row(d: Department) -> DepartmentRow:
+    return DepartmentRow(d.id, d.code, d.name, d.active)
+
+
+def find_department(s: Session, code: str) -> Department | None:
+    return s.scalar(select(Department).where(func.lower(Department.code) == code.strip().lower()))
+
+
+def scheme_row(s: Session, version: int | None = None) -> SchemeVersion:
+    """The scheme version asked for, or the newest; a database without one gets the default."""
+    stmt = select(SchemeVersion)
+    stmt = stmt.where(SchemeVersion.version == version) if version else stmt.order_by(SchemeVersion.version.desc())
+    row = s.scalars(stmt.limit(1)).first()
+    if row is None:
+        if version:
+            raise NotFound(f"Scoring scheme version {version} does not exist.")
+        scheme = default_scheme()
+        row = SchemeVersion(version=scheme.version, name=scheme.name, data=scheme.to_dict())
+        s.add(row)
+        s.flush()
+    return row
+
+
+class RegisterService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # -- registers -----------------------------------------------------------------------------
+
+    def list_registers(self, actor: Actor) -> list[RegisterRow]:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            counts = dict(
+                s.execute(
+                    select(Risk.register_id, func.count()).where(Risk.status == "current").group_by(Risk.register_id)
+                ).all()
+            )
+            out = []
+            for r in s.scalars(select(Register).order_by(Register.kind != "corporate", Register.name)):
+                code = s.get(Department, r.department_id).code if r.department_id else None
+                out.append(RegisterRow(r.id, r.name, r.kind, code, counts.get(r.id, 0)))
+            return out
+
+    def corporate_register(self, actor: Actor) -> RegisterRow | None:
+        return next((r for r in self.list_registers(actor) if r.is_corporate), None)
+
+    def create_register(self, actor: Actor, name: str, kind: str = "departmental",
+                        department_code: str | None = None) -> RegisterRow:
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError("register name", name, "must not be empty")
+        if kind not in ("corporate", "departmental"):
+            raise ValidationError("register kind", kind, "must be corporate or departmental")
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            if s.scalar(select(Register).where(Register.name == name)):
+                raise ValidationError("register name", name, "is already used by another register")
+            if kind == "corporate" and s.scalar(select(Register).where(Register.kind == "corporate")):
+                raise ValidationError("register kind", kind, "is taken: there is already a corporate register")
+            dept = None
+            if department_code:
+                dept = find_department(s, department_code)
+                if dept is None:
+                    raise ValidationError("department", department_code, "is not a known department code")
+            reg = Register(name=name, kind=kind, department_id=dept.id if dept else None)
+            s.add(reg)
+            s.flush()
+            self._ctx.audit(s, user, "register.create", "register", reg.id, name,
+                            {"name": [None, name], "kind": [None, kind]})
+            return RegisterRow(reg.id, reg.name, reg.kind, dept.code if dept else None, 0)
+
+    # -- categories ----------------------------------------------------------------------------
+
+    def list_categories(self, actor: Actor, register_id: int) -> list[CategoryRow]:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            counts = dict(
+                s.execute(
+                    select(Risk.category_id, func.count())
+                    .where(Risk.register_id == register_id, Risk.status == "current")
+                    .group_by(Risk.category_id)
+                ).all()
+            )
+            cats = s.scalars(select(Category).where(Category.register_id == register_id).order_by(Category.position))
+            return [_category_row(c, counts.get(c.id, 0)) for c in cats]
+
+    def add_category(self, actor: Actor, register_id: int, number: int | None, name: str | None,
+                     *, retired: bool = False, heading_as_given: str | None = None) -> CategoryRow:
+        name = (name or "").strip() or None
+        if name is None and number is None:
+            raise ValidationError("category", "", "needs a number, a name or both")
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            get_or_404(s, Register, register_id, "Register")
+            if number is not None and s.scalar(
+                select(Category).where(Category.register_id == register_id, Category.number == number)
+            ):
+                raise ValidationError("category number", number, "is already used in this register")
+            last = s.scalar(select(func.max(Category.position)).where(Category.register_id == register_id))
+            cat = Category(register_id=register_id, number=number, name=name, retired=retired,
+                           position=(last or 0) + 1, heading_as_given=heading_as_given)
+            s.add(cat)
+            s.flush()
+            heading = category_heading(number, name, retired, heading_as_given)
+            self._ctx.audit(s, user, "category.add", "category", cat.id, heading, {"heading": [None, heading]})
+            return _category_row(cat)
+
+    def set_category_retired(self, actor: Actor, category_id: int, retired: bool, *, expected_version: int) -> CategoryRow:
+        """Retire a category (it still prints) or reinstate it."""
+        from riskdesk.domain.errors import StaleEdit
+
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            cat = get_or_404(s, Category, category_id, "Category")
+            heading = category_heading(cat.number, cat.name, cat.retired, cat.heading_as_given)
+            if cat.version != expected_version:
+                raise StaleEdit(f"Category {heading}")
+            if retired:
+                in_use = s.scalar(
+                    select(func.count()).select_from(Risk).where(Risk.category_id == cat.id, Risk.status == "current")
+                )
+                if in_use:
+                    raise ValidationError(
+                        "category", heading, f"still holds {in_use} current risk(s); move them before retiring it"
+                    )
+            before = {"retired": cat.retired}
+            cat.retired = retired
+            cat.heading_as_given = None  # the composed heading now says whether it is retired
+            s.flush()
+            self._ctx.audit(s, user, "category.retire" if retired else "category.reinstate", "category", cat.id,
+                            heading, diff(before, {"retired": retired}))
+            return _category_row(cat)
+
+    # -- departments ---------------------------------------------------------------------------
+
+    def list_departments(self, actor: Actor) -> list[DepartmentRow]:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            return [_department_row(d) for d in s.scalars(select(Department).order_by(Department.code))]
+
+    def add_department(self, actor: Actor, code: str, name: str) -> DepartmentRow:
+        code, name = (code or "").strip(), (name or "").strip()
+        if not code:
+            raise ValidationError("department code", code, "must not be empty")
+        if len(code) > 32:
+            raise ValidationError("department code", code, "is longer than 32 characters")
+        if not name:
+            raise ValidationError("department name", name, "must not be empty")
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.MANAGE_REFERENCE)
+            if find_department(s, code):
+                raise ValidationError("department code", code, "is already in use (codes ignore case)")
+            dept = Department(code=code, name=name)
+            s.add(dept)
+            s.flush()
+            self._ctx.audit(s, user, "department.add", "department", dept.id, code,
+                            {"code": [None, code], "name": [None, name]})
+            return _department_row(dept)
+
+    # -- users ---------------------------------------------------------------------------------
+
+    def me(self, actor: Actor) -> UserRow:
+        with self._ctx.begin() as s:
+            return _user_row(self._ctx.user(s, actor))
+
+    def list_users(self, actor: Actor) -> list[UserRow]:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            return [_user_row(u) for u in s.scalars(select(User).order_by(User.display_name))]
+
+    def add_user(self, actor: Actor, login: str, display_name: str, role: str = Role.RISK_OWNER.value,
+                 job_title: str = "") -> UserRow:
+        login, display_name = (login or "").strip(), (display_name or "").strip()
+        if not login:
+            raise ValidationError("login", login, "must not be empty")
+        if not display_name:
+            raise ValidationError("name", display_name, "must not be empty")
+        try:
+            role = Role(role).value
+        except ValueError:
+            raise ValidationError("role", role, "is not a riskdesk role") from None
+        with self._ctx.begin() as s:
+            me = self._ctx.require(s, actor, Permission.MANAGE_REFERENCE)
+            if role == Role.ADMIN.value:
+                self._ctx.require(s, actor, Permission.MANAGE_USERS)
+            if s.scalar(select(User).where(User.login == login)):
+                raise ValidationError("login", login, "is already a riskdesk user")
+            u = User(login=login, display_name=display_name, role=role, job_title=job_title)
+            s.add(u)
+            s.flush()
+            self._ctx.audit(s, me, "user.add", "user", u.id, display_name, {"login": [None, login], "role": [None, role]})
+            return _user_row(u)
+
+    def set_role(self, actor: Actor, user_id: int, role: str) -> UserRow:
+        try:
+            role = Role(role).value
+        except ValueError:
+            raise ValidationError("role", role, "is not a riskdesk role") from None
+        with self._ctx.begin() as s:
+            me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
+            u = get_or_404(s, User, user_id, "User")
+            before = u.role
+            u.role = role
+            self._ctx.audit(s, me, "user.role", "user", u.id, u.display_name, {"role": [before, role]})
+            return _user_row(u)
+
+    # -- scheme and settings -------------------------------------------------------------------
+
+    def scheme(self, actor: Actor, version: int | None = None) -> ScoringScheme:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            return ScoringScheme.from_dict(scheme_row(s, version).data)
+
+    def current_period(self, actor: Actor) -> Quarter:
+        """The reporting period owners are updating now; defaults to today's quarter."""
+        with self._ctx.begin() as s:
+            self._ctx.user(s, actor)
+            value = self._ctx.setting(s, CURRENT_PERIOD)
+            return Quarter.parse(value) if value else Quarter.of(date.today())
+
+    def set_current_period(self, actor: Actor, quarter: Quarter) -> None:
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            before = self._ctx.setting(s, CURRENT_PERIOD)
+            self._ctx.set_setting(s, CURRENT_PERIOD, quarter.code)
+            self._ctx.audit(s, user, "settings.period", "setting", None, "Current reporting period",
+                            {"current_period": [before or None, quarter.code]})
+
+    def council_name(self, actor: Actor) -> str:
+        with self._ctx.begin() as s:
+            self._ctx.user(s, actor)
+            return self._ctx.setting(s, COUNCIL_NAME, "")
+
+
+def require_register(s: Session, register_id: int) -> Register:
+    reg = s.get(Register, register_id)
+    if reg is None:
+        raise NotFound(f"Register {register_id} does not exist.")
+    return reg

@@ -1,0 +1,593 @@
+"""Risks: add, amend, remove, restore, escalate, assess, list. Each public method is one transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from riskdesk.domain.direction import Direction, direction_words
+from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
+from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import (
+    Actor,
+    AssessmentChange,
+    AssessmentRow,
+    AuditRow,
+    NewRisk,
+    RemovalRow,
+    RiskChange,
+    RiskRow,
+    category_heading,
+    ref_sort_key,
+)
+from riskdesk.domain.scoring import Score, ScoringScheme
+from riskdesk.domain.snapshot import ScoreLine
+from riskdesk.models import (
+    Amendment,
+    Assessment,
+    AssessmentLine,
+    AuditEntry,
+    Category,
+    Department,
+    Escalation,
+    Register,
+    Removal,
+    Risk,
+    RiskDepartment,
+    SchemeVersion,
+    User,
+)
+from riskdesk.services.base import ServiceContext, diff
+from riskdesk.services.registers import find_department, require_register, scheme_row
+
+MAX_REF = 16
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    """Server-side narrowing of the register; finer filtering happens on the rows in memory."""
+
+    status: str = "current"  # "current", "removed" or "all"
+
+
+def _clean_ref(ref: str) -> str:
+    ref = (ref or "").strip()
+    if not ref:
+        raise ValidationError("ref", ref, "must not be empty")
+    if len(ref) > MAX_REF:
+        raise ValidationError("ref", ref, f"is longer than {MAX_REF} characters")
+    return ref
+
+
+def _clean_text(field: str, value: str, *, required: bool = True) -> str:
+    # Keep the user's text exactly (line breaks, bullets, spacing); only drop NULs, which no
+    # database column can hold, and trailing whitespace at the very end.
+    value = (value or "").replace("\x00", "").rstrip()
+    if required and not value.strip():
+        raise ValidationError(field, value, "must not be empty")
+    return value
+
+
+def _score_or_none(impact: int | None, likelihood: int | None) -> Score | None:
+    if impact is None or likelihood is None:
+        return None
+    return Score(impact, likelihood)
+
+
+def _lines(a: Assessment) -> tuple[ScoreLine, ...]:
+    head = ScoreLine(
+        Score(a.current_impact, a.current_likelihood),
+        _score_or_none(a.target_impact, a.target_likelihood),
+        "",
+        a.note or "",
+    )
+    extra = tuple(
+        ScoreLine(
+            Score(lv.current_impact, lv.current_likelihood),
+            _score_or_none(lv.target_impact, lv.target_likelihood),
+            lv.label or "",
+            lv.note or "",
+        )
+        for lv in a.lines
+    )
+    return (head, *extra)
+
+
+def _risk_state(risk: Risk) -> dict[str, Any]:
+    return {
+        "ref": risk.ref,
+        "description": risk.description,
+        "category_id": risk.category_id,
+        "departments": [rd.department.code for rd in risk.departments],
+        "departments_text": risk.departments_text,
+        "owner_id": risk.owner_id,
+        "service_area": risk.service_area,
+        "exempt": risk.exempt,
+        "status": risk.status,
+        "register_id": risk.register_id,
+    }
+
+
+def _assessment_state(a: Assessment | None) -> dict[str, Any]:
+    if a is None:
+        return {}
+    state: dict[str, Any] = {
+        "current": f"{a.current_impact}x{a.current_likelihood}={a.current_impact * a.current_likelihood}",
+        "target": (
+            f"{a.target_impact}x{a.target_likelihood}={a.target_impact * a.target_likelihood}"
+            if a.target_impact is not None and a.target_likelihood is not None
+            else None
+        ),
+        "direction": a.direction,
+        "direction_text": a.direction_text,
+        "update": a.update_text,
+        "note": a.note,
+    }
+    for lv in a.lines:
+        state[f"line {lv.position}"] = (
+            f"{lv.label}: {lv.current_impact}x{lv.current_likelihood}"
+            + (f" → {lv.target_impact}x{lv.target_likelihood}" if lv.target_impact else "")
+        )
+    return state
+
+
+def _label(risk: Risk) -> str:
+    return f"Risk {risk.ref}"
+
+
+class RiskService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def list_risks(self, actor: Actor, register_id: int, flt: RiskFilter = RiskFilter()) -> list[RiskRow]:
+        """Every risk of a register with its latest assessment, in register order."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            return self._rows(s, register_id=register_id, status=flt.status)
+
+    def get(self, actor: Actor, risk_id: int) -> RiskRow:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            rows = self._rows(s, risk_ids=[risk_id], status="all")
+            if not rows:
+                raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
+            return rows[0]
+
+    def _rows(
+        self,
+        s: Session,
+        *,
+        register_id: int | None = None,
+        risk_ids: Sequence[int] | None = None,
+        status: str = "current",
+    ) -> list[RiskRow]:
+        # Plain column queries, not ORM objects: listing 5,000 risks must stay quick.
+        stmt = (
+            select(
+                Risk.id, Risk.register_id, Risk.ref, Risk.category_id, Risk.description, Risk.service_area,
+                Risk.departments_text, Risk.owner_id, Risk.status, Risk.exempt, Risk.version,
+                Risk.first_presented_on, Category.number, Category.name, Category.retired,
+                Category.heading_as_given, Category.position, User.display_name,
+            )
+            .outerjoin(Category, Category.id == Risk.category_id)
+            .outerjoin(User, User.id == Risk.owner_id)
+        )
+        if register_id is not None:
+            stmt = stmt.where(Risk.register_id == register_id)
+        if risk_ids is not None:
+            stmt = stmt.where(Risk.id.in_(list(risk_ids)))
+        if status != "all":
+            stmt = stmt.where(Risk.status == status)
+        base = s.execute(stmt).all()
+        if not base:
+            return []
+        ids = [r.id for r in base]
+        scope = Risk.register_id == register_id if register_id is not None and risk_ids is None else Risk.id.in_(ids)
+
+        depts: dict[int, list[str]] = defaultdict(list)
+        for rid, code in s.execute(
+            select(RiskDepartment.risk_id, Department.code)
+            .join(Department, Department.id == RiskDepartment.department_id)
+            .join(Risk, Risk.id == RiskDepartment.risk_id)
+            .where(scope)
+            .order_by(RiskDepartment.risk_id, RiskDepartment.position)
+        ):
+            depts[rid].append(code)
+
+        history: dict[int, list[tuple[str, int, int | None, int]]] = defaultdict(list)
+        for aid, rid, period, ci, cl, ti, tl in s.execute(
+            select(
+                Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
+                Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
+            )
+            .join(Risk, Risk.id == Assessment.risk_id)
+            .where(scope)
+            .order_by(Assessment.risk_id, Assessment.period)
+        ):
+            history[rid].append((period, ci * cl, ti * tl if ti is not None and tl is not None else None, aid))
+
+        latest_ids = [h[-1][3] for h in history.values() if h]
+        latest: dict[int, Assessment] = {}
+        for chunk_start in range(0, len(latest_ids), 900):
+            chunk = latest_ids[chunk_start : chunk_start + 900]
+            for a in s.scalars(select(Assessment).where(Assessment.id.in_(chunk))):
+                latest[a.risk_id] = a
+        schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in s.scalars(select(SchemeVersion))}
+
+        rows = []
+        for r in base:
+            codes = tuple(depts.get(r.id, ()))
+            a = latest.get(r.id)
+            hist = history.get(r.id, [])
+            kwargs: dict[str, Any] = {}
+            if a is not None:
+                lines = _lines(a)
+                direction = Direction(a.direction)
+                words = a.direction_text or direction_words(
+                    direction, lines[0].current.score, schemes[a.scheme_id].bands,
+                    lines[0].target.score if lines[0].target else None,
+                )
+                kwargs = {
+                    "period": a.period,
+                    "assessment_id": a.id,
+                    "assessment_version": a.version,
+                    "lines": lines,
+                    "direction": direction,
+                    "direction_text": words,
+                    "update_text": a.update_text,
+                    "previous_score": hist[-2][1] if len(hist) > 1 else None,
+                    "history": tuple((p, c, t) for p, c, t, _ in hist),
+                }
+            rows.append(
+                RiskRow(
+                    id=r.id, register_id=r.register_id, ref=r.ref, category_id=r.category_id,
+                    category_heading=(
+                        category_heading(r.number, r.name, bool(r.retired), r.heading_as_given)
+                        if r.category_id else ""
+                    ),
+                    category_position=r.position if r.position is not None else 10**6,
+                    departments=codes,
+                    departments_text=r.departments_text or " ".join(codes),
+                    description=r.description, service_area=r.service_area or "",
+                    owner_id=r.owner_id, owner_name=r.display_name or "", status=r.status,
+                    exempt=bool(r.exempt), version=r.version, first_presented_on=r.first_presented_on,
+                    **kwargs,
+                )
+            )
+        rows.sort(key=lambda x: (x.category_position, ref_sort_key(x.ref)))
+        return rows
+
+    def history(self, actor: Actor, risk_id: int) -> list[AssessmentRow]:
+        """Every assessment of a risk, oldest first."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            risk = self._risk(s, risk_id)
+            schemes = {sv.id: sv for sv in s.scalars(select(SchemeVersion))}
+            out = []
+            for a in risk.assessments:
+                lines = _lines(a)
+                sv = schemes[a.scheme_id]
+                words = a.direction_text or direction_words(
+                    Direction(a.direction), lines[0].current.score, ScoringScheme.from_dict(sv.data).bands,
+                    lines[0].target.score if lines[0].target else None,
+                )
+                out.append(AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words,
+                                         a.update_text, sv.version, a.recorded_at, a.recorded_by, a.version))
+            return out
+
+    def removed(self, actor: Actor, register_id: int, since: date | None = None) -> list[RemovalRow]:
+        """Risks removed from a register (and not restored), newest first."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            stmt = (
+                select(Removal, Risk)
+                .join(Risk, Risk.id == Removal.risk_id)
+                .where(Risk.register_id == register_id, Risk.status == "removed", Removal.restored_on.is_(None))
+                .order_by(Removal.removed_on.desc(), Removal.id.desc())
+            )
+            if since is not None:
+                stmt = stmt.where(Removal.removed_on >= since)
+            out = []
+            for rem, risk in s.execute(stmt):
+                codes = [rd.department.code for rd in risk.departments]
+                out.append(RemovalRow(risk.id, risk.ref, risk.departments_text or " ".join(codes), risk.description,
+                                      rem.score, rem.impact, rem.likelihood, rem.reason, rem.removed_on, rem.removed_by))
+            return out
+
+    def audit_trail(self, actor: Actor, *, entity: str | None = None, entity_id: int | None = None,
+                    limit: int | None = None) -> list[AuditRow]:
+        """Who changed what, newest first."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_AUDIT_TRAIL)
+            stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+            if entity is not None:
+                stmt = stmt.where(AuditEntry.entity == entity)
+            if entity_id is not None:
+                stmt = stmt.where(AuditEntry.entity_id == entity_id)
+            if limit:
+                stmt = stmt.limit(limit)
+            return [AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label, dict(e.changes),
+                             e.note) for e in s.scalars(stmt)]
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_risk(self, actor: Actor, new: NewRisk) -> RiskRow:
+        ref = _clean_ref(new.ref)
+        description = _clean_text("description", new.description)
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            require_register(s, new.register_id)
+            self._check_ref_free(s, new.register_id, ref)
+            if new.category_id is not None:
+                self._category(s, new.category_id, new.register_id)
+            if new.owner_id is not None and s.get(User, new.owner_id) is None:
+                raise ValidationError("owner", new.owner_id, "is not a riskdesk user")
+            risk = Risk(register_id=new.register_id, ref=ref, description=description, category_id=new.category_id,
+                        owner_id=new.owner_id, service_area=(new.service_area or "").strip(), exempt=new.exempt)
+            risk.departments = self._departments(s, new.departments)
+            s.add(risk)
+            s.flush()
+            self._ctx.audit(s, user, "risk.add", "risk", risk.id, _label(risk), diff({}, _risk_state(risk)))
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def amend_risk(self, actor: Actor, risk_id: int, change: RiskChange, *, expected_version: int) -> RiskRow:
+        """Change a risk's wording, category, departments, owner or flags.
+
+        Changing the description of a risk already presented to committee needs a rationale;
+        it is recorded as an amendment that the next report prints.
+        """
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            risk = self._risk(s, risk_id)
+            self._check_version(risk, expected_version)
+            before = _risk_state(risk)
+            if change.ref is not None and change.ref.strip() != risk.ref:
+                ref = _clean_ref(change.ref)
+                if risk.status == "current":
+                    self._check_ref_free(s, risk.register_id, ref, exclude=risk.id)
+                risk.ref = ref
+            if change.description is not None:
+                description = _clean_text("description", change.description)
+                if description != risk.description:
+                    rationale = (change.rationale or "").strip()
+                    if risk.first_presented_on is not None and not rationale:
+                        raise ValidationError(
+                            "rationale", change.rationale,
+                            f"is needed: risk {risk.ref} has been presented to committee, so a change to its "
+                            "description must say why",
+                        )
+                    s.add(Amendment(risk_id=risk.id, field="description", old_value=risk.description,
+                                    new_value=description, rationale=rationale, changed_by=user.login))
+                    risk.description = description
+            if change.category_id is not None and change.category_id != risk.category_id:
+                self._category(s, change.category_id, risk.register_id)
+                risk.category_id = change.category_id
+            if change.departments is not None:
+                wanted = self._departments(s, change.departments)
+                if [d.department_id for d in wanted] != [d.department_id for d in risk.departments]:
+                    risk.departments.clear()
+                    s.flush()
+                    risk.departments.extend(wanted)
+            if change.departments_text is not None:
+                risk.departments_text = change.departments_text.strip() or None
+            if change.clear_owner:
+                risk.owner_id = None
+            elif change.owner_id is not None:
+                if s.get(User, change.owner_id) is None:
+                    raise ValidationError("owner", change.owner_id, "is not a riskdesk user")
+                risk.owner_id = change.owner_id
+            if change.service_area is not None:
+                risk.service_area = change.service_area.strip()
+            if change.exempt is not None:
+                risk.exempt = change.exempt
+            changes = diff(before, _risk_state(risk))
+            if not changes:
+                return self._rows(s, risk_ids=[risk.id], status="all")[0]
+            s.flush()
+            note = (change.rationale or "").strip() if "description" in changes else ""
+            self._ctx.audit(s, user, "risk.amend", "risk", risk.id, _label(risk), changes, note)
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def remove_risk(self, actor: Actor, risk_id: int, reason: str, *, expected_version: int,
+                    removed_on: date | None = None) -> RiskRow:
+        reason = _clean_text("reason for removal", reason)
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            risk = self._risk(s, risk_id)
+            self._check_version(risk, expected_version)
+            if risk.status != "current":
+                raise ValidationError("risk", risk.ref, "has already been removed")
+            latest = risk.assessments[-1] if risk.assessments else None
+            removal = Removal(
+                risk_id=risk.id, removed_on=removed_on or date.today(), reason=reason, removed_by=user.login,
+                score=latest.current_impact * latest.current_likelihood if latest else None,
+                impact=latest.current_impact if latest else None,
+                likelihood=latest.current_likelihood if latest else None,
+            )
+            s.add(removal)
+            risk.status = "removed"
+            s.flush()
+            self._ctx.audit(s, user, "risk.remove", "risk", risk.id, _label(risk),
+                            {"status": ["current", "removed"], "score at removal": [None, removal.score]}, reason)
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def restore_risk(self, actor: Actor, risk_id: int, *, expected_version: int, new_ref: str | None = None,
+                     reason: str = "") -> RiskRow:
+        """Put a removed risk back on its register (its ref may have been reused: give a new one)."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            risk = self._risk(s, risk_id)
+            self._check_version(risk, expected_version)
+            if risk.status != "removed":
+                raise ValidationError("risk", risk.ref, "is not removed")
+            ref = _clean_ref(new_ref) if new_ref else risk.ref
+            self._check_ref_free(s, risk.register_id, ref)
+            old_ref = risk.ref
+            removal = s.scalars(
+                select(Removal).where(Removal.risk_id == risk.id, Removal.restored_on.is_(None))
+                .order_by(Removal.id.desc())
+            ).first()
+            if removal is not None:
+                removal.restored_on = date.today()
+                removal.restored_by = user.login
+            risk.status = "current"
+            risk.ref = ref
+            s.flush()
+            self._ctx.audit(s, user, "risk.restore", "risk", risk.id, _label(risk),
+                            diff({"status": "removed", "ref": old_ref}, {"status": "current", "ref": ref}), reason)
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def move_register(self, actor: Actor, risk_id: int, to_register_id: int, reason: str, *,
+                      expected_version: int, new_ref: str | None = None,
+                      category_id: int | None = None) -> RiskRow:
+        """Escalate a risk to the corporate register, or de-escalate it to a departmental one."""
+        reason = _clean_text("reason", reason)
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+            risk = self._risk(s, risk_id)
+            self._check_version(risk, expected_version)
+            if risk.status != "current":
+                raise ValidationError("risk", risk.ref, "is removed; restore it before moving it")
+            target = require_register(s, to_register_id)
+            if target.id == risk.register_id:
+                raise ValidationError("register", target.name, "is the register the risk is already on")
+            ref = _clean_ref(new_ref) if new_ref else risk.ref
+            self._check_ref_free(s, target.id, ref)
+            if category_id is not None:
+                self._category(s, category_id, target.id)
+            kind = "escalate" if target.kind == "corporate" else "de-escalate"
+            s.add(Escalation(risk_id=risk.id, kind=kind, from_register_id=risk.register_id, to_register_id=target.id,
+                             old_ref=risk.ref, new_ref=ref, reason=reason, by=user.login))
+            before = _risk_state(risk)
+            risk.register_id = target.id
+            risk.ref = ref
+            risk.category_id = category_id
+            s.flush()
+            self._ctx.audit(s, user, f"risk.{kind}", "risk", risk.id, _label(risk), diff(before, _risk_state(risk)),
+                            reason)
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def record_assessment(self, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange, *,
+                          expected_version: int | None) -> RiskRow:
+        """Record (or revise) a risk's assessment for a period.
+
+        ``expected_version`` is the version of that period's assessment as the caller saw it, or
+        ``None`` when the caller saw none; a mismatch means someone else saved first.
+        """
+        update = _clean_text("update", change.update_text, required=False)
+        with self._ctx.begin() as s:
+            user = self._ctx.user(s, actor)
+            risk = self._risk(s, risk_id)
+            may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
+            may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
+            if not (may_any or may_own):
+                raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+            if risk.status != "current":
+                raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
+            a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
+            seen = a.version if a is not None else None
+            if seen != expected_version:
+                raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
+            before = _assessment_state(a)
+            if a is None:
+                a = Assessment(risk_id=risk.id, period=period.code, current_impact=change.current.impact,
+                               current_likelihood=change.current.likelihood,
+                               scheme_id=scheme_row(s).id)
+                s.add(a)
+            a.current_impact, a.current_likelihood = change.current.impact, change.current.likelihood
+            a.target_impact = change.target.impact if change.target else None
+            a.target_likelihood = change.target.likelihood if change.target else None
+            a.direction = Direction(change.direction).value
+            a.direction_text = (change.direction_text or "").strip() or None
+            a.update_text = update
+            a.note = change.note or ""
+            a.recorded_by = user.login
+            a.scheme_id = scheme_row(s).id
+            wanted = [
+                (lv.label, lv.current.impact, lv.current.likelihood,
+                 lv.target.impact if lv.target else None, lv.target.likelihood if lv.target else None, lv.note)
+                for lv in change.lines
+            ]
+            have = [(lv.label, lv.current_impact, lv.current_likelihood, lv.target_impact, lv.target_likelihood, lv.note)
+                    for lv in a.lines]
+            if wanted != have:
+                a.lines.clear()
+                s.flush()
+                for pos, (label, ci, cl, ti, tl, note) in enumerate(wanted, start=2):
+                    a.lines.append(AssessmentLine(position=pos, label=label or "", current_impact=ci,
+                                                  current_likelihood=cl, target_impact=ti, target_likelihood=tl,
+                                                  note=note or ""))
+            s.flush()
+            changes = diff(before, _assessment_state(a))
+            if changes:
+                self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def mark_presented(self, actor: Actor, register_id: int, presented_on: date) -> int:
+        """Mark every current risk of a register not yet presented as presented on that date."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            risks = s.scalars(select(Risk).where(Risk.register_id == register_id, Risk.status == "current",
+                                                 Risk.first_presented_on.is_(None))).all()
+            for risk in risks:
+                risk.first_presented_on = presented_on
+            if risks:
+                self._ctx.audit(s, user, "register.presented", "register", register_id, f"{len(risks)} risks",
+                                {"first_presented_on": [None, presented_on]})
+            return len(risks)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _risk(s: Session, risk_id: int) -> Risk:
+        risk = s.get(Risk, risk_id)
+        if risk is None:
+            raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
+        return risk
+
+    @staticmethod
+    def _check_version(risk: Risk, expected: int) -> None:
+        if risk.version != expected:
+            raise StaleEdit(f"Risk {risk.ref}")
+
+    @staticmethod
+    def _check_ref_free(s: Session, register_id: int, ref: str, exclude: int | None = None) -> None:
+        stmt = select(Risk.id).where(and_(Risk.register_id == register_id, Risk.ref == ref, Risk.status == "current"))
+        if exclude is not None:
+            stmt = stmt.where(Risk.id != exclude)
+        if s.scalar(stmt) is not None:
+            reg = s.get(Register, register_id)
+            raise ValidationError("ref", ref, f"is already used by a current risk on the {reg.name}")
+
+    @staticmethod
+    def _category(s: Session, category_id: int, register_id: int) -> Category:
+        cat = s.get(Category, category_id)
+        if cat is None or cat.register_id != register_id:
+            raise ValidationError("category", category_id, "is not a category of this register")
+        if cat.retired:
+            raise ValidationError("category", category_heading(cat.number, cat.name, True, cat.heading_as_given),
+                                  "is retired; reinstate it first")
+        return cat
+
+    @staticmethod
+    def _departments(s: Session, codes: Iterable[str]) -> list[RiskDepartment]:
+        out: list[RiskDepartment] = []
+        seen: set[int] = set()
+        for pos, code in enumerate(codes):
+            dept = find_department(s, code)
+            if dept is None:
+                raise ValidationError("department", code, "is not a known department code")
+            if dept.id in seen:
+                continue
+            seen.add(dept.id)
+            out.append(RiskDepartment(department_id=dept.id, position=pos, department=dept))
+        return out
