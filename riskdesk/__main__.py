@@ -1,0 +1,20 @@
+"""``riskdesk`` and ``python -m riskdesk``: the window, or a headless command."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    from riskdesk.cli import build_parser, run_command
+
+    args = build_parser().parse_args(sys.argv[1:])
+    if args.command is None:
+        from riskdesk.app import run_gui
+
+        return run_gui(args)
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Composition root for the window: settings, database (upgraded to head), services, main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+NO_DISPLAY_MESSAGE = (
+    "riskdesk: no display found, so the window cannot open.\n"
+    "  On a desktop, run it from a graphical session.\n"
+    "  On a server or in a container, run it under a virtual display:  xvfb-run -a make run\n"
+    "  Headless commands work without a display:  riskdesk --help  (e.g. riskdesk info, riskdesk backup)"
+)
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window here (offscreen/minimal platforms count as yes)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    if not has_display():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from riskdesk.db import Database, database_url
+    from riskdesk.domain.errors import RiskdeskError
+    from riskdesk.domain.register import Actor
+    from riskdesk.services import Services, default_actor
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("riskdesk")
+    app.setOrganizationName("riskdesk")
+    app.setApplicationDisplayName("riskdesk")
+
+    actor = Actor(args.login) if getattr(args, "login", None) else default_actor()
+    url = database_url(getattr(args, "database", None))
+    try:
+        db = Database.open(url)
+        services = Services(db)
+        seed_demo_on_first_run(services, actor, explicit=bool(getattr(args, "database", None)))
+    except RiskdeskError as exc:
+        QMessageBox.critical(None, "riskdesk cannot open its database", str(exc))
+        return 1
+
+    from riskdesk.ui.main_window import MainWindow
+
+    window = MainWindow(services, actor)
+    window.show()
+    code = app.exec()
+    db.dispose()
+    return int(code)
+
+
+def seed_demo_on_first_run(services: object, actor: object, *, explicit: bool) -> bool:
+    """Fill a brand-new personal database with the demo council, so a first look shows something.
+
+    Only the embedded SQLite database in the user data folder is seeded: never a shared
+    PostgreSQL one, never a file named with ``--database``, and only when it holds no
+    register. ``RISKDESK_NO_DEMO=1`` turns this off.
+    """
+    from riskdesk.services import Services
+
+    assert isinstance(services, Services)
+    if explicit or os.environ.get("RISKDESK_NO_DEMO") or not services.db.is_sqlite:
+        return False
+    loader = services.demo()
+    if not loader.is_empty():
+        return False
+    loader.load(actor)  # type: ignore[arg-type]
+    return True

@@ -1,0 +1,68 @@
+"""Headless commands: ``riskdesk [--database URL] [--as LOGIN] COMMAND``.
+
+Each command group is a module with ``add_parsers(subparsers)``; the parser registers a
+``run(args, services, actor) -> int`` function per command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from riskdesk import __version__
+
+#: Modules that add commands, in help order.
+COMMAND_MODULES = ("riskdesk.cli.database",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="riskdesk",
+        description="Corporate risk register, serious-incident log and clinical-audit log. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"riskdesk {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database to use: a SQLite file path, sqlite:///FILE or postgresql://user@host/db "
+        "(default: $RISKDESK_DATABASE_URL, else riskdesk.sqlite in the user data folder)",
+    )
+    parser.add_argument("--as", dest="login", metavar="LOGIN", help="act as this user (default: your login name)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parsers(sub)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run a headless command (the window is started by ``riskdesk.__main__``)."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_usage(sys.stderr)
+        return 2
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from riskdesk.db import Database
+    from riskdesk.domain.errors import RiskdeskError
+    from riskdesk.domain.register import Actor
+    from riskdesk.services import Services, default_actor
+
+    actor = Actor(args.login) if args.login else default_actor()
+    try:
+        db = Database.open(args.database, migrate=getattr(args, "migrate", True))
+        try:
+            return int(args.run(args, Services(db), actor) or 0)
+        finally:
+            db.dispose()
+    except RiskdeskError as exc:
+        print(f"riskdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("riskdesk: interrupted; nothing was changed by the unfinished step.", file=sys.stderr)
+        return 130

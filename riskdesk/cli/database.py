@@ -1,0 +1,76 @@
+"""Database commands: demo, info, backup, load-register, migrate."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from riskdesk.domain.register import Actor
+from riskdesk.services import Services
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="fill the database with the demo council's register")
+    p.add_argument("--force", action="store_true", help="load even if the database already holds registers")
+    p.set_defaults(run=_demo)
+
+    p = sub.add_parser("info", help="what the database holds")
+    p.set_defaults(run=_info)
+
+    p = sub.add_parser("backup", help="a consistent copy of the database, safe while riskdesk is in use")
+    p.add_argument("--out", type=Path, help="file to write (default: the backups folder)")
+    p.set_defaults(run=_backup)
+
+    p = sub.add_parser("load-register", help="load a published register (JSON transcription) and its siblings")
+    p.add_argument("file", type=Path)
+    p.add_argument("--movements", type=Path, help="movements file (default: *movements*.json beside FILE)")
+    p.add_argument("--removed", type=Path, help="removed-risks file (default: *removed*.json beside FILE)")
+    p.add_argument("--criteria", type=Path, help="scoring criteria (default: scoring-criteria.json beside FILE)")
+    p.set_defaults(run=_load_register)
+
+    p = sub.add_parser("migrate", help="upgrade the database to the newest schema (taking a backup first)")
+    p.set_defaults(run=_migrate)
+
+
+def _demo(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    result = services.demo().load(actor, force=args.force)
+    print(f"Demo register loaded: {result.current_risks} current risks in {result.registers} registers, "
+          f"{result.periods} quarters of history, {result.removed_risks} removed risks.")
+    return 0
+
+
+def _info(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    info = services.info.summary(actor)
+    print(f"Database:        {info.database}")
+    print(f"Schema revision: {info.schema_revision}")
+    print(f"Registers:       {len(info.registers)}")
+    for name, kind, current, removed in info.registers:
+        print(f"  {name} ({kind}): {current} current, {removed} removed")
+    periods = ", ".join(info.periods) if info.periods else "none"
+    print(f"Periods:         {len(info.periods)} ({periods})")
+    print(f"Report cycles:   {info.cycles}")
+    print(f"Users:           {info.users}")
+    print(f"Audit entries:   {info.audit_entries}")
+    return 0
+
+
+def _backup(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    out = services.info.backup(actor, args.out)
+    print(f"Backup written to {out}")
+    return 0
+
+
+def _load_register(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    r = services.published.load(actor, args.file, movements=args.movements, removed=args.removed,
+                                criteria=args.criteria)
+    print(f"Loaded {r.register_name}: {r.categories} categories ({r.retired_categories} retired), "
+          f"{r.current_risks} current risks with {r.scoring_lines} scoring lines, {r.removed_risks} removed risks, "
+          f"{r.amendments} amended descriptions, period {r.period}, scoring scheme version {r.scheme_version}.")
+    return 0
+
+
+def _migrate(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    from riskdesk.db import current_revision
+
+    print(f"Schema revision: {current_revision(services.db.engine)}")
+    return 0

@@ -1,0 +1,1 @@
+"""Import and export of spreadsheets (pandas, python-calamine, openpyxl). Never imports Qt."""

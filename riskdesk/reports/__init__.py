@@ -1,0 +1,1 @@
+"""ReportLab and python-docx reports. Never imports SQLAlchemy, the models or Qt."""
