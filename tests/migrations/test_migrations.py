@@ -1,0 +1,91 @@
+"""The migrations build exactly the schema the models describe, and upgrades are backed up."""
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+import riskdesk.db as dbmod
+from riskdesk.db import Database, alembic_config, current_revision, ensure_schema, make_engine
+from riskdesk.models import Base
+
+
+def test_schema_head_constant_is_alembic_head():
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads == [dbmod.SCHEMA_HEAD], "update riskdesk.db.SCHEMA_HEAD when adding a migration"
+
+
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_migrated_database_matches_the_models(db):
+    # The case-insensitive department index is an expression index that neither dialect reflects;
+    # its presence is checked by test_department_codes_ignore_case instead.
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diffs == []
+    assert current_revision(db.engine) == dbmod.SCHEMA_HEAD
+
+
+def test_empty_database_is_upgraded_on_open_without_a_backup(tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    db = Database.open(url)
+    assert current_revision(db.engine) == dbmod.SCHEMA_HEAD
+    assert not list((tmp_path.parent).glob("backups/*"))
+    db.dispose()
+
+
+def test_sqlite_pragmas(tmp_path):
+    db = Database.open(f"sqlite:///{tmp_path / 'p.sqlite'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    db.dispose()
+
+
+def test_upgrade_of_a_database_with_data_takes_a_backup_first(tmp_path, monkeypatch, admin):
+    from riskdesk.services import Services
+
+    path = tmp_path / "old.sqlite"
+    db = Database.open(f"sqlite:///{path}")
+    Services(db).registers.add_department(admin, "PH", "Public Health")
+    db.dispose()
+    # Pretend the code is newer than the database.
+    monkeypatch.setattr(dbmod, "SCHEMA_HEAD", "9999_future")
+    monkeypatch.setenv("RISKDESK_DATA_DIR", str(tmp_path / "data"))
+    backup = ensure_schema(make_engine(f"sqlite:///{path}"))
+    assert backup is not None and backup.exists()
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT code FROM department").fetchall() == [("PH",)]
+
+
+def test_backup_is_a_consistent_copy_while_in_use(published, db, tmp_path):
+    if not db.is_sqlite:
+        import shutil
+
+        if not shutil.which("pg_dump"):
+            pytest.fail("pg_dump is needed to back up PostgreSQL")
+        out = dbmod.backup_database(db.engine, tmp_path / "b.pgdump")
+        assert out.stat().st_size > 1000
+        return
+    with db.engine.connect() as busy:  # a reader holds the database open meanwhile
+        busy.exec_driver_sql("SELECT count(*) FROM risk").scalar()
+        out = dbmod.backup_database(db.engine, tmp_path / "copy.sqlite")
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("SELECT count(*) FROM risk WHERE status='current'").fetchone()[0] == 29
+
+
+def test_department_codes_ignore_case(services, admin):
+    from riskdesk.domain.errors import ValidationError
+
+    services.registers.add_department(admin, "A&C", "Adults & Communities")
+    with pytest.raises(ValidationError, match="already in use"):
+        services.registers.add_department(admin, "a&c", "Duplicate")
+    # The database enforces it too, not only the service.
+    from sqlalchemy.exc import IntegrityError
+
+    from riskdesk.models import Department
+
+    with pytest.raises(IntegrityError), services.db.sessions.begin() as s:
+        s.add(Department(code="A&c", name="Sneaky"))

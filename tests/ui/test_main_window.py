@@ -1,0 +1,105 @@
+"""The main window opens on the register with band colours, sorting and remembered layout."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from riskdesk.ui.itemmodels.risk_table_model import ROW_ROLE, SORT_ROLE, Col, RiskTableModel
+from riskdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, published, admin):
+    w = MainWindow(published, admin)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _refs(model):
+    return [model.index(r, Col.REF).data() for r in range(model.rowCount())]
+
+
+def test_opens_on_the_register_in_category_order(window):
+    model = window.view.table.model()
+    assert model.rowCount() == 29
+    refs = _refs(model)
+    assert refs[:3] == ["C", "1.1", "1.5"]
+    assert refs.index("1.12") > refs.index("1.11") > refs.index("1.9")  # natural, not text, order
+    assert "Leicestershire County Council – Corporate Risk Register · 23/24 Q3" in window.view.title.text()
+
+
+def test_score_cells_coloured_by_band(window):
+    model = window.view.table.model()
+    row = _refs(model).index("C")
+    cur = model.index(row, Col.CURRENT)
+    tgt = model.index(row, Col.TARGET)
+    assert cur.data() == "25" and tgt.data() == "10"
+    assert cur.data(Qt.ItemDataRole.BackgroundRole).color() == QColor("#ff0000")
+    assert tgt.data(Qt.ItemDataRole.BackgroundRole).color() == QColor("#ffc000")
+    assert "high/red" in cur.data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_status_bar_counts_per_band(window):
+    text = window.band_label.text()
+    assert text.startswith("29 risks")
+    reds = sum(1 for r in window.model.rows() if r.score >= 15)
+    assert f"High/red: {reds}" in text
+
+
+def test_clicking_a_header_sorts_and_selection_follows_the_risk(window, qtbot):
+    table = window.view.table
+    model = table.model()
+    table.selectRow(_refs(model).index("9.5"))
+    table.sortByColumn(Col.CURRENT, Qt.SortOrder.DescendingOrder)
+    scores = [model.index(r, Col.CURRENT).data(SORT_ROLE) for r in range(model.rowCount())]
+    assert scores == sorted(scores, reverse=True)
+    selected = table.selectionModel().selectedRows()[0]
+    assert selected.data(ROW_ROLE).ref == "9.5"
+
+
+def test_direction_and_missing_target_shown(window):
+    model = window.view.table.model()
+    refs = _refs(model)
+    row = refs.index("9.5")
+    assert model.index(row, Col.TARGET).data() == ""
+    assert model.index(refs.index("4.5"), Col.DIRECTION).data() == "↓ Expected to move to medium/amber"
+
+
+def test_geometry_and_columns_remembered(qtbot, published, admin):
+    first = MainWindow(published, admin)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(701, 503)
+    first.view.table.horizontalHeader().resizeSection(Col.DESCRIPTION, 333)
+    first.close()
+    second = MainWindow(published, admin)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.size().width(), second.size().height()) == (701, 503)
+    assert second.view.table.horizontalHeader().sectionSize(Col.DESCRIPTION) == 333
+
+
+def test_register_chooser_switches_registers(window, published, admin):
+    reg = published.registers.create_register(admin, "Public Health Risk Register", department_code="PH")
+    window._load_registers()  # a new register appears after refresh
+    combo = window.register_combo
+    combo.setCurrentIndex(combo.findData(reg.id))
+    assert window.model.rowCount() == 0
+    assert window.band_label.text().startswith("0 risks")
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, published, admin, corporate_id):
+    model = RiskTableModel(published.registers.scheme(admin).bands)
+    model.set_rows(published.risks.list_risks(admin, corporate_id))
+    qtmodeltester.check(model)
+    model.sort(Col.CURRENT, Qt.SortOrder.DescendingOrder)
+    model.set_filter(lambda r: r.score >= 20)
+    qtmodeltester.check(model)
+    assert all(r.score >= 20 for r in model.rows())
+
+
+def test_empty_database_says_what_to_do(qtbot, services, admin):
+    w = MainWindow(services, admin)
+    qtbot.addWidget(w)
+    assert "riskdesk demo" in w.view.title.text()
