@@ -420,8 +420,9 @@ class _RowReader:
         value = raw[j] if j < len(raw) else None
         more = self.continued.get(j)
         if more:
-            # Each exported part is guarded separately, so undo each guard before joining.
-            pieces = [unescape_formula(cell_text(value))]
+            # Each exported part is guarded separately. Undo the guard of each continuation part
+            # here; the first part's guard is undone with the whole text by clean_text().
+            pieces = [cell_text(value)]
             pieces += [unescape_formula(cell_text(raw[k] if k < len(raw) else None)) for k in more]
             joined = "".join(pieces)
             return joined or None
