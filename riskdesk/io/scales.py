@@ -38,8 +38,8 @@ IMPACT_WORD_SCALES: tuple[tuple[str, ...], ...] = (
     ("negligible", "minor", "moderate", "major", "catastrophic"),
     ("insignificant", "minor", "moderate", "major", "severe"),
     ("very low", "low", "medium", "high", "very high"),
-    ("minor", "serious", "major", "catastrophic"),
     ("minor", "serious", "major"),
+    ("minor", "serious", "major", "catastrophic"),
     ("low", "medium", "high"),
 )
 
@@ -228,8 +228,8 @@ def propose_scales(impact_values: Iterable[object], likelihood_values: Iterable[
 
     The numeric range is 1–5 unless a larger whole number occurs (then 1–10 when nothing
     exceeds 10, else the largest value). Words are matched against the known word scales
-    (:data:`IMPACT_WORD_SCALES`, :data:`LIKELIHOOD_WORD_SCALES`): the first scale that contains
-    every word seen decides the table, so "Minor/Serious/Major" is read as a three-step scale
+    (:data:`IMPACT_WORD_SCALES`, :data:`LIKELIHOOD_WORD_SCALES`): a five-step scale holding
+    every word seen decides the table, else the shortest scale that does, so "Minor/Serious/Major" is read as a three-step scale
     (1, 3, 5) rather than as two words from the five-step one. A 1–4 or 1–3 numeric scale
     cannot be told from a 1–5 scale that happens not to use 5, so the wizard must ask.
     """
@@ -256,8 +256,10 @@ def _propose(values: Iterable[object], known: tuple[tuple[str, ...], ...], defau
     maximum = 5 if biggest <= 5 else (10 if biggest <= 10 else math.ceil(biggest))
     word_pairs = default_words
     if words:
-        for scale in known:
-            if words <= {_word_key(w) for w in scale}:
-                word_pairs = word_table(scale)
-                break
+        fitting = [scale for scale in known if words <= {_word_key(w) for w in scale}]
+        # A five-step scale wins (it needs no spreading); otherwise the shortest scale that
+        # holds every word, so "Minor/Serious/Major" is not read as the first three of four.
+        fitting.sort(key=lambda scale: (len(scale) != 5, len(scale)))
+        if fitting:
+            word_pairs = word_table(fitting[0])
     return Scale(maximum=maximum, words=word_pairs)
