@@ -90,7 +90,7 @@ def test_split_counts_utf16_units() -> None:
 
 
 def test_bad_requests_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="exports to .xlsx or .csv"):
+    with pytest.raises(ExportError, match=r"exports to \.xlsx or \.csv"):
         export_rows(tmp_path / "out.pdf", COLUMNS, [])
     with pytest.raises(ExportError, match="Row 2 has 1 cells but there are 4 columns"):
         export_rows(tmp_path / "out.csv", COLUMNS, [["1"]])

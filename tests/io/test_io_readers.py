@@ -71,7 +71,7 @@ def test_encrypted_xlsx_says_how_to_remove_the_password(tmp_path: Path) -> None:
 def test_html_saved_as_xls(tmp_path: Path) -> None:
     path = tmp_path / "export.xls"
     path.write_text("<html><body><table><tr><td>Ref</td></tr></table></body></html>")
-    with pytest.raises(ImportFileError, match="is a web page saved with an .xls name"):
+    with pytest.raises(ImportFileError, match=r"is a web page saved with an \.xls name"):
         read_workbook(path)
 
 
