@@ -25,7 +25,7 @@ DEPTS = ("CR", "A&C", "C&FS", "E&T", "PH", "CE")
 
 def _risks(n: int) -> list[ImportedRisk]:
     rnd = random.Random(7)
-    words = "risk council budget demand service staff funding delivery contract data cyber flood".split()
+    words = ["risk", "council", "budget", "demand", "service", "staff", "funding", "delivery", "contract", "data", "cyber", "flood"]
     out = []
     for i in range(n):
         c, t = Score(rnd.randint(1, 5), rnd.randint(1, 5)), Score(rnd.randint(1, 5), rnd.randint(1, 5))
