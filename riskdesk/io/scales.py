@@ -182,8 +182,9 @@ def read_level(value: object, scale: Scale, *, what: str) -> Level:
         what: "impact" or "likelihood", for the messages.
     """
     number: float | None = None
+    a = "an" if what[:1] in "aeiou" else "a"
     if isinstance(value, bool):
-        return Level(None, problem=f"is TRUE/FALSE, not an {what}")
+        return Level(None, problem=f"is TRUE/FALSE, not {a} {what}")
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str):
@@ -200,9 +201,9 @@ def read_level(value: object, scale: Scale, *, what: str) -> Level:
                     return Level(level)
                 known = ", ".join(w for w, _ in scale.words[:5])
                 hint = f" (words riskdesk knows for {what}: {known}…)" if known else ""
-                return Level(None, problem=f"is text, not an {what} riskdesk can read{hint}")
+                return Level(None, problem=f"is text, not {a} {what} riskdesk can read{hint}")
     else:
-        return Level(None, problem=f"is not a number or a word riskdesk can read as an {what}")
+        return Level(None, problem=f"is not a number or a word riskdesk can read as {a} {what}")
     top = scale.maximum
     if number < 1 or number > top:
         return Level(None, number, f"is outside the {what} scale of 1 to {top}")

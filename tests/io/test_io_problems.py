@@ -44,7 +44,7 @@ def test_text_in_score_cells(tmp_path: Path) -> None:
     assert not p.ok
     problem = _one(p.problems, 2, "Current Impact")
     assert problem.value == "see note" and problem.severity == "error"
-    assert "is text, not an current impact riskdesk can read" in problem.message
+    assert "is text, not a current impact riskdesk can read" in problem.message
     assert p.rows[0].current is None
 
 
