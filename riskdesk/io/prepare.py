@@ -1,0 +1,668 @@
+"""Apply a mapping to a sheet: one :class:`ImportedRisk` per data row and every problem, named.
+
+Nothing is written anywhere. The import service takes :attr:`PreparedImport.to_import` when
+:attr:`PreparedImport.ok` is True and writes it in one transaction; the wizard shows
+:attr:`PreparedImport.problems` beside the rows and lets the user skip rows or change the
+mapping and prepare again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from riskdesk.domain.direction import Direction
+from riskdesk.domain.errors import ValidationError
+from riskdesk.domain.scoring import Score
+from riskdesk.io.mapping import (
+    CONTINUATION,
+    SCORE_SETS,
+    ImportMapping,
+    cell_text,
+    detect_header_rows,
+    header_names,
+    is_blank,
+    is_placeholder,
+    join_texts,
+)
+from riskdesk.io.readers import Cell, Grid, Sheet
+from riskdesk.io.scales import Level, ScaleMap, read_level
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One thing wrong with one cell (or a whole row, or the mapping when ``row`` is a header row).
+
+    Attributes:
+        row: the row number as Excel shows it (1-based, header and title rows counted).
+        column: the source column's header, or "" for the row as a whole.
+        value: the cell as text ("" when empty).
+        message: why, in plain words, usually with what to do about it.
+        severity: "error" stops the import until fixed or the row is skipped; "warning" does not.
+    """
+
+    row: int
+    column: str
+    value: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
+        shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+        value = f"“{shown}” " if self.value else ""
+        return f"{where}: {value}{self.message}"
+
+
+@dataclass(frozen=True)
+class ImportedRisk:
+    """One risk read from a source row, ready for the import service.
+
+    Attributes:
+        row: source row number as the user sees it in Excel.
+        ref: the reference as written ("1", "7.2").
+        description: the risk text whole, line breaks kept; an effects column is appended.
+        category: category as written, or "".
+        departments: department codes (known ones in riskdesk's spelling).
+        owners: owner names (known ones in riskdesk's spelling).
+        current, target, inherent: the score sets, None where the source has none.
+        current_stated_score, target_stated_score, inherent_stated_score: the score column as
+            the source states it (for the audit trail), None where absent.
+        direction: declared direction of travel, or None.
+        update: the update text (several columns joined, see :func:`~riskdesk.io.mapping.join_texts`).
+        mitigation, actions, comments: further texts, joined the same way.
+        skip: the user chose not to import this row.
+    """
+
+    row: int
+    ref: str
+    description: str
+    category: str = ""
+    departments: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    current: Score | None = None
+    target: Score | None = None
+    inherent: Score | None = None
+    current_stated_score: int | float | None = None
+    target_stated_score: int | float | None = None
+    inherent_stated_score: int | float | None = None
+    direction: Direction | None = None
+    update: str = ""
+    mitigation: str = ""
+    actions: str = ""
+    comments: str = ""
+    skip: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """The outcome of :func:`prepare_import`.
+
+    Attributes:
+        source_name: the file name, for audit entries ("imported from FILE, sheet S, row N").
+        sheet_name: the sheet read.
+        header_rows: ``(first header row as numbered in Excel, count)`` actually used.
+        headers: the column names as the mapping sees them.
+        rows: one risk per data row, skipped ones included with ``skip=True``.
+        problems: every problem, in row order.
+        new_departments: department codes not known to riskdesk (proposed for creation).
+        unknown_owners: owner names not known to riskdesk.
+    """
+
+    source_name: str
+    sheet_name: str
+    header_rows: tuple[int, int]
+    headers: tuple[str, ...]
+    rows: tuple[ImportedRisk, ...]
+    problems: tuple[RowProblem, ...]
+    new_departments: tuple[str, ...] = ()
+    unknown_owners: tuple[str, ...] = ()
+    _skipped: frozenset[int] = field(default=frozenset(), repr=False)
+
+    @property
+    def skipped_rows(self) -> frozenset[int]:
+        return self._skipped
+
+    @property
+    def errors(self) -> tuple[RowProblem, ...]:
+        """Errors that still block the import (errors on skipped rows do not)."""
+        return tuple(p for p in self.problems if p.severity == "error" and p.row not in self._skipped)
+
+    @property
+    def warnings(self) -> tuple[RowProblem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning" and p.row not in self._skipped)
+
+    @property
+    def ok(self) -> bool:
+        """True when no error remains on a row that is to be imported (nor on the mapping)."""
+        return not self.errors
+
+    @property
+    def to_import(self) -> tuple[ImportedRisk, ...]:
+        return tuple(r for r in self.rows if not r.skip)
+
+    def problems_for(self, row: int) -> tuple[RowProblem, ...]:
+        return tuple(p for p in self.problems if p.row == row)
+
+
+_REQUIRED_TEXT = {"ref": "reference", "description": "risk description"}
+_WORDS = {"impact": "impact", "likelihood": "likelihood", "score": "score"}
+_OWNER_SPLIT = re.compile(r"\s*(?:/|&|,|;|\n|\band\b|\+)\s*", re.IGNORECASE)
+_DEPT_SPLIT = re.compile(r"[,;/\n]+")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r\n]")
+_PAIR = re.compile(
+    r"^\s*(?P<a_tag>[IiLl])?\s*(?P<a>\d(?:\.\d+)?)\s*(?:x|×|\*|/|,)\s*(?P<b_tag>[IiLl])?\s*(?P<b>\d(?:\.\d+)?)\s*$"
+)
+_STATED = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:$|[-–—:(]|\s+[A-Za-z])|\((\d+(?:\.\d+)?)\)\s*$")
+_DIRECTION_WORDS = {
+    "increasing": Direction.UP, "rising": Direction.UP, "worsening": Direction.UP, "higher": Direction.UP,
+    "↗": Direction.UP, "⬆": Direction.UP,
+    "decreasing": Direction.DOWN, "reducing": Direction.DOWN, "falling": Direction.DOWN,
+    "improving": Direction.DOWN, "lower": Direction.DOWN, "↘": Direction.DOWN, "⬇": Direction.DOWN,
+    "stable": Direction.LEVEL, "no change": Direction.LEVEL, "unchanged": Direction.LEVEL,
+    "static": Direction.LEVEL, "constant": Direction.LEVEL, "→": Direction.LEVEL, "↔️": Direction.LEVEL,
+    "⬌": Direction.LEVEL, "=": Direction.LEVEL,
+}
+
+
+def unescape_formula(text: str) -> str:
+    """Undo the exporter's formula-injection guard: "'=SUM(1)" → "=SUM(1)".
+
+    One apostrophe is removed when apostrophes are followed by a character that starts a
+    formula. The exporter adds exactly one to such text (also to text that already starts with
+    apostrophes before such a character), so exported text comes back as it was.
+    """
+    return text[1:] if _ESCAPED.match(text) else text
+
+
+def clean_text(value: Cell) -> str:
+    """A cell as stored text: formula guard undone, line breaks as \\n, outer whitespace removed."""
+    if value is None:
+        return ""
+    text = cell_text(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unescape_formula(text).strip()
+
+
+def prepare_import(
+    sheet_grid: Sheet | Grid,
+    mapping: ImportMapping,
+    scales: ScaleMap | None = None,
+    *,
+    known_departments: Mapping[str, str] | Iterable[str] = (),
+    known_owners: Iterable[str] = (),
+    source_name: str = "",
+    skip_rows: Collection[int] = frozenset(),
+    sheet_name: str | None = None,
+) -> PreparedImport:
+    """Read every data row of a sheet through a mapping and a scale map.
+
+    Blank rows, rows holding only placeholders ("-", "n/a", "—") and repeats of the header row
+    (registers printed with the header on every page) are left out without a problem. Every
+    other row becomes an :class:`ImportedRisk`, even when it has errors, so the wizard can show
+    it.
+
+    Args:
+        sheet_grid: a :class:`~riskdesk.io.readers.Sheet` or a raw grid.
+        mapping: the confirmed mapping (see :func:`~riskdesk.io.mapping.guess_mapping`).
+        scales: how to read impact and likelihood; riskdesk's 1–5 and common words when None.
+        known_departments: department codes riskdesk has, or a code → name mapping (names
+            then match too). Matched ignoring case.
+        known_owners: owner names riskdesk has. Matched ignoring case and spacing.
+        source_name: the file name, kept for audit entries.
+        skip_rows: row numbers (as in Excel) the user chose to leave out.
+        sheet_name: the sheet's name when ``sheet_grid`` is a raw grid.
+
+    Returns:
+        The rows and every problem. Nothing is raised for bad data.
+    """
+    scales = scales or ScaleMap()
+    if isinstance(sheet_grid, Sheet):
+        grid, merges, name = sheet_grid.grid, sheet_grid.merges, sheet_grid.name
+    else:
+        grid, merges, name = sheet_grid, (), ""
+    name = sheet_name or name
+    if mapping.header_rows:
+        start, count = mapping.header_rows[0] - 1, mapping.header_rows[1]
+    else:
+        start, count = detect_header_rows(grid)
+    headers = header_names(grid, start, count, merges)
+    header_row_no = start + count  # the last header row, as Excel numbers it
+    reader = _RowReader(
+        headers, mapping, scales, _Departments(known_departments), _Owners(known_owners), header_row_no
+    )
+    problems: list[RowProblem] = list(reader.mapping_problems())
+    rows: list[ImportedRisk] = []
+    skip = frozenset(skip_rows)
+    header_key = [h.lower() for h in headers]
+    for i in range(start + count, len(grid)):
+        raw = grid[i]
+        if all(is_blank(v) or is_placeholder(v) for v in raw):
+            continue
+        if [cell_text(v).strip().lower() for v in raw[: len(headers)]] == header_key[: len(raw)]:
+            continue  # header repeated on every printed page
+        row_no = i + 1
+        risk, row_problems = reader.read(raw, row_no, row_no in skip)
+        rows.append(risk)
+        problems.extend(row_problems)
+    problems.extend(_duplicate_refs(rows, mapping))
+    problems.sort(key=lambda p: p.row)
+    return PreparedImport(
+        source_name=source_name,
+        sheet_name=name,
+        header_rows=(start + 1, count),
+        headers=tuple(headers),
+        rows=tuple(rows),
+        problems=tuple(problems),
+        new_departments=tuple(reader.departments.unknown),
+        unknown_owners=tuple(reader.owners.unknown),
+        _skipped=skip,
+    )
+
+
+def _duplicate_refs(rows: Sequence[ImportedRisk], mapping: ImportMapping) -> list[RowProblem]:
+    column = next(iter(mapping.sources("ref")), "")
+    first: dict[str, int] = {}
+    out = []
+    for risk in rows:
+        if risk.skip or not risk.ref:
+            continue
+        key = " ".join(risk.ref.lower().split())
+        if key in first:
+            out.append(
+                RowProblem(
+                    risk.row, column, risk.ref,
+                    f"is also the reference of row {first[key]}; each risk needs its own reference. "
+                    "Correct one of them in the file, or skip one of the rows.",
+                )
+            )
+        else:
+            first[key] = risk.row
+    return out
+
+
+class _Departments:
+    def __init__(self, known: Mapping[str, str] | Iterable[str]) -> None:
+        self.lookup: dict[str, str] = {}
+        if isinstance(known, Mapping):
+            for code, full in known.items():
+                self.lookup[_key(code)] = code
+                self.lookup[_key(full)] = code
+        else:
+            for code in known:
+                self.lookup[_key(code)] = code
+        self.unknown: list[str] = []
+
+    def split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+        """(codes, unknown codes)"""
+        codes: list[str] = []
+        unknown: list[str] = []
+        for part in _DEPT_SPLIT.split(text):
+            part = part.strip()
+            if not part:
+                continue
+            whole = self.lookup.get(_key(part))
+            if whole:
+                codes.append(whole)
+                continue
+            tokens = [t.strip("()[]") for t in part.split()]
+            tokens = [t for t in tokens if t]
+            # "A&C C&FS PH" and "CR (ALL)" are several codes; an unknown name of several words is one.
+            known_token = any(_key(t) in self.lookup for t in tokens)
+            pieces = tokens if known_token else [" ".join(part.split())]
+            for piece in pieces:
+                code = self.lookup.get(_key(piece))
+                if code is None:
+                    code = piece
+                    unknown.append(piece)
+                    if piece not in self.unknown:
+                        self.unknown.append(piece)
+                if code not in codes:
+                    codes.append(code)
+        return tuple(codes), unknown
+
+
+class _Owners:
+    def __init__(self, known: Iterable[str]) -> None:
+        self.lookup = {_key(o): o for o in known}
+        self.unknown: list[str] = []
+
+    def split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+        whole = self.lookup.get(_key(text))
+        if whole:  # "Head of Legal and Democratic Services" must not be split on "and"
+            return (whole,), []
+        names: list[str] = []
+        unknown: list[str] = []
+        for part in _OWNER_SPLIT.split(text):
+            part = " ".join(part.split())
+            if not part:
+                continue
+            name = self.lookup.get(_key(part))
+            if name is None:
+                name = part
+                unknown.append(part)
+                if part not in self.unknown:
+                    self.unknown.append(part)
+            if name not in names:
+                names.append(name)
+        return tuple(names), unknown
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+class _RowReader:
+    """Reads rows for one sheet and mapping; works out column positions once."""
+
+    def __init__(
+        self,
+        headers: list[str],
+        mapping: ImportMapping,
+        scales: ScaleMap,
+        departments: _Departments,
+        owners: _Owners,
+        header_row_no: int,
+    ) -> None:
+        self.headers = headers
+        self.mapping = mapping
+        self.scales = scales
+        self.departments = departments
+        self.owners = owners
+        self.header_row_no = header_row_no
+        index = {h: j for j, h in enumerate(headers)}
+        # Exported continuation columns ("Update (continued 2)") are read as part of their first column.
+        self.continued: dict[int, list[int]] = {}
+        parts: dict[int, list[tuple[int, int]]] = {}
+        for j, h in enumerate(headers):
+            m = CONTINUATION.match(h)
+            if m and m.group("base") in index:
+                parts.setdefault(index[m.group("base")], []).append((int(m.group("n")), j))
+        for base, found in parts.items():
+            self.continued[base] = [j for _, j in sorted(found)]
+        self.index = index
+        self.missing = [h for h, f in mapping.columns if f != "ignore" and h not in index]
+        self.sources: dict[str, list[tuple[str, int]]] = {}
+        for h, f in mapping.columns:
+            if f != "ignore" and h in index:
+                self.sources.setdefault(f, []).append((h, index[h]))
+
+    def mapping_problems(self) -> list[RowProblem]:
+        out = []
+        row = self.header_row_no
+        for h in self.missing:
+            f = self.mapping.field_of(h)
+            required = f in ("ref", "description", "current_impact", "current_likelihood")
+            out.append(
+                RowProblem(
+                    row, h, "",
+                    f"is in the saved mapping (as {f.replace('_', ' ')}) but this sheet has no such column. "
+                    "Check the header row, or map another column.",
+                    "error" if required else "warning",
+                )
+            )
+        for f, words in (*_REQUIRED_TEXT.items(), ("current_impact", "current impact"),
+                         ("current_likelihood", "current likelihood")):
+            if f not in self.sources and not any(self.mapping.field_of(h) == f for h in self.missing):
+                out.append(
+                    RowProblem(row, "", "", f"No column is mapped to the {words}; riskdesk needs one.", "error")
+                )
+        return out
+
+    # -- cells ------------------------------------------------------------------------------
+
+    def cell(self, raw: Sequence[Cell], j: int) -> Cell:
+        value = raw[j] if j < len(raw) else None
+        more = self.continued.get(j)
+        if more:
+            # Each exported part is guarded separately. Undo the guard of each continuation part
+            # here; the first part's guard is undone with the whole text by clean_text().
+            pieces = [cell_text(value)]
+            pieces += [unescape_formula(cell_text(raw[k] if k < len(raw) else None)) for k in more]
+            joined = "".join(pieces)
+            return joined or None
+        return value
+
+    def text(self, raw: Sequence[Cell], field_name: str, row_no: int, problems: list[RowProblem]) -> list[tuple[str, str]]:
+        out = []
+        for h, j in self.sources.get(field_name, ()):
+            value = self.cell(raw, j)
+            if is_placeholder(value):
+                if field_name not in _REQUIRED_TEXT:
+                    problems.append(
+                        RowProblem(row_no, h, cell_text(value), "is a placeholder, so this cell is read as empty.", "warning")
+                    )
+                continue
+            out.append((h, clean_text(value)))
+        return out
+
+    # -- one row ----------------------------------------------------------------------------
+
+    def read(self, raw: Sequence[Cell], row_no: int, skip: bool) -> tuple[ImportedRisk, list[RowProblem]]:
+        problems: list[RowProblem] = []
+        texts = {f: self.text(raw, f, row_no, problems) for f in
+                 ("ref", "description", "effects", "category", "departments", "owner", "update", "mitigation",
+                  "actions", "comments")}
+        for f, words in _REQUIRED_TEXT.items():
+            if f in self.sources and not any(t for _, t in texts[f]):
+                h, j = self.sources[f][0]
+                value = self.cell(raw, j)
+                shown = cell_text(value).strip()
+                why = f"is a placeholder, not a {words}" if shown else f"is empty; every risk needs a {words}"
+                problems.append(RowProblem(row_no, h, shown, f"{why}. Fill it in, or skip this row.", "error"))
+        ref = next((t for _, t in texts["ref"]), "")
+        description = next((t for _, t in texts["description"]), "")
+        effects = join_texts(texts["effects"], headings=True)
+        if effects:
+            description = f"{description}\n\n{effects}" if description else effects
+        departments: tuple[str, ...] = ()
+        for h, t in texts["departments"]:
+            if t:
+                departments, unknown = self.departments.split(t)
+                for code in unknown:
+                    problems.append(
+                        RowProblem(row_no, h, t,
+                                   f"names the department “{code}”, which riskdesk does not have yet; "
+                                   "it will be created if you go ahead (or correct it in the file).", "warning")
+                    )
+        owners: tuple[str, ...] = ()
+        for h, t in texts["owner"]:
+            if t:
+                owners, unknown = self.owners.split(t)
+                for name in unknown:
+                    problems.append(
+                        RowProblem(row_no, h, t,
+                                   f"names “{name}”, who is not a known risk owner in riskdesk; "
+                                   "check the spelling, or add them as an owner.", "warning")
+                    )
+        scores = {s: self.score_set(raw, s, row_no, problems) for s in SCORE_SETS}
+        direction = self.direction(raw, row_no, problems)
+        multi = {f: join_texts(texts[f], headings=len(self.sources.get(f, ())) > 1)
+                 for f in ("update", "mitigation", "actions", "comments")}
+        risk = ImportedRisk(
+            row=row_no,
+            ref=ref,
+            description=description,
+            category=next((t for _, t in texts["category"]), ""),
+            departments=departments,
+            owners=owners,
+            current=scores["current"][0],
+            target=scores["target"][0],
+            inherent=scores["inherent"][0],
+            current_stated_score=scores["current"][1],
+            target_stated_score=scores["target"][1],
+            inherent_stated_score=scores["inherent"][1],
+            direction=direction,
+            skip=skip,
+            **multi,
+        )
+        return risk, problems
+
+    def direction(self, raw: Sequence[Cell], row_no: int, problems: list[RowProblem]) -> Direction | None:
+        for h, j in self.sources.get("direction", ()):
+            value = self.cell(raw, j)
+            if is_blank(value):
+                return None
+            if is_placeholder(value):
+                problems.append(RowProblem(row_no, h, cell_text(value), "is a placeholder, so no direction of travel is set.", "warning"))
+                return None
+            text = clean_text(value)
+            try:
+                return Direction.parse(text)
+            except ValidationError:
+                pass
+            low = " ".join(text.lower().split())
+            if low in _DIRECTION_WORDS:
+                return _DIRECTION_WORDS[low]
+            for start, d in (("expected to remain", Direction.LEVEL), ("expected to increase", Direction.UP),
+                             ("expected to decrease", Direction.DOWN), ("expected to reduce", Direction.DOWN)):
+                if low.startswith(start):
+                    return d
+            problems.append(
+                RowProblem(row_no, h, text,
+                           "is not a direction of travel riskdesk knows (up, level or down, or ↑ ↔ ↓); "
+                           "the risk is imported without one.", "warning")
+            )
+        return None
+
+    def score_set(
+        self, raw: Sequence[Cell], set_name: str, row_no: int, problems: list[RowProblem]
+    ) -> tuple[Score | None, int | float | None]:
+        cols = {part: (self.sources.get(f"{set_name}_{part}") or [(None, None)])[0] for part in ("impact", "likelihood", "score")}
+        values: dict[str, Cell] = {}
+        for part, (h, j) in cols.items():
+            value = self.cell(raw, j) if j is not None else None
+            if is_placeholder(value):
+                problems.append(
+                    RowProblem(row_no, h or "", cell_text(value),
+                               f"is a placeholder, so the {set_name} {part} is read as empty.", "warning")
+                )
+                value = None
+            values[part] = None if is_blank(value) else value
+        label = set_name
+        impact_v, like_v, stated_v = values["impact"], values["likelihood"], values["score"]
+        pair = None
+        if impact_v is None and like_v is None and isinstance(stated_v, str):
+            pair = self.pair(stated_v)
+            if pair:
+                impact_v, like_v = pair
+                stated_v = None
+        stated = self.stated(stated_v, cols["score"][0], row_no, problems, label)
+        if impact_v is None and like_v is None:
+            if set_name == "current" and "current_impact" in self.sources:
+                what = "a current score" if stated is None else f"a current score of {_show(stated)}"
+                why = "has no current impact and likelihood" if stated is None else (
+                    f"has {what} but no current impact and likelihood; riskdesk needs both to score a risk"
+                )
+                problems.append(RowProblem(row_no, cols["impact"][0] or "", "", f"{why}. Fill them in, or skip this row.", "error"))
+            elif stated is not None:
+                problems.append(
+                    RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                               f"is a {label} score without an impact and likelihood; riskdesk needs both, "
+                               f"so no {label} score is imported.", "warning")
+                )
+            return None, stated
+        levels: dict[str, Level] = {}
+        ok = True
+        for part, value in (("impact", impact_v), ("likelihood", like_v)):
+            h = cols[part][0] or cols["score"][0] or ""
+            if value is None:
+                other = "likelihood" if part == "impact" else "impact"
+                problems.append(RowProblem(row_no, h, "", f"is empty, but the {label} {other} is filled in; "
+                                           f"riskdesk needs both the {label} impact and likelihood.", "error"))
+                ok = False
+                continue
+            level = read_level(value, self.scales.for_part(part), what=f"{label} {part}")
+            if level.problem:
+                problems.append(RowProblem(row_no, h, cell_text(value), level.problem + ".", level.severity))
+            if level.level is None:
+                ok = False
+            levels[part] = level
+        if not ok:
+            return None, stated
+        score = Score(levels["impact"].level, levels["likelihood"].level)  # type: ignore[arg-type]
+        if stated is not None:
+            self.check_stated(score, levels, stated, cols, row_no, problems, label)
+        return score, stated
+
+    def pair(self, text: str) -> tuple[str, str] | None:
+        """A score cell written as a pair: "4 x 3", "I4/L3", "L3 I4"."""
+        m = _PAIR.match(text)
+        if not m:
+            return None
+        a, b = m.group("a"), m.group("b")
+        a_tag, b_tag = (m.group("a_tag") or "").lower(), (m.group("b_tag") or "").lower()
+        if a_tag == "l" or b_tag == "i":
+            return b, a
+        if a_tag == "i" or b_tag == "l":
+            return a, b
+        return (a, b) if self.mapping.impact_first else (b, a)
+
+    def stated(self, value: Cell, header: str | None, row_no: int, problems: list[RowProblem], label: str) -> int | float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int | float):
+            number = value
+        else:
+            m = _STATED.match(str(value))
+            number = None
+            if m:
+                found = float(m.group(1) or m.group(2))
+                number = int(found) if found.is_integer() else found
+        if number is None:
+            problems.append(
+                RowProblem(row_no, header or "", cell_text(value),
+                           f"is text, not a {label} score; riskdesk works the score out as impact × likelihood "
+                           "(or map this column to “ignore”).", "warning")
+            )
+        return number
+
+    def check_stated(
+        self,
+        score: Score,
+        levels: dict[str, Level],
+        stated: int | float,
+        cols: dict[str, tuple[str | None, int | None]],
+        row_no: int,
+        problems: list[RowProblem],
+        label: str,
+    ) -> None:
+        # The stated score agrees if it is the product on riskdesk's scale, or the product of the
+        # numbers as written when the source uses another numeric scale (a 1–10 register states 1–100).
+        raw_i, raw_l = levels["impact"].source, levels["likelihood"].source
+        agrees = stated == score.score or (raw_i is not None and raw_l is not None and stated == raw_i * raw_l)
+        if agrees:
+            return
+        i_h, l_h = cols["impact"][0] or "impact", cols["likelihood"][0] or "likelihood"
+        product = (
+            f"{i_h} {_show(raw_i) if raw_i is not None else score.impact} × "
+            f"{l_h} {_show(raw_l) if raw_l is not None else score.likelihood}"
+        )
+        expected = _show(raw_i * raw_l) if raw_i is not None and raw_l is not None else str(score.score)
+        if self.mapping.trust_impact_likelihood:
+            problems.append(
+                RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                           f"does not match {product} = {expected}; as chosen, riskdesk uses impact × likelihood "
+                           f"({score.score}).", "warning")
+            )
+        else:
+            problems.append(
+                RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                           f"does not match {product} = {expected}. Correct the score or the impact and likelihood "
+                           "in the file, or choose “trust impact × likelihood” to use the product.", "error")
+            )
+
+
+def _show(number: float | int | None) -> str:
+    if number is None:
+        return ""
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return str(number)
