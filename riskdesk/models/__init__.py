@@ -3,6 +3,7 @@
 from riskdesk.models.audit import AuditEntry
 from riskdesk.models.base import Base
 from riskdesk.models.people import User
+from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
     Amendment,
     Assessment,
@@ -25,8 +26,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Category",
+    "CommissionedService",
     "Department",
     "Escalation",
+    "Provider",
     "Register",
     "Removal",
     "Risk",

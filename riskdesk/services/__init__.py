@@ -8,6 +8,7 @@ from __future__ import annotations
 from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
 from riskdesk.services.info import InfoService
+from riskdesk.services.providers import ProviderService
 from riskdesk.services.published import PublishedRegisterLoader
 from riskdesk.services.registers import RegisterService
 from riskdesk.services.risks import RiskService
@@ -23,6 +24,7 @@ class Services:
         self.risks = RiskService(self.ctx)
         self.published = PublishedRegisterLoader(self.ctx)
         self.info = InfoService(self.ctx)
+        self.providers = ProviderService(self.ctx)
 
     def demo(self):  # type: ignore[no-untyped-def]
         from riskdesk.services.demo import DemoLoader

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -69,7 +70,12 @@ class MainWindow(QMainWindow):
         self.model = RiskTableModel(self.bands, self)
         self.view = RegisterView(self)
         self.view.table.setModel(self.model)
-        self.setCentralWidget(self.view)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.view, "&Register")
+        self._add_pages()
+        self.setCentralWidget(self.tabs)
 
         self.register_combo = QComboBox()
         self.register_combo.setObjectName("registerCombo")
@@ -119,6 +125,40 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(" Register: "))
         bar.addWidget(self.register_combo)
         self.addToolBar(bar)
+
+    def _add_pages(self) -> None:
+        """Tabs of the other features; each is built the first time it is shown."""
+        from riskdesk.ui.pages import PAGES
+
+        self._page_specs: dict[int, str] = {}
+        for title, description, target in PAGES:
+            holder = QWidget()
+            holder.setAccessibleDescription(description)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            index = self.tabs.addTab(holder, title)
+            self.tabs.setTabToolTip(index, description)
+            self._page_specs[index] = target
+        self.tabs.currentChanged.connect(self._ensure_page)
+
+    def _ensure_page(self, index: int) -> QWidget | None:
+        """The page at ``index``, built now if this is its first showing."""
+        import importlib
+
+        holder = self.tabs.widget(index)
+        target = self._page_specs.pop(index, None)
+        if target is not None and holder is not None:
+            module, cls = target.split(":")
+            page = getattr(importlib.import_module(module), cls)(self.services, self.actor, holder)
+            holder.layout().addWidget(page)
+            holder.setProperty("page", page)
+        return holder.property("page") if holder is not None else None
+
+    def page(self, title: str) -> QWidget | None:
+        """The page whose tab is titled ``title`` (mnemonic & ignored), built if needed."""
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i).replace("&", "") == title.replace("&", ""):
+                return self._ensure_page(i)
+        return None
 
     def _configure_header(self) -> None:
         header = self.view.table.horizontalHeader()

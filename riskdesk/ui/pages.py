@@ -1,0 +1,12 @@
+"""The pages (tabs) of the main window besides the register, created on first show.
+
+Each feature adds one entry: (title, accessible description, "module:Class"). The class is
+constructed as ``Class(services, actor, parent)`` the first time its tab is opened, so pages
+cost nothing at start-up.
+"""
+
+from __future__ import annotations
+
+#: (tab title with & mnemonic, description, "module:Class")
+PAGES: list[tuple[str, str, str]] = [
+]
