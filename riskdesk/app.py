@@ -55,6 +55,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     window = MainWindow(services, actor)
     window.show()
+    if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
+        _exit_after_first_paint(app, window.view.table.viewport())
     code = app.exec()
     db.dispose()
     return int(code)
@@ -77,3 +79,22 @@ def seed_demo_on_first_run(services: object, actor: object, *, explicit: bool) -
         return False
     loader.load(actor)  # type: ignore[arg-type]
     return True
+
+
+def _exit_after_first_paint(app: object, viewport: object) -> None:
+    """For benchmarks: print "first-paint" once the register has painted its rows, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not self.property("done"):
+                self.setProperty("done", True)
+                QTimer.singleShot(0, self._finish)
+            return False
+
+        def _finish(self) -> None:
+            print("first-paint", flush=True)
+            app.quit()  # type: ignore[attr-defined]
+
+    watcher = _Watcher(viewport)  # type: ignore[arg-type]
+    viewport.installEventFilter(watcher)  # type: ignore[attr-defined]

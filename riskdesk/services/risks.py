@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from riskdesk.domain.direction import Direction, direction_words
@@ -48,6 +48,7 @@ from riskdesk.services.base import ServiceContext, diff
 from riskdesk.services.registers import find_department, require_register, scheme_row
 
 MAX_REF = 16
+_DIRECTIONS = {d.value: d for d in Direction}  # faster than Direction(value) per row
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,9 @@ class RiskService:
         ):
             depts[rid].append(code)
 
-        history: dict[int, list[tuple[str, int, int | None, int]]] = defaultdict(list)
+        # All scores of all periods (cheap columns) for history and movement.
+        history: dict[int, list[tuple[str, int, int | None]]] = defaultdict(list)
+        latest_id: dict[int, int] = {}
         for aid, rid, period, ci, cl, ti, tl in s.execute(
             select(
                 Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
@@ -213,39 +216,72 @@ class RiskService:
             .where(scope)
             .order_by(Assessment.risk_id, Assessment.period)
         ):
-            history[rid].append((period, ci * cl, ti * tl if ti is not None and tl is not None else None, aid))
+            history[rid].append((period, ci * cl, ti * tl if ti is not None and tl is not None else None))
+            latest_id[rid] = aid
 
-        latest_ids = [h[-1][3] for h in history.values() if h]
-        latest: dict[int, Assessment] = {}
-        for chunk_start in range(0, len(latest_ids), 900):
-            chunk = latest_ids[chunk_start : chunk_start + 900]
-            for a in s.scalars(select(Assessment).where(Assessment.id.in_(chunk))):
+        # The full latest assessment of each risk, and its extra scoring lines.
+        wanted = set(latest_id.values())
+        latest: dict[int, Any] = {}
+        for a in s.execute(
+            select(
+                Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
+                Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
+                Assessment.note, Assessment.direction, Assessment.direction_text, Assessment.update_text,
+                Assessment.scheme_id, Assessment.version,
+            )
+            .join(Risk, Risk.id == Assessment.risk_id)
+            .where(scope)
+            .where(Assessment.period == select(func.max(Assessment.period)).where(
+                Assessment.risk_id == Risk.id).correlate(Risk).scalar_subquery())
+        ):
+            if a.id in wanted:
                 latest[a.risk_id] = a
+        extra: dict[int, list[ScoreLine]] = defaultdict(list)
+        if wanted:
+            for line in s.execute(
+                select(AssessmentLine.assessment_id, AssessmentLine.label, AssessmentLine.current_impact,
+                       AssessmentLine.current_likelihood, AssessmentLine.target_impact,
+                       AssessmentLine.target_likelihood, AssessmentLine.note)
+                .join(Assessment, Assessment.id == AssessmentLine.assessment_id)
+                .join(Risk, Risk.id == Assessment.risk_id)
+                .where(scope)
+                .order_by(AssessmentLine.assessment_id, AssessmentLine.position)
+            ):
+                if line.assessment_id in wanted:
+                    extra[line.assessment_id].append(ScoreLine(
+                        Score(line.current_impact, line.current_likelihood),
+                        _score_or_none(line.target_impact, line.target_likelihood), line.label or "", line.note or ""))
         schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in s.scalars(select(SchemeVersion))}
+        words_cache: dict[tuple[int, str, int, int | None], str] = {}
 
         rows = []
         for r in base:
             codes = tuple(depts.get(r.id, ()))
             a = latest.get(r.id)
-            hist = history.get(r.id, [])
             kwargs: dict[str, Any] = {}
             if a is not None:
-                lines = _lines(a)
-                direction = Direction(a.direction)
-                words = a.direction_text or direction_words(
-                    direction, lines[0].current.score, schemes[a.scheme_id].bands,
-                    lines[0].target.score if lines[0].target else None,
-                )
+                hist = history[r.id]
+                current = Score(a.current_impact, a.current_likelihood)
+                target = _score_or_none(a.target_impact, a.target_likelihood)
+                lines = (ScoreLine(current, target, "", a.note or ""), *extra.get(a.id, ()))
+                words = a.direction_text
+                if not words:
+                    key = (a.scheme_id, a.direction, current.score, target.score if target else None)
+                    words = words_cache.get(key)
+                    if words is None:
+                        words = direction_words(_DIRECTIONS[a.direction], current.score, schemes[a.scheme_id].bands,
+                                                target.score if target else None)
+                        words_cache[key] = words
                 kwargs = {
                     "period": a.period,
                     "assessment_id": a.id,
                     "assessment_version": a.version,
                     "lines": lines,
-                    "direction": direction,
+                    "direction": _DIRECTIONS[a.direction],
                     "direction_text": words,
                     "update_text": a.update_text,
                     "previous_score": hist[-2][1] if len(hist) > 1 else None,
-                    "history": tuple((p, c, t) for p, c, t, _ in hist),
+                    "history": tuple(hist),
                 }
             rows.append(
                 RiskRow(
