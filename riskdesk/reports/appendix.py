@@ -85,9 +85,11 @@ class _Styles:
 
     def __init__(self) -> None:
         family = register_fonts()
-        base = ParagraphStyle("base", fontName=family, fontSize=7.5, leading=9.2, alignment=TA_LEFT)
+        # bulletFontName too: ReportLab's default bullet font is Helvetica (Latin-1 only).
+        base = ParagraphStyle("base", fontName=family, bulletFontName=family, fontSize=7.5, leading=9.2,
+                              alignment=TA_LEFT)
         self.body = base
-        self.bullet = ParagraphStyle("bullet", parent=base, leftIndent=8, bulletIndent=0, bulletFontName=family)
+        self.bullet = ParagraphStyle("bullet", parent=base, leftIndent=8, bulletIndent=0)
         self.bold = ParagraphStyle("bold", parent=base, fontName=BOLD)
         self.centre = ParagraphStyle("centre", parent=base, alignment=TA_CENTER)
         self.score = ParagraphStyle("score", parent=base, fontName=BOLD, fontSize=8, leading=10, alignment=TA_CENTER)

@@ -118,8 +118,10 @@ def paras(text: Any, style: ParagraphStyle, bullet_style: ParagraphStyle | None 
     Args:
         text: Raw multi-line user text.
         style: Style for ordinary lines.
-        bullet_style: Style for lines starting with ``•``; it should set ``leftIndent``
-            and ``bulletIndent``. Defaults to ``style``.
+        bullet_style: Style for lines starting with ``•``; it should set ``leftIndent``,
+            ``bulletIndent`` and ``bulletFontName`` (ReportLab's default bullet font is
+            Helvetica, which prints "•" as an unmappable glyph). When None, bullet
+            lines print as ordinary lines.
 
     Returns:
         A list of flowables (possibly empty for empty text).
