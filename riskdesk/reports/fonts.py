@@ -26,6 +26,36 @@ _FILES = {
 _lock = threading.Lock()
 
 
+def _utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _fix_to_unicode_cmap() -> None:
+    """Make ReportLab write characters beyond U+FFFF correctly in the ToUnicode CMap.
+
+    ReportLab 4 writes ``<1F600>`` (odd-length hex, invalid) for 😀, so the glyph prints
+    but copy/paste, search and screen readers lose it. The PDF spec wants UTF-16BE, i.e.
+    the surrogate pair ``<D83DDE00>``. Output for BMP characters is unchanged. Patched
+    once, process-wide, only when the reports register their fonts.
+    """
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "_riskdesk_fixed", False):
+        return
+
+    def make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+        text = original(fontname, subset)
+        if all(v <= 0xFFFF for v in subset):
+            return text
+        wrong = {"<%02X> <%04X>" % (i, v): f"<{i:02X}> <{_utf16_hex(v)}>"  # noqa: UP031 (ReportLab's format)
+                 for i, v in enumerate(subset) if v > 0xFFFF}
+        return "\n".join(wrong.get(line, line) for line in text.split("\n"))
+
+    make_to_unicode_cmap._riskdesk_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
 def register_fonts() -> str:
     """Register the report font family with ReportLab (idempotent, thread-safe).
 
@@ -37,6 +67,7 @@ def register_fonts() -> str:
     from reportlab.pdfbase.ttfonts import TTFont
 
     with _lock:
+        _fix_to_unicode_cmap()
         registered = set(pdfmetrics.getRegisteredFontNames())
         for name, filename in _FILES.items():
             if name not in registered:
