@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from riskdesk.domain.snapshot import RegisterSnapshot, SnapshotCategory, SnapshotRisk
+from riskdesk.domain.snapshot import RegisterSnapshot, SnapshotRisk
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -141,7 +141,3 @@ def score_change_text(previous: int, current: int) -> str:
     else:
         word = "unchanged"
     return f"Risk score {word} from {previous} to {current}."
-
-
-def category_label(cat: SnapshotCategory) -> str:
-    return cat.heading

@@ -39,6 +39,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    LongTable,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -253,7 +254,7 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+        def showPage(self) -> None:
             # Hold the page until save(): Y is unknown until the last page is laid out.
             self._pages.append(dict(self.__dict__))
             self._startPage()
@@ -286,7 +287,7 @@ class _Doc(BaseDocTemplate):
                       topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
-    def afterPage(self) -> None:  # noqa: N802 (ReportLab API)
+    def afterPage(self) -> None:
         # Sections without risk rows (criteria, long movements) still honour cancel per page.
         self.tracker.check()
 
@@ -435,8 +436,10 @@ def _register_table(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker:
             row.append(_direction_cell(risk, st))
             data.append(row)
             index += 1
-    return Table(data, colWidths=list(REGISTER_WIDTHS), repeatRows=2, splitByRow=0, splitInRow=MIN_SPLIT,
-                 style=TableStyle(style), hAlign="LEFT")
+    # LongTable: only measures rows until the page is full, so a 1,000-risk register is not
+    # re-measured in full at every page break (Table is quadratic in pages × rows).
+    return LongTable(data, colWidths=list(REGISTER_WIDTHS), repeatRows=2, splitByRow=0, splitInRow=MIN_SPLIT,
+                     style=TableStyle(style), hAlign="LEFT")
 
 
 # -- sections after the table ------------------------------------------------------------------
@@ -480,8 +483,8 @@ def _removed_section(snapshot: RegisterSnapshot, st: _Styles) -> list[Flowable]:
     if not snapshot.removed:
         data.append([para("None.", st.body)] + [""] * 5)
         style.append(("SPAN", (0, 1), (-1, 1)))
-    table = Table(data, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=MIN_SPLIT,
-                  style=TableStyle(style), hAlign="LEFT")
+    table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=MIN_SPLIT,
+                      style=TableStyle(style), hAlign="LEFT")
     return [Paragraph(to_markup(c.removed_title(snapshot)), st.h2), table]
 
 
