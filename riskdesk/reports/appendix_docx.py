@@ -1,0 +1,427 @@
+"""Appendix A as an editable Word document (python-docx).
+
+Same sections, order and Part A / Part B rules as :mod:`riskdesk.reports.appendix` (see
+its docstring), so officers can tidy wording before the agenda is published. Differences
+that suit Word better:
+
+* the direction of travel is the arrow character (↑ ↔ ↓) in a larger size, not a drawing;
+* a risk with several scoring lines (7.2) gets one table row per line, with the reference,
+  description, update and direction cells merged down, so each score cell has its own
+  band colour;
+* rows may break across pages (Word's default), so long updates are kept whole.
+
+All text goes through :func:`riskdesk.reports.text.clean_text` because lxml rejects
+control characters and lone surrogates.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.domain.snapshot import RegisterSnapshot, ScoreLine, SnapshotRisk
+from riskdesk.reports import _common as c
+from riskdesk.reports.text import BULLET, clean_text
+
+__all__ = ["write_appendix_docx"]
+
+FONT = "Arial"
+BODY_PT = 8
+PAGE_W, PAGE_H = Mm(297), Mm(210)
+MARGIN = Mm(10)
+HEADER_FILL = "D9E2F3"
+CATEGORY_FILL = "E7E6E6"
+#: Register column widths in mm (total 277 = A4 landscape less 2 × 10 mm).
+REGISTER_MM = (11, 15, 52, 10, 10, 10, 10, 10, 10, 104, 35)
+
+
+# -- low-level helpers -------------------------------------------------------------------------
+
+
+def _shade(cell: _Cell, rgb: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), rgb.lstrip("#").upper())
+    tc_pr.append(shd)
+
+
+def _repeat_header(table: Table, rows: int) -> None:
+    """Mark the first ``rows`` rows as header rows Word repeats on every page (w:tblHeader)."""
+    for row in table.rows[:rows]:
+        tr_pr = row._tr.get_or_add_trPr()
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        tr_pr.append(el)
+
+
+def _set_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(w)
+
+
+def _write(paragraph: Paragraph, text: Any, *, bold: bool = False, italic: bool = False, size: float | None = None,
+           align: Any = None) -> Paragraph:
+    run = paragraph.add_run(clean_text(text))
+    run.bold = bold or None
+    run.italic = italic or None
+    if size is not None:
+        run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    return paragraph
+
+
+def _cell_text(cell: _Cell, text: Any, **kw: Any) -> None:
+    """Replace the cell's content with one paragraph of ``text``."""
+    _write(cell.paragraphs[0], text, **kw)
+
+
+def _cell_lines(cell: _Cell, text: Any, *, first: bool = True) -> None:
+    """One paragraph per line; bullet lines get a hanging indent like a Word list."""
+    lines = [line for line in clean_text(text).split("\n")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for i, line in enumerate(lines):
+        p = cell.paragraphs[0] if (i == 0 and first) else cell.add_paragraph()
+        stripped = line.lstrip()
+        if stripped.startswith(BULLET):
+            body = stripped[len(BULLET):].lstrip()
+            p.paragraph_format.left_indent = Mm(3)
+            p.paragraph_format.first_line_indent = Mm(-3)
+            p.add_run(f"{BULLET}\t{body}")
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(3))
+        else:
+            p.add_run(line)
+
+
+def _heading(doc: Any, text: str, size: float = 11) -> None:
+    p = doc.add_paragraph()
+    _write(p, text, bold=True, size=size)
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.space_after = Pt(3)
+    p.paragraph_format.keep_with_next = True
+
+
+def _page_break(doc: Any) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _field(paragraph: Paragraph, instr: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _new_document(snapshot: RegisterSnapshot, title: str) -> Any:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = PAGE_W, PAGE_H
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.space_after = Pt(0)
+    props = doc.core_properties
+    props.title = clean_text(title)
+    props.author = clean_text(snapshot.council)
+    props.subject = clean_text(c.meeting_line(snapshot))
+    # Two footer paragraphs rather than tab stops: the Footer style's own tab stops are
+    # set for portrait Letter and would misplace a tabbed page number.
+    _write(section.footer.paragraphs[0], f"{title} – {c.meeting_line(snapshot)}", size=7)
+    pages = _write(section.footer.add_paragraph(), "Page ", size=7, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _field(pages, "PAGE")
+    _write(pages, " of ", size=7)
+    _field(pages, "NUMPAGES")
+    return doc
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def _movements(doc: Any, snapshot: RegisterSnapshot) -> None:
+    moves = snapshot.movements
+    _heading(doc, c.movements_title(snapshot), 12)
+    if moves is None:
+        doc.add_paragraph(clean_text("Not recorded for this cycle."))
+        return
+    _heading(doc, "Risk(s) added", 9)
+    if not moves.added:
+        doc.add_paragraph("None.")
+    for risk in moves.added:
+        _write(doc.add_paragraph(), f"{risk.ref} {risk.departments_text}", bold=True)
+        _write(doc.add_paragraph(), risk.description)
+    _heading(doc, "Risk(s) removed", 9)
+    if not moves.removed:
+        doc.add_paragraph("None.")
+    for gone in moves.removed:
+        _write(doc.add_paragraph(), f"{gone.ref} {gone.department}", bold=True)
+        _write(doc.add_paragraph(), gone.description)
+        _write(doc.add_paragraph(), f"Reason – {clean_text(gone.reason)}")
+    _heading(doc, "Risk(s) amended", 9)
+    if not moves.amended:
+        doc.add_paragraph("None.")
+    for amended in moves.amended:
+        p = _write(doc.add_paragraph(), f"{amended.ref} {amended.department}", bold=True)
+        p.paragraph_format.space_before = Pt(4)
+        p.paragraph_format.keep_with_next = True
+        for label, text in (("Change from: ", amended.change_from), ("Change to: ", amended.change_to),
+                            ("Rationale – ", amended.rationale)):
+            p = doc.add_paragraph()
+            _write(p, label, bold=True)
+            _write(p, text)
+    _heading(doc, "Score changes", 9)
+    if not moves.score_changes:
+        doc.add_paragraph("None.")
+    for change in moves.score_changes:
+        p = doc.add_paragraph()
+        _write(p, f"{change.ref} – ", bold=True)
+        _write(p, c.score_change_text(change.previous, change.current))
+
+
+def _score_cells(cells: Sequence[_Cell], line: ScoreLine, scheme: ScoringScheme) -> None:
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    cur = line.current
+    if line.label:
+        _cell_text(cells[0], line.label, size=6, align=centre)
+        _write(cells[0].add_paragraph(), cur.impact, bold=True, align=centre)
+    else:
+        _cell_text(cells[0], cur.impact, bold=True, align=centre)
+    if line.note:
+        _write(cells[0].add_paragraph(), line.note, italic=True, size=6, align=centre)
+    _cell_text(cells[1], cur.likelihood, bold=True, align=centre)
+    _cell_text(cells[2], cur.score, bold=True, align=centre)
+    _shade(cells[2], scheme.band_for(cur.score).rgb)
+    if line.target is not None:
+        tgt = line.target
+        _cell_text(cells[3], tgt.impact, bold=True, align=centre)
+        _cell_text(cells[4], tgt.likelihood, bold=True, align=centre)
+        _cell_text(cells[5], tgt.score, bold=True, align=centre)
+        _shade(cells[5], scheme.band_for(tgt.score).rgb)
+
+
+def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme) -> None:
+    rows = [table.add_row() for _ in risk.lines]
+    for row, line in zip(rows, risk.lines, strict=True):
+        _score_cells(row.cells[3:9], line, scheme)
+    top = rows[0].cells
+    _cell_text(top[0], risk.ref, bold=True)
+    _cell_text(top[1], risk.departments_text)
+    if risk.service_area.strip():
+        _cell_text(top[2], risk.service_area, bold=True)
+        _cell_lines(top[2], risk.description, first=False)
+    else:
+        _cell_lines(top[2], risk.description)
+    _cell_lines(top[9], risk.update)
+    _cell_text(top[10], risk.direction.arrow, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _write(top[10].add_paragraph(), risk.direction_text, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if len(rows) > 1:
+        for col in (0, 1, 2, 9, 10):
+            top[col].merge(rows[-1].cells[col])
+
+
+def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
+    table = doc.add_table(rows=2, cols=11)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    h0, h1 = table.rows[0].cells, table.rows[1].cells
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    for col, key in ((0, "ref"), (1, "departments"), (2, "description"), (9, "update"), (10, "direction")):
+        _cell_text(h0[col], c.column(snapshot, key), bold=True, align=centre)
+        h0[col].merge(h1[col])
+    _cell_text(h0[3], c.column(snapshot, "current"), bold=True, align=centre)
+    _cell_text(h0[6], c.column(snapshot, "target"), bold=True, align=centre)
+    for start in (3, 6):
+        for offset, key in enumerate(("impact", "likelihood", "score")):
+            _cell_text(h1[start + offset], c.column(snapshot, key), bold=True, size=6.5, align=centre)
+    h0[3].merge(h0[5])
+    h0[6].merge(h0[8])
+    for cell in (*table.rows[0].cells, *table.rows[1].cells):
+        _shade(cell, HEADER_FILL)
+    _repeat_header(table, 2)
+
+    for cat in c.categories_for(snapshot, part):
+        row = table.add_row().cells
+        merged = row[0].merge(row[-1])
+        _cell_text(merged, cat.heading, bold=True, size=9)
+        _shade(merged, CATEGORY_FILL)
+        if cat.note:
+            row = table.add_row().cells
+            _cell_text(row[0].merge(row[-1]), cat.note, italic=True)
+        for risk in cat.risks:
+            _risk_rows(table, risk, snapshot.scheme)
+    _set_widths(table, REGISTER_MM)
+
+
+def _key_and_footnotes(doc: Any, snapshot: RegisterSnapshot) -> None:
+    if snapshot.department_key:
+        _heading(doc, "Department", 9)
+        for code, name in snapshot.department_key:
+            doc.add_paragraph(clean_text(f"{code} = {name}"))
+    for note in snapshot.footnotes:
+        p = doc.add_paragraph(clean_text(f"{note.marker}{note.text}"))
+        p.paragraph_format.space_before = Pt(4)
+        for item in note.items:
+            p = doc.add_paragraph(clean_text(f"{BULLET}\t{item}"))
+            p.paragraph_format.left_indent = Mm(6)
+            p.paragraph_format.first_line_indent = Mm(-4)
+
+
+def _removed(doc: Any, snapshot: RegisterSnapshot) -> None:
+    _heading(doc, c.removed_title(snapshot), 12)
+    heads = ["CRR Risk No", "Dept.", "Risk Description", "Current Risk Score", "Reason", "Date of Removal"]
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, head in zip(table.rows[0].cells, heads, strict=True):
+        _cell_text(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(cell, HEADER_FILL)
+    _repeat_header(table, 1)
+    for risk in snapshot.removed:
+        cells = table.add_row().cells
+        _cell_text(cells[0], risk.ref, bold=True)
+        _cell_text(cells[1], risk.department)
+        _cell_lines(cells[2], risk.description)
+        _cell_text(cells[3], risk.score, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        il = c.removed_il(risk.impact, risk.likelihood)
+        if il:
+            _write(cells[3].add_paragraph(), il, size=6.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(cells[3], snapshot.scheme.band_for(risk.score).rgb)
+        _cell_lines(cells[4], risk.reason)
+        _cell_text(cells[5], c.short_date(risk.removed_on), align=WD_ALIGN_PARAGRAPH.CENTER)
+    if not snapshot.removed:
+        cells = table.add_row().cells
+        _cell_text(cells[0].merge(cells[-1]), "None.")
+    _set_widths(table, (16, 14, 95, 18, 114, 20))
+
+
+def _criteria(doc: Any, scheme: ScoringScheme) -> None:
+    dims = scheme.criteria_dimensions()
+    heads = list(scheme.impact_columns) if len(scheme.impact_columns) == len(dims) + 2 else \
+        ["Scale", "Description", *dims]
+    _heading(doc, "Risk Impact Measurement Criteria", 12)
+    table = doc.add_table(rows=1, cols=len(heads))
+    table.style = "Table Grid"
+    for cell, head in zip(table.rows[0].cells, heads, strict=True):
+        _cell_text(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(cell, HEADER_FILL)
+    _repeat_header(table, 1)
+    for level in scheme.impact_levels:
+        cells = table.add_row().cells
+        _cell_text(cells[0], level.level, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cells[1], level.label, bold=True)
+        for cell, (_, text) in zip(cells[2:], level.criteria, strict=False):
+            _cell_lines(cell, text)
+    rest = (277 - 12 - 25) / max(len(dims), 1)
+    _set_widths(table, (12, 25, *([rest] * len(dims))))
+    if scheme.impact_note:
+        doc.add_paragraph(clean_text(scheme.impact_note))
+
+    _heading(doc, "Risk Likelihood Measurement Criteria", 12)
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, head in zip(table.rows[0].cells, ("Rating Scale", "Likelihood", "Example of Loss/Event Frequency",
+                                                "Probability %"), strict=True):
+        _cell_text(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(cell, HEADER_FILL)
+    _repeat_header(table, 1)
+    for level in scheme.likelihood_levels:
+        cells = table.add_row().cells
+        _cell_text(cells[0], level.level, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cells[1], level.label, bold=True)
+        _cell_lines(cells[2], level.frequency)
+        _cell_text(cells[3], level.probability, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _set_widths(table, (20, 40, 187, 30))
+    if scheme.likelihood_note:
+        doc.add_paragraph(clean_text(scheme.likelihood_note))
+
+
+def _matrix(doc: Any, scheme: ScoringScheme) -> None:
+    _heading(doc, "Risk Scoring Matrix", 12)
+    table = doc.add_table(rows=8, cols=7)
+    table.style = "Table Grid"
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    for row, impact in enumerate((5, 4, 3, 2, 1)):
+        cells = table.rows[row].cells
+        _cell_text(cells[1], f"{impact} {scheme.impact_axis_label(impact)}")
+        for col, lk in enumerate(range(1, 6), start=2):
+            _cell_text(cells[col], impact * lk, bold=True, align=centre)
+            _shade(cells[col], scheme.band_for(impact * lk).rgb)
+    _cell_text(table.cell(0, 0), "Impact", bold=True)
+    table.cell(0, 0).merge(table.cell(4, 0))
+    for col, lk in enumerate(range(1, 6), start=2):
+        _cell_text(table.cell(5, col), lk, bold=True, align=centre)
+        _cell_text(table.cell(6, col), scheme.likelihood_axis_label(lk), size=7, align=centre)
+    _cell_text(table.cell(7, 2), "Likelihood*", bold=True, align=centre)
+    table.cell(7, 2).merge(table.cell(7, 6))
+    _set_widths(table, (14, 40, 22, 22, 22, 22, 22))
+    if scheme.matrix_footnote:
+        doc.add_paragraph(clean_text(scheme.matrix_footnote))
+    bands = "; ".join(f"{b.label} {b.low}–{b.high}" for b in scheme.bands.bands)
+    doc.add_paragraph(clean_text(f"Bands: {bands}"))
+
+
+# -- entry point -------------------------------------------------------------------------------
+
+
+def write_appendix_docx(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, *, part: str = "A",
+                        include_movements: bool = True) -> None:
+    """Write the committee appendix as a landscape A4 Word document.
+
+    Args:
+        snapshot: The register as presented; the only input.
+        out: A file path or a writable binary file object (written once, at the end).
+        part: "A" (public) or "B" (exempt risks only), as for the PDF.
+        include_movements: Part A only: start with the movements section.
+
+    Raises:
+        ValueError: ``part`` is not "A" or "B".
+    """
+    part = c.check_part(part)
+    title = c.appendix_title(snapshot, part)
+    doc = _new_document(snapshot, title)
+    _write(doc.add_paragraph(), title, bold=True, size=14)
+    _write(doc.add_paragraph(), f"{snapshot.council} – {c.meeting_line(snapshot)}", size=9)
+    if part == "B":
+        _write(doc.add_paragraph(), c.EXEMPT_NOTICE, bold=True, size=9)
+    if part == "A" and include_movements and snapshot.movements is not None:
+        _movements(doc, snapshot)
+        _page_break(doc)
+    _register(doc, snapshot, part)
+    _key_and_footnotes(doc, snapshot)
+    if part == "A":
+        _page_break(doc)
+        _removed(doc, snapshot)
+        _page_break(doc)
+        _criteria(doc, snapshot.scheme)
+        _matrix(doc, snapshot.scheme)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    if isinstance(out, str | Path):
+        Path(out).write_bytes(buffer.getvalue())
+    else:
+        out.write(buffer.getvalue())
