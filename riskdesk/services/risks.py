@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from riskdesk.domain.direction import Direction, direction_words
 from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
@@ -413,6 +414,9 @@ class RiskService:
                     risk.departments.clear()
                     s.flush()
                     risk.departments.extend(wanted)
+                    # Only child rows changed: touch the risk row so its version moves on and a
+                    # concurrent editor's save is refused as stale.
+                    flag_modified(risk, "description")
             if change.departments_text is not None:
                 risk.departments_text = change.departments_text.strip() or None
             if change.clear_owner:

@@ -191,3 +191,12 @@ def test_audit_trail_is_append_only_in_the_database(published, db):
         conn.execute(text("DELETE FROM audit_entry"))
     with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET user_login = 'someone'"))
+
+
+def test_changing_only_departments_makes_other_editors_stale(published, admin, corporate_id):
+    row = _row(published, admin, corporate_id, "3.7")
+    after = published.risks.amend_risk(admin, row.id, RiskChange(departments=("CR", "PH")), expected_version=row.version)
+    assert after.version == row.version + 1
+    with pytest.raises(StaleEdit):
+        published.risks.amend_risk(admin, row.id, RiskChange(departments=("CE",)), expected_version=row.version)
+    assert published.risks.get(admin, row.id).departments == ("CR", "PH")
