@@ -11,9 +11,9 @@ from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, RegisterRow
 from riskdesk.domain.scoring import Score
 from riskdesk.io.mapping import ImportMapping, detect_header_rows, guess_mapping, header_names
-from riskdesk.io.prepare import ImportedRisk, PreparedImport
+from riskdesk.io.prepare import ImportedRisk, PreparedImport, propose_scales_for
 from riskdesk.io.readers import EXCEL_EXTENSIONS, Sheet
-from riskdesk.io.scales import ScaleMap, propose_scales
+from riskdesk.io.scales import ScaleMap
 from riskdesk.services import Services
 from riskdesk.services.importing import stored_update
 
@@ -75,21 +75,7 @@ def _guessed(sheet: Sheet, sheet_given: str | None, file: Path, name: str) -> tu
     # A CSV's "sheet" is its file name, which changes every quarter: only keep a chosen sheet.
     keep_sheet = sheet_given if file.suffix.lower() in EXCEL_EXTENSIONS else None
     mapping = replace(mapping, header_rows=(start + 1, count), sheet=keep_sheet)
-    return mapping, scales_for(sheet, mapping)
-
-
-def scales_for(sheet: Sheet, mapping: ImportMapping) -> ScaleMap:
-    """Scales proposed from the values in the mapped impact and likelihood columns."""
-    start, count = (mapping.header_rows[0] - 1, mapping.header_rows[1]) if mapping.header_rows else detect_header_rows(sheet.grid)
-    headers = header_names(sheet.grid, start, count, sheet.merges)
-    index = {h: j for j, h in enumerate(headers)}
-    values: dict[str, list[object]] = {"impact": [], "likelihood": []}
-    for header, field_name in mapping.columns:
-        part = field_name.rpartition("_")[2]
-        if part in values and header in index:
-            j = index[header]
-            values[part].extend(row[j] for row in sheet.grid[start + count :] if j < len(row))
-    return propose_scales(values["impact"], values["likelihood"])
+    return mapping, propose_scales_for(sheet, mapping)
 
 
 def print_mapping(mapping: ImportMapping) -> None:

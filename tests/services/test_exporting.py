@@ -105,7 +105,7 @@ def test_round_trip_into_a_fresh_database(published, admin, corporate_id, tmp_pa
     finally:
         fresh_db.dispose()
 
-    def key(r):  # noqa: ANN001, ANN202
+    def key(r):
         return (r.ref, r.description, r.departments, r.owner_name, r.current, r.target, r.direction,
                 r.update_text, r.category_heading)
 

@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
-from iohelpers import FENLAND, HEADERS, write_xlsx  # noqa: E402
+from iohelpers import FENLAND, HEADERS, write_xlsx
 
-from riskdesk.domain.errors import NotFound, ValidationError  # noqa: E402
-from riskdesk.domain.quarters import Quarter  # noqa: E402
-from riskdesk.domain.scoring import Score  # noqa: E402
-from riskdesk.io.errors import ImportFileError  # noqa: E402
-from riskdesk.io.mapping import ImportMapping, guess_mapping, header_names  # noqa: E402
-from riskdesk.io.readers import read_workbook  # noqa: E402
-from riskdesk.io.scales import ScaleMap  # noqa: E402
-from riskdesk.models import (  # noqa: E402
+from riskdesk.domain.errors import NotFound, ValidationError
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.scoring import Score
+from riskdesk.io.errors import ImportFileError
+from riskdesk.io.mapping import ImportMapping, guess_mapping, header_names
+from riskdesk.io.readers import read_workbook
+from riskdesk.io.scales import ScaleMap
+from riskdesk.models import (
     Assessment,
     AuditEntry,
     Category,
@@ -30,7 +30,7 @@ from riskdesk.models import (  # noqa: E402
     SavedImportMapping,
     User,
 )
-from riskdesk.services.importing import ImportCancelled, ImportRefused, login_for, split_heading  # noqa: E402
+from riskdesk.services.importing import ImportCancelled, ImportRefused, login_for, split_heading
 
 TABLES = (Risk, Assessment, RiskDepartment, Department, User, Category, AuditEntry, SavedImportMapping)
 Q = Quarter(2019, 2)
