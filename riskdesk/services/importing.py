@@ -66,7 +66,7 @@ from riskdesk.models import (
     User,
 )
 from riskdesk.models.base import utcnow
-from riskdesk.services.base import ServiceContext, jsonable
+from riskdesk.services.base import ServiceContext
 from riskdesk.services.registers import CURRENT_PERIOD, require_register, scheme_row
 
 MAX_REF = 16
@@ -487,7 +487,11 @@ class ImportService:
                         "owner_id": owner_ids.get(_key(risk.owners[0])) if risk.owners else None,
                         "status": "current",
                     })
-                ids = list(s.scalars(insert(Risk).returning(Risk.id, sort_by_parameter_order=True), risk_values))
+                # Core inserts (executemany / insertmanyvalues), not the ORM unit of work: 10,000 risks
+                # with their history and audit entries must go in within a couple of seconds.
+                risk_table = Risk.__table__
+                ids = list(s.scalars(
+                    insert(risk_table).returning(risk_table.c.id, sort_by_parameter_order=True), risk_values))
                 risk_ids.extend(ids)
                 links, assessments, audits = [], [], []
                 now = utcnow()
@@ -514,13 +518,14 @@ class ImportService:
                     audits.append({
                         "at": now, "user_login": user.login, "action": "risk.import", "entity": "risk",
                         "entity_id": rid, "label": f"Risk {risk.ref}",
-                        "changes": jsonable(self._audit_changes(risk, values, update, direction, period, history)),
+                        # Built from strings and lists of strings only, so already JSON-safe.
+                        "changes": self._audit_changes(risk, values, update, direction, period, history),
                         "note": f"imported from {where}, row {risk.row}",
                     })
                 if links:
-                    s.execute(insert(RiskDepartment), links)
-                s.execute(insert(Assessment), assessments)
-                s.execute(insert(AuditEntry), audits)
+                    s.execute(insert(RiskDepartment.__table__), links)
+                s.execute(insert(Assessment.__table__), assessments)
+                s.execute(insert(AuditEntry.__table__), audits)
                 if progress is not None:
                     progress(min(start + BATCH, total), total)
             skipped = tuple(sorted(r.row for r in prepared.rows if r.skip))
