@@ -109,6 +109,20 @@ def test_wizard_imports_fenland_with_inherent_scores_as_history(qtbot, qtmodelte
     assert saved.mapping.field_of("Risk if no action - Score") == "inherent_score"
     assert {u.display_name for u in services.registers.list_users(admin)} >= {"Carol Pilson", "Paul Medd"}
 
+    # Next quarter: the saved mapping is offered and fills the columns.
+    other = services.registers.create_register(admin, "Fenland departmental register")
+    again = ImportWizard(services, admin, other.id)
+    qtbot.addWidget(again)
+    again.show()
+    combo = again.file_page.saved_combo
+    combo.setCurrentIndex(combo.findData("Fenland CRR"))
+    again.file_page.path_edit.setText(str(FENLAND))
+    qtbot.keyClick(again.file_page.path_edit, Qt.Key.Key_Return)
+    _click(qtbot, again, QWizard.WizardButton.NextButton)
+    assert again.column_mapping.name == "Fenland CRR"
+    assert again.columns_page.combos["Risk if no action - Score"].currentData() == "inherent_score"
+    again.reject()
+
 
 @pytest.fixture
 def window(qtbot, published, admin):

@@ -444,6 +444,8 @@ class FilePage(QWizardPage):
         self.path_edit.editingFinished.connect(self.load)
         self.browse_button.clicked.connect(self._browse)
         self.sheet_combo.currentIndexChanged.connect(self._sheet_chosen)
+        # A saved mapping knows its sheet and header rows: apply them to the file already chosen.
+        self.saved_combo.currentIndexChanged.connect(lambda _i: self.w.book is not None and self._read(self._task, self.w.book))
         self.header_row_spin.valueChanged.connect(self._header_changed)
         self.header_count_spin.valueChanged.connect(self._header_changed)
         self.cancel_read_button.clicked.connect(self._cancel_read)
@@ -511,8 +513,8 @@ class FilePage(QWizardPage):
         self.busy_bar.hide()
         self.cancel_read_button.hide()
 
-    def _read(self, task: Task, book: Workbook) -> None:
-        if task.cancelled() or task is not self._task:
+    def _read(self, task: Task | None, book: Workbook) -> None:
+        if task is None or task.cancelled() or task is not self._task:
             return
         self._done_reading()
         self.w.book = book
