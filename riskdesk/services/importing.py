@@ -345,7 +345,8 @@ class ImportService:
                     name = owner_names.get(_key(name), name)
                     if name not in names:
                         names.append(name)
-                risk = replace(risk, owners=tuple(names))
+                if tuple(names) != risk.owners:
+                    risk = replace(risk, owners=tuple(names))
             rows.append(risk)
             if risk.skip:
                 continue
@@ -473,6 +474,7 @@ class ImportService:
             where = f"{source}, sheet {prepared.sheet_name}" if prepared.sheet_name else source
             risk_ids: list[int] = []
             total = len(rows)
+            current_key, history_key = f"current ({period.label})", f"inherent, as history ({history.label})"
             for start in range(0, total, BATCH):
                 batch = rows[start : start + BATCH]
                 risk_values = []
@@ -519,7 +521,7 @@ class ImportService:
                         "at": now, "user_login": user.login, "action": "risk.import", "entity": "risk",
                         "entity_id": rid, "label": f"Risk {risk.ref}",
                         # Built from strings and lists of strings only, so already JSON-safe.
-                        "changes": self._audit_changes(risk, values, update, direction, period, history),
+                        "changes": self._audit_changes(risk, values, update, direction, current_key, history_key),
                         "note": f"imported from {where}, row {risk.row}",
                     })
                 if links:
@@ -560,7 +562,7 @@ class ImportService:
 
     @staticmethod
     def _audit_changes(risk: ImportedRisk, values: Mapping[str, Any], update: str, direction: str,
-                       period: Quarter, history: Quarter) -> dict[str, list[Any]]:
+                       current_key: str, history_key: str) -> dict[str, list[Any]]:
         def score(sc: Score | None, stated: float | None) -> str | None:
             if sc is None:
                 return None
@@ -573,7 +575,7 @@ class ImportService:
             "departments": [None, list(risk.departments)],
             "owner": [None, risk.owners[0] if risk.owners else None],
             "category": [None, risk.category or None],
-            f"current ({period.label})": [None, score(risk.current, risk.current_stated_score)],
+            current_key: [None, score(risk.current, risk.current_stated_score)],
             "target": [None, score(risk.target, risk.target_stated_score)],
             "direction": [None, direction if risk.direction else "level (the file gives none)"],
             "update": [None, update],
@@ -581,9 +583,9 @@ class ImportService:
         if len(risk.owners) > 1:
             changes["owners as given"] = [None, " / ".join(risk.owners)]
         if risk.inherent is not None:
-            changes[f"inherent, as history ({history.label})"] = [
+            changes[history_key] = [
                 None, score(risk.inherent, risk.inherent_stated_score)]
-        return {k: v for k, v in changes.items() if v[1] not in (None, [], "")}
+        return {k: v for k, v in changes.items() if v[1]}  # leave out what the file does not give
 
     @staticmethod
     def _check_refs(s: Session, reg: Register, rows: Sequence[ImportedRisk], problems: list[RowProblem]) -> None:
