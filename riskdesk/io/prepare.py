@@ -28,7 +28,7 @@ from riskdesk.io.mapping import (
     join_texts,
 )
 from riskdesk.io.readers import Cell, Grid, Sheet
-from riskdesk.io.scales import Level, ScaleMap, read_level
+from riskdesk.io.scales import Level, ScaleMap, propose_scales, read_level
 
 Severity = Literal["error", "warning"]
 
@@ -263,6 +263,28 @@ def prepare_import(
         unknown_owners=tuple(reader.owners.unknown),
         _skipped=skip,
     )
+
+
+def column_values(sheet: Sheet, mapping: ImportMapping, header: str) -> list[Cell]:
+    """The data cells of one source column (below the header rows), as the mapping reads the sheet."""
+    start, count = (mapping.header_rows[0] - 1, mapping.header_rows[1]) if mapping.header_rows else (
+        detect_header_rows(sheet.grid))
+    headers = header_names(sheet.grid, start, count, sheet.merges)
+    if header not in headers:
+        return []
+    j = headers.index(header)
+    return [row[j] for row in sheet.grid[start + count :] if j < len(row)]
+
+
+def propose_scales_for(sheet: Sheet, mapping: ImportMapping) -> ScaleMap:
+    """Scales proposed (see :func:`~riskdesk.io.scales.propose_scales`) from the values in the
+    columns the mapping reads as impact and as likelihood, every score set together."""
+    values: dict[str, list[Cell]] = {"impact": [], "likelihood": []}
+    for header, field_name in mapping.columns:
+        part = field_name.rpartition("_")[2]
+        if part in values:
+            values[part].extend(column_values(sheet, mapping, header))
+    return propose_scales(values["impact"], values["likelihood"])
 
 
 def _duplicate_refs(rows: Sequence[ImportedRisk], mapping: ImportMapping) -> list[RowProblem]:

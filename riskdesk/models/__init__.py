@@ -2,6 +2,7 @@
 
 from riskdesk.models.audit import AuditEntry
 from riskdesk.models.base import Base
+from riskdesk.models.importing import SavedImportMapping
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
@@ -34,6 +35,7 @@ __all__ = [
     "Removal",
     "Risk",
     "RiskDepartment",
+    "SavedImportMapping",
     "SchemeVersion",
     "Setting",
     "User",

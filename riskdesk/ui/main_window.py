@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._load_registers()
         self.register_combo.currentIndexChanged.connect(self._register_chosen)
         self._restore_state()
+        __import__("riskdesk.ui.dialogs.import_wizard", fromlist=["_"]).install_import_actions(self)
 
     # -- construction --------------------------------------------------------------------------
 

@@ -253,3 +253,15 @@ def test_two_header_rows_without_merge_information(tmp_path: Path) -> None:
 def test_problem_reads_as_a_sentence() -> None:
     problem = RowProblem(12, "Current Impact", "7", "is outside the current impact scale of 1 to 5.")
     assert str(problem) == "Row 12, Current Impact: “7” is outside the current impact scale of 1 to 5."
+
+
+def test_scales_are_proposed_from_the_mapped_columns(tmp_path: Path) -> None:
+    from riskdesk.io.prepare import column_values, propose_scales_for
+
+    headers = ["Ref", "Risk", "Gross impact", "Gross likelihood", "Net impact", "Net likelihood"]
+    path = write_xlsx(tmp_path / "s.xlsx", [headers, ["1", "Flood", 9, "Rare", 4, "Likely"]])
+    sheet = read_workbook(path).sheet()
+    mapping = guess_mapping(headers)
+    assert column_values(sheet, mapping, "Gross impact") == [9]
+    scales = propose_scales_for(sheet, mapping)
+    assert scales.impact.maximum == 10 and scales.likelihood.word_level("rare") == 1

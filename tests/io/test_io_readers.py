@@ -132,3 +132,18 @@ def test_fill_merged_down(tmp_path: Path) -> None:
     )
     assert read_workbook(path).sheet().grid[2] == []
     assert read_workbook(path, fill_merged_down=True).sheet().grid[2] == [None, "CMT"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_delimiter_is_sniffed_when_long_quoted_cells_are_full_of_the_other_one(tmp_path: Path, delimiter: str) -> None:
+    # Regression: a 40,000-character update of lines like "noted; agreed; done" read as ";"-delimited.
+    import csv
+
+    other = ";" if delimiter == "," else ","
+    paragraph = f"Progress noted{other} agreed{other} done" * 12
+    rows = [["Ref", "Description", "Owner", "Update"]]
+    rows += [[str(n), f"Risk {n}", "CMT", "\n\n".join([paragraph] * 40)] for n in range(3)]
+    path = tmp_path / "long.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(rows)
+    assert read_workbook(path).sheet().grid == rows

@@ -1,0 +1,201 @@
+"""Import and export commands: ``riskdesk import FILE`` and ``riskdesk export LIST --out FILE``."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import Actor, RegisterRow
+from riskdesk.domain.scoring import Score
+from riskdesk.io.mapping import ImportMapping, detect_header_rows, guess_mapping, header_names
+from riskdesk.io.prepare import ImportedRisk, PreparedImport, propose_scales_for
+from riskdesk.io.readers import EXCEL_EXTENSIONS, Sheet
+from riskdesk.io.scales import ScaleMap
+from riskdesk.services import Services
+from riskdesk.services.importing import stored_update
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "import", help="bring a register in from an Excel or CSV file (try --dry-run first)",
+        description="Import risks from a council's spreadsheet. Without --mapping the columns are guessed and "
+        "the guess is printed; --dry-run prints every row as it would be stored and every problem, and "
+        "changes nothing.",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--mapping", metavar="NAME", help="use an import mapping saved under this name")
+    p.add_argument("--save-mapping", metavar="NAME", help="save the mapping used (guessed or given) under this name")
+    p.add_argument("--register", metavar="NAME",
+                   help="register to import into (default: the corporate register); created when missing")
+    p.add_argument("--sheet", metavar="S", help="sheet to read (default: the mapping's, else the first with data)")
+    p.add_argument("--period", metavar="QUARTER", help="period of the current scores, e.g. '23/24 Q3' "
+                   "(default: the current reporting period)")
+    p.add_argument("--skip-row", type=int, action="append", default=[], metavar="N",
+                   help="leave out this row (numbered as in Excel); may be repeated")
+    p.add_argument("--dry-run", action="store_true", help="print what would be stored and every problem; change nothing")
+    p.add_argument("--create-departments", action="store_true", help="create departments the file names that "
+                   "riskdesk does not have")
+    p.add_argument("--create-owners", action="store_true", help="add owners the file names that riskdesk does "
+                   "not have, as users with the risk owner role")
+    p.set_defaults(run=_import)
+
+    p = sub.add_parser("export", help="write a list to .xlsx or .csv (Excel-safe)")
+    p.add_argument("list", choices=("register", "removed", "audit-trail"))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write: .xlsx or .csv")
+    p.add_argument("--register", metavar="NAME", help="register (default: the corporate register)")
+    p.set_defaults(run=_export)
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def _find_register(services: Services, actor: Actor, name: str | None) -> RegisterRow | None:
+    registers = services.registers.list_registers(actor)
+    if name is None:
+        return next((r for r in registers if r.is_corporate), registers[0] if len(registers) == 1 else None)
+    wanted = " ".join(name.split()).lower()
+    return next((r for r in registers if r.name.lower() == wanted), None)
+
+
+def _score(score: Score | None) -> str:
+    return f"{score.impact} × {score.likelihood} = {score.score}" if score else "none"
+
+
+def _indented(text: str, prefix: str = "      ") -> str:
+    return textwrap.indent(text, prefix, lambda _line: True) if text else f"{prefix}(empty)"
+
+
+def _guessed(sheet: Sheet, sheet_given: str | None, file: Path, name: str) -> tuple[ImportMapping, ScaleMap]:
+    start, count = detect_header_rows(sheet.grid)
+    headers = header_names(sheet.grid, start, count, sheet.merges)
+    mapping = guess_mapping(headers, name=name)
+    # A CSV's "sheet" is its file name, which changes every quarter: only keep a chosen sheet.
+    keep_sheet = sheet_given if file.suffix.lower() in EXCEL_EXTENSIONS else None
+    mapping = replace(mapping, header_rows=(start + 1, count), sheet=keep_sheet)
+    return mapping, propose_scales_for(sheet, mapping)
+
+
+def print_mapping(mapping: ImportMapping) -> None:
+    width = max((len(h) for h, _ in mapping.columns), default=10)
+    for header, field_name in mapping.columns:
+        print(f"  {header:<{width}}  →  {field_name.replace('_', ' ')}")
+    order = "impact before likelihood" if mapping.impact_first else "likelihood before impact"
+    print(f"  (header row {mapping.header_rows[0] if mapping.header_rows else '?'}; {order})")
+
+
+def print_row(risk: ImportedRisk, prepared: PreparedImport, period: Quarter) -> None:
+    state = "SKIPPED" if risk.skip else ("has errors" if any(
+        p.severity == "error" for p in prepared.problems_for(risk.row)) else "ok")
+    print(f"Row {risk.row} · ref {risk.ref or '(none)'} · {state}")
+    print("    Description:")
+    print(_indented(risk.description))
+    new_depts = set(prepared.new_departments)
+    depts = ", ".join(f"{c} (new)" if c in new_depts else c for c in risk.departments) or "none"
+    print(f"    Departments: {depts}")
+    if risk.owners:
+        first = risk.owners[0] + (" (new user)" if risk.owners[0] in prepared.unknown_owners else "")
+        others = f"; also named: {', '.join(risk.owners[1:])}" if len(risk.owners) > 1 else ""
+        print(f"    Owner: {first}{others}")
+    else:
+        print("    Owner: none")
+    if risk.category:
+        print(f"    Category: {risk.category}")
+    print(f"    Current ({period.label}): {_score(risk.current)}")
+    print(f"    Target: {_score(risk.target)}")
+    if risk.inherent is not None:
+        print(f"    Inherent, kept as history ({period.previous().label}): {_score(risk.inherent)}")
+    print(f"    Direction of travel: {risk.direction.value if risk.direction else 'level (none in the file)'}")
+    print("    Update:")
+    print(_indented(stored_update(risk)))
+    print()
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    importing = services.importing
+    book = importing.open_workbook(args.file)
+    if args.mapping:
+        saved = importing.get_mapping(actor, args.mapping)
+        mapping, scales = saved.mapping, saved.scales
+        print(f"Using the saved mapping “{saved.name}”.")
+    else:
+        sheet = book.sheet(args.sheet)
+        mapping, scales = _guessed(sheet, args.sheet, args.file, args.save_mapping or "")
+        print(f"No saved mapping given; riskdesk guessed this mapping for “{sheet.name}”:")
+        print_mapping(mapping)
+    period = Quarter.parse(args.period) if args.period else services.registers.current_period(actor)
+    register = _find_register(services, actor, args.register)
+    prepared = importing.preview(
+        actor, args.file, mapping, scales, sheet=args.sheet, skip_rows=set(args.skip_row),
+        register_id=register.id if register else None, create_departments=args.create_departments,
+        create_owners=args.create_owners,
+    )
+    target = register.name if register else (args.register or "Corporate Risk Register") + " (new)"
+    print(f"\n{len(prepared.to_import)} of {len(prepared.rows)} rows from “{prepared.source_name}”, sheet "
+          f"“{prepared.sheet_name}”, header row {prepared.header_rows[0]}, into the {target}.")
+    if args.dry_run:
+        print()
+        for risk in prepared.rows:
+            print_row(risk, prepared, period)
+    if prepared.problems:
+        print(f"\nProblems ({len(prepared.errors)} errors, {len(prepared.warnings)} warnings):")
+        for problem in prepared.problems:
+            if problem.row in prepared.skipped_rows:
+                continue
+            print(f"  {problem.severity.upper():<7} {problem}")
+    if args.save_mapping:
+        saved = importing.save_mapping(actor, args.save_mapping, mapping, scales)
+        print(f"\nMapping saved as “{saved.name}”; next time: riskdesk import FILE --mapping \"{saved.name}\"")
+    if not prepared.ok:
+        print(f"\nNothing imported: fix the {len(prepared.errors)} error(s) in the file, or skip their rows "
+              "(--skip-row N), and run again.")
+        if prepared.unknown_owners and not args.create_owners:
+            print("People riskdesk does not know yet are added as risk owners with --create-owners.")
+        if prepared.new_departments and not args.create_departments:
+            print("Departments riskdesk does not have yet are created with --create-departments.")
+        return 1
+    if args.dry_run:
+        print("\nDry run: nothing was changed. Run again without --dry-run to import.")
+        return 0
+    if register is None:
+        name = args.register or "Corporate Risk Register"
+        kind = "departmental" if services.registers.corporate_register(actor) else "corporate"
+        register = services.registers.create_register(actor, name, kind)
+        print(f"Created the register “{register.name}” ({kind}).")
+    result = importing.apply(
+        actor, prepared, register_id=register.id, create_departments=args.create_departments,
+        create_owners=args.create_owners, period=period,
+    )
+    print(f"Imported {result.risks} risks into the {result.register_name} for {period.label}"
+          + (f", inherent scores kept as history for {period.previous().label}" if result.history_period else "")
+          + ".")
+    for what, names in (("Departments created", result.departments_created),
+                        ("Owners added", result.owners_created), ("Categories created", result.categories_created)):
+        if names:
+            print(f"{what}: {', '.join(names)}")
+    return 0
+
+
+def _export(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    from riskdesk.domain.errors import NotFound
+
+    if args.list == "audit-trail":
+        result = services.exporting.audit_trail(actor, args.out)
+        print(f"Wrote {result.rows} audit entries to {result.path}")
+        return 0
+    register = _find_register(services, actor, args.register)
+    if register is None:
+        raise NotFound(f"There is no register called “{args.register}”." if args.register
+                       else "There is no corporate register; name one with --register.")
+    if args.list == "register":
+        result = services.exporting.register(actor, args.out, register_id=register.id)
+        print(f"Wrote {result.rows} risks of the {register.name} to {result.path}")
+    else:
+        result = services.exporting.removed(actor, args.out, register.id)
+        print(f"Wrote {result.rows} removed risks of the {register.name} to {result.path}")
+    return 0

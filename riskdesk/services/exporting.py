@@ -1,0 +1,134 @@
+"""Take any list out of riskdesk as .xlsx or .csv: the register as shown, removed risks, the audit trail.
+
+Files are written by :func:`riskdesk.io.export.export_rows`, which neutralises formula injection,
+keeps dates as dates and splits over-long text over "(continued N)" columns rather than cutting
+it. Each export is recorded in the audit trail (who took which list out, to which file).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskdesk.domain.permissions import Permission
+from riskdesk.domain.register import Actor, AuditRow, RemovalRow, RiskRow
+from riskdesk.io.export import Column, export_rows
+from riskdesk.io.prepare import ImportedRisk
+from riskdesk.io.register import REGISTER_COLUMNS, register_row
+from riskdesk.services.base import ServiceContext
+from riskdesk.services.registers import require_register
+from riskdesk.services.risks import RiskFilter, RiskService
+
+REMOVED_COLUMNS: tuple[Column, ...] = (
+    Column("Ref", 8),
+    Column("Departments", 14),
+    Column("Description", 60),
+    Column("Impact at removal", 10),
+    Column("Likelihood at removal", 12),
+    Column("Score at removal", 10),
+    Column("Reason for removal", 50),
+    Column("Removed on", 12),
+    Column("Removed by", 16),
+)
+
+AUDIT_COLUMNS: tuple[Column, ...] = (
+    Column("When (UTC)", 17),
+    Column("User", 16),
+    Column("Action", 18),
+    Column("Record", 12),
+    Column("Record id", 9),
+    Column("Label", 24),
+    Column("Changes (old → new)", 60),
+    Column("Note", 40),
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+
+
+def imported_risk(row: RiskRow) -> ImportedRisk:
+    """A register row in the shape :func:`~riskdesk.io.register.register_row` writes (headline score line)."""
+    return ImportedRisk(
+        row=0, ref=row.ref, description=row.description, category=row.category_heading,
+        departments=row.departments, owners=(row.owner_name,) if row.owner_name else (),
+        current=row.current, target=row.target, direction=row.direction, update=row.update_text,
+    )
+
+
+def removal_cells(r: RemovalRow) -> list[object]:
+    return [r.ref, r.departments_text or None, r.description, r.impact, r.likelihood, r.score, r.reason,
+            r.removed_on, r.removed_by or None]
+
+
+def _change_text(changes: dict[str, object]) -> str:
+    def show(value: object) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in changes.items():
+        if isinstance(value, list) and len(value) == 2:
+            lines.append(f"{key}: {show(value[0])} → {show(value[1])}")
+        else:
+            lines.append(f"{key}: {show(value)}")
+    return "\n".join(lines)
+
+
+def audit_cells(a: AuditRow) -> list[object]:
+    return [a.at, a.user_login, a.action, a.entity, a.entity_id, a.label or None, _change_text(a.changes) or None,
+            a.note or None]
+
+
+class ExportService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+        self._risks = RiskService(ctx)
+
+    def _record(self, actor: Actor, what: str, path: Path, count: int) -> None:
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EXPORT)
+            self._ctx.audit(s, user, "export", "export", None, what, {"file": [None, str(path)], "rows": [None, count]})
+
+    def register(self, actor: Actor, path: str | Path, rows: Sequence[RiskRow] | None = None, *,
+                 register_id: int | None = None) -> ExportResult:
+        """Export register rows (as shown in the window, filters and order kept) or a whole register.
+
+        Args:
+            actor: who exports.
+            path: .xlsx or .csv file to write.
+            rows: the rows to write, in order; when None, the current risks of ``register_id``.
+            register_id: the register to export when ``rows`` is None.
+        """
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.EXPORT)
+            name = require_register(s, register_id).name if register_id is not None else "Register"
+        if rows is None:
+            if register_id is None:
+                raise ValueError("register(): give the rows or a register_id")
+            rows = self._risks.list_risks(actor, register_id, RiskFilter("current"))
+        out = export_rows(path, REGISTER_COLUMNS, [register_row(imported_risk(r)) for r in rows], sheet_name=name)
+        self._record(actor, f"register ({len(rows)} risks)", out, len(rows))
+        return ExportResult(out, len(rows))
+
+    def removed(self, actor: Actor, path: str | Path, register_id: int) -> ExportResult:
+        """Export the risks removed from a register (and not restored), newest first."""
+        rows = self._risks.removed(actor, register_id)
+        out = export_rows(path, REMOVED_COLUMNS, [removal_cells(r) for r in rows], sheet_name="Removed risks")
+        self._record(actor, f"removed risks ({len(rows)})", out, len(rows))
+        return ExportResult(out, len(rows))
+
+    def audit_trail(self, actor: Actor, path: str | Path, rows: Sequence[AuditRow] | None = None) -> ExportResult:
+        """Export the audit trail (or the entries given), newest first."""
+        if rows is None:
+            rows = self._risks.audit_trail(actor)
+        out = export_rows(path, AUDIT_COLUMNS, [audit_cells(a) for a in rows], sheet_name="Audit trail")
+        self._record(actor, f"audit trail ({len(rows)} entries)", out, len(rows))
+        return ExportResult(out, len(rows))

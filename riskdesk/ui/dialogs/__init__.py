@@ -1,0 +1,1 @@
+"""Dialogs and wizards of the main window."""

@@ -1,0 +1,176 @@
+"""The import wizard driven through its pages on the Fenland register; File menu import and export."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QWizard
+
+from riskdesk.domain.scoring import Score
+from riskdesk.io.mapping import FIELDS
+from riskdesk.ui.dialogs.import_wizard import ImportWizard, PreviewModel
+from riskdesk.ui.main_window import MainWindow
+
+FENLAND = Path(__file__).resolve().parents[1] / "fixtures" / "fenland_dc_corporate_risk_register_2019.csv"
+
+
+def _click(qtbot, wizard: ImportWizard, which: QWizard.WizardButton) -> None:
+    button = wizard.button(which)
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _to_preview(qtbot, wizard: ImportWizard) -> None:
+    while wizard.currentPage() is not wizard.preview_page:
+        _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(lambda: wizard.preview_page.summary.text() != "Checking every row…", timeout=10_000)
+
+
+def test_wizard_imports_fenland_with_inherent_scores_as_history(qtbot, qtmodeltester, services, admin) -> None:
+    register = services.registers.create_register(admin, "Fenland Corporate Risk Register", "corporate")
+    wizard = ImportWizard(services, admin, register.id)
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    # 1. The file, its sheet and header row.
+    page = wizard.file_page
+    page.path_edit.setText(str(FENLAND))
+    qtbot.keyClick(page.path_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=10_000)
+    assert page.sheet_combo.currentText() == "fenland_dc_corporate_risk_register_2019"
+    assert (page.header_row_spin.value(), page.header_count_spin.value()) == (1, 1)
+    qtmodeltester.check(page.grid_model)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+
+    # 2. The columns, pre-filled by the guess; break one to show Back fixes it later.
+    combos = wizard.columns_page.combos
+    assert combos["Risk if no action - Impact"].currentData() == "inherent_impact"
+    assert combos["Current risk - Likelihood"].currentData() == "current_likelihood"
+    assert combos["Comments and progress of actions"].currentData() == "update"
+    combos["Current risk - Impact"].setCurrentIndex(FIELDS.index("ignore"))
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+
+    # 3. Scores: the inherent set is kept as history.
+    roles = wizard.scores_page.role_combos
+    assert roles["current"].currentData() == "current" and roles["inherent"].currentData() == "inherent"
+    assert wizard.scores_page.impact_first_check.isChecked()
+
+    _to_preview(qtbot, wizard)
+    preview = wizard.preview_page
+    assert "error" in preview.summary.text()
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert preview.problems_list.count() >= 20
+    qtmodeltester.check(preview.model)
+    first = preview.model.index(0, PreviewModel.CURRENT)
+    assert first.data(Qt.ItemDataRole.BackgroundRole) is not None  # highlighted as a problem
+
+    # Back to the columns page and fix the mapping.
+    while wizard.currentPage() is not wizard.columns_page:
+        _click(qtbot, wizard, QWizard.WizardButton.BackButton)
+    wizard.columns_page.combos["Current risk - Impact"].setCurrentIndex(FIELDS.index("current_impact"))
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    _click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    # 4. People: four owners new to riskdesk, to be added.
+    qtbot.waitUntil(wizard.people_page.isComplete, timeout=10_000)
+    assert set(wizard.people_page.owner_combos) == {"Carol Pilson", "Peter Catchpole", "CMT", "Paul Medd"}
+    _to_preview(qtbot, wizard)
+    assert "Ready to import" in preview.summary.text()
+    qtmodeltester.check(preview.model)
+    model = preview.model
+    assert model.rowCount() == 20
+    row_20 = model.index(model.row_index(21), PreviewModel.IMPORT)
+    assert row_20.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert model.index(0, PreviewModel.HISTORY).data() == "5 × 5 = 25"
+
+    # Skip the last row (ref 20) with its checkbox.
+    assert model.setData(row_20, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    qtbot.waitUntil(lambda: wizard.prepared is not None and wizard.prepared.skipped_rows == {21}, timeout=10_000)
+    qtbot.waitUntil(preview.isComplete, timeout=10_000)
+    assert "19 risk(s)" in preview.summary.text()
+
+    preview.mapping_name_edit.setText("Fenland CRR")
+    with qtbot.waitSignal(wizard.imported, timeout=20_000) as blocker:
+        _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    result = blocker.args[0]
+    assert result.risks == 19 and result.skipped_rows == (21,)
+
+    rows = {r.ref: r for r in services.risks.list_risks(admin, register.id)}
+    assert sorted(rows, key=int) == [str(n) for n in range(1, 20)]
+    assert rows["9"].current == Score(4, 4)
+    assert rows["1"].history[0][1] == 25 and rows["1"].history[-1][1] == 10
+    assert rows["2"].owner_name == "Peter Catchpole"
+    assert rows["1"].description.startswith("Risk:-\nLegislative changes\n\nEffects:-\n")
+    assert "\n\nMitigation:\n• Monitoring Officer\n" in rows["1"].update_text
+    saved = services.importing.get_mapping(admin, "Fenland CRR")
+    assert saved.mapping.field_of("Risk if no action - Score") == "inherent_score"
+    assert {u.display_name for u in services.registers.list_users(admin)} >= {"Carol Pilson", "Paul Medd"}
+
+    # Next quarter: the saved mapping is offered and fills the columns.
+    other = services.registers.create_register(admin, "Fenland departmental register")
+    again = ImportWizard(services, admin, other.id)
+    qtbot.addWidget(again)
+    again.show()
+    combo = again.file_page.saved_combo
+    combo.setCurrentIndex(combo.findData("Fenland CRR"))
+    again.file_page.path_edit.setText(str(FENLAND))
+    qtbot.keyClick(again.file_page.path_edit, Qt.Key.Key_Return)
+    _click(qtbot, again, QWizard.WizardButton.NextButton)
+    assert again.column_mapping.name == "Fenland CRR"
+    assert again.columns_page.combos["Risk if no action - Score"].currentData() == "inherent_score"
+    again.reject()
+
+
+@pytest.fixture
+def window(qtbot, published, admin):
+    w = MainWindow(published, admin)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_file_menu_has_import_and_export(window) -> None:
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    texts = [a.text() for a in file_menu.actions()]
+    assert texts[:2] == ["&Import register…", "&Export current list…"]
+    assert window.import_action.shortcut() == QKeySequence("Ctrl+I")
+    assert window.export_action.shortcut() == QKeySequence("Ctrl+E")
+
+
+def test_import_action_opens_the_wizard_on_the_current_register(qtbot, window) -> None:
+    window.import_action.trigger()
+    wizard = window.import_wizard
+    qtbot.waitUntil(wizard.isVisible)
+    assert wizard.register_id == window.current_register_id()
+    assert wizard.file_page.register_combo.currentData() == window.current_register_id()
+    wizard.reject()
+
+
+def test_export_register_as_shown(qtbot, window, tmp_path) -> None:
+    window.model.set_filter(lambda r: r.score is not None and r.score >= 20)
+    shown = [r.ref for r in window.model.rows()]
+    assert 0 < len(shown) < 29
+    window.export_action.trigger()
+    dialog = window.export_dialog
+    out = tmp_path / "shown.csv"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=10_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        assert [r["Ref"] for r in csv.DictReader(fh)] == shown
+    assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_export_audit_trail(qtbot, window, tmp_path) -> None:
+    window.export_action.trigger()
+    dialog = window.export_dialog
+    dialog.audit_radio.click()  # the radio button, as a keyboard or mouse user would choose it
+    assert dialog.path_edit.text().endswith("audit-trail.xlsx")
+    out = tmp_path / "audit.xlsx"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=10_000) as blocker:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].rows > 29 and out.exists()
