@@ -178,6 +178,19 @@ class PgdAlert:
         return f"{verb} {span} ({when}; {self.level.label})"
 
 
+    @property
+    def short_text(self) -> str:
+        """For the dashboard strip: "EXPIRED 01/02/2026", "review due in 20 days", "expires in 45 days"."""
+        if self.level is WarningLevel.NONE or self.deadline is None:
+            return ""
+        if self.level is WarningLevel.PASSED:
+            return f"EXPIRED {self.deadline:%d/%m/%Y}" if self.what == "expiry" else \
+                f"review overdue since {self.deadline:%d/%m/%Y}"
+        n = self.days_left
+        span = "today" if n == 0 else f"in {n} day{'s' if n != 1 else ''}"
+        return f"{'expires' if self.what == 'expiry' else 'review due'} {span}"
+
+
 def pgd_alert(review_due: date | None, expiry: date | None, today: date) -> PgdAlert:
     """The warning to show for a PGD on ``today``; a withdrawn PGD is the caller's business."""
     best = PgdAlert(WarningLevel.NONE)
