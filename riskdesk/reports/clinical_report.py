@@ -198,7 +198,8 @@ def _pgd_table(k: _Kit, pgds: Sequence[PgdRow], today: date) -> Any:
     rows, extra = [], []
     for n, g in enumerate(pgds, start=1):
         alert = g.alert(today)
-        status = g.status.label + (f"\n{alert.text}" if alert.text else "")
+        # An expired PGD must not be used whatever its recorded status, so EXPIRED replaces it.
+        status = ("EXPIRED" if alert.expired else g.status.label) + (f"\n{alert.text}" if alert.text else "")
         rows.append([k.p(g.service_name), k.p(g.name), k.p(g.document_version), k.p(_d(g.issued)),
                      k.p(_d(g.review_due)), k.p(_d(g.expiry)),
                      k.p(status, k.alarm if alert.level is WarningLevel.PASSED else k.body)])

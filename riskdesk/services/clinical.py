@@ -14,11 +14,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from riskdesk.domain.clinical import (
     ActionItem,
@@ -66,6 +67,28 @@ from riskdesk.services.base import ServiceContext, diff, get_or_404
 # -- ORM → rows ------------------------------------------------------------------------------------
 
 
+def _audits() -> Any:
+    """Audits with their service, provider, earlier audit and actions loaded up front (no N+1)."""
+    return select(ClinicalAudit).options(
+        joinedload(ClinicalAudit.service).joinedload(CommissionedService.provider),
+        joinedload(ClinicalAudit.previous), selectinload(ClinicalAudit.actions))
+
+
+def _visits() -> Any:
+    return select(QualityVisit).options(
+        joinedload(QualityVisit.service).joinedload(CommissionedService.provider), selectinload(QualityVisit.actions))
+
+
+def _pgds() -> Any:
+    return select(PatientGroupDirection).options(
+        joinedload(PatientGroupDirection.service).joinedload(CommissionedService.provider))
+
+
+@lru_cache(maxsize=512)
+def _quarter(code: str) -> Quarter:
+    return Quarter.parse(code)
+
+
 def _label(p: Provider) -> str:
     return f"{p.name} ({p.short_name})" if p.short_name else p.name
 
@@ -77,7 +100,7 @@ def _actions(rows: Sequence[ClinicalAction]) -> tuple[ActionItem, ...]:
 def audit_row(a: ClinicalAudit) -> ClinicalAuditRow:
     sv, p = a.service, a.service.provider
     return ClinicalAuditRow(
-        a.id, sv.id, sv.name, p.id, p.name, _label(p), Quarter.parse(a.quarter), a.title, AuditKind(a.kind),
+        a.id, sv.id, sv.name, p.id, p.name, _label(p), _quarter(a.quarter), a.title, AuditKind(a.kind),
         a.previous_audit_id, a.previous.title if a.previous else "", a.standard_body, AuditStatus(a.status),
         a.findings, Rag(a.rag) if a.rag else None, _actions(a.actions), a.reaudit_due, a.version, a.id,
     )
@@ -184,7 +207,7 @@ class ClinicalService:
         """Audits and re-audits, by provider, service, quarter and the order they were recorded."""
         with self._ctx.begin() as s:
             self._view(s, actor)
-            stmt = (select(ClinicalAudit).join(ClinicalAudit.service).join(CommissionedService.provider)
+            stmt = (_audits().join(ClinicalAudit.service).join(CommissionedService.provider)
                     .order_by(Provider.name, CommissionedService.name, ClinicalAudit.quarter, ClinicalAudit.id))
             if provider_id is not None:
                 stmt = stmt.where(Provider.id == provider_id)
@@ -285,7 +308,7 @@ class ClinicalService:
     def list_visits(self, actor: Actor, *, provider_id: int | None = None) -> list[QualityVisitRow]:
         with self._ctx.begin() as s:
             self._view(s, actor)
-            stmt = (select(QualityVisit).join(QualityVisit.service).join(CommissionedService.provider)
+            stmt = (_visits().join(QualityVisit.service).join(CommissionedService.provider)
                     .order_by(QualityVisit.planned.desc(), QualityVisit.id))
             if provider_id is not None:
                 stmt = stmt.where(Provider.id == provider_id)
@@ -350,7 +373,7 @@ class ClinicalService:
     def list_pgds(self, actor: Actor, *, provider_id: int | None = None) -> list[PgdRow]:
         with self._ctx.begin() as s:
             self._view(s, actor)
-            stmt = (select(PatientGroupDirection).join(PatientGroupDirection.service)
+            stmt = (_pgds().join(PatientGroupDirection.service)
                     .join(CommissionedService.provider)
                     .order_by(Provider.name, CommissionedService.name, PatientGroupDirection.id))
             if provider_id is not None:
@@ -412,9 +435,9 @@ class ClinicalService:
         quarter = Quarter.of(today)
         with self._ctx.begin() as s:
             self._view(s, actor)
-            audits = [audit_row(a) for a in s.scalars(select(ClinicalAudit))]
-            visits = [visit_row(v) for v in s.scalars(select(QualityVisit))]
-            pgds = [pgd_row(g) for g in s.scalars(select(PatientGroupDirection).order_by(PatientGroupDirection.id))]
+            audits = [audit_row(a) for a in s.scalars(_audits())]
+            visits = [visit_row(v) for v in s.scalars(_visits())]
+            pgds = [pgd_row(g) for g in s.scalars(_pgds().order_by(PatientGroupDirection.id))]
         alerts = [(g, g.alert(today)) for g in pgds]
         alerts = [(g, a) for g, a in alerts if a.level > WarningLevel.NONE]
         alerts.sort(key=lambda ga: (-ga[1].level, ga[1].days_left, ga[0].name))
@@ -438,13 +461,13 @@ class ClinicalService:
             p = get_or_404(s, Provider, provider_id, "Provider")
             label = _label(p)
             services = tuple(sv.name for sv in p.services)
-            stmt = select(ClinicalAudit).join(ClinicalAudit.service).where(CommissionedService.provider_id == p.id)
+            stmt = _audits().join(ClinicalAudit.service).where(CommissionedService.provider_id == p.id)
             audits = [audit_row(a) for a in s.scalars(stmt.order_by(ClinicalAudit.quarter, ClinicalAudit.id))]
             visits = [visit_row(v) for v in s.scalars(
-                select(QualityVisit).join(QualityVisit.service).where(CommissionedService.provider_id == p.id)
+                _visits().join(QualityVisit.service).where(CommissionedService.provider_id == p.id)
                 .order_by(QualityVisit.planned))]
             pgds = [pgd_row(g) for g in s.scalars(
-                select(PatientGroupDirection).join(PatientGroupDirection.service)
+                _pgds().join(PatientGroupDirection.service)
                 .where(CommissionedService.provider_id == p.id).order_by(PatientGroupDirection.id))]
         in_quarter = tuple(a for a in audits if a.quarter == quarter)
         visits_q = tuple(v for v in visits if quarter.contains(v.when))
@@ -473,10 +496,10 @@ class ClinicalService:
             raise ValidationError("period", f"{start} – {end}", "ends before it starts")
         with self._ctx.begin() as s:
             self._view(s, actor)
-            audits = [audit_row(a) for a in s.scalars(select(ClinicalAudit).order_by(ClinicalAudit.quarter,
+            audits = [audit_row(a) for a in s.scalars(_audits().order_by(ClinicalAudit.quarter,
                                                                                       ClinicalAudit.id))]
-            visits = [visit_row(v) for v in s.scalars(select(QualityVisit).order_by(QualityVisit.planned))]
-            pgds = [pgd_row(g) for g in s.scalars(select(PatientGroupDirection).order_by(PatientGroupDirection.id))]
+            visits = [visit_row(v) for v in s.scalars(_visits().order_by(QualityVisit.planned))]
+            pgds = [pgd_row(g) for g in s.scalars(_pgds().order_by(PatientGroupDirection.id))]
             providers = {p.id: p for p in s.scalars(select(Provider))}
             labels = {pid: _label(p) for pid, p in providers.items()}
         lines: list[AssuranceLine] = []

@@ -14,7 +14,6 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -465,9 +464,4 @@ class PgdDialog(_EditorDialog):
                                                  expected_version=int(self.version or 0))
 
 
-def install_close_shortcut(dialog: QDialog) -> None:
-    """Ctrl+W closes, as in other desktop editors (Escape already does)."""
-    QShortcut(QKeySequence(QKeySequence.StandardKey.Close), dialog, activated=dialog.reject)
-
-
-__all__ = ["AuditDialog", "DateField", "PgdDialog", "VisitDialog", "install_close_shortcut"]
+__all__ = ["AuditDialog", "DateField", "PgdDialog", "VisitDialog"]

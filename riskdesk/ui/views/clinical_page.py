@@ -278,6 +278,7 @@ class ClinicalPage(QWidget):
         v.addWidget(self.visit_table)
         for col, w in enumerate((200, 150, 82, 82, 180, 56, 100, 100, 300)):
             self.visit_table.horizontalHeader().resizeSection(col, w)
+        self.visit_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest planned first
         self.new_visit_button.clicked.connect(lambda: self.open_visit_editor())
         self.edit_visit_button.clicked.connect(self._edit_visit)
         self.visit_table.activated.connect(lambda _i: self._edit_visit())
