@@ -2,6 +2,14 @@
 
 from riskdesk.models.audit import AuditEntry
 from riskdesk.models.base import Base
+from riskdesk.models.clinical import (
+    AssuranceEntry,
+    AssuranceSummary,
+    ClinicalAction,
+    ClinicalAudit,
+    PatientGroupDirection,
+    QualityVisit,
+)
 from riskdesk.models.importing import SavedImportMapping
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
@@ -24,13 +32,19 @@ __all__ = [
     "Amendment",
     "Assessment",
     "AssessmentLine",
+    "AssuranceEntry",
+    "AssuranceSummary",
     "AuditEntry",
     "Base",
     "Category",
+    "ClinicalAction",
+    "ClinicalAudit",
     "CommissionedService",
     "Department",
     "Escalation",
+    "PatientGroupDirection",
     "Provider",
+    "QualityVisit",
     "Register",
     "Removal",
     "Risk",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
+from riskdesk.services.clinical import ClinicalService
 from riskdesk.services.exporting import ExportService
 from riskdesk.services.importing import ImportService
 from riskdesk.services.info import InfoService
@@ -29,6 +30,8 @@ class Services:
         self.providers = ProviderService(self.ctx)
         self.importing = ImportService(self.ctx)
         self.exporting = ExportService(self.ctx)
+        # SI counts for the assurance summary: set clinical.si_counts once the SI log is wired in.
+        self.clinical = ClinicalService(self.ctx)
 
     def demo(self):  # type: ignore[no-untyped-def]
         from riskdesk.services.demo import DemoLoader

@@ -9,4 +9,5 @@ from __future__ import annotations
 
 #: (tab title with & mnemonic, description, "module:Class")
 PAGES: list[tuple[str, str, str]] = [
+    ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.views.clinical_page:ClinicalPage"),
 ]

@@ -1,0 +1,429 @@
+"""Table models for the clinical governance page: audits, quality visits, PGDs, the assurance
+summary and an audit's or visit's actions.
+
+Each is a ``QAbstractTableModel`` over a Python list of frozen rows; sorting and text filtering
+happen on that list (see ``risk_table_model`` for why not a proxy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from riskdesk.domain.clinical import (
+    ActionItem,
+    AssuranceLine,
+    ClinicalAuditRow,
+    PgdRow,
+    QualityVisitRow,
+    Rag,
+    WarningLevel,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+WARNING_COLOURS = {WarningLevel.PASSED: ("#c00000", "#ffffff"), WarningLevel.DAYS_30: ("#ffc000", "#000000"),
+                   WarningLevel.DAYS_60: ("#ffe699", "#000000"), WarningLevel.DAYS_90: ("#fff2cc", "#000000")}
+
+
+def fmt_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def parse_date(text: str) -> date | None:
+    """``31/01/2026``, ``31/1/26`` or ``2026-01-31``; empty text is None; anything else ValueError."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” is not a date like 31/01/2026")
+
+
+def _rag_brushes(rag: Rag | None) -> tuple[QBrush, QBrush] | None:
+    if rag is None:
+        return None
+    fill = QColor(rag.rgb)
+    return QBrush(fill), QBrush(QColor("#000000") if rag is not Rag.RED else QColor("#ffffff"))
+
+
+@dataclass(frozen=True)
+class ColumnSpec(Generic[T]):
+    """One column: header, tooltip, text, sort value and optional colours."""
+
+    header: str
+    tooltip: str
+    text: Callable[[T], str]
+    sort: Callable[[T], Any] | None = None
+    colours: Callable[[T], tuple[QBrush, QBrush] | None] | None = None
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table of frozen rows, sorted and filtered in Python."""
+
+    COLUMNS: Sequence[ColumnSpec[Any]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[T] = []
+        self._rows: list[T] = []
+        self._filter = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- data in -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._all = list(rows)
+        self._apply()
+        self.endResetModel()
+
+    def set_filter_text(self, text: str) -> None:
+        """Show only rows whose cells contain every word of ``text`` (case ignored)."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keys = [self._key_at(i.row()) for i in old]
+        self._filter = (text or "").strip().lower()
+        self._apply()
+        self._remap(old, keys)
+        self.layoutChanged.emit()
+
+    def _apply(self) -> None:
+        words = self._filter.split()
+        rows = self._all
+        if words:
+            rows = [r for r in rows if all(w in self._haystack(r) for w in words)]
+        if self._sort is not None:
+            col, order = self._sort
+            spec = self.COLUMNS[col]
+            key = spec.sort or spec.text
+            rows = sorted(rows, key=lambda r: _none_first(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = list(rows)
+
+    def _haystack(self, row: T) -> str:
+        return " ".join(spec.text(row) for spec in self.COLUMNS).lower()
+
+    def _key_at(self, i: int) -> Any:
+        return id(self._rows[i]) if 0 <= i < len(self._rows) else None
+
+    def _remap(self, old: list[QModelIndex], keys: list[Any]) -> None:
+        where = {id(r): i for i, r in enumerate(self._rows)}
+        new = [self.index(where[k], o.column()) if k in where else QModelIndex() for o, k in zip(old, keys, strict=True)]
+        self.changePersistentIndexList(old, new)
+
+    # -- data out ------------------------------------------------------------------------------
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, i: int) -> T:
+        return self._rows[i]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section].header
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.COLUMNS[section].tooltip
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(
+                self.COLUMNS):
+            return None
+        row, spec = self._rows[index.row()], self.COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return spec.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = spec.text(row)
+            return text if len(text) > 40 else None
+        if role == SORT_ROLE:
+            return _none_first(spec.sort(row) if spec.sort else spec.text(row))[1]
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and spec.colours:
+            brushes = spec.colours(row)
+            if brushes is not None:
+                return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keys = [self._key_at(i.row()) for i in old]
+        self._sort = (column, order)
+        self._apply()
+        self._remap(old, keys)
+        self.layoutChanged.emit()
+
+
+def _none_first(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (0, "")
+    if isinstance(value, str):
+        return (1, value.lower())
+    return (1, value)
+
+
+# -- the tables ------------------------------------------------------------------------------------
+
+
+def _actions_text(actions: tuple[ActionItem, ...]) -> str:
+    if not actions:
+        return ""
+    done = sum(1 for a in actions if a.complete)
+    return "All completed" if done == len(actions) else f"{done} of {len(actions)} done"
+
+
+class AuditTableModel(RowTableModel[ClinicalAuditRow]):
+    COLUMNS = (
+        ColumnSpec("Provider", "Provider", lambda a: a.provider_label, lambda a: a.provider_name),
+        ColumnSpec("Service", "Commissioned service", lambda a: a.service_name),
+        ColumnSpec("Quarter", "Financial quarter", lambda a: a.quarter.label, lambda a: a.quarter.code),
+        ColumnSpec("Audit", "Audit title", lambda a: a.title),
+        ColumnSpec("Type", "Audit or re-audit", lambda a: a.kind.label),
+        ColumnSpec("Re-audit of", "The earlier audit this re-audits", lambda a: a.previous_audit_title),
+        ColumnSpec("Standard", "Standard or guideline body", lambda a: a.standard_body),
+        ColumnSpec("Status", "Planned, in progress or complete", lambda a: a.status.label,
+                   lambda a: ["planned", "in_progress", "complete"].index(a.status.value)),
+        ColumnSpec("RAG", "Red, amber or green rating", lambda a: a.rag.label if a.rag else "",
+                   lambda a: ["red", "amber", "green"].index(a.rag.value) if a.rag else None,
+                   lambda a: _rag_brushes(a.rag)),
+        ColumnSpec("Actions", "Actions done of all", lambda a: _actions_text(a.actions),
+                   lambda a: a.open_actions),
+        ColumnSpec("Re-audit due", "Date the re-audit is due", lambda a: fmt_date(a.reaudit_due),
+                   lambda a: a.reaudit_due),
+    )
+
+
+class VisitTableModel(RowTableModel[QualityVisitRow]):
+    COLUMNS = (
+        ColumnSpec("Provider", "Provider", lambda v: v.provider_label, lambda v: v.provider_name),
+        ColumnSpec("Service", "Commissioned service", lambda v: v.service_name),
+        ColumnSpec("Planned", "Date planned", lambda v: fmt_date(v.planned), lambda v: v.planned),
+        ColumnSpec("Visited", "Date the visit took place", lambda v: fmt_date(v.actual), lambda v: v.actual),
+        ColumnSpec("Visited by", "Who visited", lambda v: v.visitors),
+        ColumnSpec("RAG", "Red, amber or green rating", lambda v: v.rag.label if v.rag else "",
+                   lambda v: ["red", "amber", "green"].index(v.rag.value) if v.rag else None,
+                   lambda v: _rag_brushes(v.rag)),
+        ColumnSpec("Actions", "Whether all actions were completed", lambda v: _actions_text(v.actions)),
+        ColumnSpec("Next visit due", "When the next visit is due", lambda v: fmt_date(v.next_due),
+                   lambda v: v.next_due),
+        ColumnSpec("Outcome", "Outcome of the visit", lambda v: " ".join(v.outcome.split())),
+    )
+
+
+class PgdTableModel(RowTableModel[PgdRow]):
+    """PGDs with their warning on ``today``; an expired PGD is red with EXPIRED in its status."""
+
+    def __init__(self, today: date | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.today = today or date.today()
+        self.COLUMNS = (
+            ColumnSpec("PGD", "Patient Group Direction", lambda g: g.name, colours=self._row_colours),
+            ColumnSpec("Medicine", "Medicine", lambda g: g.medicine),
+            ColumnSpec("Service", "Commissioned service", lambda g: f"{g.service_name} ({g.provider_label})"),
+            ColumnSpec("Version", "Document version", lambda g: g.document_version),
+            ColumnSpec("Issued", "Date issued", lambda g: fmt_date(g.issued), lambda g: g.issued),
+            ColumnSpec("Review due", "Date the review is due", lambda g: fmt_date(g.review_due),
+                       lambda g: g.review_due, self._review_colours),
+            ColumnSpec("Expiry", "Expiry date (the last day it may be used)", lambda g: fmt_date(g.expiry),
+                       lambda g: g.expiry, self._expiry_colours),
+            ColumnSpec("Status", "Status", self._status, lambda g: -g.alert(self.today).level,
+                       self._row_colours),
+            ColumnSpec("Warning", "Review and expiry warnings (90, 60, 30 days)",
+                       lambda g: g.alert(self.today).text, lambda g: -g.alert(self.today).level,
+                       self._alert_colours),
+        )
+
+    def _status(self, g: PgdRow) -> str:
+        return "EXPIRED" if g.alert(self.today).expired else g.status.label
+
+    def _row_colours(self, g: PgdRow) -> tuple[QBrush, QBrush] | None:
+        if g.alert(self.today).expired:
+            return QBrush(QColor("#c00000")), QBrush(QColor("#ffffff"))
+        return None
+
+    def _alert_colours(self, g: PgdRow) -> tuple[QBrush, QBrush] | None:
+        level = g.alert(self.today).level
+        if level is WarningLevel.NONE:
+            return None
+        fill, text = WARNING_COLOURS[level]
+        return QBrush(QColor(fill)), QBrush(QColor(text))
+
+    def _date_colours(self, g: PgdRow, day: date | None) -> tuple[QBrush, QBrush] | None:
+        from riskdesk.domain.clinical import warning_level
+
+        if day is None or g.alert(self.today).level is WarningLevel.NONE:
+            return None
+        level = warning_level(day, self.today)
+        if level is WarningLevel.NONE:
+            return None
+        fill, text = WARNING_COLOURS[level]
+        return QBrush(QColor(fill)), QBrush(QColor(text))
+
+    def _review_colours(self, g: PgdRow) -> tuple[QBrush, QBrush] | None:
+        return self._date_colours(g, g.review_due)
+
+    def _expiry_colours(self, g: PgdRow) -> tuple[QBrush, QBrush] | None:
+        return self._date_colours(g, g.expiry)
+
+
+class AssuranceTableModel(RowTableModel[AssuranceLine]):
+    """The summary's rows in their printed order; cells are edited in place.
+
+    An edit does not change the list itself: it emits ``lineEdited(row, new_line)`` and the page
+    saves it through the service (as an undoable command), then reloads the rows.
+    """
+
+    lineEdited = Signal(int, object)
+
+    COLUMNS = (
+        ColumnSpec("Heading", "Heading", lambda x: x.heading),
+        ColumnSpec("Area", "Area (service)", lambda x: x.area),
+        ColumnSpec("Assurance", "Assurance text", lambda x: x.assurance),
+    )
+    FIELDS = ("heading", "area", "assurance")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.editable = True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The printed order is the meaning; this table is not re-sorted."""
+
+    def set_filter_text(self, text: str) -> None:
+        """Rows are positions in the printed table, so the summary is never filtered."""
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() and 0 <= index.row() < len(self._rows):
+            return self.COLUMNS[index.column()].text(self._rows[index.row()])
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and 0 <= index.row() < len(self._rows):
+            return self.COLUMNS[index.column()].text(self._rows[index.row()]) or None
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable:
+            return False
+        line = self._rows[index.row()]
+        field = self.FIELDS[index.column()]
+        if getattr(line, field) == str(value):
+            return False
+        new = AssuranceLine(**{**line.__dict__, field: str(value)})
+        self.lineEdited.emit(index.row(), new)
+        return True
+
+
+class ActionTableModel(QAbstractTableModel):
+    """An audit's or visit's actions, edited in place inside its dialog (dates typed dd/mm/yyyy)."""
+
+    problem = Signal(str)
+    HEADERS = (("Action", "What is to be done"), ("Owner", "Who owns the action"),
+               ("Due", "Due date, dd/mm/yyyy"), ("Done", "Date completed, dd/mm/yyyy; empty while open"))
+
+    def __init__(self, actions: Sequence[ActionItem] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ActionItem] = list(actions)
+
+    def actions(self) -> tuple[ActionItem, ...]:
+        return tuple(self._rows)
+
+    def set_actions(self, actions: Sequence[ActionItem]) -> None:
+        self.beginResetModel()
+        self._rows = list(actions)
+        self.endResetModel()
+
+    def add(self, item: ActionItem | None = None) -> int:
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(item or ActionItem(""))
+        self.endInsertRows()
+        return n
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < 4:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section][0]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.HEADERS[section][1]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < 4:
+            return None
+        a = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (a.description, a.owner, fmt_date(a.due), fmt_date(a.done))[index.column()]
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        a = self._rows[index.row()]
+        col = index.column()
+        text = str(value or "")
+        try:
+            if col == 0:
+                new = ActionItem(text, a.owner, a.due, a.done)
+            elif col == 1:
+                new = ActionItem(a.description, text, a.due, a.done)
+            elif col == 2:
+                new = ActionItem(a.description, a.owner, parse_date(text), a.done)
+            else:
+                new = ActionItem(a.description, a.owner, a.due, parse_date(text))
+        except ValueError as exc:
+            self.problem.emit(f"Action {index.row() + 1}, {self.HEADERS[col][0].lower()}: {exc}")
+            return False
+        self._rows[index.row()] = new
+        self.dataChanged.emit(index, index)
+        return True
