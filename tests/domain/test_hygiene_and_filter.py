@@ -24,7 +24,7 @@ def row(rid=1, ref="1.1", history=(), direction=Direction.LEVEL, owner_id=None, 
         category_id=10, description="If x then y", update="", current=None, target=None):
     kwargs = {}
     if history:
-        p, c, t = history[-1]
+        p, c, _t = history[-1]
         kwargs = dict(period=p, lines=(ScoreLine(current or Score(5, c // 5 or 1), target),),
                       direction=direction, update_text=update, history=tuple(history))
     return RiskRow(id=rid, register_id=1, ref=ref, category_id=category_id, category_heading="1. X",

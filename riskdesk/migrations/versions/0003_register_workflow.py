@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0003_register_workflow"
 down_revision = "0002_providers"
 branch_labels = None

@@ -119,13 +119,35 @@ class RiskTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
 
     def set_filter(self, predicate: Callable[[RiskRow], bool] | None) -> None:
+        self._filter = predicate
+        self._relayout()
+
+    def upsert(self, row: RiskRow) -> None:
+        """Add or refresh one risk; it moves to where the sort puts it, or out of view if filtered."""
+        for i, r in enumerate(self._all):
+            if r.id == row.id:
+                self._all[i] = row
+                break
+        else:
+            self._all.append(row)
+        self._relayout()
+
+    def remove(self, risk_id: int) -> None:
+        """Drop a risk that left this register (removed or moved)."""
+        self._all = [r for r in self._all if r.id != risk_id]
+        self._relayout()
+
+    def _relayout(self) -> None:
+        # Persistent indexes (the selection) follow their risk by id across the change.
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [(self._rows[i.row()].id, i.column()) if i.row() < len(self._rows) else None for i in old]
-        self._filter = predicate
         self._apply()
         self._remap(old, old_ids)
         self.layoutChanged.emit()
+
+    def sort_state(self) -> tuple[Col, Qt.SortOrder]:
+        return self._sort
 
     def replace_row(self, row: RiskRow) -> None:
         """Swap in a fresh copy of one risk after an edit, keeping the order."""
