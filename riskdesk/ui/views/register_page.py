@@ -35,7 +35,7 @@ from riskdesk.domain.register import (
     UserRow,
     ref_sort_key,
 )
-from riskdesk.domain.register_filter import RegisterFilter, predicate
+from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
 from riskdesk.domain.scoring import ScoringScheme
 from riskdesk.services import Services
 from riskdesk.ui.dialogs.prompts import ask_text, offer_reload, show_error
@@ -190,12 +190,17 @@ class RegisterPage(QWidget):
         self.title.setText(f"{register.name} · {self.period.label} · loading…")
         register_id = register.id
         services, actor = self.services, self.actor
+        def work() -> tuple[list[RiskRow], dict[int, str]]:
+            rows = services.risks.list_risks(actor, register_id)
+            # The search haystacks are built here too, so the first search is as quick as the rest.
+            return rows, {r.id: search_text(r) for r in rows}
+
         if not background:
-            self._loaded(services.risks.list_risks(actor, register_id))
+            self._loaded(work())
             return
         self._loading = True
-        run_in_background(lambda: services.risks.list_risks(actor, register_id), self._loaded, self._load_failed,
-                          parent=self, label=f"Loading the {register.name}…")
+        run_in_background(work, self._loaded, self._load_failed, parent=self,
+                          label=f"Loading the {register.name}…")
 
     def refresh_choices(self) -> None:
         if self.register is None:
@@ -206,9 +211,10 @@ class RegisterPage(QWidget):
         self.filters.set_choices([d for d in self.departments if d.active], self.categories, self.users)
         self.editor.set_choices(self.departments, self.categories, self.users)
 
-    def _loaded(self, rows: list[RiskRow]) -> None:
+    def _loaded(self, result: tuple[list[RiskRow], dict[int, str]]) -> None:
         self._loading = False
-        self.model.set_rows(rows)
+        rows, texts = result
+        self.model.set_rows(rows, texts)
         self.apply_filter()
         council = self.services.registers.council_name(self.actor)
         if self.register is not None:
@@ -246,7 +252,7 @@ class RegisterPage(QWidget):
     def apply_filter(self) -> None:
         flt = self.filters.filter()
         self.model.set_filter(predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
-                                        my_user_id=self.me.id))
+                                        my_user_id=self.me.id, text_of=self.model.search_text))
         shown, total = self.model.rowCount(), len(self.model.all_rows())
         self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
         self.state.set_text("filter", json.dumps(flt.to_dict()))
