@@ -21,21 +21,20 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("RISKDESK_CONFIG_DIR", tempfile.mkdtemp(prefix="riskdesk-bench-config-"))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import insert, select
 
-from riskdesk.db import Database  # noqa: E402
-from riskdesk.domain.quarters import Quarter, last_n  # noqa: E402
-from riskdesk.domain.register import Actor  # noqa: E402
-from riskdesk.domain.register_filter import RegisterFilter, predicate  # noqa: E402
-from riskdesk.models import Assessment, Category, Department, Risk, RiskDepartment, User  # noqa: E402
-from riskdesk.services import Services  # noqa: E402
-from riskdesk.services.registers import CURRENT_PERIOD, scheme_row  # noqa: E402
-from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel  # noqa: E402
+from riskdesk.db import Database
+from riskdesk.domain.quarters import Quarter, last_n
+from riskdesk.domain.register import Actor
+from riskdesk.domain.register_filter import RegisterFilter, predicate
+from riskdesk.models import Assessment, Category, Department, Risk, RiskDepartment, User
+from riskdesk.services import Services
+from riskdesk.services.registers import CURRENT_PERIOD, scheme_row
+from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
 
-WORDS = ("council budget demand service staff funding delivery contract data cyber flood highway school care "
-         "market provider pressure savings inflation recruitment retention safeguarding waste energy").split()
+WORDS = ["council", "budget", "demand", "service", "staff", "funding", "delivery", "contract", "data", "cyber", "flood", "highway", "school", "care", "market", "provider", "pressure", "savings", "inflation", "recruitment", "retention", "safeguarding", "waste", "energy"]
 DEPTS = ("ASC", "CFS", "CR", "CE", "E&T", "PH")
 
 
