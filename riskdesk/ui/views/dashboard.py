@@ -112,6 +112,9 @@ class DashboardPage(QWidget):
             lst = QListWidget()
             lst.setObjectName(f"hygiene_{key}")
             lst.setMinimumHeight(120)
+            lst.setWordWrap(True)  # long descriptions wrap instead of scrolling sideways
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            lst.setResizeMode(QListWidget.ResizeMode.Adjust)
             lst.itemActivated.connect(self._activated)
             box_lay.addWidget(lst)
             grid.addWidget(box, n // 2, n % 2)
@@ -148,7 +151,7 @@ class DashboardPage(QWidget):
             for r in items:
                 score = f" [{r.score}]" if r.score is not None else ""
                 desc = " ".join(r.description.split())
-                item = QListWidgetItem(f"{r.ref}{score} – {desc[:110]}{'…' if len(desc) > 110 else ''}")
+                item = QListWidgetItem(f"{r.ref}{score} – {desc[:150]}{'…' if len(desc) > 150 else ''}")
                 item.setToolTip(f"{r.ref}: {r.description}\nOwner: {r.owner_name or '—'}")
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
                 lst.addItem(item)

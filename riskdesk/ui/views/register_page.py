@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -56,7 +57,7 @@ from riskdesk.ui.undo import (
 from riskdesk.ui.views.register_filters import RegisterFilterBar
 from riskdesk.ui.views.risk_editor import RiskEditor
 
-DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 330, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
+DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
                   Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
                   Col.OWNER: 140, Col.CATEGORY: 240}
 
@@ -86,6 +87,7 @@ class RegisterPage(QWidget):
         self._selected_id: int | None = None
         self._pending_select: int | None = None
         self._loading = False
+        self._fit_description = False
         self.versions = VersionBook()
 
         lay = QVBoxLayout(self)
@@ -119,12 +121,30 @@ class RegisterPage(QWidget):
         self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
 
         self.editor = RiskEditor(scheme)
+        self.placeholder = QLabel(
+            "<h3>Select a risk to update it</h3>"
+            "<p>The quarterly update takes three steps:</p>"
+            "<ol><li>Find your risk: tick <b>My risks</b> or <b>Not updated</b>, or type in the search box "
+            "(Ctrl+F).</li>"
+            "<li>Click it. Last quarter's scores are already chosen on the matrices: click a cell if a score "
+            "moved.</li>"
+            "<li>Write this quarter's update and press <b>Save</b> (Ctrl+S).</li></ol>"
+            "<p>Every change can be undone (Ctrl+Z). The Dashboard tab shows the heat map and the risks "
+            "the committee will ask about.</p>")
+        self.placeholder.setObjectName("editorPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setContentsMargins(18, 12, 18, 12)
+        self.editor_stack = QStackedWidget()
+        self.editor_stack.addWidget(self.placeholder)
+        self.editor_stack.addWidget(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("registerSplitter")
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.addWidget(self.editor_stack)
+        # Extra width goes to the table; the editor keeps the width its two matrices need.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
         lay.addWidget(self.splitter, 1)
 
@@ -154,6 +174,7 @@ class RegisterPage(QWidget):
     def restore_state(self) -> None:
         """Remembered column widths, sort, splitter and filters."""
         header = self.state.header("register")
+        self._fit_description = header is None
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
             h = self.table.horizontalHeader()
@@ -162,12 +183,26 @@ class RegisterPage(QWidget):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([640, 600])
+            self.splitter.setSizes([580, 690])
         try:
             flt = RegisterFilter.from_dict(json.loads(self.state.text("filter", "{}") or "{}"))
         except ValueError:
             flt = RegisterFilter()
         self.filters.set_filter(flt, emit=False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_fit_description", False):
+            # First run: give the description the width the screen has to spare (remembered after).
+            self._fit_description = False
+            QTimer.singleShot(0, self._widen_description)
+
+    def _widen_description(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in Col if c != Col.DESCRIPTION)
+        spare = self.table.viewport().width() - others - 4
+        if spare > header.sectionSize(Col.DESCRIPTION):
+            header.resizeSection(Col.DESCRIPTION, spare)
 
     def save_state(self) -> None:
         self.state.set_header("register", self.table.horizontalHeader().saveState())
@@ -179,7 +214,7 @@ class RegisterPage(QWidget):
         """Show a register; the rows load on a worker thread when ``background``."""
         self.register = register
         self.registers = registers
-        self.editor.clear()
+        self.clear_editor()
         self._selected_id = None
         if register is None:
             self.model.set_rows([])
@@ -201,6 +236,10 @@ class RegisterPage(QWidget):
         self._loading = True
         run_in_background(work, self._loaded, self._load_failed, parent=self,
                           label=f"Loading the {register.name}…")
+
+    def clear_editor(self) -> None:
+        self.editor.clear()
+        self.editor_stack.setCurrentWidget(self.placeholder)
 
     def refresh_choices(self) -> None:
         if self.register is None:
@@ -293,7 +332,7 @@ class RegisterPage(QWidget):
                 return
         self._selected_id = new_id
         if new_id is None:
-            self.editor.clear()
+            self.clear_editor()
         else:
             self.open_risk(new_id)
 
@@ -334,6 +373,7 @@ class RegisterPage(QWidget):
                          may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
         self.editor.set_actions(actions)
         self.editor.set_audit(audit)
+        self.editor_stack.setCurrentWidget(self.editor)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -428,7 +468,7 @@ class RegisterPage(QWidget):
             self.open_risk(row.id)
         elif row.id == self._selected_id:
             self._selected_id = None
-            self.editor.clear()
+            self.clear_editor()
         self.rowsChanged.emit()
 
     def _place(self, row: RiskRow) -> None:

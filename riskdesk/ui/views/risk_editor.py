@@ -171,8 +171,9 @@ class RiskEditor(QWidget):
         self.movement_label = QLabel()
         self.movement_label.setObjectName("movementLabel")
         self.movement_label.setStyleSheet("color: #333;")
-        dir_row.addWidget(self.movement_label, 1)
+        dir_row.addStretch(1)
         lay.addLayout(dir_row)
+        lay.addWidget(self.movement_label)
 
         self.update_label = QLabel("&Update for this period (keep paragraphs and bullets as you want them printed):")
         self.update_edit = QPlainTextEdit()
@@ -315,7 +316,8 @@ class RiskEditor(QWidget):
         lay = QVBoxLayout(page)
         self.chart = ScoreHistoryChart(self.scheme.bands)
         lay.addWidget(self.chart)
-        lay.addWidget(QLabel("<b>Audit trail</b> – who changed what, when (newest first)"))
+        self.audit_label = QLabel("<b>Audit trail</b> – who changed what, when (newest first)")
+        lay.addWidget(self.audit_label)
         self.audit_model = AuditTableModel(self)
         self.audit_table = _table("Audit trail of this risk")
         self.audit_table.setSortingEnabled(False)
@@ -438,6 +440,9 @@ class RiskEditor(QWidget):
 
     def set_audit(self, entries: list[AuditRow]) -> None:
         self.audit_model.set_rows(entries)
+        self.audit_label.setText(
+            "<b>Audit trail</b> – who changed what, when (newest first)" if entries else
+            "<b>Audit trail</b> – no changes recorded in riskdesk yet (loaded or imported history is above)")
         self.audit_table.resizeRowsToContents()
 
     def clear(self) -> None:
@@ -553,12 +558,12 @@ class RiskEditor(QWidget):
         if len(scores) >= 2:
             (p_prev, s_prev), (p_last, s_last) = scores[-2], scores[-1]
             note = movement_note(s_prev, s_last)
-            text = (f"Actual: {note.lower()} in {period_label(p_prev)} to {s_last} in {period_label(p_last)}"
-                    if note else f"Actual: level at {s_last} since {period_label(p_prev)}")
+            text = (f"Actual movement: {note.lower()} ({period_label(p_prev)}) to {s_last} ({period_label(p_last)})"
+                    if note else f"Actual movement: level at {s_last} since {period_label(p_prev)}")
         elif scores:
-            text = f"Actual: first scored {scores[-1][1]} in {period_label(scores[-1][0])}"
+            text = f"Actual movement: first scored {scores[-1][1]} in {period_label(scores[-1][0])}"
         else:
-            text = "Actual: no history yet"
+            text = "Actual movement: no history yet"
         self.movement_label.setText(text)
 
     def _copy_previous(self) -> None:
