@@ -570,3 +570,24 @@ def test_messages_are_specific(qtbot, next_period, window, published, admin, cor
     editor.save_button.click()
     assert not answers.errors
     assert "current impact" in texts[0] and "1 to 5" in texts[0]
+
+
+def test_risk_owner_updates_their_own_risk_only(qtbot, published, admin, corporate_id, next_period):
+    owner = published.registers.add_user(admin, "h.owner", "Helen Owner", "risk_owner")
+    mine = _risk(published, admin, corporate_id, "1.7")
+    published.risks.amend_risk(admin, mine.id, RiskChange(owner_id=owner.id), expected_version=mine.version)
+    w = MainWindow(published, Actor("h.owner"), background=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.register_page.filters.mine.click()
+    assert _refs(w) == ["1.7"]
+    click_risk(qtbot, w, "1.7")
+    editor = w.register_page.editor
+    assert not editor.description_edit.isEnabled()  # wording is the risk team's
+    editor.current_matrix.cell(3, 3).click()
+    editor.update_edit.setPlainText("Owner's update")
+    editor.save_button.click()
+    assert published.risks.get(admin, mine.id).score == 9
+    w.register_page.filters.mine.click()
+    click_risk(qtbot, w, "2.4")
+    assert not w.register_page.editor.save_button.isEnabled()
