@@ -224,6 +224,37 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
+class ActionRow:
+    """A mitigating action on a risk: what, who, by when, and when it was done."""
+
+    id: int
+    risk_id: int
+    description: str
+    owner_id: int | None
+    owner_name: str
+    due_on: date | None
+    completed_on: date | None
+    version: int
+
+    @property
+    def done(self) -> bool:
+        return self.completed_on is not None
+
+    def overdue(self, today: date) -> bool:
+        return self.completed_on is None and self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """An action's fields as the user left them (all of them: the editor shows every field)."""
+
+    description: str
+    owner_id: int | None = None
+    due_on: date | None = None
+    completed_on: date | None = None
+
+
+@dataclass(frozen=True)
 class DatabaseInfo:
     database: str
     schema_revision: str | None

@@ -244,3 +244,20 @@ class Escalation(Base):
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     by: Mapped[str] = mapped_column(String(128), default="")
+
+
+class RiskAction(Base):
+    """A mitigating action on a risk: description, owner, due date, completed date."""
+
+    __tablename__ = "risk_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    completed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

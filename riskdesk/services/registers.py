@@ -204,6 +204,25 @@ class RegisterService:
                             {"code": [None, code], "name": [None, name]})
             return _department_row(dept)
 
+    def update_department(self, actor: Actor, department_id: int, *, name: str | None = None,
+                          active: bool | None = None) -> DepartmentRow:
+        """Rename a department or retire it from the pick lists (its code stays on old risks)."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.MANAGE_REFERENCE)
+            dept = get_or_404(s, Department, department_id, "Department")
+            before = {"name": dept.name, "active": dept.active}
+            if name is not None:
+                name = name.strip()
+                if not name:
+                    raise ValidationError("department name", name, "must not be empty")
+                dept.name = name
+            if active is not None:
+                dept.active = active
+            changes = diff(before, {"name": dept.name, "active": dept.active})
+            if changes:
+                self._ctx.audit(s, user, "department.update", "department", dept.id, dept.code, changes)
+            return _department_row(dept)
+
     # -- users ---------------------------------------------------------------------------------
 
     def me(self, actor: Actor) -> UserRow:

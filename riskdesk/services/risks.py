@@ -17,6 +17,8 @@ from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, Valida
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import (
+    ActionChange,
+    ActionRow,
     Actor,
     AssessmentChange,
     AssessmentRow,
@@ -41,6 +43,7 @@ from riskdesk.models import (
     Register,
     Removal,
     Risk,
+    RiskAction,
     RiskDepartment,
     SchemeVersion,
     User,
@@ -571,6 +574,121 @@ class RiskService:
             if changes:
                 self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
             return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def withdraw_assessment(self, actor: Actor, risk_id: int, period: Quarter, *, expected_version: int) -> RiskRow:
+        """Take back a period's assessment (undo of a first update this period); the audit keeps it."""
+        with self._ctx.begin() as s:
+            user = self._ctx.user(s, actor)
+            risk = self._risk(s, risk_id)
+            self._require_assess(user, risk)
+            a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
+            if a is None or a.version != expected_version:
+                raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
+            before = _assessment_state(a)
+            s.delete(a)
+            s.flush()
+            self._ctx.audit(s, user, "risk.assess.withdraw", "risk", risk.id, f"{_label(risk)} ({period.label})",
+                            diff(before, {}))
+            return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def actions(self, actor: Actor, risk_id: int) -> list[ActionRow]:
+        """A risk's mitigating actions: open ones first by due date, then completed ones."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            self._risk(s, risk_id)
+            rows = [self._action_row(s, a) for a in s.scalars(select(RiskAction).where(RiskAction.risk_id == risk_id))]
+            rows.sort(key=lambda a: (a.done, a.due_on or date.max, a.id))
+            return rows
+
+    def add_action(self, actor: Actor, risk_id: int, change: ActionChange) -> ActionRow:
+        with self._ctx.begin() as s:
+            risk = self._risk(s, risk_id)
+            user = self._require_action_edit(s, actor, risk)
+            action = RiskAction(risk_id=risk.id)
+            self._apply_action(s, action, change)
+            s.add(action)
+            s.flush()
+            self._ctx.audit(s, user, "action.add", "risk", risk.id, f"{_label(risk)} action",
+                            diff({}, self._action_state(s, action)))
+            return self._action_row(s, action)
+
+    def update_action(self, actor: Actor, action_id: int, change: ActionChange, *, expected_version: int) -> ActionRow:
+        with self._ctx.begin() as s:
+            action, risk = self._action(s, action_id, expected_version)
+            user = self._require_action_edit(s, actor, risk)
+            before = self._action_state(s, action)
+            self._apply_action(s, action, change)
+            s.flush()
+            changes = diff(before, self._action_state(s, action))
+            if changes:
+                verb = "action.complete" if "completed" in changes and action.completed_on else "action.update"
+                self._ctx.audit(s, user, verb, "risk", risk.id, f"{_label(risk)} action", changes)
+            return self._action_row(s, action)
+
+    def complete_action(self, actor: Actor, action_id: int, completed_on: date | None = None, *,
+                        expected_version: int) -> ActionRow:
+        """Mark an action done (today unless a date is given)."""
+        with self._ctx.begin() as s:
+            action, _ = self._action(s, action_id, expected_version)
+            change = ActionChange(action.description, action.owner_id, action.due_on, completed_on or date.today())
+        return self.update_action(actor, action_id, change, expected_version=expected_version)
+
+    def delete_action(self, actor: Actor, action_id: int, *, expected_version: int) -> None:
+        with self._ctx.begin() as s:
+            action, risk = self._action(s, action_id, expected_version)
+            user = self._require_action_edit(s, actor, risk)
+            before = self._action_state(s, action)
+            s.delete(action)
+            s.flush()
+            self._ctx.audit(s, user, "action.delete", "risk", risk.id, f"{_label(risk)} action", diff(before, {}))
+
+    @staticmethod
+    def _action(s: Session, action_id: int, expected_version: int) -> tuple[RiskAction, Risk]:
+        action = s.get(RiskAction, action_id)
+        if action is None:
+            raise NotFound(f"Action {action_id} does not exist (it may have been deleted by someone else).")
+        risk = s.get(Risk, action.risk_id)
+        if action.version != expected_version:
+            raise StaleEdit(f"An action on risk {risk.ref if risk else action.risk_id}")
+        return action, risk  # type: ignore[return-value]
+
+    def _require_action_edit(self, s: Session, actor: Actor, risk: Risk) -> User:
+        # Whoever may re-score the risk may keep its actions up to date.
+        user = self._ctx.user(s, actor)
+        self._require_assess(user, risk)
+        return user
+
+    @staticmethod
+    def _require_assess(user: User, risk: Risk) -> None:
+        may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
+        may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
+        if not (may_any or may_own):
+            raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+
+    @staticmethod
+    def _apply_action(s: Session, action: RiskAction, change: ActionChange) -> None:
+        action.description = _clean_text("action", change.description)
+        if change.owner_id is not None and s.get(User, change.owner_id) is None:
+            raise ValidationError("action owner", change.owner_id, "is not a riskdesk user")
+        if change.completed_on and change.completed_on > date.today():
+            raise ValidationError("completed date", change.completed_on, "is in the future")
+        action.owner_id = change.owner_id
+        action.due_on = change.due_on
+        action.completed_on = change.completed_on
+
+    @staticmethod
+    def _action_state(s: Session, action: RiskAction) -> dict[str, Any]:
+        owner = s.get(User, action.owner_id) if action.owner_id else None
+        return {"action": action.description, "owner": owner.display_name if owner else None,
+                "due": action.due_on, "completed": action.completed_on}
+
+    @staticmethod
+    def _action_row(s: Session, action: RiskAction) -> ActionRow:
+        owner = s.get(User, action.owner_id) if action.owner_id else None
+        return ActionRow(action.id, action.risk_id, action.description, action.owner_id,
+                         owner.display_name if owner else "", action.due_on, action.completed_on, action.version)
 
     def mark_presented(self, actor: Actor, register_id: int, presented_on: date) -> int:
         """Mark every current risk of a register not yet presented as presented on that date."""

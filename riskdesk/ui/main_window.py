@@ -1,19 +1,21 @@
-"""The main window: the register, with the band counts in the status bar."""
+"""The main window: the register (with its editor), the dashboard, and the feature pages.
+
+Menus are built from actions declared once here, with standard key sequences; the band
+counts in the status bar follow the rows the register shows (after filtering).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -22,58 +24,45 @@ from PySide6.QtWidgets import (
 
 from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
-from riskdesk.domain.register import Actor
+from riskdesk.domain.permissions import Permission, Role, allows
+from riskdesk.domain.register import Actor, RegisterRow
 from riskdesk.services import Services
-from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
+from riskdesk.ui.dialogs.import_actions import install_import_actions
+from riskdesk.ui.dialogs.prompts import show_error
 from riskdesk.ui.settings import WindowState
-
-
-class RegisterView(QWidget):
-    """Layout only: the register chooser and the table."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
-        self.title = QLabel()
-        self.title.setObjectName("registerTitle")
-        self.title.setStyleSheet("font-size: 15px; font-weight: 600; padding: 2px 0 6px 0;")
-        layout.addWidget(self.title)
-        self.table = QTableView()
-        self.table.setObjectName("registerTable")
-        self.table.setAccessibleName("Risk register")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setHighlightSections(False)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        layout.addWidget(self.table)
+from riskdesk.ui.views.dashboard import DashboardPage
+from riskdesk.ui.views.register_page import RegisterPage
 
 
 class MainWindow(QMainWindow):
     registerChanged = Signal(int)
 
-    def __init__(self, services: Services, actor: Actor) -> None:
+    def __init__(self, services: Services, actor: Actor, *, background: bool = True) -> None:
+        """Build the window. ``background=False`` loads the register before returning (tests, scripts)."""
         super().__init__()
         self.services = services
         self.actor = actor
+        self.background = background
         self.state = WindowState("MainWindow")
-        self.setWindowTitle("riskdesk")
+        self.setWindowTitle("riskdesk[*]")
         self.setObjectName("MainWindow")
 
         scheme = services.registers.scheme(actor)
         self.bands = scheme.bands
-        self.model = RiskTableModel(self.bands, self)
-        self.view = RegisterView(self)
-        self.view.table.setModel(self.model)
+        self.undo_stack = QUndoStack(self)
+        self.register_page = RegisterPage(services, actor, scheme, self.undo_stack, self.state, self)
+        # Older names kept for callers and tests written against the first window.
+        self.view = self.register_page
+        self.model = self.register_page.model
+        self.dashboard = DashboardPage(scheme, self)
+
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.view, "&Register")
+        self.tabs.addTab(self.register_page, "&Register")
+        self.tabs.setTabToolTip(0, "The risk register and the risk editor")
+        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self.tabs.setTabToolTip(1, "Heat maps, RAG totals and the committee's hygiene lists")
         self._add_pages()
         self.setCentralWidget(self.tabs)
 
@@ -86,34 +75,94 @@ class MainWindow(QMainWindow):
         self.band_label = QLabel()
         self.band_label.setObjectName("bandCounts")
         self.statusBar().addPermanentWidget(self.band_label)
-        self.db_label = QLabel(services.info.summary(actor).database)
+        me = services.registers.me(actor)
+        self.db_label = QLabel(f"{me.display_name} ({Role(me.role).label}) · {services.info.summary(actor).database}")
         self.statusBar().addWidget(self.db_label)
 
-        self._configure_header()
+        self.register_page.rowsChanged.connect(self._rows_changed)
+        self.register_page.editor.dirtyChanged.connect(self.setWindowModified)
+        self.dashboard.cellChosen.connect(self._cell_chosen)
+        self.dashboard.riskChosen.connect(self._risk_chosen)
+
+        self.register_page.restore_state()
         self._load_registers()
         self.register_combo.currentIndexChanged.connect(self._register_chosen)
-        self._restore_state()
-        __import__("riskdesk.ui.dialogs.import_wizard", fromlist=["_"]).install_import_actions(self)
+        self._restore_geometry()
+        self._update_permissions()
+        install_import_actions(self)
 
     # -- construction --------------------------------------------------------------------------
 
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | QKeySequence.StandardKey |
+                None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever focus is
+        return action
+
     def _build_actions(self) -> None:
+        page = self.register_page
+        SK = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu("&File")
-        self.backup_action = QAction("&Back up database…", self)
-        self.backup_action.setStatusTip("Write a consistent copy of the database to the backups folder")
-        self.backup_action.triggered.connect(self._backup)
-        file_menu.addAction(self.backup_action)
-        file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
+        self.new_action = self._action("&New risk…", page.add_risk, SK.New, "Add a risk to this register")
+        self.save_action = self._action("&Save", page.save, SK.Save, "Save the risk being edited")
+        self.backup_action = self._action("&Back up database…", self._backup, None,
+                                          "Write a consistent copy of the database to the backups folder")
+        self.close_action = self._action("&Close", self.close, SK.Close, "Close riskdesk")
+        self.quit_action = self._action("&Quit", self.close, SK.Quit, "Quit riskdesk")
+        for a in (self.new_action, self.save_action, None, self.backup_action, None, self.close_action,
+                  self.quit_action):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(SK.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(SK.Redo)
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        self.find_action = self._action("&Find…", self.focus_search, SK.Find, "Search the register")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        risk_menu = self.menuBar().addMenu("&Risk")
+        self.remove_action = self._action("&Remove risk…", page.remove_risk, QKeySequence("Ctrl+Shift+Delete"),
+                                          "Take the selected risk off the register, with a reason")
+        self.move_action = self._action("&Escalate / de-escalate…", page.move_risk, QKeySequence("Ctrl+Shift+M"),
+                                        "Move the selected risk to the corporate register or a departmental one")
+        self.add_action_action = self._action("Add &action…", page.add_action, None,
+                                              "Add a mitigating action to the selected risk")
+        for a in (self.new_action, self.remove_action, self.move_action, self.add_action_action):
+            risk_menu.addAction(a)
+
+        reg_menu = self.menuBar().addMenu("Re&gister")
+        self.removed_action = self._action("Re&moved risks…", page.show_removed, None,
+                                           "Risks taken off this register, with reason and date; restore one")
+        self.categories_action = self._action("&Categories…", self.manage_categories, None,
+                                              "Add, retire and reinstate categories")
+        self.departments_action = self._action("&Departments…", self.manage_departments, None,
+                                               "Add, rename and retire departments")
+        self.owners_action = self._action("&Owners and users…", self.manage_owners, None,
+                                          "Add risk owners and set people's roles")
+        for a in (self.removed_action, None, self.categories_action, self.departments_action, self.owners_action):
+            reg_menu.addSeparator() if a is None else reg_menu.addAction(a)
 
         view_menu = self.menuBar().addMenu("&View")
-        self.refresh_action = QAction("&Refresh", self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.triggered.connect(self.reload)
-        view_menu.addAction(self.refresh_action)
+        self.refresh_action = self._action("&Refresh", self.reload, SK.Refresh, "Read the register again")
+        self.register_tab_action = self._action("&Register", lambda: self.tabs.setCurrentIndex(0),
+                                                QKeySequence("Ctrl+1"))
+        self.dashboard_tab_action = self._action("&Dashboard", self.show_dashboard, QKeySequence("Ctrl+2"))
+        self.clear_filters_action = self._action("&Clear filters", page.filters.clear, QKeySequence("Ctrl+Shift+L"))
+        for a in (self.refresh_action, None, self.register_tab_action, self.dashboard_tab_action, None,
+                  self.clear_filters_action):
+            view_menu.addSeparator() if a is None else view_menu.addAction(a)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About riskdesk", self)
@@ -123,8 +172,14 @@ class MainWindow(QMainWindow):
         bar = QToolBar("Register")
         bar.setObjectName("registerToolbar")
         bar.setMovable(False)
-        bar.addWidget(QLabel(" Register: "))
+        label = QLabel(" Re&gister: ")
+        label.setBuddy(self.register_combo)
+        bar.addWidget(label)
         bar.addWidget(self.register_combo)
+        bar.addSeparator()
+        for a in (self.new_action, self.save_action, self.undo_action, self.redo_action, self.remove_action,
+                  self.move_action, self.removed_action):
+            bar.addAction(a)
         self.addToolBar(bar)
 
     def _add_pages(self) -> None:
@@ -145,6 +200,9 @@ class MainWindow(QMainWindow):
         """The page at ``index``, built now if this is its first showing."""
         import importlib
 
+        if self.tabs.widget(index) is self.dashboard:
+            self._refresh_dashboard()
+            return self.dashboard
         holder = self.tabs.widget(index)
         target = self._page_specs.pop(index, None)
         if target is not None and holder is not None:
@@ -161,85 +219,143 @@ class MainWindow(QMainWindow):
                 return self._ensure_page(i)
         return None
 
-    def _configure_header(self) -> None:
-        header = self.view.table.horizontalHeader()
-        widths = {Col.REF: 52, Col.DEPARTMENTS: 90, Col.DESCRIPTION: 460, Col.CURRENT_I: 30, Col.CURRENT_L: 30,
-                  Col.CURRENT: 62, Col.TARGET_I: 30, Col.TARGET_L: 30, Col.TARGET: 56, Col.DIRECTION: 230,
-                  Col.OWNER: 150, Col.CATEGORY: 260}
-        for col, width in widths.items():
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(Col.DESCRIPTION, QHeaderView.ResizeMode.Interactive)
-        self.view.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
-
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.state.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        header = self.state.header("register")
-        if header is not None:
-            self.view.table.horizontalHeader().restoreState(header)
 
     # -- behaviour -----------------------------------------------------------------------------
 
     def _load_registers(self) -> None:
-        registers = self.services.registers.list_registers(self.actor)
+        self.registers = self.services.registers.list_registers(self.actor)
         wanted = self.state.text("register", "")
         self.register_combo.blockSignals(True)
         self.register_combo.clear()
         chosen = 0
-        for i, reg in enumerate(registers):
+        for i, reg in enumerate(self.registers):
             self.register_combo.addItem(f"{reg.name} ({reg.current_risks})", reg.id)
             if str(reg.id) == wanted:
                 chosen = i
         self.register_combo.setCurrentIndex(chosen)
         self.register_combo.blockSignals(False)
-        self.reload()
+        self.register_page.set_register(self.current_register(), self.registers, background=self.background)
+
+    def current_register(self) -> RegisterRow | None:
+        value = self.register_combo.currentData()
+        return next((r for r in self.registers if r.id == value), None)
 
     def current_register_id(self) -> int | None:
         value = self.register_combo.currentData()
         return int(value) if value is not None else None
 
     def _register_chosen(self, _index: int) -> None:
-        self.reload()
-        register_id = self.current_register_id()
-        if register_id is not None:
-            self.state.set_text("register", str(register_id))
-            self.registerChanged.emit(register_id)
+        if self.register_page.editor.is_dirty() and not self._settle_unsaved():
+            self.register_combo.blockSignals(True)
+            old = self.register_page.register
+            self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(old.id if old else None)))
+            self.register_combo.blockSignals(False)
+            return
+        register = self.current_register()
+        self.register_page.set_register(register, self.registers, background=self.background)
+        if register is not None:
+            self.state.set_text("register", str(register.id))
+            self.registerChanged.emit(register.id)
 
     def reload(self) -> None:
-        register_id = self.current_register_id()
-        if register_id is None:
-            self.model.set_rows([])
-            self.view.title.setText("No register yet: load one with `riskdesk load-register` or `riskdesk demo`.")
-            self._update_counts()
-            return
-        try:
-            rows = self.services.risks.list_risks(self.actor, register_id)
-        except RiskdeskError as exc:
-            QMessageBox.warning(self, "riskdesk", str(exc))
-            return
-        self.model.set_rows(rows)
-        period = self.services.registers.current_period(self.actor)
-        council = self.services.registers.council_name(self.actor)
-        name = self.register_combo.currentText().rsplit(" (", 1)[0]
-        self.view.title.setText(f"{council + ' – ' if council else ''}{name} · {period.label}")
+        """Read the registers and the shown register again (View ▸ Refresh)."""
+        selected = self.register_page.selected_id
+        self._load_registers()
+        self.register_page.select_after_load(selected)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+        self.register_page.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.register_page.filters.search.selectAll()
+
+    def show_dashboard(self) -> None:
+        self.tabs.setCurrentWidget(self.dashboard)
+
+    def _refresh_dashboard(self) -> None:
+        reg = self.register_page.register
+        self.dashboard.set_rows(self.model.all_rows(), self.register_page.period, reg.name if reg else "")
+
+    def _cell_chosen(self, kind: str, impact: int, likelihood: int) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+        self.register_page.show_cell(kind, impact, likelihood)
+
+    def _risk_chosen(self, risk_id: int) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+        self.register_page.select_risk(risk_id)
+
+    def _rows_changed(self) -> None:
         self._update_counts()
+        if self.tabs.currentWidget() is self.dashboard:
+            self._refresh_dashboard()
 
     def _update_counts(self) -> None:
         counts: Counter[str] = Counter()
-        for row in self.model.rows():
+        rows = self.model.rows()
+        for row in rows:
             if row.score is not None:
                 counts[self.bands.band_for(row.score).name] += 1
         parts = [f"{band.label.capitalize()}: {counts.get(band.name, 0)}" for band in reversed(self.bands.bands)]
-        self.band_label.setText(f"{len(self.model.rows())} risks · " + " · ".join(parts))
+        total = len(self.model.all_rows())
+        shown = f"{len(rows)} of {total} risks" if len(rows) != total else f"{len(rows)} risks"
+        self.band_label.setText(f"{shown} · " + " · ".join(parts))
+
+    def _update_permissions(self) -> None:
+        me = self.register_page.me
+        edit = allows(me.role, Permission.EDIT_REGISTER)
+        for a in (self.new_action, self.remove_action, self.move_action, self.categories_action):
+            a.setEnabled(edit)
+        ref = allows(me.role, Permission.MANAGE_REFERENCE)
+        self.departments_action.setEnabled(ref)
+        self.owners_action.setEnabled(ref)
+
+    def _settle_unsaved(self) -> bool:
+        """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""
+        answer = self.register_page.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.register_page.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- reference dialogs ---------------------------------------------------------------------
+
+    def manage_categories(self) -> None:
+        from riskdesk.ui.dialogs.reference_dialogs import CategoriesDialog
+
+        reg = self.register_page.register
+        if reg is None:
+            return
+        dialog = CategoriesDialog(self, self.services, self.actor, reg.id, reg.name)
+        dialog.exec()
+        if dialog.changed:
+            self.register_page.refresh_choices()
+            self.register_page.reload()
+
+    def manage_departments(self) -> None:
+        from riskdesk.ui.dialogs.reference_dialogs import DepartmentsDialog
+
+        dialog = DepartmentsDialog(self, self.services, self.actor)
+        dialog.exec()
+        if dialog.changed:
+            self.register_page.refresh_choices()
+
+    def manage_owners(self) -> None:
+        from riskdesk.ui.dialogs.reference_dialogs import OwnersDialog
+
+        dialog = OwnersDialog(self, self.services, self.actor)
+        dialog.exec()
+        if dialog.changed:
+            self.register_page.refresh_choices()
 
     def _backup(self) -> None:
         try:
             out = self.services.info.backup(self.actor)
         except RiskdeskError as exc:
-            QMessageBox.warning(self, "Backup failed", str(exc))
+            show_error(self, "Backup failed", exc)
             return
         self.statusBar().showMessage(f"Backup written to {out}", 10000)
 
@@ -253,7 +369,10 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.register_page.editor.is_dirty() and not self._settle_unsaved():
+            event.ignore()
+            return
         self.state.set_geometry(self.saveGeometry())
-        self.state.set_header("register", self.view.table.horizontalHeader().saveState())
+        self.register_page.save_state()
         self.state.sync()
         super().closeEvent(event)

@@ -39,6 +39,13 @@ class WindowState:
     def set_header(self, table: str, value: QByteArray) -> None:
         self._s.setValue(f"{self._name}/header_{table}", value)
 
+    def blob(self, key: str) -> QByteArray | None:
+        """A saved widget state (splitter, header) by key."""
+        return self._get_bytes(key)
+
+    def set_blob(self, key: str, value: QByteArray) -> None:
+        self._s.setValue(f"{self._name}/{key}", value)
+
     def text(self, key: str, default: str = "") -> str:
         value = self._s.value(f"{self._name}/{key}", default)
         return str(value) if value is not None else default

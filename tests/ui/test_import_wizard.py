@@ -126,7 +126,7 @@ def test_wizard_imports_fenland_with_inherent_scores_as_history(qtbot, qtmodelte
 
 @pytest.fixture
 def window(qtbot, published, admin):
-    w = MainWindow(published, admin)
+    w = MainWindow(published, admin, background=False)
     qtbot.addWidget(w)
     w.show()
     return w

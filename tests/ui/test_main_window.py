@@ -10,7 +10,7 @@ from riskdesk.ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot, published, admin):
-    w = MainWindow(published, admin)
+    w = MainWindow(published, admin, background=False)
     qtbot.addWidget(w)
     w.show()
     return w
@@ -67,22 +67,22 @@ def test_direction_and_missing_target_shown(window):
 
 
 def test_geometry_and_columns_remembered(qtbot, published, admin):
-    first = MainWindow(published, admin)
+    first = MainWindow(published, admin, background=False)
     qtbot.addWidget(first)
     first.show()
-    first.resize(701, 503)
+    first.resize(791, 623)
     first.view.table.horizontalHeader().resizeSection(Col.DESCRIPTION, 333)
     first.close()
-    second = MainWindow(published, admin)
+    second = MainWindow(published, admin, background=False)
     qtbot.addWidget(second)
     second.show()
-    assert (second.size().width(), second.size().height()) == (701, 503)
+    assert (second.size().width(), second.size().height()) == (791, 623)
     assert second.view.table.horizontalHeader().sectionSize(Col.DESCRIPTION) == 333
 
 
 def test_register_chooser_switches_registers(window, published, admin):
     reg = published.registers.create_register(admin, "Public Health Risk Register", department_code="PH")
-    window._load_registers()  # a new register appears after refresh
+    window.refresh_action.trigger()  # a new register appears after refresh
     combo = window.register_combo
     combo.setCurrentIndex(combo.findData(reg.id))
     assert window.model.rowCount() == 0
@@ -100,6 +100,6 @@ def test_model_passes_qt_model_tester(qtmodeltester, published, admin, corporate
 
 
 def test_empty_database_says_what_to_do(qtbot, services, admin):
-    w = MainWindow(services, admin)
+    w = MainWindow(services, admin, background=False)
     qtbot.addWidget(w)
     assert "riskdesk demo" in w.view.title.text()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -1295,46 +1295,3 @@ class ExportDialog(QDialog):
         self.unsetCursor()
         self.export_button.setEnabled(True)
         QMessageBox.warning(self, "Export list", f"Nothing was exported. {_message(exc)}")
-
-
-def install_import_actions(window: QMainWindow) -> None:
-    """Add File → Import register… (Ctrl+I) and File → Export current list… (Ctrl+E) to the main window."""
-    file_menu = next((a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"), None)
-    if file_menu is None:
-        file_menu = window.menuBar().addMenu("&File")
-    first = file_menu.actions()[0] if file_menu.actions() else None
-
-    import_action = QAction("&Import register…", window)
-    import_action.setShortcut(QKeySequence("Ctrl+I"))
-    import_action.setStatusTip("Bring risks in from an Excel or CSV register, checking every row first")
-    export_action = QAction("&Export current list…", window)
-    export_action.setShortcut(QKeySequence("Ctrl+E"))
-    export_action.setStatusTip("Write the register as shown, removed risks or the audit trail to .xlsx or .csv")
-
-    def open_import() -> None:
-        wizard = ImportWizard(window.services, window.actor, window.current_register_id(), window)  # type: ignore[attr-defined]
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def done(result: ImportResult) -> None:
-            window.reload()  # type: ignore[attr-defined]
-            window.statusBar().showMessage(
-                f"Imported {result.risks} risks into the {result.register_name} from {result.source_name}", 15000)
-
-        wizard.imported.connect(done)
-        window.import_wizard = wizard  # type: ignore[attr-defined]
-        wizard.open()
-
-    def open_export() -> None:
-        dialog = ExportDialog(window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.export_dialog = dialog  # type: ignore[attr-defined]
-        dialog.open()
-
-    import_action.triggered.connect(open_import)
-    export_action.triggered.connect(open_export)
-    file_menu.insertAction(first, import_action)
-    file_menu.insertAction(first, export_action)
-    if first is not None:
-        file_menu.insertSeparator(first)
-    window.import_action = import_action  # type: ignore[attr-defined]
-    window.export_action = export_action  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.register import RiskRow, ref_sort_key
+from riskdesk.domain.register_filter import search_text
 from riskdesk.domain.scoring import Bands
 
 Index = QModelIndex | QPersistentModelIndex
@@ -97,6 +98,9 @@ class RiskTableModel(QAbstractTableModel):
         self._bands = bands
         self._all: list[RiskRow] = []
         self._rows: list[RiskRow] = []
+        self._texts: dict[int, tuple[RiskRow, str]] = {}
+        #: Sort keys per column, by risk id; computed once per load, so re-filtering re-sorts cheaply.
+        self._keys: dict[Col, dict[int, Any]] = {}
         self._filter: Callable[[RiskRow], bool] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.REF, Qt.SortOrder.AscendingOrder)
         self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
@@ -107,11 +111,23 @@ class RiskTableModel(QAbstractTableModel):
 
     # -- data in -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[RiskRow]) -> None:
+    def set_rows(self, rows: Sequence[RiskRow], texts: dict[int, str] | None = None) -> None:
+        """Show these rows. ``texts`` (risk id → search text) may be computed on a worker thread."""
         self.beginResetModel()
         self._all = list(rows)
+        self._keys = {}
+        self._texts = {r.id: (r, texts[r.id]) for r in self._all if r.id in texts} if texts else {}
         self._apply()
         self.endResetModel()
+
+    def search_text(self, row: RiskRow) -> str:
+        """The free-text haystack of a row, cached while the row object stays the same."""
+        hit = self._texts.get(row.id)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        text = search_text(row)
+        self._texts[row.id] = (row, text)
+        return text
 
     def set_bands(self, bands: Bands) -> None:
         self._bands = bands
@@ -119,13 +135,39 @@ class RiskTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
 
     def set_filter(self, predicate: Callable[[RiskRow], bool] | None) -> None:
+        self._filter = predicate
+        self._relayout()
+
+    def upsert(self, row: RiskRow) -> None:
+        """Add or refresh one risk; it moves to where the sort puts it, or out of view if filtered."""
+        for i, r in enumerate(self._all):
+            if r.id == row.id:
+                self._all[i] = row
+                break
+        else:
+            self._all.append(row)
+        for keys in self._keys.values():
+            keys.pop(row.id, None)
+        self._relayout()
+
+    def remove(self, risk_id: int) -> None:
+        """Drop a risk that left this register (removed or moved)."""
+        self._all = [r for r in self._all if r.id != risk_id]
+        for keys in self._keys.values():
+            keys.pop(risk_id, None)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        # Persistent indexes (the selection) follow their risk by id across the change.
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [(self._rows[i.row()].id, i.column()) if i.row() < len(self._rows) else None for i in old]
-        self._filter = predicate
         self._apply()
         self._remap(old, old_ids)
         self.layoutChanged.emit()
+
+    def sort_state(self) -> tuple[Col, Qt.SortOrder]:
+        return self._sort
 
     def replace_row(self, row: RiskRow) -> None:
         """Swap in a fresh copy of one risk after an edit, keeping the order."""
@@ -139,7 +181,11 @@ class RiskTableModel(QAbstractTableModel):
     def _apply(self) -> None:
         rows = self._all if self._filter is None else [r for r in self._all if self._filter(r)]
         col, order = self._sort
-        rows = sorted(rows, key=lambda r: sort_value(r, col), reverse=order == Qt.SortOrder.DescendingOrder)
+        keys = self._keys.setdefault(col, {})
+        missing = [r for r in rows if r.id not in keys]
+        for r in missing:
+            keys[r.id] = sort_value(r, col)
+        rows = sorted(rows, key=lambda r: keys[r.id], reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = rows
 
     def _remap(self, old: list[QModelIndex], old_ids: list[tuple[int, int] | None]) -> None:

@@ -1,0 +1,686 @@
+"""The register tab: filter bar, the risk table and the editor beside it, wired to the services.
+
+Every write goes through a service and then onto the undo stack (see ``riskdesk.ui.undo``).
+Loading a register runs on a worker thread; filtering and sorting run on the Python rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk.domain.errors import RiskdeskError, StaleEdit, ValidationError
+from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import (
+    ActionRow,
+    Actor,
+    CategoryRow,
+    DepartmentRow,
+    RegisterRow,
+    RemovalRow,
+    RiskRow,
+    UserRow,
+    ref_sort_key,
+)
+from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
+from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.services import Services
+from riskdesk.ui.dialogs.prompts import ask_text, offer_reload, show_error
+from riskdesk.ui.dialogs.risk_dialogs import ActionDialog, MoveDialog, NewRiskDialog, RemovedRisksDialog
+from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
+from riskdesk.ui.operations import run_in_background
+from riskdesk.ui.settings import WindowState
+from riskdesk.ui.undo import (
+    ActionCommand,
+    AddRiskCommand,
+    AmendCommand,
+    AssessCommand,
+    MoveCommand,
+    RemoveCommand,
+    RestoreCommand,
+    VersionBook,
+)
+from riskdesk.ui.views.register_filters import RegisterFilterBar
+from riskdesk.ui.views.risk_editor import RiskEditor
+
+DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
+                  Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
+                  Col.OWNER: 140, Col.CATEGORY: 240}
+
+
+class RegisterPage(QWidget):
+    """The register, its filters and the risk editor."""
+
+    loaded = Signal()  # a register finished loading (rows are in the model)
+    rowsChanged = Signal()  # rows shown changed (filter, load, edit): counts and dashboard follow
+    riskSaved = Signal(int)
+
+    def __init__(self, services: Services, actor: Actor, scheme: ScoringScheme, undo_stack: QUndoStack,
+                 state: WindowState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.scheme = scheme
+        self.undo_stack = undo_stack
+        self.state = state
+        self.register: RegisterRow | None = None
+        self.registers: list[RegisterRow] = []
+        self.period: Quarter = services.registers.current_period(actor)
+        self.me: UserRow = services.registers.me(actor)
+        self.departments: list[DepartmentRow] = []
+        self.categories: list[CategoryRow] = []
+        self.users: list[UserRow] = []
+        self._selected_id: int | None = None
+        self._pending_select: int | None = None
+        self._loading = False
+        self._fit_description = False
+        self.versions = VersionBook()
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 0)
+        lay.setSpacing(4)
+        self.title = QLabel()
+        self.title.setObjectName("registerTitle")
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600; padding: 2px 0 2px 0;")
+        lay.addWidget(self.title)
+        self.filters = RegisterFilterBar(scheme.bands)
+        self.filters.set_period(self.period)
+        lay.addWidget(self.filters)
+
+        self.model = RiskTableModel(scheme.bands, self)
+        self.table = QTableView()
+        self.table.setObjectName("registerTable")
+        self.table.setAccessibleName("Risk register")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for col, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(col, width)
+        self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
+
+        self.editor = RiskEditor(scheme)
+        self.placeholder = QLabel(
+            "<h3>Select a risk to update it</h3>"
+            "<p>The quarterly update takes three steps:</p>"
+            "<ol><li>Find your risk: tick <b>My risks</b> or <b>Not updated</b>, or type in the search box "
+            "(Ctrl+F).</li>"
+            "<li>Click it. Last quarter's scores are already chosen on the matrices: click a cell if a score "
+            "moved.</li>"
+            "<li>Write this quarter's update and press <b>Save</b> (Ctrl+S).</li></ol>"
+            "<p>Every change can be undone (Ctrl+Z). The Dashboard tab shows the heat map and the risks "
+            "the committee will ask about.</p>")
+        self.placeholder.setObjectName("editorPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setContentsMargins(18, 12, 18, 12)
+        self.editor_stack = QStackedWidget()
+        self.editor_stack.addWidget(self.placeholder)
+        self.editor_stack.addWidget(self.editor)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("registerSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.editor_stack)
+        # Extra width goes to the table; the editor keeps the width its two matrices need.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        lay.addWidget(self.splitter, 1)
+
+        self.filters.changed.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.editor.saveRequested.connect(self.save)
+        self.editor.revertRequested.connect(self.revert)
+        self.editor.move_button.clicked.connect(self.move_risk)
+        self.editor.add_action_button.clicked.connect(self.add_action)
+        self.editor.edit_action_button.clicked.connect(self.edit_action)
+        self.editor.complete_action_button.clicked.connect(self.complete_action)
+        self.editor.delete_action_button.clicked.connect(self.delete_action)
+        self.editor.actions_table.doubleClicked.connect(lambda *_: self.edit_action())
+
+    # -- permissions ---------------------------------------------------------------------------
+
+    @property
+    def may_edit_register(self) -> bool:
+        return allows(self.me.role, Permission.EDIT_REGISTER)
+
+    def may_assess(self, row: RiskRow) -> bool:
+        return allows(self.me.role, Permission.ASSESS_ANY_RISK) or (
+            allows(self.me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == self.me.id)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        """Remembered column widths, sort, splitter and filters."""
+        header = self.state.header("register")
+        self._fit_description = header is None
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+            h = self.table.horizontalHeader()
+            self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+        splitter = self.state.blob("splitter_register")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([580, 690])
+        try:
+            flt = RegisterFilter.from_dict(json.loads(self.state.text("filter", "{}") or "{}"))
+        except ValueError:
+            flt = RegisterFilter()
+        self.filters.set_filter(flt, emit=False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_fit_description", False):
+            # First run: give the description the width the screen has to spare (remembered after).
+            self._fit_description = False
+            QTimer.singleShot(0, self._widen_description)
+
+    def _widen_description(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in Col if c != Col.DESCRIPTION)
+        spare = self.table.viewport().width() - others - 4
+        if spare > header.sectionSize(Col.DESCRIPTION):
+            header.resizeSection(Col.DESCRIPTION, spare)
+
+    def save_state(self) -> None:
+        self.state.set_header("register", self.table.horizontalHeader().saveState())
+        self.state.set_blob("splitter_register", self.splitter.saveState())
+        self.state.set_text("filter", json.dumps(self.filters.filter().to_dict()))
+
+    def set_register(self, register: RegisterRow | None, registers: list[RegisterRow], *,
+                     background: bool = True) -> None:
+        """Show a register; the rows load on a worker thread when ``background``."""
+        self.register = register
+        self.registers = registers
+        self.clear_editor()
+        self._selected_id = None
+        if register is None:
+            self.model.set_rows([])
+            self.title.setText("No register yet: load one with `riskdesk load-register` or `riskdesk demo`.")
+            self.rowsChanged.emit()
+            return
+        self.refresh_choices()
+        self.title.setText(f"{register.name} · {self.period.label} · loading…")
+        register_id = register.id
+        services, actor = self.services, self.actor
+        def work() -> tuple[list[RiskRow], dict[int, str]]:
+            rows = services.risks.list_risks(actor, register_id)
+            # The search haystacks are built here too, so the first search is as quick as the rest.
+            return rows, {r.id: search_text(r) for r in rows}
+
+        if not background:
+            self._loaded(work())
+            return
+        self._loading = True
+        run_in_background(work, self._loaded, self._load_failed, parent=self,
+                          label=f"Loading the {register.name}…")
+
+    def clear_editor(self) -> None:
+        self.editor.clear()
+        self.editor_stack.setCurrentWidget(self.placeholder)
+
+    def refresh_choices(self) -> None:
+        if self.register is None:
+            return
+        self.departments = self.services.registers.list_departments(self.actor)
+        self.categories = self.services.registers.list_categories(self.actor, self.register.id)
+        self.users = self.services.registers.list_users(self.actor)
+        self.filters.set_choices([d for d in self.departments if d.active], self.categories, self.users)
+        self.editor.set_choices(self.departments, self.categories, self.users)
+
+    def _loaded(self, result: tuple[list[RiskRow], dict[int, str]]) -> None:
+        self._loading = False
+        rows, texts = result
+        self.model.set_rows(rows, texts)
+        self.apply_filter()
+        council = self.services.registers.council_name(self.actor)
+        if self.register is not None:
+            self.title.setText(f"{council + ' – ' if council else ''}{self.register.name} · {self.period.label}")
+        if self._pending_select is not None:
+            risk_id, self._pending_select = self._pending_select, None
+            self.select_risk(risk_id)
+        self.loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.title.setText("The register could not be loaded.")
+        show_error(self, "Cannot load the register", exc)
+
+    def reload(self) -> None:
+        self._pending_select = self._selected_id
+        self.set_register(self.register, self.registers)
+
+    @property
+    def selected_id(self) -> int | None:
+        """The risk open in the editor."""
+        return self._selected_id
+
+    def select_after_load(self, risk_id: int | None) -> None:
+        """Reopen this risk once the register (re)loads, or now if it already has."""
+        if risk_id is None:
+            return
+        if self._loading:
+            self._pending_select = risk_id
+        else:
+            self.select_risk(risk_id)
+
+    # -- filter and selection ------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        flt = self.filters.filter()
+        self.model.set_filter(predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
+                                        my_user_id=self.me.id, text_of=self.model.search_text))
+        shown, total = self.model.rowCount(), len(self.model.all_rows())
+        self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
+        self.state.set_text("filter", json.dumps(flt.to_dict()))
+        self.rowsChanged.emit()
+
+    def show_cell(self, kind: str, impact: int, likelihood: int) -> None:
+        self.filters.set_cell(kind, impact, likelihood)
+
+    def select_risk(self, risk_id: int) -> bool:
+        """Select a risk in the table (clearing filters that hide it) and open it in the editor."""
+        row = self.model.row_of(risk_id)
+        if row is None and any(r.id == risk_id for r in self.model.all_rows()):
+            self.filters.clear()
+            row = self.model.row_of(risk_id)
+        if row is None:
+            return False
+        index = self.model.index(row, Col.REF)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_row(self) -> RiskRow | None:
+        if self._selected_id is None:
+            return None
+        i = self.model.row_of(self._selected_id)
+        return self.model.row_at(i) if i is not None else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        new_id = self.model.row_at(current.row()).id if current.isValid() else None
+        if new_id == self._selected_id:
+            return
+        if self.editor.is_dirty() and self._selected_id is not None:
+            answer = self.ask_save_changes()
+            if answer == QMessageBox.StandardButton.Cancel or (
+                    answer == QMessageBox.StandardButton.Save and not self.save()):
+                self._reselect(self._selected_id)
+                return
+        self._selected_id = new_id
+        if new_id is None:
+            self.clear_editor()
+        else:
+            self.open_risk(new_id)
+
+    def _reselect(self, risk_id: int) -> None:
+        i = self.model.row_of(risk_id)
+        if i is None:
+            return
+        sm = self.table.selectionModel()
+        sm.blockSignals(True)
+        sm.setCurrentIndex(self.model.index(i, Col.REF),
+                           QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        sm.blockSignals(False)
+        self.table.viewport().update()
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        row = self.editor.row
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Save your changes to risk {row.ref if row else ''}?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedChangesMessage")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def open_risk(self, risk_id: int) -> None:
+        """Load one risk into the editor with its history, actions and audit trail."""
+        try:
+            row = self.services.risks.get(self.actor, risk_id)
+            history = self.services.risks.history(self.actor, risk_id)
+            actions = self.services.risks.actions(self.actor, risk_id)
+            audit = self.services.risks.audit_trail(self.actor, entity="risk", entity_id=risk_id, limit=200)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot open the risk", exc)
+            return
+        self._selected_id = risk_id
+        register_name = next((r.name for r in self.registers if r.id == row.register_id), "")
+        self.editor.load(row, self.period, history, register_name=register_name,
+                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
+        self.editor.set_actions(actions)
+        self.editor.set_audit(audit)
+        self.editor_stack.setCurrentWidget(self.editor)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save what the editor holds: risk fields (amend) and this period's assessment."""
+        editor, row = self.editor, self.editor.row
+        if row is None or editor.baseline is None:
+            return False
+        try:
+            assessment = editor.assessment_change() if self.may_assess(row) else None
+            risk_changes = editor.risk_changes() if self.may_edit_register else None
+        except ValidationError as exc:
+            show_error(self, "Cannot save yet", exc)
+            return False
+        baseline = editor.baseline
+        need_assess = assessment is not None and (assessment != baseline.assessment or baseline.period_version is None)
+        if not risk_changes and not need_assess:
+            self.window().statusBar().showMessage(f"Risk {row.ref}: nothing to save", 4000)
+            return True
+        macro = bool(risk_changes) and need_assess
+        if macro:
+            self.undo_stack.beginMacro(f"Save risk {row.ref}")
+        saved: RiskRow | None = None
+        try:
+            if risk_changes:
+                before, after = risk_changes
+                try:
+                    saved = self.services.risks.amend_risk(self.actor, row.id, after, expected_version=row.version)
+                except ValidationError as exc:
+                    if exc.field != "rationale":
+                        raise
+                    rationale = ask_text(
+                        self, "Why is the description changing?",
+                        f"Risk {row.ref} has been presented to committee. Say why its description is changing; "
+                        "the next report prints it as Change from / Change to / Rationale.")
+                    if rationale is None:
+                        return False
+                    after = replace(after, rationale=rationale)
+                    saved = self.services.risks.amend_risk(self.actor, row.id, after, expected_version=row.version)
+                self.undo_stack.push(AmendCommand(self, saved, before, after))
+            if need_assess and assessment is not None:
+                prior = baseline.assessment if baseline.period_version is not None else None
+                saved = self.services.risks.record_assessment(self.actor, row.id, self.period, assessment,
+                                                              expected_version=baseline.period_version)
+                self.undo_stack.push(AssessCommand(self, saved, self.period, prior, assessment))
+        except StaleEdit as exc:
+            self._stale(exc, row.id)
+            return False
+        except RiskdeskError as exc:
+            show_error(self, f"Cannot save risk {row.ref}", exc)
+            return False
+        finally:
+            if macro:
+                self.undo_stack.endMacro()
+        if saved is not None:
+            self.risk_updated(saved)
+            self.window().statusBar().showMessage(f"Risk {saved.ref} saved for {self.period.label}", 5000)
+            self.riskSaved.emit(saved.id)
+        return True
+
+    def revert(self) -> None:
+        if self._selected_id is not None:
+            self.open_risk(self._selected_id)
+
+    def _stale(self, exc: StaleEdit, risk_id: int) -> None:
+        typed = self.editor.update_edit.toPlainText()
+        note = ""
+        if typed.strip():
+            QGuiApplication.clipboard().setText(typed)
+            note = "Your update text has been copied to the clipboard, so you can paste it back after reloading."
+        if offer_reload(self, exc, note):
+            self.reload_risk(risk_id)
+
+    def reload_risk(self, risk_id: int) -> None:
+        """Fetch a risk afresh (after someone else saved it) and show it."""
+        try:
+            row = self.services.risks.get(self.actor, risk_id)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot reload the risk", exc)
+            return
+        self._place(row)
+        self.open_risk(risk_id)
+
+    # -- UndoHost ------------------------------------------------------------------------------
+
+    def risk_updated(self, row: RiskRow) -> None:
+        """A risk changed (save, undo, redo): refresh its row and, if it is open, the editor."""
+        self.versions.note_risk(row)
+        self._place(row)
+        if row.id == self._selected_id and row.status == "current" and self.register is not None \
+                and row.register_id == self.register.id:
+            self.open_risk(row.id)
+        elif row.id == self._selected_id:
+            self._selected_id = None
+            self.clear_editor()
+        self.rowsChanged.emit()
+
+    def _place(self, row: RiskRow) -> None:
+        if self.register is not None and row.register_id == self.register.id and row.status == "current":
+            self.model.upsert(row)
+        else:
+            self.model.remove(row.id)
+
+    def actions_changed(self, risk_id: int) -> None:
+        if risk_id == self._selected_id:
+            try:
+                self.editor.set_actions(self.services.risks.actions(self.actor, risk_id))
+                self.editor.set_audit(self.services.risks.audit_trail(self.actor, entity="risk", entity_id=risk_id,
+                                                                      limit=200))
+            except RiskdeskError as exc:
+                show_error(self, "Cannot read the actions", exc)
+
+    def undo_failed(self, text: str, exc: RiskdeskError, risk_id: int | None) -> None:
+        if isinstance(exc, StaleEdit) and risk_id is not None:
+            if offer_reload(self, exc, f"“{text}” could not be undone or redone, so it has been taken off the "
+                                       "undo list."):
+                self.reload_risk(risk_id)
+            return
+        show_error(self, f"Cannot undo or redo “{text}”", exc)
+
+    # -- register operations -------------------------------------------------------------------
+
+    def add_risk(self) -> None:
+        if self.register is None:
+            return
+        refs = sorted((r.ref for r in self.model.all_rows()), key=ref_sort_key)
+        dialog = NewRiskDialog(self, self.register, self.categories, self.departments, self.users,
+                               suggested_ref=_next_ref(refs))
+        while dialog.exec():
+            try:
+                row = self.services.risks.add_risk(self.actor, dialog.new_risk())
+            except RiskdeskError as exc:
+                show_error(dialog, "Cannot add the risk", exc)  # the dialog stays filled in
+                continue
+            self.undo_stack.push(AddRiskCommand(self, row))
+            self.model.upsert(row)
+            self.rowsChanged.emit()
+            if not self.select_risk(row.id):
+                self.filters.clear()
+                self.select_risk(row.id)
+            self.editor.tabs.setCurrentIndex(0)
+            return
+
+    def remove_risk(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        reason = ask_text(self, f"Remove risk {row.ref}",
+                          f"Why is risk {row.ref} coming off the register? (required; printed in "
+                          "“Risks removed” for two years)")
+        if reason is None:
+            return
+        try:
+            after = self.services.risks.remove_risk(self.actor, row.id, reason, expected_version=row.version)
+        except StaleEdit as exc:
+            self._stale(exc, row.id)
+            return
+        except RiskdeskError as exc:
+            show_error(self, f"Cannot remove risk {row.ref}", exc)
+            return
+        self.undo_stack.push(RemoveCommand(self, row, after, reason))
+        self.risk_updated(after)
+
+    def move_risk(self) -> None:
+        row = self.selected_row()
+        if row is None or self.register is None:
+            return
+        cats = {r.id: self.services.registers.list_categories(self.actor, r.id) for r in self.registers}
+        dialog = MoveDialog(self, row.ref, self.register.id, self.registers, cats)
+        while dialog.exec():
+            to_id, reason, ref, category_id = dialog.choice()
+            try:
+                after = self.services.risks.move_register(self.actor, row.id, to_id, reason,
+                                                          expected_version=row.version, new_ref=ref,
+                                                          category_id=category_id)
+            except StaleEdit as exc:
+                self._stale(exc, row.id)
+                return
+            except RiskdeskError as exc:
+                show_error(dialog, f"Cannot move risk {row.ref}", exc)
+                continue
+            self.undo_stack.push(MoveCommand(self, row, after, reason))
+            self.risk_updated(after)
+            where = next((r.name for r in self.registers if r.id == to_id), "the other register")
+            self.window().statusBar().showMessage(f"Risk {row.ref} moved to the {where} as {after.ref}", 8000)
+            return
+
+    def show_removed(self) -> RemovedRisksDialog | None:
+        if self.register is None:
+            return None
+        dialog = RemovedRisksDialog(self, self.register.name)
+        dialog.setObjectName("removedRisksDialog")
+
+        def fill() -> None:
+            dialog.set_rows(self.services.risks.removed(self.actor, self.register.id))  # type: ignore[union-attr]
+
+        def restore(rem: RemovalRow) -> None:
+            self.restore_risk(rem, dialog)
+            fill()
+
+        dialog.restoreRequested.connect(restore)
+        fill()
+        dialog.exec()
+        return dialog
+
+    def restore_risk(self, rem: RemovalRow, parent: QWidget | None = None) -> None:
+        try:
+            row = self.services.risks.get(self.actor, rem.risk_id)
+        except RiskdeskError as exc:
+            show_error(parent or self, "Cannot restore", exc)
+            return
+        new_ref: str | None = None
+        if any(r.ref == row.ref for r in self.model.all_rows()):
+            new_ref = ask_text(parent or self, "Ref in use", f"Ref {row.ref} is now used by another risk. "
+                               "Give the restored risk a new ref:", multiline=False)
+            if new_ref is None:
+                return
+        try:
+            after = self.services.risks.restore_risk(self.actor, row.id, expected_version=row.version,
+                                                     new_ref=new_ref)
+        except RiskdeskError as exc:
+            show_error(parent or self, f"Cannot restore risk {row.ref}", exc)
+            return
+        self.undo_stack.push(RestoreCommand(self, after, rem.reason, new_ref))
+        self.risk_updated(after)
+        self.window().statusBar().showMessage(f"Risk {after.ref} restored", 6000)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _selected_action(self) -> ActionRow | None:
+        rows = self.editor.actions_table.selectionModel().selectedRows()
+        return self.editor.actions_model.row_at(rows[0].row()) if rows else None
+
+    def add_action(self) -> None:
+        row = self.editor.row
+        if row is None:
+            return
+        dialog = ActionDialog(self, self.users)
+        while dialog.exec():
+            try:
+                after = self.services.risks.add_action(self.actor, row.id, dialog.change())
+            except RiskdeskError as exc:
+                show_error(dialog, "Cannot add the action", exc)
+                continue
+            self.undo_stack.push(ActionCommand(self, f"Add an action to risk {row.ref}", row.id, None, after))
+            self.actions_changed(row.id)
+            return
+
+    def edit_action(self) -> None:
+        row, action = self.editor.row, self._selected_action()
+        if row is None or action is None:
+            return
+        dialog = ActionDialog(self, self.users, action)
+        while dialog.exec():
+            try:
+                after = self.services.risks.update_action(self.actor, action.id, dialog.change(),
+                                                          expected_version=action.version)
+            except StaleEdit as exc:
+                if offer_reload(self, exc):
+                    self.actions_changed(row.id)
+                return
+            except RiskdeskError as exc:
+                show_error(dialog, "Cannot save the action", exc)
+                continue
+            self.undo_stack.push(ActionCommand(self, f"Edit an action on risk {row.ref}", row.id, action, after))
+            self.actions_changed(row.id)
+            return
+
+    def complete_action(self) -> None:
+        row, action = self.editor.row, self._selected_action()
+        if row is None or action is None or action.done:
+            return
+        try:
+            after = self.services.risks.complete_action(self.actor, action.id, expected_version=action.version)
+        except StaleEdit as exc:
+            if offer_reload(self, exc):
+                self.actions_changed(row.id)
+            return
+        except RiskdeskError as exc:
+            show_error(self, "Cannot complete the action", exc)
+            return
+        self.undo_stack.push(ActionCommand(self, f"Complete an action on risk {row.ref}", row.id, action, after))
+        self.actions_changed(row.id)
+
+    def delete_action(self) -> None:
+        row, action = self.editor.row, self._selected_action()
+        if row is None or action is None:
+            return
+        try:
+            self.services.risks.delete_action(self.actor, action.id, expected_version=action.version)
+        except StaleEdit as exc:
+            if offer_reload(self, exc):
+                self.actions_changed(row.id)
+            return
+        except RiskdeskError as exc:
+            show_error(self, "Cannot delete the action", exc)
+            return
+        self.undo_stack.push(ActionCommand(self, f"Delete an action on risk {row.ref}", row.id, action, None))
+        self.actions_changed(row.id)
+
+
+def _next_ref(refs: list[str]) -> str:
+    """A suggestion for a new ref: one after the highest ``N.M`` in use."""
+    best: tuple[int, int] | None = None
+    for ref in refs:
+        parts = ref.split(".")
+        if len(parts) == 2 and all(p.isdigit() for p in parts):
+            key = (int(parts[0]), int(parts[1]))
+            best = key if best is None or key > best else best
+    return f"{best[0]}.{best[1] + 1}" if best else ""
