@@ -2,6 +2,7 @@
 
 from riskdesk.models.audit import AuditEntry
 from riskdesk.models.base import Base
+from riskdesk.models.cycles import ReportCycle
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
@@ -32,6 +33,7 @@ __all__ = [
     "Provider",
     "Register",
     "Removal",
+    "ReportCycle",
     "Risk",
     "RiskDepartment",
     "SchemeVersion",
