@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from riskdesk.domain.snapshot import RegisterSnapshot, SnapshotRisk
+from riskdesk.domain.movements import public_movements
+from riskdesk.domain.snapshot import Movements, RegisterSnapshot, RemovedRisk, SnapshotRisk
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -82,6 +83,16 @@ def categories_for(snapshot: RegisterSnapshot, part: str) -> list[CategoryView]:
 
 def risks_for(snapshot: RegisterSnapshot, part: str) -> list[SnapshotRisk]:
     return [r for c in categories_for(snapshot, part) for r in c.risks]
+
+
+def public_movements_of(snapshot: RegisterSnapshot) -> Movements | None:
+    """The movements Part A prints: exempt risks never reach the public part through them."""
+    return public_movements(snapshot.movements) if snapshot.movements is not None else None
+
+
+def public_removed(snapshot: RegisterSnapshot) -> tuple[RemovedRisk, ...]:
+    """Removed risks Part A prints (an exempt risk stays exempt after removal)."""
+    return tuple(r for r in snapshot.removed if not r.exempt)
 
 
 def appendix_title(snapshot: RegisterSnapshot, part: str) -> str:

@@ -165,7 +165,7 @@ def _new_document(snapshot: RegisterSnapshot, title: str) -> Any:
 
 
 def _movements(doc: Any, snapshot: RegisterSnapshot) -> None:
-    moves = snapshot.movements
+    moves = c.public_movements_of(snapshot)
     _heading(doc, c.movements_title(snapshot), 12)
     if moves is None:
         doc.add_paragraph(clean_text("Not recorded for this cycle."))
@@ -301,7 +301,7 @@ def _removed(doc: Any, snapshot: RegisterSnapshot) -> None:
         _cell_text(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         _shade(cell, HEADER_FILL)
     _repeat_header(table, 1)
-    for risk in snapshot.removed:
+    for risk in c.public_removed(snapshot):
         cells = table.add_row().cells
         _cell_text(cells[0], risk.ref, bold=True)
         _cell_text(cells[1], risk.department)
@@ -313,7 +313,7 @@ def _removed(doc: Any, snapshot: RegisterSnapshot) -> None:
         _shade(cells[3], snapshot.scheme.band_for(risk.score).rgb)
         _cell_lines(cells[4], risk.reason)
         _cell_text(cells[5], c.short_date(risk.removed_on), align=WD_ALIGN_PARAGRAPH.CENTER)
-    if not snapshot.removed:
+    if not c.public_removed(snapshot):
         cells = table.add_row().cells
         _cell_text(cells[0].merge(cells[-1]), "None.")
     _set_widths(table, (16, 14, 95, 18, 114, 20))
