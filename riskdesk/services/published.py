@@ -240,6 +240,10 @@ class PublishedRegisterLoader:
                             departments_text=None)
                 codes = [c for c in str(r.get("department", "")).split() if c]
                 risk.departments = self._departments(s, codes)
+                # Keep the cell as printed ("ALL" where the key's code is "All").
+                given = str(r.get("department", "")).strip()
+                if given and given != " ".join(rd.department.code for rd in risk.departments):
+                    risk.departments_text = given
                 s.add(risk)
                 s.flush()
                 s.add(Removal(risk_id=risk.id, removed_on=_date(r["date_of_removal"]), reason=r.get("reason", ""),
