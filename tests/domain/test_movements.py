@@ -5,7 +5,12 @@ from dataclasses import replace
 from datetime import date
 
 from riskdesk.domain.direction import Direction
-from riskdesk.domain.movements import NO_LONGER_ON_REGISTER, compute_movements, department_label, public_movements
+from riskdesk.domain.movements import (
+    NO_LONGER_ON_REGISTER,
+    compute_movements,
+    department_label,
+    public_movements,
+)
 from riskdesk.domain.scoring import Score, default_scheme
 from riskdesk.domain.snapshot import (
     AmendedRisk,
