@@ -9,4 +9,5 @@ from __future__ import annotations
 
 #: (tab title with & mnemonic, description, "module:Class")
 PAGES: list[tuple[str, str, str]] = [
+    ("Re&ports", "Report cycles and the committee appendix", "riskdesk.ui.views.reports_page:ReportsPage"),
 ]
