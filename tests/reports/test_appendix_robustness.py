@@ -217,3 +217,43 @@ def test_empty_register_still_prints(snapshot: RegisterSnapshot) -> None:
     text = extract(_pdf(empty))
     assert "Appendix A" in text.pages[0] and "CRR" in text.text
     assert "Risks removed since November 2021" in text.text and "None." in text.text
+
+
+def test_score_ink_contrasts_with_every_band_fill() -> None:
+    from reportlab.lib import colors
+
+    from riskdesk.domain.scoring import DEFAULT_BANDS
+    from riskdesk.reports.appendix import _contrast, _Styles
+
+    st = _Styles()
+    inks = {band.colour: st.on_fill(st.score, band.rgb).textColor for band in DEFAULT_BANDS.bands}
+    assert inks == {"red": colors.white, "amber": colors.black, "green": colors.black}
+    for band in DEFAULT_BANDS.bands:
+        assert _contrast(st.on_fill(st.score, band.rgb).textColor, band.rgb) >= 3.9
+        assert st.on_fill(st.score, band.rgb).fontName == st.score.fontName  # bold everywhere
+
+
+def test_department_codes_and_group_headings_in_updates_print_bold() -> None:
+    """Risk 7.2 and 2.4: a line that is only "CR", "E&T", … or "Risks currently scoring …" is bold."""
+    import io
+
+    from published import published_snapshot
+    from pypdf import PdfReader
+
+    from riskdesk.reports.appendix import write_appendix_pdf
+
+    buffer = io.BytesIO()
+    write_appendix_pdf(published_snapshot(), buffer)
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip() and font is not None:
+            fonts.setdefault(text.strip(), set()).add(str(font.get("/BaseFont", "")))
+
+    for page in PdfReader(io.BytesIO(buffer.getvalue())).pages:
+        page.extract_text(visitor_text=visit)
+    for line in ("Risks currently scoring 15 and above", "Risks currently scoring below 15", "E&T", "A&C", "PH"):
+        assert any("Bold" in f for f in fonts[line]), (line, fonts[line])
+    # An ordinary update sentence stays regular.
+    regular = next(t for t in fonts if t.startswith("Increasing pressure on system impacts"))
+    assert not any("Bold" in f for f in fonts[regular])

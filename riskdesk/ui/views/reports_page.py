@@ -343,10 +343,10 @@ class ReportsPage(QWidget):
         self.view.cycles_table.setModel(self.model)
         header = self.view.cycles_table.horizontalHeader()
         header.setSectionResizeMode(CycleCol.TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((CycleCol.MEETING, 128), (CycleCol.STATUS, 72), (CycleCol.PERIOD, 62),
-                           (CycleCol.PRESENTED, 150)):
+        for col, width in ((CycleCol.MEETING, 126), (CycleCol.STATUS, 70), (CycleCol.PERIOD, 76),
+                           (CycleCol.PRESENTED, 128)):
             header.resizeSection(col, width)
-        self.view.splitter.setSizes([640, 640])
+        self.view.splitter.setSizes([720, 560])
         self.view.cycles_table.sortByColumn(CycleCol.MEETING, Qt.SortOrder.DescendingOrder)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
@@ -687,7 +687,7 @@ class ReportsPage(QWidget):
         self._preview_key = key
         pages = doc.pageCount()
         self.view.preview_label.setText(f"{html.escape(self._what(cycle, part))} · {pages} page(s) · "
-                                        f"{'frozen snapshot' if cycle.presented else 'draft, as the register stands'}")
+                                        f"{'frozen' if cycle.presented else 'draft'}")
         self.view.status_label.setText(f"Preview ready: {pages} page(s).")
         self.previewReady.emit(pages)
         follow, self._after_preview = self._after_preview, None
