@@ -628,7 +628,9 @@ class ReportsPage(QWidget):
                on_success: Callable[[Any], None]) -> None:
         if self.job is not None:
             return
-        job = BuildJob(self)
+        # No Qt parent: the job must outlive the page if the window closes mid-build (the
+        # worker still emits on it); Python drops it once both the page and the worker let go.
+        job = BuildJob()
         job.progress.connect(self._progress)
         job.succeeded.connect(lambda result: self._finish(on_success, result))
         job.failed.connect(self._failed)
@@ -650,8 +652,6 @@ class ReportsPage(QWidget):
             bar.setFormat("Risk %v of %m")
 
     def _end_job(self) -> None:
-        if self.job is not None:
-            self.job.deleteLater()
         self.job = None
         self.view.progress_bar.setVisible(False)
         self.view.cancel_button.setVisible(False)
