@@ -24,7 +24,6 @@ document id) so a past cycle reprints exactly.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -125,31 +124,12 @@ class _Styles:
         self.footer = ParagraphStyle("footer", parent=base, fontSize=7)
 
     def on_fill(self, style: ParagraphStyle, rgb: str) -> ParagraphStyle:
-        """``style`` with a legible ink on the fill ``rgb``: white on strong, dark fills, else black.
-
-        WCAG 2's ratio slightly prefers black on pure red (5.3:1 against 4.0:1), but thin black
-        strokes on saturated red blur into a dark red at screen and print resolution, which is
-        what made the published red cells hard to read; perceptual measures (APCA) rate white
-        higher there. So white wherever it still reaches 3.9:1 (red), black on amber and green.
-        """
+        """``style`` with a legible ink on the fill ``rgb`` (see ``_common.score_ink``)."""
         key = (style.name, rgb)
         if key not in self._inked:
-            ink = colors.white if _contrast(colors.white, rgb) >= 3.9 else colors.black
-            self._inked[key] = ParagraphStyle(f"{style.name}_{rgb}", parent=style, textColor=ink)
+            self._inked[key] = ParagraphStyle(f"{style.name}_{rgb}", parent=style,
+                                              textColor=colors.HexColor(c.score_ink(rgb)))
         return self._inked[key]
-
-
-def _luminance(colour: colors.Color) -> float:
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(colour.red) + 0.7152 * channel(colour.green) + 0.0722 * channel(colour.blue)
-
-
-def _contrast(ink: colors.Color, rgb: str) -> float:
-    """WCAG contrast ratio between an ink and a fill colour."""
-    a, b = _luminance(ink), _luminance(colors.HexColor(rgb))
-    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
 # -- small flowables ---------------------------------------------------------------------------
@@ -339,17 +319,13 @@ def _band_colour(scheme: ScoringScheme, score: int) -> colors.Color:
     return colors.HexColor(_band_rgb(scheme, score))
 
 
-#: Lines of an update that head a block: "Risks currently scoring 15 and above" (7.2).
-_GROUP_HEADING = re.compile(r"^risks (currently )?scoring .*(above|below|over|under)\b.*$", re.IGNORECASE)
-
-
 def _update_cell(risk: SnapshotRisk, codes: frozenset[str], st: _Styles) -> list[Flowable]:
     """The update text; a line that is only a department code ("CR", "E&T") or a group
     heading ("Risks currently scoring below 15") prints bold, as in the published 2.4 and 7.2."""
     out: list[Flowable] = []
     for line in clean_text(risk.update).split("\n"):
         stripped = line.strip()
-        if stripped and (stripped.lower() in codes or _GROUP_HEADING.match(stripped)):
+        if c.is_update_heading(stripped, codes):
             out.append(Paragraph(to_markup(stripped), st.update_heading))
         elif stripped:
             out += paras(line, st.update_line, st.bullet)
@@ -466,8 +442,7 @@ def _register_table(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker:
         ("RIGHTPADDING", (3, 0), (8, -1), 1),
     ]
     index = 0
-    codes = frozenset(code.lower() for code, _ in snapshot.department_key) | frozenset(
-        code.lower() for risk in snapshot.risks() for code in risk.departments)
+    codes = c.department_codes(snapshot)
     for cat in c.categories_for(snapshot, part):
         r = len(data)
         data.append([para(cat.heading, st.category)] + [""] * 10)

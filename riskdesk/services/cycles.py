@@ -424,6 +424,16 @@ class CycleService:
         """Movements since the previous presented cycle (None for a first cycle)."""
         return self.preview_snapshot(actor, cycle_id).movements
 
+    def review(self, actor: Actor, cycle_id: int) -> tuple[Movements | None, list[str]]:
+        """The movements and the refs of unscored risks, from one build (what the window shows)."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            c = self._cycle(s, cycle_id)
+            if c.status == PRESENTED:
+                return frozen_snapshot(c).movements, []
+            snapshot, unscored = build_snapshot(self._ctx, s, c)
+            return snapshot.movements, unscored
+
     def unscored(self, actor: Actor, cycle_id: int) -> list[str]:
         """Refs of current risks that have no assessment (presenting refuses them)."""
         with self._ctx.begin() as s:

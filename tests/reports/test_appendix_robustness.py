@@ -223,13 +223,14 @@ def test_score_ink_contrasts_with_every_band_fill() -> None:
     from reportlab.lib import colors
 
     from riskdesk.domain.scoring import DEFAULT_BANDS
-    from riskdesk.reports.appendix import _contrast, _Styles
+    from riskdesk.reports._common import contrast, score_ink
+    from riskdesk.reports.appendix import _Styles
 
     st = _Styles()
     inks = {band.colour: st.on_fill(st.score, band.rgb).textColor for band in DEFAULT_BANDS.bands}
     assert inks == {"red": colors.white, "amber": colors.black, "green": colors.black}
     for band in DEFAULT_BANDS.bands:
-        assert _contrast(st.on_fill(st.score, band.rgb).textColor, band.rgb) >= 3.9
+        assert contrast(score_ink(band.rgb), band.rgb) >= 3.9
         assert st.on_fill(st.score, band.rgb).fontName == st.score.fontName  # bold everywhere
 
 
@@ -257,3 +258,22 @@ def test_department_codes_and_group_headings_in_updates_print_bold() -> None:
     # An ordinary update sentence stays regular.
     regular = next(t for t in fonts if t.startswith("Increasing pressure on system impacts"))
     assert not any("Bold" in f for f in fonts[regular])
+
+
+def test_word_update_headings_bold_and_scores_inked() -> None:
+    import io
+
+    from docx import Document
+    from published import published_snapshot
+
+    from riskdesk.reports.appendix_docx import write_appendix_docx
+
+    buffer = io.BytesIO()
+    write_appendix_docx(published_snapshot(), buffer)
+    doc = Document(io.BytesIO(buffer.getvalue()))
+    runs = [run for table in doc.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+            for run in p.runs]
+    heading = [r for r in runs if r.text == "Risks currently scoring below 15"]
+    assert heading and all(r.bold for r in heading)
+    red = [r for r in runs if r.text == "25" and r.font.color.rgb is not None]
+    assert red and all(str(r.font.color.rgb) == "FFFFFF" for r in red)

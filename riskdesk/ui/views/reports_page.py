@@ -429,8 +429,7 @@ class ReportsPage(QWidget):
         if cycle is None or cycle.presented:
             return None
         try:
-            moves = self.services.cycles.movements(self.actor, cycle.id)
-            unscored = self.services.cycles.unscored(self.actor, cycle.id)
+            moves, unscored = self.services.cycles.review(self.actor, cycle.id)
         except RiskdeskError as exc:
             QMessageBox.warning(self, "Present report cycle", str(exc))
             return None
@@ -572,8 +571,7 @@ class ReportsPage(QWidget):
                                              "next committee meeting.</p>")
             return
         try:
-            moves = self.services.cycles.movements(self.actor, cycle.id)
-            unscored = self.services.cycles.unscored(self.actor, cycle.id)
+            moves, unscored = self.services.cycles.review(self.actor, cycle.id)
         except RiskdeskError as exc:
             self.view.movements_view.setHtml(f"<p style='color:#a00000'>{html.escape(str(exc))}</p>")
             return
