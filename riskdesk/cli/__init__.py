@@ -13,7 +13,12 @@ from collections.abc import Sequence
 from riskdesk import __version__
 
 #: Modules that add commands, in help order.
-COMMAND_MODULES = ("riskdesk.cli.database", "riskdesk.cli.importing", "riskdesk.cli.clinical")
+COMMAND_MODULES = (
+    "riskdesk.cli.database",
+    "riskdesk.cli.cycles",
+    "riskdesk.cli.importing",
+    "riskdesk.cli.clinical",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -75,6 +75,10 @@ class RemovedRisk:
     likelihood: int | None
     reason: str
     removed_on: date
+    #: Part B: an exempt risk must not appear in the public Part A, not even as removed.
+    #: Defaults keep snapshots stored before these fields existed loadable.
+    exempt: bool = False
+    risk_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class AmendedRisk:
     change_from: str
     change_to: str
     rationale: str
+    exempt: bool = False
+    risk_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,8 @@ class ScoreChange:
     ref: str
     previous: int
     current: int
+    exempt: bool = False
+    risk_id: int | None = None
 
 
 @dataclass(frozen=True)

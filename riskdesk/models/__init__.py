@@ -10,6 +10,7 @@ from riskdesk.models.clinical import (
     PatientGroupDirection,
     QualityVisit,
 )
+from riskdesk.models.cycles import ReportCycle
 from riskdesk.models.importing import SavedImportMapping
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
@@ -48,6 +49,7 @@ __all__ = [
     "QualityVisit",
     "Register",
     "Removal",
+    "ReportCycle",
     "Risk",
     "RiskAction",
     "RiskDepartment",

@@ -6,10 +6,12 @@ helpers so the two formats cannot drift apart. No ReportLab or python-docx here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from riskdesk.domain.snapshot import RegisterSnapshot, SnapshotRisk
+from riskdesk.domain.movements import public_movements
+from riskdesk.domain.snapshot import Movements, RegisterSnapshot, RemovedRisk, SnapshotRisk
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -82,6 +84,57 @@ def categories_for(snapshot: RegisterSnapshot, part: str) -> list[CategoryView]:
 
 def risks_for(snapshot: RegisterSnapshot, part: str) -> list[SnapshotRisk]:
     return [r for c in categories_for(snapshot, part) for r in c.risks]
+
+
+def public_movements_of(snapshot: RegisterSnapshot) -> Movements | None:
+    """The movements Part A prints: exempt risks never reach the public part through them."""
+    return public_movements(snapshot.movements) if snapshot.movements is not None else None
+
+
+def public_removed(snapshot: RegisterSnapshot) -> tuple[RemovedRisk, ...]:
+    """Removed risks Part A prints (an exempt risk stays exempt after removal)."""
+    return tuple(r for r in snapshot.removed if not r.exempt)
+
+
+#: Lines of an update that head a block: "Risks currently scoring 15 and above" (risk 7.2).
+_GROUP_HEADING = re.compile(r"^risks (currently )?scoring .*\b(above|below|over|under)\b.*$", re.IGNORECASE)
+
+
+def department_codes(snapshot: RegisterSnapshot) -> frozenset[str]:
+    """Every department code the snapshot knows, lower-cased (key and risks)."""
+    return frozenset(code.lower() for code, _ in snapshot.department_key) | frozenset(
+        code.lower() for risk in snapshot.risks() for code in risk.departments)
+
+
+def is_update_heading(line: str, codes: frozenset[str]) -> bool:
+    """True for an update line that is only a department code ("CR", "E&T", "A&C") or a group
+    heading ("Risks currently scoring below 15"): printed bold, as in the published 2.4 and 7.2."""
+    text = line.strip()
+    return bool(text) and (text.lower() in codes or bool(_GROUP_HEADING.match(text)))
+
+
+def _luminance(rgb: str) -> float:
+    value = rgb.lstrip("#")
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two "#rrggbb" colours."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def score_ink(fill: str) -> str:
+    """Ink for a score on a band fill: white on strong, dark fills, else black.
+
+    WCAG 2's ratio slightly prefers black on pure red (5.3:1 against 4.0:1), but thin black
+    strokes on saturated red blur into a dark red at screen and print resolution, which is
+    what made the red cells hard to read; perceptual measures (APCA) rate white higher there.
+    So white wherever it still reaches 3.9:1 (red), black on amber and green.
+    """
+    return "#ffffff" if contrast("#ffffff", fill) >= 3.9 else "#000000"
 
 
 def appendix_title(snapshot: RegisterSnapshot, part: str) -> str:

@@ -54,7 +54,7 @@ from riskdesk.domain.snapshot import RegisterSnapshot, ScoreLine, SnapshotRisk
 from riskdesk.reports import _common as c
 from riskdesk.reports._common import ReportCancelled
 from riskdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
-from riskdesk.reports.text import para, paras, to_markup
+from riskdesk.reports.text import clean_text, para, paras, to_markup
 
 __all__ = ["ReportCancelled", "write_appendix_pdf", "write_movements_section"]
 
@@ -93,7 +93,15 @@ class _Styles:
         self.bullet = ParagraphStyle("bullet", parent=base, leftIndent=8, bulletIndent=0)
         self.bold = ParagraphStyle("bold", parent=base, fontName=BOLD)
         self.centre = ParagraphStyle("centre", parent=base, alignment=TA_CENTER)
-        self.score = ParagraphStyle("score", parent=base, fontName=BOLD, fontSize=8, leading=10, alignment=TA_CENTER)
+        # Scores print black (or white on a dark band fill), bold and a little larger than the
+        # text, so a number on a red cell reads as clearly as one on white.
+        self.score = ParagraphStyle("score", parent=base, fontName=BOLD, fontSize=10, leading=11.5,
+                                    alignment=TA_CENTER, textColor=colors.black)
+        self.score_note = ParagraphStyle("score_note", parent=self.score, fontSize=7, leading=8.4)
+        self.matrix_score = ParagraphStyle("matrix_score", parent=self.score, fontSize=11, leading=13)
+        self.update_line = ParagraphStyle("update_line", parent=base, spaceAfter=1.5)
+        self.update_heading = ParagraphStyle("update_heading", parent=base, fontName=BOLD, spaceBefore=1.5)
+        self._inked: dict[tuple[str, str], ParagraphStyle] = {}
         # 5 pt so "Decreased" fits a score column whole (it would split mid-word at 6 pt).
         self.note = ParagraphStyle("note", parent=base, fontName=ITALIC, fontSize=5, leading=6,
                                    alignment=TA_CENTER)
@@ -114,6 +122,14 @@ class _Styles:
         self.text = ParagraphStyle("text", parent=base, fontSize=8, leading=9.8, spaceAfter=2.5)
         self.text_bullet = ParagraphStyle("text_bullet", parent=self.text, leftIndent=14, bulletIndent=4)
         self.footer = ParagraphStyle("footer", parent=base, fontSize=7)
+
+    def on_fill(self, style: ParagraphStyle, rgb: str) -> ParagraphStyle:
+        """``style`` with a legible ink on the fill ``rgb`` (see ``_common.score_ink``)."""
+        key = (style.name, rgb)
+        if key not in self._inked:
+            self._inked[key] = ParagraphStyle(f"{style.name}_{rgb}", parent=style,
+                                              textColor=colors.HexColor(c.score_ink(rgb)))
+        return self._inked[key]
 
 
 # -- small flowables ---------------------------------------------------------------------------
@@ -295,11 +311,30 @@ class _Doc(BaseDocTemplate):
 # -- cells -------------------------------------------------------------------------------------
 
 
+def _band_rgb(scheme: ScoringScheme, score: int) -> str:
+    return scheme.band_for(score).rgb
+
+
 def _band_colour(scheme: ScoringScheme, score: int) -> colors.Color:
-    return colors.HexColor(scheme.band_for(score).rgb)
+    return colors.HexColor(_band_rgb(scheme, score))
 
 
-def _line_cells(line: ScoreLine, st: _Styles) -> list[list[Flowable]]:
+def _update_cell(risk: SnapshotRisk, codes: frozenset[str], st: _Styles) -> list[Flowable]:
+    """The update text; a line that is only a department code ("CR", "E&T") or a group
+    heading ("Risks currently scoring below 15") prints bold, as in the published 2.4 and 7.2."""
+    out: list[Flowable] = []
+    for line in clean_text(risk.update).split("\n"):
+        stripped = line.strip()
+        if c.is_update_heading(stripped, codes):
+            out.append(Paragraph(to_markup(stripped), st.update_heading))
+        elif stripped:
+            out += paras(line, st.update_line, st.bullet)
+        elif out:
+            out.append(Paragraph("&#160;", st.update_line))  # the gap the author left
+    return out
+
+
+def _line_cells(line: ScoreLine, st: _Styles, scheme: ScoringScheme) -> list[list[Flowable]]:
     """The six score cells (current I, L, S; target I, L, S) of one scoring line."""
     cur = line.current
     impact: list[Flowable] = [Paragraph(str(cur.impact), st.score)]
@@ -308,13 +343,13 @@ def _line_cells(line: ScoreLine, st: _Styles) -> list[list[Flowable]]:
     if line.note:
         impact.append(para(line.note, st.note))
     cells: list[list[Flowable]] = [impact, [Paragraph(str(cur.likelihood), st.score)],
-                                   [Paragraph(str(cur.score), st.score)]]
+                                   [Paragraph(str(cur.score), st.on_fill(st.score, _band_rgb(scheme, cur.score)))]]
     tgt: Score | None = line.target
     if tgt is None:
         cells += [[], [], []]
     else:
         cells += [[Paragraph(str(tgt.impact), st.score)], [Paragraph(str(tgt.likelihood), st.score)],
-                  [Paragraph(str(tgt.score), st.score)]]
+                  [Paragraph(str(tgt.score), st.on_fill(st.score, _band_rgb(scheme, tgt.score)))]]
     return cells
 
 
@@ -324,7 +359,7 @@ def _stacked_scores(risk: SnapshotRisk, scheme: ScoringScheme, st: _Styles) -> l
     All six little tables share the same row heights so the lines stay level across the
     columns, and the score rows carry their own band colour.
     """
-    per_line = [_line_cells(line, st) for line in risk.lines]
+    per_line = [_line_cells(line, st, scheme) for line in risk.lines]
     heights = []
     for cells in per_line:
         h = max(sum(f.wrap(SCORE_W - 2, 1000)[1] for f in cell) for cell in cells)
@@ -407,6 +442,7 @@ def _register_table(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker:
         ("RIGHTPADDING", (3, 0), (8, -1), 1),
     ]
     index = 0
+    codes = c.department_codes(snapshot)
     for cat in c.categories_for(snapshot, part):
         r = len(data)
         data.append([para(cat.heading, st.category)] + [""] * 10)
@@ -423,7 +459,7 @@ def _register_table(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker:
                 _description_cell(risk, st),
             ]
             if len(risk.lines) == 1:
-                row += _line_cells(risk.lines[0], st)
+                row += _line_cells(risk.lines[0], st, scheme)
                 line = risk.lines[0]
                 style.append(("BACKGROUND", (5, r), (5, r), _band_colour(scheme, line.current.score)))
                 if line.target is not None:
@@ -432,7 +468,7 @@ def _register_table(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker:
                 row += _stacked_scores(risk, scheme, st)
                 style += [("LEFTPADDING", (3, r), (8, r), 0), ("RIGHTPADDING", (3, r), (8, r), 0),
                           ("TOPPADDING", (3, r), (8, r), 0), ("BOTTOMPADDING", (3, r), (8, r), 0)]
-            row.append(paras(risk.update, st.body, st.bullet))
+            row.append(_update_cell(risk, codes, st))
             row.append(_direction_cell(risk, st))
             data.append(row)
             index += 1
@@ -470,17 +506,17 @@ def _removed_section(snapshot: RegisterSnapshot, st: _Styles) -> list[Flowable]:
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
-    for i, risk in enumerate(snapshot.removed, start=1):
-        score_cell = [Paragraph(str(risk.score), st.score)]
+    for i, risk in enumerate(c.public_removed(snapshot), start=1):
+        score_cell = [Paragraph(str(risk.score), st.on_fill(st.score, _band_rgb(scheme, risk.score)))]
         il = c.removed_il(risk.impact, risk.likelihood)
         if il:
-            score_cell.append(Paragraph(il, st.small_centre))
+            score_cell.append(Paragraph(il, st.on_fill(st.score_note, _band_rgb(scheme, risk.score))))
         data.append([
             para(risk.ref, st.bold), para(risk.department, st.body), paras(risk.description, st.body),
             score_cell, paras(risk.reason, st.body), para(c.short_date(risk.removed_on), st.centre),
         ])
         style.append(("BACKGROUND", (3, i), (3, i), _band_colour(scheme, risk.score)))
-    if not snapshot.removed:
+    if not c.public_removed(snapshot):
         data.append([para("None.", st.body)] + [""] * 5)
         style.append(("SPAN", (0, 1), (-1, 1)))
     table = LongTable(data, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=MIN_SPLIT,
@@ -542,7 +578,8 @@ def _matrix(scheme: ScoringScheme, st: _Styles) -> list[Flowable]:
     for row, impact in enumerate((5, 4, 3, 2, 1)):
         label = Paragraph(f"<b>{impact}</b> {to_markup(scheme.impact_axis_label(impact))}", st.body)
         first = _VerticalText("Impact", BOLD, 8) if row == 0 else ""
-        data.append([first, label] + [Paragraph(str(impact * lk), st.score) for lk in range(1, 6)])
+        data.append([first, label] + [Paragraph(str(impact * lk), st.on_fill(st.matrix_score, _band_rgb(scheme, impact * lk)))
+                                    for lk in range(1, 6)])
         for col, lk in enumerate(range(1, 6), start=2):
             style.append(("BACKGROUND", (col, row), (col, row), _band_colour(scheme, impact * lk)))
     data.append(["", ""] + [Paragraph(f"<b>{lk}</b>", st.centre) for lk in range(1, 6)])
@@ -566,7 +603,7 @@ def _matrix(scheme: ScoringScheme, st: _Styles) -> list[Flowable]:
 
 def _movements_flowables(snapshot: RegisterSnapshot, st: _Styles) -> list[Flowable]:
     """"Movements since the CRR was last presented": added, removed, amended, score changes."""
-    moves = snapshot.movements
+    moves = c.public_movements_of(snapshot)
     out: list[Flowable] = [Paragraph(to_markup(c.movements_title(snapshot)), st.h2)]
     if moves is None:
         out.append(para("Not recorded for this cycle.", st.text))

@@ -27,7 +27,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -79,8 +79,10 @@ def _set_widths(table: Table, widths_mm: Sequence[float]) -> None:
 
 
 def _write(paragraph: Paragraph, text: Any, *, bold: bool = False, italic: bool = False, size: float | None = None,
-           align: Any = None) -> Paragraph:
+           align: Any = None, colour: str | None = None) -> Paragraph:
     run = paragraph.add_run(clean_text(text))
+    if colour is not None:
+        run.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
     run.bold = bold or None
     run.italic = italic or None
     if size is not None:
@@ -95,8 +97,11 @@ def _cell_text(cell: _Cell, text: Any, **kw: Any) -> None:
     _write(cell.paragraphs[0], text, **kw)
 
 
-def _cell_lines(cell: _Cell, text: Any, *, first: bool = True) -> None:
-    """One paragraph per line; bullet lines get a hanging indent like a Word list."""
+def _cell_lines(cell: _Cell, text: Any, *, first: bool = True, codes: frozenset[str] | None = None) -> None:
+    """One paragraph per line; bullet lines get a hanging indent like a Word list.
+
+    With ``codes``, a line that is only a department code or a group heading is bold.
+    """
     lines = [line for line in clean_text(text).split("\n")]
     while lines and not lines[-1].strip():
         lines.pop()
@@ -109,6 +114,8 @@ def _cell_lines(cell: _Cell, text: Any, *, first: bool = True) -> None:
             p.paragraph_format.first_line_indent = Mm(-3)
             p.add_run(f"{BULLET}\t{body}")
             p.paragraph_format.tab_stops.add_tab_stop(Mm(3))
+        elif codes is not None and c.is_update_heading(line, codes):
+            p.add_run(line.strip()).bold = True
         else:
             p.add_run(line)
 
@@ -165,7 +172,7 @@ def _new_document(snapshot: RegisterSnapshot, title: str) -> Any:
 
 
 def _movements(doc: Any, snapshot: RegisterSnapshot) -> None:
-    moves = snapshot.movements
+    moves = c.public_movements_of(snapshot)
     _heading(doc, c.movements_title(snapshot), 12)
     if moves is None:
         doc.add_paragraph(clean_text("Not recorded for this cycle."))
@@ -215,17 +222,17 @@ def _score_cells(cells: Sequence[_Cell], line: ScoreLine, scheme: ScoringScheme)
     if line.note:
         _write(cells[0].add_paragraph(), line.note, italic=True, size=6, align=centre)
     _cell_text(cells[1], cur.likelihood, bold=True, align=centre)
-    _cell_text(cells[2], cur.score, bold=True, align=centre)
+    _cell_text(cells[2], cur.score, bold=True, align=centre, colour=c.score_ink(scheme.band_for(cur.score).rgb))
     _shade(cells[2], scheme.band_for(cur.score).rgb)
     if line.target is not None:
         tgt = line.target
         _cell_text(cells[3], tgt.impact, bold=True, align=centre)
         _cell_text(cells[4], tgt.likelihood, bold=True, align=centre)
-        _cell_text(cells[5], tgt.score, bold=True, align=centre)
+        _cell_text(cells[5], tgt.score, bold=True, align=centre, colour=c.score_ink(scheme.band_for(tgt.score).rgb))
         _shade(cells[5], scheme.band_for(tgt.score).rgb)
 
 
-def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme) -> None:
+def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme, codes: frozenset[str]) -> None:
     rows = [table.add_row() for _ in risk.lines]
     for row, line in zip(rows, risk.lines, strict=True):
         _score_cells(row.cells[3:9], line, scheme)
@@ -237,7 +244,7 @@ def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme) -> None:
         _cell_lines(top[2], risk.description, first=False)
     else:
         _cell_lines(top[2], risk.description)
-    _cell_lines(top[9], risk.update)
+    _cell_lines(top[9], risk.update, codes=codes)
     _cell_text(top[10], risk.direction.arrow, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _write(top[10].add_paragraph(), risk.direction_text, align=WD_ALIGN_PARAGRAPH.CENTER)
     if len(rows) > 1:
@@ -246,6 +253,7 @@ def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme) -> None:
 
 
 def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
+    codes = c.department_codes(snapshot)
     table = doc.add_table(rows=2, cols=11)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -274,7 +282,7 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
             row = table.add_row().cells
             _cell_text(row[0].merge(row[-1]), cat.note, italic=True)
         for risk in cat.risks:
-            _risk_rows(table, risk, snapshot.scheme)
+            _risk_rows(table, risk, snapshot.scheme, codes)
     _set_widths(table, REGISTER_MM)
 
 
@@ -301,7 +309,7 @@ def _removed(doc: Any, snapshot: RegisterSnapshot) -> None:
         _cell_text(cell, head, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         _shade(cell, HEADER_FILL)
     _repeat_header(table, 1)
-    for risk in snapshot.removed:
+    for risk in c.public_removed(snapshot):
         cells = table.add_row().cells
         _cell_text(cells[0], risk.ref, bold=True)
         _cell_text(cells[1], risk.department)
@@ -313,7 +321,7 @@ def _removed(doc: Any, snapshot: RegisterSnapshot) -> None:
         _shade(cells[3], snapshot.scheme.band_for(risk.score).rgb)
         _cell_lines(cells[4], risk.reason)
         _cell_text(cells[5], c.short_date(risk.removed_on), align=WD_ALIGN_PARAGRAPH.CENTER)
-    if not snapshot.removed:
+    if not c.public_removed(snapshot):
         cells = table.add_row().cells
         _cell_text(cells[0].merge(cells[-1]), "None.")
     _set_widths(table, (16, 14, 95, 18, 114, 20))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
 from riskdesk.services.clinical import ClinicalService
+from riskdesk.services.cycles import CycleService
 from riskdesk.services.exporting import ExportService
 from riskdesk.services.importing import ImportService
 from riskdesk.services.info import InfoService
@@ -32,6 +33,7 @@ class Services:
         self.exporting = ExportService(self.ctx)
         # SI counts for the assurance summary: set clinical.si_counts once the SI log is wired in.
         self.clinical = ClinicalService(self.ctx)
+        self.cycles = CycleService(self.ctx)
 
     def demo(self):  # type: ignore[no-untyped-def]
         from riskdesk.services.demo import DemoLoader

@@ -44,6 +44,7 @@ from riskdesk.models import (
     SchemeVersion,
 )
 from riskdesk.services.base import ServiceContext
+from riskdesk.services.cycles import FOOTNOTES_SETTING, seed_published_cycles
 from riskdesk.services.registers import COMMITTEE_NAME, COUNCIL_NAME, CURRENT_PERIOD, find_department
 
 MONTHS = {m: i for i, m in enumerate(
@@ -221,6 +222,7 @@ class PublishedRegisterLoader:
                                     {"description": [None, risk.description]}, f"loaded from {source}")
 
             n_amend = 0
+            amended_from: dict[int, str] = {}
             for m in mov.get("amended", []) if isinstance(mov, dict) else []:
                 risk = by_ref.get(str(m.get("ref")))
                 if risk is None:
@@ -229,6 +231,7 @@ class PublishedRegisterLoader:
                                 new_value=risk.description, rationale=m.get("rationale", ""),
                                 changed_at=datetime.combine(period.start, datetime.min.time()),
                                 changed_by=user.login))
+                amended_from[risk.id] = m["change_from"]
                 n_amend += 1
 
             n_removed = 0
@@ -237,6 +240,10 @@ class PublishedRegisterLoader:
                             departments_text=None)
                 codes = [c for c in str(r.get("department", "")).split() if c]
                 risk.departments = self._departments(s, codes)
+                # Keep the cell as printed ("ALL" where the key's code is "All").
+                given = str(r.get("department", "")).strip()
+                if given and given != " ".join(rd.department.code for rd in risk.departments):
+                    risk.departments_text = given
                 s.add(risk)
                 s.flush()
                 s.add(Removal(risk_id=risk.id, removed_on=_date(r["date_of_removal"]), reason=r.get("reason", ""),
@@ -257,6 +264,19 @@ class PublishedRegisterLoader:
                 self._ctx.set_setting(s, MEETING_DATE, meeting.isoformat())
             if data.get("update_heading"):
                 self._ctx.set_setting(s, UPDATE_HEADING, data["update_heading"])
+            footnotes = [{"marker": str(f.get("marker", "")), "text": str(f.get("text", "")),
+                          "items": [str(i) for i in f.get("items", [])]}
+                         for f in data.get("footnotes") or [] if isinstance(f, dict)]
+            if footnotes:
+                self._ctx.set_setting(s, FOOTNOTES_SETTING, json.dumps(footnotes, ensure_ascii=False))
+            s.flush()
+            # The last presented cycle (frozen: the September state) and the next one as a
+            # draft, so the November appendix is ready to present with its movements.
+            seed_published_cycles(
+                self._ctx, s, user, reg, last_presented=presented, meeting=meeting,
+                title=data.get("title") or None, update_heading=data.get("update_heading") or None,
+                period=period.code, meeting_title="Corporate Governance Committee", amended_from=amended_from,
+            )
 
             return LoadResult(
                 register_id=reg.id, register_name=reg.name, categories=len(data["categories"]),

@@ -9,5 +9,6 @@ from __future__ import annotations
 
 #: (tab title with & mnemonic, description, "module:Class")
 PAGES: list[tuple[str, str, str]] = [
+    ("Re&ports", "Report cycles and the committee appendix", "riskdesk.ui.views.reports_page:ReportsPage"),
     ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.views.clinical_page:ClinicalPage"),
 ]

@@ -217,3 +217,63 @@ def test_empty_register_still_prints(snapshot: RegisterSnapshot) -> None:
     text = extract(_pdf(empty))
     assert "Appendix A" in text.pages[0] and "CRR" in text.text
     assert "Risks removed since November 2021" in text.text and "None." in text.text
+
+
+def test_score_ink_contrasts_with_every_band_fill() -> None:
+    from reportlab.lib import colors
+
+    from riskdesk.domain.scoring import DEFAULT_BANDS
+    from riskdesk.reports._common import contrast, score_ink
+    from riskdesk.reports.appendix import _Styles
+
+    st = _Styles()
+    inks = {band.colour: st.on_fill(st.score, band.rgb).textColor for band in DEFAULT_BANDS.bands}
+    assert inks == {"red": colors.white, "amber": colors.black, "green": colors.black}
+    for band in DEFAULT_BANDS.bands:
+        assert contrast(score_ink(band.rgb), band.rgb) >= 3.9
+        assert st.on_fill(st.score, band.rgb).fontName == st.score.fontName  # bold everywhere
+
+
+def test_department_codes_and_group_headings_in_updates_print_bold() -> None:
+    """Risk 7.2 and 2.4: a line that is only "CR", "E&T", … or "Risks currently scoring …" is bold."""
+    import io
+
+    from published import published_snapshot
+    from pypdf import PdfReader
+
+    from riskdesk.reports.appendix import write_appendix_pdf
+
+    buffer = io.BytesIO()
+    write_appendix_pdf(published_snapshot(), buffer)
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip() and font is not None:
+            fonts.setdefault(text.strip(), set()).add(str(font.get("/BaseFont", "")))
+
+    for page in PdfReader(io.BytesIO(buffer.getvalue())).pages:
+        page.extract_text(visitor_text=visit)
+    for line in ("Risks currently scoring 15 and above", "Risks currently scoring below 15", "E&T", "A&C", "PH"):
+        assert any("Bold" in f for f in fonts[line]), (line, fonts[line])
+    # An ordinary update sentence stays regular.
+    regular = next(t for t in fonts if t.startswith("Increasing pressure on system impacts"))
+    assert not any("Bold" in f for f in fonts[regular])
+
+
+def test_word_update_headings_bold_and_scores_inked() -> None:
+    import io
+
+    from docx import Document
+    from published import published_snapshot
+
+    from riskdesk.reports.appendix_docx import write_appendix_docx
+
+    buffer = io.BytesIO()
+    write_appendix_docx(published_snapshot(), buffer)
+    doc = Document(io.BytesIO(buffer.getvalue()))
+    runs = [run for table in doc.tables for row in table.rows for cell in row.cells for p in cell.paragraphs
+            for run in p.runs]
+    heading = [r for r in runs if r.text == "Risks currently scoring below 15"]
+    assert heading and all(r.bold for r in heading)
+    red = [r for r in runs if r.text == "25" and r.font.color.rgb is not None]
+    assert red and all(str(r.font.color.rgb) == "FFFFFF" for r in red)

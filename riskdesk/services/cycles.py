@@ -1,0 +1,570 @@
+"""Report cycles: create, preview, present (freeze) and print the committee appendix.
+
+A draft cycle prints live from the register. Presenting it builds the snapshot from the
+database (risks, scores, targets, updates, directions, categories including retired ones,
+the department key, footnotes and column headings, risks removed in the last two years, the
+scoring scheme) together with the movements since the previous presented cycle, and stores
+it as JSON with its SHA-256. From then on the cycle never changes and its appendix prints
+the same bytes, whatever happens to the register afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from riskdesk.domain.cycles import (
+    DEFAULT_APPENDIX_LABEL,
+    DEFAULT_FOOTNOTES,
+    DEFAULT_MEETING_TITLE,
+    DRAFT,
+    PRESENTED,
+    CycleRow,
+    default_title,
+    default_update_heading,
+    long_date,
+    removed_since,
+)
+from riskdesk.domain.direction import movement_note
+from riskdesk.domain.errors import NotFound, StaleEdit, ValidationError
+from riskdesk.domain.movements import compute_movements
+from riskdesk.domain.permissions import Permission
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import Actor, RiskRow, category_heading, ref_sort_key
+from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.domain.snapshot import (
+    Footnote,
+    Movements,
+    RegisterSnapshot,
+    RemovedRisk,
+    SnapshotCategory,
+    SnapshotRisk,
+)
+from riskdesk.models import (
+    Amendment,
+    Assessment,
+    Category,
+    Department,
+    Escalation,
+    Register,
+    Removal,
+    ReportCycle,
+    Risk,
+    SchemeVersion,
+    User,
+)
+from riskdesk.models.base import utcnow
+from riskdesk.services.base import ServiceContext, diff
+from riskdesk.services.registers import (
+    COMMITTEE_NAME,
+    COUNCIL_NAME,
+    CURRENT_PERIOD,
+    require_register,
+    scheme_row,
+)
+
+#: Settings a council edits to change the printed wording (JSON); defaults are the published ones.
+FOOTNOTES_SETTING = "appendix_footnotes"
+COLUMNS_SETTING = "appendix_columns"
+LAST_PRESENTED = "last_presented_on"
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class SnapshotProblem(ValidationError):
+    """The register cannot be presented as it stands (e.g. a risk was never scored)."""
+
+
+# -- pieces shared with the published-register loader -------------------------------------------
+
+
+def _cycle_row(s: Session, c: ReportCycle) -> CycleRow:
+    reg = s.get(Register, c.register_id)
+    prev = s.get(ReportCycle, c.previous_id) if c.previous_id else None
+    return CycleRow(
+        id=c.id, register_id=c.register_id, register_name=reg.name if reg else "", meeting_date=c.meeting_date,
+        meeting_title=c.meeting_title, title=c.title, appendix_label=c.appendix_label,
+        update_heading=c.update_heading, period=c.period, previous_id=c.previous_id,
+        previous_meeting_date=prev.meeting_date if prev else None, status=c.status, presented_at=c.presented_at,
+        presented_by=c.presented_by, snapshot_sha256=c.snapshot_sha256, created_at=c.created_at,
+        created_by=c.created_by, version=c.version,
+    )
+
+
+def _cycle_state(c: ReportCycle) -> dict[str, Any]:
+    return {
+        "meeting_date": c.meeting_date, "meeting_title": c.meeting_title, "title": c.title,
+        "appendix_label": c.appendix_label, "update_heading": c.update_heading, "period": c.period,
+        "previous_id": c.previous_id, "status": c.status, "snapshot_sha256": c.snapshot_sha256,
+    }
+
+
+def latest_presented(s: Session, register_id: int, *, before: date | None = None,
+                     exclude: int | None = None) -> ReportCycle | None:
+    """The register's most recently presented cycle (optionally with a meeting before ``before``)."""
+    stmt = select(ReportCycle).where(ReportCycle.register_id == register_id, ReportCycle.status == PRESENTED)
+    if before is not None:
+        stmt = stmt.where(ReportCycle.meeting_date < before)
+    if exclude is not None:
+        stmt = stmt.where(ReportCycle.id != exclude)
+    return s.scalars(stmt.order_by(ReportCycle.meeting_date.desc(), ReportCycle.id.desc()).limit(1)).first()
+
+
+def frozen_snapshot(c: ReportCycle) -> RegisterSnapshot:
+    """The snapshot stored when ``c`` was presented, checked against its SHA-256."""
+    if c.snapshot_json is None:
+        raise NotFound(f"Report cycle {c.id} has not been presented: it has no frozen snapshot.")
+    digest = hashlib.sha256(c.snapshot_json.encode("utf-8")).hexdigest()
+    if digest != c.snapshot_sha256:
+        raise ValidationError("report cycle", c.id, "has a stored snapshot that no longer matches its SHA-256 "
+                              "checksum; it has been altered outside riskdesk. Restore the database from a backup")
+    return RegisterSnapshot.from_json(c.snapshot_json)
+
+
+def footnotes_setting(ctx: ServiceContext, s: Session) -> tuple[Footnote, ...]:
+    raw = ctx.setting(s, FOOTNOTES_SETTING)
+    if not raw:
+        return DEFAULT_FOOTNOTES
+    try:
+        return tuple(Footnote(str(f["marker"]), str(f["text"]), tuple(str(i) for i in f.get("items", ())))
+                     for f in json.loads(raw))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return DEFAULT_FOOTNOTES  # a hand-edited setting must not stop the committee report
+
+
+def columns_setting(ctx: ServiceContext, s: Session) -> tuple[tuple[str, str], ...]:
+    from riskdesk.reports._common import DEFAULT_COLUMNS
+
+    columns = dict(DEFAULT_COLUMNS)
+    raw = ctx.setting(s, COLUMNS_SETTING)
+    if raw:
+        with contextlib.suppress(ValueError, AttributeError):
+            columns.update({str(k): str(v) for k, v in json.loads(raw).items() if str(k) in DEFAULT_COLUMNS})
+    # Stored in full in each snapshot, so a later change of wording leaves past cycles alone.
+    return tuple(sorted(columns.items()))
+
+
+def _snapshot_risk(row: RiskRow) -> SnapshotRisk:
+    head = row.lines[0]
+    # "Decreased from 20" comes from history when the previous period scored differently;
+    # otherwise the note typed with the assessment (a loaded register carries it as printed).
+    note = movement_note(row.previous_score, row.score) or head.note
+    lines = (replace(head, note=note), *row.lines[1:])
+    assert row.direction is not None
+    return SnapshotRisk(
+        risk_id=row.id, ref=row.ref, departments=row.departments, departments_text=row.departments_text,
+        description=row.description, lines=lines, update=row.update_text, direction=row.direction,
+        direction_text=row.direction_text, service_area=row.service_area, owner=row.owner_name,
+        exempt=row.exempt,
+    )
+
+
+def _department_key(s: Session, rows: list[RiskRow]) -> tuple[tuple[str, str], ...]:
+    used = {code.lower() for r in rows for code in r.departments}
+    depts = s.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.id))
+    return tuple((d.code, d.name) for d in depts if d.code.lower() in used)
+
+
+def _removed(s: Session, register_id: int, since: date) -> tuple[RemovedRisk, ...]:
+    out = []
+    stmt = (
+        select(Removal, Risk)
+        .join(Risk, Risk.id == Removal.risk_id)
+        .where(Risk.register_id == register_id, Risk.status == "removed", Removal.restored_on.is_(None),
+               Removal.removed_on >= since)
+        .order_by(Removal.removed_on, Removal.id)
+    )
+    for rem, risk in s.execute(stmt):
+        codes = " ".join(rd.department.code for rd in risk.departments)
+        score = rem.score if rem.score is not None else (
+            rem.impact * rem.likelihood if rem.impact and rem.likelihood else 0)
+        out.append(RemovedRisk(
+            ref=risk.ref, department=risk.departments_text or codes, description=risk.description, score=score,
+            impact=rem.impact, likelihood=rem.likelihood, reason=rem.reason, removed_on=rem.removed_on,
+            exempt=risk.exempt, risk_id=risk.id,
+        ))
+    return tuple(out)
+
+
+def _scheme(s: Session, register_id: int) -> ScoringScheme:
+    """The scheme the printed scores were given under, so the criteria match the scores."""
+    scheme_id = s.scalar(
+        select(Assessment.scheme_id).join(Risk, Risk.id == Assessment.risk_id)
+        .where(Risk.register_id == register_id, Risk.status == "current")
+        .order_by(Assessment.period.desc(), Assessment.scheme_id.desc()).limit(1)
+    )
+    row = s.get(SchemeVersion, scheme_id) if scheme_id is not None else scheme_row(s)
+    return ScoringScheme.from_dict(row.data)
+
+
+def _movements(s: Session, c: ReportCycle, current: RegisterSnapshot) -> Movements | None:
+    # A draft compares with the latest cycle presented before its meeting (it may have been
+    # presented after the draft was created, so it is looked up, not taken from previous_id).
+    previous = latest_presented(s, c.register_id, before=c.meeting_date, exclude=c.id)
+    if previous is None:
+        return None
+    since = previous.presented_at or datetime.combine(previous.meeting_date, datetime.min.time())
+    rationales: dict[int, list[str]] = defaultdict(list)
+    for risk_id, rationale in s.execute(
+        select(Amendment.risk_id, Amendment.rationale)
+        .join(Risk, Risk.id == Amendment.risk_id)
+        .where(Risk.register_id == c.register_id, Amendment.field == "description", Amendment.changed_at > since)
+        .order_by(Amendment.changed_at, Amendment.id)
+    ):
+        if rationale and rationale.strip() and rationale.strip() not in rationales[risk_id]:
+            rationales[risk_id].append(rationale.strip())
+    departures = {
+        e.risk_id: (e.reason, e.at.date())
+        for e in s.scalars(select(Escalation).where(Escalation.from_register_id == c.register_id,
+                                                    Escalation.at > since).order_by(Escalation.at))
+    }
+    return compute_movements(
+        frozen_snapshot(previous), current,
+        rationales={k: "\n".join(v) for k, v in rationales.items()}, departures=departures,
+    )
+
+
+def build_snapshot(ctx: ServiceContext, s: Session, c: ReportCycle, *,
+                   with_movements: bool = True) -> tuple[RegisterSnapshot, list[str]]:
+    """The register as it stands, for cycle ``c``; also the refs of risks never scored.
+
+    Unscored risks are left out of the snapshot (a preview still prints); presenting refuses them.
+    """
+    from riskdesk.services.risks import RiskService
+
+    reg = require_register(s, c.register_id)
+    rows = RiskService(ctx)._rows(s, register_id=reg.id, status="current")
+    unscored = [r.ref for r in rows if not r.lines or r.direction is None]
+    rows = [r for r in rows if r.lines and r.direction is not None]
+    by_cat: dict[int | None, list[SnapshotRisk]] = defaultdict(list)
+    for row in rows:
+        by_cat[row.category_id].append(_snapshot_risk(row))
+    categories = []
+    for cat in s.scalars(select(Category).where(Category.register_id == reg.id).order_by(Category.position)):
+        risks = sorted(by_cat.pop(cat.id, []), key=lambda r: ref_sort_key(r.ref))
+        categories.append(SnapshotCategory(cat.number, cat.name, cat.retired,
+                                           category_heading(cat.number, cat.name, cat.retired, cat.heading_as_given),
+                                           tuple(risks)))
+    leftover = [r for risks in by_cat.values() for r in risks]
+    if leftover:
+        categories.append(SnapshotCategory(None, "Other risks", False, "Other risks",
+                                           tuple(sorted(leftover, key=lambda r: ref_sort_key(r.ref)))))
+    snapshot = RegisterSnapshot(
+        council=ctx.setting(s, COUNCIL_NAME, ""),
+        register_name=reg.name,
+        title=c.title,
+        appendix_label=c.appendix_label,
+        meeting_title=c.meeting_title,
+        meeting_date=c.meeting_date,
+        update_heading=c.update_heading,
+        period=c.period,
+        categories=tuple(categories),
+        department_key=_department_key(s, rows),
+        footnotes=footnotes_setting(ctx, s),
+        removed=_removed(s, reg.id, removed_since(c.meeting_date)),
+        removed_since=removed_since(c.meeting_date),
+        scheme=_scheme(s, reg.id),
+        columns=columns_setting(ctx, s),
+    )
+    if with_movements:
+        snapshot = replace(snapshot, movements=_movements(s, c, snapshot))
+    return snapshot, unscored
+
+
+def freeze(ctx: ServiceContext, s: Session, c: ReportCycle, snapshot: RegisterSnapshot, user: User,
+           presented_at: datetime) -> None:
+    """Store ``snapshot`` as the presented state of ``c`` and mark the register's risks presented."""
+    text = snapshot.to_json()
+    before = _cycle_state(c)
+    c.snapshot_json = text
+    c.snapshot_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    c.status = PRESENTED
+    c.presented_at = presented_at
+    c.presented_by = user.login
+    marked = 0
+    for risk in s.scalars(select(Risk).where(Risk.register_id == c.register_id, Risk.status == "current",
+                                             Risk.first_presented_on.is_(None))):
+        risk.first_presented_on = c.meeting_date
+        marked += 1
+    previous = ctx.setting(s, LAST_PRESENTED)
+    if not previous or previous < c.meeting_date.isoformat():
+        ctx.set_setting(s, LAST_PRESENTED, c.meeting_date.isoformat())
+    s.flush()
+    ctx.audit(s, user, "cycle.present", "report_cycle", c.id, f"{c.title} ({long_date(c.meeting_date)})",
+              diff(before, _cycle_state(c)), f"{marked} risk(s) presented for the first time")
+
+
+def new_cycle(ctx: ServiceContext, s: Session, user: User, reg: Register, meeting: date, *,
+              meeting_title: str | None = None, title: str | None = None, update_heading: str | None = None,
+              appendix_label: str | None = None, period: str | None = None) -> ReportCycle:
+    """A draft cycle with defaults derived from the meeting date and the current period."""
+    if s.scalar(select(ReportCycle.id).where(ReportCycle.register_id == reg.id, ReportCycle.meeting_date == meeting)):
+        raise ValidationError("meeting date", meeting.isoformat(),
+                              f"already has a report cycle for the {reg.name}; open that one instead")
+    previous = latest_presented(s, reg.id)
+    if previous is not None and previous.meeting_date >= meeting:
+        raise ValidationError("meeting date", meeting.isoformat(),
+                              f"is not after the last presented meeting ({long_date(previous.meeting_date)})")
+    if period is None:
+        value = ctx.setting(s, CURRENT_PERIOD)
+        period = Quarter.parse(value).code if value else Quarter.of(meeting).code
+    else:
+        period = Quarter.parse(period).code
+    c = ReportCycle(
+        register_id=reg.id, meeting_date=meeting,
+        meeting_title=(meeting_title or "").strip() or ctx.setting(s, COMMITTEE_NAME, "") or DEFAULT_MEETING_TITLE,
+        title=(title or "").strip() or default_title(meeting, reg.name),
+        appendix_label=DEFAULT_APPENDIX_LABEL if appendix_label is None else appendix_label.strip(),
+        update_heading=(update_heading or "").strip() or default_update_heading(meeting),
+        period=period, previous_id=previous.id if previous else None, status=DRAFT, created_by=user.login,
+    )
+    for field, value, limit in (("title", c.title, 300), ("meeting title", c.meeting_title, 200),
+                                ("update heading", c.update_heading, 200), ("appendix label", c.appendix_label, 64)):
+        if len(value) > limit:
+            raise ValidationError(field, value, f"is longer than {limit} characters")
+    s.add(c)
+    s.flush()
+    ctx.audit(s, user, "cycle.create", "report_cycle", c.id, f"{c.title} ({long_date(meeting)})",
+              diff({}, _cycle_state(c)))
+    return c
+
+
+def seed_published_cycles(ctx: ServiceContext, s: Session, user: User, reg: Register, *,
+                          last_presented: date | None, meeting: date | None, title: str | None,
+                          update_heading: str | None, period: str, meeting_title: str,
+                          amended_from: dict[int, str]) -> None:
+    """The cycles a published register implies: the last presented one, and the next as a draft.
+
+    The presented cycle's snapshot is the register as it stood at the last meeting: the
+    register as published with each amended description set back to its "Change from" text.
+    Everything else (scores, targets, updates) is as published, because the pack does not
+    give the earlier scores; the draft's movements therefore show the amendments and no
+    score changes, as the published paragraph does.
+    """
+    previous: ReportCycle | None = None
+    if last_presented is not None and (meeting is None or last_presented < meeting):
+        prev_period = Quarter.of(last_presented).previous() if meeting is None else Quarter.parse(period).previous()
+        previous = ReportCycle(
+            register_id=reg.id, meeting_date=last_presented, meeting_title=meeting_title,
+            title=default_title(last_presented, reg.name), appendix_label=DEFAULT_APPENDIX_LABEL,
+            update_heading=default_update_heading(last_presented), period=prev_period.code, status=DRAFT,
+            created_by=user.login,
+        )
+        s.add(previous)
+        s.flush()
+        snapshot, _ = build_snapshot(ctx, s, previous, with_movements=False)
+        snapshot = replace(snapshot, categories=tuple(
+            replace(cat, risks=tuple(replace(r, description=amended_from.get(r.risk_id, r.description))
+                                     for r in cat.risks))
+            for cat in snapshot.categories
+        ))
+        freeze(ctx, s, previous, snapshot, user, datetime.combine(last_presented, datetime.min.time()))
+    if meeting is not None:
+        new_cycle(ctx, s, user, reg, meeting, meeting_title=meeting_title, title=title,
+                  update_heading=update_heading, period=period)
+
+
+# -- the service ---------------------------------------------------------------------------------
+
+
+class CycleService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self._ctx = ctx
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def list(self, actor: Actor, register_id: int | None = None) -> list[CycleRow]:
+        """Cycles, newest meeting first."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            stmt = select(ReportCycle).order_by(ReportCycle.meeting_date.desc(), ReportCycle.id.desc())
+            if register_id is not None:
+                stmt = stmt.where(ReportCycle.register_id == register_id)
+            return [_cycle_row(s, c) for c in s.scalars(stmt)]
+
+    def get(self, actor: Actor, cycle_id: int) -> CycleRow:
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            return _cycle_row(s, self._cycle(s, cycle_id))
+
+    def resolve(self, actor: Actor, which: str | int) -> CycleRow:
+        """A cycle named by id, or "latest" (the newest meeting of the corporate register first)."""
+        text = str(which).strip().lower()
+        if text == "latest":
+            rows = self.list(actor)
+            if not rows:
+                raise NotFound("There is no report cycle yet: create one with `riskdesk cycle new --meeting DATE`.")
+            corporate = [r for r in rows if self._is_corporate(actor, r.register_id)]
+            return (corporate or rows)[0]
+        if not text.isdigit():
+            raise ValidationError("cycle", which, "must be a cycle number or 'latest'")
+        return self.get(actor, int(text))
+
+    def preview_snapshot(self, actor: Actor, cycle_id: int) -> RegisterSnapshot:
+        """What the appendix prints: built live for a draft, the frozen snapshot once presented."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            c = self._cycle(s, cycle_id)
+            if c.status == PRESENTED:
+                return frozen_snapshot(c)
+            return build_snapshot(self._ctx, s, c)[0]
+
+    def movements(self, actor: Actor, cycle_id: int) -> Movements | None:
+        """Movements since the previous presented cycle (None for a first cycle)."""
+        return self.preview_snapshot(actor, cycle_id).movements
+
+    def review(self, actor: Actor, cycle_id: int) -> tuple[Movements | None, list[str]]:
+        """The movements and the refs of unscored risks, from one build (what the window shows)."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            c = self._cycle(s, cycle_id)
+            if c.status == PRESENTED:
+                return frozen_snapshot(c).movements, []
+            snapshot, unscored = build_snapshot(self._ctx, s, c)
+            return snapshot.movements, unscored
+
+    def unscored(self, actor: Actor, cycle_id: int) -> list[str]:
+        """Refs of current risks that have no assessment (presenting refuses them)."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            c = self._cycle(s, cycle_id)
+            return [] if c.status == PRESENTED else build_snapshot(self._ctx, s, c, with_movements=False)[1]
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def create(self, actor: Actor, meeting_date: date, *, register_id: int | None = None,
+               meeting_title: str | None = None, title: str | None = None, update_heading: str | None = None,
+               appendix_label: str | None = None, period: str | None = None) -> CycleRow:
+        """A draft cycle for a committee meeting.
+
+        Defaults: the corporate register; the committee name from the settings; title
+        "Corporate Risk Register Update (<Month YYYY>)"; heading "Update <month before> YYYY";
+        the current reporting period; previous = the register's latest presented cycle.
+        """
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            if register_id is None:
+                reg = s.scalar(select(Register).where(Register.kind == "corporate"))
+                if reg is None:
+                    raise ValidationError("register", "", "is needed: there is no corporate register yet")
+            else:
+                reg = require_register(s, register_id)
+            c = new_cycle(self._ctx, s, user, reg, meeting_date, meeting_title=meeting_title, title=title,
+                          update_heading=update_heading, appendix_label=appendix_label, period=period)
+            return _cycle_row(s, c)
+
+    def present(self, actor: Actor, cycle_id: int, *, expected_version: int | None = None) -> CycleRow:
+        """Freeze the cycle's snapshot (with its movements), mark the risks presented. Irreversible."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            c = self._cycle(s, cycle_id)
+            if expected_version is not None and c.version != expected_version:
+                raise StaleEdit(f"Report cycle {c.title}")
+            if c.status == PRESENTED:
+                when = c.presented_at.strftime("%d %b %Y %H:%M") if c.presented_at else "earlier"
+                raise ValidationError("report cycle", c.title, f"was already presented ({when} by {c.presented_by}); "
+                                      "a presented cycle never changes")
+            self._refresh_previous(s, c)
+            snapshot, unscored = build_snapshot(self._ctx, s, c)
+            if unscored:
+                raise SnapshotProblem("risks", ", ".join(unscored),
+                                      "have no scores yet; score them (or remove them) before presenting")
+            freeze(self._ctx, s, c, snapshot, user, utcnow())
+            return _cycle_row(s, c)
+
+    def write_appendix(self, actor: Actor, cycle_id: int, out: str | Path | BinaryIO, *, part: str = "A",
+                       fmt: str | None = None, include_movements: bool = True, progress: Progress | None = None,
+                       cancelled: Cancelled | None = None) -> None:
+        """Print the cycle's appendix as PDF or Word (``fmt`` defaults from the file extension).
+
+        Safe on a worker thread: the snapshot is read in its own short transaction and the
+        document is written afterwards; ``progress``/``cancelled`` are called on that thread.
+
+        Raises:
+            ReportCancelled: ``cancelled`` returned True; nothing was written.
+        """
+        fmt = (fmt or (Path(out).suffix.lstrip(".") if isinstance(out, str | Path) else "pdf") or "pdf").lower()
+        if fmt not in ("pdf", "docx"):
+            raise ValidationError("format", fmt, "must be pdf or docx")
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.EXPORT)
+        snapshot = self.preview_snapshot(actor, cycle_id)
+        if fmt == "pdf":
+            from riskdesk.reports.appendix import write_appendix_pdf
+
+            write_appendix_pdf(snapshot, out, part=part, include_movements=include_movements, progress=progress,
+                               cancelled=cancelled)
+        else:
+            from riskdesk.reports._common import ReportCancelled
+            from riskdesk.reports.appendix_docx import write_appendix_docx
+
+            if cancelled is not None and cancelled():
+                raise ReportCancelled("appendix cancelled")
+            write_appendix_docx(snapshot, out, part=part, include_movements=include_movements)
+
+    # -- wording settings ----------------------------------------------------------------------
+
+    def wording(self, actor: Actor) -> tuple[tuple[Footnote, ...], dict[str, str]]:
+        """The footnotes and column headings new cycles will print."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            return footnotes_setting(self._ctx, s), dict(columns_setting(self._ctx, s))
+
+    def set_wording(self, actor: Actor, *, footnotes: tuple[Footnote, ...] | None = None,
+                    columns: dict[str, str] | None = None) -> None:
+        """Change the footnotes and/or column headings for cycles not yet presented."""
+        from riskdesk.reports._common import DEFAULT_COLUMNS
+
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            changes: dict[str, list[Any]] = {}
+            if footnotes is not None:
+                value = json.dumps([{"marker": f.marker, "text": f.text, "items": list(f.items)} for f in footnotes],
+                                   ensure_ascii=False)
+                changes["footnotes"] = [self._ctx.setting(s, FOOTNOTES_SETTING) or None, value]
+                self._ctx.set_setting(s, FOOTNOTES_SETTING, value)
+            if columns is not None:
+                unknown = sorted(set(columns) - set(DEFAULT_COLUMNS))
+                if unknown:
+                    raise ValidationError("column", ", ".join(unknown),
+                                          f"is not a column heading (known: {', '.join(DEFAULT_COLUMNS)})")
+                value = json.dumps(columns, ensure_ascii=False, sort_keys=True)
+                changes["columns"] = [self._ctx.setting(s, COLUMNS_SETTING) or None, value]
+                self._ctx.set_setting(s, COLUMNS_SETTING, value)
+            self._ctx.audit(s, user, "settings.appendix", "setting", None, "Appendix wording", changes)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _is_corporate(self, actor: Actor, register_id: int) -> bool:
+        with self._ctx.begin() as s:
+            reg = s.get(Register, register_id)
+            return reg is not None and reg.kind == "corporate"
+
+    @staticmethod
+    def _cycle(s: Session, cycle_id: int) -> ReportCycle:
+        c = s.get(ReportCycle, cycle_id)
+        if c is None:
+            raise NotFound(f"Report cycle {cycle_id} does not exist.")
+        return c
+
+    @staticmethod
+    def _refresh_previous(s: Session, c: ReportCycle) -> None:
+        """Record the cycle the movements were computed against."""
+        previous = latest_presented(s, c.register_id, before=c.meeting_date, exclude=c.id)
+        wanted = previous.id if previous else None
+        if c.previous_id != wanted:
+            c.previous_id = wanted
+
+
+__all__ = ["CycleRow", "CycleService", "SnapshotProblem", "seed_published_cycles"]

@@ -1,0 +1,63 @@
+"""Report cycle commands end to end: new, list, present, appendix (PDF/Word, Part A/B), movements."""
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from riskdesk.cli import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _load(db_url):
+    assert run(["--database", db_url, "load-register", str(FIXTURES / "crr-2023-11.json")]) == 0
+
+
+def test_cycle_commands_end_to_end(db_url, tmp_path, capsys):
+    _load(db_url)
+    capsys.readouterr()
+    assert run(["--database", db_url, "cycle", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "2023-11-17  draft" in out and "2023-09-22  presented" in out
+
+    assert run(["--database", db_url, "movements", "--cycle", "latest"]) == 0
+    out = capsys.readouterr().out
+    assert "0 added, 0 removed, 5 amended, 0 score change(s)" in out
+    assert "Rationale – The AD (FSP&C) risk is not only around the number but also the type of placements." in out
+    assert out.index("  1.1 ALL") < out.index("  1.5 C&FS (Children's Social Care)") < out.index("  1.12 CE")
+
+    assert run(["--database", db_url, "cycle", "present", "latest"]) == 0
+    assert "Cycle 2 presented" in capsys.readouterr().out
+    assert run(["--database", db_url, "cycle", "present", "2"]) == 2
+    assert "already presented" in capsys.readouterr().err
+
+    pdf, again, docx = tmp_path / "a.pdf", tmp_path / "again.pdf", tmp_path / "a.docx"
+    assert run(["--database", db_url, "appendix", "--cycle", "latest", "--out", str(pdf)]) == 0
+    assert run(["--database", db_url, "appendix", "--cycle", "2", "--out", str(again)]) == 0
+    assert pdf.read_bytes() == again.read_bytes()
+    assert "Movements since the CRR was last presented" in PdfReader(str(pdf)).pages[0].extract_text()
+    assert run(["--database", db_url, "appendix", "--out", str(docx)]) == 0
+    assert docx.read_bytes()[:2] == b"PK"
+    part_b = tmp_path / "b.pdf"
+    assert run(["--database", db_url, "appendix", "--out", str(part_b), "--part", "B", "--format", "pdf"]) == 0
+    assert "Part B" in PdfReader(str(part_b)).pages[0].extract_text()
+    capsys.readouterr()
+
+    assert run(["--database", db_url, "cycle", "new", "--meeting", "2024-01-26", "--title", "CRR Update (Jan)",
+                "--heading", "Update December 2023"]) == 0
+    out = capsys.readouterr().out
+    assert "Cycle 3 created (draft): CRR Update (Jan)" in out and "previous cycle 2" in out
+    assert run(["--database", db_url, "movements"]) == 0
+    assert "0 added, 0 removed, 0 amended" in capsys.readouterr().out
+
+
+def test_cycle_errors_are_one_clear_line(db_url, tmp_path, capsys):
+    _load(db_url)
+    capsys.readouterr()
+    assert run(["--database", db_url, "cycle", "new", "--meeting", "17/11/2023"]) == 2
+    assert "is not a date like 2023-11-17" in capsys.readouterr().err
+    assert run(["--database", db_url, "cycle", "new", "--meeting", "2024-01-26", "--register", "Nope"]) == 2
+    assert "does not exist (registers: Corporate Risk Register)" in capsys.readouterr().err
+    assert run(["--database", db_url, "appendix", "--cycle", "42", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "Report cycle 42 does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
