@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from riskdesk import __version__
 
 #: Modules that add commands, in help order.
-COMMAND_MODULES = ("riskdesk.cli.database",)
+COMMAND_MODULES = ("riskdesk.cli.database", "riskdesk.cli.incidents")
 
 
 def build_parser() -> argparse.ArgumentParser:

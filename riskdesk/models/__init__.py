@@ -2,6 +2,13 @@
 
 from riskdesk.models.audit import AuditEntry
 from riskdesk.models.base import Base
+from riskdesk.models.incidents import (
+    IncidentAction,
+    IncidentExtension,
+    IncidentReview,
+    IncidentRisk,
+    SeriousIncident,
+)
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
@@ -29,12 +36,17 @@ __all__ = [
     "CommissionedService",
     "Department",
     "Escalation",
+    "IncidentAction",
+    "IncidentExtension",
+    "IncidentReview",
+    "IncidentRisk",
     "Provider",
     "Register",
     "Removal",
     "Risk",
     "RiskDepartment",
     "SchemeVersion",
+    "SeriousIncident",
     "Setting",
     "User",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
+from riskdesk.services.incidents import IncidentService
 from riskdesk.services.info import InfoService
 from riskdesk.services.providers import ProviderService
 from riskdesk.services.published import PublishedRegisterLoader
@@ -25,6 +26,7 @@ class Services:
         self.published = PublishedRegisterLoader(self.ctx)
         self.info = InfoService(self.ctx)
         self.providers = ProviderService(self.ctx)
+        self.incidents = IncidentService(self.ctx)
 
     def demo(self):  # type: ignore[no-untyped-def]
         from riskdesk.services.demo import DemoLoader
