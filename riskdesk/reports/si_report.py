@@ -64,7 +64,7 @@ def bar_chart(data: SiReportData, width: float, height: float) -> Any:
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 50
-    chart.width, chart.height = width - 60, height - 90
+    chart.width, chart.height = width - 60, height - 70
     chart.data = [[n for _m, n in data.period1.months], [n for _m, n in data.period2.months]]
     chart.categoryAxis.categoryNames = [date(m[0], m[1], 1).strftime("%b") for m, _n in data.period2.months]
     chart.categoryAxis.labels.fontName = font
@@ -97,8 +97,7 @@ def bar_chart(data: SiReportData, width: float, height: float) -> Any:
         (colors.HexColor(PERIOD_COLOURS[1]), f"{data.period2.label} ({data.period2.total})"),
     ]
     drawing.add(legend)
-    drawing.add(String(width / 2, height - 14, "Number of SIs reported per month", fontName=bold, fontSize=10,
-                       textAnchor="middle"))
+    drawing.add(String(14, chart.y + chart.height / 2, "SIs", fontName=bold, fontSize=8, textAnchor="middle"))
     return drawing
 
 
@@ -161,7 +160,7 @@ def write_si_report(data: SiReportData, out: str | Path) -> Path:
     story.append(Spacer(1, 8))
 
     # Table 2: months of both periods side by side, with totals.
-    headings, rows = table_rows(data)
+    _headings, rows = table_rows(data)
     count_head = "Number of Serious Incidents Reported into dedicated PH SI inbox"
     t2 = [[Paragraph("Month", cell_head), Paragraph(esc(count_head), cell_head),
            Paragraph("Month", cell_head), Paragraph(esc(count_head), cell_head)]]

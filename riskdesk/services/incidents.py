@@ -127,6 +127,13 @@ class IncidentService:
 
     # -- reading -----------------------------------------------------------------------------------
 
+    def can_edit(self, actor: Actor) -> bool:
+        """Whether the window should offer editing (the service checks again on every write)."""
+        from riskdesk.domain.permissions import allows
+
+        with self._ctx.begin() as s:
+            return allows(self._ctx.user(s, actor).role, Permission.EDIT_INCIDENTS)
+
     def list_incidents(self, actor: Actor, *, today: date | None = None) -> list[IncidentRow]:
         """Every SI, newest report first, with clocks worked out for ``today``."""
         today = today or date.today()

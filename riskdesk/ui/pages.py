@@ -9,4 +9,6 @@ from __future__ import annotations
 
 #: (tab title with & mnemonic, description, "module:Class")
 PAGES: list[tuple[str, str, str]] = [
+    ("&Incidents", "Serious incidents in commissioned public-health services",
+     "riskdesk.ui.views.incidents_page:IncidentsPage"),
 ]
