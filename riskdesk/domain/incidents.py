@@ -166,9 +166,16 @@ def _year_base(year: int) -> int:
     return _year_base(year + 1) - _year_counts(year)[-1]
 
 
+@lru_cache(maxsize=256)
+def _new_year_ordinal(year: int) -> int:
+    return date(year, 1, 1).toordinal()
+
+
+@lru_cache(maxsize=65536)
 def working_day_number(day: date) -> int:
     """A running count of working days, so that the difference of two is the days between them."""
-    return _year_base(day.year) + _year_counts(day.year)[day.timetuple().tm_yday - 1]
+    # toordinal, not timetuple: timetuple costs ~3 µs a call, which is seconds over 100,000 SIs.
+    return _year_base(day.year) + _year_counts(day.year)[day.toordinal() - _new_year_ordinal(day.year)]
 
 
 def working_days_until(start: date, end: date) -> int:
@@ -223,6 +230,13 @@ class Clock:
 
 
 def make_clock(kind: ClockKind, due: date, done_on: date | None, today: date, *, extended: bool = False) -> Clock:
+    """The clock due on ``due``, met on ``done_on`` (None while open), seen on ``today``."""
+    return _make_clock(kind, due, done_on, today, extended)
+
+
+# Many SIs share due dates, so the same clock recurs: caching it saves seconds on 100,000 rows.
+@lru_cache(maxsize=65536)
+def _make_clock(kind: ClockKind, due: date, done_on: date | None, today: date, extended: bool) -> Clock:
     if done_on is not None:
         return Clock(kind, due, done_on, working_days_until(done_on, due), ClockBand.MET, extended)
     left = working_days_until(today, due)
@@ -750,6 +764,29 @@ class OverdueClockLine:
 
 
 @dataclass(frozen=True)
+class ProviderSummaryLine:
+    """One provider's open work, as the report's summary table prints it."""
+
+    provider: str
+    open_sis: int
+    open_actions: int
+    overdue_actions: int
+    overdue_clocks: int
+
+
+def provider_summary(open_rows: Iterable[IncidentRow]) -> tuple[ProviderSummaryLine, ...]:
+    """Open SIs, open and overdue actions and overdue deadlines per provider (open SIs only)."""
+    acc: dict[str, list[int]] = {}
+    for r in open_rows:
+        a = acc.setdefault(r.provider_name, [0, 0, 0, 0])
+        a[0] += 1
+        a[1] += r.open_actions
+        a[2] += r.overdue_actions
+        a[3] += sum(1 for c in r.clocks if c.band is ClockBand.OVERDUE)
+    return tuple(ProviderSummaryLine(name, *acc[name]) for name in sorted(acc, key=str.lower))
+
+
+@dataclass(frozen=True)
 class SiReportData:
     """Everything the SI report prints, handed over by the service (the report never reads the DB)."""
 
@@ -759,5 +796,6 @@ class SiReportData:
     period2: PeriodCounts
     open_actions: tuple[OpenActionLine, ...] = ()
     overdue_clocks: tuple[OverdueClockLine, ...] = ()
+    providers: tuple[ProviderSummaryLine, ...] = ()
     subtitle: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)

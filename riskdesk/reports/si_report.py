@@ -18,6 +18,9 @@ FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
+#: Detail lines printed per table; the rest are counted in the summary (the SI list export has them all).
+MAX_DETAIL_LINES = 150
+
 PERIOD_COLOURS = ("#7f9fbf", "#1f4e79")  # period 1 lighter, period 2 darker, as in Chart 1
 
 
@@ -186,12 +189,37 @@ def write_si_report(data: SiReportData, out: str | Path) -> Path:
         bar_chart(data, usable, 230),
     ]))
 
-    # Open actions by provider.
+    # Open work by provider: the summary, then the detail (capped so a backlog cannot swamp the report).
+    story.append(Paragraph("Open work by provider", h2))
+    if data.providers:
+        t = [[Paragraph(h, cell_head) for h in ("Provider", "Open SIs", "Open actions", "Overdue actions",
+                                                 "Overdue deadlines")]]
+        for line in data.providers:
+            t.append([Paragraph(esc(line.provider), small), str(line.open_sis), str(line.open_actions),
+                      str(line.overdue_actions), str(line.overdue_clocks)])
+        t.append(["Total", *(str(sum(getattr(x, f) for x in data.providers))
+                             for f in ("open_sis", "open_actions", "overdue_actions", "overdue_clocks"))])
+        table = Table(t, colWidths=[usable * w for w in (0.36, 0.16, 0.16, 0.16, 0.16)], repeatRows=1, splitInRow=1)
+        style = table_style()
+        style.add("ALIGN", (1, 1), (-1, -1), "CENTER")
+        style.add("FONT", (0, -1), (-1, -1), bold, 8)
+        style.add("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#dde7f1"))
+        table.setStyle(style)
+        story.append(table)
+    else:
+        story.append(Paragraph("No open serious incidents.", body))
+
+    def more(n_all: int, what: str) -> None:
+        if n_all > MAX_DETAIL_LINES:
+            story.append(Spacer(1, 3))
+            story.append(Paragraph(esc(f"… and {n_all - MAX_DETAIL_LINES:,} more {what}, counted in the summary "
+                                       "above; export the SI list from riskdesk for every line."), small))
+
     story.append(Paragraph("Open actions by provider", h2))
     if data.open_actions:
         t = [[Paragraph(h, cell_head) for h in ("Provider", "SI", "Action", "Owner", "Due")]]
         overdue_rows = []
-        for i, a in enumerate(data.open_actions, 1):
+        for i, a in enumerate(data.open_actions[:MAX_DETAIL_LINES], 1):
             t.append([Paragraph(esc(a.provider), small), Paragraph(esc(a.reference), small),
                       Paragraph(esc(a.description), small), Paragraph(esc(a.owner), small),
                       Paragraph(esc((a.due_on.strftime("%d/%m/%Y") if a.due_on else "not set")
@@ -204,13 +232,14 @@ def write_si_report(data: SiReportData, out: str | Path) -> Path:
             style.add("BACKGROUND", (4, i), (4, i), colors.HexColor("#f8d0d0"))
         table.setStyle(style)
         story.append(table)
+        more(len(data.open_actions), "open actions")
     else:
         story.append(Paragraph("No open actions.", body))
 
     story.append(Paragraph("Overdue deadlines by provider", h2))
     if data.overdue_clocks:
         t = [[Paragraph(h, cell_head) for h in ("Provider", "SI", "Deadline", "Due", "Working days overdue")]]
-        for o in data.overdue_clocks:
+        for o in data.overdue_clocks[:MAX_DETAIL_LINES]:
             t.append([Paragraph(esc(o.provider), small), Paragraph(esc(o.reference), small),
                       Paragraph(esc(o.clock), small), o.due.strftime("%d/%m/%Y"), str(o.days_overdue)])
         table = Table(t, colWidths=[usable * w for w in (0.22, 0.16, 0.28, 0.14, 0.20)], repeatRows=1, splitInRow=1)
@@ -218,6 +247,7 @@ def write_si_report(data: SiReportData, out: str | Path) -> Path:
         style.add("ALIGN", (4, 1), (4, -1), "CENTER")
         table.setStyle(style)
         story.append(table)
+        more(len(data.overdue_clocks), "overdue deadlines")
     else:
         story.append(Paragraph("No deadlines are overdue.", body))
     for note in data.notes:

@@ -113,9 +113,11 @@ def sort_value(row: IncidentRow, col: Col) -> Any:
 class IncidentTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._sorted: list[IncidentRow] = []
+        self._all: list[IncidentRow] = []
         self._rows: list[IncidentRow] = []
-        self._haystack: dict[int, str] = {}
+        self._hay: list[str] = []
+        self._order: Any = None  # numpy array: positions in _all, in sort order
+        self._cols: dict[str, Any] = {}
         self._filter = IncidentFilter()
         self._sort: tuple[Col, Qt.SortOrder] = (Col.REPORTED, Qt.SortOrder.DescendingOrder)
         self._brushes = {band: (QBrush(QColor(bg)), QBrush(QColor(fg))) for band, (bg, fg) in BAND_COLOURS.items()}
@@ -123,13 +125,27 @@ class IncidentTableModel(QAbstractTableModel):
     # -- data in -------------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[IncidentRow]) -> None:
+        import numpy as np  # only when the SI list is first filled
+
         self.beginResetModel()
-        self._haystack = {
-            r.id: "\x1f".join((r.reference, r.provider_name, r.service_name, r.category, r.external_ref,
-                               r.description)).lower()
-            for r in rows
+        self._all = list(rows)
+        n = len(self._all)
+        # Filter columns as arrays, so a filter change is a few vector operations, not a Python
+        # loop over every row; only the search text is tested row by row.
+        self._cols = {
+            "provider": np.fromiter((r.provider_id for r in self._all), np.int64, n),
+            "service": np.fromiter((r.service_id for r in self._all), np.int64, n),
+            "framework": np.fromiter((r.framework.value for r in self._all), "U8", n),
+            "status": np.fromiter((r.status.step for r in self._all), np.int8, n),
+            "reported": np.fromiter((r.reported_on.toordinal() for r in self._all), np.int64, n),
+            "overdue": np.fromiter((r.overdue for r in self._all), np.bool_, n),
         }
-        self._sorted = self._sorted_rows(list(rows))
+        self._hay = [
+            "\x1f".join((r.reference, r.provider_name, r.service_name, r.category, r.external_ref,
+                          r.description)).lower()
+            for r in self._all
+        ]
+        self._order = self._sorted_order()
         self._rows = self._filtered()
         self.endResetModel()
 
@@ -144,39 +160,54 @@ class IncidentTableModel(QAbstractTableModel):
     def current_filter(self) -> IncidentFilter:
         return self._filter
 
-    def _sorted_rows(self, rows: list[IncidentRow]) -> list[IncidentRow]:
+    def _sorted_order(self) -> Any:
+        import numpy as np
+
         col, order = self._sort
-        return sorted(rows, key=lambda r: sort_value(r, col), reverse=order == Qt.SortOrder.DescendingOrder)
+        rows = self._all
+        positions = sorted(range(len(rows)), key=lambda i: sort_value(rows[i], col),
+                           reverse=order == Qt.SortOrder.DescendingOrder)
+        return np.array(positions, dtype=np.int64)
 
     def _filtered(self) -> list[IncidentRow]:
+        import numpy as np
+
         f = self._filter
-        rows = self._sorted
-        # Cheapest and most selective tests first; each is one pass over what is left.
+        c = self._cols
+        n = len(self._all)
+        if n == 0:
+            return []
+        mask = np.ones(n, dtype=np.bool_)
         if f.provider_id is not None:
-            rows = [r for r in rows if r.provider_id == f.provider_id]
+            mask &= c["provider"] == f.provider_id
         if f.service_id is not None:
-            rows = [r for r in rows if r.service_id == f.service_id]
+            mask &= c["service"] == f.service_id
         if f.framework is not None:
-            rows = [r for r in rows if r.framework is f.framework]
+            mask &= c["framework"] == Framework(f.framework).value
         if f.status is not None:
-            rows = [r for r in rows if r.status is f.status]
+            mask &= c["status"] == Status(f.status).step
         elif f.open_only:
-            rows = [r for r in rows if r.status is not Status.CLOSED]
+            mask &= c["status"] != Status.CLOSED.step
         if f.from_month is not None:
-            start = date(f.from_month[0], f.from_month[1], 1)
-            rows = [r for r in rows if r.reported_on >= start]
+            mask &= c["reported"] >= date(f.from_month[0], f.from_month[1], 1).toordinal()
         if f.to_month is not None:
             y, m = f.to_month
-            end = date(y + (m == 12), m % 12 + 1, 1)
-            rows = [r for r in rows if r.reported_on < end]
+            mask &= c["reported"] < date(y + (m == 12), m % 12 + 1, 1).toordinal()
         if f.overdue_only:
-            rows = [r for r in rows if r.overdue]
+            mask &= c["overdue"]
         words = f.text.lower().split()
         if words:
-            hay = self._haystack
-            for w in words:
-                rows = [r for r in rows if w in hay[r.id]]
-        return rows if rows is not self._sorted else list(rows)
+            hay = self._hay
+            if mask.all():
+                mask = np.fromiter((words[0] in h for h in hay), np.bool_, n)
+                words = words[1:]
+            if words:
+                keep = [i for i in np.flatnonzero(mask).tolist() if all(w in hay[i] for w in words)]
+                mask = np.zeros(n, dtype=np.bool_)
+                mask[keep] = True
+        order = self._order
+        rows = self._all
+        return [rows[i] for i in order[mask[order]].tolist()]
 
     def _persistent(self) -> tuple[list[QModelIndex], list[tuple[int, int] | None]]:
         old = self.persistentIndexList()
@@ -197,7 +228,8 @@ class IncidentTableModel(QAbstractTableModel):
         return list(self._rows)
 
     def all_rows(self) -> list[IncidentRow]:
-        return list(self._sorted)
+        """Every row given, in the order given (filters ignored)."""
+        return list(self._all)
 
     def row_at(self, row: int) -> IncidentRow:
         return self._rows[row]
@@ -303,7 +335,7 @@ class IncidentTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old, ids = self._persistent()
         self._sort = (Col(column), order)
-        self._sorted = self._sorted_rows(self._sorted)
+        self._order = self._sorted_order()
         self._rows = self._filtered()
         self._remap(old, ids)
         self.layoutChanged.emit()
