@@ -127,7 +127,8 @@ def write_si_report(data: SiReportData, out: str | Path) -> Path:
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
     cell_head = ParagraphStyle("cellhead", parent=small, fontName=bold, textColor=colors.white)
     h1 = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=15, leading=19, spaceAfter=4)
-    h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=5)
+    h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=5,
+                        keepWithNext=1)
     caption = ParagraphStyle("caption", parent=body, fontName=bold, alignment=TA_CENTER, spaceAfter=4)
     navy = colors.HexColor("#1f4e79")
     grid = colors.HexColor("#9fb3c8")

@@ -193,12 +193,12 @@ class IncidentsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        widths = {Col.REF: 96, Col.REPORTED: 80, Col.PROVIDER: 56, Col.SERVICE: 150, Col.CATEGORY: 150,
-                  Col.FRAMEWORK: 72, Col.STATUS: 126, Col.NEXT: 136, Col.DUE: 80, Col.LEFT: 66, Col.ACTIONS: 84}
+        widths = {Col.REF: 96, Col.REPORTED: 80, Col.PROVIDER: 56, Col.SERVICE: 130, Col.CATEGORY: 130,
+                  Col.FRAMEWORK: 72, Col.STATUS: 140, Col.NEXT: 130, Col.DUE: 80, Col.LEFT: 66, Col.ACTIONS: 104}
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
-        header.resizeSection(Col.DESCRIPTION, 240)
+        header.resizeSection(Col.DESCRIPTION, 160)
         ll.addWidget(self.table, 1)
         self.tabs.addTab(log, "SI &log")
 
