@@ -53,3 +53,32 @@ def test_window_without_a_display_says_how_to_run_it(tmp_path):
     result = subprocess.run([sys.executable, "-m", "riskdesk"], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "no display" in result.stderr and "xvfb-run" in result.stderr
+
+
+def test_si_report_command(db_url, tmp_path, capsys):
+    from datetime import date
+
+    from riskdesk.db import Database
+    from riskdesk.domain.incidents import Framework, IncidentDraft
+    from riskdesk.domain.register import Actor
+    from riskdesk.services import Services
+
+    db = Database.open(db_url, backup=False)
+    sv = Services(db)
+    clerk = Actor("clerk")
+    p = sv.providers.add_provider(clerk, "Turning Point", "TP")
+    svc = sv.providers.add_service(clerk, p.id, "Integrated substance misuse service")
+    for reported in (date(2021, 12, 3), date(2022, 12, 5), date(2022, 12, 9)):
+        sv.incidents.save(clerk, IncidentDraft(provider_id=p.id, service_id=svc.id, identified_on=reported,
+                                               reported_on=reported, description="Death in treatment.",
+                                               framework=Framework.SIF_2015))
+    db.dispose()
+    out = tmp_path / "si.pdf"
+    assert run(["--database", db_url, "--as", "clerk", "si-report", "--from", "2022-10", "--to", "2023-09",
+                "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    said = capsys.readouterr().out
+    assert "October 2021 – September 2022 1 SIs" in said and "October 2022 – September 2023 2 SIs" in said
+    assert run(["--database", db_url, "--as", "clerk", "si-report", "--from", "2022-10", "--to", "2023-10",
+                "--out", str(out)]) == 2
+    assert "twelve months" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from riskdesk import __version__
 COMMAND_MODULES = (
     "riskdesk.cli.database",
     "riskdesk.cli.cycles",
+    "riskdesk.cli.incidents",
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
 )

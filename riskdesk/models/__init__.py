@@ -12,6 +12,13 @@ from riskdesk.models.clinical import (
 )
 from riskdesk.models.cycles import ReportCycle
 from riskdesk.models.importing import SavedImportMapping
+from riskdesk.models.incidents import (
+    IncidentAction,
+    IncidentExtension,
+    IncidentReview,
+    IncidentRisk,
+    SeriousIncident,
+)
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
@@ -44,6 +51,10 @@ __all__ = [
     "CommissionedService",
     "Department",
     "Escalation",
+    "IncidentAction",
+    "IncidentExtension",
+    "IncidentReview",
+    "IncidentRisk",
     "PatientGroupDirection",
     "Provider",
     "QualityVisit",
@@ -55,6 +66,7 @@ __all__ = [
     "RiskDepartment",
     "SavedImportMapping",
     "SchemeVersion",
+    "SeriousIncident",
     "Setting",
     "User",
 ]

@@ -11,6 +11,7 @@ from riskdesk.services.clinical import ClinicalService
 from riskdesk.services.cycles import CycleService
 from riskdesk.services.exporting import ExportService
 from riskdesk.services.importing import ImportService
+from riskdesk.services.incidents import IncidentService
 from riskdesk.services.info import InfoService
 from riskdesk.services.providers import ProviderService
 from riskdesk.services.published import PublishedRegisterLoader
@@ -31,8 +32,9 @@ class Services:
         self.providers = ProviderService(self.ctx)
         self.importing = ImportService(self.ctx)
         self.exporting = ExportService(self.ctx)
-        # SI counts for the assurance summary: set clinical.si_counts once the SI log is wired in.
-        self.clinical = ClinicalService(self.ctx)
+        self.incidents = IncidentService(self.ctx)
+        # The assurance summary and provider profiles count SIs per provider from the SI log.
+        self.clinical = ClinicalService(self.ctx, si_counts=self.incidents.counts_by_provider)
         self.cycles = CycleService(self.ctx)
 
     def demo(self):  # type: ignore[no-untyped-def]

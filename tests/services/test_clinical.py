@@ -107,7 +107,9 @@ def test_permissions_checked(services, admin, sexual_health):
 
 
 def test_profile_without_and_with_the_si_log(services, admin, sexual_health):
-    c = services.clinical
+    from riskdesk.services.clinical import ClinicalService
+
+    c = ClinicalService(services.ctx)  # no SI log wired in
     c.add_visit(admin, VisitDraft(sexual_health.id, date(2022, 11, 10), date(2022, 11, 11), rag=Rag.AMBER))
     profile = c.provider_profile(admin, sexual_health.provider_id, Q3, date(2023, 2, 1))
     assert profile.serious_incidents is None  # "not available"

@@ -847,11 +847,12 @@ def profile_html(p: ProviderProfile) -> str:
     out.append("<h3>Patient Group Directions</h3>")
     rows = []
     for g, alert in p.pgds:
-        status = e(g.status.label)
+        # An expired PGD is no longer "in use" whatever its recorded status says: show the flag alone.
+        status = "" if alert.expired else e(g.status.label)
         if alert.level is not WarningLevel.NONE:
             fill, text = WARNING_COLOURS[alert.level]
-            label = "EXPIRED – " if alert.expired else ""
-            status += f"<br/><span style='background:{fill};color:{text};font-weight:600'>{label}{e(alert.text)}</span>"
+            flag = f"<span style='background:{fill};color:{text};font-weight:600'>{e(alert.text)}</span>"
+            status = f"{status}<br/>{flag}" if status else flag
         rows.append([e(g.name), fmt_date(g.review_due), fmt_date(g.expiry), status])
     out.append(table(["PGD", "Review due", "Expiry", "Status"], rows, "No PGDs recorded for this provider."))
     out.append("<h3>Open actions</h3>")

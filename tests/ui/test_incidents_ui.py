@@ -1,0 +1,318 @@
+"""The Incidents page and SI editor: log, act, review, close, and watch the dashboard follow."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from riskdesk.domain.incidents import ActionDraft, Framework, IncidentDraft, LearningResponse, Status
+from riskdesk.domain.register import Actor
+from riskdesk.ui.itemmodels.incident_table_model import Col, IncidentFilter, IncidentTableModel
+from riskdesk.ui.views.incidents_page import IncidentsPage
+
+TODAY = date(2023, 6, 15)
+
+
+@pytest.fixture
+def world(services, admin):
+    p = services.providers
+    tp = p.add_provider(admin, "Turning Point", "TP")
+    tps = p.add_service(admin, tp.id, "Integrated substance misuse service", "Substance misuse")
+    mpft = p.add_provider(admin, "Midlands Partnership University NHS Foundation Trust", "MPFT")
+    ms = p.add_service(admin, mpft.id, "Integrated sexual health service", "Sexual health")
+    return {"tp": (tp.id, tps.id), "mpft": (mpft.id, ms.id)}
+
+
+@pytest.fixture
+def page(qtbot, services, admin, world):
+    w = IncidentsPage(services, admin, today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _si(services, admin, world, reported, provider="tp", **kw):
+    pid, sid = world[provider]
+    d = IncidentDraft(provider_id=pid, service_id=sid, identified_on=reported, reported_on=reported,
+                      description=kw.pop("description", "Death of a service user in treatment."),
+                      framework=kw.pop("framework", Framework.SIF_2015), **kw)
+    return services.incidents.save(admin, d, today=TODAY)
+
+
+def _save(qtbot, editor):
+    with qtbot.waitSignal(editor.saved, timeout=3000):
+        editor.save_button.click()
+
+
+def _counts(page):
+    return page.counts_label.text()
+
+
+def test_log_act_review_and_close_an_si(qtbot, page, services, admin):
+    assert "0</b> open SIs" in _counts(page)
+    page.new_button.click()
+    ed = page.editor
+    ed.provider_combo.setCurrentIndex(ed.provider_combo.findText("Turning Point (TP)"))
+    ed.framework_combo.setCurrentIndex(ed.framework_combo.findData(Framework.SIF_2015.value))
+    ed.identified_date.setDate(QDate(2023, 6, 1))
+    ed.reported_date.setDate(QDate(2023, 6, 2))
+    ed.category_combo.setCurrentText("Drug-related death")
+    ed.description_edit.setPlainText("Service user died in the community; suspected overdose.")
+    assert "StEIS report" in ed.clocks_label.text()
+    _save(qtbot, ed)
+    rows = services.incidents.list_incidents(admin, today=TODAY)
+    assert len(rows) == 1 and rows[0].reference == "SI-2023-001" and rows[0].provider_name == "TP"
+    assert page.model.rowCount() == 1
+    assert "2 overdue deadlines" in _counts(page)  # StEIS and initial review were not recorded
+    si_id = rows[0].id
+
+    # Record the StEIS report and initial review, move on, add an action and a review.
+    page.open_incident(si_id)
+    ed = page.editor
+    ed.steis_date.check.setChecked(True)
+    ed.steis_date.edit.setDate(QDate(2023, 6, 5))
+    ed.initial_review_date.check.setChecked(True)
+    ed.initial_review_date.edit.setDate(QDate(2023, 6, 6))
+    ed.status_combo.setCurrentIndex(ed.status_combo.findData(Status.UNDER_INVESTIGATION.value))
+    ed.action_desc_edit.setText("Refresh naloxone training")
+    ed.action_owner_edit.setText("Service manager")
+    ed.action_due.check.setChecked(True)
+    ed.action_due.edit.setDate(QDate(2023, 6, 9))
+    ed.add_action_button.click()
+    ed.review_notes_edit.setText("Reviewed at the June SI meeting.")
+    ed.review_by_edit.setText("PH lead")
+    ed.add_review_button.click()
+    _save(qtbot, ed)
+    detail = services.incidents.get(admin, si_id, today=TODAY)
+    assert detail.row.status is Status.UNDER_INVESTIGATION
+    assert [a.description for a in detail.actions] == ["Refresh naloxone training"]
+    assert detail.reviews[0].notes == "Reviewed at the June SI meeting."
+    assert "0 overdue deadlines" in _counts(page) and "1 overdue actions" in _counts(page)
+    assert page.monthly.overdue and page.monthly.overdue[0].id == si_id
+    assert page.review_overdue_list.count() == 1
+
+    # Report received, action plan, complete the action, close.
+    page.open_incident(si_id)
+    ed = page.editor
+    ed.status_combo.setCurrentIndex(ed.status_combo.findData(Status.REPORT_RECEIVED.value))
+    ed.report_received_date.check.setChecked(True)
+    ed.report_received_date.edit.setDate(QDate(2023, 6, 14))
+    _save(qtbot, ed)
+    page.open_incident(si_id)
+    ed = page.editor
+    ed.status_combo.setCurrentIndex(ed.status_combo.findData(Status.ACTION_PLAN.value))
+    ed.actions_table.selectRow(0)
+    ed.complete_action_button.click()
+    _save(qtbot, ed)
+    page.open_incident(si_id)
+    ed = page.editor
+    ed.status_combo.setCurrentIndex(ed.status_combo.findData(Status.CLOSED.value))
+    ed.closed_date.check.setChecked(True)
+    ed.closed_date.edit.setDate(QDate(2023, 6, 15))
+    _save(qtbot, ed)
+    detail = services.incidents.get(admin, si_id, today=TODAY)
+    assert detail.row.status is Status.CLOSED and detail.actions[0].completed_on == TODAY
+    assert "0</b> open SIs" in _counts(page) and "0 overdue actions" in _counts(page)
+    assert page.review_overdue_list.count() == 0 and page.review_open_list.count() == 0
+    assert page.overdue_list.item(0).text() == "Nothing is overdue."
+
+
+def test_closing_with_an_open_action_is_refused_and_nothing_is_lost(qtbot, page, services, admin, world):
+    si = _si(services, admin, world, date(2023, 6, 1))
+    for step in (Status.UNDER_INVESTIGATION, Status.REPORT_RECEIVED, Status.ACTION_PLAN):
+        si = services.incidents.set_status(admin, si.id, step, expected_version=si.version, on=date(2023, 6, 10))
+    services.incidents.add_action(admin, si.id, ActionDraft(None, "Audit"), expected_version=si.version)
+    page.reload()
+    page.open_incident(si.id)
+    ed = page.editor
+    ed.status_combo.setCurrentIndex(ed.status_combo.findData(Status.CLOSED.value))
+    ed.closed_date.check.setChecked(True)
+    ed.lessons_edit.setPlainText("Learning shared across the service.")
+    ed.save_button.click()
+    assert "action 1 is still open" in ed.message_label.text()
+    assert ed.isVisible() and ed.lessons_edit.toPlainText() == "Learning shared across the service."
+    assert services.incidents.get(admin, si.id).row.status is Status.ACTION_PLAN
+
+
+def test_pid_warning_then_correct_or_confirm(qtbot, page, services, admin, world):
+    si = _si(services, admin, world, date(2023, 6, 1))
+    page.reload()
+    page.open_incident(si.id)
+    ed = page.editor
+    ed.description_edit.setPlainText("Client 943 476 5919 found unresponsive.")
+    ed.save_button.click()
+    assert ed.confirm_pid_button.isVisible()
+    assert "943 476 5919" in ed.message_label.text() and "NHS number" in ed.message_label.text()
+    assert services.incidents.get(admin, si.id).row.description == "Death of a service user in treatment."
+    # Correct it: the warning goes once the text is clean.
+    ed.description_edit.setPlainText("Client found unresponsive (ref 943 476 5918, a case number).")
+    _save(qtbot, ed)
+    assert "5918" in services.incidents.get(admin, si.id).row.description
+    # Or confirm it is not patient data.
+    page.open_incident(si.id)
+    ed = page.editor
+    ed.lessons_edit.setPlainText("Clinic opened d.o.b. checks at reception.")
+    ed.save_button.click()
+    assert ed.confirm_pid_button.isVisible() and "date of birth" in ed.message_label.text()
+    with qtbot.waitSignal(ed.saved):
+        ed.confirm_pid_button.click()
+    assert "d.o.b." in services.incidents.get(admin, si.id).lessons
+
+
+def test_undo_and_redo_in_the_editor(qtbot, page, services, admin, world):
+    si = _si(services, admin, world, date(2023, 6, 1))
+    page.reload()
+    page.open_incident(si.id)
+    ed = page.editor
+    assert not ed.undo_action.isEnabled()
+    ed.external_ref_edit.setText("2023/999")
+    ed.action_desc_edit.setText("Check naloxone stock")
+    ed.add_action_button.click()
+    assert ed.actions_table.rowCount() == 1 and "*" in ed.windowTitle()
+    ed.undo_action.trigger()
+    assert ed.actions_table.rowCount() == 0
+    ed.undo_action.trigger()
+    assert ed.external_ref_edit.text() == ""
+    ed.redo_action.trigger()
+    assert ed.external_ref_edit.text() == "2023/999"
+    _save(qtbot, ed)
+    detail = services.incidents.get(admin, si.id)
+    assert detail.row.external_ref == "2023/999" and detail.actions == ()
+
+
+def test_stale_edit_offers_reload(qtbot, page, services, admin, world):
+    si = _si(services, admin, world, date(2023, 6, 1))
+    page.reload()
+    page.open_incident(si.id)
+    ed = page.editor
+    services.incidents.add_review(admin, si.id, date(2023, 6, 5), "Colleague", "Saved elsewhere",
+                                  expected_version=si.version)
+    ed.category_combo.setCurrentText("Medication incident")
+    ed.save_button.click()
+    assert ed.reload_button.isVisible() and "changed by someone else" in ed.message_label.text()
+    ed.reload_button.click()
+    assert ed.reviews_table.rowCount() == 1 and ed.reviews_table.item(0, 2).text() == "Saved elsewhere"
+    ed.category_combo.setCurrentText("Medication incident")
+    _save(qtbot, ed)
+    assert services.incidents.get(admin, si.id).row.category == "Medication incident"
+
+
+def test_extension_needs_a_reason_and_moves_the_clock(qtbot, page, services, admin, world):
+    si = _si(services, admin, world, date(2023, 6, 1))
+    page.reload()
+    page.open_incident(si.id)
+    ed = page.editor
+    ed.extension_due.setDate(QDate(2023, 9, 29))
+    ed.add_extension_button.click()
+    assert "needs a reason" in ed.message_label.text() and ed.extensions_table.rowCount() == 0
+    ed.extension_reason_edit.setText("Awaiting the coroner")
+    ed.add_extension_button.click()
+    assert ed.extensions_table.rowCount() == 1 and "(extended)" in ed.clocks_label.text()
+    _save(qtbot, ed)
+    detail = services.incidents.get(admin, si.id)
+    assert detail.extensions[0].reason == "Awaiting the coroner" and detail.extensions[0].new_due == date(2023, 9, 29)
+
+
+def test_filters_search_and_sorting(qtbot, qtmodeltester, page, services, admin, world):
+    _si(services, admin, world, date(2023, 1, 10), category="Drug-related death")
+    _si(services, admin, world, date(2023, 3, 10), provider="mpft", framework=Framework.PSIRF,
+        learning_response=LearningResponse.MDT_REVIEW, agreed_due=date(2023, 9, 1),
+        description="Medicine given under an expired PGD.")
+    _si(services, admin, world, date(2023, 6, 5), description="Naloxone not offered.")
+    page.reload()
+    qtmodeltester.check(page.model)
+    assert page.model.rowCount() == 3
+    page.provider_filter.setCurrentIndex(page.provider_filter.findText("MPFT"))
+    assert [r.provider_name for r in page.model.rows()] == ["MPFT"]
+    page.clear_button.click()
+    page.framework_filter.setCurrentIndex(page.framework_filter.findData(Framework.SIF_2015.value))
+    assert page.model.rowCount() == 2
+    page.clear_button.click()
+    page.period_check.setChecked(True)
+    page.from_month.setDate(QDate(2023, 2, 1))
+    page.to_month.setDate(QDate(2023, 5, 1))
+    assert [r.reported_on for r in page.model.rows()] == [date(2023, 3, 10)]
+    page.clear_button.click()
+    page.overdue_check.setChecked(True)
+    assert {r.reported_on for r in page.model.rows()} == {date(2023, 1, 10), date(2023, 6, 5)}
+    page.clear_button.click()
+    qtbot.keyClicks(page.search_edit, "naloxone")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert "1 of 3" in page.shown_label.text()
+    page.clear_button.click()
+    page.table.sortByColumn(Col.REPORTED, Qt.SortOrder.AscendingOrder)
+    assert [r.reported_on.month for r in page.model.rows()] == [1, 3, 6]
+    qtmodeltester.check(page.model)
+
+
+def test_table_model_alone(qtmodeltester, services, admin, world):
+    _si(services, admin, world, date(2023, 6, 1))
+    model = IncidentTableModel()
+    model.set_rows(services.incidents.list_incidents(admin, today=TODAY))
+    qtmodeltester.check(model)
+    model.set_filter(IncidentFilter(status=Status.CLOSED))
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+
+
+def test_export_and_report_from_the_page(page, services, admin, world, tmp_path):
+    _si(services, admin, world, date(2023, 3, 1))
+    _si(services, admin, world, date(2022, 3, 1), provider="mpft")
+    page.reload()
+    page.provider_filter.setCurrentIndex(page.provider_filter.findText("TP"))
+    out = page.export_to(tmp_path / "sis.csv")
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 2 and ",TP," in lines[1]
+    pdf = page.write_report(tmp_path / "si.pdf", (2023, 9))
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    assert page.chart_to.date() == QDate(2022, 9, 1)  # the last complete October–September year
+    page.chart_to.setDate(QDate(2023, 9, 1))
+    series = page.chart.series()
+    assert sum(n for _m, n in series[0][1]) == 1 and sum(n for _m, n in series[1][1]) == 1
+
+
+def test_providers_dialog_adds_provider_and_service(qtbot, page, services, admin):
+    page.providers_button.click()
+    dlg = page.providers_dialog
+    dlg.name_edit.setText("Leicestershire Partnership NHS Trust")
+    dlg.short_edit.setText("LPT")
+    dlg.add_provider_button.click()
+    dlg.service_edit.setText("0–11 Healthy Together")
+    dlg.area_edit.setText("Healthy Child Programme")
+    dlg.add_service_button.click()
+    lpt = next(p for p in services.providers.list_providers(admin) if p.short_name == "LPT")
+    assert [s.name for s in lpt.services] == ["0–11 Healthy Together"]
+    assert page.provider_filter.findText("LPT") >= 0
+    dlg.service_list.setCurrentRow(0)
+    dlg.toggle_service_button.click()
+    lpt = next(p for p in services.providers.list_providers(admin) if p.short_name == "LPT")
+    assert not lpt.services[0].active
+    dlg.name_edit.setText("")
+    dlg.add_provider_button.click()
+    assert "must not be empty" in dlg.message.text()
+
+
+def test_risk_owner_cannot_see_incidents(qtbot, services, admin, world):
+    services.registers.add_user(admin, "owner", "Ann Owner", role="risk_owner")
+    w = IncidentsPage(services, Actor("owner"), today=TODAY)
+    qtbot.addWidget(w)
+    assert w.content.isHidden() and "not available to you" in w.denied_label.text()
+
+
+def test_auditor_sees_but_cannot_edit(qtbot, services, admin, world):
+    si = _si(services, admin, world, date(2023, 6, 1))
+    services.registers.add_user(admin, "audit", "Ivor Auditor", role="auditor")
+    w = IncidentsPage(services, Actor("audit"), today=TODAY)
+    qtbot.addWidget(w)
+    assert w.model.rowCount() == 1 and not w.new_button.isEnabled()
+    w.open_incident(si.id)
+    assert not w.editor.save_button.isEnabled() and not w.editor.add_action_button.isEnabled()
+
+
+def test_main_window_has_the_incidents_tab(qtbot, services, admin, world):
+    from riskdesk.ui.main_window import MainWindow
+
+    win = MainWindow(services, admin)
+    qtbot.addWidget(win)
+    page = win.page("Incidents")
+    assert isinstance(page, IncidentsPage)
