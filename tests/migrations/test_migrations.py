@@ -89,3 +89,19 @@ def test_department_codes_ignore_case(services, admin):
 
     with pytest.raises(IntegrityError), services.db.sessions.begin() as s:
         s.add(Department(code="A&c", name="Sneaky"))
+
+
+def test_every_migration_downgrades_and_upgrades_again(tmp_path):
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'walk.sqlite'}")
+    cfg = alembic_config(engine)
+    revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()]  # newest first
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        for target in [*revisions[1:], "base"]:
+            command.downgrade(cfg, target)
+        command.upgrade(cfg, "head")
+    assert current_revision(engine) == dbmod.SCHEMA_HEAD
+    engine.dispose()

@@ -1,7 +1,7 @@
 """Register workflow: mitigating actions on risks (risk_action).
 
 Revision ID: 0003_register_workflow
-Revises: 0006_clinical_governance
+Revises: 0002_providers
 Create Date: 2026-11-23
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_register_workflow"
-down_revision = "0006_clinical_governance"
+down_revision = "0002_providers"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Clinical governance: audits, quality visits, PGDs and the assurance summary.
 
 Revision ID: 0006_clinical_governance
-Revises: 0007_import_mappings
+Revises: 0005_serious_incidents
 Create Date: 2026-11-23
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_clinical_governance"
-down_revision = "0007_import_mappings"
+down_revision = "0005_serious_incidents"
 branch_labels = None
 depends_on = None
 

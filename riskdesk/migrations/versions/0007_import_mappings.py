@@ -1,7 +1,7 @@
 """Import mappings saved by name (column mapping and scale tables as JSON).
 
 Revision ID: 0007_import_mappings
-Revises: 0002_providers
+Revises: 0006_clinical_governance
 Create Date: 2026-11-23
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_import_mappings"
-down_revision = "0002_providers"
+down_revision = "0006_clinical_governance"
 branch_labels = None
 depends_on = None
 
