@@ -27,7 +27,8 @@ class Watcher(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and not self.property("done"):
             self.setProperty("done", True)
-            QTimer.singleShot(0, lambda: (print("first-paint", flush=True), app.quit()))
+            print("first-paint", flush=True)
+            QTimer.singleShot(0, lambda: (print("rows-painted", flush=True), app.quit()))
         return False
 
 

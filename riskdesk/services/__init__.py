@@ -5,22 +5,33 @@ Every public method takes the acting user, runs in one transaction and returns f
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
-from riskdesk.services.clinical import ClinicalService
-from riskdesk.services.cycles import CycleService
-from riskdesk.services.exporting import ExportService
-from riskdesk.services.importing import ImportService
-from riskdesk.services.incidents import IncidentService
 from riskdesk.services.info import InfoService
 from riskdesk.services.providers import ProviderService
 from riskdesk.services.published import PublishedRegisterLoader
 from riskdesk.services.registers import RegisterService
 from riskdesk.services.risks import RiskService
 
+if TYPE_CHECKING:
+    from riskdesk.services.clinical import ClinicalService
+    from riskdesk.services.cycles import CycleService
+    from riskdesk.services.demo import DemoLoader
+    from riskdesk.services.exporting import ExportService
+    from riskdesk.services.importing import ImportService
+    from riskdesk.services.incidents import IncidentService
+
 
 class Services:
-    """Every service over one database; the window and the CLI hold one of these."""
+    """Every service over one database; the window and the CLI hold one of these.
+
+    The register's services are built at once; the others are built (and their modules
+    imported) on first use, so opening the window does not pay for the SI log, clinical
+    governance, report cycles or spreadsheet import.
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -30,14 +41,39 @@ class Services:
         self.published = PublishedRegisterLoader(self.ctx)
         self.info = InfoService(self.ctx)
         self.providers = ProviderService(self.ctx)
-        self.importing = ImportService(self.ctx)
-        self.exporting = ExportService(self.ctx)
-        self.incidents = IncidentService(self.ctx)
-        # The assurance summary and provider profiles count SIs per provider from the SI log.
-        self.clinical = ClinicalService(self.ctx, si_counts=self.incidents.counts_by_provider)
-        self.cycles = CycleService(self.ctx)
 
-    def demo(self):  # type: ignore[no-untyped-def]
+    @cached_property
+    def incidents(self) -> IncidentService:
+        from riskdesk.services.incidents import IncidentService
+
+        return IncidentService(self.ctx)
+
+    @cached_property
+    def clinical(self) -> ClinicalService:
+        from riskdesk.services.clinical import ClinicalService
+
+        # The assurance summary and provider profiles count SIs per provider from the SI log.
+        return ClinicalService(self.ctx, si_counts=self.incidents.counts_by_provider)
+
+    @cached_property
+    def cycles(self) -> CycleService:
+        from riskdesk.services.cycles import CycleService
+
+        return CycleService(self.ctx)
+
+    @cached_property
+    def importing(self) -> ImportService:
+        from riskdesk.services.importing import ImportService
+
+        return ImportService(self.ctx)
+
+    @cached_property
+    def exporting(self) -> ExportService:
+        from riskdesk.services.exporting import ExportService
+
+        return ExportService(self.ctx)
+
+    def demo(self) -> DemoLoader:
         from riskdesk.services.demo import DemoLoader
 
         return DemoLoader(self.ctx)

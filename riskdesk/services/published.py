@@ -44,7 +44,6 @@ from riskdesk.models import (
     SchemeVersion,
 )
 from riskdesk.services.base import ServiceContext
-from riskdesk.services.cycles import FOOTNOTES_SETTING, seed_published_cycles
 from riskdesk.services.registers import COMMITTEE_NAME, COUNCIL_NAME, CURRENT_PERIOD, find_department
 
 MONTHS = {m: i for i, m in enumerate(
@@ -158,6 +157,9 @@ class PublishedRegisterLoader:
         mov = _read_json(mov_path, "movements file") if mov_path else {}
         rem = _read_json(rem_path, "removed-risks file") if rem_path else {}
         crit = _read_json(crit_path, "scoring criteria file") if crit_path else None
+
+        # Report cycles are needed only here; keep them out of start-up.
+        from riskdesk.services.cycles import FOOTNOTES_SETTING, seed_published_cycles
 
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)

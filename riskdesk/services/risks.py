@@ -192,14 +192,16 @@ class RiskService:
             stmt = stmt.where(Risk.id.in_(list(risk_ids)))
         if status != "all":
             stmt = stmt.where(Risk.status == status)
-        base = s.execute(stmt).all()
+        # Core execution on the connection: plain rows, no ORM result processing.
+        conn = s.connection()
+        base = conn.execute(stmt).all()
         if not base:
             return []
         ids = [r.id for r in base]
         scope = Risk.register_id == register_id if register_id is not None and risk_ids is None else Risk.id.in_(ids)
 
         depts: dict[int, list[str]] = defaultdict(list)
-        for rid, code in s.execute(
+        for rid, code in conn.execute(
             select(RiskDepartment.risk_id, Department.code)
             .join(Department, Department.id == RiskDepartment.department_id)
             .join(Risk, Risk.id == RiskDepartment.risk_id)
@@ -211,7 +213,7 @@ class RiskService:
         # All scores of all periods (cheap columns) for history and movement.
         history: dict[int, list[tuple[str, int, int | None]]] = defaultdict(list)
         latest_id: dict[int, int] = {}
-        for aid, rid, period, ci, cl, ti, tl in s.execute(
+        for aid, rid, period, ci, cl, ti, tl in conn.execute(
             select(
                 Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
                 Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
@@ -226,7 +228,7 @@ class RiskService:
         # The full latest assessment of each risk, and its extra scoring lines.
         wanted = set(latest_id.values())
         latest: dict[int, Any] = {}
-        for a in s.execute(
+        for a in conn.execute(
             select(
                 Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
                 Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
@@ -242,7 +244,7 @@ class RiskService:
                 latest[a.risk_id] = a
         extra: dict[int, list[ScoreLine]] = defaultdict(list)
         if wanted:
-            for line in s.execute(
+            for line in conn.execute(
                 select(AssessmentLine.assessment_id, AssessmentLine.label, AssessmentLine.current_impact,
                        AssessmentLine.current_likelihood, AssessmentLine.target_impact,
                        AssessmentLine.target_likelihood, AssessmentLine.note)
