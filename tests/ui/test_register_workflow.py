@@ -591,3 +591,21 @@ def test_risk_owner_updates_their_own_risk_only(qtbot, published, admin, corpora
     w.register_page.filters.mine.click()
     click_risk(qtbot, w, "2.4")
     assert not w.register_page.editor.save_button.isEnabled()
+
+
+def test_matrix_has_the_printed_orientation(qtbot):
+    """Impact 5 → 1 down the side and likelihood 1 → 5 along the bottom, as the council prints it."""
+    from PySide6.QtWidgets import QToolButton
+
+    from riskdesk.domain.scoring import default_scheme
+    from riskdesk.ui.widgets.risk_matrix import RiskMatrix
+
+    matrix = RiskMatrix(default_scheme(), "Current score")
+    qtbot.addWidget(matrix)
+    matrix.show()
+    top_left = matrix.findChild(QToolButton, "cell_5_1")
+    top_right = matrix.findChild(QToolButton, "cell_5_5")
+    bottom_left = matrix.findChild(QToolButton, "cell_1_1")
+    assert top_left.y() == top_right.y() < bottom_left.y()  # the top row is impact 5
+    assert top_left.x() == bottom_left.x() < top_right.x()  # likelihood grows to the right
+    assert (top_left.text(), top_right.text()) == ("5", "25")

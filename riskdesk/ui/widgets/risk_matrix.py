@@ -102,28 +102,30 @@ class RiskMatrix(QWidget):
         grid.setSpacing(2)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)  # exclusive groups cannot be cleared (no target)
-        top = QLabel("L")
-        top.setToolTip("Likelihood, 1 (rare) to 5 (almost certain)")
+        # Same orientation as the council's printed scoring matrix: impact 5 → 1 down the side,
+        # likelihood 1 → 5 along the bottom.
+        top = QLabel("I")
+        top.setToolTip("Impact, 1 (negligible) to 5 (critical)")
         top.setStyleSheet("color: #555;")
         top.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         grid.addWidget(top, 0, 1)
-        for row, likelihood in enumerate(reversed(LEVELS), start=1):
-            side = QLabel(str(likelihood))
-            side.setToolTip(likelihood_text(scheme, likelihood))
+        for row, impact in enumerate(reversed(LEVELS), start=1):
+            side = QLabel(str(impact))
+            side.setToolTip(impact_text(scheme, impact))
             side.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(side, row, 1)
-            for impact in LEVELS:
-                grid.addWidget(self._make_cell(impact, likelihood, cell_size), row, impact + 1)
-        for impact in LEVELS:
-            bottom = QLabel(str(impact))
-            bottom.setToolTip(impact_text(scheme, impact))
+            for likelihood in LEVELS:
+                grid.addWidget(self._make_cell(impact, likelihood, cell_size), row, likelihood + 1)
+        for likelihood in LEVELS:
+            bottom = QLabel(str(likelihood))
+            bottom.setToolTip(likelihood_text(scheme, likelihood))
             bottom.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(bottom, 6, impact + 1)
-        axis_i = QLabel("Impact")
-        axis_i.setToolTip("Impact, 1 (negligible) to 5 (critical)")
-        axis_i.setStyleSheet("color: #555;")
-        axis_i.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(axis_i, 7, 2, 1, 5)
+            grid.addWidget(bottom, 6, likelihood + 1)
+        axis_l = QLabel("Likelihood")
+        axis_l.setToolTip("Likelihood, 1 (rare) to 5 (almost certain)")
+        axis_l.setStyleSheet("color: #555;")
+        axis_l.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(axis_l, 7, 2, 1, 5)
         holder.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         row_box = QHBoxLayout()
         row_box.addWidget(holder)
