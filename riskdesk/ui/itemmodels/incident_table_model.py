@@ -12,10 +12,11 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.incidents import ClockBand, Framework, IncidentRow, Status
+from riskdesk.ui.itemmodels.list_table_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -110,11 +111,11 @@ def sort_value(row: IncidentRow, col: Col) -> Any:
     return None
 
 
-class IncidentTableModel(QAbstractTableModel):
+class IncidentTableModel(ListTableModel[IncidentRow]):
+    HEADERS = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[IncidentRow] = []
-        self._rows: list[IncidentRow] = []
         self._hay: list[str] = []
         self._order: Any = None  # numpy array: positions in _all, in sort order
         self._cols: dict[str, Any] = {}
@@ -150,12 +151,11 @@ class IncidentTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_filter(self, flt: IncidentFilter) -> None:
-        self.layoutAboutToBeChanged.emit()
-        old, ids = self._persistent()
         self._filter = flt
+        self.relayout()
+
+    def _apply(self) -> None:
         self._rows = self._filtered()
-        self._remap(old, ids)
-        self.layoutChanged.emit()
 
     def current_filter(self) -> IncidentFilter:
         return self._filter
@@ -209,60 +209,8 @@ class IncidentTableModel(QAbstractTableModel):
         rows = self._all
         return [rows[i] for i in order[mask[order]].tolist()]
 
-    def _persistent(self) -> tuple[list[QModelIndex], list[tuple[int, int] | None]]:
-        old = self.persistentIndexList()
-        ids = [(self._rows[i.row()].id, i.column()) if 0 <= i.row() < len(self._rows) else None for i in old]
-        return old, ids
-
-    def _remap(self, old: list[QModelIndex], ids: list[tuple[int, int] | None]) -> None:
-        if not old:
-            return
-        where = {r.id: i for i, r in enumerate(self._rows)}
-        new = [self.index(where[k[0]], k[1]) if k is not None and k[0] in where else QModelIndex() for k in ids]
-        self.changePersistentIndexList(old, new)
-
-    # -- data out ------------------------------------------------------------------------------
-
-    def rows(self) -> list[IncidentRow]:
-        """The rows as shown (filtered and sorted)."""
-        return list(self._rows)
-
-    def all_rows(self) -> list[IncidentRow]:
-        """Every row given, in the order given (filters ignored)."""
-        return list(self._all)
-
-    def row_at(self, row: int) -> IncidentRow:
-        return self._rows[row]
-
-    def row_of(self, incident_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r.id == incident_id:
-                return i
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Col):
-            return None
-        short, long = HEADERS[Col(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return short
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return long
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(Col):
+        if not self.valid(index):
             return None
         row = self._rows[index.row()]
         col = Col(index.column())
@@ -332,10 +280,6 @@ class IncidentTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Col):
             return
-        self.layoutAboutToBeChanged.emit()
-        old, ids = self._persistent()
         self._sort = (Col(column), order)
         self._order = self._sorted_order()
-        self._rows = self._filtered()
-        self._remap(old, ids)
-        self.layoutChanged.emit()
+        self.relayout()

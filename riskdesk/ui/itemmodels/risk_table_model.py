@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.register import RiskRow, ref_sort_key
 from riskdesk.domain.register_filter import search_text
 from riskdesk.domain.scoring import Bands
+from riskdesk.ui.itemmodels.list_table_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -92,12 +93,12 @@ def sort_value(row: RiskRow, col: Col) -> Any:
     return None
 
 
-class RiskTableModel(QAbstractTableModel):
+class RiskTableModel(ListTableModel[RiskRow]):
+    HEADERS = HEADERS
+
     def __init__(self, bands: Bands, parent: Any = None) -> None:
         super().__init__(parent)
         self._bands = bands
-        self._all: list[RiskRow] = []
-        self._rows: list[RiskRow] = []
         self._texts: dict[int, tuple[RiskRow, str]] = {}
         #: Sort keys per column, by risk id; computed once per load, so re-filtering re-sorts cheaply.
         self._keys: dict[Col, dict[int, Any]] = {}
@@ -136,7 +137,7 @@ class RiskTableModel(QAbstractTableModel):
 
     def set_filter(self, predicate: Callable[[RiskRow], bool] | None) -> None:
         self._filter = predicate
-        self._relayout()
+        self.relayout()
 
     def upsert(self, row: RiskRow) -> None:
         """Add or refresh one risk; it moves to where the sort puts it, or out of view if filtered."""
@@ -148,23 +149,15 @@ class RiskTableModel(QAbstractTableModel):
             self._all.append(row)
         for keys in self._keys.values():
             keys.pop(row.id, None)
-        self._relayout()
+        self.relayout()
 
     def remove(self, risk_id: int) -> None:
         """Drop a risk that left this register (removed or moved)."""
         self._all = [r for r in self._all if r.id != risk_id]
         for keys in self._keys.values():
             keys.pop(risk_id, None)
-        self._relayout()
+        self.relayout()
 
-    def _relayout(self) -> None:
-        # Persistent indexes (the selection) follow their risk by id across the change.
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        old_ids = [(self._rows[i.row()].id, i.column()) if i.row() < len(self._rows) else None for i in old]
-        self._apply()
-        self._remap(old, old_ids)
-        self.layoutChanged.emit()
 
     def sort_state(self) -> tuple[Col, Qt.SortOrder]:
         return self._sort
@@ -188,57 +181,8 @@ class RiskTableModel(QAbstractTableModel):
         rows = sorted(rows, key=lambda r: keys[r.id], reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = rows
 
-    def _remap(self, old: list[QModelIndex], old_ids: list[tuple[int, int] | None]) -> None:
-        where = {r.id: i for i, r in enumerate(self._rows)}
-        new = []
-        for key in old_ids:
-            if key is not None and key[0] in where:
-                new.append(self.index(where[key[0]], key[1]))
-            else:
-                new.append(QModelIndex())
-        self.changePersistentIndexList(old, new)
-
-    # -- data out ------------------------------------------------------------------------------
-
-    def rows(self) -> list[RiskRow]:
-        """The rows as shown (filtered and sorted)."""
-        return list(self._rows)
-
-    def all_rows(self) -> list[RiskRow]:
-        return list(self._all)
-
-    def row_at(self, row: int) -> RiskRow:
-        return self._rows[row]
-
-    def row_of(self, risk_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r.id == risk_id:
-                return i
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Col):
-            return None
-        short, long = HEADERS[Col(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return short
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return long
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or not 0 <= index.column() < len(Col):
+        if not self.valid(index):
             return None
         row = self._rows[index.row()]
         col = Col(index.column())
@@ -305,10 +249,5 @@ class RiskTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Col):
             return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        old_ids = [(self._rows[i.row()].id, i.column()) if i.row() < len(self._rows) else None for i in old]
         self._sort = (Col(column), order)
-        self._apply()
-        self._remap(old, old_ids)
-        self.layoutChanged.emit()
+        self.relayout()

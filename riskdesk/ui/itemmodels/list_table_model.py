@@ -1,0 +1,95 @@
+"""What the big list models share: rows held as a Python list, headers declared once, and the
+selection kept on the same record (by id) when the list is re-sorted or re-filtered.
+
+Subclasses keep ``_all`` (every row given) and ``_rows`` (as shown), fill ``_rows`` in their own
+``_apply()``, and call :meth:`relayout` after changing the sort or the filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+R = TypeVar("R", bound=HasId)
+
+
+class ListTableModel(QAbstractTableModel, Generic[R]):
+    #: column number → (short header, long description for tooltips and screen readers)
+    HEADERS: Mapping[int, tuple[str, str]] = {}
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all: list[R] = []
+        self._rows: list[R] = []
+
+    def _apply(self) -> None:
+        """Rebuild ``_rows`` from ``_all`` with the current filter and sort."""
+        raise NotImplementedError
+
+    def relayout(self) -> None:
+        """Re-apply filter and sort; persistent indexes (the selection) follow their record."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [(self._rows[i.row()].id, i.column()) if 0 <= i.row() < len(self._rows) else None for i in old]
+        self._apply()
+        if old:
+            where = {r.id: n for n, r in enumerate(self._rows)}
+            new = [self.index(where[k[0]], k[1]) if k is not None and k[0] in where else QModelIndex() for k in ids]
+            self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    # -- rows out ------------------------------------------------------------------------------
+
+    def rows(self) -> list[R]:
+        """The rows as shown (filtered and sorted)."""
+        return list(self._rows)
+
+    def all_rows(self) -> list[R]:
+        """Every row given, filters ignored."""
+        return list(self._all)
+
+    def row_at(self, row: int) -> R:
+        return self._rows[row]
+
+    def row_of(self, ident: int) -> int | None:
+        """Where the record with this id is shown, or None when filtered out."""
+        for i, r in enumerate(self._rows):
+            if r.id == ident:
+                return i
+        return None
+
+    # -- Qt ------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or section not in self.HEADERS:
+            return None
+        short, long = self.HEADERS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return short
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return long
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def valid(self, index: Index) -> bool:
+        return index.isValid() and 0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self.HEADERS)
