@@ -36,6 +36,9 @@ def _demo(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     result = services.demo().load(actor, force=args.force)
     print(f"Demo register loaded: {result.current_risks} current risks in {result.registers} registers, "
           f"{result.periods} quarters of history, {result.removed_risks} removed risks.")
+    if result.incidents or result.audits:
+        print(f"Public health: {result.providers} providers, {result.incidents} serious incidents, "
+              f"{result.audits} clinical audits, {result.visits} quality visits, {result.pgds} PGDs.")
     return 0
 
 

@@ -2,12 +2,18 @@
 
 Quarters in the demo file are offsets from the current quarter, so the demo always shows a
 year of history ending now, whenever it is loaded.
+
+After the register, the public-health side is seeded from ``public_health.json`` (dates there
+are day offsets from today): commissioned providers and services, serious incidents, clinical
+audits, quality visits, PGDs and an assurance summary. That part goes through the SI log's and
+clinical governance's own services, so their rules, clocks and audit trail apply. The file is
+read and checked before anything is written, so a broken file never leaves half a demo.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,9 +22,38 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from riskdesk import paths
+from riskdesk.domain.clinical import (
+    ASSURANCE_HEADINGS,
+    ActionItem,
+    AssuranceLine,
+    AuditDraft,
+    AuditKind,
+    AuditStatus,
+    PgdDraft,
+    PgdStatus,
+    Rag,
+    VisitDraft,
+    check_audit,
+    check_pgd,
+    check_visit,
+    last_working_day_on_or_before,
+)
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import ValidationError
-from riskdesk.domain.permissions import Permission, Role
+from riskdesk.domain.incidents import (
+    ActionDraft,
+    ExtensionRow,
+    Framework,
+    IncidentDraft,
+    LearningResponse,
+    ReviewRow,
+    Status,
+    add_months,
+    find_pid,
+    pid_fields,
+    validate_draft,
+)
+from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
 from riskdesk.domain.scoring import Score
@@ -44,14 +79,28 @@ from riskdesk.services.registers import (
 
 @dataclass(frozen=True)
 class DemoResult:
+    """What the demo added. The public-health counts stay 0 when the acting user may not edit the
+    SI log and clinical governance (their data is then left out, not half loaded)."""
+
     registers: int
     current_risks: int
     removed_risks: int
     periods: int
+    providers: int = 0
+    services: int = 0
+    incidents: int = 0
+    audits: int = 0
+    visits: int = 0
+    pgds: int = 0
+    assurance_lines: int = 0
 
 
 def demo_file() -> Path:
     return paths.resource_path("demo", "register.json")
+
+
+def public_health_file() -> Path:
+    return paths.resource_path("demo", "public_health.json")
 
 
 class DemoLoader:
@@ -63,14 +112,29 @@ class DemoLoader:
             return not s.scalar(select(func.count()).select_from(Register))
 
     def load(self, actor: Actor, *, force: bool = False, today: date | None = None,
-             source: Path | None = None) -> DemoResult:
+             source: Path | None = None, public_health: Path | None = None) -> DemoResult:
+        """Seed the demo council: its registers, then its public-health services, SIs and audits.
+
+        Args:
+            force: load even into a database that already holds registers.
+            today: the day the demo's relative dates are counted from (default: today).
+            source: the register file (default: the shipped ``register.json``).
+            public_health: the public-health file (default: the shipped ``public_health.json``).
+
+        Raises:
+            ValidationError: the database already holds registers (without ``force``) or a demo
+                file is wrong; nothing is written then.
+        """
         data = json.loads((source or demo_file()).read_text(encoding="utf-8"))
         today = today or date.today()
         now = Quarter.of(today)
+        plan = _plan_public_health(
+            json.loads((public_health or public_health_file()).read_text(encoding="utf-8")), today, now)
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
             if not force and s.scalar(select(func.count()).select_from(Register)):
                 raise ValidationError("database", "", "already holds registers; use --force to add the demo anyway")
+            with_ph = allows(user.role, Permission.EDIT_INCIDENTS) and allows(user.role, Permission.EDIT_CLINICAL)
             scheme = scheme_row(s)
             for d in data["departments"]:
                 if find_department(s, d["code"]) is None:
@@ -147,7 +211,83 @@ class DemoLoader:
             self._ctx.set_setting(s, CURRENT_PERIOD, now.code)
             self._ctx.audit(s, user, "demo.load", "register", corporate.id, corporate.name,
                             {"risks": [None, counts["current"]]}, "demo data for first run")
-            return DemoResult(counts["registers"], counts["current"], counts["removed"], len(periods))
+            result = DemoResult(counts["registers"], counts["current"], counts["removed"], len(periods))
+            corporate_id = corporate.id
+        # The register is committed; the SI log and clinical governance write through their own
+        # services (one transaction each), which check, stamp clocks and audit as for a user.
+        if with_ph:
+            result = self._seed_public_health(actor, plan, corporate_id, today, result)
+        return result
+
+    def _seed_public_health(self, actor: Actor, plan: _PublicHealthPlan, corporate_id: int, today: date,
+                            result: DemoResult) -> DemoResult:
+        from riskdesk.services.clinical import ClinicalService, period_words
+        from riskdesk.services.incidents import IncidentService
+        from riskdesk.services.providers import ProviderService
+
+        providers = ProviderService(self._ctx)
+        incidents = IncidentService(self._ctx)
+        clinical = ClinicalService(self._ctx, si_counts=incidents.counts_by_provider)
+
+        # Providers and services; a forced second load reuses those of the same name.
+        existing = {p.name.lower(): p for p in providers.list_providers(actor, include_inactive=True)}
+        ids: dict[str, tuple[int, int]] = {}  # service key -> (provider id, service id)
+        n_providers = n_services = 0
+        for p in plan.providers:
+            row = existing.get(p.name.lower())
+            if row is None:
+                row = providers.add_provider(actor, p.name, p.short_name)
+                n_providers += 1
+            have = {sv.name.lower(): sv.id for sv in row.services}
+            for key, name, area in p.services:
+                sid = have.get(name.lower())
+                if sid is None:
+                    sid = providers.add_service(actor, row.id, name, area).id
+                    n_services += 1
+                ids[key] = (row.id, sid)
+
+        with self._ctx.read() as s:
+            risk_ids = dict(s.execute(select(Risk.ref, Risk.id).where(Risk.register_id == corporate_id)).all())
+
+        for si in plan.incidents:
+            pid, sid = ids[si.service]
+            draft = si.draft.with_(provider_id=pid, service_id=sid,
+                                   risk_ids=tuple(risk_ids[r] for r in si.risk_refs if r in risk_ids))
+            detail = incidents.save(actor, draft, today=today)
+            if si.extension is not None:
+                new_due, reason = si.extension
+                detail = incidents.extend(actor, detail.id, new_due, reason, expected_version=detail.version,
+                                          today=today)
+            for step in list(Status)[Status.REPORTED.step + 1:si.status.step + 1]:
+                on = si.closed_on if step is Status.CLOSED else si.report_received_on
+                detail = incidents.set_status(actor, detail.id, step, expected_version=detail.version, on=on,
+                                              today=today)
+
+        audit_ids: dict[str, int] = {}
+        for a in plan.audits:
+            previous = audit_ids[a.previous] if a.previous else None
+            row = clinical.add_audit(actor, replace(a.draft, service_id=ids[a.service][1], previous_audit_id=previous))
+            audit_ids[a.key] = row.id
+        for key, visit in plan.visits:
+            clinical.add_visit(actor, replace(visit, service_id=ids[key][1]))
+        for key, pgd in plan.pgds:
+            clinical.add_pgd(actor, replace(pgd, service_id=ids[key][1]))
+
+        # The assurance summary for the last twelve complete months: the service's own draft,
+        # with the demo's extra lines slotted in under their headings.
+        end = today.replace(day=1) - timedelta(days=1)
+        first = add_months((end.year, end.month), -11)
+        start = date(first[0], first[1], 1)
+        n_lines = 0
+        if not any(m.label == period_words(start, end) for m in clinical.list_summaries(actor)):
+            order = {h: i for i, h in enumerate(ASSURANCE_HEADINGS)}
+            lines = [*clinical.draft_assurance(actor, start, end), *plan.assurance_lines]
+            lines.sort(key=lambda x: order.get(x.heading, len(order)))
+            n_lines = len(clinical.create_summary(actor, start, end, lines=lines).lines)
+
+        return replace(result, providers=n_providers, services=n_services, incidents=len(plan.incidents),
+                       audits=len(plan.audits), visits=len(plan.visits), pgds=len(plan.pgds),
+                       assurance_lines=n_lines)
 
 
 def _offset(q: Quarter, n: int) -> Quarter:
@@ -164,3 +304,141 @@ def _departments(s: Session, codes: list[str]) -> list[RiskDepartment]:
             raise ValidationError("demo department", code, "is not in the demo file's department list")
         out.append(RiskDepartment(department_id=dept.id, position=pos, department=dept))
     return out
+
+
+# -- the public-health demo file -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ProviderPlan:
+    name: str
+    short_name: str
+    services: tuple[tuple[str, str, str], ...]  # (key, name, area)
+
+
+@dataclass(frozen=True)
+class _IncidentPlan:
+    service: str
+    draft: IncidentDraft  # as first saved: status Reported, no provider or service ids yet
+    status: Status
+    report_received_on: date | None
+    closed_on: date | None
+    extension: tuple[date, str] | None
+    risk_refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _AuditPlan:
+    key: str
+    service: str
+    previous: str | None
+    draft: AuditDraft
+
+
+@dataclass(frozen=True)
+class _PublicHealthPlan:
+    providers: tuple[_ProviderPlan, ...]
+    incidents: tuple[_IncidentPlan, ...]
+    audits: tuple[_AuditPlan, ...]
+    visits: tuple[tuple[str, VisitDraft], ...]
+    pgds: tuple[tuple[str, PgdDraft], ...]
+    assurance_lines: tuple[AssuranceLine, ...]
+
+
+def _plan_public_health(data: dict[str, Any], today: date, now: Quarter) -> _PublicHealthPlan:
+    """Read the public-health demo file into drafts with real dates, checked by the same pure rules
+    the services apply (provider and service ids are filled in when they exist).
+
+    ``*_offset_days`` are days from ``today``, moved back to a working day; ``quarter_offset`` is
+    quarters from the current financial quarter.
+    """
+
+    def day(item: dict[str, Any], key: str) -> date | None:
+        # Meetings, visits and deadlines fall on working days: the last one on or before the offset.
+        # (Monotonic, so the order of an SI's dates survives; never later, so the past stays past.)
+        value = item.get(key)
+        return None if value is None else last_working_day_on_or_before(today + timedelta(days=int(value)))
+
+    def required_day(item: dict[str, Any], key: str, what: str) -> date:
+        value = day(item, key)
+        if value is None:
+            raise ValidationError(f"demo {what}", key, "is missing")
+        return value
+
+    providers = tuple(
+        _ProviderPlan(p["name"], p.get("short_name", ""),
+                      tuple((sv["key"], sv["name"], sv.get("area", "")) for sv in p["services"]))
+        for p in data.get("providers", []))
+    known = {key for p in providers for key, _, _ in p.services}
+
+    def service(item: dict[str, Any]) -> str:
+        key = str(item.get("service", ""))
+        if key not in known:
+            raise ValidationError("demo service", key, "is not a service in the demo file's provider list")
+        return key
+
+    def clinical_actions(items: list[dict[str, Any]]) -> tuple[ActionItem, ...]:
+        return tuple(ActionItem(a["description"], a.get("owner", ""), day(a, "due_offset_days"),
+                                day(a, "done_offset_days")) for a in items)
+
+    incidents = []
+    for n, i in enumerate(data.get("incidents", []), start=1):
+        what = f"incident {n}"
+        reported = required_day(i, "reported_offset_days", what)
+        year = str(reported.year)
+        status = Status(i.get("status", "reported"))
+        ext = i.get("extension")
+        extension = (required_day(ext, "new_due_offset_days", f"{what} extension"), ext["reason"]) if ext else None
+        draft = IncidentDraft(
+            provider_id=0, service_id=0, identified_on=required_day(i, "identified_offset_days", what),
+            reported_on=reported, description=i["description"], framework=Framework(i["framework"]),
+            occurred_on=day(i, "occurred_offset_days"), category=i.get("category", ""),
+            external_ref=i.get("external_ref", "").replace("{year}", year),
+            learning_response=LearningResponse(i["learning_response"]) if i.get("learning_response") else None,
+            agreed_due=day(i, "agreed_due_offset_days"),
+            steis_reported_on=day(i, "steis_reported_offset_days"),
+            initial_review_on=day(i, "initial_review_offset_days"), lessons=i.get("lessons", ""),
+            actions=tuple(ActionDraft(None, a["description"], a.get("owner", ""), day(a, "due_offset_days"),
+                                      day(a, "completed_offset_days")) for a in i.get("actions", [])),
+            reviews=tuple(ReviewRow(None, required_day(r, "offset_days", f"{what} review"), r.get("reviewer", ""),
+                                    r["notes"]) for r in i.get("reviews", [])),
+        )
+        checked = validate_draft(draft.with_(new_extensions=(ExtensionRow(None, None, *extension),)
+                                             if extension else ()), None, None)
+        findings = find_pid(pid_fields(checked))
+        if findings:
+            raise ValidationError(f"demo {what}", findings[0].text, f"looks like {findings[0].kind.with_article}")
+        received, closed = day(i, "report_received_offset_days"), day(i, "closed_offset_days")
+        if status.step >= Status.REPORT_RECEIVED.step and received is None:
+            raise ValidationError(f"demo {what}", status.value, "needs report_received_offset_days")
+        if status is Status.CLOSED and (closed is None or any(a.completed_on is None for a in draft.actions)):
+            raise ValidationError(f"demo {what}", status.value, "needs closed_offset_days and every action done")
+        incidents.append(_IncidentPlan(service(i), draft, status, received, closed, extension,
+                                       tuple(str(r) for r in i.get("risks", []))))
+
+    audits: list[_AuditPlan] = []
+    for a in data.get("audits", []):
+        previous = a.get("previous")
+        if previous is not None and previous not in {x.key for x in audits}:
+            raise ValidationError("demo audit", a.get("title"), f"names earlier audit {previous!r}, not listed before it")
+        draft = check_audit(AuditDraft(
+            0, _offset(now, int(a.get("quarter_offset", 0))), a["title"], AuditKind(a.get("kind", "audit")), None,
+            a.get("standard_body", ""), AuditStatus(a.get("status", "planned")), a.get("findings", ""),
+            Rag(a["rag"]) if a.get("rag") else None, clinical_actions(a.get("actions", [])),
+            day(a, "reaudit_due_offset_days")))
+        audits.append(_AuditPlan(a["key"], service(a), previous, draft))
+
+    visits = tuple(
+        (service(v), check_visit(VisitDraft(
+            0, required_day(v, "planned_offset_days", "visit"), day(v, "actual_offset_days"), v.get("visitors", ""),
+            v.get("outcome", ""), Rag(v["rag"]) if v.get("rag") else None, clinical_actions(v.get("actions", [])),
+            day(v, "next_due_offset_days"))))
+        for v in data.get("visits", []))
+    pgds = tuple(
+        (service(g), check_pgd(PgdDraft(
+            0, g["name"], g.get("medicine", ""), g.get("version", ""), day(g, "issued_offset_days"),
+            day(g, "review_offset_days"), day(g, "expiry_offset_days"), PgdStatus(g.get("status", "in_use")))))
+        for g in data.get("pgds", []))
+    lines = tuple(AssuranceLine(x["heading"], x.get("area", ""), x["assurance"])
+                  for x in data.get("assurance", {}).get("extra_lines", []))
+    return _PublicHealthPlan(providers, tuple(incidents), tuple(audits), visits, pgds, lines)
