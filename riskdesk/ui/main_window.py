@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
                   self.move_action, self.removed_action):
             bar.addAction(a)
         self.addToolBar(bar)
+        self.register_toolbar = bar
 
     def _add_pages(self) -> None:
         """Tabs of the other features; each is built the first time it is shown."""
@@ -195,6 +196,11 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, description)
             self._page_specs[index] = target
         self.tabs.currentChanged.connect(self._ensure_page)
+        self.tabs.currentChanged.connect(self._show_register_toolbar)
+
+    def _show_register_toolbar(self, _index: int) -> None:
+        """The register's toolbar belongs to the register and its dashboard, not the other pages."""
+        self.register_toolbar.setVisible(self.tabs.currentWidget() in (self.register_page, self.dashboard))
 
     def _ensure_page(self, index: int) -> QWidget | None:
         """The page at ``index``, built now if this is its first showing."""

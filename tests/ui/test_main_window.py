@@ -103,3 +103,14 @@ def test_empty_database_says_what_to_do(qtbot, services, admin):
     w = MainWindow(services, admin, background=False)
     qtbot.addWidget(w)
     assert "riskdesk demo" in w.view.title.text()
+
+
+def test_register_toolbar_only_on_the_register_and_dashboard(window):
+    tabs = window.tabs
+    titles = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
+    tabs.setCurrentIndex(titles.index("Dashboard"))
+    assert window.register_toolbar.isVisible()
+    tabs.setCurrentIndex(titles.index("Incidents"))
+    assert not window.register_toolbar.isVisible()
+    tabs.setCurrentIndex(titles.index("Register"))
+    assert window.register_toolbar.isVisible()

@@ -104,11 +104,11 @@ class RiskMatrix(QWidget):
         self.group.setExclusive(False)  # exclusive groups cannot be cleared (no target)
         # Same orientation as the council's printed scoring matrix: impact 5 → 1 down the side,
         # likelihood 1 → 5 along the bottom.
-        top = QLabel("I")
+        top = QLabel("Impact")
         top.setToolTip("Impact, 1 (negligible) to 5 (critical)")
         top.setStyleSheet("color: #555;")
-        top.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-        grid.addWidget(top, 0, 1)
+        top.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(top, 0, 1, 1, 3)  # row 0 holds only this label, so it may run over the columns
         for row, impact in enumerate(reversed(LEVELS), start=1):
             side = QLabel(str(impact))
             side.setToolTip(impact_text(scheme, impact))
