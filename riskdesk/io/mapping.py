@@ -31,7 +31,10 @@ FIELDS: tuple[str, ...] = (
     "inherent_impact",
     "inherent_likelihood",
     "inherent_score",
+    "score_note",
+    "other_lines",
     "direction",
+    "direction_text",
     "update",
     "mitigation",
     "actions",
@@ -344,6 +347,13 @@ _PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("likelihood", re.compile(r"\b(likelihood|probability|likeliness|chance|l|p)\b")),
     ("score", re.compile(r"\b(score|rating|total|overall|rag|level|i\s*x\s*l|l\s*x\s*i)\b")),
 )
+# riskdesk's own columns for what a score line and a direction carry besides the scores, tried
+# before anything else ("Score note" is not a score; "Direction words" is not a direction).
+_OWN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("score_note", re.compile(r"^(current |headline )?(score|scoring) notes?$")),
+    ("other_lines", re.compile(r"^((other|extra|additional|further) )?(score|scoring) lines$")),
+    ("direction_text", re.compile(r"^direction (of travel )?(words|wording|text)$")),
+)
 # Non-score fields, tried in order: earlier patterns win ("Comments and progress of actions" is
 # an update, not comments or actions; "Risk and effects" is the description, not effects).
 _FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -444,6 +454,9 @@ def guess_mapping(headers: Sequence[str], *, name: str = "", impact_first: bool 
 
 
 def _guess_one(norm: str, taken: set[str]) -> str | None:
+    for field_name, pattern in _OWN_PATTERNS:
+        if pattern.search(norm) and field_name not in taken:
+            return field_name
     part = _part_of(norm)
     if part and not re.search(r"\b(description|owner|update|comments?|effects?)\b", norm):
         set_name, _ = _score_field(norm, part)

@@ -16,6 +16,8 @@ from typing import Literal
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.scoring import Score
+from riskdesk.domain.snapshot import ScoreLine
+from riskdesk.io.lines import MAX_LINE_TEXT, parse_lines
 from riskdesk.io.mapping import (
     CONTINUATION,
     SCORE_SETS,
@@ -76,6 +78,11 @@ class ImportedRisk:
         update: the update text (several columns joined, see :func:`~riskdesk.io.mapping.join_texts`).
         mitigation, actions, comments: further texts, joined the same way.
         skip: the user chose not to import this row.
+        note: the note printed under the headline current score ("Decreased from 20"), or "".
+        lines: the extra scoring lines after the headline one (positions 2…n), in order, each
+            with its label, target (or None) and note; () for a risk with one line.
+        direction_text: the direction words as printed when they differ from the words riskdesk
+            derives from the bands, or "" to use the derived words.
     """
 
     row: int
@@ -96,6 +103,9 @@ class ImportedRisk:
     actions: str = ""
     comments: str = ""
     skip: bool = False
+    note: str = ""
+    lines: tuple[ScoreLine, ...] = ()
+    direction_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -470,6 +480,9 @@ class _RowReader:
         texts = {f: self.text(raw, f, row_no, problems) for f in
                  ("ref", "description", "effects", "category", "departments", "owner", "update", "mitigation",
                   "actions", "comments")}
+        # riskdesk's own short texts are read as written: a note of "-" or "n/a" is what was typed.
+        for f in ("score_note", "direction_text"):
+            texts[f] = [(h, clean_text(self.cell(raw, j))) for h, j in self.sources.get(f, ())]
         for f, words in _REQUIRED_TEXT.items():
             if f in self.sources and not any(t for _, t in texts[f]):
                 h, j = self.sources[f][0]
@@ -521,9 +534,42 @@ class _RowReader:
             inherent_stated_score=scores["inherent"][1],
             direction=direction,
             skip=skip,
+            note=self.short_text(texts["score_note"], "note under the current score", row_no, problems),
+            lines=self.other_lines(raw, row_no, problems),
+            direction_text=self.short_text(texts["direction_text"], "direction words", row_no, problems),
             **multi,
         )
         return risk, problems
+
+    @staticmethod
+    def short_text(found: list[tuple[str, str]], what: str, row_no: int, problems: list[RowProblem]) -> str:
+        """The text of a single-column field riskdesk keeps at most :data:`MAX_LINE_TEXT` characters of."""
+        for h, t in found:
+            if len(t) > MAX_LINE_TEXT:
+                problems.append(RowProblem(
+                    row_no, h, t,
+                    f"is {len(t)} characters long; riskdesk keeps a {what} of at most {MAX_LINE_TEXT}. "
+                    "Shorten it in the file, or map this column to “ignore”.",
+                ))
+            return t
+        return ""
+
+    def other_lines(self, raw: Sequence[Cell], row_no: int, problems: list[RowProblem]) -> tuple[ScoreLine, ...]:
+        """The extra scoring lines (see :mod:`riskdesk.io.lines`); each unreadable line is a row error."""
+        for h, j in self.sources.get("other_lines", ()):
+            value = self.cell(raw, j)
+            if is_blank(value) or is_placeholder(value):
+                return ()
+            # Not clean_text(): a label may start or end with spaces, and they are kept.
+            text = unescape_formula(cell_text(value))
+            lines, bad = parse_lines(text)
+            for p in bad:
+                problems.append(RowProblem(
+                    row_no, h, p.text,
+                    f"(scoring line {p.number} of this cell) {p.reason}. Correct it in the file, or skip this row.",
+                ))
+            return lines
+        return ()
 
     def direction(self, raw: Sequence[Cell], row_no: int, problems: list[RowProblem]) -> Direction | None:
         for h, j in self.sources.get("direction", ()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from riskdesk.domain.scoring import Score
 from riskdesk.io.export import Column
+from riskdesk.io.lines import format_lines
 from riskdesk.io.prepare import ImportedRisk
 
 REGISTER_COLUMNS: tuple[Column, ...] = (
@@ -25,7 +26,10 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("Inherent impact", 9),
     Column("Inherent likelihood", 11),
     Column("Inherent score", 9),
+    Column("Score note", 16),
+    Column("Other scoring lines", 30),
     Column("Direction of travel", 11),
+    Column("Direction words", 24),
     Column("Update", 60),
     Column("Mitigation", 40),
     Column("Actions", 40),
@@ -44,6 +48,12 @@ def register_row(risk: ImportedRisk) -> list[object]:
 
     Departments are joined with ", " and owners with " / ", which the importer splits on. The
     score column carries the stated score when there is one, else impact × likelihood.
+
+    Besides the headline scores: "Score note" is the note printed under the current score,
+    "Other scoring lines" holds a risk's extra scoring lines one per line in the form described
+    in :mod:`riskdesk.io.lines` ("E&T: 5×4 → 3×3 (note: …)"), and "Direction words" the words
+    printed beside the arrow when they are not the ones riskdesk derives (empty otherwise).
+    Files exported before these columns existed still import: the columns are simply absent.
     """
     return [
         risk.ref,
@@ -54,7 +64,10 @@ def register_row(risk: ImportedRisk) -> list[object]:
         *_score_cells(risk.current, risk.current_stated_score),
         *_score_cells(risk.target, risk.target_stated_score),
         *_score_cells(risk.inherent, risk.inherent_stated_score),
+        risk.note or None,
+        format_lines(risk.lines) or None,
         risk.direction.value if risk.direction else None,
+        risk.direction_text or None,
         risk.update or None,
         risk.mitigation or None,
         risk.actions or None,

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from riskdesk.domain.direction import direction_words
 from riskdesk.domain.permissions import Permission
 from riskdesk.domain.register import Actor, AuditRow, RemovalRow, RiskRow
+from riskdesk.domain.scoring import Bands, ScoringScheme
 from riskdesk.io.export import Column, export_rows
 from riskdesk.io.prepare import ImportedRisk
 from riskdesk.io.register import REGISTER_COLUMNS, register_row
 from riskdesk.services.base import ServiceContext
-from riskdesk.services.registers import require_register
+from riskdesk.services.registers import require_register, scheme_row
 from riskdesk.services.risks import RiskFilter, RiskService
 
 REMOVED_COLUMNS: tuple[Column, ...] = (
@@ -51,12 +53,27 @@ class ExportResult:
     rows: int
 
 
-def imported_risk(row: RiskRow) -> ImportedRisk:
-    """A register row in the shape :func:`~riskdesk.io.register.register_row` writes (headline score line)."""
+def imported_risk(row: RiskRow, bands: Bands | None = None) -> ImportedRisk:
+    """A register row in the shape :func:`~riskdesk.io.register.register_row` writes: every scoring line
+    with its label, target and note, and the direction words.
+
+    Args:
+        row: the register row.
+        bands: the bands an import would derive direction words from (the current scheme's). The
+            row's words are exported only when they differ from those; without bands they are
+            always exported.
+    """
+    words = row.direction_text
+    if (
+        words and bands is not None and row.direction is not None and row.current is not None
+        and words == direction_words(row.direction, row.current.score, bands, row.target_score)
+    ):
+        words = ""
     return ImportedRisk(
         row=0, ref=row.ref, description=row.description, category=row.category_heading,
         departments=row.departments, owners=(row.owner_name,) if row.owner_name else (),
         current=row.current, target=row.target, direction=row.direction, update=row.update_text,
+        note=row.lines[0].note if row.lines else "", lines=tuple(row.lines[1:]), direction_text=words,
     )
 
 
@@ -110,11 +127,13 @@ class ExportService:
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.EXPORT)
             name = require_register(s, register_id).name if register_id is not None else "Register"
+            # An import derives direction words from the newest scheme; words that differ are custom.
+            bands = ScoringScheme.from_dict(scheme_row(s).data).bands
         if rows is None:
             if register_id is None:
                 raise ValueError("register(): give the rows or a register_id")
             rows = self._risks.list_risks(actor, register_id, RiskFilter("current"))
-        out = export_rows(path, REGISTER_COLUMNS, [register_row(imported_risk(r)) for r in rows], sheet_name=name)
+        out = export_rows(path, REGISTER_COLUMNS, [register_row(imported_risk(r, bands)) for r in rows], sheet_name=name)
         self._record(actor, f"register ({len(rows)} risks)", out, len(rows))
         return ExportResult(out, len(rows))
 

@@ -26,6 +26,10 @@ Decisions, so that nobody has to guess what an import did:
 * **Categories**: ``category_id`` puts every risk in one category; otherwise a category column
   is matched against the register's headings and missing headings are created ("3. Finance"
   becomes number 3, name "Finance"; "– category retired" marks it retired).
+* **Scoring lines**: the current and target scores are the headline line. A riskdesk export's
+  "Score note", "Other scoring lines" (a risk scored per department group) and "Direction
+  words" columns become the headline note, the extra lines (positions 2…n, labels, targets and
+  notes as written) and the custom direction words, so an export imports back whole.
 * **No direction** in the source means "level" (the assessment needs one); the audit entry says
   the file gave none.
 * Everything is written in one transaction, with an audit entry per risk noting
@@ -50,12 +54,15 @@ from riskdesk.domain.permissions import Permission, Role
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, category_heading
 from riskdesk.domain.scoring import Score
+from riskdesk.domain.snapshot import ScoreLine
+from riskdesk.io.lines import format_line
 from riskdesk.io.mapping import ImportMapping
 from riskdesk.io.prepare import ImportedRisk, PreparedImport, RowProblem, prepare_import
 from riskdesk.io.readers import Workbook, read_workbook
 from riskdesk.io.scales import ScaleMap
 from riskdesk.models import (
     Assessment,
+    AssessmentLine,
     AuditEntry,
     Category,
     Department,
@@ -496,6 +503,8 @@ class ImportService:
                     insert(risk_table).returning(risk_table.c.id, sort_by_parameter_order=True), risk_values))
                 risk_ids.extend(ids)
                 links, assessments, audits = [], [], []
+                # (index in ``assessments``, extra scoring lines) of each current assessment
+                line_owners: list[tuple[int, tuple[ScoreLine, ...]]] = []
                 now = utcnow()
                 for risk, rid, values in zip(batch, ids, risk_values, strict=True):
                     seen: set[int] = set()
@@ -508,8 +517,10 @@ class ImportService:
                     direction = risk.direction.value if risk.direction else "level"
                     current = risk.current
                     assert current is not None  # prepare_import makes a missing current score an error
+                    line_owners.append((len(assessments), risk.lines))
                     assessments.append(self._assessment(rid, period.code, current, risk.target, direction, update,
-                                                        scheme_id, user.login, now))
+                                                        scheme_id, user.login, now, note=risk.note,
+                                                        direction_text=risk.direction_text or None))
                     if risk.inherent is not None:
                         assessments.append(self._assessment(
                             rid, history.code, risk.inherent, None, "level",
@@ -526,7 +537,23 @@ class ImportService:
                     })
                 if links:
                     s.execute(insert(RiskDepartment.__table__), links)
-                s.execute(insert(Assessment.__table__), assessments)
+                assessment_table = Assessment.__table__
+                if any(extra for _, extra in line_owners):
+                    assessment_ids = list(s.scalars(
+                        insert(assessment_table).returning(assessment_table.c.id, sort_by_parameter_order=True),
+                        assessments))
+                    line_values = [
+                        {"assessment_id": assessment_ids[i], "position": pos, "label": line.label,
+                         "current_impact": line.current.impact, "current_likelihood": line.current.likelihood,
+                         "target_impact": line.target.impact if line.target else None,
+                         "target_likelihood": line.target.likelihood if line.target else None,
+                         "note": line.note}
+                        for i, extra in line_owners
+                        for pos, line in enumerate(extra, start=2)  # the headline line is position 1
+                    ]
+                    s.execute(insert(AssessmentLine.__table__), line_values)
+                else:
+                    s.execute(insert(assessment_table), assessments)
                 s.execute(insert(AuditEntry.__table__), audits)
                 if progress is not None:
                     progress(min(start + BATCH, total), total)
@@ -550,13 +577,14 @@ class ImportService:
 
     @staticmethod
     def _assessment(risk_id: int, period: str, current: Score, target: Score | None, direction: str, update: str,
-                    scheme_id: int, login: str, now: datetime, note: str = "") -> dict[str, Any]:
+                    scheme_id: int, login: str, now: datetime, note: str = "",
+                    direction_text: str | None = None) -> dict[str, Any]:
         return {
             "risk_id": risk_id, "period": period, "current_impact": current.impact,
             "current_likelihood": current.likelihood,
             "target_impact": target.impact if target else None,
             "target_likelihood": target.likelihood if target else None,
-            "note": note, "direction": direction, "direction_text": None, "update_text": update,
+            "note": note, "direction": direction, "direction_text": direction_text, "update_text": update,
             "scheme_id": scheme_id, "recorded_at": now, "recorded_by": login,
         }
 
@@ -579,6 +607,9 @@ class ImportService:
             "target": [None, score(risk.target, risk.target_stated_score)],
             "direction": [None, direction if risk.direction else "level (the file gives none)"],
             "update": [None, update],
+            "score note": [None, risk.note or None],
+            "other scoring lines": [None, [format_line(line) for line in risk.lines]],
+            "direction words": [None, risk.direction_text or None],
         }
         if len(risk.owners) > 1:
             changes["owners as given"] = [None, " / ".join(risk.owners)]

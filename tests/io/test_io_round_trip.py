@@ -10,6 +10,7 @@ from iohelpers import FENLAND, FENLAND_OWNERS, import_file
 
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.scoring import Score
+from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.export import export_rows
 from riskdesk.io.prepare import ImportedRisk
 from riskdesk.io.register import REGISTER_COLUMNS, register_row
@@ -27,7 +28,10 @@ def _risks() -> list[ImportedRisk]:
             departments=("A&C", "C&FS"), owners=("Jane Doe",), current=Score(5, 3), target=Score(3, 3),
             inherent=Score(5, 5), current_stated_score=15, target_stated_score=9, inherent_stated_score=25,
             direction=Direction.DOWN, update=update, mitigation="-5% budget\n+ new staff", actions="@team",
-            comments="'=already quoted",
+            comments="'=already quoted", note="Decreased from 20",
+            lines=(ScoreLine(Score(5, 4), Score(3, 3), "=E&T: (north)", "Decreased from 20"),
+                   ScoreLine(Score(4, 5), None, "", "two\nlines"), ScoreLine(Score(2, 2))),
+            direction_text="Expected to move to amber by March",
         ),
         ImportedRisk(row=23, ref="C", description="Cost of living", departments=("CR",), owners=("Jane Doe",),
                      current=Score(4, 4), current_stated_score=16, direction=Direction.LEVEL),
@@ -45,6 +49,20 @@ def test_export_then_import_gives_identical_risks(tmp_path: Path, ext: str) -> N
     assert list(prepared.rows) == risks
     assert len(prepared.rows[-2].update) >= 39_990
     assert prepared.rows[-2].description.startswith("=HYPERLINK")
+    assert prepared.rows[-2].lines[0].label == "=E&T: (north)" and len(prepared.rows[-2].lines) == 3
+
+
+def test_an_export_without_the_newer_columns_still_imports(tmp_path: Path) -> None:
+    # Exports written before "Score note", "Other scoring lines" and "Direction words" existed.
+    risks = _risks()
+    old = [j for j, c in enumerate(REGISTER_COLUMNS)
+           if c.heading not in ("Score note", "Other scoring lines", "Direction words")]
+    path = export_rows(tmp_path / "old.csv", [REGISTER_COLUMNS[j] for j in old],
+                       [[register_row(r)[j] for j in old] for r in risks])
+    prepared = import_file(path, known_owners=(*FENLAND_OWNERS, "Jane Doe"), known_departments=DEPTS)
+    assert prepared.ok and prepared.problems == ()
+    assert list(prepared.rows) == [replace(r, note="", lines=(), direction_text="") for r in risks]
+    assert prepared.rows[-2].current == Score(5, 3) and len(prepared.rows[-2].update) >= 39_990
 
 
 def test_fenland_whole_text_survives_the_round_trip(tmp_path: Path) -> None:

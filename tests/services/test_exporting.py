@@ -6,12 +6,17 @@ import csv
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from riskdesk.db import Database
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, AssessmentChange, RiskChange
+from riskdesk.domain.scoring import Score
+from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.mapping import detect_header_rows, guess_mapping, header_names
+from riskdesk.models import Assessment, AssessmentLine, AuditEntry, Risk
 from riskdesk.services import Services
+from riskdesk.services.importing import ImportRefused
 
 EVIL = '=HYPERLINK("http://evil.example","Click")'
 
@@ -87,7 +92,17 @@ def test_round_trip_into_a_fresh_database(published, admin, corporate_id, tmp_pa
     assert len(long_text) == 40_000
     _set_update(published, admin, corporate_id, "1.1", "=SUM(A1:A9) is how finance totals it")
     _set_update(published, admin, corporate_id, "C", long_text)
+    # Labelled lines with awkward characters, a headline note and direction words of the owner's own.
+    row = next(r for r in published.risks.list_risks(admin, corporate_id) if r.ref == "4.2")
+    lines = (ScoreLine(Score(5, 4), Score(3, 3), "E&T: north → south", "Decreased from 20 (Q2: 4×5)"),
+             ScoreLine(Score(4, 4), None, "-C&FS", "back\\slash"))
+    change = AssessmentChange(row.current, row.target, row.direction, row.update_text, lines=lines,
+                              note="=Increased from 12", direction_text="Expected to reach amber by March 2024")
+    published.risks.record_assessment(admin, row.id, Quarter.parse(row.period), change,
+                                      expected_version=row.assessment_version)
     original = published.risks.list_risks(admin, corporate_id)
+    by_ref = {r.ref: r for r in original}
+    assert len(by_ref["7.2"].lines) == 3 and by_ref["7.3"].lines[0].note == "Decreased from 20"
 
     path = published.exporting.register(admin, tmp_path / f"register.{ext}", register_id=corporate_id).path
     fresh_db = Database.open(f"sqlite:///{tmp_path / 'fresh.sqlite'}", backup=False)
@@ -106,11 +121,94 @@ def test_round_trip_into_a_fresh_database(published, admin, corporate_id, tmp_pa
         fresh_db.dispose()
 
     def key(r):
-        return (r.ref, r.description, r.departments, r.owner_name, r.current, r.target, r.direction,
+        return (r.ref, r.description, r.departments, r.owner_name, r.lines, r.direction, r.direction_text,
                 r.update_text, r.category_heading)
 
     assert len(back) == len(original) == 29
-    assert sorted(map(key, back)) == sorted(map(key, original))
+    assert sorted(map(key, back), key=repr) == sorted(map(key, original), key=repr)
     by_ref = {r.ref: r for r in back}
+    assert by_ref["7.2"].lines == (ScoreLine(Score(5, 5), Score(3, 5)), ScoreLine(Score(5, 4), Score(3, 3)),
+                                   ScoreLine(Score(4, 5), Score(3, 3)))
+    assert by_ref["7.3"].lines[0].note == by_ref["7.5"].lines[0].note == "Decreased from 20"
+    assert by_ref["4.2"].lines == (ScoreLine(Score(5, 3), Score(3, 3), "", "=Increased from 12"), *lines)
+    assert by_ref["4.2"].direction_text == "Expected to reach amber by March 2024"
     assert by_ref["C"].update_text == long_text
     assert by_ref["1.1"].update_text.startswith("=SUM(") and by_ref["1.1"].owner_name == "Carol Pilson"
+
+
+def _export_and_open_fresh(published, admin, corporate_id, tmp_path, ext="xlsx"):
+    path = published.exporting.register(admin, tmp_path / f"register.{ext}", register_id=corporate_id).path
+    fresh_db = Database.open(f"sqlite:///{tmp_path / 'fresh.sqlite'}", backup=False)
+    fresh = Services(fresh_db)
+    reg = fresh.registers.create_register(admin, "Corporate Risk Register", "corporate")
+    return path, fresh_db, fresh, reg.id
+
+
+def _preview(fresh, admin, path, reg_id):
+    sheet = fresh.importing.open_workbook(path).sheet()
+    start, count = detect_header_rows(sheet.grid)
+    mapping = guess_mapping(header_names(sheet.grid, start, count, sheet.merges))
+    return fresh.importing.preview(admin, path, mapping, register_id=reg_id, create_departments=True,
+                                   create_owners=True)
+
+
+def test_export_writes_the_extra_lines_notes_and_only_custom_direction_words(
+        published, admin, corporate_id, tmp_path) -> None:
+    rows = _read(published.exporting.register(admin, tmp_path / "r.csv", register_id=corporate_id).path)
+    by_ref = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_ref["7.2"]["Other scoring lines"] == "5×4 → 3×3\n4×5 → 3×3"
+    assert by_ref["7.3"]["Score note"] == "Decreased from 20"
+    assert by_ref["7.3"]["Other scoring lines"] == ""
+    # Every published risk's words are the derived ones, so none is written out.
+    assert {r["Direction words"] for r in by_ref.values()} == {""}
+
+
+def test_malformed_other_scoring_lines_are_named_and_change_nothing(published, admin, corporate_id, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    path, fresh_db, fresh, reg_id = _export_and_open_fresh(published, admin, corporate_id, tmp_path)
+    try:
+        wb = load_workbook(path)
+        ws = wb.active
+        header = [c.value for c in ws[1]]
+        column = header.index("Other scoring lines") + 1
+        excel_row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "7.2")
+        ws.cell(excel_row, column).value = "5×4 → 3×3\nE&T: 7×4 → 3×3"
+        wb.save(path)
+        with fresh.ctx.read() as s:
+            before = {t.__tablename__: s.scalar(select(func.count()).select_from(t))
+                      for t in (Risk, Assessment, AssessmentLine, AuditEntry)}
+        prepared = _preview(fresh, admin, path, reg_id)
+        assert [(p.row, p.column, p.value) for p in prepared.errors] == [
+            (excel_row, "Other scoring lines", "E&T: 7×4 → 3×3")]
+        assert "the current impact “7” must be a whole number from 1 to 5" in prepared.errors[0].message
+        with pytest.raises(ImportRefused, match="Other scoring lines"):
+            fresh.importing.apply(admin, prepared, register_id=reg_id, create_departments=True, create_owners=True)
+        with fresh.ctx.read() as s:
+            after = {t.__tablename__: s.scalar(select(func.count()).select_from(t))
+                     for t in (Risk, Assessment, AssessmentLine, AuditEntry)}
+        assert after == before
+    finally:
+        fresh_db.dispose()
+
+
+def test_an_older_export_without_the_new_columns_still_imports(published, admin, corporate_id, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    path, fresh_db, fresh, reg_id = _export_and_open_fresh(published, admin, corporate_id, tmp_path)
+    try:
+        wb = load_workbook(path)
+        ws = wb.active
+        for heading in ("Direction words", "Other scoring lines", "Score note"):
+            ws.delete_cols([c.value for c in ws[1]].index(heading) + 1)
+        wb.save(path)
+        prepared = _preview(fresh, admin, path, reg_id)
+        assert prepared.ok, [str(p) for p in prepared.errors]
+        fresh.importing.apply(admin, prepared, register_id=reg_id, create_departments=True, create_owners=True)
+        back = {r.ref: r for r in fresh.risks.list_risks(admin, reg_id)}
+    finally:
+        fresh_db.dispose()
+    original = {r.ref: r for r in published.risks.list_risks(admin, corporate_id)}
+    assert back.keys() == original.keys()
+    assert all(back[ref].lines == original[ref].lines[:1] for ref in back if not original[ref].lines[0].note)
+    assert back["7.2"].lines == original["7.2"].lines[:1] and back["7.3"].lines[0].note == ""

@@ -174,3 +174,10 @@ def test_export_audit_trail(qtbot, window, tmp_path) -> None:
     with qtbot.waitSignal(dialog.exported, timeout=10_000) as blocker:
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].rows > 29 and out.exists()
+
+
+def test_every_mapping_field_has_a_label_in_the_wizard() -> None:
+    from riskdesk.io.mapping import FIELDS
+    from riskdesk.ui.dialogs.import_wizard import FIELD_LABELS
+
+    assert set(FIELDS) <= set(FIELD_LABELS)
