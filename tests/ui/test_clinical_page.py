@@ -240,3 +240,44 @@ def test_delete_asks_and_undo_brings_back_but_not_over_someone_elses_change(page
     page.redo_button.click()  # would delete their newer version: refused, with a message
     assert [g.name for g in services.clinical.list_pgds(admin)] == ["Methadone 1mg/ml"]
     assert "changed by someone else" in page.status.text()
+
+
+def test_print_appendix_runs_in_the_background_and_writes_a_pdf(page, services, admin, service, qtbot, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from riskdesk.domain.clinical import AuditDraft
+
+    services.clinical.add_audit(admin, AuditDraft(service.id, Quarter(2025, 2), "NICE NG135 <alcohol> & withdrawal"))
+    page.reload()
+    out = tmp_path / "appendix.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    with qtbot.waitSignal(page.printed, timeout=20000) as blocker:
+        page.print_appendix_button.click()
+        assert not page.print_appendix_button.isEnabled()  # one print at a time while it runs
+    assert blocker.args == [out]
+    qtbot.waitUntil(lambda: "Appendix written to" in page.status.text(), timeout=5000)
+    assert out.read_bytes().startswith(b"%PDF") and page.print_appendix_button.isEnabled()
+
+    # A file that cannot be written: the status line says so, and nothing else breaks.
+    (tmp_path / "a file").write_text("not a folder")
+    bad = tmp_path / "a file" / "appendix.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bad), "PDF (*.pdf)"))
+    page.print_appendix_button.click()
+    qtbot.waitUntil(lambda: "Could not write" in page.status.text(), timeout=20000)
+    assert not bad.exists() and page.print_appendix_button.isEnabled()
+
+
+def test_print_schedule_and_summary_in_the_background(qtbot, services, admin, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    services.clinical.load_published(admin, FIXTURES)
+    page = ClinicalPage(services, admin, today=TODAY)
+    qtbot.addWidget(page)
+    for button, name, done in ((page.print_schedule_button, "pgds.pdf", "Schedule written to"),
+                               (page.print_summary_button, "summary.pdf", "Summary written to")):
+        out = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, o=out, **k: (str(o), "PDF (*.pdf)"))
+        button.click()
+        qtbot.waitUntil(lambda d=done: d in page.status.text(), timeout=20000)
+        assert out.read_bytes().startswith(b"%PDF")

@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Qt
 
 from riskdesk.domain.incidents import ActionDraft, Framework, IncidentDraft, LearningResponse, Status
 from riskdesk.domain.register import Actor
+from riskdesk.ui import operations
 from riskdesk.ui.itemmodels.incident_table_model import Col, IncidentFilter, IncidentTableModel
 from riskdesk.ui.views.incidents_page import IncidentsPage
 
@@ -25,7 +26,7 @@ def world(services, admin):
 
 @pytest.fixture
 def page(qtbot, services, admin, world):
-    w = IncidentsPage(services, admin, today=TODAY)
+    w = IncidentsPage(services, admin, today=TODAY, background=False)  # loads before reload() returns
     qtbot.addWidget(w)
     w.show()
     return w
@@ -294,7 +295,7 @@ def test_providers_dialog_adds_provider_and_service(qtbot, page, services, admin
 
 def test_risk_owner_cannot_see_incidents(qtbot, services, admin, world):
     services.registers.add_user(admin, "owner", "Ann Owner", role="risk_owner")
-    w = IncidentsPage(services, Actor("owner"), today=TODAY)
+    w = IncidentsPage(services, Actor("owner"), today=TODAY, background=False)
     qtbot.addWidget(w)
     assert w.content.isHidden() and "not available to you" in w.denied_label.text()
 
@@ -302,7 +303,7 @@ def test_risk_owner_cannot_see_incidents(qtbot, services, admin, world):
 def test_auditor_sees_but_cannot_edit(qtbot, services, admin, world):
     si = _si(services, admin, world, date(2023, 6, 1))
     services.registers.add_user(admin, "audit", "Ivor Auditor", role="auditor")
-    w = IncidentsPage(services, Actor("audit"), today=TODAY)
+    w = IncidentsPage(services, Actor("audit"), today=TODAY, background=False)
     qtbot.addWidget(w)
     assert w.model.rowCount() == 1 and not w.new_button.isEnabled()
     w.open_incident(si.id)
@@ -316,3 +317,89 @@ def test_main_window_has_the_incidents_tab(qtbot, services, admin, world):
     qtbot.addWidget(win)
     page = win.page("Incidents")
     assert isinstance(page, IncidentsPage)
+    qtbot.waitUntil(lambda: operations.pending() == 0, timeout=10000)  # the app loads in the background
+    assert not page.loading
+
+
+def test_the_list_loads_in_the_background_and_filters_apply_when_it_arrives(qtbot, services, admin, world):
+    _si(services, admin, world, date(2023, 1, 10))
+    _si(services, admin, world, date(2023, 6, 5), description="Naloxone not offered.")
+    w = IncidentsPage(services, admin, today=TODAY)  # as the app builds it: background=True
+    qtbot.addWidget(w)
+    w.show()
+    # The page is usable while the rows load: the user types a search straight away.
+    assert w.loading and w.shown_label.text() == "Loading…" and w.search_edit.isEnabled()
+    w.search_edit.setText("naloxone")
+    with qtbot.waitSignal(w.reloaded, timeout=10000):
+        pass
+    assert not w.loading and [r.description for r in w.model.rows()] == ["Naloxone not offered."]
+    assert "1 of 2" in w.shown_label.text() and "2</b> open SIs" in _counts(w)
+    # Refresh goes through the worker too and picks up an SI saved elsewhere.
+    _si(services, admin, world, date(2023, 6, 9), description="Naloxone kit out of date.")
+    with qtbot.waitSignal(w.reloaded, timeout=10000):
+        w.refresh_button.click()
+    assert w.model.rowCount() == 2 and "2 of 3" in w.shown_label.text()
+
+
+def _answer_yes(monkeypatch, asked):
+    from PySide6.QtWidgets import QMessageBox
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+
+
+def test_delete_an_si_after_confirming(qtbot, page, services, admin, world, monkeypatch):
+    keep = _si(services, admin, world, date(2023, 5, 2)).row
+    gone = _si(services, admin, world, date(2023, 6, 1), provider="mpft").row
+    page.reload()
+    asked: list[str] = []
+    _answer_yes(monkeypatch, asked)
+    assert page.select_incident(gone.id)
+    page.delete_button.click()
+    assert len(asked) == 1 and gone.reference in asked[0]
+    assert [r.id for r in services.incidents.list_incidents(admin, today=TODAY)] == [keep.id]
+    trail = services.risks.audit_trail(admin, entity="serious_incident")
+    assert trail[0].action == "incident.delete" and trail[0].entity_id == gone.id
+    assert [r.id for r in page.model.rows()] == [keep.id] and "1</b> open SIs" in _counts(page)
+
+
+def test_delete_key_on_the_table_and_saying_no(qtbot, page, services, admin, world, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    si = _si(services, admin, world, date(2023, 6, 1)).row
+    page.reload()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    page.select_incident(si.id)
+    page.activateWindow()
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and si.reference in asked[0]
+    assert [r.id for r in services.incidents.list_incidents(admin)] == [si.id]  # No: kept
+    _answer_yes(monkeypatch, asked)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert services.incidents.list_incidents(admin) == [] and page.model.rowCount() == 0
+
+
+def test_delete_is_refused_politely_without_the_edit_permission(qtbot, services, admin, world, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    si = _si(services, admin, world, date(2023, 6, 1)).row
+    services.registers.add_user(admin, "audit", "Ivor Auditor", role="auditor")
+    w = IncidentsPage(services, Actor("audit"), today=TODAY, background=False)
+    qtbot.addWidget(w)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("must not ask to confirm"))
+    w.select_incident(si.id)
+    w.delete_button.click()
+    assert len(told) == 1 and si.reference in told[0] and "not deleted" in told[0]
+    assert [r.id for r in services.incidents.list_incidents(admin)] == [si.id]
+    # With nothing selected the button says what to do.
+    w.table.clearSelection()
+    w.delete_button.click()
+    assert "Select a serious incident" in told[1]

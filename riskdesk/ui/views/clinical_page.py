@@ -1,6 +1,9 @@
 """The Clinical governance page: a dashboard strip, then Audits, Quality visits, PGDs,
 Assurance summary and Provider profile tabs.
 
+Printing (the audits appendix, the PGD schedule, the assurance summary) runs on a worker thread
+with a progress dialog and Cancel: a year of audits takes seconds to lay out.
+
 Everything goes through ``services.clinical``. Saves, deletions and summary edits are undoable
 (Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y): undo is another service call with its own optimistic-lock
 check, so undoing over someone else's later change is refused with a message, not forced.
@@ -50,6 +53,7 @@ from riskdesk.domain.quarters import Quarter, last_n
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 from riskdesk.ui.dialogs.clinical_dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
+from riskdesk.ui.dialogs.prompts import show_error
 from riskdesk.ui.itemmodels.clinical_table_models import (
     WARNING_COLOURS,
     AssuranceTableModel,
@@ -59,6 +63,7 @@ from riskdesk.ui.itemmodels.clinical_table_models import (
     VisitTableModel,
     fmt_date,
 )
+from riskdesk.ui.operations import Operation, run_in_background
 
 
 class RecordCommand(QUndoCommand):
@@ -144,6 +149,7 @@ class ClinicalPage(QWidget):
     """Clinical audits, quality visits, PGDs, the assurance summary and provider profiles."""
 
     changed = Signal()
+    printed = Signal(Path)  # a PDF was written (printing runs on a worker thread)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None, *,
                  today: date | None = None) -> None:
@@ -721,49 +727,102 @@ class ClinicalPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Print to PDF", name, "PDF (*.pdf)")
         return path
 
+    def _print(self, what: str, build: Callable[[], Path], done: str) -> Operation:
+        """Run ``build`` (which writes the PDF) on a worker thread, with progress and Cancel.
+
+        Errors the user can act on (a bad period, a file that cannot be written) show in the
+        status line like every other message here; anything else is a bug and gets the detail box.
+        """
+        self.show_status(f"Printing the {what}…")
+        buttons = (self.print_appendix_button, self.print_schedule_button, self.print_summary_button)
+        for b in buttons:
+            b.setEnabled(False)  # one print at a time: a second would race for the same file
+
+        def written(out: Path) -> None:
+            self.show_status(f"{done} {out}")
+            self.printed.emit(Path(out))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, RiskdeskError):
+                self.show_status(str(exc), error=True)
+            elif isinstance(exc, OSError):
+                where = f" {exc.filename}" if exc.filename else ""
+                self.show_status(f"Could not write{where}: {exc.strerror or exc}", error=True)
+            else:
+                self.show_status(f"The {what} could not be printed.", error=True)
+                show_error(self, f"Cannot print the {what}", exc)
+
+        op = run_in_background(build, written, failed, parent=self, label=f"Printing the {what}…")
+
+        def finished() -> None:
+            for b in buttons:
+                b.setEnabled(True)
+            if op.cancelled:
+                self.show_status(f"Printing the {what} was cancelled.")
+
+        op.finished.connect(finished)
+        return op
+
     def _print_appendix(self) -> None:
         path = self._save_pdf("clinical-audits.pdf")
         if path:
             self.print_appendix(path)
 
-    def print_appendix(self, path: str | Path, first: Quarter | None = None, last: Quarter | None = None) -> Path | None:
-        """The audits appendix for the financial year so far (or ``first``–``last``) as PDF."""
-        from riskdesk.reports.clinical_report import write_audit_appendix
+    def print_appendix(self, path: str | Path, first: Quarter | None = None, last: Quarter | None = None) -> Operation:
+        """Print the audits appendix for the financial year so far (or ``first``–``last``) to a PDF.
 
+        Runs on a worker thread; ``printed`` is emitted with the file once it is written.
+        """
         q = Quarter.of(self.today)
         first, last = first or Quarter(q.fy, 1), last or q
-        try:
-            out = write_audit_appendix(path, self.clinical.audit_appendix(self.actor, first, last), today=self.today)
-        except (RiskdeskError, OSError) as exc:
-            self.show_status(str(exc), error=True)
-            return None
-        self.show_status(f"Appendix written to {out}")
-        return out
+        clinical, actor, today = self.clinical, self.actor, self.today
+
+        def build() -> Path:
+            from riskdesk.reports.clinical_report import write_audit_appendix
+
+            return write_audit_appendix(path, clinical.audit_appendix(actor, first, last), today=today)
+
+        return self._print("audits appendix", build, "Appendix written to")
 
     def _print_schedule(self) -> None:
-        from riskdesk.reports.clinical_report import write_pgd_schedule
-
         path = self._save_pdf("pgd-schedule.pdf")
         if path:
-            try:
-                self.show_status(f"Schedule written to {write_pgd_schedule(path, self.pgd_model.rows(), self.today)}")
-            except OSError as exc:
-                self.show_status(str(exc), error=True)
+            self.print_schedule(path)
+
+    def print_schedule(self, path: str | Path) -> Operation:
+        """Print the PGD review and expiry schedule (the PGDs listed) to a PDF on a worker thread."""
+        rows, today = self.pgd_model.rows(), self.today  # taken now: the list may change meanwhile
+
+        def build() -> Path:
+            from riskdesk.reports.clinical_report import write_pgd_schedule
+
+            return write_pgd_schedule(path, rows, today)
+
+        return self._print("PGD schedule", build, "Schedule written to")
 
     def _print_summary(self) -> None:
-        from riskdesk.reports.clinical_report import write_assurance_summary
-
         summary_id = self.summary_combo.currentData()
         if summary_id is None:
             self.show_status("Choose a period first.", error=True)
             return
         path = self._save_pdf("assurance-summary.pdf")
         if path:
-            try:
-                out = write_assurance_summary(path, self.clinical.get_summary(self.actor, int(summary_id)))
-                self.show_status(f"Summary written to {out}")
-            except (RiskdeskError, OSError) as exc:
-                self.show_status(str(exc), error=True)
+            self.print_summary(path)
+
+    def print_summary(self, path: str | Path) -> Operation | None:
+        """Print the assurance summary chosen to a PDF on a worker thread (None: no period chosen)."""
+        summary_id = self.summary_combo.currentData()
+        if summary_id is None:
+            self.show_status("Choose a period first.", error=True)
+            return None
+        clinical, actor, sid = self.clinical, self.actor, int(summary_id)
+
+        def build() -> Path:
+            from riskdesk.reports.clinical_report import write_assurance_summary
+
+            return write_assurance_summary(path, clinical.get_summary(actor, sid))
+
+        return self._print("assurance summary", build, "Summary written to")
 
 
 class NewSummaryDialog(QDialog):

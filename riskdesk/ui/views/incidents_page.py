@@ -1,10 +1,17 @@
 """The Incidents tab: the SI log with filters and search, the dashboard of what is overdue, the
-monthly review and the chart of SIs per month."""
+monthly review and the chart of SIs per month.
+
+The SI list (100,000 rows take seconds) loads on a worker thread through
+``riskdesk.ui.operations``; the page stays usable meanwhile and the filters apply when the rows
+arrive. ``IncidentsPage(..., background=False)`` loads synchronously (tests).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.errors import PermissionDenied, RiskdeskError
+from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit
 from riskdesk.domain.incidents import (
     ClockBand,
     Framework,
@@ -39,10 +46,17 @@ from riskdesk.domain.incidents import (
     add_months,
     two_period_counts,
 )
+from riskdesk.domain.permissions import Permission, Role, allows
+from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
+from riskdesk.ui.dialogs.prompts import offer_reload, show_error
 from riskdesk.ui.itemmodels.incident_table_model import Col, IncidentFilter, IncidentTableModel
+from riskdesk.ui.operations import Operation, run_in_background
 from riskdesk.ui.widgets.si_bar_chart import SiBarChart
+
+if TYPE_CHECKING:
+    from riskdesk.services.incidents import MonthlyReview
 
 
 def _month_of(q: QDate) -> tuple[int, int]:
@@ -57,30 +71,125 @@ def _month_edit(name: str, month: tuple[int, int]) -> QDateEdit:
     return w
 
 
+@dataclass(frozen=True)
+class Dashboard:
+    """The dashboard's figures and overdue lines (``(text, incident id)``), worked out off the GUI thread."""
+
+    open_count: int
+    total: int
+    overdue_clocks: int
+    due_soon: int
+    overdue_actions: int
+    lines: tuple[tuple[str, int | None], ...]
+
+
+def dashboard_of(rows: list[IncidentRow]) -> Dashboard:
+    """What the dashboard shows for ``rows`` (pure: safe on a worker thread)."""
+    open_rows = [r for r in rows if r.is_open]
+    overdue_clocks = [(r, c) for r in open_rows for c in r.clocks if c.band is ClockBand.OVERDUE]
+    due_soon = sum(1 for r in open_rows for c in r.clocks if c.band is ClockBand.DUE_SOON)
+    lines: list[tuple[str, int | None]] = [
+        (f"{r.reference} · {r.provider_name} · {c.label}: {c.summary}", r.id)
+        for r, c in sorted(overdue_clocks, key=lambda rc: rc[1].days_left)[:200]]
+    for r in open_rows:
+        if r.overdue_actions and len(lines) < 250:
+            n = r.overdue_actions
+            lines.append((f"{r.reference} · {r.provider_name} · {n} overdue action{'s' if n > 1 else ''}", r.id))
+    if not lines:
+        lines.append(("Nothing is overdue.", None))
+    return Dashboard(len(open_rows), len(rows), len(overdue_clocks), due_soon,
+                     sum(r.overdue_actions for r in open_rows), tuple(lines))
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """The monthly review as the review tab shows it, its lines worked out off the GUI thread.
+
+    ``lists`` holds (text, incident id, tooltip) lines for reported, due, overdue and open SIs.
+    """
+
+    review: MonthlyReview
+    lists: tuple[tuple[tuple[str, int, str], ...], ...]
+    actions: tuple[str, ...]
+    summary: str
+
+
+def review_view(review: MonthlyReview) -> ReviewView:
+    """Lay out ``review`` for the review tab (pure: safe on a worker thread)."""
+
+    def lines(rows: tuple[IncidentRow, ...]) -> tuple[tuple[str, int, str], ...]:
+        out = []
+        for r in rows:
+            nxt = r.next_clock
+            extra = f" · {nxt.label}: {nxt.summary}" if nxt else f" · {r.status.label}"
+            if r.overdue_actions:
+                n = r.overdue_actions
+                extra += f" · {n} overdue action{'s' if n > 1 else ''}"
+            out.append((f"{r.reference} · {r.provider_name} · {r.category or r.service_name}{extra}", r.id,
+                        r.description))
+        return tuple(out)
+
+    actions = []
+    for a in review.actions_due:
+        due = a.due_on.strftime("%d/%m/%Y") if a.due_on else "no date"
+        actions.append(f"{a.reference} · {a.provider} · {a.description} ({a.owner or 'no owner'}; due {due}"
+                       f"{' – overdue' if a.overdue else ''})")
+    label = date(review.month[0], review.month[1], 1).strftime("%B %Y")
+    summary = (f"{label}: {len(review.reported)} reported, {len(review.due)} due, {len(review.overdue)} overdue, "
+               f"{len(review.open)} open, {len(review.actions_due)} open actions due")
+    return ReviewView(review, (lines(review.reported), lines(review.due), lines(review.overdue), lines(review.open)),
+                      tuple(actions), summary)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """Everything one reload fetched on the worker thread."""
+
+    rows: list[IncidentRow]
+    providers: list[ProviderRow]
+    dashboard: Dashboard
+    review: ReviewView | RiskdeskError
+
+
 class IncidentsPage(QWidget):
-    """Built by the main window as ``IncidentsPage(services, actor, parent)`` the first time it is shown."""
+    """Built by the main window as ``IncidentsPage(services, actor, parent)`` the first time it is shown.
+
+    ``background`` (default True): load the SI list on a worker thread with a "Loading…" state;
+    False loads it before ``reload`` returns (tests).
+    """
 
     reloaded = Signal()
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None, *,
-                 today: date | None = None) -> None:
+                 today: date | None = None, background: bool = True) -> None:
         super().__init__(parent)
         self.services = services
         self.actor = actor
         self.today = today or date.today()
+        self.background = background
         self.editor = None  # the SI editor last opened (tests and screenshots reach it here)
         self.setObjectName("incidentsPage")
         self.model = IncidentTableModel(self)
+        self._load_op: Operation | None = None
+        self._review_op: Operation | None = None
+        self._pending_select: int | None = None
         self._build()
         self.can_edit = False
+        self.denied = False
+        # Ask about the role only: fetching the list here as well would load 100,000 rows twice.
         try:
-            self.can_edit = services.incidents.can_edit(actor)
-            services.incidents.list_incidents(actor, today=self.today)[:0]
-        except PermissionDenied as exc:
+            me = services.registers.me(actor)
+        except RiskdeskError as exc:
             self._deny(str(exc))
             return
+        if not allows(me.role, Permission.VIEW_INCIDENTS):
+            self._deny(f"{me.display_name} ({Role(me.role).label}) may not view incidents.")
+            return
+        self.can_edit = allows(me.role, Permission.EDIT_INCIDENTS)
         for w in (self.new_button, self.providers_button):
             w.setEnabled(self.can_edit)
+        if not self.can_edit:
+            self.delete_button.setToolTip("Your role cannot delete serious incidents")
         self.reload()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -107,9 +216,13 @@ class IncidentsPage(QWidget):
         self.export_button = QPushButton("E&xport…")
         self.export_button.setToolTip("Export the SIs shown to Excel (.xlsx) or CSV")
         self.report_button = QPushButton("SI re&port (PDF)…")
+        self.delete_button = QPushButton("Dele&te…")
+        self.delete_button.setObjectName("deleteIncidentButton")
+        self.delete_button.setToolTip("Delete the selected SI, e.g. one logged in error (Delete)")
+        self.delete_button.setAccessibleDescription("Delete the selected serious incident after confirmation")
         self.refresh_button = QPushButton("Re&fresh")
-        for b in (self.new_button, self.open_button, self.providers_button, self.export_button, self.report_button,
-                  self.refresh_button):
+        for b in (self.new_button, self.open_button, self.delete_button, self.providers_button, self.export_button,
+                  self.report_button, self.refresh_button):
             bar.addWidget(b)
         bar.addStretch(1)
         lay.addLayout(bar)
@@ -257,6 +370,11 @@ class IncidentsPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.new_action)
         self.addAction(self.find_action)
+        # The Delete key on the SI table (not page-wide: Delete in the search box edits the text).
+        self.delete_action = QAction("Delete serious incident…", self.table)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete_action)
 
         # Search runs as the user types, a moment after the last key (100,000 rows filter in ~30 ms).
         self._search_timer = QTimer(self)
@@ -268,6 +386,8 @@ class IncidentsPage(QWidget):
         self.new_action.triggered.connect(self.new_incident)
         self.find_action.triggered.connect(lambda: self.search_edit.setFocus())
         self.open_button.clicked.connect(self.open_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_action.triggered.connect(self.delete_selected)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
         self.providers_button.clicked.connect(self.manage_providers)
@@ -297,6 +417,7 @@ class IncidentsPage(QWidget):
         return (y, 9)
 
     def _deny(self, message: str) -> None:
+        self.denied = True
         self.content.hide()
         self.denied_label.setText(f"<b>Serious incidents are not available to you.</b><br>{message}<br>"
                                   "Ask an administrator for the public health role if you need them.")
@@ -304,33 +425,93 @@ class IncidentsPage(QWidget):
 
     # -- loading ---------------------------------------------------------------------------------
 
+    @property
+    def loading(self) -> bool:
+        """True while the SI list is being fetched on a worker thread."""
+        return self._load_op is not None and not self._load_op.done
+
     def reload(self) -> None:
-        """Fetch everything again from the services."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            rows = self.services.incidents.list_incidents(self.actor, today=self.today)
-            providers = self.services.providers.list_providers(self.actor, include_inactive=True)
-        except RiskdeskError as exc:
-            QMessageBox.warning(self, "Serious incidents", str(exc))
+        """Fetch everything again from the services (on a worker thread when ``background``).
+
+        The table keeps what it showed until the new rows arrive, then the current filters apply
+        to them; ``reloaded`` is emitted once they are shown.
+        """
+        if self.denied:
             return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._providers = providers
+        services, actor, today = self.services, self.actor, self.today
+        month = _month_of(self.review_month.date())
+
+        def work() -> _Loaded:
+            rows = services.incidents.list_incidents(actor, today=today)
+            providers = services.providers.list_providers(actor, include_inactive=True)
+            review: ReviewView | RiskdeskError
+            try:
+                review = review_view(services.incidents.monthly_review(actor, month, today=today))
+            except RiskdeskError as exc:  # shown on the review tab; the list is still worth showing
+                review = exc
+            return _Loaded(rows, providers, dashboard_of(rows), review)
+
+        if self._load_op is not None and not self._load_op.done:
+            self._load_op.cancel()  # a newer reload supersedes it: its (older) rows are dropped
+        if self._review_op is not None and not self._review_op.done:
+            self._review_op.cancel()  # the reload brings the review too
+        if not self.background:
+            try:
+                result = work()
+            except RiskdeskError as exc:
+                self._load_failed(exc)
+                return
+            self._loaded(result)
+            return
+        self._set_loading_state()
+        self._load_op = run_in_background(work, self._loaded, self._load_failed, parent=self,
+                                          label="Loading serious incidents…")
+
+    def _set_loading_state(self) -> None:
+        self.shown_label.setText("Loading…")
+        self.counts_label.setText("Loading serious incidents…")
+        self.review_summary.setText("Loading…")
+        self.refresh_button.setEnabled(False)
+
+    def _loaded(self, result: _Loaded) -> None:
+        self._load_op = None
+        self.refresh_button.setEnabled(True)
+        self._providers = result.providers
         current = self.provider_filter.currentData()
         self.provider_filter.blockSignals(True)
         self.provider_filter.clear()
         self.provider_filter.addItem("Any provider", None)
-        for p in providers:
+        for p in result.providers:
             self.provider_filter.addItem(p.short_name or p.name, p.id)
         self.provider_filter.setCurrentIndex(max(self.provider_filter.findData(current), 0))
         self.provider_filter.blockSignals(False)
         self._fill_service_filter()
-        self.model.set_rows(rows)
-        self.apply_filter()
-        self._refresh_dashboard(rows)
-        self.refresh_review()
+        self.model.set_rows(result.rows)
+        self.apply_filter()  # whatever the user chose while the rows were loading
+        self._show_dashboard(result.dashboard)
+        self._show_review(result.review)
         self.refresh_chart()
+        if self._pending_select is not None:
+            incident_id, self._pending_select = self._pending_select, None
+            self.select_incident(incident_id)
         self.reloaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._load_op = None
+        self.refresh_button.setEnabled(True)
+        if isinstance(exc, PermissionDenied):  # the role was changed since the page opened
+            self._deny(str(exc))
+            return
+        self.shown_label.setText("Not loaded")
+        self.counts_label.setText("The serious incidents could not be loaded: press Refresh to try again.")
+        show_error(self, "Cannot load the serious incidents", exc)
+
+    def select_after_load(self, incident_id: int) -> None:
+        """Select this SI once the list has (re)loaded, or now if it is not loading."""
+        if self.loading:
+            self._pending_select = incident_id
+        else:
+            self.select_incident(incident_id)
 
     def _fill_service_filter(self) -> None:
         pid = self.provider_filter.currentData()
@@ -375,6 +556,9 @@ class IncidentsPage(QWidget):
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
         shown, total = self.model.rowCount(), len(self.model.all_rows())
+        if self.loading:  # the filters are kept and apply again when the rows arrive
+            self.shown_label.setText("Loading…")
+            return
         self.shown_label.setText(f"{shown} of {total} SIs shown" if shown != total else f"{total} SIs")
 
     def clear_filters(self) -> None:
@@ -394,68 +578,71 @@ class IncidentsPage(QWidget):
         self.search_edit.blockSignals(False)
         self.apply_filter()
 
-    def _refresh_dashboard(self, rows: list[IncidentRow]) -> None:
-        open_rows = [r for r in rows if r.is_open]
-        overdue_clocks = [(r, c) for r in open_rows for c in r.clocks if c.band is ClockBand.OVERDUE]
-        due_soon = [(r, c) for r in open_rows for c in r.clocks if c.band is ClockBand.DUE_SOON]
-        overdue_actions = sum(r.overdue_actions for r in open_rows)
+    def _show_dashboard(self, d: Dashboard) -> None:
         red = "color:#a00000; font-weight:600;"
         self.counts_label.setText(
-            f"<b>{len(open_rows)}</b> open SIs of {len(rows)}<br>"
-            f"<span style='{red if overdue_clocks else ''}'>{len(overdue_clocks)} overdue deadlines</span> · "
-            f"{len(due_soon)} due within 5 working days<br>"
-            f"<span style='{red if overdue_actions else ''}'>{overdue_actions} overdue actions</span>")
+            f"<b>{d.open_count}</b> open SIs of {d.total}<br>"
+            f"<span style='{red if d.overdue_clocks else ''}'>{d.overdue_clocks} overdue deadlines</span> · "
+            f"{d.due_soon} due within 5 working days<br>"
+            f"<span style='{red if d.overdue_actions else ''}'>{d.overdue_actions} overdue actions</span>")
         self.overdue_list.clear()
-        items = sorted(overdue_clocks, key=lambda rc: rc[1].days_left)
-        for r, c in items[:200]:
-            item = QListWidgetItem(f"{r.reference} · {r.provider_name} · {c.label}: {c.summary}")
-            item.setData(Qt.ItemDataRole.UserRole, r.id)
+        for text, incident_id in d.lines:
+            item = QListWidgetItem(text)
+            if incident_id is not None:
+                item.setData(Qt.ItemDataRole.UserRole, incident_id)
             self.overdue_list.addItem(item)
-        for r in open_rows:
-            if r.overdue_actions and self.overdue_list.count() < 250:
-                n = r.overdue_actions
-                item = QListWidgetItem(f"{r.reference} · {r.provider_name} · {n} overdue action{'s' if n > 1 else ''}")
-                item.setData(Qt.ItemDataRole.UserRole, r.id)
-                self.overdue_list.addItem(item)
-        if self.overdue_list.count() == 0:
-            self.overdue_list.addItem(QListWidgetItem("Nothing is overdue."))
 
     def refresh_review(self) -> None:
-        month = _month_of(self.review_month.date())
-        try:
-            review = self.services.incidents.monthly_review(self.actor, month, today=self.today)
-        except RiskdeskError as exc:
-            self.review_summary.setText(str(exc))
+        """Show the monthly review for the month chosen (fetched on a worker thread when ``background``)."""
+        if self.denied:
             return
-        self.monthly = review
+        services, actor, today = self.services, self.actor, self.today
+        month = _month_of(self.review_month.date())
 
-        def fill(w: QListWidget, rows: tuple[IncidentRow, ...]) -> None:
+        def work() -> ReviewView | RiskdeskError:
+            try:
+                return review_view(services.incidents.monthly_review(actor, month, today=today))
+            except RiskdeskError as exc:
+                return exc
+
+        if self._review_op is not None and not self._review_op.done:
+            self._review_op.cancel()  # the user moved on to another month
+        if not self.background:
+            self._show_review(work())
+            return
+        self.review_summary.setText("Loading…")
+
+        def done(result: ReviewView | RiskdeskError) -> None:
+            self._review_op = None
+            self._show_review(result)
+
+        def failed(exc: BaseException) -> None:
+            self._review_op = None
+            self.review_summary.setText("The monthly review could not be loaded.")
+            show_error(self, "Cannot load the monthly review", exc)
+
+        op = run_in_background(work, done, failed)
+        self.destroyed.connect(op.cancel)  # the page closed first: drop the result
+        self._review_op = op
+
+    def _show_review(self, view: ReviewView | RiskdeskError) -> None:
+        if isinstance(view, RiskdeskError):
+            self.review_summary.setText(str(view))
+            return
+        self.monthly = view.review
+        lists = (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list)
+        for w, lines in zip(lists, view.lists, strict=True):
+            w.setUpdatesEnabled(False)  # thousands of open SIs: one repaint, not one per item
             w.clear()
-            for r in rows:
-                nxt = r.next_clock
-                extra = f" · {nxt.label}: {nxt.summary}" if nxt else f" · {r.status.label}"
-                if r.overdue_actions:
-                    n = r.overdue_actions
-                    extra += f" · {n} overdue action{'s' if n > 1 else ''}"
-                item = QListWidgetItem(f"{r.reference} · {r.provider_name} · {r.category or r.service_name}{extra}")
-                item.setData(Qt.ItemDataRole.UserRole, r.id)
-                item.setToolTip(r.description)
+            for text, incident_id, tip in lines:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, incident_id)
+                item.setData(Qt.ItemDataRole.ToolTipRole, tip)
                 w.addItem(item)
-
-        fill(self.review_reported_list, review.reported)
-        fill(self.review_due_list, review.due)
-        fill(self.review_overdue_list, review.overdue)
-        fill(self.review_open_list, review.open)
+            w.setUpdatesEnabled(True)
         self.review_actions_list.clear()
-        for a in review.actions_due:
-            due = a.due_on.strftime("%d/%m/%Y") if a.due_on else "no date"
-            self.review_actions_list.addItem(
-                f"{a.reference} · {a.provider} · {a.description} ({a.owner or 'no owner'}; due {due}"
-                f"{' – overdue' if a.overdue else ''})")
-        label = date(month[0], month[1], 1).strftime("%B %Y")
-        self.review_summary.setText(
-            f"{label}: {len(review.reported)} reported, {len(review.due)} due, {len(review.overdue)} overdue, "
-            f"{len(review.open)} open, {len(review.actions_due)} open actions due")
+        self.review_actions_list.addItems(list(view.actions))
+        self.review_summary.setText(view.summary)
 
     def refresh_chart(self) -> None:
         last = _month_of(self.chart_to.date())
@@ -514,7 +701,45 @@ class IncidentsPage(QWidget):
 
     def _saved(self, incident_id: int) -> None:
         self.reload()
-        self.select_incident(incident_id)
+        self.select_after_load(incident_id)
+
+    def delete_selected(self) -> bool:
+        """Delete the selected SI after the user confirms; True when it was deleted.
+
+        Meant for an SI logged in error: the service writes everything it held to the audit
+        trail, and the list reloads afterwards.
+        """
+        title = "Delete serious incident"
+        row = self.selected_row()
+        if row is None:
+            QMessageBox.information(self, title, "Select a serious incident in the SI log first.")
+            return False
+        if not self.can_edit:
+            QMessageBox.information(
+                self, title, f"{row.reference} was not deleted: your role can view serious incidents but not "
+                "change or delete them. Ask an administrator for the public health role if you need to.")
+            return False
+        answer = QMessageBox.question(
+            self, title,
+            f"Delete {row.reference} ({row.provider_name}, reported {row.reported_on.strftime('%d/%m/%Y')})?\n\n"
+            "Its actions, reviews and extensions go with it. This cannot be undone here; the audit trail keeps "
+            "a record of everything it held.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.services.incidents.delete(self.actor, row.id, expected_version=row.version)
+        except StaleEdit as exc:
+            if offer_reload(self, exc, "Check the SI still needs deleting, then delete it again."):
+                self.reload()
+                self.select_after_load(row.id)
+            return False
+        except RiskdeskError as exc:
+            show_error(self, "Cannot delete the serious incident", exc)
+            return False
+        self._status(f"{row.reference} deleted")
+        self.reload()
+        return True
 
     def manage_providers(self) -> None:
         from riskdesk.ui.dialogs.providers_dialog import ProvidersDialog
