@@ -96,7 +96,12 @@ def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     from PySide6.QtCore import QCoreApplication
 
-    from riskdesk.ui.itemmodels.incident_table_model import Col, IncidentFilter, IncidentTableModel
+    from riskdesk.ui.itemmodels.incident_table_model import (
+        Col,
+        IncidentFilter,
+        IncidentTableModel,
+        index_incidents,
+    )
 
     app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - models want an application
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,7 +114,8 @@ def main() -> int:
         rows = timed("service: list SIs with clocks", lambda: services.incidents.list_incidents(actor, today=today),
                      results, f"{n:,} rows")
         model = IncidentTableModel()
-        timed("model: set rows (open the list)", lambda: model.set_rows(rows), results)
+        index = timed("worker: index rows for filtering", lambda: index_incidents(rows), results)
+        timed("GUI thread: set rows (open the list)", lambda: model.set_rows(rows, index), results)
         tp = rows[0].provider_id
         filters = [
             ("filter: provider", IncidentFilter(provider_id=tp)),

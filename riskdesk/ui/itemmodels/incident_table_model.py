@@ -111,6 +111,38 @@ def sort_value(row: IncidentRow, col: Col) -> Any:
     return None
 
 
+@dataclass(frozen=True)
+class IncidentIndex:
+    """The SI rows with their filter columns and search text, ready for the model."""
+
+    rows: list[IncidentRow]
+    cols: dict[str, Any]
+    hay: list[str]
+
+
+def index_incidents(rows: Sequence[IncidentRow]) -> IncidentIndex:
+    """Build the filter columns and search text for ``rows``; pure, so safe on a worker thread."""
+    import numpy as np  # only when the SI list is first filled
+
+    rows = rows if isinstance(rows, list) else list(rows)
+    n = len(rows)
+    # Filter columns as arrays, so a filter change is a few vector operations, not a Python
+    # loop over every row; only the search text is tested row by row.
+    cols = {
+        "provider": np.fromiter((r.provider_id for r in rows), np.int64, n),
+        "service": np.fromiter((r.service_id for r in rows), np.int64, n),
+        "framework": np.fromiter((r.framework.value for r in rows), "U8", n),
+        "status": np.fromiter((r.status.step for r in rows), np.int8, n),
+        "reported": np.fromiter((r.reported_on.toordinal() for r in rows), np.int64, n),
+        "overdue": np.fromiter((r.overdue for r in rows), np.bool_, n),
+    }
+    hay = [
+        "\x1f".join((r.reference, r.provider_name, r.service_name, r.category, r.external_ref, r.description)).lower()
+        for r in rows
+    ]
+    return IncidentIndex(rows, cols, hay)
+
+
 class IncidentTableModel(ListTableModel[IncidentRow]):
     HEADERS = HEADERS
 
@@ -125,27 +157,15 @@ class IncidentTableModel(ListTableModel[IncidentRow]):
 
     # -- data in -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[IncidentRow]) -> None:
-        import numpy as np  # only when the SI list is first filled
-
+    def set_rows(self, rows: Sequence[IncidentRow], index: IncidentIndex | None = None) -> None:
+        """Show these rows. ``index`` (from :func:`index_incidents`) may be built on a worker thread,
+        which keeps the window responsive when the log holds 100,000 SIs."""
+        if index is None or index.rows is not rows:
+            index = index_incidents(rows)
         self.beginResetModel()
-        self._all = list(rows)
-        n = len(self._all)
-        # Filter columns as arrays, so a filter change is a few vector operations, not a Python
-        # loop over every row; only the search text is tested row by row.
-        self._cols = {
-            "provider": np.fromiter((r.provider_id for r in self._all), np.int64, n),
-            "service": np.fromiter((r.service_id for r in self._all), np.int64, n),
-            "framework": np.fromiter((r.framework.value for r in self._all), "U8", n),
-            "status": np.fromiter((r.status.step for r in self._all), np.int8, n),
-            "reported": np.fromiter((r.reported_on.toordinal() for r in self._all), np.int64, n),
-            "overdue": np.fromiter((r.overdue for r in self._all), np.bool_, n),
-        }
-        self._hay = [
-            "\x1f".join((r.reference, r.provider_name, r.service_name, r.category, r.external_ref,
-                          r.description)).lower()
-            for r in self._all
-        ]
+        self._all = index.rows
+        self._cols = index.cols
+        self._hay = index.hay
         self._order = self._sorted_order()
         self._rows = self._filtered()
         self.endResetModel()

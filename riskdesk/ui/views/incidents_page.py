@@ -51,7 +51,13 @@ from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 from riskdesk.ui.dialogs.prompts import offer_reload, show_error
-from riskdesk.ui.itemmodels.incident_table_model import Col, IncidentFilter, IncidentTableModel
+from riskdesk.ui.itemmodels.incident_table_model import (
+    Col,
+    IncidentFilter,
+    IncidentIndex,
+    IncidentTableModel,
+    index_incidents,
+)
 from riskdesk.ui.operations import Operation, run_in_background
 from riskdesk.ui.widgets.si_bar_chart import SiBarChart
 
@@ -149,6 +155,7 @@ class _Loaded:
     providers: list[ProviderRow]
     dashboard: Dashboard
     review: ReviewView | RiskdeskError
+    index: IncidentIndex | None = None
 
 
 class IncidentsPage(QWidget):
@@ -449,7 +456,7 @@ class IncidentsPage(QWidget):
                 review = review_view(services.incidents.monthly_review(actor, month, today=today))
             except RiskdeskError as exc:  # shown on the review tab; the list is still worth showing
                 review = exc
-            return _Loaded(rows, providers, dashboard_of(rows), review)
+            return _Loaded(rows, providers, dashboard_of(rows), review, index_incidents(rows))
 
         if self._load_op is not None and not self._load_op.done:
             self._load_op.cancel()  # a newer reload supersedes it: its (older) rows are dropped
@@ -486,7 +493,7 @@ class IncidentsPage(QWidget):
         self.provider_filter.setCurrentIndex(max(self.provider_filter.findData(current), 0))
         self.provider_filter.blockSignals(False)
         self._fill_service_filter()
-        self.model.set_rows(result.rows)
+        self.model.set_rows(result.rows, result.index)
         self.apply_filter()  # whatever the user chose while the rows were loading
         self._show_dashboard(result.dashboard)
         self._show_review(result.review)
