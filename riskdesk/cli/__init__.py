@@ -15,6 +15,7 @@ from riskdesk import __version__
 #: Modules that add commands, in help order.
 COMMAND_MODULES = (
     "riskdesk.cli.database",
+    "riskdesk.cli.quarters",
     "riskdesk.cli.cycles",
     "riskdesk.cli.incidents",
     "riskdesk.cli.importing",

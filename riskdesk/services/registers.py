@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from riskdesk.domain.errors import NotFound, ValidationError
+from riskdesk.domain.errors import NotFound, StaleEdit, ValidationError
 from riskdesk.domain.permissions import Permission, Role
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import (
@@ -291,6 +291,42 @@ class RegisterService:
             self._ctx.set_setting(s, CURRENT_PERIOD, quarter.code)
             self._ctx.audit(s, user, "settings.period", "setting", None, "Current reporting period",
                             {"current_period": [before or None, quarter.code]})
+
+    def not_updated(self, actor: Actor, period: Quarter) -> list[tuple[str, str]]:
+        """(register name, ref) of every current risk with no assessment for ``period``."""
+        from riskdesk.models import Assessment
+
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            scored = select(Assessment.risk_id).where(Assessment.period == period.code)
+            rows = s.execute(
+                select(Register.name, Risk.ref)
+                .join(Register, Register.id == Risk.register_id)
+                .where(Risk.status == "current", Risk.id.not_in(scored))
+            ).all()
+            from riskdesk.domain.register import ref_sort_key
+
+            return sorted(((name, ref) for name, ref in rows), key=lambda x: (x[0], ref_sort_key(x[1])))
+
+    def close_quarter(self, actor: Actor, *, expected: Quarter) -> Quarter:
+        """Close the reporting period: owners' updates go into the next quarter from now on.
+
+        ``expected`` is the quarter the user saw as current; if someone else closed it
+        meanwhile the close is refused rather than skipping a quarter. Risks nobody updated
+        are not blocked: their last assessment stays their latest, and the register flags them
+        as not updated in the new quarter. Returns the new current quarter.
+        """
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            value = self._ctx.setting(s, CURRENT_PERIOD)
+            current = Quarter.parse(value) if value else Quarter.of(date.today())
+            if current != expected:
+                raise StaleEdit(f"The reporting period (now {current.label}, not {expected.label})")
+            new = current.next()
+            self._ctx.set_setting(s, CURRENT_PERIOD, new.code)
+            self._ctx.audit(s, user, "period.close", "setting", None, f"Closed {current.label}",
+                            {"current_period": [current.code, new.code]})
+            return new
 
     def council_name(self, actor: Actor) -> str:
         with self._ctx.begin() as s:

@@ -49,7 +49,7 @@ from riskdesk.models import (
     User,
 )
 from riskdesk.services.base import ServiceContext, diff
-from riskdesk.services.registers import find_department, require_register, scheme_row
+from riskdesk.services.registers import CURRENT_PERIOD, find_department, require_register, scheme_row
 
 MAX_REF = 16
 _DIRECTIONS = {d.value: d for d in Direction}  # faster than Direction(value) per row
@@ -538,6 +538,7 @@ class RiskService:
                 raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
             if risk.status != "current":
                 raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
+            self._check_open(s, period)
             a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
             seen = a.version if a is not None else None
             if seen != expected_version:
@@ -583,6 +584,7 @@ class RiskService:
             user = self._ctx.user(s, actor)
             risk = self._risk(s, risk_id)
             self._require_assess(user, risk)
+            self._check_open(s, period)
             a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
             if a is None or a.version != expected_version:
                 raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
@@ -713,6 +715,16 @@ class RiskService:
         if risk is None:
             raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
         return risk
+
+    def _check_open(self, s: Session, period: Quarter) -> None:
+        """Assessments of a closed quarter are history: they are kept, never rewritten."""
+        value = self._ctx.setting(s, CURRENT_PERIOD)
+        if value and period < Quarter.parse(value):
+            current = Quarter.parse(value)
+            raise ValidationError(
+                "period", period.label,
+                f"is closed; this quarter's updates go into {current.label}",
+            )
 
     @staticmethod
     def _check_version(risk: Risk, expected: int) -> None:

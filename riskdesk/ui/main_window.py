@@ -151,7 +151,10 @@ class MainWindow(QMainWindow):
                                                "Add, rename and retire departments")
         self.owners_action = self._action("&Owners and users…", self.manage_owners, None,
                                           "Add risk owners and set people's roles")
-        for a in (self.removed_action, None, self.categories_action, self.departments_action, self.owners_action):
+        self.close_quarter_action = self._action("Close the &quarter…", self.close_quarter, None,
+                                                 "Close the current reporting period; owners then update the next")
+        for a in (self.removed_action, None, self.categories_action, self.departments_action, self.owners_action,
+                  None, self.close_quarter_action):
             reg_menu.addSeparator() if a is None else reg_menu.addAction(a)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -319,6 +322,40 @@ class MainWindow(QMainWindow):
         ref = allows(me.role, Permission.MANAGE_REFERENCE)
         self.departments_action.setEnabled(ref)
         self.owners_action.setEnabled(ref)
+        self.close_quarter_action.setEnabled(allows(me.role, Permission.PRESENT_CYCLE))
+
+    def close_quarter(self) -> None:
+        """Register ▸ Close the quarter: after confirmation, owners move on to the next quarter."""
+        if self.register_page.editor.is_dirty() and not self._settle_unsaved():
+            return
+        page = self.register_page
+        period = page.period
+        try:
+            missing = self.services.registers.not_updated(self.actor, period)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot close the quarter", exc)
+            return
+        text = (f"Close {period.label}? From now on owners update {period.next().label}; the "
+                f"{period.label} assessments are kept as history and can no longer be changed.")
+        if missing:
+            refs = ", ".join(f"{ref} ({name})" if len({n for n, _ in missing}) > 1 else ref for name, ref in missing[:25])
+            more = f" and {len(missing) - 25} more" if len(missing) > 25 else ""
+            text += (f"\n\n{len(missing)} risk(s) have no update for {period.label}: {refs}{more}. "
+                     "Their latest assessment stays as their current score.")
+        answer = QMessageBox.question(self, "Close the quarter", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            new = self.services.registers.close_quarter(self.actor, expected=period)
+        except RiskdeskError as exc:
+            show_error(self, "The quarter was not closed", exc)
+            new = self.services.registers.current_period(self.actor)  # someone else may have closed it
+        page.period = new
+        page.filters.set_period(new)
+        self.reload()
+        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.", 15000)
 
     def _settle_unsaved(self) -> bool:
         """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""

@@ -114,3 +114,23 @@ def test_register_toolbar_only_on_the_register_and_dashboard(window):
     assert not window.register_toolbar.isVisible()
     tabs.setCurrentIndex(titles.index("Register"))
     assert window.register_toolbar.isVisible()
+
+
+def test_close_the_quarter_from_the_register_menu(window, published, admin, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from riskdesk.domain.quarters import Quarter
+
+    asked = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    assert window.close_quarter_action.isEnabled()
+    window.close_quarter_action.trigger()
+    assert "Close 23/24 Q3?" in asked[0] and "owners update 23/24 Q4" in asked[0]
+    assert published.registers.current_period(admin) == Quarter(2023, 4)
+    qtbot.waitUntil(lambda: "23/24 Q4" in window.register_page.title.text())
+    assert "Q3 closed" in window.statusBar().currentMessage()

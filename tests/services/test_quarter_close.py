@@ -1,0 +1,64 @@
+"""Closing the quarter: owners move on to the next one, and the closed quarter becomes history."""
+
+import pytest
+
+from riskdesk.cli import run
+from riskdesk.domain.direction import Direction
+from riskdesk.domain.errors import PermissionDenied, StaleEdit, ValidationError
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import Actor, AssessmentChange
+from riskdesk.domain.scoring import Score
+
+Q3 = Quarter(2023, 3)
+
+
+def test_close_moves_owners_on_and_is_audited(published, admin):
+    assert published.registers.current_period(admin) == Q3
+    new = published.registers.close_quarter(admin, expected=Q3)
+    assert new == Quarter(2023, 4) == published.registers.current_period(admin)
+    entry = published.risks.audit_trail(admin, limit=1)[0]
+    assert entry.action == "period.close" and entry.changes == {"current_period": ["2023Q3", "2023Q4"]}
+    # Nobody has updated the new quarter yet: all 29 risks are flagged.
+    assert len(published.registers.not_updated(admin, new)) == 29
+    assert published.registers.not_updated(admin, Q3) == []
+
+
+def test_a_stale_close_is_refused_rather_than_skipping_a_quarter(published, admin):
+    published.registers.close_quarter(admin, expected=Q3)
+    with pytest.raises(StaleEdit, match="reporting period"):
+        published.registers.close_quarter(admin, expected=Q3)
+    assert published.registers.current_period(admin) == Quarter(2023, 4)
+
+
+def test_closed_quarter_assessments_are_history(published, admin, corporate_id):
+    row = next(r for r in published.risks.list_risks(admin, corporate_id) if r.ref == "1.7")
+    published.registers.close_quarter(admin, expected=Q3)
+    change = AssessmentChange(Score(2, 2), None, Direction.LEVEL, "late edit")
+    with pytest.raises(ValidationError, match="'23/24 Q3' is closed; this quarter's updates go into 23/24 Q4"):
+        published.risks.record_assessment(admin, row.id, Q3, change, expected_version=row.assessment_version)
+    assert published.risks.get(admin, row.id).score == 20
+    after = published.risks.record_assessment(admin, row.id, Quarter(2023, 4), change, expected_version=None)
+    assert (after.period, after.score, after.previous_score) == ("2023Q4", 4, 20)
+
+
+def test_only_the_risk_team_closes_the_quarter(published, admin):
+    published.registers.add_user(admin, "owner", "Ola Owner", role="risk_owner")
+    with pytest.raises(PermissionDenied):
+        published.registers.close_quarter(Actor("owner"), expected=Q3)
+
+
+def test_quarter_commands(db_url, capsys):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "crr-2023-11.json"
+    assert run(["--database", db_url, "load-register", str(fixture)]) == 0
+    capsys.readouterr()
+    assert run(["--database", db_url, "quarter", "show"]) == 0
+    assert "Current reporting period: 23/24 Q3" in capsys.readouterr().out
+    assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q2"]) == 2
+    assert "not 23/24 Q2" in capsys.readouterr().err
+    assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q3"]) == 0
+    assert "owners now update 23/24 Q4" in capsys.readouterr().out
+    assert run(["--database", db_url, "quarter", "set", "23/24 Q3"]) == 0
+    assert run(["--database", db_url, "quarter", "show"]) == 0
+    assert "23/24 Q3" in capsys.readouterr().out
