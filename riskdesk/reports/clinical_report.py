@@ -156,7 +156,7 @@ def write_audit_appendix(out: str | Path, appendix: AuditAppendix, *, today: dat
         rows, extra = [], []
         for n, a in enumerate(g.audits, start=1):
             rows.append([k.p(str(n)), _audit_title(k, a), k.p(a.kind.label), k.p(a.standard_body),
-                         k.p(a.status.label), k.p(a.rag.label if a.rag else ""), k.p(_d(a.reaudit_due)),
+                         k.p(a.status.label), _rag_cell(k, a.rag), k.p(_d(a.reaudit_due)),
                          k.p(_actions_text(a))])
             if a.rag:
                 extra.append(("BACKGROUND", (5, n), (5, n), colors.HexColor(a.rag.rgb)))
@@ -198,8 +198,12 @@ def _pgd_table(k: _Kit, pgds: Sequence[PgdRow], today: date) -> Any:
     rows, extra = [], []
     for n, g in enumerate(pgds, start=1):
         alert = g.alert(today)
-        # An expired PGD must not be used whatever its recorded status, so EXPIRED replaces it.
-        status = ("EXPIRED" if alert.expired else g.status.label) + (f"\n{alert.text}" if alert.text else "")
+        # An expired PGD must not be used whatever its recorded status: the alert ("EXPIRED on …")
+        # replaces the status rather than repeating the word under it.
+        if alert.expired:
+            status = alert.text or "EXPIRED"
+        else:
+            status = g.status.label + (f"\n{alert.text}" if alert.text else "")
         rows.append([k.p(g.service_name), k.p(g.name), k.p(g.document_version), k.p(_d(g.issued)),
                      k.p(_d(g.review_due)), k.p(_d(g.expiry)),
                      k.p(status, k.alarm if alert.level is WarningLevel.PASSED else k.body)])
@@ -207,6 +211,13 @@ def _pgd_table(k: _Kit, pgds: Sequence[PgdRow], today: date) -> Any:
             extra.append(("BACKGROUND", (6, n), (6, n), colors.HexColor(WARNING_FILL[alert.level])))
     return k.table(["Service", "Patient Group Direction", "Version", "Issued", "Review due", "Expiry", "Status"],
                    rows, [38 * mm, 95 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 50 * mm], extra)
+
+
+def _rag_cell(k: Any, rag: Any) -> Any:
+    """The RAG word in bold, white on red and black on amber or green, so it reads on its fill."""
+    if rag is None:
+        return k.p("")
+    return k.p(rag.label, k.alarm if rag.value == "red" else k.cell_bold)
 
 
 # -- assurance summary -----------------------------------------------------------------------------
