@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -26,12 +27,14 @@ from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor, RegisterRow
-from riskdesk.services import Services
 from riskdesk.ui.dialogs.import_actions import install_import_actions
 from riskdesk.ui.dialogs.prompts import show_error
 from riskdesk.ui.settings import WindowState
 from riskdesk.ui.views.dashboard import DashboardPage
 from riskdesk.ui.views.register_page import RegisterPage
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 
 class MainWindow(QMainWindow):

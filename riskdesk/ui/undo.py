@@ -10,7 +10,7 @@ that fails is reported and dropped from the stack (``setObsolete``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -24,7 +24,9 @@ from riskdesk.domain.register import (
     RiskChange,
     RiskRow,
 )
-from riskdesk.services import Services
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 UNDO_RATIONALE = "Undo of an earlier change made in riskdesk"
 

@@ -134,3 +134,15 @@ def test_close_the_quarter_from_the_register_menu(window, published, admin, monk
     assert published.registers.current_period(admin) == Quarter(2023, 4)
     qtbot.waitUntil(lambda: "23/24 Q4" in window.register_page.title.text())
     assert "Q3 closed" in window.statusBar().currentMessage()
+
+
+def test_window_modules_do_not_load_the_database_layer():
+    """The window's modules need Qt and the domain only, so a future start-up can paint first."""
+    import subprocess
+    import sys
+
+    code = ("import sys, riskdesk.ui.main_window; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'pandas', 'reportlab', "
+            "'openpyxl', 'alembic') or m.startswith(('riskdesk.services', 'riskdesk.models', 'riskdesk.db'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"

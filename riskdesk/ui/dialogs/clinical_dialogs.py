@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -50,8 +50,10 @@ from riskdesk.domain.clinical import (
 from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit, ValidationError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
-from riskdesk.services import Services
 from riskdesk.ui.itemmodels.clinical_table_models import ActionTableModel, fmt_date, parse_date
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 
 class DateField(QLineEdit):

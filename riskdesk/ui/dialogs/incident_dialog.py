@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -63,7 +63,9 @@ from riskdesk.domain.incidents import (
 )
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
-from riskdesk.services import Services
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 BAND_STYLE = {
     ClockBand.OVERDUE: "background:#f4c7c3; color:#7a1010;",

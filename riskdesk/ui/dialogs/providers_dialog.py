@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
-from riskdesk.services import Services
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 
 class ProvidersDialog(QDialog):

@@ -7,7 +7,7 @@ through the service (permission, audit) and the list is read back afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Role
 from riskdesk.domain.register import Actor
-from riskdesk.services import Services
 from riskdesk.ui.dialogs.prompts import ask_text, show_error
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 
 class _ListDialog(QDialog):

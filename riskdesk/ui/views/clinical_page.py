@@ -15,7 +15,7 @@ import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
@@ -51,7 +51,6 @@ from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter, last_n
 from riskdesk.domain.register import Actor
-from riskdesk.services import Services
 from riskdesk.ui.dialogs.clinical_dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
 from riskdesk.ui.dialogs.prompts import show_error
 from riskdesk.ui.itemmodels.clinical_table_models import (
@@ -64,6 +63,9 @@ from riskdesk.ui.itemmodels.clinical_table_models import (
     fmt_date,
 )
 from riskdesk.ui.operations import Operation, run_in_background
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 
 class RecordCommand(QUndoCommand):

@@ -49,7 +49,6 @@ from riskdesk.domain.incidents import (
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
-from riskdesk.services import Services
 from riskdesk.ui.dialogs.prompts import offer_reload, show_error
 from riskdesk.ui.itemmodels.incident_table_model import (
     Col,
@@ -62,6 +61,7 @@ from riskdesk.ui.operations import Operation, run_in_background
 from riskdesk.ui.widgets.si_bar_chart import SiBarChart
 
 if TYPE_CHECKING:
+    from riskdesk.services import Services
     from riskdesk.services.incidents import MonthlyReview
 
 

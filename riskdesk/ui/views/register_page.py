@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QShowEvent, QUndoStack
@@ -38,7 +39,6 @@ from riskdesk.domain.register import (
 )
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
 from riskdesk.domain.scoring import ScoringScheme
-from riskdesk.services import Services
 from riskdesk.ui.dialogs.prompts import ask_text, offer_reload, show_error
 from riskdesk.ui.dialogs.risk_dialogs import ActionDialog, MoveDialog, NewRiskDialog, RemovedRisksDialog
 from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
@@ -56,6 +56,9 @@ from riskdesk.ui.undo import (
 )
 from riskdesk.ui.views.register_filters import RegisterFilterBar
 from riskdesk.ui.views.risk_editor import RiskEditor
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
                   Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,

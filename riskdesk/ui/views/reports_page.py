@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -59,9 +59,11 @@ from riskdesk.domain.cycles import CycleRow, default_title, default_update_headi
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Movements
-from riskdesk.services import Services
 from riskdesk.ui.itemmodels.cycle_table_model import CycleCol, CycleTableModel
 from riskdesk.ui.settings import WindowState
+
+if TYPE_CHECKING:
+    from riskdesk.services import Services
 
 PARTS = (("A", "Part A (public)"), ("B", "Part B (exempt risks)"))
 
