@@ -8,7 +8,6 @@ invariant mode): the same data gives the same bytes.
 
 from __future__ import annotations
 
-import xml.sax.saxutils
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -22,9 +21,7 @@ from riskdesk.domain.clinical import (
     QualityVisitRow,
     WarningLevel,
 )
-
-FONT, FONT_BOLD = "RiskdeskSans", "RiskdeskSans-Bold"
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).resolve().parent.parent / "resources" / "fonts")
+from riskdesk.reports.text import to_markup
 
 #: Fill colours for PGD warnings in the schedule and appendix.
 WARNING_FILL = {WarningLevel.PASSED: "#ff0000", WarningLevel.DAYS_30: "#ffc000", WarningLevel.DAYS_60: "#ffe699",
@@ -32,26 +29,16 @@ WARNING_FILL = {WarningLevel.PASSED: "#ff0000", WarningLevel.DAYS_30: "#ffc000",
 
 
 def _register_fonts() -> tuple[str, str]:
-    """DejaVu Sans (covers ŵ ŷ € curly quotes and dashes); Helvetica if it cannot be found."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """The report fonts shipped with riskdesk (DejaVu Sans: Welsh ŵ ŷ, €, curly quotes, dashes)."""
+    from riskdesk.reports.fonts import BOLD, REGULAR, register_fonts
 
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return FONT, FONT_BOLD
-    for folder in _FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-            pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
-            return FONT, FONT_BOLD
-    return "Helvetica", "Helvetica-Bold"
+    register_fonts()
+    return REGULAR, BOLD
 
 
 def escape(text: str | None) -> str:
-    """User text as ReportLab paragraph markup: ``R&D <urgent>`` prints as typed."""
-    safe = xml.sax.saxutils.escape(text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return safe.replace("\n", "<br/>")
+    """User text as ReportLab paragraph markup: ``R&D <urgent>`` prints as typed (see reports/text.py)."""
+    return to_markup(text)
 
 
 def _d(day: date | None) -> str:

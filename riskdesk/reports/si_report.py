@@ -7,16 +7,12 @@ the database. ReportLab is imported inside the functions, so importing this modu
 
 from __future__ import annotations
 
-import xml.sax.saxutils
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from riskdesk.domain.incidents import SiReportData
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+from riskdesk.reports.text import to_markup
 
 #: Detail lines printed per table; the rest are counted in the summary (the SI list export has them all).
 MAX_DETAIL_LINES = 150
@@ -25,20 +21,16 @@ PERIOD_COLOURS = ("#7f9fbf", "#1f4e79")  # period 1 lighter, period 2 darker, as
 
 
 def _register_fonts() -> tuple[str, str]:
-    """DejaVu Sans: covers Welsh ŵ ŷ, €, curly quotes and en dashes."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """The report fonts shipped with riskdesk (DejaVu Sans: Welsh ŵ ŷ, €, curly quotes, dashes)."""
+    from riskdesk.reports.fonts import BOLD, REGULAR, register_fonts
 
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(_FONT_DIR / file)))
-    return FONT, FONT_BOLD
+    register_fonts()
+    return REGULAR, BOLD
 
 
 def esc(text: str | None) -> str:
-    """User text made safe for a Paragraph: escaped, line breaks kept."""
-    return xml.sax.saxutils.escape(text or "").replace("\r\n", "\n").replace("\n", "<br/>")
+    """User text made safe for a Paragraph: escaped, line breaks kept (see reports/text.py)."""
+    return to_markup(text)
 
 
 def _month_name(month: tuple[int, int]) -> str:
