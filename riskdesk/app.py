@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from riskdesk.domain.register import Actor
+    from riskdesk.services import Services
 
 NO_DISPLAY_MESSAGE = (
     "riskdesk: no display found, so the window cannot open.\n"
@@ -62,22 +67,19 @@ def run_gui(args: argparse.Namespace) -> int:
     return int(code)
 
 
-def seed_demo_on_first_run(services: object, actor: object, *, explicit: bool) -> bool:
+def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool) -> bool:
     """Fill a brand-new personal database with the demo council, so a first look shows something.
 
     Only the embedded SQLite database in the user data folder is seeded: never a shared
     PostgreSQL one, never a file named with ``--database``, and only when it holds no
     register. ``RISKDESK_NO_DEMO=1`` turns this off.
     """
-    from riskdesk.services import Services
-
-    assert isinstance(services, Services)
     if explicit or os.environ.get("RISKDESK_NO_DEMO") or not services.db.is_sqlite:
         return False
     loader = services.demo()
     if not loader.is_empty():
         return False
-    loader.load(actor)  # type: ignore[arg-type]
+    loader.load(actor)
     return True
 
 

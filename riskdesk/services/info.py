@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 
 from riskdesk.db import backup_database, current_revision, describe
 from riskdesk.domain.register import Actor, DatabaseInfo
-from riskdesk.models import Assessment, AuditEntry, Register, Risk, User
+from riskdesk.models import Assessment, AuditEntry, Register, ReportCycle, Risk, User
 from riskdesk.services.base import ServiceContext
 
 
@@ -31,11 +31,7 @@ class InfoService:
                 for r in s.scalars(select(Register).order_by(Register.kind != "corporate", Register.name))
             )
             periods = tuple(s.scalars(select(Assessment.period).distinct().order_by(Assessment.period)))
-            cycles = 0
-            if inspect(s.connection()).has_table("report_cycle"):
-                from sqlalchemy import text
-
-                cycles = int(s.execute(text("SELECT count(*) FROM report_cycle")).scalar() or 0)
+            cycles = int(s.scalar(select(func.count()).select_from(ReportCycle)) or 0)
             return DatabaseInfo(
                 database=describe(engine),
                 schema_revision=current_revision(engine),
