@@ -6,18 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+# Kept importable from here; they live in small modules so the window can paint without this one.
+from riskdesk.domain.actor import Actor as Actor
+from riskdesk.domain.actor import default_actor as default_actor
+from riskdesk.domain.actor import os_login as os_login
 from riskdesk.domain.direction import Direction
+from riskdesk.domain.refs import ref_sort_key as ref_sort_key
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import ScoreLine
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: the login name (default: the operating-system user)."""
-
-    login: str
-    display_name: str = ""
-    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -263,11 +259,3 @@ class DatabaseInfo:
     cycles: int
     users: int
     audit_entries: int
-
-
-def ref_sort_key(ref: str) -> tuple[Any, ...]:
-    """Natural order for refs: C, 1.1, 1.2, 1.10, 2.1 (letters first, then numbers)."""
-    parts: list[tuple[int, Any]] = []
-    for piece in ref.replace("-", ".").split("."):
-        parts.append((1, int(piece)) if piece.isdigit() else (0, piece.lower()))
-    return tuple(parts)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from riskdesk.domain.register import RiskRow
-from riskdesk.domain.scoring import Bands
+if TYPE_CHECKING:
+    from riskdesk.domain.register import RiskRow
+    from riskdesk.domain.scoring import Bands
 
 #: Value of ``band`` for risks that have never been scored.
 UNSCORED = "unscored"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
-import os
+import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -17,19 +16,25 @@ from riskdesk.db import Database
 from riskdesk.domain.errors import NotFound, PermissionDenied
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
+from riskdesk.domain.register import default_actor as default_actor  # re-exported for callers
 from riskdesk.models import AuditEntry, Setting, User
 
 
-def os_login() -> str:
-    """The operating-system login name, the default acting user."""
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building many small objects.
+
+    Reading a large register allocates tens of thousands of rows and tuples, none of them in
+    reference cycles; the collector would otherwise walk the whole heap several times over
+    (a third of the time of listing 5,000 risks). It is switched back on afterwards, if it was on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
-
-
-def default_actor() -> Actor:
-    return Actor(login=os_login())
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def jsonable(value: Any) -> Any:

@@ -15,17 +15,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QUndoCommand
 
 from riskdesk.domain.errors import RiskdeskError, ValidationError
-from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import (
-    ActionChange,
-    ActionRow,
-    Actor,
-    AssessmentChange,
-    RiskChange,
-    RiskRow,
-)
 
 if TYPE_CHECKING:
+    from riskdesk.domain.quarters import Quarter
+    from riskdesk.domain.register import ActionChange, ActionRow, Actor, AssessmentChange, RiskChange, RiskRow
     from riskdesk.services import Services
 
 UNDO_RATIONALE = "Undo of an earlier change made in riskdesk"
@@ -289,6 +282,8 @@ class ActionCommand(ServiceCommand):
 
     @staticmethod
     def _change(row: ActionRow) -> ActionChange:
+        from riskdesk.domain.register import ActionChange
+
         return ActionChange(row.description, row.owner_id, row.due_on, row.completed_on)
 
     def _move(self, have: ActionRow | None, want: ActionRow | None) -> ActionRow | None:
