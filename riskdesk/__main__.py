@@ -6,9 +6,11 @@ import sys
 
 
 def main() -> int:
-    from riskdesk.cli import build_parser, run_command
+    from riskdesk.cli import build_parser, run_command, window_args
 
-    args = build_parser().parse_args(sys.argv[1:])
+    args = window_args(sys.argv[1:])
+    if args is None:
+        args = build_parser().parse_args(sys.argv[1:])
     if args.command is None:
         from riskdesk.app import run_gui
 

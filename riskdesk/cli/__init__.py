@@ -23,14 +23,8 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    import importlib
-
-    parser = argparse.ArgumentParser(
-        prog="riskdesk",
-        description="Corporate risk register, serious-incident log and clinical-audit log. "
-        "With no command, opens the window.",
-    )
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    """The options that apply to the window and to every command."""
     parser.add_argument("--version", action="version", version=f"riskdesk {__version__}")
     parser.add_argument(
         "--database",
@@ -39,6 +33,37 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $RISKDESK_DATABASE_URL, else riskdesk.sqlite in the user data folder)",
     )
     parser.add_argument("--as", dest="login", metavar="LOGIN", help="act as this user (default: your login name)")
+
+
+def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options when ``argv`` asks for the window (no command, no help), else None.
+
+    This avoids importing every command module (and the database layer behind them) before
+    the window has painted.
+    """
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    parser = argparse.ArgumentParser(prog="riskdesk", add_help=False, exit_on_error=False)
+    _global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None  # the full parser reports it, with the whole usage
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="riskdesk",
+        description="Corporate risk register, serious-incident log and clinical-audit log. "
+        "With no command, opens the window.",
+    )
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parsers(sub)
