@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from riskdesk.domain.register import Actor
+    from riskdesk.domain.actor import Actor
     from riskdesk.services import Services
 
 NO_DISPLAY_MESSAGE = (
@@ -30,16 +30,21 @@ def has_display() -> bool:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    """Open the window: it paints first, then the database opens (and is upgraded) on a worker thread."""
     if not has_display():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
 
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from riskdesk.db import Database, database_url
+    from riskdesk.ui.feature_scan import use_cheap_feature_scan
+
+    use_cheap_feature_scan()  # before riskdesk's own modules: every later import is cheaper
+
+    from riskdesk.domain.actor import Actor, default_actor
     from riskdesk.domain.errors import RiskdeskError
-    from riskdesk.domain.register import Actor
-    from riskdesk.services import Services, default_actor
+    from riskdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("riskdesk")
@@ -47,24 +52,39 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationDisplayName("riskdesk")
 
     actor = Actor(args.login) if getattr(args, "login", None) else default_actor()
-    url = database_url(getattr(args, "database", None))
-    try:
-        db = Database.open(url)
-        services = Services(db)
-        seed_demo_on_first_run(services, actor, explicit=bool(getattr(args, "database", None)))
-    except RiskdeskError as exc:
-        QMessageBox.critical(None, "riskdesk cannot open its database", str(exc))
-        return 1
+    database = getattr(args, "database", None)
+    window = MainWindow(None, actor)
 
-    from riskdesk.ui.main_window import MainWindow
+    def cannot_open(exc: BaseException) -> None:
+        if not isinstance(exc, RiskdeskError):
+            import traceback
 
-    window = MainWindow(services, actor)
+            traceback.print_exception(exc)
+        QMessageBox.critical(window, "riskdesk cannot open its database", str(exc))
+        app.exit(1)
+
+    window.openFailed.connect(cannot_open)
     window.show()
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window.view.table.viewport())
+    window.open_database(lambda: open_services(database, actor))
     code = app.exec()
-    db.dispose()
+    QThreadPool.globalInstance().waitForDone()  # an open still under way finishes before the interpreter goes
+    if window.services is not None:
+        window.services.db.dispose()
     return int(code)
+
+
+def open_services(database: str | None, actor: Actor) -> Services:
+    """Open the database (upgrading it, with a backup first, if it is older than this riskdesk) and
+    its services; seed a brand-new personal database with the demo council. Runs on a worker thread."""
+    from riskdesk.db import Database, database_url
+    from riskdesk.services import Services
+
+    db = Database.open(database_url(database))
+    services = Services(db)
+    seed_demo_on_first_run(services, actor, explicit=bool(database))
+    return services
 
 
 def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool) -> bool:

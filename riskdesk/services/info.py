@@ -42,6 +42,10 @@ class InfoService:
                 audit_entries=int(s.scalar(select(func.count()).select_from(AuditEntry)) or 0),
             )
 
+    def location(self) -> str:
+        """Where the data lives, as a user would name it (no password); reads nothing."""
+        return describe(self._ctx.db.engine)
+
     def backup(self, actor: Actor, out: Path | None = None) -> Path:
         """A consistent copy of the database (see riskdesk.db.backup_database)."""
         with self._ctx.begin() as s:

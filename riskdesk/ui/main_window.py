@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,45 +27,102 @@ from PySide6.QtWidgets import (
 from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, Role, allows
-from riskdesk.domain.register import Actor, RegisterRow
+from riskdesk.domain.scoring import default_scheme
 from riskdesk.ui.dialogs.import_actions import install_import_actions
 from riskdesk.ui.dialogs.prompts import show_error
+from riskdesk.ui.operations import run_in_background
 from riskdesk.ui.settings import WindowState
-from riskdesk.ui.views.dashboard import DashboardPage
-from riskdesk.ui.views.register_page import RegisterPage
+from riskdesk.ui.views.register_page import RegisterLoad, RegisterPage, fetch_register
 
 if TYPE_CHECKING:
+    from riskdesk.domain.actor import Actor
+    from riskdesk.domain.quarters import Quarter
+    from riskdesk.domain.register import RegisterRow, UserRow
+    from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
+    from riskdesk.ui.views.dashboard import DashboardPage
+
+
+#: What the window shows before its database has opened.
+OPENING = "Opening the database…"
+
+
+@dataclass(frozen=True)
+class Startup:
+    """Everything the window needs from the database to show a register, read in one go off the GUI thread."""
+
+    services: Services
+    scheme: ScoringScheme
+    me: UserRow
+    period: Quarter
+    registers: list[RegisterRow]
+    register_id: int | None
+    load: RegisterLoad | None
+    database: str
+
+    @classmethod
+    def read(cls, services: Services, actor: Actor, wanted_register: str) -> Startup:
+        me = services.registers.me(actor)  # first, as on a new database it creates the user
+        scheme = services.registers.scheme(actor)
+        period = services.registers.current_period(actor)
+        registers = services.registers.list_registers(actor)
+        chosen = next((r for r in registers if str(r.id) == wanted_register), registers[0] if registers else None)
+        return cls(
+            services=services,
+            scheme=scheme,
+            me=me,
+            period=period,
+            registers=registers,
+            register_id=chosen.id if chosen else None,
+            load=fetch_register(services, actor, chosen.id) if chosen else None,
+            database=services.info.location(),
+        )
 
 
 class MainWindow(QMainWindow):
-    registerChanged = Signal(int)
+    """The main window.
 
-    def __init__(self, services: Services, actor: Actor, *, background: bool = True) -> None:
+    Built in two steps so that it paints before the database layer has even been imported:
+    ``MainWindow(None, actor)`` is the window without data, and ``open_database(opener)``
+    opens the database on a worker thread once the window has painted, then fills it
+    (``attach``). ``MainWindow(services, actor)`` does both at once (tests, tools).
+    """
+
+    registerChanged = Signal(int)
+    #: The database could not be opened at start-up (the message says why).
+    openFailed = Signal(object)
+    #: The database opened and the window is filled (the register may still be loading).
+    attached = Signal()
+
+    def __init__(self, services: Services | None, actor: Actor, *, background: bool = True) -> None:
         """Build the window. ``background=False`` loads the register before returning (tests, scripts)."""
         super().__init__()
-        self.services = services
+        self.services: Services | None = None
         self.actor = actor
         self.background = background
         self.state = WindowState("MainWindow")
         self.setWindowTitle("riskdesk[*]")
         self.setObjectName("MainWindow")
+        self.registers: list[RegisterRow] = []
 
-        scheme = services.registers.scheme(actor)
-        self.bands = scheme.bands
+        # Until the database says otherwise, the default scheme (its bands colour nothing yet).
+        self.scheme = default_scheme()
+        self.bands = self.scheme.bands
         self.undo_stack = QUndoStack(self)
-        self.register_page = RegisterPage(services, actor, scheme, self.undo_stack, self.state, self)
+        self.register_page = RegisterPage(None, actor, self.scheme, self.undo_stack, self.state, self)
         # Older names kept for callers and tests written against the first window.
         self.view = self.register_page
         self.model = self.register_page.model
-        self.dashboard = DashboardPage(scheme, self)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.register_page, "&Register")
         self.tabs.setTabToolTip(0, "The risk register and the risk editor")
-        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self._dashboard: DashboardPage | None = None
+        self.dashboard_holder = QWidget()
+        QVBoxLayout(self.dashboard_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.dashboard_holder, "&Dashboard")
         self.tabs.setTabToolTip(1, "Heat maps, RAG totals and the committee's hygiene lists")
         self._add_pages()
         self.setCentralWidget(self.tabs)
@@ -74,25 +132,93 @@ class MainWindow(QMainWindow):
         self.register_combo.setAccessibleName("Register")
         self.register_combo.setMinimumContentsLength(28)
         self._build_actions()
+        install_import_actions(self)
+        self._database_actions = [
+            self.new_action, self.save_action, self.backup_action, self.remove_action, self.move_action,
+            self.add_action_action, self.removed_action, self.categories_action, self.departments_action,
+            self.owners_action, self.close_quarter_action, self.refresh_action,
+            self.import_action, self.export_action,  # type: ignore[attr-defined]
+        ]
+        for action in self._database_actions:
+            action.setEnabled(False)
 
         self.band_label = QLabel()
         self.band_label.setObjectName("bandCounts")
         self.statusBar().addPermanentWidget(self.band_label)
-        me = services.registers.me(actor)
-        self.db_label = QLabel(f"{me.display_name} ({Role(me.role).label}) · {services.info.summary(actor).database}")
+        self.db_label = QLabel(OPENING)
         self.statusBar().addWidget(self.db_label)
 
         self.register_page.rowsChanged.connect(self._rows_changed)
-        self.register_page.editor.dirtyChanged.connect(self.setWindowModified)
-        self.dashboard.cellChosen.connect(self._cell_chosen)
-        self.dashboard.riskChosen.connect(self._risk_chosen)
-
+        self.register_page.dirtyChanged.connect(self.setWindowModified)
         self.register_page.restore_state()
-        self._load_registers()
         self.register_combo.currentIndexChanged.connect(self._register_chosen)
         self._restore_geometry()
+        if services is not None:
+            self.attach(services)
+
+    def open_database(self, opener: Callable[[], Services]) -> None:
+        """Once the window has painted, run ``opener`` on a worker thread and then fill the window.
+
+        ``opener`` opens (and if need be upgrades) the database and returns its services; the
+        register is read on the same worker, so the window shows it as soon as it arrives.
+        A failure is reported through ``openFailed``.
+        """
+        actor, wanted = self.actor, self.state.text("register", "")
+        started = False
+
+        def start() -> None:
+            nonlocal started
+            if started:
+                return
+            started = True
+            run_in_background(lambda: Startup.read(opener(), actor, wanted), self.attach, self._open_failed)
+
+        self._first_paint = _AfterFirstPaint(self.register_page.table.viewport(), start)
+        QTimer.singleShot(1000, start)  # should nothing paint (a minimised start), open anyway
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.register_page.title.setText("The database could not be opened.")
+        self.db_label.setText(f"Not connected: {exc}")
+        self.openFailed.emit(exc)
+
+    def attach(self, source: Services | Startup) -> None:
+        """Fill the window from its database: read now from ``Services``, or from a ``Startup`` read earlier."""
+        start = source if isinstance(source, Startup) else None
+        services = start.services if start is not None else source
+        actor = self.actor
+        self.services = services
+        scheme = start.scheme if start else services.registers.scheme(actor)
+        me = start.me if start else services.registers.me(actor)
+        period = start.period if start else services.registers.current_period(actor)
+        self.scheme, self.bands = scheme, scheme.bands
+        self.register_page.attach(services, scheme, me, period)
+        if self._dashboard is not None and self._dashboard.scheme != scheme:
+            self._dashboard.setParent(None)  # built with the default scheme: build again when next shown
+            self._dashboard.deleteLater()
+            self._dashboard = None
+        database = start.database if start else services.info.location()
+        self.db_label.setText(f"{me.display_name} ({Role(me.role).label}) · {database}")
+        for action in self._database_actions:
+            action.setEnabled(True)
         self._update_permissions()
-        install_import_actions(self)
+        if start is not None:
+            self._show_registers(start.registers, start.register_id, start.load)
+        else:
+            self._load_registers()
+        self._ensure_page(self.tabs.currentIndex())
+        self.attached.emit()
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        """The dashboard page, built the first time it is wanted."""
+        if self._dashboard is None:
+            from riskdesk.ui.views.dashboard import DashboardPage
+
+            self._dashboard = DashboardPage(self.scheme, self.dashboard_holder)
+            self.dashboard_holder.layout().addWidget(self._dashboard)
+            self._dashboard.cellChosen.connect(self._cell_chosen)
+            self._dashboard.riskChosen.connect(self._risk_chosen)
+        return self._dashboard
 
     # -- construction --------------------------------------------------------------------------
 
@@ -206,16 +332,19 @@ class MainWindow(QMainWindow):
 
     def _show_register_toolbar(self, _index: int) -> None:
         """The register's toolbar belongs to the register and its dashboard, not the other pages."""
-        self.register_toolbar.setVisible(self.tabs.currentWidget() in (self.register_page, self.dashboard))
+        self.register_toolbar.setVisible(self.tabs.currentWidget() in (self.register_page, self.dashboard_holder))
 
     def _ensure_page(self, index: int) -> QWidget | None:
-        """The page at ``index``, built now if this is its first showing."""
+        """The page at ``index``, built now if this is its first showing (once the database is open)."""
         import importlib
 
-        if self.tabs.widget(index) is self.dashboard:
-            self._refresh_dashboard()
+        if self.tabs.widget(index) is self.dashboard_holder:
+            if self.services is not None:
+                self._refresh_dashboard()
             return self.dashboard
         holder = self.tabs.widget(index)
+        if self.services is None:
+            return None  # built by ``attach`` if it is still the page shown
         target = self._page_specs.pop(index, None)
         if target is not None and holder is not None:
             module, cls = target.split(":")
@@ -241,18 +370,23 @@ class MainWindow(QMainWindow):
     # -- behaviour -----------------------------------------------------------------------------
 
     def _load_registers(self) -> None:
-        self.registers = self.services.registers.list_registers(self.actor)
+        assert self.services is not None
+        registers = self.services.registers.list_registers(self.actor)
         wanted = self.state.text("register", "")
+        chosen = next((r.id for r in registers if str(r.id) == wanted), registers[0].id if registers else None)
+        self._show_registers(registers, chosen, None)
+
+    def _show_registers(self, registers: list[RegisterRow], chosen: int | None, load: RegisterLoad | None) -> None:
+        """Fill the register choice and show ``chosen`` (from ``load`` when it was read already)."""
+        self.registers = registers
         self.register_combo.blockSignals(True)
         self.register_combo.clear()
-        chosen = 0
-        for i, reg in enumerate(self.registers):
+        for reg in registers:
             self.register_combo.addItem(f"{reg.name} ({reg.current_risks})", reg.id)
-            if str(reg.id) == wanted:
-                chosen = i
-        self.register_combo.setCurrentIndex(chosen)
+        self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(chosen)))
         self.register_combo.blockSignals(False)
-        self.register_page.set_register(self.current_register(), self.registers, background=self.background)
+        self.register_page.set_register(self.current_register(), self.registers, background=self.background,
+                                        preloaded=load)
 
     def current_register(self) -> RegisterRow | None:
         value = self.register_combo.currentData()
@@ -263,7 +397,7 @@ class MainWindow(QMainWindow):
         return int(value) if value is not None else None
 
     def _register_chosen(self, _index: int) -> None:
-        if self.register_page.editor.is_dirty() and not self._settle_unsaved():
+        if self.register_page.editor_dirty() and not self._settle_unsaved():
             self.register_combo.blockSignals(True)
             old = self.register_page.register
             self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(old.id if old else None)))
@@ -287,7 +421,7 @@ class MainWindow(QMainWindow):
         self.register_page.filters.search.selectAll()
 
     def show_dashboard(self) -> None:
-        self.tabs.setCurrentWidget(self.dashboard)
+        self.tabs.setCurrentWidget(self.dashboard_holder)
 
     def _refresh_dashboard(self) -> None:
         reg = self.register_page.register
@@ -303,7 +437,7 @@ class MainWindow(QMainWindow):
 
     def _rows_changed(self) -> None:
         self._update_counts()
-        if self.tabs.currentWidget() is self.dashboard:
+        if self.tabs.currentWidget() is self.dashboard_holder and self.services is not None:
             self._refresh_dashboard()
 
     def _update_counts(self) -> None:
@@ -329,7 +463,7 @@ class MainWindow(QMainWindow):
 
     def close_quarter(self) -> None:
         """Register ▸ Close the quarter: after confirmation, owners move on to the next quarter."""
-        if self.register_page.editor.is_dirty() and not self._settle_unsaved():
+        if self.services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
             return
         page = self.register_page
         period = page.period
@@ -406,19 +540,33 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Backup written to {out}", 10000)
 
     def _about(self) -> None:
-        info = self.services.info.summary(self.actor)
-        QMessageBox.about(
-            self,
-            "About riskdesk",
-            f"riskdesk {__version__}\n\nDatabase: {info.database}\nSchema: {info.schema_revision}\n"
-            f"Registers: {len(info.registers)} · Users: {info.users} · Audit entries: {info.audit_entries}",
-        )
+        text = f"riskdesk {__version__}"
+        if self.services is not None:
+            info = self.services.info.summary(self.actor)
+            text += (f"\n\nDatabase: {info.database}\nSchema: {info.schema_revision}\n"
+                     f"Registers: {len(info.registers)} · Users: {info.users} · Audit entries: {info.audit_entries}")
+        QMessageBox.about(self, "About riskdesk", text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.register_page.editor.is_dirty() and not self._settle_unsaved():
+        if self.register_page.editor_dirty() and not self._settle_unsaved():
             event.ignore()
             return
         self.state.set_geometry(self.saveGeometry())
         self.register_page.save_state()
         self.state.sync()
         super().closeEvent(event)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` (once) just after ``widget`` has first been painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after this paint has reached the screen
+        return False

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from riskdesk.domain.register import RiskRow, ref_sort_key
+from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import search_text
-from riskdesk.domain.scoring import Bands
 from riskdesk.ui.itemmodels.list_table_model import ListTableModel
+
+if TYPE_CHECKING:
+    from riskdesk.domain.register import RiskRow
+    from riskdesk.domain.scoring import Bands
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -93,7 +96,7 @@ def sort_value(row: RiskRow, col: Col) -> Any:
     return None
 
 
-class RiskTableModel(ListTableModel[RiskRow]):
+class RiskTableModel(ListTableModel["RiskRow"]):
     HEADERS = HEADERS
 
     def __init__(self, bands: Bands, parent: Any = None) -> None:
@@ -104,11 +107,7 @@ class RiskTableModel(ListTableModel[RiskRow]):
         self._keys: dict[Col, dict[int, Any]] = {}
         self._filter: Callable[[RiskRow], bool] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.REF, Qt.SortOrder.AscendingOrder)
-        self._brushes: dict[str, tuple[QBrush, QBrush]] = {}
-        for band in bands.bands:
-            fill = QColor(band.rgb)
-            text = QColor("#000000") if fill.lightnessF() > 0.45 else QColor("#ffffff")
-            self._brushes[band.name] = (QBrush(fill), QBrush(text))
+        self._brushes = _brushes(bands)
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -131,7 +130,9 @@ class RiskTableModel(ListTableModel[RiskRow]):
         return text
 
     def set_bands(self, bands: Bands) -> None:
+        """Colour by these bands (the database's scheme may differ from the default)."""
         self._bands = bands
+        self._brushes = _brushes(bands)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
 
@@ -251,3 +252,13 @@ class RiskTableModel(ListTableModel[RiskRow]):
             return
         self._sort = (Col(column), order)
         self.relayout()
+
+
+def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
+    """Fill and text brushes per band name: black text on light fills, white on dark."""
+    out: dict[str, tuple[QBrush, QBrush]] = {}
+    for band in bands.bands:
+        fill = QColor(band.rgb)
+        text = QColor("#000000") if fill.lightnessF() > 0.45 else QColor("#ffffff")
+        out[band.name] = (QBrush(fill), QBrush(text))
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import CategoryRow, DepartmentRow, UserRow
 from riskdesk.domain.register_filter import UNSCORED, RegisterFilter
-from riskdesk.domain.scoring import Bands
+
+if TYPE_CHECKING:
+    from riskdesk.domain.quarters import Quarter
+    from riskdesk.domain.register import CategoryRow, DepartmentRow, UserRow
+    from riskdesk.domain.scoring import Bands
 
 
 def _combo(name: str, width: int) -> QComboBox:
@@ -53,10 +57,7 @@ class RegisterFilterBar(QWidget):
         self.category = _combo("Filter by category", 190)
         self.band = _combo("Filter by band", 130)
         self.owner = _combo("Filter by owner", 160)
-        self.band.addItem("Any band", "")
-        for b in reversed(bands.bands):
-            self.band.addItem(b.label.capitalize(), b.name)
-        self.band.addItem("Not scored", UNSCORED)
+        self._fill_bands(bands)
         for c in (self.department, self.category, self.band, self.owner):
             lay.addWidget(c, 1)
         self.mine = QCheckBox("&My risks")
@@ -107,6 +108,21 @@ class RegisterFilterBar(QWidget):
         self.owner.addItem("Any owner", None)
         for u in users:
             self.owner.addItem(u.display_name, u.id)
+        self._quiet = False
+        self.set_filter(flt, emit=False)
+
+    def _fill_bands(self, bands: Bands) -> None:
+        self.band.addItem("Any band", "")
+        for b in reversed(bands.bands):
+            self.band.addItem(b.label.capitalize(), b.name)
+        self.band.addItem("Not scored", UNSCORED)
+
+    def set_bands(self, bands: Bands) -> None:
+        """Offer these bands (the database's scheme), keeping the chosen one if it still exists."""
+        flt = self.filter()
+        self._quiet = True
+        self.band.clear()
+        self._fill_bands(bands)
         self._quiet = False
         self.set_filter(flt, emit=False)
 

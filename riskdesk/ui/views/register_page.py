@@ -7,7 +7,8 @@ Loading a register runs on a worker thread; filtering and sorting run on the Pyt
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -26,21 +27,9 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError, StaleEdit, ValidationError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import (
-    ActionRow,
-    Actor,
-    CategoryRow,
-    DepartmentRow,
-    RegisterRow,
-    RemovalRow,
-    RiskRow,
-    UserRow,
-    ref_sort_key,
-)
+from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
-from riskdesk.domain.scoring import ScoringScheme
 from riskdesk.ui.dialogs.prompts import ask_text, offer_reload, show_error
-from riskdesk.ui.dialogs.risk_dialogs import ActionDialog, MoveDialog, NewRiskDialog, RemovedRisksDialog
 from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
 from riskdesk.ui.operations import run_in_background
 from riskdesk.ui.settings import WindowState
@@ -55,35 +44,81 @@ from riskdesk.ui.undo import (
     VersionBook,
 )
 from riskdesk.ui.views.register_filters import RegisterFilterBar
-from riskdesk.ui.views.risk_editor import RiskEditor
 
 if TYPE_CHECKING:
+    from riskdesk.domain.actor import Actor
+    from riskdesk.domain.register import (
+        ActionRow,
+        CategoryRow,
+        DepartmentRow,
+        RegisterRow,
+        RemovalRow,
+        RiskRow,
+        UserRow,
+    )
+    from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
+    from riskdesk.ui.dialogs.risk_dialogs import RemovedRisksDialog
+    from riskdesk.ui.views.risk_editor import RiskEditor
 
 DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
                   Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
                   Col.OWNER: 140, Col.CATEGORY: 240}
 
 
+@dataclass(frozen=True)
+class RegisterLoad:
+    """One register as the page shows it, read off the GUI thread."""
+
+    rows: list[RiskRow]
+    texts: dict[int, str]  # risk id → search haystack
+    departments: list[DepartmentRow]
+    categories: list[CategoryRow]
+    users: list[UserRow]
+    council: str
+
+
+def fetch_register(services: Services, actor: Actor, register_id: int) -> RegisterLoad:
+    """Read a register for the page (safe on a worker thread: services open their own sessions)."""
+    rows = services.risks.list_risks(actor, register_id)
+    return RegisterLoad(
+        rows=rows,
+        # The search haystacks are built here too, so the first search is as quick as the rest.
+        texts={r.id: search_text(r) for r in rows},
+        departments=services.registers.list_departments(actor),
+        categories=services.registers.list_categories(actor, register_id),
+        users=services.registers.list_users(actor),
+        council=services.registers.council_name(actor),
+    )
+
+
 class RegisterPage(QWidget):
-    """The register, its filters and the risk editor."""
+    """The register, its filters and the risk editor.
+
+    The page can be built before its database is open (``services`` None): it then shows
+    that the database is opening, until ``attach`` gives it services, scheme, user and period.
+    The editor is built the first time a risk is opened.
+    """
 
     loaded = Signal()  # a register finished loading (rows are in the model)
     rowsChanged = Signal()  # rows shown changed (filter, load, edit): counts and dashboard follow
     riskSaved = Signal(int)
+    dirtyChanged = Signal(bool)  # the editor holds unsaved edits (or no longer does)
 
-    def __init__(self, services: Services, actor: Actor, scheme: ScoringScheme, undo_stack: QUndoStack,
+    def __init__(self, services: Services | None, actor: Actor, scheme: ScoringScheme, undo_stack: QUndoStack,
                  state: WindowState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.services: Services | None = None
         self.actor = actor
         self.scheme = scheme
         self.undo_stack = undo_stack
         self.state = state
         self.register: RegisterRow | None = None
         self.registers: list[RegisterRow] = []
-        self.period: Quarter = services.registers.current_period(actor)
-        self.me: UserRow = services.registers.me(actor)
+        # Until the database is open: this quarter, and nobody (so no right to change anything).
+        self.period: Quarter = Quarter.of(date.today())
+        self.me: UserRow | None = None
+        self.council = ""
         self.departments: list[DepartmentRow] = []
         self.categories: list[CategoryRow] = []
         self.users: list[UserRow] = []
@@ -96,7 +131,7 @@ class RegisterPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 0)
         lay.setSpacing(4)
-        self.title = QLabel()
+        self.title = QLabel("Opening the database…")
         self.title.setObjectName("registerTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600; padding: 2px 0 2px 0;")
         lay.addWidget(self.title)
@@ -123,7 +158,7 @@ class RegisterPage(QWidget):
             header.resizeSection(col, width)
         self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
 
-        self.editor = RiskEditor(scheme)
+        self._editor: RiskEditor | None = None
         self.placeholder = QLabel(
             "<h3>Select a risk to update it</h3>"
             "<p>The quarterly update takes three steps:</p>"
@@ -140,7 +175,6 @@ class RegisterPage(QWidget):
         self.placeholder.setContentsMargins(18, 12, 18, 12)
         self.editor_stack = QStackedWidget()
         self.editor_stack.addWidget(self.placeholder)
-        self.editor_stack.addWidget(self.editor)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("registerSplitter")
         self.splitter.addWidget(self.table)
@@ -153,24 +187,62 @@ class RegisterPage(QWidget):
 
         self.filters.changed.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.editor.saveRequested.connect(self.save)
-        self.editor.revertRequested.connect(self.revert)
-        self.editor.move_button.clicked.connect(self.move_risk)
-        self.editor.add_action_button.clicked.connect(self.add_action)
-        self.editor.edit_action_button.clicked.connect(self.edit_action)
-        self.editor.complete_action_button.clicked.connect(self.complete_action)
-        self.editor.delete_action_button.clicked.connect(self.delete_action)
-        self.editor.actions_table.doubleClicked.connect(lambda *_: self.edit_action())
+        if services is not None:
+            self.attach(services, scheme, services.registers.me(actor), services.registers.current_period(actor))
+
+    def attach(self, services: Services, scheme: ScoringScheme, me: UserRow, period: Quarter) -> None:
+        """The database is open: who is acting, the current period and the scheme in use."""
+        self.services = services
+        self.me = me
+        self.period = period
+        self.filters.set_period(period)
+        self.title.setText("")
+        if scheme != self.scheme:
+            self.scheme = scheme
+            self.model.set_bands(scheme.bands)
+            self.filters.set_bands(scheme.bands)
+            if self._editor is not None:  # built with the old scheme: build it again when next wanted
+                self.editor_stack.removeWidget(self._editor)
+                self._editor.deleteLater()
+                self._editor = None
+
+    # -- the editor ----------------------------------------------------------------------------
+
+    @property
+    def editor(self) -> RiskEditor:
+        """The risk editor, built the first time it is wanted."""
+        if self._editor is None:
+            from riskdesk.ui.views.risk_editor import RiskEditor
+
+            editor = RiskEditor(self.scheme)
+            editor.set_choices(self.departments, self.categories, self.users)
+            editor.saveRequested.connect(self.save)
+            editor.revertRequested.connect(self.revert)
+            editor.dirtyChanged.connect(self.dirtyChanged)
+            editor.move_button.clicked.connect(self.move_risk)
+            editor.add_action_button.clicked.connect(self.add_action)
+            editor.edit_action_button.clicked.connect(self.edit_action)
+            editor.complete_action_button.clicked.connect(self.complete_action)
+            editor.delete_action_button.clicked.connect(self.delete_action)
+            editor.actions_table.doubleClicked.connect(lambda *_: self.edit_action())
+            self.editor_stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
+
+    def editor_dirty(self) -> bool:
+        """Whether the editor holds edits not yet saved (False while it has never been opened)."""
+        return self._editor is not None and self._editor.is_dirty()
 
     # -- permissions ---------------------------------------------------------------------------
 
     @property
     def may_edit_register(self) -> bool:
-        return allows(self.me.role, Permission.EDIT_REGISTER)
+        return self.me is not None and allows(self.me.role, Permission.EDIT_REGISTER)
 
     def may_assess(self, row: RiskRow) -> bool:
-        return allows(self.me.role, Permission.ASSESS_ANY_RISK) or (
-            allows(self.me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == self.me.id)
+        me = self.me
+        return me is not None and (allows(me.role, Permission.ASSESS_ANY_RISK) or (
+            allows(me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == me.id))
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -213,8 +285,8 @@ class RegisterPage(QWidget):
         self.state.set_text("filter", json.dumps(self.filters.filter().to_dict()))
 
     def set_register(self, register: RegisterRow | None, registers: list[RegisterRow], *,
-                     background: bool = True) -> None:
-        """Show a register; the rows load on a worker thread when ``background``."""
+                     background: bool = True, preloaded: RegisterLoad | None = None) -> None:
+        """Show a register: from ``preloaded`` if given, else read on a worker thread when ``background``."""
         self.register = register
         self.registers = registers
         self.clear_editor()
@@ -224,14 +296,16 @@ class RegisterPage(QWidget):
             self.title.setText("No register yet: load one with `riskdesk load-register` or `riskdesk demo`.")
             self.rowsChanged.emit()
             return
-        self.refresh_choices()
+        if preloaded is not None:
+            self._loaded(preloaded)
+            return
         self.title.setText(f"{register.name} · {self.period.label} · loading…")
         register_id = register.id
         services, actor = self.services, self.actor
-        def work() -> tuple[list[RiskRow], dict[int, str]]:
-            rows = services.risks.list_risks(actor, register_id)
-            # The search haystacks are built here too, so the first search is as quick as the rest.
-            return rows, {r.id: search_text(r) for r in rows}
+        assert services is not None
+
+        def work() -> RegisterLoad:
+            return fetch_register(services, actor, register_id)
 
         if not background:
             self._loaded(work())
@@ -241,24 +315,31 @@ class RegisterPage(QWidget):
                           label=f"Loading the {register.name}…")
 
     def clear_editor(self) -> None:
-        self.editor.clear()
+        if self._editor is not None:
+            self._editor.clear()
         self.editor_stack.setCurrentWidget(self.placeholder)
 
     def refresh_choices(self) -> None:
-        if self.register is None:
+        """Read departments, categories and people again (after they were edited)."""
+        if self.register is None or self.services is None:
             return
-        self.departments = self.services.registers.list_departments(self.actor)
-        self.categories = self.services.registers.list_categories(self.actor, self.register.id)
-        self.users = self.services.registers.list_users(self.actor)
-        self.filters.set_choices([d for d in self.departments if d.active], self.categories, self.users)
-        self.editor.set_choices(self.departments, self.categories, self.users)
+        self._set_choices(self.services.registers.list_departments(self.actor),
+                          self.services.registers.list_categories(self.actor, self.register.id),
+                          self.services.registers.list_users(self.actor))
 
-    def _loaded(self, result: tuple[list[RiskRow], dict[int, str]]) -> None:
+    def _set_choices(self, departments: list[DepartmentRow], categories: list[CategoryRow],
+                     users: list[UserRow]) -> None:
+        self.departments, self.categories, self.users = departments, categories, users
+        self.filters.set_choices([d for d in departments if d.active], categories, users)
+        if self._editor is not None:
+            self._editor.set_choices(departments, categories, users)
+
+    def _loaded(self, load: RegisterLoad) -> None:
         self._loading = False
-        rows, texts = result
-        self.model.set_rows(rows, texts)
+        self._set_choices(load.departments, load.categories, load.users)
+        self.model.set_rows(load.rows, load.texts)
         self.apply_filter()
-        council = self.services.registers.council_name(self.actor)
+        self.council = council = load.council
         if self.register is not None:
             self.title.setText(f"{council + ' – ' if council else ''}{self.register.name} · {self.period.label}")
         if self._pending_select is not None:
@@ -294,7 +375,7 @@ class RegisterPage(QWidget):
     def apply_filter(self) -> None:
         flt = self.filters.filter()
         self.model.set_filter(predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
-                                        my_user_id=self.me.id, text_of=self.model.search_text))
+                                        my_user_id=self.me.id if self.me else None, text_of=self.model.search_text))
         shown, total = self.model.rowCount(), len(self.model.all_rows())
         self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
         self.state.set_text("filter", json.dumps(flt.to_dict()))
@@ -327,7 +408,7 @@ class RegisterPage(QWidget):
         new_id = self.model.row_at(current.row()).id if current.isValid() else None
         if new_id == self._selected_id:
             return
-        if self.editor.is_dirty() and self._selected_id is not None:
+        if self.editor_dirty() and self._selected_id is not None:
             answer = self.ask_save_changes()
             if answer == QMessageBox.StandardButton.Cancel or (
                     answer == QMessageBox.StandardButton.Save and not self.save()):
@@ -502,6 +583,8 @@ class RegisterPage(QWidget):
     def add_risk(self) -> None:
         if self.register is None:
             return
+        from riskdesk.ui.dialogs.risk_dialogs import NewRiskDialog
+
         refs = sorted((r.ref for r in self.model.all_rows()), key=ref_sort_key)
         dialog = NewRiskDialog(self, self.register, self.categories, self.departments, self.users,
                                suggested_ref=_next_ref(refs))
@@ -544,6 +627,8 @@ class RegisterPage(QWidget):
         row = self.selected_row()
         if row is None or self.register is None:
             return
+        from riskdesk.ui.dialogs.risk_dialogs import MoveDialog
+
         cats = {r.id: self.services.registers.list_categories(self.actor, r.id) for r in self.registers}
         dialog = MoveDialog(self, row.ref, self.register.id, self.registers, cats)
         while dialog.exec():
@@ -565,6 +650,8 @@ class RegisterPage(QWidget):
             return
 
     def show_removed(self) -> RemovedRisksDialog | None:
+        from riskdesk.ui.dialogs.risk_dialogs import RemovedRisksDialog
+
         if self.register is None:
             return None
         dialog = RemovedRisksDialog(self, self.register.name)
@@ -614,6 +701,8 @@ class RegisterPage(QWidget):
         row = self.editor.row
         if row is None:
             return
+        from riskdesk.ui.dialogs.risk_dialogs import ActionDialog
+
         dialog = ActionDialog(self, self.users)
         while dialog.exec():
             try:
@@ -629,6 +718,8 @@ class RegisterPage(QWidget):
         row, action = self.editor.row, self._selected_action()
         if row is None or action is None:
             return
+        from riskdesk.ui.dialogs.risk_dialogs import ActionDialog
+
         dialog = ActionDialog(self, self.users, action)
         while dialog.exec():
             try:

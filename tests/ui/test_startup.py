@@ -1,0 +1,143 @@
+"""Start-up: the window paints before its database opens, then fills itself from a worker thread."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor
+
+from riskdesk.cli import window_args
+from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.scoring import Band, Bands, default_scheme
+from riskdesk.models import SchemeVersion
+from riskdesk.ui.itemmodels.risk_table_model import Col
+from riskdesk.ui.main_window import MainWindow
+from tests.ui.uihelpers import click_risk
+
+
+def _start(qtbot, opener, actor) -> MainWindow:
+    window = MainWindow(None, actor)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.attached, timeout=20000):
+        window.open_database(opener)
+    return window
+
+
+def test_window_shows_before_the_database_opens_then_fills_from_a_worker(qtbot, published, admin):
+    window = MainWindow(None, admin)
+    qtbot.addWidget(window)
+    # Before the database is open: the window says so, and nothing that needs the data can be used.
+    assert window.services is None
+    assert window.register_page.title.text() == "Opening the database…"
+    assert window.db_label.text() == "Opening the database…"
+    for action in (window.new_action, window.save_action, window.remove_action, window.backup_action,
+                   window.close_quarter_action, window.import_action, window.export_action):
+        assert not action.isEnabled(), action.text()
+
+    threads: list[bool] = []
+
+    def opener():
+        threads.append(threading.current_thread() is threading.main_thread())
+        return published
+
+    window.show()
+    with qtbot.waitSignal(window.attached, timeout=20000):
+        window.open_database(opener)
+    assert threads == [False]  # the database was opened off the GUI thread
+    assert window.model.rowCount() == 29
+    assert window.register_page.title.text() == (
+        "Leicestershire County Council – Corporate Risk Register · 23/24 Q3")
+    assert window.db_label.text().startswith("Test Administrator (Administrator) · ")
+    assert all(a.isEnabled() for a in (window.new_action, window.save_action, window.close_quarter_action,
+                                       window.import_action))
+    assert "29 risks" in window.band_label.text()
+
+
+def test_risk_editor_and_dashboard_work_when_first_wanted_after_start_up(qtbot, published, admin):
+    window = _start(qtbot, lambda: published, admin)
+    click_risk(qtbot, window, "1.1")
+    editor = window.register_page.editor
+    qtbot.waitUntil(lambda: editor.row is not None and editor.row.ref == "1.1")
+    # The editor was built after the register loaded: its pick lists hold the register's choices.
+    offered = {editor.category_combo.itemText(i) for i in range(editor.category_combo.count())}
+    register = published.registers.corporate_register(admin)
+    assert {c.heading for c in published.registers.list_categories(admin, register.id)} <= offered
+    assert editor.category_combo.currentText() == next(
+        r.category_heading for r in window.model.all_rows() if r.ref == "1.1")
+    window.dashboard_tab_action.trigger()
+    assert window.tabs.currentWidget() is window.dashboard_holder
+    assert window.dashboard.total_label.text() == "29 risks · 1 without a target"  # 9.5 has no target
+
+
+def test_start_up_remembers_the_register_last_shown(qtbot, published, admin):
+    departmental = published.registers.create_register(admin, "Adults and Communities Risk Register")
+    first = _start(qtbot, lambda: published, admin)
+    first.register_combo.setCurrentIndex(first.register_combo.findData(departmental.id))
+    first.close()
+    second = _start(qtbot, lambda: published, admin)
+    assert second.current_register_id() == departmental.id
+    assert second.model.rowCount() == 0
+
+
+def test_a_database_that_cannot_open_is_reported_and_the_window_stays_empty(qtbot, admin):
+    def opener():
+        raise RiskdeskError("The database at /nowhere/riskdesk.sqlite cannot be reached.")
+
+    window = MainWindow(None, admin)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.openFailed, timeout=20000) as failed:
+        window.open_database(opener)
+    assert "cannot be reached" in str(failed.args[0])
+    assert window.services is None
+    assert window.register_page.title.text() == "The database could not be opened."
+    assert "cannot be reached" in window.db_label.text()
+    assert not window.new_action.isEnabled() and not window.import_action.isEnabled()
+
+
+def test_the_databases_own_bands_replace_the_default_ones(qtbot, published, admin, db):
+    """A council with four bands sees its four bands in the filter and its colours in the table."""
+    severe = Band("severe", "purple", 20, 25, "#6a1b9a")
+    bands = Bands((Band("low", "green", 1, 4, "#2e7d32"), Band("medium", "amber", 5, 10, "#ffbf00"),
+                   Band("high", "red", 12, 16, "#e6001f"), severe))
+    base = default_scheme()
+    scheme = type(base)(**{**{f: getattr(base, f) for f in base.__dataclass_fields__}, "version": 2,
+                           "name": "Four bands", "bands": bands})
+    with db.sessions.begin() as s:
+        s.add(SchemeVersion(version=2, name=scheme.name, data=scheme.to_dict()))
+
+    window = _start(qtbot, lambda: published, admin)
+    combo = window.register_page.filters.band
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Any band", "Severe/purple", "High/red", "Medium/amber", "Low/green", "Not scored"]
+    row = next(i for i, r in enumerate(window.model.rows()) if r.score is not None and r.score >= 20)
+    fill = window.model.index(row, Col.CURRENT).data(8)  # BackgroundRole
+    assert fill.color() == QColor("#6a1b9a")
+
+
+@pytest.mark.parametrize(("argv", "window"), [
+    ([], True), (["--as", "j.bloggs"], True), (["--database", "x.sqlite"], True),
+    (["info"], False), (["--help"], False), (["--as"], False), (["--database", "x.sqlite", "backup"], False),
+])
+def test_only_window_options_skip_loading_the_commands(argv, window):
+    args = window_args(argv)
+    assert (args is not None) is window
+    if window:
+        assert args.command is None
+
+
+def test_riskdesk_opens_a_register_window_from_the_command_line(tmp_path: Path, published, db):
+    """The real start: ``riskdesk --database URL`` paints, opens the database and paints its rows."""
+    url = db.engine.url.render_as_string(hide_password=False)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RISKDESK_EXIT_AFTER_FIRST_PAINT="1",
+               RISKDESK_CONFIG_DIR=str(tmp_path / "config"), RISKDESK_DATA_DIR=str(tmp_path / "data"))
+    out = subprocess.run([sys.executable, "-m", "riskdesk", "--database", url, "--as", "tester"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["first-paint", "rows-painted"]
