@@ -141,3 +141,21 @@ def test_riskdesk_opens_a_register_window_from_the_command_line(tmp_path: Path, 
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["first-paint", "rows-painted"]
+
+
+def test_remembered_department_and_category_filters_survive_a_restart(qtbot, published, admin):
+    first = _start(qtbot, lambda: published, admin)
+    filters = first.register_page.filters
+    filters.department.setCurrentIndex(filters.department.findData("C&FS"))
+    category = next(r.category_id for r in first.model.rows())
+    filters.category.setCurrentIndex(filters.category.findData(category))
+    shown = sorted(r.ref for r in first.model.rows())
+    assert 0 < len(shown) < 29 and all(r.category_id == category for r in first.model.rows())
+    first.close()
+
+    # The filter is restored before the database has opened (its choices are not there yet) …
+    second = _start(qtbot, lambda: published, admin)
+    # … and applied once they are.
+    assert second.register_page.filters.department.currentData() == "C&FS"
+    assert second.register_page.filters.category.currentData() == category
+    assert sorted(r.ref for r in second.model.rows()) == shown

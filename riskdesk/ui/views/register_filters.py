@@ -43,6 +43,9 @@ class RegisterFilterBar(QWidget):
         super().__init__(parent)
         self._cell: tuple[str, int, int] | None = None
         self._quiet = False
+        #: A filter naming a department, category or owner not offered yet (a remembered filter
+        #: set before the register's choices arrive): applied again when they do.
+        self._pending: RegisterFilter | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(6)
@@ -92,8 +95,8 @@ class RegisterFilterBar(QWidget):
     # -- choices -------------------------------------------------------------------------------
 
     def set_choices(self, departments: list[DepartmentRow], categories: list[CategoryRow], users: list[UserRow]) -> None:
-        """Fill the combo boxes, keeping what is chosen where it still exists."""
-        flt = self.filter()
+        """Fill the combo boxes, keeping what is chosen (or was remembered) where it exists."""
+        flt = self._pending if self._pending is not None else self.filter()
         self._quiet = True
         self.department.clear()
         self.department.addItem("Any department", "")
@@ -119,7 +122,7 @@ class RegisterFilterBar(QWidget):
 
     def set_bands(self, bands: Bands) -> None:
         """Offer these bands (the database's scheme), keeping the chosen one if it still exists."""
-        flt = self.filter()
+        flt = self._pending if self._pending is not None else self.filter()
         self._quiet = True
         self.band.clear()
         self._fill_bands(bands)
@@ -155,6 +158,10 @@ class RegisterFilterBar(QWidget):
         self._cell = flt.cell
         self._show_cell()
         self._quiet = False
+        shown = self.filter()
+        missing = (shown.department, shown.category_id, shown.band, shown.owner_id) != (
+            flt.department, flt.category_id, flt.band, flt.owner_id)
+        self._pending = flt if missing else None
         if emit:
             self.changed.emit()
 
@@ -181,4 +188,5 @@ class RegisterFilterBar(QWidget):
 
     def _emit(self, *_args: object) -> None:
         if not self._quiet:
+            self._pending = None  # the user has chosen: a remembered choice no longer applies
             self.changed.emit()
