@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.snapshot import Footnote
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -93,3 +96,73 @@ def default_update_heading(meeting: date) -> str:
 def removed_since(meeting: date) -> date:
     """Start of the month two years before the meeting: "Risks removed since November 2021"."""
     return date(meeting.year - 2, meeting.month, 1)
+
+
+# -- the appendix wording a council edits ----------------------------------------------------------
+
+#: Longest heading, marker and footnote text the appendix lays out sensibly.
+MAX_HEADING = 200
+MAX_MARKER = 10
+MAX_FOOTNOTE_TEXT = 4000
+
+
+class WordingProblem(ValidationError):
+    """A column heading or footnote the appendix cannot print, naming which one.
+
+    Attributes:
+        column: the column key ("ref") when a heading is at fault.
+        footnote: the 0-based position of the footnote at fault.
+        part: "marker", "text" or "items" for a footnote.
+    """
+
+    def __init__(self, field: str, value: Any, reason: str, *, column: str | None = None,
+                 footnote: int | None = None, part: str = "") -> None:
+        super().__init__(field, value, reason)
+        self.column = column
+        self.footnote = footnote
+        self.part = part
+
+
+def check_wording(footnotes: Sequence[Footnote] | None, columns: Mapping[str, str] | None,
+                  defaults: Mapping[str, str]) -> None:
+    """Refuse wording the appendix cannot print; the text itself is kept exactly as typed.
+
+    Args:
+        footnotes: the footnotes in print order (None: not being changed).
+        columns: heading overrides by column key (None: not being changed).
+        defaults: the known column keys and their default headings.
+
+    Raises:
+        WordingProblem: the first problem found, naming the heading or footnote.
+    """
+    if columns is not None:
+        unknown = sorted(set(columns) - set(defaults))
+        if unknown:
+            raise WordingProblem("column", ", ".join(unknown),
+                                 f"is not a column heading (known: {', '.join(defaults)})", column=unknown[0])
+        for key, text in columns.items():
+            field = f"column heading “{defaults[key]}”"
+            if not isinstance(text, str) or not text.strip():
+                raise WordingProblem(field, text, f"is empty: type a heading, or reset it to the default "
+                                     f"(“{defaults[key]}”)", column=key)
+            if len(text) > MAX_HEADING:
+                raise WordingProblem(field, text[:40] + "…", f"is longer than {MAX_HEADING} characters",
+                                     column=key)
+    for i, note in enumerate(footnotes or ()):
+        field = f"footnote {i + 1}"
+        if len(note.marker) > MAX_MARKER:
+            raise WordingProblem(f"{field} marker", note.marker, f"is longer than {MAX_MARKER} characters",
+                                 footnote=i, part="marker")
+        if not note.text.strip():
+            raise WordingProblem(f"{field} text", note.text, "is empty: type the footnote, or remove it",
+                                 footnote=i, part="text")
+        if len(note.text) > MAX_FOOTNOTE_TEXT:
+            raise WordingProblem(f"{field} text", note.text[:40] + "…",
+                                 f"is longer than {MAX_FOOTNOTE_TEXT} characters", footnote=i, part="text")
+        for j, item in enumerate(note.items):
+            if not item.strip():
+                raise WordingProblem(f"{field} bullet {j + 1}", item, "is empty: remove the blank line",
+                                     footnote=i, part="items")
+            if len(item) > MAX_FOOTNOTE_TEXT:
+                raise WordingProblem(f"{field} bullet {j + 1}", item[:40] + "…",
+                                     f"is longer than {MAX_FOOTNOTE_TEXT} characters", footnote=i, part="items")

@@ -30,6 +30,7 @@ from riskdesk.domain.cycles import (
     DRAFT,
     PRESENTED,
     CycleRow,
+    check_wording,
     default_title,
     default_update_heading,
     long_date,
@@ -522,27 +523,47 @@ class CycleService:
             return footnotes_setting(self._ctx, s), dict(columns_setting(self._ctx, s))
 
     def set_wording(self, actor: Actor, *, footnotes: tuple[Footnote, ...] | None = None,
-                    columns: dict[str, str] | None = None) -> None:
-        """Change the footnotes and/or column headings for cycles not yet presented."""
+                    columns: dict[str, str] | None = None,
+                    expected: tuple[tuple[Footnote, ...], dict[str, str]] | None = None) -> None:
+        """Change the footnotes and/or column headings for cycles not yet presented.
+
+        Presented cycles keep the wording frozen in their snapshot. Text is stored exactly as
+        given (the report escapes it when printing).
+
+        Args:
+            actor: the acting user (needs PRESENT_CYCLE).
+            footnotes: the footnotes in print order, replacing all of them (None: unchanged).
+            columns: heading overrides by column key, replacing the previous overrides; a key
+                left out prints its default heading (None: unchanged).
+            expected: the wording as ``wording()`` gave it when the user began editing; if
+                someone has saved different wording since, nothing is saved.
+
+        Raises:
+            WordingProblem: a heading or footnote is unknown, empty or too long (names which).
+            StaleEdit: ``expected`` no longer matches the stored wording.
+        """
         from riskdesk.reports._common import DEFAULT_COLUMNS
 
+        check_wording(footnotes, columns, DEFAULT_COLUMNS)
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
+            if expected is not None and (footnotes_setting(self._ctx, s), dict(columns_setting(self._ctx, s))) != (
+                    tuple(expected[0]), dict(expected[1])):
+                raise StaleEdit("The appendix wording")
             changes: dict[str, list[Any]] = {}
-            if footnotes is not None:
-                value = json.dumps([{"marker": f.marker, "text": f.text, "items": list(f.items)} for f in footnotes],
-                                   ensure_ascii=False)
-                changes["footnotes"] = [self._ctx.setting(s, FOOTNOTES_SETTING) or None, value]
-                self._ctx.set_setting(s, FOOTNOTES_SETTING, value)
-            if columns is not None:
-                unknown = sorted(set(columns) - set(DEFAULT_COLUMNS))
-                if unknown:
-                    raise ValidationError("column", ", ".join(unknown),
-                                          f"is not a column heading (known: {', '.join(DEFAULT_COLUMNS)})")
-                value = json.dumps(columns, ensure_ascii=False, sort_keys=True)
-                changes["columns"] = [self._ctx.setting(s, COLUMNS_SETTING) or None, value]
-                self._ctx.set_setting(s, COLUMNS_SETTING, value)
-            self._ctx.audit(s, user, "settings.appendix", "setting", None, "Appendix wording", changes)
+            for name, key, value in (
+                ("footnotes", FOOTNOTES_SETTING, None if footnotes is None else json.dumps(
+                    [{"marker": f.marker, "text": f.text, "items": list(f.items)} for f in footnotes],
+                    ensure_ascii=False)),
+                ("columns", COLUMNS_SETTING, None if columns is None else json.dumps(
+                    columns, ensure_ascii=False, sort_keys=True)),
+            ):
+                old = self._ctx.setting(s, key) or None
+                if value is not None and value != old:
+                    changes[name] = [old, value]
+                    self._ctx.set_setting(s, key, value)
+            if changes:  # saving the wording unchanged leaves no audit entry of nothing
+                self._ctx.audit(s, user, "settings.appendix", "setting", None, "Appendix wording", changes)
 
     # -- helpers -------------------------------------------------------------------------------
 
