@@ -247,12 +247,16 @@ class ReportsView(QWidget):
         self.save_pdf_button = QPushButton("Save as &PDF…")
         self.save_word_button = QPushButton("Save as &Word…")
         self.print_button = QPushButton("P&rint…")
+        self.wording_button = QPushButton("&Appendix wording…")
+        self.wording_button.setAccessibleName("Appendix wording")
         for w, tip in ((self.new_button, "Create a report cycle for a committee meeting"),
                        (self.present_button, "Freeze the selected draft cycle as presented (asks first)"),
                        (self.preview_button, "Show the appendix of the selected cycle"),
                        (self.save_pdf_button, "Save the appendix as a PDF file"),
                        (self.save_word_button, "Save the appendix as a Word document"),
-                       (self.print_button, "Print the appendix")):
+                       (self.print_button, "Print the appendix"),
+                       (self.wording_button, "The column headings and footnotes printed on the appendix of cycles "
+                                             "not yet presented")):
             w.setToolTip(tip)
             w.setAccessibleDescription(tip)
         bar.addWidget(self.new_button)
@@ -266,6 +270,7 @@ class ReportsView(QWidget):
         bar.addWidget(self.save_word_button)
         bar.addWidget(self.print_button)
         bar.addStretch(1)
+        bar.addWidget(self.wording_button)
         layout.addLayout(bar)
 
         self.cycles_table = QTableView()
@@ -355,6 +360,7 @@ class ReportsPage(QWidget):
         self.job: BuildJob | None = None
         self.new_cycle_dialog: NewCycleDialog | None = None
         self.present_dialog: PresentDialog | None = None
+        self.wording_dialog: QDialog | None = None
         self._pdf_bytes = QByteArray()
         self._pdf_buffer: QBuffer | None = None
         self._preview_key: tuple[int, str, str] | None = None  # (cycle id, part, sha or "draft")
@@ -367,6 +373,7 @@ class ReportsPage(QWidget):
         v.save_pdf_button.clicked.connect(lambda: self.save("pdf"))
         v.save_word_button.clicked.connect(lambda: self.save("docx"))
         v.print_button.clicked.connect(self.print_appendix)
+        v.wording_button.clicked.connect(self.edit_wording)
         v.cancel_button.clicked.connect(self.cancel)
         v.part_combo.currentIndexChanged.connect(self._part_changed)
         self._add_shortcuts()
@@ -443,6 +450,16 @@ class ReportsPage(QWidget):
         dialog = PresentDialog(cycle, movements_html(cycle, moves), self)
         dialog.accepted.connect(lambda: self._present(cycle))
         self.present_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def edit_wording(self) -> QDialog:
+        """Open the appendix wording dialog (read-only for a role that may not change it)."""
+        from riskdesk.ui.dialogs.appendix_wording_dialog import AppendixWordingDialog
+
+        dialog = AppendixWordingDialog(self.services, self.actor, self)
+        dialog.saved.connect(self._wording_saved)
+        self.wording_dialog = dialog
         dialog.open()
         return dialog
 
@@ -693,6 +710,14 @@ class ReportsPage(QWidget):
         follow, self._after_preview = self._after_preview, None
         if follow is not None:
             follow()
+
+    def _wording_saved(self) -> None:
+        # A draft's preview printed the old wording; a presented one is unchanged.
+        if self._preview_key is not None and self._preview_key[2] == "draft":
+            self._preview_key = None
+            self.view.preview_label.setText("The appendix wording changed: press Preview to see it.")
+        self.view.status_label.setText("Appendix wording saved: drafts and new cycles print it; presented cycles "
+                                       "keep the wording they were presented with.")
 
     def _saved(self, path: str) -> None:
         self.view.status_label.setText(f"Saved {path}")
