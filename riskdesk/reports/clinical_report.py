@@ -9,11 +9,14 @@ invariant mode): the same data gives the same bytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from riskdesk.domain.clinical import (
+    AppendixGroup,
     AssuranceSummaryRow,
     AuditAppendix,
     ClinicalAuditRow,
@@ -26,6 +29,10 @@ from riskdesk.reports.text import to_markup
 #: Fill colours for PGD warnings in the schedule and appendix.
 WARNING_FILL = {WarningLevel.PASSED: "#ff0000", WarningLevel.DAYS_30: "#ffc000", WarningLevel.DAYS_60: "#ffe699",
                 WarningLevel.DAYS_90: "#fff2cc"}
+
+
+#: Page margins (mm) above and below the frame.
+_TOP_MM, _BOTTOM_MM = 14, 16
 
 
 def _register_fonts() -> tuple[str, str]:
@@ -90,14 +97,25 @@ class _Kit:
         ]))
         return t
 
-    def build(self, out: str | Path, story: list[Any], title: str, *, landscape_page: bool = True) -> Path:
+    @staticmethod
+    def page_size(landscape_page: bool = True) -> tuple[float, float]:
         from reportlab.lib.pagesizes import A4, landscape
+
+        return landscape(A4) if landscape_page else A4
+
+    def frame_height(self, landscape_page: bool = True) -> float:
+        """The height a flowable has on an empty page (margins and ReportLab's 6 pt frame padding off)."""
+        from reportlab.lib.units import mm
+
+        return self.page_size(landscape_page)[1] - (_TOP_MM + _BOTTOM_MM) * mm - 12
+
+    def build(self, out: str | Path, story: list[Any], title: str, *, landscape_page: bool = True) -> Path:
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate
 
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        size = landscape(A4) if landscape_page else A4
+        size = self.page_size(landscape_page)
         regular = self.regular
 
         def footer(canvas: Any, doc: Any) -> None:
@@ -110,7 +128,7 @@ class _Kit:
 
         tmp = out.with_name(out.name + ".part")
         doc = SimpleDocTemplate(str(tmp), pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm,
-                                topMargin=14 * mm, bottomMargin=16 * mm, title=title, author="riskdesk")
+                                topMargin=_TOP_MM * mm, bottomMargin=_BOTTOM_MM * mm, title=title, author="riskdesk")
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         tmp.replace(out)  # never leave half a PDF where a good one was
         return out
@@ -118,13 +136,191 @@ class _Kit:
 
 # -- audits appendix -------------------------------------------------------------------------------
 
+#: Audit table columns (landscape A4 less the margins: 267 mm).
+_AUDIT_COLUMNS = ("#", "Audit", "Type", "Standard", "Status", "RAG", "Re-audit due", "Actions")
+_AUDIT_WIDTHS_MM = (10, 118, 20, 22, 24, 16, 22, 35)
+#: Rows of a provider's table that print again at the top of every page it continues onto:
+#: the provider heading and the column headings.
+_REPEATED = 2
+#: A provider with fewer audits than this moves whole to the next page rather than splitting.
+_KEEP_TOGETHER_BELOW = 12
+_HEAD_BLUE = "#1f4e79"
+_QUARTER_FILL = "#dde6f1"
+_GRID = "#8c8c8c"
+
+
+@dataclass(frozen=True)
+class _RowInfo:
+    """What one row of a provider's audit table is, so a continuation can be relabelled and restyled."""
+
+    kind: str  # "provider", "columns", "quarter" or "audit"
+    quarter: str = ""  # the quarter the row belongs to (its label)
+    rag_rgb: str = ""  # fill of the RAG cell of an audit row
+
+
+class _ProviderHeadings:
+    """Builds the heading rows of one provider's audits table, first time and "(continued)"."""
+
+    def __init__(self, k: _Kit, service: str, provider_label: str, widths: Sequence[float]) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+
+        self.k = k
+        self.frame_height = k.frame_height()
+        self.service = service
+        self.provider_label = provider_label
+        self.widths = list(widths)
+        # Heading styles without paragraph space: inside a table cell the padding spaces them.
+        self.h2 = ParagraphStyle("cell_h2", parent=k.h2, spaceBefore=0, spaceAfter=3, keepWithNext=0)
+        self.h3 = ParagraphStyle("cell_h3", parent=k.h3, spaceBefore=0, spaceAfter=0, keepWithNext=0)
+        self.quarter = ParagraphStyle("cell_quarter", parent=k.body, fontName=k.bold)
+        self._columns = [k.p(h, k.head) for h in _AUDIT_COLUMNS]
+
+    def _spanning(self, cell: Any) -> list[Any]:
+        return [cell] + [""] * (len(self.widths) - 1)
+
+    def provider_row(self, *, continued: bool) -> list[Any]:
+        """The heading row: service and provider as published, or one "(continued)" line."""
+        from reportlab.platypus import Paragraph
+
+        provider = f"Services delivered by {escape(self.provider_label)}"
+        if continued:
+            # One line naming both, so a reader of a later page knows whose audits these are.
+            return self._spanning(Paragraph(f"{escape(self.service)} – {provider} (continued)", self.h3))
+        return self._spanning([Paragraph(escape(self.service), self.h2), Paragraph(provider, self.h3)])
+
+    def columns_row(self) -> list[Any]:
+        return list(self._columns)
+
+    def quarter_row(self, label: str, *, continued: bool = False) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        text = escape(label) + (" (continued)" if continued else "")
+        return self._spanning(Paragraph(text, self.quarter))
+
+    def style(self, infos: Sequence[_RowInfo]) -> list[tuple[Any, ...]]:
+        """Table style for rows described by ``infos`` (rebuilt for every continuation)."""
+        from reportlab.lib import colors
+
+        cmds: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            # The provider heading reads as a heading, not a cell: no grid, no inset, air above.
+            ("SPAN", (0, 0), (-1, 0)),
+            ("LEFTPADDING", (0, 0), (-1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 8),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+            ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor(_HEAD_BLUE)),
+            ("GRID", (0, 1), (-1, -1), 0.4, colors.HexColor(_GRID)),
+        ]
+        for row, info in enumerate(infos):
+            if info.kind == "quarter":
+                cmds += [("SPAN", (0, row), (-1, row)),
+                         ("BACKGROUND", (0, row), (-1, row), colors.HexColor(_QUARTER_FILL))]
+            elif info.kind == "audit" and info.rag_rgb:
+                cmds.append(("BACKGROUND", (5, row), (5, row), colors.HexColor(info.rag_rgb)))
+        return cmds
+
+
+@cache
+def _provider_table_class() -> type:
+    """The Table subclass behind :func:`_provider_table` (made once: ReportLab is imported lazily)."""
+    from reportlab.platypus import Table
+
+    class ProviderTable(Table):
+        headings: _ProviderHeadings | None = None
+        info: list[_RowInfo] | None = None
+
+        def split(self, availWidth: float, availHeight: float) -> list[Any]:
+            if self.info is None or self.headings is None:
+                return super().split(availWidth, availHeight)
+            frame = getattr(self, "_frame", None)
+            at_top = frame is None or getattr(frame, "_atTop", True)
+            if not at_top and self._short(availWidth, availHeight):
+                return []  # a short table that fits on a page moves there whole
+            parts = self._split(availWidth, availHeight, by_row=True)
+            if len(parts) == 2:
+                last = len(parts[0]._cellvalues) - 1
+                if self.info[last].kind == "quarter":
+                    # A quarter band must not be left alone at the foot of a page: end the page
+                    # above it, or (with only the headings above it) move the table on.
+                    parts = (self._split(availWidth, sum(self._rowHeights[:last]), by_row=True)
+                             if last > _REPEATED else [])
+            if not parts and at_top:
+                # No whole row fits at the top of a page: a row taller than the page, split
+                # inside it (splitInRow). Lower down the table moves to the next page instead,
+                # so a continuation never starts in the space left below the rows just placed.
+                parts = self._split(availWidth, availHeight, by_row=False)
+            if len(parts) != 2:
+                return parts
+            return self._continue(*parts)
+
+        def _short(self, availWidth: float, availHeight: float) -> bool:
+            assert self.info is not None and self.headings is not None
+            audits = sum(1 for x in self.info if x.kind == "audit")
+            if audits >= _KEEP_TOGETHER_BELOW:
+                return False
+            return self.wrap(availWidth, availHeight)[1] <= self.headings.frame_height
+
+        def _split(self, availWidth: float, availHeight: float, *, by_row: bool) -> list[Any]:
+            """ReportLab's split between rows only, or inside a row first (its two public switches)."""
+            self.splitByRow, self.splitInRow = (1, 0) if by_row else (0, 1)
+            try:
+                return super().split(availWidth, availHeight)
+            finally:
+                self.splitByRow, self.splitInRow = 1, 1
+
+        def _continue(self, first: Any, rest: Any) -> list[Any]:
+            assert self.info is not None and self.headings is not None
+            info, headings = self.info, self.headings
+            first.info, first.headings = info[:len(first._cellvalues)], headings
+            # The rows ReportLab carried over (after its copies of the repeated rows) are this
+            # table's last rows; after an in-row split the first of them is the rest of a row.
+            carried = len(rest._cellvalues) - _REPEATED
+            body_info = info[len(info) - carried:]
+            rows = [headings.provider_row(continued=True), headings.columns_row()]
+            infos = [_RowInfo("provider"), _RowInfo("columns")]
+            heights: list[float | None] = [None, None]
+            if body_info and body_info[0].kind != "quarter":
+                rows.append(headings.quarter_row(body_info[0].quarter, continued=True))
+                infos.append(_RowInfo("quarter", body_info[0].quarter))
+                heights.append(None)
+            # Measured heights come along, so the carried rows are not wrapped again.
+            return [first, _provider_table(headings, rows + rest._cellvalues[_REPEATED:], infos + body_info,
+                                           heights + list(rest._argH[_REPEATED:]))]
+
+    return ProviderTable
+
+
+def _provider_table(headings: _ProviderHeadings, rows: list[list[Any]], infos: list[_RowInfo],
+                    heights: Sequence[float | None] | None = None) -> Any:
+    """One provider's audits as a table whose continuation pages say whose audits they are.
+
+    ReportLab's ``repeatRows`` repeats the first rows unchanged; a continuation page should
+    instead say "… (continued)" and, when a quarter runs over, name the quarter again. So the
+    table's ``split`` lets ReportLab split as usual (between rows, or inside a long row with
+    ``splitInRow``) and then rebuilds the part that goes to the next page: a "(continued)"
+    provider heading, the column headings, a "(continued)" quarter band when the page starts
+    mid-quarter, then the remaining rows.
+    """
+    table = _provider_table_class()(rows, colWidths=headings.widths,
+                                    rowHeights=list(heights) if heights else None, repeatRows=_REPEATED,
+                                    splitInRow=1, hAlign="LEFT", style=headings.style(infos))
+    table.info, table.headings = infos, headings
+    return table
+
 
 def write_audit_appendix(out: str | Path, appendix: AuditAppendix, *, today: date | None = None,
                          heading: str = "Appendix C") -> Path:
-    """The clinical audits appendix: per service and provider, each quarter's audits in order; then PGDs."""
-    from reportlab.lib import colors
+    """The clinical audits appendix: per service and provider, each quarter's audits in order; then PGDs.
+
+    Each provider's audits are one table: service and provider heading, column headings, then a
+    band per quarter with its audits. When the table runs onto another page, that page starts
+    with "<service> – Services delivered by <provider> (continued)" and the column headings,
+    and with "<quarter> (continued)" when a quarter runs over.
+    """
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
     k = _Kit()
     today = today or appendix.generated
@@ -132,27 +328,28 @@ def write_audit_appendix(out: str | Path, appendix: AuditAppendix, *, today: dat
                         k.p(f"Audits undertaken {appendix.period_label}.", k.note)]
     if not appendix.groups:
         story.append(k.p("No clinical audits are recorded for this period.", k.body))
-    widths = [10 * mm, 118 * mm, 20 * mm, 22 * mm, 24 * mm, 16 * mm, 22 * mm, 35 * mm]
-    last_key: tuple[str, str] | None = None
+    widths = [w * mm for w in _AUDIT_WIDTHS_MM]
+    # Consecutive groups of the same service and provider (one per quarter) make one table.
+    runs: list[list[AppendixGroup]] = []
     for g in appendix.groups:
-        key = (g.service, g.provider_label)
-        if key != last_key:
-            story.append(k.p(g.service, k.h2))
-            story.append(k.p(f"Services delivered by {g.provider_label}", k.h3))
-            last_key = key
-        rows, extra = [], []
-        for n, a in enumerate(g.audits, start=1):
-            rows.append([k.p(str(n)), _audit_title(k, a), k.p(a.kind.label), k.p(a.standard_body),
-                         k.p(a.status.label), _rag_cell(k, a.rag), k.p(_d(a.reaudit_due)),
-                         k.p(_actions_text(a))])
-            if a.rag:
-                extra.append(("BACKGROUND", (5, n), (5, n), colors.HexColor(a.rag.rgb)))
-        block = [Paragraph(escape(g.quarter.label), k.h3),
-                 k.table(["#", "Audit", "Type", "Standard", "Status", "RAG", "Re-audit due", "Actions"], rows,
-                         widths, extra)]
-        story.append(KeepTogether(block) if len(rows) < 12 else block[0])
-        if len(rows) >= 12:
-            story.append(block[1])
+        if runs and (runs[-1][0].service, runs[-1][0].provider_label) == (g.service, g.provider_label):
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    for run in runs:
+        headings = _ProviderHeadings(k, run[0].service, run[0].provider_label, widths)
+        rows = [headings.provider_row(continued=False), headings.columns_row()]
+        infos = [_RowInfo("provider"), _RowInfo("columns")]
+        for g in run:
+            label = g.quarter.label
+            rows.append(headings.quarter_row(label))
+            infos.append(_RowInfo("quarter", label))
+            for n, a in enumerate(g.audits, start=1):
+                rows.append([k.p(str(n)), _audit_title(k, a), k.p(a.kind.label), k.p(a.standard_body),
+                             k.p(a.status.label), _rag_cell(k, a.rag), k.p(_d(a.reaudit_due)),
+                             k.p(_actions_text(a))])
+                infos.append(_RowInfo("audit", label, a.rag.rgb if a.rag else ""))
+        story.append(_provider_table(headings, rows, infos))
     if appendix.pgds:
         story.append(Spacer(1, 4 * mm))
         story.append(k.p("Patient Group Directions", k.h2))
