@@ -8,6 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from riskdesk.domain.actor import Actor
     from riskdesk.services import Services
 
@@ -67,7 +69,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window.view.table.viewport())
-    window.open_database(lambda: open_services(database, actor))
+    window.open_database(lambda report: open_services(database, actor, report))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # an open still under way finishes before the interpreter goes
     if window.services is not None:
@@ -75,19 +77,22 @@ def run_gui(args: argparse.Namespace) -> int:
     return int(code)
 
 
-def open_services(database: str | None, actor: Actor) -> Services:
+def open_services(database: str | None, actor: Actor, report: Callable[[str], None] | None = None) -> Services:
     """Open the database (upgrading it, with a backup first, if it is older than this riskdesk) and
-    its services; seed a brand-new personal database with the demo council. Runs on a worker thread."""
+    its services; seed a brand-new personal database with the demo council. Runs on a worker thread;
+    ``report`` hears what a slow step is doing."""
     from riskdesk.db import Database, database_url
     from riskdesk.services import Services
 
-    db = Database.open(database_url(database))
+    report = report or (lambda _message: None)
+    db = Database.open(database_url(database), progress=report)
     services = Services(db)
-    seed_demo_on_first_run(services, actor, explicit=bool(database))
+    seed_demo_on_first_run(services, actor, explicit=bool(database), report=report)
     return services
 
 
-def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool) -> bool:
+def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool,
+                           report: Callable[[str], None] | None = None) -> bool:
     """Fill a brand-new personal database with the demo council, so a first look shows something.
 
     Only the embedded SQLite database in the user data folder is seeded: never a shared
@@ -99,6 +104,8 @@ def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool) 
     loader = services.demo()
     if not loader.is_empty():
         return False
+    if report is not None:
+        report("Creating your database with the demo council (Marlow Vale County Council)…")
     loader.load(actor)
     return True
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,12 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str | None = None, *, migrate: bool = True, backup: bool = True) -> Database:
+    def open(cls, url: str | None = None, *, migrate: bool = True, backup: bool = True,
+             progress: Callable[[str], None] | None = None) -> Database:
+        """Connect, and upgrade the schema to this riskdesk's (backing up first) unless ``migrate`` is off.
+
+        ``progress`` hears what a slow open is doing ("Backing up …", "Upgrading …").
+        """
         engine = make_engine(database_url(url))
         try:
             with engine.connect() as conn:
@@ -87,7 +93,7 @@ class Database:
         except Exception as exc:  # the driver's own error says why; keep it
             raise DatabaseError(f"Cannot open {describe(engine)}: {exc}") from exc
         if migrate:
-            ensure_schema(engine, backup=backup)
+            ensure_schema(engine, backup=backup, progress=progress)
         return cls(engine)
 
     def session(self) -> Session:
@@ -135,16 +141,20 @@ def run_migrations(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def ensure_schema(engine: Engine, *, backup: bool = True) -> Path | None:
+def ensure_schema(engine: Engine, *, backup: bool = True,
+                  progress: Callable[[str], None] | None = None) -> Path | None:
     """Upgrade the database to the newest schema, taking a backup first if it holds data.
 
     Returns the backup file, if one was taken.
     """
     if current_revision(engine) == SCHEMA_HEAD:
         return None
+    report = progress or (lambda _message: None)
     backup_file = None
     if backup and _has_tables(engine):
+        report(f"Backing up {describe(engine)} before upgrading it…")
         backup_file = backup_database(engine, reason="before-upgrade")
+    report(f"Upgrading {describe(engine)} to this version of riskdesk…")
     try:
         run_migrations(engine)
     except Exception as exc:

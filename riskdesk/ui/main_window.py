@@ -156,14 +156,17 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def open_database(self, opener: Callable[[], Services]) -> None:
+    def open_database(self, opener: Callable[[Callable[[str], None]], Services]) -> None:
         """Once the window has painted, run ``opener`` on a worker thread and then fill the window.
 
-        ``opener`` opens (and if need be upgrades) the database and returns its services; the
-        register is read on the same worker, so the window shows it as soon as it arrives.
-        A failure is reported through ``openFailed``.
+        ``opener(report)`` opens (and if need be upgrades) the database and returns its services;
+        what it passes to ``report`` (from any thread) shows in the window while it works. The
+        register is read on the same worker, so the window shows it as soon as it arrives. A
+        failure is reported through ``openFailed``.
         """
         actor, wanted = self.actor, self.state.text("register", "")
+        relay = _Messages(self)
+        relay.message.connect(self._opening)
         started = False
 
         def start() -> None:
@@ -171,10 +174,17 @@ class MainWindow(QMainWindow):
             if started:
                 return
             started = True
-            run_in_background(lambda: Startup.read(opener(), actor, wanted), self.attach, self._open_failed)
+            run_in_background(lambda: Startup.read(opener(relay.message.emit), actor, wanted), self.attach,
+                              self._open_failed)
 
         self._first_paint = _AfterFirstPaint(self.register_page.table.viewport(), start)
         QTimer.singleShot(1000, start)  # should nothing paint (a minimised start), open anyway
+
+    def _opening(self, message: str) -> None:
+        """What the database is doing while it opens (backing up, upgrading, creating)."""
+        if self.services is None:
+            self.register_page.title.setText(message)
+            self.db_label.setText(message)
 
     def _open_failed(self, exc: BaseException) -> None:
         self.register_page.title.setText("The database could not be opened.")
@@ -555,6 +565,12 @@ class MainWindow(QMainWindow):
         self.register_page.save_state()
         self.state.sync()
         super().closeEvent(event)
+
+
+class _Messages(QObject):
+    """Carries progress text from the worker opening the database to the window (queued)."""
+
+    message = Signal(str)
 
 
 class _AfterFirstPaint(QObject):

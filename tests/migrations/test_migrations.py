@@ -54,8 +54,11 @@ def test_upgrade_of_a_database_with_data_takes_a_backup_first(tmp_path, monkeypa
     # Pretend the code is newer than the database.
     monkeypatch.setattr(dbmod, "SCHEMA_HEAD", "9999_future")
     monkeypatch.setenv("RISKDESK_DATA_DIR", str(tmp_path / "data"))
-    backup = ensure_schema(make_engine(f"sqlite:///{path}"))
+    heard: list[str] = []
+    backup = ensure_schema(make_engine(f"sqlite:///{path}"), progress=heard.append)
     assert backup is not None and backup.exists()
+    assert heard == [f"Backing up SQLite file {path} before upgrading it…",
+                     f"Upgrading SQLite file {path} to this version of riskdesk…"]
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT code FROM department").fetchall() == [("PH",)]
 

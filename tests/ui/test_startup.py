@@ -42,7 +42,7 @@ def test_window_shows_before_the_database_opens_then_fills_from_a_worker(qtbot, 
 
     threads: list[bool] = []
 
-    def opener():
+    def opener(report):
         threads.append(threading.current_thread() is threading.main_thread())
         return published
 
@@ -59,8 +59,31 @@ def test_window_shows_before_the_database_opens_then_fills_from_a_worker(qtbot, 
     assert "29 risks" in window.band_label.text()
 
 
+def test_what_a_slow_open_is_doing_shows_in_the_window(qtbot, published, admin):
+    """Backing up and upgrading after an update can take a while: the window says so meanwhile."""
+    go_on = threading.Event()
+
+    def opener(report):
+        report("Upgrading SQLite file x.sqlite to this version of riskdesk…")
+        go_on.wait(20)
+        return published
+
+    window = MainWindow(None, admin)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_database(opener)
+    try:
+        qtbot.waitUntil(lambda: "Upgrading SQLite file x.sqlite" in window.register_page.title.text(), timeout=20000)
+        assert "Upgrading" in window.db_label.text()
+    finally:
+        go_on.set()
+    qtbot.waitSignal(window.attached, timeout=20000).wait()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 29)
+    assert "Upgrading" not in window.register_page.title.text()
+
+
 def test_risk_editor_and_dashboard_work_when_first_wanted_after_start_up(qtbot, published, admin):
-    window = _start(qtbot, lambda: published, admin)
+    window = _start(qtbot, lambda report: published, admin)
     click_risk(qtbot, window, "1.1")
     editor = window.register_page.editor
     qtbot.waitUntil(lambda: editor.row is not None and editor.row.ref == "1.1")
@@ -77,16 +100,16 @@ def test_risk_editor_and_dashboard_work_when_first_wanted_after_start_up(qtbot, 
 
 def test_start_up_remembers_the_register_last_shown(qtbot, published, admin):
     departmental = published.registers.create_register(admin, "Adults and Communities Risk Register")
-    first = _start(qtbot, lambda: published, admin)
+    first = _start(qtbot, lambda report: published, admin)
     first.register_combo.setCurrentIndex(first.register_combo.findData(departmental.id))
     first.close()
-    second = _start(qtbot, lambda: published, admin)
+    second = _start(qtbot, lambda report: published, admin)
     assert second.current_register_id() == departmental.id
     assert second.model.rowCount() == 0
 
 
 def test_a_database_that_cannot_open_is_reported_and_the_window_stays_empty(qtbot, admin):
-    def opener():
+    def opener(report):
         raise RiskdeskError("The database at /nowhere/riskdesk.sqlite cannot be reached.")
 
     window = MainWindow(None, admin)
@@ -112,7 +135,7 @@ def test_the_databases_own_bands_replace_the_default_ones(qtbot, published, admi
     with db.sessions.begin() as s:
         s.add(SchemeVersion(version=2, name=scheme.name, data=scheme.to_dict()))
 
-    window = _start(qtbot, lambda: published, admin)
+    window = _start(qtbot, lambda report: published, admin)
     combo = window.register_page.filters.band
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "Any band", "Severe/purple", "High/red", "Medium/amber", "Low/green", "Not scored"]
@@ -144,7 +167,7 @@ def test_riskdesk_opens_a_register_window_from_the_command_line(tmp_path: Path, 
 
 
 def test_remembered_department_and_category_filters_survive_a_restart(qtbot, published, admin):
-    first = _start(qtbot, lambda: published, admin)
+    first = _start(qtbot, lambda report: published, admin)
     filters = first.register_page.filters
     filters.department.setCurrentIndex(filters.department.findData("C&FS"))
     category = next(r.category_id for r in first.model.rows())
@@ -154,7 +177,7 @@ def test_remembered_department_and_category_filters_survive_a_restart(qtbot, pub
     first.close()
 
     # The filter is restored before the database has opened (its choices are not there yet) …
-    second = _start(qtbot, lambda: published, admin)
+    second = _start(qtbot, lambda report: published, admin)
     # … and applied once they are.
     assert second.register_page.filters.department.currentData() == "C&FS"
     assert second.register_page.filters.category.currentData() == category
