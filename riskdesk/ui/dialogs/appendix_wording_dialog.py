@@ -9,6 +9,7 @@ the cursor there. People whose role may not change the wording see it read-only.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -86,8 +87,8 @@ class AppendixWordingDialog(QDialog):
                 "created later). <b>Presented cycles keep the wording they were presented with.</b> Text prints "
                 "exactly as typed.")
         if not self.can_edit:
-            note += (f"<br><i>{user_name} ({role_label}) can read the wording but not change it: the corporate "
-                     "risk team changes it.</i>")
+            note += (f"<br><i>{html.escape(user_name)} ({html.escape(role_label)}) can read the wording but not "
+                     "change it: the corporate risk team changes it.</i>")
         self.note_label = QLabel(note)
         self.note_label.setWordWrap(True)
         layout.addWidget(self.note_label)
@@ -180,6 +181,7 @@ class AppendixWordingDialog(QDialog):
         layout.addWidget(notes, 1)
 
         self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed
         self.error_label.setObjectName("wordingError")
         self.error_label.setAccessibleName("Problem")
         self.error_label.setWordWrap(True)
