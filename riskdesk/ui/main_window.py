@@ -479,11 +479,19 @@ class MainWindow(QMainWindow):
         period = page.period
         try:
             missing = self.services.registers.not_updated(self.actor, period)
+            drafts = [c for c in self.services.cycles.list(self.actor) if not c.presented and c.period == period.code]
         except RiskdeskError as exc:
             show_error(self, "Cannot close the quarter", exc)
             return
         text = (f"Close {period.label}? From now on owners update {period.next().label}; the "
                 f"{period.label} assessments are kept as history and can no longer be changed.")
+        for cycle in drafts:
+            # A draft prints the register as it stands: once next quarter's updates come in it
+            # would print those under this quarter's heading.
+            text += (f"\n\n“{cycle.title}” ({cycle.meeting_title}, {cycle.meeting_date:%d %B %Y}) has not been "
+                     f"presented. Its appendix prints the register as it stands, so once owners begin "
+                     f"{period.next().label}'s updates it would print those. Present it first if it should show "
+                     f"{period.label}.")
         if missing:
             refs = ", ".join(f"{ref} ({name})" if len({n for n, _ in missing}) > 1 else ref for name, ref in missing[:25])
             more = f" and {len(missing) - 25} more" if len(missing) > 25 else ""

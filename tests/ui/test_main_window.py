@@ -131,6 +131,10 @@ def test_close_the_quarter_from_the_register_menu(window, published, admin, monk
     assert window.close_quarter_action.isEnabled()
     window.close_quarter_action.trigger()
     assert "Close 23/24 Q3?" in asked[0] and "owners update 23/24 Q4" in asked[0]
+    # The November draft for Q3 is not presented yet: closing now would let Q4 updates into it.
+    assert ("“Corporate Risk Register Update (November 2023)” (Corporate Governance Committee, 17 November 2023) "
+            "has not been presented") in asked[0]
+    assert "Present it first if it should show 23/24 Q3." in asked[0]
     assert published.registers.current_period(admin) == Quarter(2023, 4)
     qtbot.waitUntil(lambda: "23/24 Q4" in window.register_page.title.text())
     assert "Q3 closed" in window.statusBar().currentMessage()
@@ -150,3 +154,15 @@ def test_window_modules_do_not_load_the_database_layer_or_later_pages():
             " and m != 'riskdesk.domain.register_filter'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_closing_after_presenting_the_quarters_cycle_gives_no_warning(window, published, admin, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    nov = next(c for c in published.cycles.list(admin) if c.status == "draft")
+    published.cycles.present(admin, nov.id, expected_version=nov.version)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *args: asked.append(text) or QMessageBox.StandardButton.No)
+    window.close_quarter_action.trigger()
+    assert "Close 23/24 Q3?" in asked[0] and "has not been presented" not in asked[0]
