@@ -58,7 +58,9 @@ def test_quarter_commands(db_url, capsys):
     assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q2"]) == 2
     assert "not 23/24 Q2" in capsys.readouterr().err
     assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q3"]) == 0
-    assert "owners now update 23/24 Q4" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "owners now update 23/24 Q4" in out
+    assert "“Corporate Risk Register Update (November 2023)” is still a draft" in out
     assert run(["--database", db_url, "quarter", "set", "23/24 Q3"]) == 0
     assert run(["--database", db_url, "quarter", "show"]) == 0
     assert "23/24 Q3" in capsys.readouterr().out
