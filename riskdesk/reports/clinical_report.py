@@ -80,6 +80,21 @@ class _Kit:
 
         return Paragraph(escape(text), style or self.body)
 
+    def table_heading(self, text: str | None, style: Any = None) -> list[Any]:
+        """A heading over a table that may run over pages: it starts a new page only when there is
+        no room below it for the column headings and a row.
+
+        (A ``keepWithNext`` heading would make heading and table one block, and a block taller
+        than the space left moves whole to the next page: the first page then held the title alone.)
+        """
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.lib.units import mm
+        from reportlab.platypus import CondPageBreak, Paragraph
+
+        base = style or self.h2
+        own = ParagraphStyle(f"{base.name}_table", parent=base, keepWithNext=0)
+        return [CondPageBreak(30 * mm), Paragraph(escape(text), own)]
+
     def table(self, header: Sequence[str], rows: list[list[Any]], widths: Sequence[float],
               extra: Sequence[tuple[Any, ...]] = ()) -> Any:
         from reportlab.lib import colors
@@ -352,7 +367,7 @@ def write_audit_appendix(out: str | Path, appendix: AuditAppendix, *, today: dat
         story.append(_provider_table(headings, rows, infos))
     if appendix.pgds:
         story.append(Spacer(1, 4 * mm))
-        story.append(k.p("Patient Group Directions", k.h2))
+        story += k.table_heading("Patient Group Directions")
         story.append(_pgd_table(k, appendix.pgds, today))
     return k.build(out, story, f"{heading} – {appendix.title} ({appendix.period_label})")
 
@@ -413,7 +428,7 @@ def write_assurance_summary(out: str | Path, summary: AssuranceSummaryRow, *, he
 
     k = _Kit()
     rows = [[k.p(x.heading, k.cell_bold), k.p(x.area), k.p(x.assurance)] for x in summary.lines]
-    story: list[Any] = [k.p(heading, k.h1), k.p(summary.caption or summary.label, k.h2)]
+    story: list[Any] = [k.p(heading, k.h1), *k.table_heading(summary.caption or summary.label)]
     if rows:
         story.append(k.table(["Heading", "Area", f"Assurance ({summary.label})"], rows,
                              [48 * mm, 70 * mm, 149 * mm]))

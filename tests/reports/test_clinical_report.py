@@ -114,3 +114,14 @@ def test_long_assurance_text_splits_across_pages(tmp_path):
     text = _text(out)
     assert len(PdfReader(str(out)).pages) > 2
     assert re.search(r"Paragraph 59:", text) and "ŵ ŷ €" in text
+
+
+def test_assurance_table_starts_under_its_heading_on_the_first_page(tmp_path):
+    """A summary longer than a page starts on page 1, not after a page holding only the title."""
+    lines = tuple(AssuranceLine(f"Heading {n}", f"Area {n}", f"Assurance text {n}. " * 40) for n in range(1, 13))
+    summary = AssuranceSummaryRow(1, "2025/26", date(2025, 4, 1), date(2026, 3, 31), "Summary 2025/26", lines, 1)
+    out = write_assurance_summary(tmp_path / "table1.pdf", summary)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(out)).pages]
+    assert len(pages) > 1
+    assert "Table 1 Summary 2025/26 Heading Area Assurance (2025/26) Heading 1 Area 1" in pages[0]
+
