@@ -41,10 +41,9 @@ def _close(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     if missing:
         print(f"{len(missing)} risk(s) had no update for {expected.label}: "
               + ", ".join(f"{ref}" for _, ref in missing))
-    for cycle in services.cycles.list(actor):
-        if not cycle.presented and cycle.period == expected.code:
-            print(f"Note: “{cycle.title}” is still a draft. Its appendix prints the register as it stands, so "
-                  f"present it (riskdesk cycle present) before owners begin {new.label}'s updates.")
+    for cycle in services.cycles.drafts_for(actor, expected):
+        print(f"Note: “{cycle.title}” is still a draft. Its appendix prints the register as it stands, so "
+              f"present it (riskdesk cycle present) before owners begin {new.label}'s updates.")
     return 0
 
 

@@ -394,6 +394,15 @@ class CycleService:
                 stmt = stmt.where(ReportCycle.register_id == register_id)
             return [_cycle_row(s, c) for c in s.scalars(stmt)]
 
+    def drafts_for(self, actor: Actor, period: Quarter) -> list[CycleRow]:
+        """Cycles for ``period`` not yet presented (they print the register as it stands, so
+        closing the quarter before presenting them lets next quarter's updates in)."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            stmt = (select(ReportCycle).where(ReportCycle.period == period.code, ReportCycle.status != PRESENTED)
+                    .order_by(ReportCycle.meeting_date, ReportCycle.id))
+            return [_cycle_row(s, c) for c in s.scalars(stmt)]
+
     def get(self, actor: Actor, cycle_id: int) -> CycleRow:
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.VIEW_REGISTER)

@@ -66,7 +66,7 @@ class Startup:
         scheme = services.registers.scheme(actor)
         period = services.registers.current_period(actor)
         registers = services.registers.list_registers(actor)
-        chosen = next((r for r in registers if str(r.id) == wanted_register), registers[0] if registers else None)
+        chosen = _remembered(registers, wanted_register)
         return cls(
             services=services,
             scheme=scheme,
@@ -77,6 +77,11 @@ class Startup:
             load=fetch_register(services, actor, chosen.id) if chosen else None,
             database=services.info.location(),
         )
+
+
+def _remembered(registers: list[RegisterRow], wanted: str) -> RegisterRow | None:
+    """The register last shown (its id as remembered in the settings), else the first."""
+    return next((r for r in registers if str(r.id) == wanted), registers[0] if registers else None)
 
 
 class MainWindow(QMainWindow):
@@ -382,9 +387,8 @@ class MainWindow(QMainWindow):
     def _load_registers(self) -> None:
         assert self.services is not None
         registers = self.services.registers.list_registers(self.actor)
-        wanted = self.state.text("register", "")
-        chosen = next((r.id for r in registers if str(r.id) == wanted), registers[0].id if registers else None)
-        self._show_registers(registers, chosen, None)
+        chosen = _remembered(registers, self.state.text("register", ""))
+        self._show_registers(registers, chosen.id if chosen else None, None)
 
     def _show_registers(self, registers: list[RegisterRow], chosen: int | None, load: RegisterLoad | None) -> None:
         """Fill the register choice and show ``chosen`` (from ``load`` when it was read already)."""
@@ -479,7 +483,7 @@ class MainWindow(QMainWindow):
         period = page.period
         try:
             missing = self.services.registers.not_updated(self.actor, period)
-            drafts = [c for c in self.services.cycles.list(self.actor) if not c.presented and c.period == period.code]
+            drafts = self.services.cycles.drafts_for(self.actor, period)
         except RiskdeskError as exc:
             show_error(self, "Cannot close the quarter", exc)
             return
