@@ -26,13 +26,17 @@ def test_fenland_dry_run_guesses_saves_then_imports_through_the_saved_mapping(db
     assert run([*base, "import", str(FENLAND), "--dry-run", "--save-mapping", "Fenland CRR"]) == 1
     out = capsys.readouterr().out
     assert "riskdesk guessed this mapping" in out
-    assert "Risk if no action - Impact            →  inherent impact" in out
+    assert "Risk if no action - Impact            →  inherent impact  (guessed)" in out
+    assert "Risk if no action - Impact (inherent impact): 1 to 5 — because riskdesk's own 1 to 5" in out
     assert "Row 18 · ref 17 · has errors" in out
     assert "ERROR   Row 18, Risk Owner: “Paul Medd” is not a riskdesk user" in out
     assert "Mapping saved as “Fenland CRR”" in out
     # Every row as stored, text whole.
     assert "      • Horizon scanning by Legal/CMT/Mgt Team" in out
-    assert out.count("    Inherent, kept as history (") == 20
+    assert out.count("    Inherent (risk if no action), kept as the inherent score: ") == 20
+    assert "Inherent (risk if no action), kept as the inherent score: 5 × 5 = 25   [file: Impact 5 of 5, " \
+           "Likelihood 5 of 5, Score 25]" in out
+    assert out.count("Direction of travel: not stated (none in the file)") == 20
 
     assert run([*base, "import", str(FENLAND), "--mapping", "fenland crr", "--dry-run", "--create-owners",
                 "--period", "19/20 Q2"]) == 0
@@ -49,15 +53,16 @@ def test_fenland_dry_run_guesses_saves_then_imports_through_the_saved_mapping(db
                 "--period", "19/20 Q2"]) == 0
     out = capsys.readouterr().out
     assert "Created the register “Corporate Risk Register” (corporate)." in out
-    assert "Imported 20 risks into the Corporate Risk Register for 19/20 Q2, inherent scores kept as history " \
-           "for 19/20 Q1." in out
+    assert "Imported 20 risks into the Corporate Risk Register for 19/20 Q2, with 20 inherent scores kept as " \
+           "inherent scores." in out
     db, services = _services(db_url)
     try:
         actor = Actor("clerk")
         reg = services.registers.corporate_register(actor)
         rows = {r.ref: r for r in services.risks.list_risks(actor, reg.id)}
         assert len(rows) == 20
-        assert rows["9"].current == Score(4, 4) and rows["9"].history == (("2019Q1", 20, None), ("2019Q2", 16, None))
+        # The inherent score is no past quarter: risk 9 has one assessment, so no movement from 20.
+        assert rows["9"].current == Score(4, 4) and rows["9"].history == (("2019Q2", 16, None),)
         with FENLAND.open(encoding="utf-8", newline="") as fh:
             for cells in csv.DictReader(fh):
                 row = rows[cells["Reference"]]

@@ -524,6 +524,24 @@ def _guess_one(norm: str, taken: set[str]) -> str | None:
     return None
 
 
+def parse_map_option(text: str) -> tuple[str, str]:
+    """Read ``--map "Impact (1-10)=current impact"`` as ``("Impact (1-10)", "current_impact")``.
+
+    Raises:
+        ValueError: worded for the user: the form expected, or the fields riskdesk knows.
+    """
+    header, sep, name = (text or "").rpartition("=")
+    header = " ".join(header.split())
+    field_name = "_".join(name.lower().replace("-", " ").split())
+    if not sep or not header or not field_name:
+        raise ValueError(f"“{text}” is not a column mapping; write it as \"HEADER=FIELD\", "
+                         "for example --map \"Impact (1-10)=current impact\"")
+    if field_name not in FIELDS:
+        known = ", ".join(f.replace("_", " ") for f in FIELDS)
+        raise ValueError(f"“{name.strip()}” is not a riskdesk field; the fields are: {known}")
+    return header, field_name
+
+
 # -- texts ----------------------------------------------------------------------------------------
 
 

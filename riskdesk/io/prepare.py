@@ -168,11 +168,10 @@ class ProblemGroup:
     column: str
     message: str
     rows: tuple[int, ...]
-    values: tuple[str, ...]
+    values: tuple[str, ...]  # the one value the grouped problems share
 
     def __str__(self) -> str:
-        one_value = len(set(self.values)) == 1
-        value = f"“{visible(self.values[0][:57])}” " if one_value and self.values[0] else ""
+        value = f"“{visible(self.values[0][:57])}” " if self.values and self.values[0] else ""
         where = f"{self.column}: " if self.column else ""
         if len(self.rows) == 1:
             return f"Row {self.rows[0]}, {where}{value}{self.message}" if self.column else (
@@ -182,18 +181,16 @@ class ProblemGroup:
 
 
 def summarise(problems: Iterable[RowProblem]) -> list[ProblemGroup]:
-    """Group problems whose severity, column and message are the same, in order of first row.
+    """Group problems whose severity, column, value and message are the same, in order of first row.
 
     ``import --create-owners --create-departments`` once printed 30,000 identical lines; a
     repeating warning is now one line with its count and the first rows.
     """
-    groups: dict[tuple[str, str, str], tuple[list[int], list[str]]] = {}
+    groups: dict[tuple[str, str, str, str], list[int]] = {}
     for p in problems:
-        rows, values = groups.setdefault((p.severity, p.column, p.message), ([], []))
-        rows.append(p.row)
-        values.append(p.value)
-    return [ProblemGroup(sev, col, msg, tuple(rows), tuple(values))  # type: ignore[arg-type]
-            for (sev, col, msg), (rows, values) in groups.items()]
+        groups.setdefault((p.severity, p.column, p.message, p.value), []).append(p.row)
+    return [ProblemGroup(sev, col, msg, tuple(rows), (value,))  # type: ignore[arg-type]
+            for (sev, col, msg, value), rows in groups.items()]
 
 
 @dataclass(frozen=True)

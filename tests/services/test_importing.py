@@ -68,11 +68,12 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
     assert prepared.ok and not prepared.errors
     assert set(prepared.unknown_owners) == {"Carol Pilson", "Peter Catchpole", "CMT", "Paul Medd"}
     result = services.importing.apply(admin, prepared, register_id=register_id, create_owners=True, period=Q)
-    assert result.risks == 20 and result.period == "2019Q2" and result.history_period == "2019Q1"
+    assert result.risks == 20 and result.period == "2019Q2" and result.history_period is None
+    assert result.inherent_scores == 20
     assert set(result.owners_created) == {"Carol Pilson", "Peter Catchpole", "CMT", "Paul Medd"}
     after = counts(services)
     assert after["risk"] - before["risk"] == 20
-    assert after["assessment"] - before["assessment"] == 40  # current + inherent history for each
+    assert after["assessment"] - before["assessment"] == 20  # the inherent score is no assessment
     assert after["app_user"] - before["app_user"] == 4
 
     source = _source()
@@ -80,12 +81,12 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
     assert sorted(rows, key=int) == [str(n) for n in range(1, 21)]
     for ref, cells in source.items():
         row = rows[ref]
-        # Current scores are current; inherent scores are the previous period's history.
+        # Current scores are the period's; inherent scores are the risk's own field, not history.
         assert row.period == "2019Q2"
+        assert row.history == (("2019Q2", int(cells["Current risk - Score"]), None),)
         assert row.current == Score(int(cells["Current risk - Impact"]), int(cells["Current risk - Likelihood"]))
         assert row.score == int(cells["Current risk - Score"])
         assert row.target is None
-        assert row.history[0] == ("2019Q1", int(cells["Risk if no action - Score"]), None)
         # Every character of every text, whole.
         assert row.description == cells["Risk and effects"].strip()
         assert row.update_text == (
@@ -94,10 +95,17 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
         )
         assert row.owner_name == cells["Risk Owner"].split(" / ")[0]
         history = services.risks.history(admin, row.id)
-        assert [h.period for h in history] == ["2019Q1", "2019Q2"]
-        assert history[0].current == Score(int(cells["Risk if no action - Impact"]),
-                                           int(cells["Risk if no action - Likelihood"]))
-        assert "Inherent risk (before controls)" in history[0].update_text
+        assert [h.period for h in history] == ["2019Q2"]
+        assert history[0].source_values.startswith(
+            f"current: file: Impact {cells['Current risk - Impact']} of 5, Likelihood "
+            f"{cells['Current risk - Likelihood']} of 5, Score {cells['Current risk - Score']} (")
+        assert history[0].direction_text == "Not stated"
+        kept = services.importing.imported_scores(admin, row.id)
+        assert kept.inherent == Score(int(cells["Risk if no action - Impact"]),
+                                      int(cells["Risk if no action - Likelihood"]))
+        assert kept.inherent_source == (f"file: Impact {cells['Risk if no action - Impact']} of 5, Likelihood "
+                                        f"{cells['Risk if no action - Likelihood']} of 5, "
+                                        f"Score {cells['Risk if no action - Score']}")
     assert rows["9"].current.score == 16
     assert rows["12"].update_text.split("\n\nMitigation:")[0].endswith("\n\n.")
 
@@ -107,7 +115,9 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
         "imported from fenland_dc_corporate_risk_register_2019.csv, sheet fenland_dc_corporate_risk_register_2019, row 3"
     )
     assert trail[0].changes["owners as given"] == [None, "Peter Catchpole / Carol Pilson"]
-    assert trail[0].changes["inherent, as history (19/20 Q1)"] == [None, "5x5=25"]
+    assert trail[0].changes["inherent (risk if no action)"] == [
+        None, "5x5=25 (file: Impact 5 of 5, Likelihood 5 of 5, Score 25)"]
+    assert trail[0].changes["scores as in the file"][1].startswith("current: file: Impact 2 of 5, Likelihood 3 of 5")
 
 
 def test_refused_when_problems_remain_and_nothing_is_written(services, admin, register_id, tmp_path) -> None:
