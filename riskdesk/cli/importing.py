@@ -11,8 +11,8 @@ from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, RegisterRow
 from riskdesk.domain.scoring import Score
-from riskdesk.io.mapping import ImportMapping, detect_header_rows, guess_mapping, header_names, parse_map_option
-from riskdesk.io.prepare import ImportedRisk, PreparedImport, column_values, propose_scales_for
+from riskdesk.io.mapping import ImportMapping, parse_map_option
+from riskdesk.io.prepare import ImportedRisk, PreparedImport, guess_for_sheet
 from riskdesk.io.readers import EXCEL_EXTENSIONS, Sheet
 from riskdesk.io.scales import ScaleMap, parse_scale_option
 from riskdesk.io.text import printable
@@ -83,15 +83,10 @@ def _indented(text: str, prefix: str = "      ") -> str:
 
 
 def _guessed(sheet: Sheet, sheet_given: str | None, file: Path, name: str) -> tuple[ImportMapping, ScaleMap]:
-    start, count = detect_header_rows(sheet.grid)
-    headers = header_names(sheet.grid, start, count, sheet.merges)
-    first = ImportMapping(header_rows=(start + 1, count))
-    samples = {h: column_values(sheet, first, h)[:200] for h in headers}
-    mapping = guess_mapping(headers, name=name, samples=samples)
+    mapping, scales = guess_for_sheet(sheet, name=name)
     # A CSV's "sheet" is its file name, which changes every quarter: only keep a chosen sheet.
     keep_sheet = sheet_given if file.suffix.lower() in EXCEL_EXTENSIONS else None
-    mapping = replace(mapping, header_rows=(start + 1, count), sheet=keep_sheet)
-    return mapping, propose_scales_for(sheet, mapping)
+    return replace(mapping, sheet=keep_sheet), scales
 
 
 def print_mapping(mapping: ImportMapping) -> None:
@@ -226,7 +221,7 @@ def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     groups = prepared.summary()
     if groups:
         print(f"\nProblems ({len(prepared.errors)} errors, {len(prepared.warnings)} warnings"
-              + (f"; repeats shown once with their count" if len(groups) < len(prepared.errors) + len(prepared.warnings)
+              + ("; repeats shown once with their count" if len(groups) < len(prepared.errors) + len(prepared.warnings)
                  else "") + "):")
         for group in groups:
             print(f"  {group.severity.upper():<7} {printable(str(group))}")
@@ -241,9 +236,6 @@ def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
             print("People riskdesk does not know yet are added as risk owners with --create-owners.")
         if prepared.new_departments and not args.create_departments:
             print("Departments riskdesk does not have yet are created with --create-departments.")
-        return 1
-    if not prepared.to_import:
-        print("\nNothing imported: the file has no risks below its header row.")
         return 1
     if args.dry_run:
         print("\nDry run: nothing was changed. Run again without --dry-run to import.")
@@ -276,6 +268,7 @@ def _export(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     if args.list == "audit-trail":
         result = services.exporting.audit_trail(actor, args.out)
         print(f"Wrote {result.rows} audit entries to {result.path}")
+        _print_replaced(result.replaced)
         return 0
     register = _find_register(services, actor, args.register)
     if register is None:
@@ -287,4 +280,17 @@ def _export(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     else:
         result = services.exporting.removed(actor, args.out, register.id)
         print(f"Wrote {result.rows} removed risks of the {register.name} to {result.path}")
+    _print_replaced(result.replaced)
     return 0
+
+
+def _print_replaced(notes: tuple[str, ...]) -> None:
+    """Say which cells had control characters replaced: the file differs from the stored text there."""
+    if not notes:
+        return
+    print(f"{len(notes)} cell(s) held invisible control characters, which Excel files cannot hold; they are "
+          "shown as visible symbols (␛ for ESC) in the file, the stored text is unchanged:")
+    for note in notes[:20]:
+        print(f"  {note}")
+    if len(notes) > 20:
+        print(f"  … and {len(notes) - 20} more")

@@ -371,7 +371,8 @@ _FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("actions", re.compile(r"\b(actions?|action plan|further measures)\b")),
     ("comments", re.compile(r"\b(comments?|notes?|remarks?)\b")),
     ("effects", re.compile(r"\b(effects?|consequences|implications)\b")),
-    ("category", re.compile(r"\b(category|theme|type|classification|corporate objective|priority)\b")),
+    # Not "priority" alone: a "Risk Priority (low, med, high)" column is a band, not a heading.
+    ("category", re.compile(r"\b(category|theme|type|classification|corporate objective|corporate priority)\b")),
     ("departments", re.compile(r"\b(dept|depts|department|departments|directorate|directorates|service|service area|function|portfolio)\b")),
     ("description", re.compile(r"\b(description|risk|title|event|issue|threat|cause)\b")),
 )
@@ -426,7 +427,8 @@ def guess_mapping(
         impact_first: the source lists impact before likelihood.
         samples: the data cells of each column, when known. Where two columns both name an
             impact (or likelihood), the one whose cells are numbers or scale words is taken: a
-            York-style file's text "Impact" column describes the impact, "Impact (1-10)" scores it.
+            York-style file's text "Impact" column describes the impact, "Impact (1-10)" scores it;
+            of two score columns, the one whose header states its scale ("(1-10)") is taken.
 
     Returns:
         A mapping in source order; a field matched twice keeps its first column and the
@@ -481,9 +483,7 @@ def _readable_share(values: Sequence[Cell]) -> float:
         return 1.0
     ok = 0
     for v in filled:
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            ok += 1
-        elif isinstance(v, str) and (_LEVEL_TEXT.match(v) or " ".join(v.lower().split()) in known):
+        if (isinstance(v, int | float) and not isinstance(v, bool)) or (isinstance(v, str) and (_LEVEL_TEXT.match(v) or " ".join(v.lower().split()) in known)):
             ok += 1
     return ok / len(filled)
 
@@ -497,12 +497,18 @@ def _prefer_scored_columns(
         set_name, _, part = field_name.partition("_")
         if set_name not in SCORE_SETS or part not in ("impact", "likelihood"):
             continue
-        if _readable_share(samples.get(header, ())) >= 0.5:
+        from riskdesk.io.scales import scale_in_header
+
+        readable = _readable_share(samples.get(header, ())) >= 0.5
+        if readable and scale_in_header(header):
             continue
         for k, (other, other_field) in enumerate(out):
             if other_field != "ignore" or _guess_one(_norm(other), set()) != field_name:
                 continue
-            if _readable_share(samples.get(other, ())) >= 0.5 and any(not is_blank(v) for v in samples.get(other, ())):
+            if not any(not is_blank(v) for v in samples.get(other, ())):
+                continue
+            if _readable_share(samples.get(other, ())) >= 0.5 and (not readable or scale_in_header(other)):
+                # Prose loses to scores; of two score columns, the one whose header states its scale wins.
                 out[i], out[k] = (header, "ignore"), (other, field_name)
                 break
     return out

@@ -85,6 +85,8 @@ class ImportedRisk:
             with its label, target (or None) and note; () for a risk with one line.
         direction_text: the direction words as printed when they differ from the words riskdesk
             derives from the bands, or "" to use the derived words.
+        current_raw: the current impact and likelihood as numbers the file wrote (None for a word),
+            which an ignored "Risk Index" column is compared with.
         current_source, target_source, inherent_source: the score cells as the file gives them,
             kept with the assessment ("file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68"),
             "" where the set is absent.
@@ -112,6 +114,7 @@ class ImportedRisk:
     lines: tuple[ScoreLine, ...] = ()
     direction_text: str = ""
     # Provenance, not content: two rows with the same scores are the same risk however the file wrote them.
+    current_raw: tuple[float | None, float | None] = field(default=(None, None), compare=False)
     current_source: str = field(default="", compare=False)
     target_source: str = field(default="", compare=False)
     inherent_source: str = field(default="", compare=False)
@@ -361,6 +364,10 @@ def prepare_import(
         risk, row_problems = reader.read(raw, row_no, row_no in skip)
         rows.append(risk)
         problems.extend(row_problems)
+    if not rows:
+        problems.append(RowProblem(
+            header_row_no, "", "", "The sheet has no risks below its header row (is it the right file or sheet?); "
+            "nothing to import."))
     problems.extend(_duplicate_refs(rows, mapping))
     problems.extend(reader.column_problems())
     ignored = _ignored_scores(grid, start + count, headers, mapping, rows, bands)
@@ -411,6 +418,25 @@ def propose_scales_for(sheet: Sheet, mapping: ImportMapping) -> ScaleMap:
             headers[part].append(header)
     return propose_scales(values["impact"], values["likelihood"], impact_headers=headers["impact"],
                           likelihood_headers=headers["likelihood"])
+
+
+def guess_for_sheet(sheet: Sheet, *, name: str = "") -> tuple[ImportMapping, ScaleMap]:
+    """The mapping and scales riskdesk proposes for a sheet, from its headers *and* its cells.
+
+    The cells decide between two columns that both name a score part (a York-style file's text
+    "Impact" and its "Impact (1-10)"); the headers state any scale ("(1-10)"). Every column is
+    left unconfirmed, so a guess the cells contradict is refused by :func:`prepare_import`.
+    """
+    from riskdesk.io.mapping import guess_mapping
+
+    start, count = detect_header_rows(sheet.grid)
+    headers = header_names(sheet.grid, start, count, sheet.merges)
+    first = ImportMapping(header_rows=(start + 1, count))
+    samples = {h: column_values(sheet, first, h)[:200] for h in headers}
+    mapping = guess_mapping(headers, name=name, samples=samples)
+    mapping = ImportMapping(columns=mapping.columns, name=name, header_rows=(start + 1, count),
+                            impact_first=mapping.impact_first)
+    return mapping, propose_scales_for(sheet, mapping)
 
 
 def _duplicate_refs(rows: Sequence[ImportedRisk], mapping: ImportMapping) -> list[RowProblem]:
@@ -500,9 +526,15 @@ def _ignored_scores(
                     number = float(cell_text(v))
                 except ValueError:  # pragma: no cover - matched _NUMERIC
                     continue
-                if number != risk.current.score:
-                    disagreements.append((n, cell_text(v), f"current score {risk.current.score} "
-                                          f"({risk.current.impact} × {risk.current.likelihood})"))
+                # Compared with the same product it is reported against: the file's own numbers where
+                # it wrote numbers (a 1–10 register's index is on 1–100), else riskdesk's levels.
+                raw_i, raw_l = risk.current_raw
+                if raw_i is not None and raw_l is not None:
+                    product, shown = raw_i * raw_l, f"{_show(raw_i)} × {_show(raw_l)} as written"
+                else:
+                    product, shown = float(risk.current.score), f"{risk.current.impact} × {risk.current.likelihood}"
+                if not math.isclose(number, product, abs_tol=0.005 * max(1.0, product)):
+                    disagreements.append((n, cell_text(v), f"current score {_show(round(product, 4))} ({shown})"))
         out.append(IgnoredScoreColumn(header, kind, len(cells), tuple(disagreements)))
     return out
 
@@ -731,6 +763,7 @@ class _RowReader:
                                    f"names “{name}”, who is not a known risk owner in riskdesk; "
                                    "check the spelling, or add them as an owner.", "warning")
                     )
+        self.last_raw: tuple[float | None, float | None] = (None, None)
         scores = {s: self.score_set(raw, s, row_no, problems, skip) for s in SCORE_SETS}
         direction = self.direction(raw, row_no, problems)
         multi = {f: join_texts(texts[f], headings=len(self.sources.get(f, ())) > 1)
@@ -748,6 +781,7 @@ class _RowReader:
             current_stated_score=scores["current"][1],
             target_stated_score=scores["target"][1],
             inherent_stated_score=scores["inherent"][1],
+            current_raw=self.last_raw,
             current_source=scores["current"][2],
             target_source=scores["target"][2],
             inherent_source=scores["inherent"][2],
@@ -877,7 +911,9 @@ class _RowReader:
             return None, stated, ""
         score = Score(levels["impact"].level, levels["likelihood"].level)  # type: ignore[arg-type]
         if stated is not None:
-            self.check_stated(score, levels, stated, cols, row_no, problems, label)
+            self.check_stated(score, levels, stated, cols, row_no, problems, label, cell_text(stated_v))
+        if set_name == "current":
+            self.last_raw = (levels["impact"].source, levels["likelihood"].source)
         return score, stated, self.source_text(impact_v, like_v, stated_v, levels)
 
     def source_text(self, impact_v: Cell, like_v: Cell, stated_v: Cell, levels: dict[str, Level]) -> str:
@@ -908,9 +944,8 @@ class _RowReader:
             text = " ".join(cell_text(value).split())
             if len(st["words"]) < 50:
                 st["words"].setdefault(text, level.level)
-        elif level.source != level.level:
-            if len(st["numbers"]) < 50:
-                st["numbers"].setdefault(cell_text(value).strip(), level.level)
+        elif level.source != level.level and len(st["numbers"]) < 50:
+            st["numbers"].setdefault(cell_text(value).strip(), level.level)
 
     def column_scales(self) -> tuple[ColumnScale, ...]:
         out = []
@@ -1005,6 +1040,7 @@ class _RowReader:
         row_no: int,
         problems: list[RowProblem],
         label: str,
+        as_written: str = "",
     ) -> None:
         # One product is worked out and the stated score is tested against exactly that product,
         # which is also the one reported: the numbers as the file writes them when both are numbers
@@ -1023,13 +1059,13 @@ class _RowReader:
         expected = _show(round(product_value, 4))
         if self.mapping.trust_impact_likelihood:
             problems.append(
-                RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                RowProblem(row_no, cols["score"][0] or "", as_written or _show(stated),
                            f"does not match {product} = {expected}; as chosen, riskdesk uses impact × likelihood "
                            f"({score.score}).", "warning")
             )
         else:
             problems.append(
-                RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                RowProblem(row_no, cols["score"][0] or "", as_written or _show(stated),
                            f"does not match {product} = {expected}. Correct the score or the impact and likelihood "
                            "in the file, or choose “trust impact × likelihood” to use the product.", "error")
             )

@@ -408,7 +408,7 @@ def decode_file(path: str | Path, data: bytes, encoding: str | None = None) -> D
     except UnicodeDecodeError as exc:
         raise _bad_byte(path, data, exc, "is neither UTF-8 nor Windows-1252 text") from None
     for i, ch in enumerate(text):
-        if ch in _UNLIKELY_1252 or (ch in "ÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÇÑ" and 0 < i and text[i - 1].islower()
+        if ch in _UNLIKELY_1252 or (ch in "ÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÇÑ" and i > 0 and text[i - 1].islower()
                                     and text[i - 1].isascii()):
             at = len(text[:i].encode("cp1252"))
             raise _bad_byte(
