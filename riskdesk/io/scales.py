@@ -279,7 +279,7 @@ def parse_scale_option(text: str) -> tuple[str, int]:
     Raises:
         ValueError: worded for the user, naming what was given and what is expected.
     """
-    m = re.fullmatch(r"\s*(impact|likelihood)\s*=\s*(?:1\s*(?:-|–|to)\s*)?(\d{1,4})\s*", text or "", re.IGNORECASE)
+    m = re.fullmatch(r"\s*(impact|likelihood)\s*=\s*(?:1\s*(?:-|–|to)\s*)?(\d{1,9})\s*", text or "", re.IGNORECASE)
     if not m:
         raise ValueError(f"“{text}” is not a scale; write it as impact=1-10 or likelihood=1-4")
     top = int(m.group(2))
