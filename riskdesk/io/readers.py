@@ -101,8 +101,14 @@ class Workbook:
 #: The largest file riskdesk imports. A register of 10,000 risks with long updates is under 20 MB;
 #: reading a file costs several times its size in memory, and this keeps an import under 500 MB.
 MAX_FILE_BYTES = 40 * 1024 * 1024
-#: The most an .xlsx/.ods may expand to when unzipped (a small file can unzip to gigabytes).
-MAX_UNZIPPED_BYTES = 160 * 1024 * 1024
+#: The most cells a file may hold. Each cell costs Python about 60 bytes however short it is, so a
+#: file of tiny cells is bounded by this rather than by its size (10,000 risks × 30 columns is 300,000).
+MAX_CELLS = 2_000_000
+#: The most an .xlsx/.ods may expand to when unzipped (a small file can unzip to gigabytes) …
+MAX_UNZIPPED_BYTES = 120 * 1024 * 1024
+#: … and its sheets' own XML, which holds one element per cell (about 25 bytes each at least), so
+#: this bounds the cells of a workbook as :data:`MAX_CELLS` does those of a CSV.
+MAX_SHEET_XML_BYTES = 50 * 1024 * 1024
 
 
 def read_workbook(path: str | Path, *, fill_merged_down: bool = False, encoding: str | None = None) -> Workbook:
@@ -492,9 +498,18 @@ def _refuse_zip_bomb(path: Path, data: bytes) -> None:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unzipped = sum(info.file_size for info in z.infolist())
+            infos = z.infolist()
     except zipfile.BadZipFile:
         return  # calamine words the damage
+    unzipped = sum(info.file_size for info in infos)
+    sheets = sum(info.file_size for info in infos
+                 if info.filename.startswith(("xl/worksheets/", "content.xml")) and info.filename.endswith(".xml"))
+    if sheets > MAX_SHEET_XML_BYTES:
+        raise ImportFileError(
+            path, f"holds {sheets / 1024 / 1024:.0f} MB of cells, more than riskdesk imports "
+            f"({MAX_SHEET_XML_BYTES // 1024 // 1024} MB, about {MAX_CELLS:,} cells). Is it the right file? Remove "
+            "unused rows, columns and sheets, or save the register sheet alone, and import again",
+        )
     if unzipped > MAX_UNZIPPED_BYTES:
         raise ImportFileError(
             path, f"unpacks to {unzipped / 1024 / 1024:.0f} MB of data, more than riskdesk imports "
@@ -506,8 +521,17 @@ def _refuse_zip_bomb(path: Path, data: bytes) -> None:
 def _read_delimited(path: Path, text: str, *, tab: bool) -> Grid:
     delimiter = "\t" if tab else sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: Grid = []
+    cells = 0
     try:
-        rows = [[_text_cell(c) for c in row] for row in reader]
+        for row in reader:
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise ImportFileError(
+                    path, f"has more than {MAX_CELLS:,} cells (row {len(rows) + 1} passes that); riskdesk imports "
+                    "registers up to that size. Is it the right file? Remove unused rows and columns, and import again",
+                )
+            rows.append([_text_cell(c) for c in row])
     except csv.Error as exc:
         raise ImportFileError(path, f"is not a readable delimited file: {exc}") from exc
     return _trim(rows)
