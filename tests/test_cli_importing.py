@@ -42,6 +42,8 @@ def test_fenland_dry_run_guesses_saves_then_imports_through_the_saved_mapping(db
                 "--period", "19/20 Q2"]) == 0
     out = capsys.readouterr().out
     assert "Using the saved mapping “Fenland CRR”" in out and "0 errors" in out
+    assert "Current risk - Impact (current impact): 1 to 5 — because saved with the mapping “Fenland CRR” " \
+           "(riskdesk's own 1 to 5" in out
     assert "Dry run: nothing was changed" in out
     db, services = _services(db_url)
     try:

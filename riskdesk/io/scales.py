@@ -133,8 +133,16 @@ class Scale:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scale:
+        maximum = int(data.get("maximum", 5))
+        if not 2 <= maximum <= MAX_SCALE:
+            # Older riskdesk proposed a scale from the largest value seen (an impact typed as
+            # 10000000 made a 1–10,000,000 scale); such a saved scale is read as 1–5, and says so.
+            return cls(maximum=5, words=tuple((str(w), int(lvl)) for w, lvl in data.get("words", ())),
+                       fractions=data.get("fractions", "round"),
+                       why=f"the saved scale of 1 to {maximum:,} is not one riskdesk reads; 1 to 5 is used instead "
+                       "(choose another with --scale or in the wizard)")
         return cls(
-            maximum=int(data.get("maximum", 5)),
+            maximum=maximum,
             numbers=tuple((int(a), int(b)) for a, b in data.get("numbers", ())),
             words=tuple((str(w), int(lvl)) for w, lvl in data.get("words", ())),
             fractions=data.get("fractions", "round"),

@@ -831,9 +831,15 @@ class ImportService:
 
     @staticmethod
     def _saved(row: SavedImportMapping) -> SavedMapping:
+        scales = ScaleMap.from_dict(row.scales)
+        # The dry run says why each scale applies: here, because it was saved with this mapping.
+        for part in ("impact", "likelihood"):
+            scale = scales.for_part(part)
+            why = f"saved with the mapping “{row.name}”" + (f" ({scale.why})" if scale.why else "")
+            scales = replace(scales, **{part: replace(scale, why=why)})
         return SavedMapping(
             row.id, row.name, replace(ImportMapping.from_dict(row.mapping), name=row.name),
-            ScaleMap.from_dict(row.scales), row.created_by, row.created_at, row.updated_by, row.updated_at,
+            scales, row.created_by, row.created_at, row.updated_by, row.updated_at,
             row.version,
         )
 

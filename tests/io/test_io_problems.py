@@ -271,3 +271,10 @@ def test_scales_are_proposed_from_the_mapped_columns(tmp_path: Path) -> None:
     assert column_values(sheet, mapping, "Gross impact") == [9]
     scales = propose_scales_for(sheet, mapping)
     assert scales.impact.maximum == 5 and scales.likelihood.word_level("rare") == 1
+
+
+def test_a_saved_scale_from_the_old_guess_is_read_as_one_to_five_and_says_so() -> None:
+    # riskdesk once proposed 1–10,000,000 from one mistyped impact; such a saved scale must load.
+    scale = Scale.from_dict({"maximum": 10_000_000, "numbers": [], "words": [["high", 4]]})
+    assert scale.maximum == 5 and scale.word_level("High") == 4
+    assert "the saved scale of 1 to 10,000,000 is not one riskdesk reads" in scale.why

@@ -133,6 +133,11 @@ def _cases() -> list[Case]:
                                                            "Likelihood (1-10)", "Current Score", "Target Impact",
                                                            "Target Likelihood", "Update"]),
              RowRefused(3, "Current Score", "12.5", "Impact (1-10) 3 × Likelihood (1-10) 4 = 12")))
+    rows = [["1", "Flood", "Jane Doe", 10, 10, 25], ["2", "Fire", "Jane Doe", 4, 6, 24]]
+    # 10 × 10 on 1–10 is 100; 25 is 5 × 5 on riskdesk's levels. Tested and reported on the file's own product.
+    add(Case("ten_point_stated_on_levels.csv",
+             table(rows, ["Ref", "Risk Description", "Owner", "Impact (1-10)", "Likelihood (1-10)", "Score"]),
+             RowRefused(2, "Score", "25", "Impact (1-10) 10 × Likelihood (1-10) 10 = 100")))
     # -- guessed mappings that would import nonsense ---------------------------------------------
     pri = [[str(i), w, "Jane Doe", 3, 2, 6] for i, w in enumerate(["Low", "Med", "High", "Med", "Low"], start=1)]
     add(Case("priority_guessed_as_description.csv",
