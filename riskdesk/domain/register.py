@@ -182,6 +182,8 @@ class AssessmentRow:
     recorded_at: datetime
     recorded_by: str
     version: int
+    #: For an imported assessment, the score cells as the file wrote them ("current: file: Impact 6.67 of 10, …").
+    source_values: str = ""
 
     @property
     def current(self) -> Score:

@@ -31,13 +31,16 @@ from enum import Enum
 from pathlib import Path
 
 from riskdesk.io.errors import ExportError
+from riskdesk.io.text import describe, symbol
 
 #: Excel's limit on the characters in one cell (counted in UTF-16 units).
 EXCEL_CELL_LIMIT = 32_767
 _DANGEROUS = re.compile(r"^(?:[=+\-@\t\r]|'+[=+\-@\t\r\n])")
-# Characters XML 1.0 (so xlsx) cannot hold. Word's manual line break (\x0b) and page break (\x0c)
-# are turned into line breaks, which is what they mean; anything else is refused, not dropped.
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# Word's manual line break (\x0b) and page break (\x0c) are turned into line breaks, which is what
+# they mean. Any other control character (XML 1.0, so xlsx, cannot hold most of them) is replaced
+# by its visible symbol ("␛" for ESC) and the export says so: text already stored, such as an
+# append-only audit trail, must always export. A carriage return is kept: Excel reads it.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 
@@ -104,6 +107,7 @@ def export_rows(
     rows: Iterable[Sequence[object]],
     *,
     sheet_name: str = "Register",
+    notes: list[str] | None = None,
 ) -> Path:
     """Write ``rows`` under ``columns`` to an .xlsx or .csv file, chosen by the extension.
 
@@ -118,19 +122,22 @@ def export_rows(
         columns: the columns, in order.
         rows: one sequence of cells per row, as long as ``columns``.
         sheet_name: the xlsx sheet tab (cut to Excel's 31 characters).
+        notes: when given, receives one line per cell whose control characters were replaced
+            ("Row 5, Changes: ESC (code 0x1b) shown as ␛"), so the caller can say so.
 
     Returns:
         The path written.
 
     Raises:
-        ExportError: unknown extension, a row of the wrong length, or a character xlsx cannot hold.
+        ExportError: unknown extension or a row of the wrong length. Control characters never
+            fail an export: they are replaced (see ``notes``).
     """
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in (".xlsx", ".csv"):
         raise ExportError(f"riskdesk exports to .xlsx or .csv; “{path.name}” has neither extension.")
     columns = list(columns)
-    prepared = [_prepare_row(n, row, columns) for n, row in enumerate(rows, start=2)]
+    prepared = [_prepare_row(n, row, columns, notes) for n, row in enumerate(rows, start=2)]
     # Columns holding any over-long text get continuation columns, the same number on every row.
     spans = [1] * len(columns)
     for row in prepared:
@@ -158,7 +165,7 @@ def export_rows(
     return path
 
 
-def _prepare_row(n: int, row: Sequence[object], columns: Sequence[Column]) -> list[object]:
+def _prepare_row(n: int, row: Sequence[object], columns: Sequence[Column], notes: list[str] | None = None) -> list[object]:
     if len(row) != len(columns):
         raise ExportError(f"Row {n} has {len(row)} cells but there are {len(columns)} columns.")
     out: list[object] = []
@@ -170,12 +177,11 @@ def _prepare_row(n: int, row: Sequence[object], columns: Sequence[Column]) -> li
         if isinstance(value, str):
             if "\x0b" in value or "\x0c" in value:
                 value = value.replace("\x0b", "\n").replace("\x0c", "\n")
-            bad = _XML_ILLEGAL.search(value)
+            bad = _CONTROL.search(value)
             if bad:
-                raise ExportError(
-                    f"Row {n}, {column.heading}: the text contains an invisible control character "
-                    f"(code {ord(bad.group()):#04x}) that Excel files cannot hold; remove it and export again."
-                )
+                value = _CONTROL.sub(lambda m: symbol(m.group()), value)
+                if notes is not None:
+                    notes.append(f"Row {n}, {column.heading}: {describe(bad.group())} shown as {symbol(bad.group())}")
             parts = split_long_text(value)
             out.append([guard_formula(p) for p in parts] if len(parts) > 1 else guard_formula(value))
         elif value is None or isinstance(value, bool | int | float | date | time):

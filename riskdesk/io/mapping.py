@@ -13,6 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from riskdesk.io.readers import Cell, CellRange, Grid
+from riskdesk.io.readers import column_letter as column_letter
 
 #: Every field a source column can feed. ``ignore`` drops the column.
 FIELDS: tuple[str, ...] = (
@@ -207,16 +208,6 @@ def header_names(
     return names
 
 
-def column_letter(index: int) -> str:
-    """0 → "A", 26 → "AA"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 # -- mapping ------------------------------------------------------------------------------------
 
 
@@ -236,6 +227,9 @@ class ImportMapping:
             under a banner.
         trust_impact_likelihood: when a stated score disagrees with impact × likelihood, use
             impact × likelihood with a warning instead of stopping with an error.
+        confirmed: source headers whose field a person chose or confirmed (``--map``, the wizard,
+            a saved mapping). A guessed field that the column's values contradict (scale words
+            as the description, text as a score) is refused; a confirmed one is the user's call.
     """
 
     columns: tuple[tuple[str, str], ...] = ()
@@ -245,6 +239,7 @@ class ImportMapping:
     impact_first: bool = True
     trust_impact_likelihood: bool = False
     version: int = field(default=1, compare=False)
+    confirmed: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
         bad = [f for _, f in self.columns if f not in FIELDS]
@@ -280,7 +275,11 @@ class ImportMapping:
                 columns.append((h, f))
         if not found:
             columns.append((header, field_name))
-        return replace(self, columns=tuple(columns))
+        return replace(self, columns=tuple(columns), confirmed=self.confirmed | {header})
+
+    def confirm_all(self) -> ImportMapping:
+        """A copy in which every column's field counts as chosen by the user (the wizard's "these are right")."""
+        return replace(self, confirmed=frozenset(h for h, _ in self.columns))
 
     def with_score_sets(self, assignment: Mapping[str, str | None]) -> ImportMapping:
         """A copy where the score sets are re-labelled, e.g. ``{"target": "inherent"}``.
@@ -309,19 +308,24 @@ class ImportMapping:
             "impact_first": self.impact_first,
             "trust_impact_likelihood": self.trust_impact_likelihood,
             "columns": [{"source": h, "field": f} for h, f in self.columns],
+            "confirmed": sorted(self.confirmed),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ImportMapping:
         """Rebuild a mapping saved with :meth:`to_dict`."""
         header_rows = data.get("header_rows")
+        columns = tuple((str(c["source"]), str(c["field"])) for c in data.get("columns", ()))
+        # Mappings saved before riskdesk kept this were saved by a person: every column counts as confirmed.
+        confirmed = data.get("confirmed")
         return cls(
-            columns=tuple((str(c["source"]), str(c["field"])) for c in data.get("columns", ())),
+            columns=columns,
             name=str(data.get("name", "")),
             sheet=data.get("sheet"),
             header_rows=(int(header_rows[0]), int(header_rows[1])) if header_rows else None,
             impact_first=bool(data.get("impact_first", True)),
             trust_impact_likelihood=bool(data.get("trust_impact_likelihood", False)),
+            confirmed=frozenset(str(h) for h in confirmed) if confirmed is not None else frozenset(h for h, _ in columns),
         )
 
 
@@ -367,7 +371,8 @@ _FIELD_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("actions", re.compile(r"\b(actions?|action plan|further measures)\b")),
     ("comments", re.compile(r"\b(comments?|notes?|remarks?)\b")),
     ("effects", re.compile(r"\b(effects?|consequences|implications)\b")),
-    ("category", re.compile(r"\b(category|theme|type|classification|corporate objective|priority)\b")),
+    # Not "priority" alone: a "Risk Priority (low, med, high)" column is a band, not a heading.
+    ("category", re.compile(r"\b(category|theme|type|classification|corporate objective|corporate priority)\b")),
     ("departments", re.compile(r"\b(dept|depts|department|departments|directorate|directorates|service|service area|function|portfolio)\b")),
     ("description", re.compile(r"\b(description|risk|title|event|issue|threat|cause)\b")),
 )
@@ -400,7 +405,13 @@ def _part_of(norm: str) -> str | None:
     return None
 
 
-def guess_mapping(headers: Sequence[str], *, name: str = "", impact_first: bool = True) -> ImportMapping:
+def guess_mapping(
+    headers: Sequence[str],
+    *,
+    name: str = "",
+    impact_first: bool = True,
+    samples: Mapping[str, Sequence[Cell]] | None = None,
+) -> ImportMapping:
     """Propose a mapping from header names alone, for the user to confirm.
 
     Score columns are recognised by a set word (current/residual/net, target, inherent/gross/
@@ -414,6 +425,10 @@ def guess_mapping(headers: Sequence[str], *, name: str = "", impact_first: bool 
         headers: the column names from :func:`header_names`.
         name: a name for the mapping.
         impact_first: the source lists impact before likelihood.
+        samples: the data cells of each column, when known. Where two columns both name an
+            impact (or likelihood), the one whose cells are numbers or scale words is taken: a
+            York-style file's text "Impact" column describes the impact, "Impact (1-10)" scores it;
+            of two score columns, the one whose header states its scale ("(1-10)") is taken.
 
     Returns:
         A mapping in source order; a field matched twice keeps its first column and the
@@ -450,7 +465,53 @@ def guess_mapping(headers: Sequence[str], *, name: str = "", impact_first: bool 
             chosen = "ignore"
         taken.add(chosen)
         columns.append((header, chosen))
+    if samples:
+        columns = _prefer_scored_columns(columns, samples)
     return ImportMapping(columns=tuple(columns), name=name, impact_first=impact_first)
+
+
+_LEVEL_TEXT = re.compile(r"^\s*\d+(?:\.\d+)?\s*(?:$|[-–—:.)=]|\s+[A-Za-z])|\(\s*\d+(?:\.\d+)?\s*\)\s*$")
+
+
+def _readable_share(values: Sequence[Cell]) -> float:
+    """Share of non-empty cells that are numbers, "4 - Major", or a known scale word."""
+    from riskdesk.io.scales import IMPACT_WORD_SCALES, LIKELIHOOD_WORD_SCALES
+
+    known = {w for scale in (*IMPACT_WORD_SCALES, *LIKELIHOOD_WORD_SCALES) for w in scale} | {"med", "h", "m", "l"}
+    filled = [v for v in values if not is_blank(v)]
+    if not filled:
+        return 1.0
+    ok = 0
+    for v in filled:
+        if (isinstance(v, int | float) and not isinstance(v, bool)) or (isinstance(v, str) and (_LEVEL_TEXT.match(v) or " ".join(v.lower().split()) in known)):
+            ok += 1
+    return ok / len(filled)
+
+
+def _prefer_scored_columns(
+    columns: list[tuple[str, str]], samples: Mapping[str, Sequence[Cell]]
+) -> list[tuple[str, str]]:
+    """Give each impact/likelihood field to a column that holds scores, not prose, when there is one."""
+    out = list(columns)
+    for i, (header, field_name) in enumerate(out):
+        set_name, _, part = field_name.partition("_")
+        if set_name not in SCORE_SETS or part not in ("impact", "likelihood"):
+            continue
+        from riskdesk.io.scales import scale_in_header
+
+        readable = _readable_share(samples.get(header, ())) >= 0.5
+        if readable and scale_in_header(header):
+            continue
+        for k, (other, other_field) in enumerate(out):
+            if other_field != "ignore" or _guess_one(_norm(other), set()) != field_name:
+                continue
+            if not any(not is_blank(v) for v in samples.get(other, ())):
+                continue
+            if _readable_share(samples.get(other, ())) >= 0.5 and (not readable or scale_in_header(other)):
+                # Prose loses to scores; of two score columns, the one whose header states its scale wins.
+                out[i], out[k] = (header, "ignore"), (other, field_name)
+                break
+    return out
 
 
 def _guess_one(norm: str, taken: set[str]) -> str | None:
@@ -467,6 +528,24 @@ def _guess_one(norm: str, taken: set[str]) -> str | None:
                 continue
             return field_name
     return None
+
+
+def parse_map_option(text: str) -> tuple[str, str]:
+    """Read ``--map "Impact (1-10)=current impact"`` as ``("Impact (1-10)", "current_impact")``.
+
+    Raises:
+        ValueError: worded for the user: the form expected, or the fields riskdesk knows.
+    """
+    header, sep, name = (text or "").rpartition("=")
+    header = " ".join(header.split())
+    field_name = "_".join(name.lower().replace("-", " ").split())
+    if not sep or not header or not field_name:
+        raise ValueError(f"“{text}” is not a column mapping; write it as \"HEADER=FIELD\", "
+                         "for example --map \"Impact (1-10)=current impact\"")
+    if field_name not in FIELDS:
+        known = ", ".join(f.replace("_", " ") for f in FIELDS)
+        raise ValueError(f"“{name.strip()}” is not a riskdesk field; the fields are: {known}")
+    return header, field_name
 
 
 # -- texts ----------------------------------------------------------------------------------------

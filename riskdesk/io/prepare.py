@@ -8,6 +8,7 @@ mapping and prepare again.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Literal
 
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import ValidationError
-from riskdesk.domain.scoring import Score
+from riskdesk.domain.scoring import DEFAULT_BANDS, Bands, Score
 from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.lines import MAX_LINE_TEXT, parse_lines
 from riskdesk.io.mapping import (
@@ -30,7 +31,8 @@ from riskdesk.io.mapping import (
     join_texts,
 )
 from riskdesk.io.readers import Cell, Grid, Sheet
-from riskdesk.io.scales import Level, ScaleMap, propose_scales, read_level
+from riskdesk.io.scales import Level, Scale, ScaleMap, propose_scales, read_level
+from riskdesk.io.text import CONTROL, describe, visible
 
 Severity = Literal["error", "warning"]
 
@@ -55,7 +57,7 @@ class RowProblem:
 
     def __str__(self) -> str:
         where = f"Row {self.row}" + (f", {self.column}" if self.column else "")
-        shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+        shown = visible(self.value if len(self.value) <= 60 else self.value[:57] + "…")
         value = f"“{shown}” " if self.value else ""
         return f"{where}: {value}{self.message}"
 
@@ -83,6 +85,11 @@ class ImportedRisk:
             with its label, target (or None) and note; () for a risk with one line.
         direction_text: the direction words as printed when they differ from the words riskdesk
             derives from the bands, or "" to use the derived words.
+        current_raw: the current impact and likelihood as numbers the file wrote (None for a word),
+            which an ignored "Risk Index" column is compared with.
+        current_source, target_source, inherent_source: the score cells as the file gives them,
+            kept with the assessment ("file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68"),
+            "" where the set is absent.
     """
 
     row: int
@@ -106,6 +113,87 @@ class ImportedRisk:
     note: str = ""
     lines: tuple[ScoreLine, ...] = ()
     direction_text: str = ""
+    # Provenance, not content: two rows with the same scores are the same risk however the file wrote them.
+    current_raw: tuple[float | None, float | None] = field(default=(None, None), compare=False)
+    current_source: str = field(default="", compare=False)
+    target_source: str = field(default="", compare=False)
+    inherent_source: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class ColumnScale:
+    """How one mapped score column is read, for the dry run and the wizard's scale page.
+
+    Attributes:
+        header: the source column.
+        field: the riskdesk field it feeds ("current_impact", "target_score"…).
+        reading: the scale in words ("1 to 5", or for a score column what is done with it).
+        why: why that scale ("the header “Impact (1-10)” says 1 to 10", "chosen by you"…).
+        words: each word used in the column with the level it becomes, in order of first use.
+        numbers: each number used that becomes a different level (a 1–10 scale's 7 → 4).
+        outside: how many cells lie outside the scale (each is also a row error).
+        cells: how many non-empty cells the column has.
+    """
+
+    header: str
+    field: str
+    reading: str
+    why: str
+    words: tuple[tuple[str, int], ...] = ()
+    numbers: tuple[tuple[str, int], ...] = ()
+    outside: int = 0
+    cells: int = 0
+
+
+@dataclass(frozen=True)
+class IgnoredScoreColumn:
+    """A column the mapping ignores that still carries a score or a band ("Risk Priority", "Risk Index").
+
+    Attributes:
+        header: the source column.
+        kind: "band" (low/medium/high, red/amber/green) or "score" (numbers).
+        cells: its non-empty cells.
+        disagreements: ``(row, value in the file, what riskdesk computes)`` for each row where it
+            contradicts the current score (for "score") or its band (for "band").
+    """
+
+    header: str
+    kind: str
+    cells: int
+    disagreements: tuple[tuple[int, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """Identical problems on many rows, shown once with a count (see :func:`summarise`)."""
+
+    severity: Severity
+    column: str
+    message: str
+    rows: tuple[int, ...]
+    values: tuple[str, ...]  # the one value the grouped problems share
+
+    def __str__(self) -> str:
+        value = f"“{visible(self.values[0][:57])}” " if self.values and self.values[0] else ""
+        where = f"{self.column}: " if self.column else ""
+        if len(self.rows) == 1:
+            return f"Row {self.rows[0]}, {where}{value}{self.message}" if self.column else (
+                f"Row {self.rows[0]}: {value}{self.message}")
+        shown = ", ".join(str(r) for r in self.rows[:8]) + (f" and {len(self.rows) - 8:,} more" if len(self.rows) > 8 else "")
+        return f"{where}{value}{self.message} — {len(self.rows):,} rows ({shown})"
+
+
+def summarise(problems: Iterable[RowProblem]) -> list[ProblemGroup]:
+    """Group problems whose severity, column, value and message are the same, in order of first row.
+
+    ``import --create-owners --create-departments`` once printed 30,000 identical lines; a
+    repeating warning is now one line with its count and the first rows.
+    """
+    groups: dict[tuple[str, str, str, str], list[int]] = {}
+    for p in problems:
+        groups.setdefault((p.severity, p.column, p.message, p.value), []).append(p.row)
+    return [ProblemGroup(sev, col, msg, tuple(rows), (value,))  # type: ignore[arg-type]
+            for (sev, col, msg, value), rows in groups.items()]
 
 
 @dataclass(frozen=True)
@@ -121,6 +209,9 @@ class PreparedImport:
         problems: every problem, in row order.
         new_departments: department codes not known to riskdesk (proposed for creation).
         unknown_owners: owner names not known to riskdesk.
+        scales: how each mapped score column is read (scale, why, words and the levels they become).
+        ignored_scores: ignored columns that carry scores or bands, with their disagreements.
+        encoding, encoding_why: for a text file, the encoding read and why ("" for a workbook).
     """
 
     source_name: str
@@ -132,6 +223,10 @@ class PreparedImport:
     new_departments: tuple[str, ...] = ()
     unknown_owners: tuple[str, ...] = ()
     _skipped: frozenset[int] = field(default=frozenset(), repr=False)
+    scales: tuple[ColumnScale, ...] = ()
+    ignored_scores: tuple[IgnoredScoreColumn, ...] = ()
+    encoding: str = ""
+    encoding_why: str = ""
 
     @property
     def skipped_rows(self) -> frozenset[int]:
@@ -157,6 +252,10 @@ class PreparedImport:
 
     def problems_for(self, row: int) -> tuple[RowProblem, ...]:
         return tuple(p for p in self.problems if p.row == row)
+
+    def summary(self) -> list[ProblemGroup]:
+        """The problems of rows not skipped, repeats grouped (see :func:`summarise`)."""
+        return summarise(p for p in self.problems if p.row not in self._skipped)
 
 
 _REQUIRED_TEXT = {"ref": "reference", "description": "risk description"}
@@ -209,6 +308,9 @@ def prepare_import(
     source_name: str = "",
     skip_rows: Collection[int] = frozenset(),
     sheet_name: str | None = None,
+    bands: Bands = DEFAULT_BANDS,
+    encoding: str = "",
+    encoding_why: str = "",
 ) -> PreparedImport:
     """Read every data row of a sheet through a mapping and a scale map.
 
@@ -227,6 +329,8 @@ def prepare_import(
         source_name: the file name, kept for audit entries.
         skip_rows: row numbers (as in Excel) the user chose to leave out.
         sheet_name: the sheet's name when ``sheet_grid`` is a raw grid.
+        bands: the bands an ignored "Risk Priority" column is compared with.
+        encoding, encoding_why: how a text file was decoded, passed through for the preview.
 
     Returns:
         The rows and every problem. Nothing is raised for bad data.
@@ -260,7 +364,19 @@ def prepare_import(
         risk, row_problems = reader.read(raw, row_no, row_no in skip)
         rows.append(risk)
         problems.extend(row_problems)
+    if not rows:
+        problems.append(RowProblem(
+            header_row_no, "", "", "The sheet has no risks below its header row (is it the right file or sheet?); "
+            "nothing to import."))
     problems.extend(_duplicate_refs(rows, mapping))
+    problems.extend(reader.column_problems())
+    ignored = _ignored_scores(grid, start + count, headers, mapping, rows, bands)
+    for col in ignored:
+        for row_no, value, computed in col.disagreements:
+            problems.append(RowProblem(
+                row_no, col.header, value,
+                f"disagrees with riskdesk's {computed}; this column is not imported (the mapping ignores it), "
+                "so check which is right before you import.", "warning"))
     problems.sort(key=lambda p: p.row)
     return PreparedImport(
         source_name=source_name,
@@ -272,6 +388,10 @@ def prepare_import(
         new_departments=tuple(reader.departments.unknown),
         unknown_owners=tuple(reader.owners.unknown),
         _skipped=skip,
+        scales=reader.column_scales(),
+        ignored_scores=tuple(ignored),
+        encoding=encoding,
+        encoding_why=encoding_why,
     )
 
 
@@ -290,11 +410,33 @@ def propose_scales_for(sheet: Sheet, mapping: ImportMapping) -> ScaleMap:
     """Scales proposed (see :func:`~riskdesk.io.scales.propose_scales`) from the values in the
     columns the mapping reads as impact and as likelihood, every score set together."""
     values: dict[str, list[Cell]] = {"impact": [], "likelihood": []}
+    headers: dict[str, list[str]] = {"impact": [], "likelihood": []}
     for header, field_name in mapping.columns:
         part = field_name.rpartition("_")[2]
         if part in values:
             values[part].extend(column_values(sheet, mapping, header))
-    return propose_scales(values["impact"], values["likelihood"])
+            headers[part].append(header)
+    return propose_scales(values["impact"], values["likelihood"], impact_headers=headers["impact"],
+                          likelihood_headers=headers["likelihood"])
+
+
+def guess_for_sheet(sheet: Sheet, *, name: str = "") -> tuple[ImportMapping, ScaleMap]:
+    """The mapping and scales riskdesk proposes for a sheet, from its headers *and* its cells.
+
+    The cells decide between two columns that both name a score part (a York-style file's text
+    "Impact" and its "Impact (1-10)"); the headers state any scale ("(1-10)"). Every column is
+    left unconfirmed, so a guess the cells contradict is refused by :func:`prepare_import`.
+    """
+    from riskdesk.io.mapping import guess_mapping
+
+    start, count = detect_header_rows(sheet.grid)
+    headers = header_names(sheet.grid, start, count, sheet.merges)
+    first = ImportMapping(header_rows=(start + 1, count))
+    samples = {h: column_values(sheet, first, h)[:200] for h in headers}
+    mapping = guess_mapping(headers, name=name, samples=samples)
+    mapping = ImportMapping(columns=mapping.columns, name=name, header_rows=(start + 1, count),
+                            impact_first=mapping.impact_first)
+    return mapping, propose_scales_for(sheet, mapping)
 
 
 def _duplicate_refs(rows: Sequence[ImportedRisk], mapping: ImportMapping) -> list[RowProblem]:
@@ -315,6 +457,85 @@ def _duplicate_refs(rows: Sequence[ImportedRisk], mapping: ImportMapping) -> lis
             )
         else:
             first[key] = risk.row
+    return out
+
+
+_SCALE_WORDS = frozenset({
+    "low", "lo", "l", "med", "medium", "m", "mid", "moderate", "high", "hi", "h", "very high", "very low", "vh", "vl",
+    "red", "amber", "green", "r", "a", "g", "rag", "yellow", "orange", "critical", "minor", "major", "significant",
+})
+_BAND_OF_WORD = {
+    "low": "low", "lo": "low", "l": "low", "very low": "low", "vl": "low", "green": "low", "g": "low",
+    "med": "medium", "medium": "medium", "m": "medium", "mid": "medium", "moderate": "medium", "amber": "medium",
+    "a": "medium", "yellow": "medium", "orange": "medium",
+    "high": "high", "hi": "high", "h": "high", "very high": "high", "vh": "high", "red": "high", "r": "high",
+    "critical": "high",
+}
+_SCORE_HEADER = re.compile(r"\b(priority|index|score|rating|rag|band|grade|level|total|rank|severity)\b", re.IGNORECASE)
+_NUMERIC = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*$")
+
+
+def _word(value: Cell) -> str:
+    return " ".join(cell_text(value).lower().replace("-", " ").split()).strip(" .")
+
+
+def is_scale_word_or_number(value: Cell) -> bool:
+    """A cell that is only a scale word ("Low", "Med", "High", "Red") or a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and (_word(value) in _SCALE_WORDS or bool(_NUMERIC.match(value)))
+
+
+def _ignored_scores(
+    grid: Grid, first: int, headers: list[str], mapping: ImportMapping, rows: Sequence[ImportedRisk],
+    bands: Bands,
+) -> list[IgnoredScoreColumn]:
+    """Columns the mapping ignores that carry a score or band, and where they contradict riskdesk's."""
+    by_row = {r.row: r for r in rows}
+    out = []
+    for j, header in enumerate(headers):
+        if mapping.field_of(header) != "ignore" or CONTINUATION.match(header):
+            continue
+        cells = [(i + 1, grid[i][j]) for i in range(first, len(grid)) if j < len(grid[i]) and not is_blank(grid[i][j])]
+        cells = [(n, v) for n, v in cells if n in by_row]
+        if not cells:
+            continue
+        words = [(n, v) for n, v in cells if isinstance(v, str) and _word(v) in _BAND_OF_WORD]
+        numbers = [(n, v) for n, v in cells if (isinstance(v, int | float) and not isinstance(v, bool))
+                   or (isinstance(v, str) and _NUMERIC.match(v))]
+        named = bool(_SCORE_HEADER.search(header))
+        kind = ""
+        if len(words) * 2 > len(cells):
+            kind = "band"
+        elif named and len(numbers) * 2 > len(cells):
+            kind = "score"
+        if not kind:
+            continue
+        disagreements = []
+        for n, v in (words if kind == "band" else numbers):
+            risk = by_row[n]
+            if risk.current is None:
+                continue
+            if kind == "band":
+                band = bands.band_for(risk.current.score)
+                said = _BAND_OF_WORD[_word(v)]
+                if said not in (band.name, band.colour):
+                    disagreements.append((n, cell_text(v), f"band {band.label} (current score {risk.current.score})"))
+            else:
+                try:
+                    number = float(cell_text(v))
+                except ValueError:  # pragma: no cover - matched _NUMERIC
+                    continue
+                # Compared with the same product it is reported against: the file's own numbers where
+                # it wrote numbers (a 1–10 register's index is on 1–100), else riskdesk's levels.
+                raw_i, raw_l = risk.current_raw
+                if raw_i is not None and raw_l is not None:
+                    product, shown = raw_i * raw_l, f"{_show(raw_i)} × {_show(raw_l)} as written"
+                else:
+                    product, shown = float(risk.current.score), f"{risk.current.impact} × {risk.current.likelihood}"
+                if not math.isclose(number, product, abs_tol=0.005 * max(1.0, product)):
+                    disagreements.append((n, cell_text(v), f"current score {_show(round(product, 4))} ({shown})"))
+        out.append(IgnoredScoreColumn(header, kind, len(cells), tuple(disagreements)))
     return out
 
 
@@ -423,6 +644,16 @@ class _RowReader:
         for h, f in mapping.columns:
             if f != "ignore" and h in index:
                 self.sources.setdefault(f, []).append((h, index[h]))
+        # Every column whose text is stored, continuation columns included, is checked for controls.
+        self.stored_columns: list[tuple[str, int]] = []
+        for found in self.sources.values():
+            for h, j in found:
+                self.stored_columns.append((h, j))
+                self.stored_columns.extend((headers[k], k) for k in self.continued.get(j, ()))
+        # Per score column: header -> {"words": {word: level}, "numbers": {text: level}, "outside": n, "cells": n,
+        # "unreadable": n, "values": [first few cells]} for the scale report and the column checks.
+        self.stats: dict[str, dict] = {}
+        self.texts_seen: dict[str, list[int]] = {}  # description/category column -> [cells, scale-word cells]
 
     def mapping_problems(self) -> list[RowProblem]:
         out = []
@@ -477,6 +708,23 @@ class _RowReader:
 
     def read(self, raw: Sequence[Cell], row_no: int, skip: bool) -> tuple[ImportedRisk, list[RowProblem]]:
         problems: list[RowProblem] = []
+        for h, j in self.stored_columns:
+            value = raw[j] if j < len(raw) else None
+            if isinstance(value, str):
+                bad = CONTROL.search(value)
+                if bad:
+                    problems.append(RowProblem(
+                        row_no, h, value,
+                        f"contains an invisible control character, {describe(bad.group())}, at character "
+                        f"{bad.start() + 1}; riskdesk does not store it (reports and exports cannot hold it, and a "
+                        "terminal would act on it). Remove it in the file, or skip this row."))
+        for f in ("description", "category"):
+            for h, j in self.sources.get(f, ()):
+                value = raw[j] if j < len(raw) else None
+                if not is_blank(value) and not skip:
+                    seen = self.texts_seen.setdefault(h, [0, 0])
+                    seen[0] += 1
+                    seen[1] += is_scale_word_or_number(value)
         texts = {f: self.text(raw, f, row_no, problems) for f in
                  ("ref", "description", "effects", "category", "departments", "owner", "update", "mitigation",
                   "actions", "comments")}
@@ -515,7 +763,8 @@ class _RowReader:
                                    f"names “{name}”, who is not a known risk owner in riskdesk; "
                                    "check the spelling, or add them as an owner.", "warning")
                     )
-        scores = {s: self.score_set(raw, s, row_no, problems) for s in SCORE_SETS}
+        self.last_raw: tuple[float | None, float | None] = (None, None)
+        scores = {s: self.score_set(raw, s, row_no, problems, skip) for s in SCORE_SETS}
         direction = self.direction(raw, row_no, problems)
         multi = {f: join_texts(texts[f], headings=len(self.sources.get(f, ())) > 1)
                  for f in ("update", "mitigation", "actions", "comments")}
@@ -532,6 +781,10 @@ class _RowReader:
             current_stated_score=scores["current"][1],
             target_stated_score=scores["target"][1],
             inherent_stated_score=scores["inherent"][1],
+            current_raw=self.last_raw,
+            current_source=scores["current"][2],
+            target_source=scores["target"][2],
+            inherent_source=scores["inherent"][2],
             direction=direction,
             skip=skip,
             note=self.short_text(texts["score_note"], "note under the current score", row_no, problems),
@@ -599,8 +852,8 @@ class _RowReader:
         return None
 
     def score_set(
-        self, raw: Sequence[Cell], set_name: str, row_no: int, problems: list[RowProblem]
-    ) -> tuple[Score | None, int | float | None]:
+        self, raw: Sequence[Cell], set_name: str, row_no: int, problems: list[RowProblem], skip: bool = False
+    ) -> tuple[Score | None, int | float | None, str]:
         cols = {part: (self.sources.get(f"{set_name}_{part}") or [(None, None)])[0] for part in ("impact", "likelihood", "score")}
         values: dict[str, Cell] = {}
         for part, (h, j) in cols.items():
@@ -634,7 +887,7 @@ class _RowReader:
                                f"is a {label} score without an impact and likelihood; riskdesk needs both, "
                                f"so no {label} score is imported.", "warning")
                 )
-            return None, stated
+            return None, stated, ""
         levels: dict[str, Level] = {}
         ok = True
         for part, value in (("impact", impact_v), ("likelihood", like_v)):
@@ -645,18 +898,104 @@ class _RowReader:
                                            f"riskdesk needs both the {label} impact and likelihood.", "error"))
                 ok = False
                 continue
-            level = read_level(value, self.scales.for_part(part), what=f"{label} {part}")
+            scale = self.scales.for_part(part)
+            level = read_level(value, scale, what=f"{label} {part}")
             if level.problem:
                 problems.append(RowProblem(row_no, h, cell_text(value), level.problem + ".", level.severity))
             if level.level is None:
                 ok = False
             levels[part] = level
+            if not skip:
+                self.note_cell(h, value, level, scale)
         if not ok:
-            return None, stated
+            return None, stated, ""
         score = Score(levels["impact"].level, levels["likelihood"].level)  # type: ignore[arg-type]
         if stated is not None:
-            self.check_stated(score, levels, stated, cols, row_no, problems, label)
-        return score, stated
+            self.check_stated(score, levels, stated, cols, row_no, problems, label, cell_text(stated_v))
+        if set_name == "current":
+            self.last_raw = (levels["impact"].source, levels["likelihood"].source)
+        return score, stated, self.source_text(impact_v, like_v, stated_v, levels)
+
+    def source_text(self, impact_v: Cell, like_v: Cell, stated_v: Cell, levels: dict[str, Level]) -> str:
+        """The cells as the file gives them: "file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68"."""
+        parts = []
+        for part, value in (("impact", impact_v), ("likelihood", like_v)):
+            top = self.scales.for_part(part).maximum
+            level = levels[part]
+            text = " ".join(cell_text(value).split())[:60]
+            if level.source is None:
+                parts.append(f"{part.capitalize()} “{text}” (read as {level.level} of 5)")
+            else:
+                parts.append(f"{part.capitalize()} {text} of {top}")
+        if stated_v is not None:
+            parts.append(f"Score {' '.join(cell_text(stated_v).split())[:60]}")
+        return "file: " + ", ".join(parts)
+
+    def note_cell(self, header: str, value: Cell, level: Level, scale: Scale) -> None:
+        st = self.stats.setdefault(header, {"words": {}, "numbers": {}, "outside": 0, "cells": 0, "unreadable": 0})
+        st["cells"] += 1
+        if level.level is None:
+            if level.source is not None or (isinstance(value, str) and _NUMERIC.match(value)):
+                st["outside"] += 1
+            elif not (isinstance(value, int | float) and not isinstance(value, bool)):
+                st["unreadable"] += 1
+            return
+        if level.source is None:  # a word
+            text = " ".join(cell_text(value).split())
+            if len(st["words"]) < 50:
+                st["words"].setdefault(text, level.level)
+        elif level.source != level.level and len(st["numbers"]) < 50:
+            st["numbers"].setdefault(cell_text(value).strip(), level.level)
+
+    def column_scales(self) -> tuple[ColumnScale, ...]:
+        out = []
+        for h, f in self.mapping.columns:
+            if h not in self.index or f == "ignore":
+                continue
+            part = f.rpartition("_")[2]
+            if f.partition("_")[0] not in SCORE_SETS:
+                continue
+            st = self.stats.get(h, {"words": {}, "numbers": {}, "outside": 0, "cells": 0})
+            if part == "score":
+                i_scale, l_scale = self.scales.impact, self.scales.likelihood
+                out.append(ColumnScale(
+                    h, f, f"checked against impact × likelihood (1 to {i_scale.maximum * l_scale.maximum}); "
+                    "not stored, riskdesk stores impact and likelihood",
+                    "a stated score or index is only ever compared, never used to rescale"))
+                continue
+            scale = self.scales.for_part(part)
+            out.append(ColumnScale(
+                h, f, f"1 to {scale.maximum}" + ("" if scale.maximum == 5 else " (converted to riskdesk's 1 to 5)"),
+                scale.why or "riskdesk's own 1 to 5", tuple(st["words"].items()), tuple(st["numbers"].items()),
+                st["outside"], st["cells"]))
+        return tuple(out)
+
+    def column_problems(self) -> list[RowProblem]:
+        """A guessed column whose values contradict its field, refused with the column named."""
+        out = []
+        row = self.header_row_no
+        advice = ("Map the right column with --map \"HEADER=FIELD\" (for example --map \"Risk Description=description\"), "
+                  "or choose the columns in the import wizard.")
+        for f, what in (("description", "risk description"), ("category", "category")):
+            for h, _ in self.sources.get(f, ()):
+                cells, words = self.texts_seen.get(h, [0, 0])
+                if h in self.mapping.confirmed or not cells or words < cells:
+                    continue
+                out.append(RowProblem(
+                    row, h, "",
+                    f"was guessed to be the {what}, but every one of its {cells} cells is only a scale word or "
+                    f"a number (Low, Med, High…). riskdesk will not import that as the {what}. {advice}"))
+        for f in [f"{s}_{p}" for s in SCORE_SETS for p in ("impact", "likelihood")]:
+            for h, _ in self.sources.get(f, ()):
+                st = self.stats.get(h)
+                if h in self.mapping.confirmed or not st or st["unreadable"] * 2 <= st["cells"]:
+                    continue
+                out.append(RowProblem(
+                    row, h, "",
+                    f"was guessed to be the {f.replace('_', ' ')}, but {st['unreadable']} of its {st['cells']} "
+                    f"cells are text riskdesk cannot read as a score. Is there a numeric column for it (such as "
+                    f"“{h} (1-5)”)? {advice}"))
+        return out
 
     def pair(self, text: str) -> tuple[str, str] | None:
         """A score cell written as a pair: "4 x 3", "I4/L3", "L3 I4"."""
@@ -701,28 +1040,32 @@ class _RowReader:
         row_no: int,
         problems: list[RowProblem],
         label: str,
+        as_written: str = "",
     ) -> None:
-        # The stated score agrees if it is the product on riskdesk's scale, or the product of the
-        # numbers as written when the source uses another numeric scale (a 1–10 register states 1–100).
+        # One product is worked out and the stated score is tested against exactly that product,
+        # which is also the one reported: the numbers as the file writes them when both are numbers
+        # (a 1–10 register states 1–100), else the levels (a word scale has no number of its own).
         raw_i, raw_l = levels["impact"].source, levels["likelihood"].source
-        agrees = stated == score.score or (raw_i is not None and raw_l is not None and stated == raw_i * raw_l)
-        if agrees:
+        if raw_i is not None and raw_l is not None:
+            product_value: float = raw_i * raw_l
+            shown_i, shown_l = _show(raw_i), _show(raw_l)
+        else:
+            product_value = score.score
+            shown_i, shown_l = str(score.impact), str(score.likelihood)
+        if math.isclose(float(stated), product_value, rel_tol=0, abs_tol=0.005 * max(1.0, abs(product_value))):
             return
         i_h, l_h = cols["impact"][0] or "impact", cols["likelihood"][0] or "likelihood"
-        product = (
-            f"{i_h} {_show(raw_i) if raw_i is not None else score.impact} × "
-            f"{l_h} {_show(raw_l) if raw_l is not None else score.likelihood}"
-        )
-        expected = _show(raw_i * raw_l) if raw_i is not None and raw_l is not None else str(score.score)
+        product = f"{i_h} {shown_i} × {l_h} {shown_l}"
+        expected = _show(round(product_value, 4))
         if self.mapping.trust_impact_likelihood:
             problems.append(
-                RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                RowProblem(row_no, cols["score"][0] or "", as_written or _show(stated),
                            f"does not match {product} = {expected}; as chosen, riskdesk uses impact × likelihood "
                            f"({score.score}).", "warning")
             )
         else:
             problems.append(
-                RowProblem(row_no, cols["score"][0] or "", _show(stated),
+                RowProblem(row_no, cols["score"][0] or "", as_written or _show(stated),
                            f"does not match {product} = {expected}. Correct the score or the impact and likelihood "
                            "in the file, or choose “trust impact × likelihood” to use the product.", "error")
             )

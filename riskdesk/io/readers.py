@@ -70,10 +70,14 @@ class Workbook:
     Attributes:
         path: the file read.
         sheets: the sheets, in tab order; a CSV gives exactly one.
+        encoding, encoding_why: how a text file was decoded (see :func:`decode_file`).
     """
 
     path: Path
     sheets: tuple[Sheet, ...]
+    #: For a text file: the encoding read ("utf-8", "cp1252") and why; "" for a workbook.
+    encoding: str = ""
+    encoding_why: str = ""
 
     @property
     def sheet_names(self) -> tuple[str, ...]:
@@ -94,7 +98,20 @@ class Workbook:
         raise ImportFileError(self.path, f"has no sheet called “{name}” (its sheets are {names})")
 
 
-def read_workbook(path: str | Path, *, fill_merged_down: bool = False) -> Workbook:
+#: The largest file riskdesk imports. A register of 10,000 risks with long updates is under 20 MB;
+#: reading a file costs several times its size in memory, and this keeps an import under 500 MB.
+MAX_FILE_BYTES = 40 * 1024 * 1024
+#: The most cells a file may hold. Each cell costs Python about 60 bytes however short it is, so a
+#: file of tiny cells is bounded by this rather than by its size (10,000 risks × 30 columns is 300,000).
+MAX_CELLS = 2_000_000
+#: The most an .xlsx/.ods may expand to when unzipped (a small file can unzip to gigabytes) …
+MAX_UNZIPPED_BYTES = 120 * 1024 * 1024
+#: … and its sheets' own XML, which holds one element per cell (about 25 bytes each at least), so
+#: this bounds the cells of a workbook as :data:`MAX_CELLS` does those of a CSV.
+MAX_SHEET_XML_BYTES = 50 * 1024 * 1024
+
+
+def read_workbook(path: str | Path, *, fill_merged_down: bool = False, encoding: str | None = None) -> Workbook:
     """Read every sheet of a spreadsheet or delimited text file.
 
     Args:
@@ -104,6 +121,7 @@ def read_workbook(path: str | Path, *, fill_merged_down: bool = False) -> Workbo
             blanks elsewhere; registers that merge a reference or owner over several rows, or a
             banner over several header columns, read as intended with this on. Header detection
             spreads banners by itself, so this is only needed for merged *data* cells.
+        encoding: the encoding of a text file as the user chose it; see :func:`decode_file`.
 
     Returns:
         The sheets with their raw grids.
@@ -119,6 +137,13 @@ def read_workbook(path: str | Path, *, fill_merged_down: bool = False) -> Workbo
         what = f"a {ext} file" if ext else "a file without an extension"
         raise ImportFileError(path, f"is {what}; riskdesk can import {kinds} files")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES and path.is_file():
+            raise ImportFileError(
+                path, f"is {size / 1024 / 1024:.0f} MB; riskdesk imports files of up to "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB (a register of 10,000 risks is well under that). "
+                "Is it the right file? Split it, or remove pictures and unused sheets, and import again",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(path, "does not exist (was it moved or renamed?)") from None
@@ -130,10 +155,14 @@ def read_workbook(path: str | Path, *, fill_merged_down: bool = False) -> Workbo
         raise ImportFileError(path, "is empty")
     if ext in TEXT_EXTENSIONS:
         _refuse_binary_as_text(path, data)
-        grid = _read_delimited(path, data, tab=ext == ".tsv")
+        decoded = decode_file(path, data, encoding)
+        del data  # the bytes are not needed once decoded; a large file should not be held twice
+        grid = _read_delimited(path, decoded.text, tab=ext == ".tsv")
         if not any(any(c is not None for c in row) for row in grid):
             raise ImportFileError(path, "is empty")
-        return Workbook(path, (Sheet(path.stem, grid),))
+        return Workbook(path, (Sheet(path.stem, grid),), decoded.encoding, decoded.why)
+    if data.startswith(_ZIP_SIGNATURE):
+        _refuse_zip_bomb(path, data)
     sheets = _read_excel(path, data, ext)
     if fill_merged_down:
         sheets = tuple(Sheet(s.name, fill_merged(s.grid, s.merges), s.merges) for s in sheets)
@@ -163,6 +192,16 @@ def fill_merged(grid: Grid, merges: Sequence[CellRange], *, rows: range | None =
                 if (r, c) != (r0, c0) and row[c] is None:
                     row[c] = value
     return out
+
+
+def column_letter(index: int) -> str:
+    """0 → "A", 26 → "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 # -- Excel / ODS --------------------------------------------------------------------------------
@@ -295,29 +334,123 @@ def _refuse_binary_as_text(path: Path, data: bytes) -> None:
         )
 
 
-def decode_text(path: str | Path, data: bytes) -> str:
-    """Decode a text file: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252.
+#: Windows-1252 characters that plain English council text does not use. A file that is not
+#: UTF-8 and holds one of these is most likely another 8-bit encoding (Mac Roman writes "é" as
+#: the byte Windows-1252 reads as "Ž"), so riskdesk asks instead of guessing.
+_UNLIKELY_1252 = frozenset("ŽžŠšŒœŸƒˆ˜‰‹›¤¦¨¯´¸¹ºªµ¶¬±¿¡ÐÞðþ÷×")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A text file decoded, and how: the dry run says which encoding it read and why."""
+
+    text: str
+    encoding: str
+    why: str
+
+
+def decode_text(path: str | Path, data: bytes, encoding: str | None = None) -> str:
+    """Decode a text file; see :func:`decode_file` (this returns the text only)."""
+    return decode_file(path, data, encoding).text
+
+
+def decode_file(path: str | Path, data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode a text file in exactly one encoding, never a mixture.
+
+    Without ``encoding``: UTF-8 (BOM or not) or UTF-16 with a BOM. A file that is not UTF-8 but
+    has no valid UTF-8 sequence either (every byte above 127 stands alone) is read as
+    Windows-1252, Excel's "CSV (Comma delimited)" on a UK PC, unless it holds a character
+    English text does not use in that encoding ("CafŽ" is Mac Roman's "Café"). A file that is
+    mostly UTF-8 with a stray byte (text pasted from an old file) is refused: reading the
+    whole file as Windows-1252 would turn every "£" into "Â£".
+
+    Args:
+        path: the file, for messages.
+        data: its bytes.
+        encoding: the encoding the user chose (``--encoding``); then only that one is tried.
 
     Raises:
-        ImportFileError: the bytes are valid in none of these; nothing is replaced or dropped.
+        ImportFileError: naming the row and column of the first byte that does not fit, and
+            how to choose the encoding.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8", "cp1252"]
-    last: UnicodeDecodeError | None = None
-    for encoding in encodings:
+    if encoding:
+        import codecs
+
         try:
-            return data.decode(encoding)
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise ImportFileError(path, f"cannot be read as “{encoding}”: riskdesk does not know that encoding "
+                                  "(try utf-8, cp1252 or mac_roman)") from None
+        try:
+            return Decoded(data.decode(name), name, "chosen by you")
         except UnicodeDecodeError as exc:
-            last = exc
-    assert last is not None
-    raise ImportFileError(
+            raise _bad_byte(path, data, exc, f"is not valid {name} text") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return Decoded(data.decode("utf-8-sig"), "utf-8", "the file starts with a UTF-8 mark")
+        except UnicodeDecodeError as exc:
+            raise _bad_byte(path, data, exc, "starts with a UTF-8 mark but is not all UTF-8") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return Decoded(data.decode("utf-16"), "utf-16", "the file starts with a UTF-16 mark")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(path, f"starts with a UTF-16 mark but is damaged at byte {exc.start}; "
+                                  "save it again from Excel") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc
+    else:
+        plain = text.isascii()
+        return Decoded(text, "utf-8", "the file is plain ASCII" if plain else "the file is valid UTF-8")
+    if _has_utf8_sequence(data):
+        raise _bad_byte(
+            path, data, first_bad,
+            "is a mixture: mostly UTF-8 text, but this byte is not UTF-8 (it may have been pasted from an "
+            "older file)",
+        )
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _bad_byte(path, data, exc, "is neither UTF-8 nor Windows-1252 text") from None
+    for i, ch in enumerate(text):
+        if ch in _UNLIKELY_1252 or (ch in "ÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÇÑ" and i > 0 and text[i - 1].islower()
+                                    and text[i - 1].isascii()):
+            at = len(text[:i].encode("cp1252"))
+            raise _bad_byte(
+                path, data, UnicodeDecodeError("cp1252", data, at, at + 1, "unlikely"),
+                f"is not UTF-8, and as Windows-1252 this byte would read “{ch}”, which suggests another "
+                f"encoding (Mac Roman reads it as “{data[at:at + 1].decode('mac_roman')}”)",
+            )
+    return Decoded(text, "cp1252", "the file is not UTF-8; every character above 127 is read as Windows-1252")
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    """True when the bytes hold at least one valid multi-byte UTF-8 character."""
+    import re as _re
+
+    return _re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", data) is not None
+
+
+def bad_byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """(row, column), 1-based as Excel numbers them, of the byte at ``offset`` of a delimited file."""
+    prefix = data[:offset].decode("latin-1")  # one character per byte: only delimiters matter here
+    delimiter = sniff_delimiter(prefix) if prefix else ","
+    rows = list(csv.reader(io.StringIO(prefix + "x", newline=""), delimiter=delimiter))
+    if not rows:
+        return 1, 1
+    return len(rows), len(rows[-1])
+
+
+def _bad_byte(path: str | Path, data: bytes, exc: UnicodeDecodeError, what: str) -> ImportFileError:
+    row, col = bad_byte_position(data, exc.start)
+    byte = data[exc.start : exc.start + 1].hex().upper()
+    return ImportFileError(
         path,
-        f"contains a character riskdesk cannot read at byte {last.start} (it is neither UTF-8 nor "
-        "Windows-1252 text). In Excel choose Save As › “CSV UTF-8 (Comma delimited)” and import that copy",
+        f"{what}: byte 0x{byte} at row {row}, column {column_letter(col - 1)} (column {col}). riskdesk reads a "
+        "file in one encoding only. Save it from Excel as “CSV UTF-8 (Comma delimited)”, or say which "
+        "encoding it is in: --encoding cp1252 (Windows), --encoding mac_roman (older Mac), or choose the "
+        "encoding in the import wizard",
     )
 
 
@@ -360,12 +493,45 @@ def sniff_delimiter(text: str, *, default: str = ",") -> str:
     return best
 
 
-def _read_delimited(path: Path, data: bytes, *, tab: bool) -> Grid:
-    text = decode_text(path, data)
+def _refuse_zip_bomb(path: Path, data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        return  # calamine words the damage
+    unzipped = sum(info.file_size for info in infos)
+    sheets = sum(info.file_size for info in infos
+                 if info.filename.startswith(("xl/worksheets/", "content.xml")) and info.filename.endswith(".xml"))
+    if sheets > MAX_SHEET_XML_BYTES:
+        raise ImportFileError(
+            path, f"holds {sheets / 1024 / 1024:.0f} MB of cells, more than riskdesk imports "
+            f"({MAX_SHEET_XML_BYTES // 1024 // 1024} MB, about {MAX_CELLS:,} cells). Is it the right file? Remove "
+            "unused rows, columns and sheets, or save the register sheet alone, and import again",
+        )
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise ImportFileError(
+            path, f"unpacks to {unzipped / 1024 / 1024:.0f} MB of data, more than riskdesk imports "
+            f"({MAX_UNZIPPED_BYTES // 1024 // 1024} MB). Is it the right file? Remove pictures and unused sheets, "
+            "or save the register sheet alone, and import again",
+        )
+
+
+def _read_delimited(path: Path, text: str, *, tab: bool) -> Grid:
     delimiter = "\t" if tab else sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: Grid = []
+    cells = 0
     try:
-        rows = [[_text_cell(c) for c in row] for row in reader]
+        for row in reader:
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise ImportFileError(
+                    path, f"has more than {MAX_CELLS:,} cells (row {len(rows) + 1} passes that); riskdesk imports "
+                    "registers up to that size. Is it the right file? Remove unused rows and columns, and import again",
+                )
+            rows.append([_text_cell(c) for c in row])
     except csv.Error as exc:
         raise ImportFileError(path, f"is not a readable delimited file: {exc}") from exc
     return _trim(rows)

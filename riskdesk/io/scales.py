@@ -5,6 +5,11 @@ a numeric range (1–5, 1–10, 1–4, 1–3…) with a table from source number
 table ("almost certain" → 5). The wizard shows the proposal from :func:`propose_scales` and
 the user confirms or edits the tables; nothing is translated behind their back.
 
+The numeric range is never inferred from the values: a 1–5 register with one impact mistyped
+as 7 is a 1–5 register with one error, not a 1–10 register. The range is 1–5 unless the column
+header states another ("Impact (1-10)"), a saved mapping holds one, or the user chooses one
+(``--scale impact=1-10``, the wizard's scale page). Each :class:`Scale` says why in ``why``.
+
 Fractional values (3.5): riskdesk rounds halves **up** (3.5 → 4, 2.4 → 2) and reports a
 warning naming the cell, because under-stating a risk is the worse mistake and the officer
 must see every value that changed. A scale can instead be set to refuse fractions
@@ -44,6 +49,13 @@ IMPACT_WORD_SCALES: tuple[tuple[str, ...], ...] = (
 )
 
 
+#: The longest numeric scale riskdesk accepts (1–100 covers every published register); a scale
+#: table has one entry per value, so the cap also bounds memory.
+MAX_SCALE = 100
+#: Why a range is 1–5 when nothing says otherwise.
+DEFAULT_WHY = "riskdesk's own 1 to 5 (neither the header nor you gave another scale)"
+
+
 def spread(n: int) -> dict[int, int]:
     """Default table for a 1–n scale onto 1–5.
 
@@ -53,6 +65,8 @@ def spread(n: int) -> dict[int, int]:
     """
     if n < 2:
         raise ValueError("a scale needs at least two levels")
+    if n > MAX_SCALE:
+        raise ValueError(f"a scale has at most {MAX_SCALE} levels")
     if n == 5:
         return {i: i for i in LEVELS}
     if n > 5:
@@ -77,15 +91,20 @@ class Scale:
         numbers: source whole number → riskdesk level; defaults to :func:`spread`.
         words: word → level; matched ignoring case, spaces and punctuation.
         fractions: "round" (half up, with a warning) or "error".
+        why: why riskdesk reads this range ("riskdesk's own 1–5: …", "the header says 1–10",
+            "chosen by you"), shown in the dry run and the wizard.
     """
 
     maximum: int = 5
     numbers: tuple[tuple[int, int], ...] = ()
     words: tuple[tuple[str, int], ...] = ()
     fractions: Literal["round", "error"] = "round"
+    why: str = field(default="", compare=False)
     _word_index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not 2 <= self.maximum <= MAX_SCALE:
+            raise ValueError(f"a scale runs from 1 to between 2 and {MAX_SCALE}, not to {self.maximum}")
         if not self.numbers:
             object.__setattr__(self, "numbers", tuple(sorted(spread(self.maximum).items())))
         for _, level in self.numbers:
@@ -109,15 +128,25 @@ class Scale:
             "numbers": [[a, b] for a, b in self.numbers],
             "words": [[w, lvl] for w, lvl in self.words],
             "fractions": self.fractions,
+            "why": self.why,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scale:
+        maximum = int(data.get("maximum", 5))
+        if not 2 <= maximum <= MAX_SCALE:
+            # Older riskdesk proposed a scale from the largest value seen (an impact typed as
+            # 10000000 made a 1–10,000,000 scale); such a saved scale is read as 1–5, and says so.
+            return cls(maximum=5, words=tuple((str(w), int(lvl)) for w, lvl in data.get("words", ())),
+                       fractions=data.get("fractions", "round"),
+                       why=f"the saved scale of 1 to {maximum:,} is not one riskdesk reads; 1 to 5 is used instead "
+                       "(choose another with --scale or in the wizard)")
         return cls(
-            maximum=int(data.get("maximum", 5)),
+            maximum=maximum,
             numbers=tuple((int(a), int(b)) for a, b in data.get("numbers", ())),
             words=tuple((str(w), int(lvl)) for w, lvl in data.get("words", ())),
             fractions=data.get("fractions", "round"),
+            why=str(data.get("why", "")),
         )
 
 
@@ -141,6 +170,13 @@ class ScaleMap:
 
     def for_part(self, part: str) -> Scale:
         return self.impact if part == "impact" else self.likelihood
+
+    def with_range(self, part: str, maximum: int, why: str = "chosen by you") -> ScaleMap:
+        """A copy where ``part`` ("impact" or "likelihood") runs 1 to ``maximum`` (default table, words kept)."""
+        from dataclasses import replace
+
+        scale = replace(self.for_part(part), maximum=maximum, numbers=(), why=why)
+        return replace(self, **{part: scale})
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict, saved beside the mapping."""
@@ -186,7 +222,10 @@ def read_level(value: object, scale: Scale, *, what: str) -> Level:
     if isinstance(value, bool):
         return Level(None, problem=f"is TRUE/FALSE, not {a} {what}")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            number = math.inf
     elif isinstance(value, str):
         text = value.strip()
         if _NUMBER.match(text):
@@ -205,8 +244,14 @@ def read_level(value: object, scale: Scale, *, what: str) -> Level:
     else:
         return Level(None, problem=f"is not a number or a word riskdesk can read as {a} {what}")
     top = scale.maximum
+    if not math.isfinite(number):
+        return Level(None, None, f"is not a number riskdesk can read as {a} {what} (the scale is 1 to {top})")
     if number < 1 or number > top:
-        return Level(None, number, f"is outside the {what} scale of 1 to {top}")
+        # Never a reason to rescale: the rest of the column says what the scale is.
+        hint = (f"; if the whole column is on another scale, choose it (--scale {what.split()[-1]}=1-10, or the "
+                "scale page of the import wizard); riskdesk never rescales a file by itself") if number > top else ""
+        return Level(None, number if abs(number) < 1e15 else None,
+                     f"is outside the {what} scale of 1 to {top} ({scale.why or DEFAULT_WHY}){hint}")
     rounded_note = None
     whole = number
     if not number.is_integer():
@@ -224,37 +269,69 @@ def read_level(value: object, scale: Scale, *, what: str) -> Level:
     return Level(level, number)
 
 
-def propose_scales(impact_values: Iterable[object], likelihood_values: Iterable[object]) -> ScaleMap:
-    """Propose scales from the values a source actually uses, for the user to confirm.
+_HEADER_SCALE = re.compile(r"(?:\b1\s*(?:-|–|—|to)\s*|out of\s*|/\s*)(\d{1,3})\b", re.IGNORECASE)
 
-    The numeric range is 1–5 unless a larger whole number occurs (then 1–10 when nothing
-    exceeds 10, else the largest value). Words are matched against the known word scales
-    (:data:`IMPACT_WORD_SCALES`, :data:`LIKELIHOOD_WORD_SCALES`): a five-step scale holding
-    every word seen decides the table, else the shortest scale that does, so "Minor/Serious/Major" is read as a three-step scale
-    (1, 3, 5) rather than as two words from the five-step one. A 1–4 or 1–3 numeric scale
-    cannot be told from a 1–5 scale that happens not to use 5, so the wizard must ask.
+
+def scale_in_header(header: str) -> int | None:
+    """The top of a scale a header states: "Impact (1-10)" → 10, "Likelihood (1 to 4)" → 4, "out of 5" → 5."""
+    m = _HEADER_SCALE.search(header or "")
+    if not m:
+        return None
+    top = int(m.group(1))
+    return top if 2 <= top <= MAX_SCALE else None
+
+
+def parse_scale_option(text: str) -> tuple[str, int]:
+    """Read ``--scale impact=1-10`` (or ``likelihood=1-4``, ``impact=10``) as ``("impact", 10)``.
+
+    Raises:
+        ValueError: worded for the user, naming what was given and what is expected.
+    """
+    m = re.fullmatch(r"\s*(impact|likelihood)\s*=\s*(?:1\s*(?:-|–|to)\s*)?(\d{1,9})\s*", text or "", re.IGNORECASE)
+    if not m:
+        raise ValueError(f"“{text}” is not a scale; write it as impact=1-10 or likelihood=1-4")
+    top = int(m.group(2))
+    if not 2 <= top <= MAX_SCALE:
+        raise ValueError(f"“{text}”: a scale runs from 1 to between 2 and {MAX_SCALE}")
+    return m.group(1).lower(), top
+
+
+def propose_scales(
+    impact_values: Iterable[object],
+    likelihood_values: Iterable[object],
+    *,
+    impact_headers: Iterable[str] = (),
+    likelihood_headers: Iterable[str] = (),
+) -> ScaleMap:
+    """Propose scales for the user to confirm: the numeric range, and the word table from the words used.
+
+    The range is 1–5 unless a header states another ("Impact (1-10)"); it is never inferred
+    from the values (see the module docs), so a stray 7 in a 1–5 column is an error on that
+    cell. Words are matched against the known word scales (:data:`IMPACT_WORD_SCALES`,
+    :data:`LIKELIHOOD_WORD_SCALES`): a five-step scale holding every word seen decides the table,
+    else the shortest scale that does, so "Minor/Serious/Major" is read as a three-step scale
+    (1, 3, 5) rather than as two words from the five-step one.
     """
     return ScaleMap(
-        _propose(impact_values, IMPACT_WORD_SCALES, DEFAULT_IMPACT_WORDS),
-        _propose(likelihood_values, LIKELIHOOD_WORD_SCALES, DEFAULT_LIKELIHOOD_WORDS),
+        _propose(impact_values, impact_headers, IMPACT_WORD_SCALES, DEFAULT_IMPACT_WORDS),
+        _propose(likelihood_values, likelihood_headers, LIKELIHOOD_WORD_SCALES, DEFAULT_LIKELIHOOD_WORDS),
     )
 
 
-def _propose(values: Iterable[object], known: tuple[tuple[str, ...], ...], default_words: tuple) -> Scale:
-    biggest = 0.0
+def _propose(values: Iterable[object], headers: Iterable[str], known: tuple[tuple[str, ...], ...],
+             default_words: tuple) -> Scale:
     words = set()
     for value in values:
-        if isinstance(value, bool) or value is None:
-            continue
-        if isinstance(value, int | float):
-            biggest = max(biggest, float(value))
-        elif isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip():
             text = value.strip()
-            if _NUMBER.match(text):
-                biggest = max(biggest, float(text))
-            elif not (_LEADING_NUMBER.match(text) or _TRAILING_NUMBER.match(text)):
+            if not (_NUMBER.match(text) or _LEADING_NUMBER.match(text) or _TRAILING_NUMBER.match(text)):
                 words.add(_word_key(text))
-    maximum = 5 if biggest <= 5 else (10 if biggest <= 10 else math.ceil(biggest))
+    maximum, why = 5, DEFAULT_WHY
+    for header in headers:
+        top = scale_in_header(header)
+        if top:
+            maximum, why = top, f"the header “{header}” says 1 to {top}"
+            break
     word_pairs = default_words
     if words:
         fitting = [scale for scale in known if words <= {_word_key(w) for w in scale}]
@@ -263,4 +340,4 @@ def _propose(values: Iterable[object], known: tuple[tuple[str, ...], ...], defau
         fitting.sort(key=lambda scale: (len(scale) != 5, len(scale)))
         if fitting:
             word_pairs = word_table(fitting[0])
-    return Scale(maximum=maximum, words=word_pairs)
+    return Scale(maximum=maximum, words=word_pairs, why=why)

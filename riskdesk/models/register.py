@@ -123,6 +123,12 @@ class Risk(Base):
     first_presented_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    #: The inherent score ("risk if no action", before controls) as an imported register gives it:
+    #: a property of the risk, not a past quarter's assessment, so no movement is computed from it.
+    inherent_impact: Mapped[int | None] = mapped_column(default=None)
+    inherent_likelihood: Mapped[int | None] = mapped_column(default=None)
+    #: The inherent score's cells as the file gave them ("file: Impact 5 of 5, Likelihood 5 of 5, Score 25").
+    inherent_source: Mapped[str | None] = mapped_column(Text, default=None)
 
     departments: Mapped[list[RiskDepartment]] = relationship(
         order_by="RiskDepartment.position", cascade="all, delete-orphan", lazy="selectin"
@@ -170,6 +176,9 @@ class Assessment(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(128), default="")
     version: Mapped[int] = mapped_column(default=1)
+    #: For an imported assessment, the score cells as the file gave them
+    #: ("file: Impact 6.67 of 10, Likelihood 4 of 5; target: …"), so a converted score can be checked.
+    source_values: Mapped[str | None] = mapped_column(Text, default=None)
 
     risk: Mapped[Risk] = relationship(back_populates="assessments")
     lines: Mapped[list[AssessmentLine]] = relationship(

@@ -385,6 +385,9 @@ def _stacked_scores(risk: SnapshotRisk, scheme: ScoringScheme, st: _Styles) -> l
 
 
 def _direction_cell(risk: SnapshotRisk, st: _Styles) -> list[Flowable]:
+    # An imported register that gave no direction stores the words "Not stated": print no arrow the file never gave.
+    if risk.direction_text.strip().lower() == "not stated":
+        return [para(risk.direction_text, st.small_centre)]
     return [DirectionArrow(risk.direction), Spacer(1, 2), para(risk.direction_text, st.small_centre)]
 
 

@@ -245,7 +245,9 @@ def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme, codes: f
     else:
         _cell_lines(top[2], risk.description)
     _cell_lines(top[9], risk.update, codes=codes)
-    _cell_text(top[10], risk.direction.arrow, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # An imported register that gave no direction stores "Not stated": no arrow the file never gave.
+    stated = risk.direction_text.strip().lower() != "not stated"
+    _cell_text(top[10], risk.direction.arrow if stated else "", size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _write(top[10].add_paragraph(), risk.direction_text, align=WD_ALIGN_PARAGRAPH.CENTER)
     if len(rows) > 1:
         for col in (0, 1, 2, 9, 10):

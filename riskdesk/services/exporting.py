@@ -51,6 +51,8 @@ AUDIT_COLUMNS: tuple[Column, ...] = (
 class ExportResult:
     path: Path
     rows: int
+    #: Cells whose control characters were replaced by visible symbols ("Row 5, Changes: ESC … shown as ␛").
+    replaced: tuple[str, ...] = ()
 
 
 def imported_risk(row: RiskRow, bands: Bands | None = None) -> ImportedRisk:
@@ -133,21 +135,26 @@ class ExportService:
             if register_id is None:
                 raise ValueError("register(): give the rows or a register_id")
             rows = self._risks.list_risks(actor, register_id, RiskFilter("current"))
-        out = export_rows(path, REGISTER_COLUMNS, [register_row(imported_risk(r, bands)) for r in rows], sheet_name=name)
+        notes: list[str] = []
+        out = export_rows(path, REGISTER_COLUMNS, [register_row(imported_risk(r, bands)) for r in rows], sheet_name=name,
+                          notes=notes)
         self._record(actor, f"register ({len(rows)} risks)", out, len(rows))
-        return ExportResult(out, len(rows))
+        return ExportResult(out, len(rows), tuple(notes))
 
     def removed(self, actor: Actor, path: str | Path, register_id: int) -> ExportResult:
         """Export the risks removed from a register (and not restored), newest first."""
         rows = self._risks.removed(actor, register_id)
-        out = export_rows(path, REMOVED_COLUMNS, [removal_cells(r) for r in rows], sheet_name="Removed risks")
+        notes: list[str] = []
+        out = export_rows(path, REMOVED_COLUMNS, [removal_cells(r) for r in rows], sheet_name="Removed risks",
+                          notes=notes)
         self._record(actor, f"removed risks ({len(rows)})", out, len(rows))
-        return ExportResult(out, len(rows))
+        return ExportResult(out, len(rows), tuple(notes))
 
     def audit_trail(self, actor: Actor, path: str | Path, rows: Sequence[AuditRow] | None = None) -> ExportResult:
         """Export the audit trail (or the entries given), newest first."""
         if rows is None:
             rows = self._risks.audit_trail(actor)
-        out = export_rows(path, AUDIT_COLUMNS, [audit_cells(a) for a in rows], sheet_name="Audit trail")
+        notes: list[str] = []
+        out = export_rows(path, AUDIT_COLUMNS, [audit_cells(a) for a in rows], sheet_name="Audit trail", notes=notes)
         self._record(actor, f"audit trail ({len(rows)} entries)", out, len(rows))
-        return ExportResult(out, len(rows))
+        return ExportResult(out, len(rows), tuple(notes))

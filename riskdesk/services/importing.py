@@ -5,13 +5,17 @@ is done by :mod:`riskdesk.io`; this service adds what needs the database and wri
 
 Decisions, so that nobody has to guess what an import did:
 
-* **Current and target** scores become the risk's assessment for the reporting period the import
-  is for (the current period unless another is given).
-* **Inherent** scores ("risk if no action", "gross", "before controls") are kept as history: an
-  assessment for the *previous* period whose update text says it is the inherent score from
-  the file, sheet and row it came from. So the register's history shows the score before
-  controls, and the current score stays the current one. (A consequence worth knowing: the
-  movement riskdesk reports for the imported quarter is measured from the inherent score.)
+* **Current and target** scores become the risk's assessment for the quarter *before* the current
+  reporting period: they are the register as it stood when imported, so every imported risk
+  counts as "not updated" this quarter until its owner saves an update. When the user says the
+  file *is* this quarter's update (``this_quarter=True``, ``--this-quarters-update``) they are
+  stored for the current period; ``period`` names any other quarter.
+* **Inherent** scores ("risk if no action", "gross", "before controls", "unmitigated") are kept
+  as the risk's inherent score, in their own fields, never as a past quarter's assessment: no
+  movement is ever computed from them (Fenland's risk 1 once showed "decreased from 25").
+* **Original cells**: every imported score keeps the cells as the file wrote them ("file:
+  Impact 6.67 of 10, Likelihood 4 of 5"), on the assessment and in the audit entry, so a score
+  converted from another scale can always be checked against the file.
 * **Update text** is the source's update column whole. Mitigation, actions and comments
   columns are kept in the same update text, each under its own heading line ("Mitigation:"),
   after the update, every character as written: riskdesk has no separate action log yet, and
@@ -30,10 +34,13 @@ Decisions, so that nobody has to guess what an import did:
   "Score note", "Other scoring lines" (a risk scored per department group) and "Direction
   words" columns become the headline note, the extra lines (positions 2…n, labels, targets and
   notes as written) and the custom direction words, so an export imports back whole.
-* **No direction** in the source means "level" (the assessment needs one); the audit entry says
-  the file gave none.
+* **No direction** in the source is stored as "level" with the words "Not stated" (the
+  assessment needs a direction; the words say the file gave none, and the appendix prints them
+  without an arrow); the audit entry says the file gave none.
 * Everything is written in one transaction, with an audit entry per risk noting
-  "imported from FILE, sheet S, row N". Cancelling or any failure leaves the database as it was.
+  "imported from FILE, sheet S, row N". A new register is created in that same transaction, so
+  cancelling, any failure or a killed process leaves the database exactly as it was (never an
+  empty register).
 """
 
 from __future__ import annotations
@@ -53,7 +60,7 @@ from riskdesk.domain.errors import NotFound, RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, Role
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, category_heading
-from riskdesk.domain.scoring import Score
+from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.lines import format_line
 from riskdesk.io.mapping import ImportMapping
@@ -81,6 +88,8 @@ MAX_DEPARTMENT_CODE = 32
 MAX_NAME = 200
 #: How many rows are written per batch; cancel is checked before every row, progress per batch.
 BATCH = 500
+#: Direction words stored when the file gives no direction of travel.
+NOT_STATED = "Not stated"
 #: Headings for the texts kept in the update after the source's own update text.
 EXTRA_TEXTS = (("mitigation", "Mitigation"), ("actions", "Actions"), ("comments", "Comments"))
 
@@ -119,8 +128,9 @@ class ImportResult:
     Attributes:
         register_id, register_name: where the risks went.
         source_name, sheet_name: where they came from.
-        period: the period (code, "2023Q3") of the current assessments.
-        history_period: the period of the inherent-score assessments, None when there were none.
+        period: the period (code, "2023Q3") of the imported assessments.
+        history_period: always None now (inherent scores are no longer stored as history); kept so
+            callers written for the old behaviour still run.
         risk_ids: the new risks, in source row order.
         rows: the source row numbers imported, in the same order.
         skipped_rows: source rows the user chose to skip.
@@ -139,10 +149,28 @@ class ImportResult:
     departments_created: tuple[str, ...] = ()
     owners_created: tuple[str, ...] = ()
     categories_created: tuple[str, ...] = ()
+    inherent_scores: int = 0
+    register_created: bool = False
+    this_quarter: bool = False
 
     @property
     def risks(self) -> int:
         return len(self.risk_ids)
+
+
+@dataclass(frozen=True)
+class ImportedScores:
+    """Where an imported risk's scores came from, for the risk's page ("Inherent score", "From the file").
+
+    Attributes:
+        inherent: the inherent score ("risk if no action") the file gave, or None.
+        inherent_source: its cells as the file wrote them, or "".
+        assessments: ``(period code, the score cells as the file wrote them)`` for each imported assessment.
+    """
+
+    inherent: Score | None
+    inherent_source: str
+    assessments: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -172,6 +200,18 @@ def stored_update(risk: ImportedRisk) -> str:
         if text:
             parts.append(f"{heading}:\n{text}")
     return "\n\n".join(parts)
+
+
+def source_values(risk: ImportedRisk, where: str = "") -> str:
+    """The imported assessment's score cells as the file wrote them, current then target.
+
+    "current: file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68; target: file: …"
+    """
+    parts = [f"{what}: {text}" for what, text in (("current", risk.current_source), ("target", risk.target_source))
+             if text]
+    if not parts:
+        return ""
+    return "; ".join(parts) + (f" ({where}, row {risk.row})" if where else "")
 
 
 def login_for(name: str, taken: Collection[str]) -> str:
@@ -223,12 +263,16 @@ class ImportService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
         self._lock = threading.Lock()
-        self._cached: tuple[tuple[str, int, int], Workbook] | None = None
+        self._cached: tuple[tuple[str, int, int, str], Workbook] | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
-    def open_workbook(self, path: str | Path) -> Workbook:
+    def open_workbook(self, path: str | Path, encoding: str | None = None) -> Workbook:
         """Read a spreadsheet (the last one read is kept, so a preview after a change is quick).
+
+        ``encoding`` is the user's choice for a text file (``--encoding``, the wizard's encoding
+        choice); without it a file must be in one encoding riskdesk can tell (see
+        :func:`riskdesk.io.readers.decode_file`).
 
         Raises:
             ImportFileError: the file is empty, damaged, password-protected or not a spreadsheet.
@@ -236,13 +280,13 @@ class ImportService:
         path = Path(path)
         try:
             st = path.stat()
-            key: tuple[str, int, int] | None = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+            key: tuple[str, int, int, str] | None = (str(path.resolve()), st.st_mtime_ns, st.st_size, encoding or "")
         except OSError:
             key = None  # read_workbook words the error
         with self._lock:
             if key is not None and self._cached is not None and self._cached[0] == key:
                 return self._cached[1]
-        book = read_workbook(path)
+        book = read_workbook(path, encoding=encoding)
         if key is not None:
             with self._lock:
                 self._cached = (key, book)
@@ -262,8 +306,13 @@ class ImportService:
         owner_map: Mapping[str, str] | None = None,
         create_departments: bool | None = None,
         create_owners: bool | None = None,
+        encoding: str | None = None,
     ) -> PreparedImport:
         """Every row of ``path`` as it will be stored, with every problem named by row and column.
+
+        The result also says how each score column is read and why
+        (:attr:`~riskdesk.io.prepare.PreparedImport.scales`), which ignored columns carry scores
+        or bands and where they disagree (``ignored_scores``), and the text encoding read.
 
         Args:
             actor: who is importing.
@@ -279,6 +328,7 @@ class ImportService:
             create_departments, create_owners: whether :meth:`apply` will be allowed to create
                 what riskdesk lacks; False makes each unknown name a row error now, True or
                 None (not decided yet) a warning.
+            encoding: the user's choice of text encoding for a CSV (see :meth:`open_workbook`).
 
         Raises:
             ImportFileError: the file cannot be read at all.
@@ -289,6 +339,7 @@ class ImportService:
             self._ctx.require(s, actor, Permission.IMPORT)
             departments = {d.code: d.name for d in s.scalars(select(Department))}
             users = s.execute(select(User.display_name, User.login)).all()
+            bands = ScoringScheme.from_dict(scheme_row(s).data).bands
             existing_refs: dict[str, str] = {}
             register_name = ""
             if register_id is not None:
@@ -298,11 +349,12 @@ class ImportService:
                 ):
                     existing_refs[_key(ref)] = ref
         known_owners = [name for name, _ in users] + [login for _, login in users]
-        book = self.open_workbook(path)
+        book = self.open_workbook(path, encoding)
         chosen = book.sheet(sheet or mapping.sheet)
         prepared = prepare_import(
             chosen, mapping, scales, known_departments=departments, known_owners=known_owners,
             source_name=Path(path).name, skip_rows=frozenset(skip_rows), sheet_name=chosen.name,
+            bands=bands, encoding=book.encoding, encoding_why=book.encoding_why,
         )
         owner_names = {_key(login): name for name, login in users} | {_key(name): name for name, _ in users}
         return self._checked(prepared, mapping, existing_refs, register_name, department_map, owner_map,
@@ -418,11 +470,13 @@ class ImportService:
         actor: Actor,
         prepared: PreparedImport,
         *,
-        register_id: int,
+        register_id: int | None = None,
+        new_register: tuple[str, str] | None = None,
         create_departments: bool = False,
         create_owners: bool = False,
         category_id: int | None = None,
         period: Quarter | None = None,
+        this_quarter: bool = False,
         cancelled: Callable[[], bool] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportResult:
@@ -433,12 +487,17 @@ class ImportService:
                 also needs the permission to manage them).
             prepared: the result of :meth:`preview`, with ``ok`` True.
             register_id: the register the risks go to.
+            new_register: ``(name, kind)`` of a register to create for the risks, in the same
+                transaction, instead of ``register_id``; it exists only if the import succeeds.
             create_departments: create departments the file names that riskdesk lacks
                 (else each is a row error).
             create_owners: create users (role risk owner) for owners riskdesk lacks
                 (else each is a row error).
             category_id: put every risk in this category (else use the file's category column).
-            period: the period of the current assessments; the current period when None.
+            period: the quarter the file's scores are for; when None, the quarter before the current
+                reporting period (so imported risks read "not updated" this quarter), or the
+                current period itself when ``this_quarter`` is True.
+            this_quarter: the file is this quarter's update (the user said so).
             cancelled: called before every row; when it returns True the import stops with
                 :class:`ImportCancelled` and nothing is written.
             progress: called with (rows written, rows in all) after each batch.
@@ -453,15 +512,20 @@ class ImportService:
         rows = prepared.to_import
         if not rows:
             raise ValidationError("import", source, "has no rows to import (every row is skipped or the sheet is empty)")
+        if (register_id is None) == (new_register is None):
+            raise ValueError("apply(): give register_id or new_register, not both")
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.IMPORT)
             if create_departments or create_owners:
                 self._ctx.require(s, actor, Permission.MANAGE_REFERENCE)
-            reg = require_register(s, register_id)
+            if new_register is not None:
+                reg = self._new_register(s, user, actor, *new_register)
+            else:
+                reg = require_register(s, register_id)  # type: ignore[arg-type]
             if period is None:
                 value = self._ctx.setting(s, CURRENT_PERIOD)
-                period = Quarter.parse(value) if value else Quarter.of(utcnow().date())
-            history = period.previous()
+                current_period = Quarter.parse(value) if value else Quarter.of(utcnow().date())
+                period = current_period if this_quarter else current_period.previous()
             if category_id is not None:
                 cat = s.get(Category, category_id)
                 if cat is None or cat.register_id != reg.id:
@@ -477,11 +541,11 @@ class ImportService:
                 ({}, []) if category_id is not None else self._resolve_categories(s, user, reg, rows)
             )
             scheme_id = scheme_row(s).id
-            has_history = any(r.inherent is not None for r in rows)
+            inherent_count = sum(1 for r in rows if r.inherent is not None)
             where = f"{source}, sheet {prepared.sheet_name}" if prepared.sheet_name else source
             risk_ids: list[int] = []
             total = len(rows)
-            current_key, history_key = f"current ({period.label})", f"inherent, as history ({history.label})"
+            current_key, history_key = f"current ({period.label})", "inherent (risk if no action)"
             for start in range(0, total, BATCH):
                 batch = rows[start : start + BATCH]
                 risk_values = []
@@ -495,6 +559,9 @@ class ImportService:
                         "description": risk.description.replace("\x00", ""),
                         "owner_id": owner_ids.get(_key(risk.owners[0])) if risk.owners else None,
                         "status": "current",
+                        "inherent_impact": risk.inherent.impact if risk.inherent else None,
+                        "inherent_likelihood": risk.inherent.likelihood if risk.inherent else None,
+                        "inherent_source": (risk.inherent_source or None) if risk.inherent else None,
                     })
                 # Core inserts (executemany / insertmanyvalues), not the ORM unit of work: 10,000 risks
                 # with their history and audit entries must go in within a couple of seconds.
@@ -518,16 +585,11 @@ class ImportService:
                     current = risk.current
                     assert current is not None  # prepare_import makes a missing current score an error
                     line_owners.append((len(assessments), risk.lines))
-                    assessments.append(self._assessment(rid, period.code, current, risk.target, direction, update,
-                                                        scheme_id, user.login, now, note=risk.note,
-                                                        direction_text=risk.direction_text or None))
-                    if risk.inherent is not None:
-                        assessments.append(self._assessment(
-                            rid, history.code, risk.inherent, None, "level",
-                            f"Inherent risk (before controls) as given in {where}, row {risk.row}; "
-                            "kept by the import as history.",
-                            scheme_id, user.login, now, note="Inherent score",
-                        ))
+                    words = risk.direction_text or (None if risk.direction else NOT_STATED)
+                    assessment = self._assessment(rid, period.code, current, risk.target, direction, update,
+                                                  scheme_id, user.login, now, note=risk.note, direction_text=words)
+                    assessment["source_values"] = source_values(risk, where) or None
+                    assessments.append(assessment)
                     audits.append({
                         "at": now, "user_login": user.login, "action": "risk.import", "entity": "risk",
                         "entity_id": rid, "label": f"Risk {risk.ref}",
@@ -564,16 +626,36 @@ class ImportService:
                                    ("owners created", [None, owners_created]),
                                    ("categories created", [None, cats_created])) if v[1]},
                 f"imported from {where}: {total} risks for {period.label}"
-                + (f", inherent scores as history for {history.label}" if has_history else "")
+                + (f", {inherent_count} inherent scores kept as inherent scores" if inherent_count else "")
                 + (f"; rows skipped: {', '.join(map(str, skipped))}" if skipped else ""),
             )
             return ImportResult(
                 register_id=reg.id, register_name=reg.name, source_name=source, sheet_name=prepared.sheet_name,
-                period=period.code, history_period=history.code if has_history else None,
+                period=period.code, history_period=None,
                 risk_ids=tuple(risk_ids), rows=tuple(r.row for r in rows), skipped_rows=skipped,
                 departments_created=tuple(depts_created), owners_created=tuple(owners_created),
-                categories_created=tuple(cats_created),
+                categories_created=tuple(cats_created), inherent_scores=inherent_count,
+                register_created=new_register is not None, this_quarter=this_quarter,
             )
+
+    def _new_register(self, s: Session, user: User, actor: Actor, name: str, kind: str) -> Register:
+        """Create the register an import goes to, inside the import's own transaction."""
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("register name", name, "must not be empty")
+        if kind not in ("corporate", "departmental"):
+            raise ValidationError("register kind", kind, "must be corporate or departmental")
+        self._ctx.require(s, actor, Permission.EDIT_REGISTER)
+        if s.scalar(select(Register).where(Register.name == name)):
+            raise ValidationError("register name", name, "is already used by another register")
+        if kind == "corporate" and s.scalar(select(Register).where(Register.kind == "corporate")):
+            raise ValidationError("register kind", kind, "is taken: there is already a corporate register")
+        reg = Register(name=name, kind=kind)
+        s.add(reg)
+        s.flush()
+        self._ctx.audit(s, user, "register.create", "register", reg.id, name,
+                        {"name": [None, name], "kind": [None, kind]}, "created by an import")
+        return reg
 
     @staticmethod
     def _assessment(risk_id: int, period: str, current: Score, target: Score | None, direction: str, update: str,
@@ -605,7 +687,8 @@ class ImportService:
             "category": [None, risk.category or None],
             current_key: [None, score(risk.current, risk.current_stated_score)],
             "target": [None, score(risk.target, risk.target_stated_score)],
-            "direction": [None, direction if risk.direction else "level (the file gives none)"],
+            "direction": [None, direction if risk.direction else f"{NOT_STATED.lower()} (the file gives none)"],
+            "scores as in the file": [None, source_values(risk) or None],
             "update": [None, update],
             "score note": [None, risk.note or None],
             "other scoring lines": [None, [format_line(line) for line in risk.lines]],
@@ -614,8 +697,8 @@ class ImportService:
         if len(risk.owners) > 1:
             changes["owners as given"] = [None, " / ".join(risk.owners)]
         if risk.inherent is not None:
-            changes[history_key] = [
-                None, score(risk.inherent, risk.inherent_stated_score)]
+            changes[history_key] = [None, score(risk.inherent, risk.inherent_stated_score)
+                                    + (f" ({risk.inherent_source})" if risk.inherent_source else "")]
         return {k: v for k, v in changes.items() if v[1]}  # leave out what the file does not give
 
     @staticmethod
@@ -730,13 +813,33 @@ class ImportService:
                             {"heading": [None, risk.category]}, "created by an import")
         return known, created
 
+    def imported_scores(self, actor: Actor, risk_id: int) -> ImportedScores:
+        """The inherent score and the file's original score cells of a risk (empty for a risk typed in)."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            risk = s.get(Risk, risk_id)
+            if risk is None:
+                raise NotFound(f"There is no risk with id {risk_id}.")
+            inherent = (Score(risk.inherent_impact, risk.inherent_likelihood)
+                        if risk.inherent_impact is not None and risk.inherent_likelihood is not None else None)
+            rows = s.execute(select(Assessment.period, Assessment.source_values)
+                             .where(Assessment.risk_id == risk_id, Assessment.source_values.is_not(None))
+                             .order_by(Assessment.period)).all()
+            return ImportedScores(inherent, risk.inherent_source or "", tuple((p, v) for p, v in rows))
+
     # -- saved mappings --------------------------------------------------------------------------
 
     @staticmethod
     def _saved(row: SavedImportMapping) -> SavedMapping:
+        scales = ScaleMap.from_dict(row.scales)
+        # The dry run says why each scale applies: here, because it was saved with this mapping.
+        for part in ("impact", "likelihood"):
+            scale = scales.for_part(part)
+            why = f"saved with the mapping “{row.name}”" + (f" ({scale.why})" if scale.why else "")
+            scales = replace(scales, **{part: replace(scale, why=why)})
         return SavedMapping(
             row.id, row.name, replace(ImportMapping.from_dict(row.mapping), name=row.name),
-            ScaleMap.from_dict(row.scales), row.created_by, row.created_at, row.updated_by, row.updated_at,
+            scales, row.created_by, row.created_at, row.updated_by, row.updated_at,
             row.version,
         )
 

@@ -352,7 +352,8 @@ class RiskService:
                     lines[0].target.score if lines[0].target else None,
                 )
                 out.append(AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words,
-                                         a.update_text, sv.version, a.recorded_at, a.recorded_by, a.version))
+                                         a.update_text, sv.version, a.recorded_at, a.recorded_by, a.version,
+                                         a.source_values or ""))
             return out
 
     def removed(self, actor: Actor, register_id: int, since: date | None = None) -> list[RemovalRow]:

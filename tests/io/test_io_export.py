@@ -10,6 +10,7 @@ import pytest
 
 from riskdesk.io.errors import ExportError
 from riskdesk.io.export import EXCEL_CELL_LIMIT, Column, export_rows, split_long_text
+from riskdesk.io.readers import read_workbook
 
 DANGEROUS = ["=1+2", "+44 1234", "-SUM(A1)", "@cmd", "\tTAB=1", "\rCR=1"]
 COLUMNS = [Column("Ref"), Column("Text"), Column("Score"), Column("Reviewed")]
@@ -94,6 +95,16 @@ def test_bad_requests_are_refused(tmp_path: Path) -> None:
         export_rows(tmp_path / "out.pdf", COLUMNS, [])
     with pytest.raises(ExportError, match="Row 2 has 1 cells but there are 4 columns"):
         export_rows(tmp_path / "out.csv", COLUMNS, [["1"]])
-    with pytest.raises(ExportError, match=r"Row 2, Text: .*control character \(code 0x01\)"):
-        export_rows(tmp_path / "out.xlsx", COLUMNS, [["1", "bad\x01", 1, None]])
     assert not list(tmp_path.glob(".riskdesk-export-*"))  # no half-written temporary file left
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_control_characters_already_stored_never_fail_an_export(tmp_path: Path, ext: str) -> None:
+    # An ESC stored before imports refused it: the export must still work, replace it visibly and say so.
+    notes: list[str] = []
+    path = export_rows(tmp_path / f"out.{ext}", COLUMNS, [["1", "esc\x1b[31m red\x07 bell", 1, None],
+                                                          ["2", "fine\ttab", 2, None]], notes=notes)
+    book = read_workbook(path).sheet()
+    assert book.grid[1][1] == "esc\u241b[31m red\u2407 bell" and book.grid[2][1] == "fine\ttab"
+    print("cells with control characters replaced:", len(notes))
+    assert notes == ["Row 2, Text: ESC (code 0x1b) shown as \u241b"]

@@ -159,8 +159,14 @@ def test_ten_point_scale_and_fractions(tmp_path: Path) -> None:
     ])
     sheet = read_workbook(path).sheet()
     mapping = guess_mapping(HEADERS)
-    scales = propose_scales([r[4] for r in sheet.grid[1:]][:3], [r[5] for r in sheet.grid[1:]])
-    assert scales.impact.maximum == 10 and scales.impact.table[10] == 5 and scales.impact.table[3] == 2
+    proposed = propose_scales([r[4] for r in sheet.grid[1:]][:3], [r[5] for r in sheet.grid[1:]])
+    # Values never rescale a file: a 10 in the column is an error on a 1–5 scale until the user says 1–10.
+    assert proposed.impact.maximum == 5 and proposed.likelihood.maximum == 5
+    on_five = prepare_import(sheet, mapping, proposed, known_departments=DEPTS, known_owners=OWNERS)
+    assert "outside the current impact scale of 1 to 5" in _one(on_five.problems, 2, "Current Impact").message
+    assert on_five.rows[1].current == Score(3, 2)  # 3 stays 3: no silent 3 → 2
+    scales = proposed.with_range("impact", 10).with_range("likelihood", 10)
+    assert scales.impact.table[10] == 5 and scales.impact.table[3] == 2 and scales.impact.why == "chosen by you"
     p = prepare_import(sheet, mapping, scales, known_departments=DEPTS, known_owners=OWNERS)
     assert p.rows[0].current == Score(5, 4)  # 10 → 5, 7 → 4; stated 70 = 10 × 7 agrees
     assert p.rows[1].current == Score(2, 1)
@@ -264,4 +270,11 @@ def test_scales_are_proposed_from_the_mapped_columns(tmp_path: Path) -> None:
     mapping = guess_mapping(headers)
     assert column_values(sheet, mapping, "Gross impact") == [9]
     scales = propose_scales_for(sheet, mapping)
-    assert scales.impact.maximum == 10 and scales.likelihood.word_level("rare") == 1
+    assert scales.impact.maximum == 5 and scales.likelihood.word_level("rare") == 1
+
+
+def test_a_saved_scale_from_the_old_guess_is_read_as_one_to_five_and_says_so() -> None:
+    # riskdesk once proposed 1–10,000,000 from one mistyped impact; such a saved scale must load.
+    scale = Scale.from_dict({"maximum": 10_000_000, "numbers": [], "words": [["high", 4]]})
+    assert scale.maximum == 5 and scale.word_level("High") == 4
+    assert "the saved scale of 1 to 10,000,000 is not one riskdesk reads" in scale.why

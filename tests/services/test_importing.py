@@ -68,11 +68,12 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
     assert prepared.ok and not prepared.errors
     assert set(prepared.unknown_owners) == {"Carol Pilson", "Peter Catchpole", "CMT", "Paul Medd"}
     result = services.importing.apply(admin, prepared, register_id=register_id, create_owners=True, period=Q)
-    assert result.risks == 20 and result.period == "2019Q2" and result.history_period == "2019Q1"
+    assert result.risks == 20 and result.period == "2019Q2" and result.history_period is None
+    assert result.inherent_scores == 20
     assert set(result.owners_created) == {"Carol Pilson", "Peter Catchpole", "CMT", "Paul Medd"}
     after = counts(services)
     assert after["risk"] - before["risk"] == 20
-    assert after["assessment"] - before["assessment"] == 40  # current + inherent history for each
+    assert after["assessment"] - before["assessment"] == 20  # the inherent score is no assessment
     assert after["app_user"] - before["app_user"] == 4
 
     source = _source()
@@ -80,12 +81,12 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
     assert sorted(rows, key=int) == [str(n) for n in range(1, 21)]
     for ref, cells in source.items():
         row = rows[ref]
-        # Current scores are current; inherent scores are the previous period's history.
+        # Current scores are the period's; inherent scores are the risk's own field, not history.
         assert row.period == "2019Q2"
+        assert row.history == (("2019Q2", int(cells["Current risk - Score"]), None),)
         assert row.current == Score(int(cells["Current risk - Impact"]), int(cells["Current risk - Likelihood"]))
         assert row.score == int(cells["Current risk - Score"])
         assert row.target is None
-        assert row.history[0] == ("2019Q1", int(cells["Risk if no action - Score"]), None)
         # Every character of every text, whole.
         assert row.description == cells["Risk and effects"].strip()
         assert row.update_text == (
@@ -94,10 +95,17 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
         )
         assert row.owner_name == cells["Risk Owner"].split(" / ")[0]
         history = services.risks.history(admin, row.id)
-        assert [h.period for h in history] == ["2019Q1", "2019Q2"]
-        assert history[0].current == Score(int(cells["Risk if no action - Impact"]),
-                                           int(cells["Risk if no action - Likelihood"]))
-        assert "Inherent risk (before controls)" in history[0].update_text
+        assert [h.period for h in history] == ["2019Q2"]
+        assert history[0].source_values.startswith(
+            f"current: file: Impact {cells['Current risk - Impact']} of 5, Likelihood "
+            f"{cells['Current risk - Likelihood']} of 5, Score {cells['Current risk - Score']} (")
+        assert history[0].direction_text == "Not stated"
+        kept = services.importing.imported_scores(admin, row.id)
+        assert kept.inherent == Score(int(cells["Risk if no action - Impact"]),
+                                      int(cells["Risk if no action - Likelihood"]))
+        assert kept.inherent_source == (f"file: Impact {cells['Risk if no action - Impact']} of 5, Likelihood "
+                                        f"{cells['Risk if no action - Likelihood']} of 5, "
+                                        f"Score {cells['Risk if no action - Score']}")
     assert rows["9"].current.score == 16
     assert rows["12"].update_text.split("\n\nMitigation:")[0].endswith("\n\n.")
 
@@ -107,7 +115,9 @@ def test_fenland_through_a_saved_mapping(services, admin, register_id) -> None:
         "imported from fenland_dc_corporate_risk_register_2019.csv, sheet fenland_dc_corporate_risk_register_2019, row 3"
     )
     assert trail[0].changes["owners as given"] == [None, "Peter Catchpole / Carol Pilson"]
-    assert trail[0].changes["inherent, as history (19/20 Q1)"] == [None, "5x5=25"]
+    assert trail[0].changes["inherent (risk if no action)"] == [
+        None, "5x5=25 (file: Impact 5 of 5, Likelihood 5 of 5, Score 25)"]
+    assert trail[0].changes["scores as in the file"][1].startswith("current: file: Impact 2 of 5, Likelihood 3 of 5")
 
 
 def test_refused_when_problems_remain_and_nothing_is_written(services, admin, register_id, tmp_path) -> None:
@@ -312,3 +322,155 @@ def test_helpers() -> None:
     assert login_for("CMT", ()) == "cmt"
     assert split_heading("3. Finance – category retired") == (3, "Finance", True)
     assert split_heading("Cost of Living Crisis") == (None, "Cost of Living Crisis", False)
+
+
+# -- imports never alter a value behind the user's back (issue 12) -----------------------------------
+
+
+def test_fenland_inherent_score_is_no_past_quarter_and_imported_risks_are_not_updated(services, admin,
+                                                                                      register_id) -> None:
+    from riskdesk.domain.direction import movement_note
+    from riskdesk.domain.hygiene import not_updated
+
+    current = services.registers.current_period(admin)
+    prepared = services.importing.preview(admin, FENLAND, _fenland_mapping(), register_id=register_id,
+                                          create_owners=True)
+    result = services.importing.apply(admin, prepared, register_id=register_id, create_owners=True)
+    # By default the file is the register as it stood: stored for the quarter before the current one.
+    assert result.period == current.previous().code and not result.this_quarter
+    rows = {r.ref: r for r in services.risks.list_risks(admin, register_id)}
+    one = rows["1"]
+    assert one.current == Score(2, 5) and len(one.history) == 1
+    scores = [score for _, score, _ in one.history]
+    moved = movement_note(scores[-2] if len(scores) > 1 else None, scores[-1])
+    print("risk 1 movement after import:", moved)
+    assert moved is None  # never "Decreased from 25"
+    assert services.importing.imported_scores(admin, one.id).inherent == Score(5, 5)
+    movements = sum(1 for r in rows.values() if len(r.history) > 1)
+    print("imported risks with a computed movement:", movements)
+    assert movements == 0
+    # Every imported risk reads "not updated" this quarter until its owner saves an update.
+    missing = {ref for _, ref in services.registers.not_updated(admin, current)}
+    assert missing == set(rows) and all(not_updated(r, current.code) for r in rows.values())
+    # A direction the file never gave is "Not stated", not an arrow.
+    assert all(h.direction_text == "Not stated" for r in rows.values() for h in services.risks.history(admin, r.id))
+
+
+def test_a_file_the_user_calls_this_quarters_update_counts_as_updated(services, admin, register_id) -> None:
+    current = services.registers.current_period(admin)
+    prepared = services.importing.preview(admin, FENLAND, _fenland_mapping(), register_id=register_id,
+                                          create_owners=True)
+    result = services.importing.apply(admin, prepared, register_id=register_id, create_owners=True,
+                                      this_quarter=True)
+    assert result.period == current.code and result.this_quarter
+    assert services.registers.not_updated(admin, current) == []
+
+
+def test_original_cells_of_a_converted_score_are_kept_in_history_and_audit(services, admin, register_id,
+                                                                           tmp_path) -> None:
+    path = tmp_path / "ten.csv"
+    path.write_text("Ref,Risk,Impact (1-10),Likelihood,Owner\n1,Flood,6.67,4,Jane Doe\n2,Fire,8.33,2,Jane Doe\n")
+    sheet = read_workbook(path).sheet()
+    from riskdesk.io.prepare import guess_for_sheet
+
+    mapping, scales = guess_for_sheet(sheet)
+    assert scales.impact.maximum == 10 and scales.impact.why == "the header “Impact (1-10)” says 1 to 10"
+    prepared = services.importing.preview(admin, path, mapping, scales, register_id=register_id)
+    assert prepared.ok
+    services.importing.apply(admin, prepared, register_id=register_id, period=Q)
+    rows = {r.ref: r for r in services.risks.list_risks(admin, register_id)}
+    # 6.67 and 8.33 both land on 4 of 5: the file's values are what tells them apart.
+    assert rows["1"].current == Score(4, 4) and rows["2"].current == Score(4, 2)
+    history = services.risks.history(admin, rows["1"].id)
+    assert history[0].source_values.startswith("current: file: Impact 6.67 of 10, Likelihood 4 of 5")
+    trail = services.risks.audit_trail(admin, entity="risk", entity_id=rows["2"].id)
+    assert trail[0].changes["scores as in the file"][1].startswith("current: file: Impact 8.33 of 10")
+
+
+def test_refs_sort_naturally_after_an_import(services, admin, register_id, tmp_path) -> None:
+    path = tmp_path / "refs.csv"
+    refs = ["R10", "R2", "ICT-002", "R1", "ICT-010", "ICT-001"]
+    path.write_text("Ref,Risk,Impact,Likelihood,Owner\n" + "".join(f"{r},Risk {r},2,2,Jane Doe\n" for r in refs))
+    sheet = read_workbook(path).sheet()
+    from riskdesk.io.prepare import guess_for_sheet
+
+    mapping, scales = guess_for_sheet(sheet)
+    services.importing.apply(admin, services.importing.preview(admin, path, mapping, scales,
+                                                               register_id=register_id), register_id=register_id)
+    assert [r.ref for r in services.risks.list_risks(admin, register_id)] == [
+        "ICT-001", "ICT-002", "ICT-010", "R1", "R2", "R10"]
+
+
+def test_header_only_file_and_a_failed_import_create_no_register(services, admin, tmp_path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text("Ref,Risk,Impact,Likelihood\n")
+    sheet = read_workbook(path).sheet()
+    from riskdesk.io.prepare import guess_for_sheet
+
+    mapping, scales = guess_for_sheet(sheet)
+    prepared = services.importing.preview(admin, path, mapping, scales)
+    assert not prepared.ok and "no risks below its header row" in str(prepared.errors[0])
+    before = counts(services)
+    good = tmp_path / "good.csv"
+    good.write_text("Ref,Risk,Impact,Likelihood,Owner,Dept\n1,Flood,2,2,Nobody Known,XX\n")
+    mapping, scales = guess_for_sheet(read_workbook(good).sheet())
+    prepared = services.importing.preview(admin, good, mapping, scales)
+    with pytest.raises(ImportRefused):  # unknown owner and department, not allowed to be created
+        services.importing.apply(admin, prepared, new_register=("Corporate Risk Register", "corporate"))
+    assert counts(services) == before and services.registers.list_registers(admin) == []
+
+
+_KILL_CHILD = r"""
+import os, sys, time
+from riskdesk.db import Database
+from riskdesk.domain.register import Actor
+from riskdesk.io.prepare import guess_for_sheet
+from riskdesk.io.readers import read_workbook
+from riskdesk.services import Services
+import riskdesk.services.importing as imp
+
+imp.BATCH = 50
+url, path, stop_after = sys.argv[1], sys.argv[2], int(sys.argv[3])
+db = Database.open(url, backup=False)
+services = Services(db)
+actor = Actor("tester", "Test Administrator")
+mapping, scales = guess_for_sheet(read_workbook(path).sheet())
+prepared = services.importing.preview(actor, path, mapping, scales, create_owners=True, create_departments=True)
+def progress(done, total):
+    if done >= stop_after:
+        print("MIDWAY", done, flush=True)
+        time.sleep(60)  # the parent kills us here, inside the import's transaction
+services.importing.apply(actor, prepared, new_register=("Corporate Risk Register", "corporate"),
+                         create_owners=True, create_departments=True, progress=progress)
+print("FINISHED", flush=True)
+"""
+
+
+def test_kill_9_midway_through_an_import_leaves_the_database_exactly_as_before(db_url, services, admin,
+                                                                              tmp_path) -> None:
+    import signal
+    import subprocess
+
+    path = tmp_path / "big.csv"
+    depts = ["CR", "A&C", "C&FS", "E&T", "PH", "CE"]
+    owners = ["Ann One", "Bob Two", "Cy Three", "Di Four"]
+    path.write_text("Ref,Risk,Impact,Likelihood,Owner,Dept\n" + "".join(
+        f"R{i},Risk {i},{i % 5 + 1},{(i + 1) % 5 + 1},{owners[i % 4]},{depts[i % 6]}\n" for i in range(1, 401)))
+    script = tmp_path / "child.py"
+    script.write_text(_KILL_CHILD)
+    services.registers.add_user(admin, "admin2", "Admin Two")  # something to compare against
+    before = counts(services)
+    kills, left_debris = 0, 0
+    for stop_after in (50, 100, 200, 350, 400, 50, 150, 300):
+        child = subprocess.Popen([sys.executable, str(script), db_url, str(path), str(stop_after)],
+                                 stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line.startswith("MIDWAY"), line
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        kills += 1
+        after = counts(services)
+        left_debris += after != before or services.registers.list_registers(admin) != []
+    print(f"kill -9 midway through an import: {kills} kills, {left_debris} left anything behind")
+    assert left_debris == 0

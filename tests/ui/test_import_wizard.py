@@ -101,7 +101,9 @@ def test_wizard_imports_fenland_with_inherent_scores_as_history(qtbot, qtmodelte
     rows = {r.ref: r for r in services.risks.list_risks(admin, register.id)}
     assert sorted(rows, key=int) == [str(n) for n in range(1, 20)]
     assert rows["9"].current == Score(4, 4)
-    assert rows["1"].history[0][1] == 25 and rows["1"].history[-1][1] == 10
+    # The inherent 25 is the risk's inherent score, not a past quarter: no "decreased from 25" (issue 12).
+    assert [score for _, score, _ in rows["1"].history] == [10]
+    assert services.importing.imported_scores(admin, rows["1"].id).inherent == Score(5, 5)
     assert rows["2"].owner_name == "Peter Catchpole"
     assert rows["1"].description.startswith("Risk:-\nLegislative changes\n\nEffects:-\n")
     assert "\n\nMitigation:\n• Monitoring Officer\n" in rows["1"].update_text
