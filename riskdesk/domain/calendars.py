@@ -215,6 +215,10 @@ class Calendar:
                 days[d] = (name,)
         return days
 
+    def nation_days(self, nation: Nation, year: int) -> dict[date, tuple[str, ...]]:
+        """``nation``'s bank holidays in ``year`` with names, overrides applied (empty if not counted)."""
+        return self._nation_days(nation, year) if nation in self.nations else {}
+
     def holidays(self, year: int) -> frozenset[date]:
         """Every non-working weekday-or-weekend holiday of ``year`` (bank holidays and closures)."""
         found = self._years.get(year)
