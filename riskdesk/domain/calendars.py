@@ -202,6 +202,7 @@ class Calendar:
         self._bases: dict[int, int] = {}
         self._ordinal0: dict[int, int] = {}
         self._workdays: dict[int, tuple[date, ...]] = {}
+        self._numbers: dict[date, int] = {}
 
     def __repr__(self) -> str:
         return f"Calendar({self.id.value})"
@@ -302,14 +303,25 @@ class Calendar:
 
         A non-working day has the number of the working day before it.
         """
-        counts = self._counts.get(day.year)
-        if counts is None:
-            counts = self._year(day.year)
-        return self._base(day.year) + counts[day.toordinal() - self._ordinal0[day.year]]
+        # Memoised per day: the SI list asks for the same few thousand dates across 100,000 rows,
+        # and a dict hit costs a fraction of the year-table arithmetic.
+        found = self._numbers.get(day)
+        if found is None:
+            counts = self._counts.get(day.year)
+            if counts is None:
+                counts = self._year(day.year)
+            found = self._base(day.year) + counts[day.toordinal() - self._ordinal0[day.year]]
+            self._numbers[day] = found
+        return found
 
     def working_days_between(self, day0: date, day: date) -> int:
         """Working days after ``day0`` up to and including ``day``; negative when ``day`` is earlier."""
-        return self.working_day_number(day) - self.working_day_number(day0)
+        numbers = self._numbers
+        a = numbers.get(day)
+        b = numbers.get(day0)
+        if a is None or b is None:
+            return self.working_day_number(day) - self.working_day_number(day0)
+        return a - b
 
     def _locate(self, number: int, year: int) -> tuple[int, int]:
         """The year holding working day ``number`` (searching from ``year``) and its index there."""
@@ -384,6 +396,9 @@ def installed_overrides() -> tuple[Override, ...]:
 
 def get(cal: CalendarRef) -> Calendar:
     """The calendar ``cal`` names, with the installed overrides."""
+    found = _calendars.get(cal)  # type: ignore[call-overload]  # str and CalendarId hash alike
+    if found is not None:
+        return found
     if isinstance(cal, Calendar):
         return cal
     cid = CalendarId(cal)

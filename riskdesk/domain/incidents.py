@@ -155,8 +155,7 @@ def working_days_until(start: date, end: date) -> int:
 
     Equal to ``workdays.working_days_between`` but constant time.
     """
-    cal = calendars.get(SI_CALENDAR)
-    return cal.working_day_number(end) - cal.working_day_number(start)
+    return calendars.get(SI_CALENDAR).working_days_between(start, end)
 
 
 # -- clocks ------------------------------------------------------------------------------------------
