@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -98,3 +99,24 @@ def test_the_installed_command_creates_no_database(tmp_path):
     assert "  12 Jul 2023 — Battle of the Boyne (Northern Ireland)" in result.stdout.splitlines()
     assert not (tmp_path / "would-be.sqlite").exists()
     assert not data.exists() or not any(data.iterdir())
+
+
+def test_calendar_command_records_a_holiday_that_moves_the_due_date(db_url, capsys):
+    from riskdesk.domain import calendars, clocks
+
+    try:
+        assert run(["--database", db_url, "calendar", "add-holiday", "2023-06-09", "--name", "Proclaimed holiday",
+                    "--nations", "sct", "--reason", "proclamation"]) == 0
+        out = capsys.readouterr().out
+        assert "Recorded: Bank holiday added: 9 Jun 2023 Proclaimed holiday (Scotland)." in out
+        assert clocks.foia_response(date(2023, 6, 1)).due == date(2023, 6, 30)
+        assert run(["--database", db_url, "calendar", "list"]) == 0
+        line = capsys.readouterr().out.splitlines()[0]
+        assert line.endswith("Proclaimed holiday (Scotland) — proclamation")
+        assert run(["--database", db_url, "calendar", "withdraw", line.split()[0], "--reason", "typed in error"]) == 0
+        assert clocks.foia_response(date(2023, 6, 1)).due == date(2023, 6, 29)
+        assert run(["--database", db_url, "calendar", "remove-holiday", "2023-06-09", "--nations", "NIR",
+                    "--reason", "x"]) == 2
+        assert "is not a bank holiday in Northern Ireland" in capsys.readouterr().err
+    finally:
+        calendars.install_overrides(())

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
     "riskdesk.cli.deadline",
+    "riskdesk.cli.calendar",
 )
 
 
