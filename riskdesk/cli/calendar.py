@@ -53,6 +53,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     cl.add_argument("--name", default="Local closure day")
     cl.add_argument("--reason", default="")
     cl.set_defaults(run=_closure)
+    rc = c.add_parser("recompute", help="recompute stored due dates (after upgrading the holidays package)")
+    rc.set_defaults(run=_recompute)
     wd = c.add_parser("withdraw", help="withdraw a calendar change by its number (see list)")
     wd.add_argument("id", type=int)
     wd.add_argument("--reason", required=True)
@@ -61,10 +63,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def _list(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     rows = services.calendar.overrides(actor)
+    stale = services.calendar.stale_holidays_version()
+    if stale:
+        print(f"Note: stored due dates were worked out with holidays {stale}; run 'riskdesk calendar recompute'.")
     if not rows:
         print("No calendar changes: clocks count the published bank holidays.")
     for r in rows:
         print(f"{r.id:>4}  {r.label}" + (f" — {r.reason}" if r.reason else ""))
+    return 0
+
+
+def _recompute(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    moved = services.calendar.recompute(actor)
+    print(f"Stored due dates recomputed: {moved} moved.")
     return 0
 
 

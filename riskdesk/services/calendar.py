@@ -64,6 +64,10 @@ def _row(o: CalendarOverride) -> OverrideRow:
     return OverrideRow(o.id, o.day, OverrideKind(o.kind), nations, o.name, o.reason, o.created_by, o.created_at)
 
 
+#: The ``holidays`` version the stored due dates were last worked out with (SPEC E.5).
+HOLIDAYS_VERSION_KEY = "calendar.holidays_version"
+
+
 class CalendarService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -88,6 +92,28 @@ class CalendarService:
             rows = []
         calendars.install_overrides(r.override for r in rows)
         return len(rows)
+
+    def stale_holidays_version(self) -> str | None:
+        """The ``holidays`` version stored due dates were worked out with, if it is not today's.
+
+        A new version can add a bank holiday (a late proclamation) or correct one, so stored due
+        dates should then be recomputed (``recompute``). None when they are current, or when the
+        database has never recorded a version (nothing to compare with).
+        """
+        with self._ctx.read() as s:
+            stored = self._ctx.setting(s, HOLIDAYS_VERSION_KEY)
+        return stored if stored and stored != calendars.holidays_version() else None
+
+    def recompute(self, actor: Actor) -> int:
+        """Recompute every stored due date with today's calendars; returns how many moved."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.MANAGE_CALENDAR)
+            before = self._ctx.setting(s, HOLIDAYS_VERSION_KEY)
+            moved = self._reinstall_and_recompute(s, user.login)
+            self._ctx.audit(s, user, "calendar.recompute", "calendar_override", None, "Working-day calendars",
+                            {"holidays_version": [before or None, calendars.holidays_version()]},
+                            note=f"{moved} stored due date(s) moved")
+        return moved
 
     # -- changes -----------------------------------------------------------------------------------
 
@@ -157,6 +183,7 @@ class CalendarService:
         rows = [_row(o) for o in s.scalars(select(CalendarOverride).order_by(CalendarOverride.id))]
         previous = calendars.installed_overrides()
         calendars.install_overrides(r.override for r in rows)
+        self._ctx.set_setting(s, HOLIDAYS_VERSION_KEY, calendars.holidays_version())
         try:
             return self._recompute_si_due_dates(s, login)
         except Exception:

@@ -121,3 +121,19 @@ def test_bad_changes_are_refused_with_a_reason(services, admin):
     with pytest.raises(ValidationError, match="already has this change"):
         services.calendar.add_local_closure(admin, date(2023, 12, 27), "Closure again")
     assert len(services.calendar.overrides(admin)) == 1
+
+
+def test_a_new_holidays_version_is_noticed_and_recomputed(services, admin):
+    world = make_world(services, admin)
+    si = services.incidents.save(admin, draft(world, date(2023, 6, 1)), today=date(2023, 6, 1))
+    with services.ctx.begin() as s:
+        services.ctx.set_setting(s, "calendar.holidays_version", "0.50")
+        s.execute(SeriousIncident.__table__.update().values(steis_due=date(2023, 6, 2)))  # as an old version had it
+    assert services.calendar.stale_holidays_version() == "0.50"
+    assert services.calendar.recompute(admin) == 1
+    assert services.calendar.stale_holidays_version() is None
+    with services.db.sessions() as s:
+        assert s.get(SeriousIncident, si.row.id).steis_due == date(2023, 6, 5)
+    entry = _audit(services)[-1]
+    assert entry.action == "calendar.recompute"
+    assert entry.changes["holidays_version"] == ["0.50", calendars.holidays_version()]
