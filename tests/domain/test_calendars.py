@@ -144,3 +144,14 @@ def test_fast_arithmetic_equals_day_by_day_counting_for_every_pair_2015_2035(cid
             assert working_days_between(cid, day0, days[j]) == running[j] - running[i], (day0, days[j])
             checked += 1
     print(f"{cid}: {checked} direct calls checked")
+
+
+def test_si_clocks_count_with_an_installed_override_even_when_cached():
+    from riskdesk.domain.incidents import ClockKind, make_clock
+
+    due, today = date(2023, 6, 16), date(2023, 6, 9)
+    assert make_clock(ClockKind.REPORT, due, None, today).days_left == 5
+    calendars.install_overrides([Override(date(2023, 6, 12), OverrideKind.ADD_BANK_HOLIDAY, (Nation.ENG,), "Holiday")])
+    assert make_clock(ClockKind.REPORT, due, None, today).days_left == 4
+    calendars.install_overrides(())
+    assert make_clock(ClockKind.REPORT, due, None, today).days_left == 5
