@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "riskdesk.cli.incidents",
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
+    "riskdesk.cli.deadline",
+    "riskdesk.cli.calendar",
 )
 
 
@@ -80,6 +82,9 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    headless = getattr(args, "headless", None)
+    if headless is not None:
+        return int(headless(args))  # needs no database: never open or create one
     from riskdesk.db import Database
     from riskdesk.domain.errors import RiskdeskError
     from riskdesk.domain.register import Actor

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 
+from riskdesk.domain import calendars
 from riskdesk.domain.errors import ValidationError
-from riskdesk.domain.workdays import add_working_days, is_working_day
+from riskdesk.domain.workdays import add_working_days
 
 # -- vocabularies ----------------------------------------------------------------------------------
 
@@ -136,54 +137,25 @@ DUE_SOON_DAYS = 5
 SIF_STEIS_DAYS = 2
 SIF_INITIAL_REVIEW_DAYS = 3
 SIF_REPORT_DAYS = 60
+#: SI clocks count English working days (with the administrator's calendar overrides).
+SI_CALENDAR = calendars.CalendarId.ENG
 
 # -- fast working-day arithmetic ---------------------------------------------------------------------
-# workdays.working_days_between walks day by day; the SI list computes three clocks for each of
-# 100,000 rows, so it uses a cumulative count per year instead (same answers; a test checks).
+# The SI list computes three clocks for each of 100,000 rows; the shared calendar module keeps a
+# running count of working days per year, so each count is two lookups (same answers as the walk).
 
 
-@lru_cache(maxsize=256)
-def _year_counts(year: int) -> tuple[int, ...]:
-    """Working days from 1 January up to and including each day of ``year``."""
-    day = date(year, 1, 1)
-    out = []
-    count = 0
-    while day.year == year:
-        if is_working_day(day):
-            count += 1
-        out.append(count)
-        day += timedelta(days=1)
-    return tuple(out)
-
-
-@lru_cache(maxsize=256)
-def _year_base(year: int) -> int:
-    """Working days in the years from 2000 to ``year - 1`` (negative before 2000)."""
-    if year == 2000:
-        return 0
-    if year > 2000:
-        return _year_base(year - 1) + _year_counts(year - 1)[-1]
-    return _year_base(year + 1) - _year_counts(year)[-1]
-
-
-@lru_cache(maxsize=256)
-def _new_year_ordinal(year: int) -> int:
-    return date(year, 1, 1).toordinal()
-
-
-@lru_cache(maxsize=65536)
 def working_day_number(day: date) -> int:
     """A running count of working days, so that the difference of two is the days between them."""
-    # toordinal, not timetuple: timetuple costs ~3 µs a call, which is seconds over 100,000 SIs.
-    return _year_base(day.year) + _year_counts(day.year)[day.toordinal() - _new_year_ordinal(day.year)]
+    return calendars.get(SI_CALENDAR).working_day_number(day)
 
 
 def working_days_until(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier).
 
-    Equal to ``workdays.working_days_between`` but constant time after the first call per year.
+    Equal to ``workdays.working_days_between`` but constant time.
     """
-    return working_day_number(end) - working_day_number(start)
+    return calendars.get(SI_CALENDAR).working_days_between(start, end)
 
 
 # -- clocks ------------------------------------------------------------------------------------------
@@ -231,15 +203,18 @@ class Clock:
 
 def make_clock(kind: ClockKind, due: date, done_on: date | None, today: date, *, extended: bool = False) -> Clock:
     """The clock due on ``due``, met on ``done_on`` (None while open), seen on ``today``."""
-    return _make_clock(kind, due, done_on, today, extended)
+    return _make_clock(kind, due, done_on, today, extended, calendars.get(SI_CALENDAR))
 
 
 # Many SIs share due dates, so the same clock recurs: caching it saves seconds on 100,000 rows.
+# The calendar is part of the key: a calendar override installs new calendar objects, so no
+# clock cached before it is reused after it.
 @lru_cache(maxsize=65536)
-def _make_clock(kind: ClockKind, due: date, done_on: date | None, today: date, extended: bool) -> Clock:
+def _make_clock(kind: ClockKind, due: date, done_on: date | None, today: date, extended: bool,
+                cal: calendars.Calendar) -> Clock:
     if done_on is not None:
-        return Clock(kind, due, done_on, working_days_until(done_on, due), ClockBand.MET, extended)
-    left = working_days_until(today, due)
+        return Clock(kind, due, done_on, cal.working_days_between(done_on, due), ClockBand.MET, extended)
+    left = cal.working_days_between(today, due)
     if left < 0:
         band = ClockBand.OVERDUE
     elif left <= DUE_SOON_DAYS:

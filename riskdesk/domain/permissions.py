@@ -38,6 +38,7 @@ class Permission(StrEnum):
     EDIT_CLINICAL = "edit_clinical"
     IMPORT = "import"
     EXPORT = "export"
+    MANAGE_CALENDAR = "manage_calendar"  # bank-holiday overrides, local closure days (administrator)
 
 
 _READ = {

@@ -1,55 +1,37 @@
-"""Working days: weekends and English bank holidays are skipped (the ``holidays`` package)."""
+"""Working days on one calendar (default ``ENG``: weekends and English bank holidays skipped).
+
+The arithmetic lives in ``riskdesk.domain.calendars`` (constant time, shared by every clock,
+with the administrator's overrides); these functions keep the SI log's and the PGD rules'
+signatures, with the calendar as an optional keyword.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
+
+from riskdesk.domain.calendars import CalendarId, CalendarRef, get
 
 
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[date]:
-    import holidays  # imported here: it is only needed when a clock is computed
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
-
-
-def bank_holiday_name(day: date) -> str | None:
-    import holidays
-
-    return holidays.country_holidays("GB", subdiv="ENG", years=day.year).get(day)
+def bank_holiday_name(day: date, calendar: CalendarRef = CalendarId.ENG) -> str | None:
+    """The name of the bank holiday (or closure day) on ``day``, or None on a working day or weekend."""
+    names = get(calendar).names(day)
+    return "; ".join(n.name for n in names) if names else None
 
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+def is_working_day(day: date, calendar: CalendarRef = CalendarId.ENG) -> bool:
+    return get(calendar).is_working_day(day)
 
 
-def add_working_days(start: date, days: int) -> date:
+def add_working_days(start: date, days: int, calendar: CalendarRef = CalendarId.ENG) -> date:
     """The date ``days`` working days after ``start`` (``start`` itself does not count).
 
     ``add_working_days(Friday, 1)`` is the next Monday (or Tuesday after a bank holiday).
     """
     if days < 0:
         raise ValueError("days must not be negative")
-    day = start
-    left = days
-    while left:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            left -= 1
-    return day
+    return get(calendar).add_working_days(start, days)
 
 
-def working_days_between(start: date, end: date) -> int:
+def working_days_between(start: date, end: date, calendar: CalendarRef = CalendarId.ENG) -> int:
     """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
-    if end == start:
-        return 0
-    sign = 1
-    if end < start:
-        start, end, sign = end, start, -1
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return sign * count
+    return get(calendar).working_days_between(start, end)

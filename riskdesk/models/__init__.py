@@ -2,6 +2,7 @@
 
 from riskdesk.models.audit import AuditEntry
 from riskdesk.models.base import Base
+from riskdesk.models.calendar import CalendarOverride
 from riskdesk.models.clinical import (
     AssuranceEntry,
     AssuranceSummary,
@@ -45,6 +46,7 @@ __all__ = [
     "AssuranceSummary",
     "AuditEntry",
     "Base",
+    "CalendarOverride",
     "Category",
     "ClinicalAction",
     "ClinicalAudit",

@@ -17,6 +17,7 @@ from riskdesk.services.registers import RegisterService
 from riskdesk.services.risks import RiskService
 
 if TYPE_CHECKING:
+    from riskdesk.services.calendar import CalendarService
     from riskdesk.services.clinical import ClinicalService
     from riskdesk.services.cycles import CycleService
     from riskdesk.services.demo import DemoLoader
@@ -41,6 +42,14 @@ class Services:
         self.published = PublishedRegisterLoader(self.ctx)
         self.info = InfoService(self.ctx)
         self.providers = ProviderService(self.ctx)
+        # Every clock counts with this database's calendar overrides (proclaimed bank holidays).
+        self.calendar.install()
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        from riskdesk.services.calendar import CalendarService
+
+        return CalendarService(self.ctx)
 
     @cached_property
     def incidents(self) -> IncidentService:
