@@ -1,7 +1,7 @@
 """Calendar overrides: proclaimed bank holidays, removed days, local closure days.
 
 Revision ID: 0011_calendar_overrides
-Revises: 0007_import_mappings
+Revises: 0010_import_provenance
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_calendar_overrides"
-down_revision = "0007_import_mappings"
+down_revision = "0010_import_provenance"
 branch_labels = None
 depends_on = None
 
