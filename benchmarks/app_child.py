@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from child import click_header, hold, mark, settle, time_until_painted, type_and_time, value  # noqa: E402
+from child import click_header, hold, mark, settle, time_until_painted, type_and_time, value
 
 
 def wait_until(done, timeout: float = 300) -> None:  # type: ignore[no-untyped-def]

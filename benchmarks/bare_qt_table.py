@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from child import click_header, hold, mark, time_until_painted, type_and_time, value  # noqa: E402
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTableView, QVBoxLayout, QWidget  # noqa: E402
+from child import click_header, hold, mark, time_until_painted, type_and_time, value
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QTableView, QVBoxLayout, QWidget
 
 QUERIES = {
     # The register's columns: ref, departments, description, current I/L/score, target I/L/score,
@@ -63,13 +63,13 @@ class Model(QAbstractTableModel):
     def filter(self, text: str) -> None:
         words = text.lower().split()
         self.beginResetModel()
-        self.shown = [r for r, t in zip(self.all, self.texts) if all(w in t for w in words)] if words else self.all
+        self.shown = [r for r, t in zip(self.all, self.texts, strict=False) if all(w in t for w in words)] if words else self.all
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: B008, N802
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008
         return 0 if parent.isValid() else len(self.shown)
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: B008, N802
+    def columnCount(self, parent=QModelIndex()):  # noqa: B008
         return 0 if parent.isValid() else self.columns
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import adapter  # noqa: E402
-import datagen  # noqa: E402
-from harness import Goal, ms, compile_bytecode, finish, interleave, isolated_env, judge, scratch  # noqa: E402
+import adapter
+import datagen
+from harness import Goal, compile_bytecode, finish, interleave, isolated_env, judge, ms, scratch
 
 
 def riskdesk_command() -> list[str]:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import adapter  # noqa: E402
-import datagen  # noqa: E402
-from harness import INFO, QUICK, RUNS, Goal, Row, Stat, errored, finish, judge, skipped  # noqa: E402
-from netproxy import DelayProxy  # noqa: E402
-from pgserver import PgServer, binaries  # noqa: E402
+import adapter
+import datagen
+from harness import INFO, QUICK, RUNS, Goal, Row, Stat, errored, finish, judge, skipped
+from netproxy import DelayProxy
+from pgserver import PgServer, binaries
 
 PORT = int(os.environ.get("BENCH_PG_PORT", "55503"))
 RISKS = 300 if QUICK else 5_000
@@ -151,7 +151,7 @@ def main() -> int:
                                  "open a risk": Goal(max_value=2, unit="round trips")}.get(
                         op, Goal(unit="round trips"))
                     results.append(judge(f"{op}, round trips", trip_goal, Stat.of(trips), Stat.of(ftrips)))
-            except Exception as exc:  # noqa: BLE001 - a failed operation is a row, not a crash
+            except Exception as exc:
                 results.append(errored("network benchmark", INFO, f"{type(exc).__name__}: {exc}"[:300]))
             finally:
                 raw.close()

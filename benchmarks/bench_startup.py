@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import adapter  # noqa: E402
-import datagen  # noqa: E402
-from harness import (  # noqa: E402
+import adapter
+import datagen
+from harness import (
     INFO,
     QUICK,
     BenchError,

@@ -3,6 +3,7 @@ loopback only, no fsync), as the postgres user when running as root; stopped and
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -44,8 +45,6 @@ class PgServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{port or self.port}/postgres"
 
     def __exit__(self, *_exc: object) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError, TypeError):
             self._as_pg(str(self.bin / "pg_ctl"), "-D", str(self.data / "db"), "-m", "immediate", "stop")
-        except (subprocess.CalledProcessError, TypeError):
-            pass
         shutil.rmtree(self.data, ignore_errors=True)
