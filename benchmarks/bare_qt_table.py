@@ -34,7 +34,9 @@ QUERIES = {
         LEFT JOIN assessment a ON a.risk_id = r.id
              AND a.period = (SELECT value FROM setting WHERE key = 'current_period')
         LEFT JOIN app_user u ON u.id = r.owner_id
-        WHERE r.status = 'current' ORDER BY c.position, r.id""",
+        WHERE r.status = 'current'  -- the register the window opens on: the corporate one
+          AND r.register_id = (SELECT id FROM register ORDER BY kind <> 'corporate', id LIMIT 1)
+        ORDER BY c.position, r.id""",
     "incidents": """
         SELECT si.reference, p.short_name, s.name, si.category, si.description, si.framework, si.status,
                si.reported_on, si.report_due, si.closed_on, si.external_ref
@@ -63,7 +65,13 @@ class Model(QAbstractTableModel):
     def filter(self, text: str) -> None:
         words = text.lower().split()
         self.beginResetModel()
-        self.shown = [r for r, t in zip(self.all, self.texts, strict=False) if all(w in t for w in words)] if words else self.all
+        if not words:
+            self.shown = self.all
+        elif len(words) == 1:  # the usual case, without a generator per row
+            w = words[0]
+            self.shown = [r for r, t in zip(self.all, self.texts, strict=True) if w in t]
+        else:
+            self.shown = [r for r, t in zip(self.all, self.texts, strict=True) if all(w in t for w in words)]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):  # noqa: B008

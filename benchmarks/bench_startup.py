@@ -83,7 +83,7 @@ def main() -> int:
 
         # The demo council, as a first-run user gets it: seeded once (not timed), then started again.
         demo_home = tmp / "demo"
-        demo_env = isolated_env(demo_home)
+        demo_env = adapter.as_login(isolated_env(demo_home), datagen.BENCH_LOGIN)
         try:
             run_child(adapter.window_start_command(None), adapter.window_start_env(demo_env), marks=MARKS)
             demo_db = demo_home / "data" / "riskdesk.sqlite"

@@ -31,6 +31,18 @@ def load() -> str:
         return "unknown"
 
 
+def grouped(rows: list[Row]) -> str:
+    """The table, each benchmark's rows under a line naming it."""
+    lines = table(rows).splitlines()
+    out, last = lines[:2], None
+    for row, line in zip(rows, lines[2:], strict=True):
+        if row.bench != last:
+            out.append(f"| **{row.bench}** | | | | | |")
+            last = row.bench
+        out.append(line)
+    return "\n".join(out)
+
+
 def main(names: list[str]) -> int:
     scripts = [s for s in sorted(HERE.glob("bench_*.py")) if not names or any(n in s.stem for n in names)]
     rows: list[Row] = []
@@ -70,7 +82,7 @@ def main(names: list[str]) -> int:
         f"load average before {load_before}, after {load()}",
         f"- {len(missed)} of {len(rows)} rows missed or failed",
         "",
-        table(rows),
+        grouped(rows),
         "",
     ]
     target.write_text("\n".join(lines), encoding="utf-8")
