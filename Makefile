@@ -24,8 +24,10 @@ lint: $(STAMP)
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
+# Every benchmarks/bench_*.py; writes benchmarks/RESULTS.md; fails when a goal is missed.
+# `make bench BENCH="startup cli"` runs some; BENCH_QUICK=1 is a smoke test (small sizes).
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py $(BENCH)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,152 +1,78 @@
-"""Time the SI log on 100,000 serious incidents (plain script: prints a table).
+"""The serious-incident log at 100,000 SIs: memory with them listed, and a keystroke in the search
+box until the filtered table is painted, as the user waits (debounce, filtering and repaint).
 
-Run: ``.venv/bin/python benchmarks/bench_incidents.py [count]``.
-Goal: each filter or search change in the SI list ≤ 50 ms; the PDF report in a few seconds.
+riskdesk runs its real window in a fresh child, opens the Incidents tab and waits for the list;
+its peak memory (VmHWM, read by the parent while the child holds) is then compared with the
+250 MB goal and with the floor: a bare QTableView holding the same SIs read from the same file.
+Keystrokes are real key presses (then Backspace) timed to the table painted with the result.
 """
 
 from __future__ import annotations
 
-import os
-import random
 import sys
-import tempfile
-import time
-from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from riskdesk.db import Database
-from riskdesk.domain.incidents import Framework, LearningResponse, Status, due_dates
-from riskdesk.domain.register import Actor
-from riskdesk.services import Services
+import adapter
+import datagen
+from harness import (
+    INFO,
+    QUICK,
+    RUNS,
+    BenchError,
+    Goal,
+    Row,
+    Stat,
+    compile_bytecode,
+    errored,
+    finish,
+    interleave,
+    isolated_env,
+    judge,
+    run_child,
+    scratch,
+)
 
-WORDS = ("naloxone", "overdose", "medication", "PGD", "safeguarding", "referral", "email", "strategy meeting",
-         "coroner", "community", "clinic", "recall", "opiate", "alcohol", "home visit", "health visitor")
-CATEGORIES = ("Drug-related death", "Medication incident", "Communication failure", "Safeguarding concern",
-              "Unexpected death of a service user")
-
-
-@cache
-def _dues(framework: Framework, identified: date, reported: date, agreed: date | None):  # type: ignore[no-untyped-def]
-    return due_dates(framework, identified, reported, agreed)
-
-
-def fill(services: Services, actor: Actor, n: int) -> None:
-    from sqlalchemy import insert
-
-    from riskdesk.models import IncidentAction, SeriousIncident
-
-    p = services.providers
-    ids = []
-    for name, short, svc in (("Turning Point", "TP", "Integrated substance misuse service"),
-                             ("Midlands Partnership University NHS Foundation Trust", "MPFT",
-                              "Integrated sexual health service"),
-                             ("Leicestershire Partnership NHS Trust", "LPT", "0–11 Healthy Together"),
-                             ("Change Grow Live", "CGL", "Young people's substance misuse service")):
-        prov = p.add_provider(actor, name, short)
-        ids.append((prov.id, p.add_service(actor, prov.id, svc).id))
-    rnd = random.Random(11)
-    start = date(2015, 1, 1)
-    statuses = list(Status)
-    rows, actions = [], []
-    for i in range(1, n + 1):
-        pid, sid = rnd.choice(ids)
-        reported = start + timedelta(days=rnd.randint(0, 3200))
-        identified = reported - timedelta(days=rnd.randint(0, 2))
-        framework = Framework.PSIRF if reported.year >= 2023 else Framework.SIF_2015
-        agreed = reported + timedelta(days=rnd.choice((40, 60, 90))) if framework is Framework.PSIRF else None
-        dues = _dues(framework, identified, reported, agreed)
-        # As in life: SIs more than a year old are nearly all closed.
-        status = Status.CLOSED if reported.year < 2022 and rnd.random() < 0.97 else rnd.choice(statuses)
-        done = status.step >= Status.REPORT_RECEIVED.step
-        rows.append(dict(
-            id=i, reference=f"SI-{reported.year}-{i:06d}", provider_id=pid, service_id=sid, occurred_on=identified,
-            identified_on=identified, reported_on=reported, category=rnd.choice(CATEGORIES),
-            description=" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 30))),
-            external_ref=f"{reported.year}/{rnd.randint(10000, 99999)}", framework=framework.value,
-            learning_response=rnd.choice(list(LearningResponse)).value if framework is Framework.PSIRF else None,
-            agreed_due=agreed, status=status.value,
-            steis_reported_on=identified + timedelta(days=1) if framework is Framework.SIF_2015 else None,
-            initial_review_on=identified + timedelta(days=3) if framework is Framework.SIF_2015 else None,
-            report_received_on=reported + timedelta(days=80) if done else None,
-            closed_on=reported + timedelta(days=150) if status is Status.CLOSED else None, lessons="",
-            steis_due=dues.steis, initial_review_due=dues.initial_review, report_due=dues.report, version=1,
-        ))
-        if i % 3 == 0:
-            actions.append(dict(incident_id=i, position=0, description="Share learning", owner="Lead",
-                                due_on=reported + timedelta(days=100),
-                                completed_on=None if status is not Status.CLOSED else reported + timedelta(days=99)))
-    with services.db.sessions.begin() as s:
-        for k in range(0, len(rows), 5000):
-            s.execute(insert(SeriousIncident), rows[k:k + 5000])
-        for k in range(0, len(actions), 5000):
-            s.execute(insert(IncidentAction), actions[k:k + 5000])
-
-
-def timed(label: str, fn, results: list[tuple[str, float, str]], note: str = ""):  # type: ignore[no-untyped-def]
-    t = time.perf_counter()
-    out = fn()
-    results.append((label, (time.perf_counter() - t) * 1000, note))
-    return out
+COUNT = 10_000 if QUICK else 100_000
+TYPED = "nalo"
+CHILDREN = 1 if QUICK else 3
+REPEAT = 1 if QUICK else max(1, -(-RUNS // (3 * 2 * len(TYPED))))  # ≥ RUNS keystrokes in all
+FLOOR = str(Path(__file__).resolve().parent / "bare_qt_table.py")
+APP = str(adapter.APP_CHILD)
+MIB_PER_MB = 1_000_000 / 1_048_576
 
 
 def main() -> int:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    from PySide6.QtCore import QCoreApplication
-
-    from riskdesk.ui.itemmodels.incident_table_model import (
-        Col,
-        IncidentFilter,
-        IncidentTableModel,
-        index_incidents,
-    )
-
-    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - models want an application
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Database.open(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", backup=False)
-        services = Services(db)
-        actor = Actor("bench")
-        results: list[tuple[str, float, str]] = []
-        timed(f"generate {n:,} SIs", lambda: fill(services, actor, n), results)
-        today = date(2023, 10, 16)
-        rows = timed("service: list SIs with clocks", lambda: services.incidents.list_incidents(actor, today=today),
-                     results, f"{n:,} rows")
-        model = IncidentTableModel()
-        index = timed("worker: index rows for filtering", lambda: index_incidents(rows), results)
-        timed("GUI thread: set rows (open the list)", lambda: model.set_rows(rows, index), results)
-        tp = rows[0].provider_id
-        filters = [
-            ("filter: provider", IncidentFilter(provider_id=tp)),
-            ("filter: provider + PSIRF", IncidentFilter(provider_id=tp, framework=Framework.PSIRF)),
-            ("filter: status open", IncidentFilter(open_only=True)),
-            ("filter: period Oct 2022–Sep 2023", IncidentFilter(from_month=(2022, 10), to_month=(2023, 9))),
-            ("filter: overdue only", IncidentFilter(overdue_only=True)),
-            ("search: 'naloxone'", IncidentFilter(text="naloxone")),
-            ("search: 'coroner opiate' + open", IncidentFilter(text="coroner opiate", open_only=True)),
-            ("search: no match", IncidentFilter(text="zzzz")),
-            ("filter: cleared", IncidentFilter()),
-        ]
-        worst = 0.0
-        for label, flt in filters:
-            timed(label, lambda f=flt: model.set_filter(f), results)
-            results[-1] = (*results[-1][:2], f"{model.rowCount():,} shown")
-            worst = max(worst, results[-1][1])
-        timed("sort: by working days left", lambda: model.sort(Col.LEFT), results)
-        timed("monthly review (Sep 2023)", lambda: services.incidents.monthly_review(actor, (2023, 9), today=today),
-              results)
-        timed("SI report PDF (two periods)", lambda: services.incidents.write_report(
-            actor, (2022, 10), (2023, 9), Path(tmp) / "si.pdf", today=today), results)
-        db.dispose()
-    width = max(len(r[0]) for r in results)
-    print(f"{'step':<{width}}  {'ms':>9}  note")
-    for label, ms, note in results:
-        print(f"{label:<{width}}  {ms:9.1f}  {note}")
-    goal = "met" if worst <= 50 else "MISSED"
-    print(f"\nslowest filter/search change: {worst:.1f} ms (goal ≤ 50 ms: {goal})")
-    return 0
+    compile_bytecode()
+    results: list[Row] = []
+    with scratch() as tmp:
+        env = adapter.as_login(isolated_env(tmp, RISKDESK_NO_DEMO="1"), datagen.BENCH_LOGIN)
+        db = tmp / "incidents.sqlite"
+        datagen.create(f"sqlite:///{db}", datagen.incident_tables(COUNT))
+        cases = {
+            "riskdesk": lambda: run_child([sys.executable, APP, "incidents", f"sqlite:///{db}", datagen.BENCH_LOGIN,
+                                           TYPED, str(REPEAT)], env, marks=("rows-painted",), timeout=900),
+            "floor": lambda: run_child([sys.executable, FLOOR, "incidents", str(db), "--type", TYPED,
+                                        "--repeat", str(REPEAT)], env, marks=("rows-painted",), timeout=900),
+        }
+        try:
+            runs = interleave(cases, runs=CHILDREN, warm=0)
+        except BenchError as exc:
+            return finish([errored(f"SI list ({COUNT:,} SIs)", INFO, str(exc)[:300])])
+        app, floor = runs["riskdesk"], runs["floor"]
+        listed = int(app[0].values.get("rows", [0])[0])
+        note = f"{listed:,} rows listed" if listed != COUNT else ""
+        results.append(judge(f"peak memory with {COUNT:,} SIs listed", Goal(max_value=250 * MIB_PER_MB, unit="MiB"),
+                             Stat.of([r.hwm_mib[0] for r in app]), Stat.of([r.hwm_mib[0] for r in floor]),
+                             note=(note + "; " if note else "") + "goal 250 MB = 238 MiB, VmHWM of each child"))
+        a = [v for r in app for v in r.values.get("keystroke", [])]
+        f = [v for r in floor for v in r.values.get("keystroke", [])]
+        label = f"SI search keystroke → filtered table painted ({COUNT:,} SIs)"
+        results.append(judge(label, Goal(max_value=50), Stat.of(a), Stat.of(f)) if a and f
+                       else errored(label, Goal(max_value=50), "no keystroke changed the table"))
+    return finish(results)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

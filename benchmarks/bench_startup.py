@@ -1,157 +1,98 @@
-"""Start-up, register load and memory on a large register (issue: foundation).
+"""Start-up: from spawn to the window's first paint and to the register's rows painted.
 
-Generates a SQLite database of 5,000 risks × 8 quarters, then measures, as whole processes:
-- riskdesk cold start to the first paint of the register window (offscreen),
-- a bare QMainWindow + QTableView over a plain model of the same row count (the floor),
-plus the service call that loads the register, and each process's peak RSS.
+Same event against the same event: riskdesk's first paint against the bare window's first paint,
+riskdesk's rows painted against the bare table's rows painted, the bare table reading the same
+rows from the same SQLite file. Both run as fresh processes (the user pays a fresh process),
+interleaved; peak memory is each child's own VmHWM. Also the demo register (a first-run user's
+database) against the bare table holding its rows.
 """
 
 from __future__ import annotations
 
-import os
-import random
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-RISKS = 5_000
-QUARTERS = 8
-RUNS = 9
+import adapter
+import datagen
+from harness import (
+    INFO,
+    QUICK,
+    BenchError,
+    Goal,
+    Row,
+    Stat,
+    compile_bytecode,
+    errored,
+    finish,
+    interleave,
+    isolated_env,
+    judge,
+    ms,
+    run_child,
+    scratch,
+)
 
-
-def generate(path: Path) -> None:
-    from sqlalchemy import insert
-
-    from riskdesk.db import make_engine, run_migrations
-    from riskdesk.domain.quarters import Quarter
-    from riskdesk.domain.scoring import default_scheme
-    from riskdesk.models import (
-        Assessment,
-        Category,
-        Department,
-        Register,
-        Risk,
-        RiskDepartment,
-        SchemeVersion,
-        User,
-    )
-
-    engine = make_engine(f"sqlite:///{path}")
-    run_migrations(engine)
-    rnd = random.Random(7)
-    scheme = default_scheme()
-    quarters = [Quarter(2024, 1)]
-    for _ in range(QUARTERS - 1):
-        quarters.append(quarters[-1].next())
-    with engine.begin() as conn:
-        conn.execute(insert(SchemeVersion), [{"id": 1, "version": 1, "name": scheme.name, "data": scheme.to_dict()}])
-        conn.execute(insert(User), [{"id": i, "login": f"owner{i}", "display_name": f"Owner {i}", "job_title": "",
-                                     "role": "risk_owner", "active": True} for i in range(1, 41)])
-        conn.execute(insert(Department), [{"id": i, "code": f"D{i}", "name": f"Department {i}", "active": True}
-                                          for i in range(1, 9)])
-        conn.execute(insert(Register), [{"id": 1, "name": "Corporate Risk Register", "kind": "corporate",
-                                         "department_id": None}])
-        conn.execute(insert(Category), [{"id": c, "register_id": 1, "number": c, "name": f"Category {c}",
-                                         "retired": False, "position": c, "heading_as_given": None, "version": 1}
-                                        for c in range(1, 21)])
-        risks, depts, assessments = [], [], []
-        for r in range(1, RISKS + 1):
-            cat = (r - 1) % 20 + 1
-            risks.append({"id": r, "register_id": 1, "category_id": cat, "ref": f"{cat}.{(r - 1) // 20 + 1}",
-                          "description": f"If risk {r} materialises then services will be affected. " * 3,
-                          "service_area": "", "departments_text": None, "owner_id": rnd.randint(1, 40),
-                          "status": "current", "exempt": False, "first_presented_on": None, "version": 1})
-            depts.append({"risk_id": r, "department_id": rnd.randint(1, 8), "position": 0})
-            for q in quarters:
-                i, lk = rnd.randint(1, 5), rnd.randint(1, 5)
-                assessments.append({"risk_id": r, "period": q.code, "current_impact": i, "current_likelihood": lk,
-                                    "target_impact": max(1, i - 1), "target_likelihood": max(1, lk - 1), "note": "",
-                                    "direction": rnd.choice(["up", "level", "down"]), "direction_text": None,
-                                    "update_text": f"Update for {q.label}: actions on track. " * 4, "scheme_id": 1,
-                                    "recorded_by": "bench", "version": 1})
-        conn.execute(insert(Risk), risks)
-        conn.execute(insert(RiskDepartment), depts)
-        conn.execute(insert(Assessment), assessments)
-    engine.dispose()
+RISKS = 500 if QUICK else 5_000
+MARKS = ("first-paint", "rows-painted")
+FLOOR = str(Path(__file__).resolve().parent / "bare_qt_table.py")
 
 
-def timed_process(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Seconds from spawn until the child's first paint and until its rows are painted, and peak RSS in MB."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert proc.stdout is not None
-    first = rows = None
-    for line in proc.stdout:
-        if line.strip() == "first-paint" and first is None:
-            first = time.perf_counter() - start
-        if line.strip() == "rows-painted":
-            rows = time.perf_counter() - start
-            break
-    if first is None or rows is None:
-        raise RuntimeError(f"{args} never painted its rows")
-    _, _status, usage = os.wait4(proc.pid, 0)
-    return first, rows, usage.ru_maxrss / 1024
+def measure(db: Path, env: dict[str, str], app_db: str | None) -> tuple[dict, dict]:
+    app_env = adapter.window_start_env(adapter.as_login(env, datagen.BENCH_LOGIN))
+    cases = {
+        "riskdesk": lambda: run_child(adapter.window_start_command(app_db), app_env, marks=MARKS),
+        "floor": lambda: run_child([sys.executable, FLOOR, "risks", str(db)], env, marks=MARKS),
+    }
+    runs = interleave(cases)
+    return runs["riskdesk"], runs["floor"]
 
 
-def compile_bytecode() -> None:
-    """Write riskdesk's .pyc files, as any installed copy (or any run without
-    PYTHONDONTWRITEBYTECODE) has them, so start-up is not timed compiling source."""
-    import compileall
+def rows_for(label: str, app: list, floor: list, rows_goal: Goal | None, memory: bool) -> list[Row]:
+    def first(runs: list) -> Stat:
+        return ms([r.marks["first-paint"] for r in runs])
 
-    compileall.compile_dir(str(ROOT / "riskdesk"), quiet=1)
+    def rows(runs: list) -> Stat:
+        return ms([r.marks["rows-painted"] for r in runs])
+
+    out = [judge(f"start → first paint ({label})", Goal(max_ratio=1.3), first(app), first(floor))]
+    out.append(judge(f"start → rows painted ({label})", Goal(max_value=300), rows(app), rows(floor)))
+    if rows_goal is not None:
+        out.append(judge(f"start → rows painted ({label}), against the bare table", rows_goal, rows(app),
+                         rows(floor)))
+    if memory:
+        out.append(judge(f"peak memory, rows painted ({label})", Goal(unit="MiB"),
+                         Stat.of([r.hwm_mib[0] for r in app]), Stat.of([r.hwm_mib[0] for r in floor]),
+                         note="VmHWM of each child"))
+    return out
 
 
-def main() -> None:
+def main() -> int:
     compile_bytecode()
-    tmp = Path(tempfile.mkdtemp(prefix="riskdesk-bench-"))
-    db = tmp / "big.sqlite"
-    t0 = time.perf_counter()
-    generate(db)
-    print(f"generated {RISKS:,} risks × {QUARTERS} quarters in {time.perf_counter() - t0:.1f} s")
+    results: list[Row] = []
+    with scratch() as tmp:
+        env = isolated_env(tmp, RISKDESK_NO_DEMO="1")
+        db = tmp / "register.sqlite"
+        datagen.create(f"sqlite:///{db}", datagen.register_tables(RISKS))
+        try:
+            app, floor = measure(db, env, str(db))
+            results += rows_for(f"{RISKS:,} risks", app, floor, Goal(max_ratio=2.0), memory=True)
+        except BenchError as exc:
+            results.append(errored(f"start → rows painted ({RISKS:,} risks)", INFO, str(exc)[:300]))
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RISKDESK_EXIT_AFTER_FIRST_PAINT="1",
-               RISKDESK_CONFIG_DIR=str(tmp / "config"), RISKDESK_DATA_DIR=str(tmp / "data"), RISKDESK_NO_DEMO="1")
-    app_cmd = [sys.executable, "-m", "riskdesk", "--database", str(db), "--as", "owner1"]
-    bare_cmd = [sys.executable, str(Path(__file__).parent / "bare_qt_table.py"), str(RISKS)]
-    timed_process(app_cmd, env)  # warm the OS file cache once for both
-    timed_process(bare_cmd, env)
-    # Alternate the two, so a busy moment on the machine weighs on both alike.
-    app_runs, bare_runs = [], []
-    for _ in range(RUNS):
-        app_runs.append(timed_process(app_cmd, env))
-        bare_runs.append(timed_process(bare_cmd, env))
-    app_first = statistics.median(r[0] for r in app_runs)
-    app_t, bare_t = statistics.median(r[1] for r in app_runs), statistics.median(r[1] for r in bare_runs)
-
-    from riskdesk.db import Database
-    from riskdesk.domain.register import Actor
-    from riskdesk.services import Services
-
-    services = Services(Database.open(str(db), backup=False))
-    actor = Actor("owner1")
-    loads = []
-    for _ in range(RUNS):
-        t = time.perf_counter()
-        rows = services.risks.list_risks(actor, 1)
-        loads.append(time.perf_counter() - t)
-    assert len(rows) == RISKS
-
-    print(f"\n{'measure':<52}{'median':>10}{'peak RSS':>12}")
-    print(f"{'riskdesk: cold start to first paint of the window':<52}{app_first:>9.2f}s")
-    print(f"{'riskdesk: cold start to the 5,000 rows painted':<52}{app_t:>9.2f}s"
-          f"{max(r[2] for r in app_runs):>10.0f}MB")
-    print(f"{'floor: bare QMainWindow + QTableView, rows painted':<52}{bare_t:>9.2f}s"
-          f"{max(r[2] for r in bare_runs):>10.0f}MB")
-    print(f"{'ratio, first paint (goal <= 1.3x)':<52}{app_first / bare_t:>9.2f}x")
-    print(f"{'ratio, rows painted':<52}{app_t / bare_t:>9.2f}x")
-    print(f"{'register load (services.risks.list_risks, 5,000)':<52}{statistics.median(loads) * 1000:>8.0f}ms")
+        # The demo council, as a first-run user gets it: seeded once (not timed), then started again.
+        demo_home = tmp / "demo"
+        demo_env = adapter.as_login(isolated_env(demo_home), datagen.BENCH_LOGIN)
+        try:
+            run_child(adapter.window_start_command(None), adapter.window_start_env(demo_env), marks=MARKS)
+            demo_db = demo_home / "data" / "riskdesk.sqlite"
+            app, floor = measure(demo_db, demo_env, None)
+            results += rows_for("demo register", app, floor, None, memory=False)
+        except BenchError as exc:
+            results.append(errored("start → rows painted (demo register)", INFO, str(exc)[:300]))
+    return finish(results)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

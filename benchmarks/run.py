@@ -1,17 +1,99 @@
-"""`make bench`: run every benchmarks/bench_*.py in turn; each prints its own table."""
+"""`make bench`: run every benchmarks/bench_*.py in a fresh process, gather their verdict rows into
+benchmarks/RESULTS.md, and exit non-zero when any goal is missed or any benchmark fails.
+
+    run.py [NAME …]     only the benchmarks whose file name contains a NAME (e.g. run.py startup cli)
+
+``BENCH_QUICK=1`` runs small sizes (a smoke test; its numbers mean little). ``BENCH_RESULTS``
+names another file for the table (a quick run should not overwrite RESULTS.md).
+"""
 
 from __future__ import annotations
 
+import os
+import platform
 import subprocess
 import sys
+import tempfile
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-here = Path(__file__).parent
-failed = []
-for script in sorted(here.glob("bench_*.py")):
-    print(f"\n=== {script.stem} ===", flush=True)
-    if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
-        failed.append(script.name)
-if failed:
-    print(f"\nFailed: {', '.join(failed)}")
-    sys.exit(1)
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from harness import QUICK, RUNS, Row, read_rows, table  # noqa: E402
+
+
+def load() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def grouped(rows: list[Row]) -> str:
+    """The table, each benchmark's rows under a line naming it."""
+    lines = table(rows).splitlines()
+    out, last = lines[:2], None
+    for row, line in zip(rows, lines[2:], strict=True):
+        if row.bench != last:
+            out.append(f"| **{row.bench}** | | | | | |")
+            last = row.bench
+        out.append(line)
+    return "\n".join(out)
+
+
+def main(names: list[str]) -> int:
+    scripts = [s for s in sorted(HERE.glob("bench_*.py")) if not names or any(n in s.stem for n in names)]
+    rows: list[Row] = []
+    started, load_before = time.time(), load()
+    for script in scripts:
+        print(f"\n=== {script.stem} ===", flush=True)
+        with tempfile.TemporaryDirectory(prefix="riskdesk-bench-rows-") as tmp:
+            out = Path(tmp) / "rows.jsonl"
+            env = dict(os.environ, BENCH_ROWS=str(out), QT_QPA_PLATFORM="offscreen")
+            t0 = time.time()
+            code = subprocess.run([sys.executable, str(script)], env=env, check=False).returncode
+            took = time.time() - t0
+            got = read_rows(out)
+        for r in got:
+            r.bench = script.stem
+        if not got:
+            verdict = "info" if code == 0 else "error"
+            got = [Row(f"{script.stem}: exit status (prints its own table, no verdict rows)", "exits 0",
+                       f"exit {code}", "—", "—", verdict, bench=script.stem)]
+        elif code != 0 and not any(r.failed for r in got):
+            got.append(Row(f"{script.stem}: exit status", "exits 0", f"exit {code}", "—", "—", "error",
+                           bench=script.stem))
+        print(f"({script.stem}: {took:.0f} s, exit {code})", flush=True)
+        rows += got
+
+    target = Path(os.environ.get("BENCH_RESULTS", HERE / "RESULTS.md"))
+    missed = [r for r in rows if r.failed]
+    when = datetime.fromtimestamp(started, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (benchmarks/run.py); goals, floors and why in benchmarks/README.md.",
+        "",
+        f"- measured {when}, {time.time() - started:.0f} s in all{' — QUICK mode: small sizes' if QUICK else ''}",
+        f"- {RUNS} interleaved runs per case (fresh processes where the user pays one); median (min–max, n)",
+        f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}; "
+        f"load average before {load_before}, after {load()}",
+        f"- {len(missed)} of {len(rows)} rows missed or failed",
+        "",
+        grouped(rows),
+        "",
+    ]
+    target.write_text("\n".join(lines), encoding="utf-8")
+    print(f"\nwrote {target}")
+    if missed:
+        print("goals missed or not measured:")
+        for r in missed:
+            print(f"  - [{r.bench}] {r.metric}: {r.riskdesk} (goal {r.goal}) {r.verdict}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,79 @@
+"""The harness's verdicts, its memory reader and its child protocol: a benchmark that measures
+wrongly, or a miss that passes, would make `make bench` lie."""
+
+from __future__ import annotations
+
+import sys
+
+import harness
+import pytest
+from harness import Goal, Row, Stat, finish, judge
+
+
+def test_an_absolute_goal_is_missed_by_a_slower_median() -> None:
+    row = judge("keystroke", Goal(max_value=50), Stat.of([40, 51, 52, 60, 61, 62, 70]))
+    print(row)
+    assert row.verdict == "MISSED"
+    assert row.failed
+    assert judge("keystroke", Goal(max_value=50), Stat.of([40, 45, 49, 60, 61])).verdict == "met"
+
+
+def test_a_ratio_goal_compares_the_medians_and_fails_without_a_floor() -> None:
+    slow = judge("first paint", Goal(max_ratio=1.3), Stat.of([140] * 7), Stat.of([100] * 7))
+    assert (slow.verdict, slow.ratio) == ("MISSED", "1.40×")
+    assert judge("first paint", Goal(max_ratio=1.3), Stat.of([129] * 7), Stat.of([100] * 7)).verdict == "met"
+    assert Goal(max_ratio=1.3).met(10.0, None) is False  # no floor measured: never called met
+
+
+def test_both_parts_of_a_double_goal_must_hold() -> None:
+    goal = Goal(max_value=300, max_ratio=2.0)
+    assert goal.met(250, 100) is False  # under 300 ms but 2.5× the floor
+    assert goal.met(310, 200) is False  # within 2× but over 300 ms
+    assert goal.met(250, 200) is True
+    assert goal.text() == "≤ 300 ms and ≤ 2× floor"
+
+
+def test_an_info_row_has_no_verdict_to_fail() -> None:
+    assert judge("memory", Goal(unit="MiB"), 120.0, 60.0).verdict == "info"
+
+
+def test_finish_exits_non_zero_on_a_synthetic_miss_and_hands_rows_on(tmp_path, monkeypatch, capsys) -> None:
+    out = tmp_path / "rows.jsonl"
+    monkeypatch.setenv("BENCH_ROWS", str(out))
+    met = judge("sort", Goal(max_value=50), 20.0)
+    missed = judge("filter", Goal(max_value=50), 80.0)
+    assert finish([met]) == 0
+    assert finish([met, missed]) == 1
+    assert "goals missed or not measured: filter" in capsys.readouterr().out
+    rows = harness.read_rows(out)
+    assert [r.verdict for r in rows] == ["met", "met", "MISSED"]
+    error = Row("network", "—", "—", "—", "—", "error")
+    assert finish([met, error]) == 1  # a benchmark that could not measure is not a pass
+
+
+def test_the_memory_reader_reads_the_childs_own_peak() -> None:
+    code = ("import sys; sys.path.insert(0, %r); import child; big = bytearray(%d); big[::4096] = b'x' * len(big[::4096]);"
+            " child.mark('allocated'); child.hold()")
+    small = harness.run_child([sys.executable, "-c", code % (str(harness.ROOT / "benchmarks"), 0)],
+                              marks=("allocated",))
+    large = harness.run_child([sys.executable, "-c", code % (str(harness.ROOT / "benchmarks"), 120 * 2**20)],
+                              marks=("allocated",))
+    print(f"child VmHWM: small {small.hwm_mib[0]:.1f} MiB, with 120 MiB allocated {large.hwm_mib[0]:.1f} MiB")
+    assert large.hwm_mib[0] >= 120
+    assert small.hwm_mib[0] < 60  # the child's size, not this (larger) test process's
+    assert large.hwm_mib[0] - small.hwm_mib[0] >= 115
+
+
+def test_a_child_that_fails_or_misses_a_mark_is_an_error_not_a_number() -> None:
+    with pytest.raises(harness.BenchError, match="missing"):
+        harness.run_child([sys.executable, "-c", "print('first-paint')"], marks=("first-paint", "rows-painted"))
+    with pytest.raises(harness.BenchError, match="exited 3"):
+        harness.run_child([sys.executable, "-c", "import sys; sys.exit(3)"])
+
+
+def test_values_and_marks_come_back_from_the_child() -> None:
+    code = ("import sys; sys.path.insert(0, {!r}); import child; child.mark('first-paint'); "
+            "child.value('keystroke', 12.5); child.value('keystroke', 7.0)").format(str(harness.ROOT / "benchmarks"))
+    run = harness.run_child([sys.executable, "-c", code], marks=("first-paint",))
+    assert run.values == {"keystroke": [12.5, 7.0]}
+    assert run.marks["first-paint"] > 0
