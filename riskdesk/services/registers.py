@@ -280,7 +280,8 @@ class RegisterService:
     def current_period(self, actor: Actor) -> Quarter:
         """The reporting period owners are updating now; defaults to today's quarter."""
         with self._ctx.begin() as s:
-            self._ctx.user(s, actor)
+            if self._ctx.user(s, actor).role == Role.NONE.value:  # may read nothing, not even settings
+                return Quarter.of(date.today())
             value = self._ctx.setting(s, CURRENT_PERIOD)
             return Quarter.parse(value) if value else Quarter.of(date.today())
 
@@ -330,7 +331,8 @@ class RegisterService:
 
     def council_name(self, actor: Actor) -> str:
         with self._ctx.begin() as s:
-            self._ctx.user(s, actor)
+            if self._ctx.user(s, actor).role == Role.NONE.value:
+                return ""
             return self._ctx.setting(s, COUNCIL_NAME, "")
 
 
