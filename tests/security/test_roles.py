@@ -22,8 +22,6 @@ from riskdesk.domain.direction import Direction
 from riskdesk.domain.scoring import Score
 from riskdesk.services import Services
 
-pytestmark = pytest.mark.db
-
 Write = tuple[str, str, Callable[[Services, Any, World], object]]
 
 #: What each role may write, by kind of write.
@@ -174,6 +172,7 @@ def _try(fn: Callable[[], object]) -> str:
     return "succeeded"
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("role", ["none", "risk_owner", "auditor", "public_health"])
 def test_every_service_write_outside_the_role_is_refused(world: World, role: str) -> None:
     services, actor = world.as_role(role)
@@ -193,13 +192,24 @@ def test_every_service_write_outside_the_role_is_refused(world: World, role: str
     assert all(o == "succeeded" for o in allowed.values()), allowed
 
 
-def test_a_newcomer_on_sqlite_is_not_an_administrator(world: World) -> None:
-    if world.pg:
-        pytest.skip("on PostgreSQL a login's role is its group role: see test_database_refuses_raw_sql")
-    services, actor = world.as_role("none")
-    assert services.registers.me(actor).role == "none"
-    with pytest.raises(PermissionDenied, match="no riskdesk role yet"):
-        services.risks.list_risks(actor, world.corporate_id)
+def test_a_newcomer_on_sqlite_is_not_an_administrator(tmp_path) -> None:
+    from riskdesk.db import Database
+    from riskdesk.domain.register import Actor
+
+    db = Database.open(f"sqlite:///{tmp_path / 'mine.sqlite'}", backup=False)
+    try:
+        services = Services(db)
+        first, newcomer = Actor("first.person"), Actor("somebody_new")
+        assert services.registers.me(first).role == "admin"  # the database's first user
+        assert services.registers.me(newcomer).role == "none"
+        with pytest.raises(PermissionDenied, match="no riskdesk role yet"):
+            services.registers.close_quarter(newcomer, expected=services.registers.current_period(first))
+        with pytest.raises(PermissionDenied):
+            services.registers.list_registers(newcomer)
+        services.users.add(first, "somebody_new", "risk_owner")
+        assert services.registers.list_registers(newcomer) == []
+    finally:
+        db.dispose()
 
 
 # -- PostgreSQL: the same writes as raw SQL on the person's own connection --------------------------
@@ -227,7 +237,7 @@ def _raw_attempts(w: World) -> list[tuple[str, str, str]]:
                                        "assurance_summary", "assurance_entry"]),
                          ("provider", ["provider", "commissioned_service"])):
         for table in tables:
-            out += [(f"update {table}", kind, f"UPDATE {table} SET id = id"),
+            out += [(f"update {table}", kind, f"UPDATE {table} SET {_col(table)} = {_col(table)}"),
                     (f"delete {table}", kind, f"DELETE FROM {table}"),
                     (f"insert {table}", kind, f"INSERT INTO {table} SELECT * FROM {table} LIMIT 1")]
     out += [
@@ -253,7 +263,7 @@ def _raw_attempts(w: World) -> list[tuple[str, str, str]]:
 
 
 def _col(table: str) -> str:
-    return {"setting": "key", "risk_department": "risk_id"}.get(table, "id")
+    return {"setting": "key", "risk_department": "risk_id", "incident_risk": "incident_id"}.get(table, "id")
 
 
 RAW_ALLOWED = {
@@ -278,6 +288,7 @@ def _raw(conn: Any, sql: str) -> str:
     return "succeeded"
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("role", ["none", "risk_owner", "auditor", "public_health"])
 def test_database_refuses_raw_sql_outside_the_role(world: World, role: str) -> None:
     if not world.pg:
@@ -296,6 +307,7 @@ def test_database_refuses_raw_sql_outside_the_role(world: World, role: str) -> N
     assert succeeded == [], {n: forbidden[n] for n in succeeded}
 
 
+@pytest.mark.db
 def test_a_login_with_no_role_reads_nothing(world: World) -> None:
     if not world.pg:
         pytest.skip("PostgreSQL privileges")
@@ -307,6 +319,7 @@ def test_a_login_with_no_role_reads_nothing(world: World) -> None:
         services.risks.list_risks(actor, world.corporate_id)
 
 
+@pytest.mark.db
 def test_risk_owner_reads_no_incident_text_in_the_database(world: World) -> None:
     if not world.pg:
         pytest.skip("PostgreSQL row-level security")
