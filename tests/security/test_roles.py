@@ -14,12 +14,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from riskdesk.domain.clinical import AuditDraft, PgdDraft, VisitDraft
-from riskdesk.domain.snapshot import Footnote
+from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import PermissionDenied
 from riskdesk.domain.incidents import ActionDraft, Framework, IncidentDraft, Status
 from riskdesk.domain.register import ActionChange, AssessmentChange, NewRisk, RiskChange
-from riskdesk.domain.direction import Direction
 from riskdesk.domain.scoring import Score
+from riskdesk.domain.snapshot import Footnote
 from riskdesk.services import Services
 
 Write = tuple[str, str, Callable[[Services, Any, World], object]]
