@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, LOGINS, SI_TEXT, World
+from secworld import FIXTURES, LOGINS, SI_TEXT, World
 from sqlalchemy import text
 
 from riskdesk.cli import run
@@ -152,3 +152,38 @@ def test_database_wal_and_backups_are_owner_only(tmp_path: Path) -> None:
         assert not (tmp_path / "owner.sqlite").exists()
     finally:
         db.dispose()
+
+
+@pytest.mark.db
+def test_a_riskdesk_administrator_gives_and_takes_roles_on_the_server(world: World) -> None:
+    if not world.pg:
+        pytest.skip("GRANT/REVOKE of PostgreSQL group roles")
+    boss, boss_actor = world.as_role("admin")
+    newcomer, newcomer_actor = world.as_role("none")
+    login = LOGINS["none"]
+    with pytest.raises(PermissionDenied, match="no riskdesk role yet"):
+        newcomer.risks.list_risks(newcomer_actor, world.corporate_id)
+    boss.users.add(boss_actor, login, "risk_owner", display_name="Nia Newcomer")
+    assert newcomer.risks.list_risks(newcomer_actor, world.corporate_id)
+    assert newcomer.registers.me(newcomer_actor).role == "risk_owner"
+    boss.users.set_role(boss_actor, login, "auditor")
+    assert newcomer.registers.me(newcomer_actor).role == "auditor"
+    # Only the database administrator makes a riskdesk administrator.
+    with pytest.raises(PermissionDenied, match="database administrator"):
+        boss.users.set_role(boss_actor, login, "admin")
+    assert newcomer.registers.me(newcomer_actor).role == "auditor"
+    boss.users.remove(boss_actor, login)
+    with newcomer.db.engine.connect() as conn:
+        held = conn.execute(text("SELECT riskdesk_role()")).scalar()
+    assert held == "none"
+    with pytest.raises(PermissionDenied):
+        newcomer.risks.list_risks(newcomer_actor, world.corporate_id)
+    entries = [(e.user_login, e.action) for e in world.admin.risks.audit_trail(world.admin_actor, entity="user")]
+    assert entries[:3] == [(LOGINS["admin"], "user.remove"), (LOGINS["admin"], "user.role"),
+                           (LOGINS["admin"], "user.add")]
+    # Someone who is not an administrator cannot give roles, through riskdesk or with GRANT.
+    team, team_actor = world.as_role("risk_team")
+    with pytest.raises(PermissionDenied):
+        team.users.add(team_actor, login, "risk_team")
+    with team.db.engine.connect() as conn, pytest.raises(Exception, match=r"permission denied|must have admin"):
+        conn.execute(text(f"GRANT riskdesk_risk_team TO {login}"))

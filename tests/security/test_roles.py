@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import LOGINS, SI_TEXT, World, unique
+from secworld import FIXTURES, LOGINS, SI_TEXT, World, unique
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -90,7 +90,7 @@ def writes() -> list[Write]:
         ("save import mapping", a, lambda s, u, w: s.importing.save_mapping(
             u, unique("map "), ImportMapping(columns=(("Ref", "ref"),)))),
         ("load published register", a, lambda s, u, w: s.published.load(
-            u, __import__("conftest").FIXTURES / "crr-2023-11.json")),
+            u, FIXTURES / "crr-2023-11.json")),
         ("load demo council", a, lambda s, u, w: s.demo().load(u, force=True)),
         ("assess own risk", "own", lambda s, u, w: s.risks.record_assessment(
             u, w.own_risk, w.period, _assess(4), expected_version=_seen(w, w.own_risk))),
