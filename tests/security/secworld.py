@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from riskdesk.db import Database, make_engine, server_init
 from riskdesk.domain.clinical import AuditDraft, PgdDraft, VisitDraft
@@ -33,6 +33,8 @@ SI_TEXT = "Death of a service user at the Oakfield hostel after a missed naloxon
 #: One login per role under test; on PostgreSQL these are created for the session.
 LOGINS = {"none": "rdt_newcomer", "risk_owner": "rdt_owner", "auditor": "rdt_audit",
           "public_health": "rdt_ph", "risk_team": "rdt_team", "admin": "rdt_boss"}
+
+PASSWORDS = {login: f"{login}-{uuid.uuid4().hex[:10]}" for login in LOGINS.values()}
 
 
 @dataclass
@@ -66,22 +68,39 @@ class World:
 
 
 def _login_url(url: str, login: str) -> str:
-    return make_url(url).set(username=login, password=None).render_as_string(hide_password=False)
+    """The URL a person would use: their login and no password (``URL.set`` keeps a password it is
+    given None for, so the URL is built afresh)."""
+    u = make_url(url)
+    return URL.create(u.drivername, username=login, host=u.host, port=u.port,
+                      database=u.database).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
-def pg_logins() -> Iterator[None]:
-    """The test logins on the PostgreSQL server (no-op on SQLite); dropped at the end."""
+def pg_logins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The test logins on the PostgreSQL server (no-op on SQLite), each with its own password,
+    kept in a .pgpass file (PGPASSFILE) so that their URLs carry none; dropped at the end."""
     if not PG_URL:
         yield
         return
     url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1) if "+" not in PG_URL.split("://")[0] else PG_URL
     engine = make_engine(url)
+    pgpass = tmp_path_factory.mktemp("pgpass") / "pgpass"
+    lines = []
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for login in LOGINS.values():
+            password = PASSWORDS[login]
             conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
-            conn.execute(text(f'CREATE ROLE "{login}" LOGIN'))
+            conn.execute(text(f"CREATE ROLE \"{login}\" LOGIN PASSWORD '{password}'"))
+            lines.append(f"*:*:*:{login}:{password}")
+    pgpass.write_text("\n".join(lines) + "\n")
+    pgpass.chmod(0o600)  # libpq ignores a .pgpass others can read
+    before = os.environ.get("PGPASSFILE")
+    os.environ["PGPASSFILE"] = str(pgpass)
     yield
+    if before is None:
+        os.environ.pop("PGPASSFILE", None)
+    else:
+        os.environ["PGPASSFILE"] = before
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for login in LOGINS.values():
             try:

@@ -187,3 +187,25 @@ def test_a_riskdesk_administrator_gives_and_takes_roles_on_the_server(world: Wor
         team.users.add(team_actor, login, "risk_team")
     with team.db.engine.connect() as conn, pytest.raises(Exception, match=r"permission denied|must have admin"):
         conn.execute(text(f"GRANT riskdesk_risk_team TO {login}"))
+
+
+@pytest.mark.db
+def test_a_login_is_who_it_says_it_is(world: World) -> None:
+    """The URLs of the test logins carry no password (libpq finds it in PGPASSFILE, as it would in
+    ~/.pgpass); a wrong one is refused, so nobody connects as somebody else."""
+    if not world.pg:
+        pytest.skip("PostgreSQL authentication")
+    from sqlalchemy.engine import make_url
+
+    from riskdesk.db import DatabaseError
+
+    owner, owner_actor = world.as_role("risk_owner")
+    assert make_url(str(owner.db.engine.url)).password is None
+    assert owner.registers.me(owner_actor).login == LOGINS["risk_owner"]
+    with world.admin.db.engine.connect() as conn:
+        methods = set(conn.execute(text("SELECT auth_method FROM pg_hba_file_rules WHERE type = 'host'")).scalars())
+    if methods <= {"trust"}:
+        pytest.skip("this server trusts every client (CI runs it with scram-sha-256)")
+    wrong = make_url(world.url).set(username=LOGINS["risk_owner"], password="not-the-password")
+    with pytest.raises(DatabaseError, match="password authentication failed"):
+        Database.open(wrong.render_as_string(hide_password=False), backup=False)
