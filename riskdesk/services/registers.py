@@ -258,17 +258,12 @@ class RegisterService:
             return _user_row(u)
 
     def set_role(self, actor: Actor, user_id: int, role: str) -> UserRow:
-        try:
-            role = Role(role).value
-        except ValueError:
-            raise ValidationError("role", role, "is not a riskdesk role") from None
-        with self._ctx.begin() as s:
-            me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
-            u = get_or_404(s, User, user_id, "User")
-            before = u.role
-            u.role = role
-            self._ctx.audit(s, me, "user.role", "user", u.id, u.display_name, {"role": [before, role]})
-            return _user_row(u)
+        """Change a person's role (administrators); on PostgreSQL also their group role."""
+        from riskdesk.services.users import UserService
+
+        with self._ctx.read() as s:
+            login = get_or_404(s, User, user_id, "User").login
+        return UserService(self._ctx).set_role(actor, login, role)
 
     # -- scheme and settings -------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -29,9 +29,12 @@ def _row(u: User) -> UserRow:
     return UserRow(u.id, u.login, u.display_name, u.job_title, u.role, u.active)
 
 
-def clean_login(login: str) -> str:
+def clean_login(login: str, *, server: bool = True) -> str:
+    """A login as typed, checked; a server login must be one riskdesk can name in GRANT."""
     login = (login or "").strip()
-    if not _LOGIN.match(login):
+    if not login:
+        raise ValidationError("login", login, "must not be empty")
+    if server and not _LOGIN.match(login):
         raise ValidationError("login", login, "must be 1–63 letters, digits, dots, underscores, @ or hyphens")
     return login
 
@@ -63,7 +66,7 @@ class UserService:
         ``create_login`` also creates the PostgreSQL login (needs CREATEROLE), with ``password``
         if given (else they sign in by Kerberos/GSSAPI or a password the DBA sets).
         """
-        login, new_role = clean_login(login), clean_role(role)
+        login, new_role = clean_login(login, server=not self._ctx.db.is_sqlite), clean_role(role)
         with self._ctx.begin() as s:
             me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
             if create_login:
@@ -86,10 +89,12 @@ class UserService:
             return _row(u)
 
     def set_role(self, actor: Actor, login: str, role: str) -> UserRow:
-        login, new_role = clean_login(login), clean_role(role)
+        login, new_role = clean_login(login, server=not self._ctx.db.is_sqlite), clean_role(role)
         with self._ctx.begin() as s:
             me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
             u = self._get(s, login)
+            if new_role is not Role.ADMIN:
+                self._not_the_last_admin(s, u)
             before = u.role
             u.role = new_role.value
             s.flush()
@@ -100,12 +105,13 @@ class UserService:
     def remove(self, actor: Actor, login: str) -> UserRow:
         """Take every riskdesk role away; the person stays in the people list (as left) so that
         what they did keeps its name."""
-        login = clean_login(login)
+        login = clean_login(login, server=not self._ctx.db.is_sqlite)
         with self._ctx.begin() as s:
             me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
             u = self._get(s, login)
             if u.login == me.login:
                 raise ValidationError("login", login, "is you: another administrator must remove you")
+            self._not_the_last_admin(s, u)
             before = (u.role, u.active)
             u.role, u.active = Role.NONE.value, False
             s.flush()
@@ -113,6 +119,16 @@ class UserService:
             self._ctx.audit(s, me, "user.remove", "user", u.id, u.display_name,
                             {"role": [before[0], Role.NONE.value], "active": [before[1], False]})
             return _row(u)
+
+    @staticmethod
+    def _not_the_last_admin(s: Session, u: User) -> None:
+        """Nobody may leave a database without an administrator: no one could give roles again."""
+        if u.role != Role.ADMIN.value or not u.active:
+            return
+        admins = s.scalar(select(func.count()).select_from(User).where(
+            User.role == Role.ADMIN.value, User.active.is_(True)))
+        if (admins or 0) <= 1:
+            raise ValidationError("login", u.login, "is the only administrator: make someone else one first")
 
     # -- PostgreSQL ----------------------------------------------------------------------------
 
