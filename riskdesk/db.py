@@ -369,7 +369,9 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
-    args = [pg_dump, "--format=custom", "--file", str(out), "--dbname", url.database or ""]
+    # Row-level security on: a riskdesk administrator (not the tables' owner) may read every row
+    # through the policies, and pg_dump refuses to dump a table whose policies are switched off.
+    args = [pg_dump, "--format=custom", "--enable-row-security", "--file", str(out), "--dbname", url.database or ""]
     if url.host:
         args += ["--host", url.host]
     if url.port:
@@ -378,6 +380,12 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
         args += ["--username", url.username]
     result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
+        out.unlink(missing_ok=True)
+        if "permission denied" in result.stderr:
+            raise DatabaseError(
+                "pg_dump could not read the whole database: a backup holds everything, serious incidents "
+                "included, so only a riskdesk administrator's login (or the database administrator) can take "
+                f"one. ({result.stderr.strip().splitlines()[-1]})")
         raise DatabaseError(f"pg_dump failed: {result.stderr.strip()}")
     make_private(out)
     return out

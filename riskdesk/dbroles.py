@@ -251,6 +251,8 @@ def apply_grants(conn: Connection) -> None:
             conn.execute(text(f"GRANT INSERT ON {_q(table)} TO {everyone}"))
     if "app_user" in tables:
         conn.execute(text(f"GRANT UPDATE, DELETE ON app_user TO {group_role(Role.ADMIN)}"))
+    if "riskdesk_audited_xact" in tables:  # so that an administrator's pg_dump can read every table
+        conn.execute(text(f"GRANT SELECT ON riskdesk_audited_xact TO {group_role(Role.ADMIN)}"))
     conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {everyone}"))
 
 

@@ -155,7 +155,7 @@ def test_database_wal_and_backups_are_owner_only(tmp_path: Path) -> None:
 
 
 @pytest.mark.db
-def test_a_riskdesk_administrator_gives_and_takes_roles_on_the_server(world: World) -> None:
+def test_a_riskdesk_administrator_gives_and_takes_roles_on_the_server(world: World, tmp_path: Path) -> None:
     if not world.pg:
         pytest.skip("GRANT/REVOKE of PostgreSQL group roles")
     boss, boss_actor = world.as_role("admin")
@@ -181,6 +181,12 @@ def test_a_riskdesk_administrator_gives_and_takes_roles_on_the_server(world: Wor
     entries = [(e.user_login, e.action) for e in world.admin.risks.audit_trail(world.admin_actor, entity="user")]
     assert entries[:3] == [(LOGINS["admin"], "user.remove"), (LOGINS["admin"], "user.role"),
                            (LOGINS["admin"], "user.add")]
+    # An administrator's login backs the whole database up (pg_dump through row-level security).
+    import shutil
+
+    if shutil.which("pg_dump"):
+        out = boss.info.backup(boss_actor, tmp_path / "boss.pgdump")
+        assert out.stat().st_size > 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
     # Someone who is not an administrator cannot give roles, through riskdesk or with GRANT.
     team, team_actor = world.as_role("risk_team")
     with pytest.raises(PermissionDenied):
