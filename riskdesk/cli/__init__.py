@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from riskdesk import __version__
+
+if TYPE_CHECKING:
+    from riskdesk.db import Database
 
 #: Modules that add commands, in help order.
 COMMAND_MODULES = (
@@ -113,12 +117,10 @@ AS_REFUSED = (
 )
 
 
-def refuse_acting_as(db: object, login: str | None) -> None:
+def refuse_acting_as(db: Database, login: str | None) -> None:
     """``--as`` names someone else; only a personal SQLite file allows it (and records the real login)."""
-    from riskdesk.db import Database
     from riskdesk.domain.errors import PermissionDenied
 
-    assert isinstance(db, Database)
     if login and not db.is_sqlite:
         ident = db.server_identity()
         raise PermissionDenied(AS_REFUSED.format(login=ident.login if ident else "?"))

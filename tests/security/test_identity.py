@@ -28,6 +28,10 @@ def test_acting_as_someone_else(db_url: str, capsys: pytest.CaptureFixture[str])
         assert run(["--database", db_url, "--as", "admin1", "info"]) == 2
         err = capsys.readouterr().err
         assert "--as is not available on a shared PostgreSQL database" in err and "Traceback" not in err
+        from riskdesk.app import open_services  # the window's way in refuses it too
+
+        with pytest.raises(PermissionDenied, match="--as is not available"):
+            open_services(db_url, Actor("admin1"), acting_as="admin1")
         return
     # SQLite: the first user (this OS login) is the administrator and names a colleague.
     me = Actor(os_login())
