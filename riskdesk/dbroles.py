@@ -254,6 +254,7 @@ def apply_grants(conn: Connection) -> None:
     if "riskdesk_audited_xact" in tables:  # so that an administrator's pg_dump can read every table
         conn.execute(text(f"GRANT SELECT ON riskdesk_audited_xact TO {group_role(Role.ADMIN)}"))
     conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {everyone}"))
+    conn.execute(text(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {group_role(Role.ADMIN)}"))  # pg_dump
 
 
 def create_roles(conn: Connection) -> list[str]:
