@@ -69,7 +69,8 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window.view.table.viewport())
-    window.open_database(lambda report: open_services(database, actor, report))
+    acting_as = getattr(args, "login", None)
+    window.open_database(lambda report: open_services(database, actor, report, acting_as=acting_as))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # an open still under way finishes before the interpreter goes
     if window.services is not None:
@@ -77,7 +78,8 @@ def run_gui(args: argparse.Namespace) -> int:
     return int(code)
 
 
-def open_services(database: str | None, actor: Actor, report: Callable[[str], None] | None = None) -> Services:
+def open_services(database: str | None, actor: Actor, report: Callable[[str], None] | None = None, *,
+                  acting_as: str | None = None) -> Services:
     """Open the database (upgrading it, with a backup first, if it is older than this riskdesk) and
     its services; seed a brand-new personal database with the demo council. Runs on a worker thread;
     ``report`` hears what a slow step is doing."""
@@ -86,6 +88,13 @@ def open_services(database: str | None, actor: Actor, report: Callable[[str], No
 
     report = report or (lambda _message: None)
     db = Database.open(database_url(database), progress=report)
+    from riskdesk.cli import refuse_acting_as
+
+    try:
+        refuse_acting_as(db, acting_as)  # --as names someone else: a personal SQLite file only
+    except Exception:
+        db.dispose()
+        raise
     services = Services(db)
     seed_demo_on_first_run(services, actor, explicit=bool(database), report=report)
     return services

@@ -6,11 +6,13 @@ multi-user option (``RISKDESK_DATABASE_URL`` or ``--database``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,29 @@ def database_url(explicit: str | None = None) -> str:
     return url
 
 
+def make_private(path: Path | str) -> None:
+    """Readable and writable by the owner only (0600): a register, its incidents and its backups
+    are nobody else's business on a shared machine. A no-op where the OS has no such modes."""
+    with contextlib.suppress(FileNotFoundError, NotImplementedError, PermissionError):
+        os.chmod(path, 0o600)
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` (if missing) as an empty owner-only file, so it is never readable by others
+    even for a moment; an existing file is made owner-only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError:
+        return
+    make_private(path)
+
+
+def _sqlite_files(database: str) -> list[Path]:
+    return [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -56,10 +81,21 @@ def make_engine(url: str) -> Engine:
     """An engine with riskdesk's settings: SQLite gets foreign keys, WAL and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        database = parsed.database
+        if database and database != ":memory:":
+            # SQLite gives its -wal and -shm files the main file's mode, so creating that one 0600
+            # keeps all three private; older files (from before 0600) are tightened on connect.
+            create_private(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if database and database != ":memory:":
+
+            def _tighten(_dbapi_connection: Any, _record: Any) -> None:
+                for path in _sqlite_files(database):
+                    if path.exists():
+                        make_private(path)
+
+            event.listen(engine, "connect", _tighten)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -72,18 +108,42 @@ def describe(engine: Engine) -> str:
     return f"PostgreSQL {url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
 
 
+@dataclass(frozen=True)
+class ServerIdentity:
+    """Who the PostgreSQL server says is connected."""
+
+    login: str  # session_user
+    superuser: bool  # the database administrator: outside what the database can refuse
+
+
 class Database:
     """An engine plus its session factory; services take one of these."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._identity: ServerIdentity | None = None
+
+    def server_identity(self) -> ServerIdentity | None:
+        """On PostgreSQL, the login the server authenticated (every pooled connection uses the
+        same URL, so it is asked once); None on SQLite."""
+        if self.is_sqlite:
+            return None
+        if self._identity is None:
+            with self.engine.connect() as conn:
+                login, superuser = conn.execute(text(
+                    "SELECT session_user, coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), "
+                    "false)")).one()
+            self._identity = ServerIdentity(str(login), bool(superuser))
+        return self._identity
 
     @classmethod
     def open(cls, url: str | None = None, *, migrate: bool = True, backup: bool = True,
              progress: Callable[[str], None] | None = None) -> Database:
         """Connect, and upgrade the schema to this riskdesk's (backing up first) unless ``migrate`` is off.
 
+        A shared (PostgreSQL) database is never upgraded silently by whoever opens it first: it
+        is refused with a message naming the command its administrator runs (``riskdesk upgrade``).
         ``progress`` hears what a slow open is doing ("Backing up …", "Upgrading …").
         """
         engine = make_engine(database_url(url))
@@ -93,7 +153,10 @@ class Database:
         except Exception as exc:  # the driver's own error says why; keep it
             raise DatabaseError(f"Cannot open {describe(engine)}: {exc}") from exc
         if migrate:
-            ensure_schema(engine, backup=backup, progress=progress)
+            if engine.url.get_backend_name() == "sqlite":
+                ensure_schema(engine, backup=backup, progress=progress)
+            else:
+                require_current_schema(engine)
         return cls(engine)
 
     def session(self) -> Session:
@@ -163,6 +226,109 @@ def ensure_schema(engine: Engine, *, backup: bool = True,
     return backup_file
 
 
+def require_current_schema(engine: Engine) -> None:
+    """Refuse a shared database whose schema is not this riskdesk's, saying what to do."""
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:  # e.g. a login with no riskdesk role may not read the stamp
+        raise DatabaseError(
+            f"Cannot read {describe(engine)}: {_first_line(exc)}. If you have just been given access, ask your "
+            "riskdesk administrator to give your login a role (riskdesk user add LOGIN --role …)."
+        ) from exc
+    if revision == SCHEMA_HEAD:
+        return
+    if revision is None:
+        raise DatabaseError(
+            f"{describe(engine)} has no riskdesk tables yet. Its database administrator sets it up with "
+            "`riskdesk --database URL server init` (see the README, Security model)."
+        )
+    raise DatabaseError(
+        f"{describe(engine)} is at schema {revision}; this riskdesk needs {SCHEMA_HEAD}. A shared database is "
+        "only upgraded by its administrator: ask them to run `riskdesk --database URL upgrade` "
+        "(it takes a backup first)."
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [""])[0]
+
+
+def upgrade_shared(engine: Engine, *, backup: bool = True,
+                   progress: Callable[[str], None] | None = None) -> Path | None:
+    """The administrator's upgrade of a PostgreSQL database: back up, then run the migrations
+    as the owner role (SET ROLE), so every table stays the owner's, then re-apply the owner's
+    triggers, row-level security and the group roles' privileges."""
+    from riskdesk import dbroles
+
+    report = progress or (lambda _message: None)
+    backup_file = None
+    if backup and _has_tables(engine) and current_revision(engine) != SCHEMA_HEAD:
+        report(f"Backing up {describe(engine)} before upgrading it…")
+        backup_file = backup_database(engine, reason="before-upgrade")
+    report(f"Upgrading {describe(engine)} to this version of riskdesk…")
+    try:
+        with engine.begin() as conn:
+            has_owner = dbroles.role_exists(conn, dbroles.OWNER_ROLE)
+            if has_owner:
+                conn.execute(text(f"SET LOCAL ROLE {dbroles.OWNER_ROLE}"))
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            from alembic import command
+
+            command.upgrade(cfg, "head")
+            dbroles.apply_schema_security(conn)
+    except Exception as exc:
+        where = f" A backup taken before the upgrade is at {backup_file}." if backup_file else ""
+        hint = ""
+        if "permission denied" in str(exc) or "must be owner" in str(exc) or "must be member" in str(exc):
+            hint = (f" Only the database administrator (a member of {dbroles.OWNER_ROLE}, or a PostgreSQL "
+                    "superuser) can upgrade a shared database.")
+        raise DatabaseError(f"Upgrading {describe(engine)} failed: {_first_line(exc)}.{hint}{where}") from exc
+    return backup_file
+
+
+def server_init(engine: Engine, *, admins: tuple[str, ...] = (), backup: bool = True,
+                progress: Callable[[str], None] | None = None) -> list[str]:
+    """Set a PostgreSQL database up for riskdesk, run by a database administrator (CREATEROLE and
+    owner of the database, or a superuser): the owner role, one group role per riskdesk role,
+    the tables given to the owner, the schema upgraded as the owner, privileges and row-level
+    security. Safe to run again. Returns what it did, as sentences."""
+    from riskdesk import dbroles
+
+    report = progress or (lambda _message: None)
+    if engine.url.get_backend_name() == "sqlite":
+        raise DatabaseError("server init is for a shared PostgreSQL database; a SQLite file needs no set-up.")
+    done: list[str] = []
+    try:
+        with engine.begin() as conn:
+            made = dbroles.create_roles(conn)
+            if made:
+                done.append("Created the roles " + ", ".join(made) + ".")
+            me, superuser = conn.execute(text(
+                "SELECT session_user, (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)")).one()
+            if not superuser:
+                # The administrator who runs upgrades must be able to SET ROLE to the owner.
+                conn.execute(text(f'GRANT {dbroles.OWNER_ROLE} TO "{me}"'))
+            conn.execute(text(f"GRANT USAGE, CREATE ON SCHEMA public TO {dbroles.OWNER_ROLE}"))
+            conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+            dbroles.take_ownership(conn)
+    except Exception as exc:
+        raise DatabaseError(
+            f"Setting up {describe(engine)} failed: {_first_line(exc)}. server init must be run by a PostgreSQL "
+            "administrator who may create roles and owns the database (or a superuser)."
+        ) from exc
+    report("Roles ready; upgrading the schema as the owner role…")
+    upgrade_shared(engine, backup=backup, progress=progress)
+    done.append(f"Schema at {SCHEMA_HEAD}, owned by {dbroles.OWNER_ROLE}; privileges and row-level security applied.")
+    with engine.begin() as conn:
+        for login in admins:
+            if not dbroles.role_exists(conn, login):
+                raise DatabaseError(f"There is no PostgreSQL login {login!r}: create it first (CREATE ROLE … LOGIN).")
+            conn.execute(text(f'GRANT riskdesk_admin TO "{login.replace(chr(34), "")}"'))
+            done.append(f"{login} is a riskdesk administrator.")
+    return done
+
+
 # -- backups ---------------------------------------------------------------------------------------
 
 
@@ -178,7 +344,8 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
         if not url.database or url.database == ":memory:":
             raise DatabaseError("An in-memory database cannot be backed up.")
         out = out or paths.backup_dir() / f"riskdesk-{stamp}-{reason}.sqlite"
-        out.parent.mkdir(parents=True, exist_ok=True)
+        _private_dir(out.parent)
+        create_private(out)
         src = sqlite3.connect(url.database)
         try:
             dst = sqlite3.connect(out)
@@ -188,6 +355,7 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
                 dst.close()
         finally:
             src.close()
+        make_private(out)
         return out
     pg_dump = shutil.which("pg_dump")
     if not pg_dump:
@@ -196,11 +364,14 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
             "or ask your database administrator for a server-side backup."
         )
     out = out or paths.backup_dir() / f"riskdesk-{stamp}-{reason}.pgdump"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    _private_dir(out.parent)
+    create_private(out)  # pg_dump truncates and keeps the mode
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
-    args = [pg_dump, "--format=custom", "--file", str(out), "--dbname", url.database or ""]
+    # Row-level security on: a riskdesk administrator (not the tables' owner) may read every row
+    # through the policies, and pg_dump refuses to dump a table whose policies are switched off.
+    args = [pg_dump, "--format=custom", "--enable-row-security", "--file", str(out), "--dbname", url.database or ""]
     if url.host:
         args += ["--host", url.host]
     if url.port:
@@ -209,5 +380,20 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
         args += ["--username", url.username]
     result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
+        out.unlink(missing_ok=True)
+        if "permission denied" in result.stderr:
+            raise DatabaseError(
+                "pg_dump could not read the whole database: a backup holds everything, serious incidents "
+                "included, so only a riskdesk administrator's login (or the database administrator) can take "
+                f"one. ({result.stderr.strip().splitlines()[-1]})")
         raise DatabaseError(f"pg_dump failed: {result.stderr.strip()}")
+    make_private(out)
     return out
+
+
+def _private_dir(folder: Path) -> None:
+    """Create the backups folder owner-only; a folder the user chose keeps its mode."""
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(NotImplementedError, PermissionError):
+            os.chmod(folder, 0o700)

@@ -10,7 +10,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_load_register_then_info(db_url, capsys):
-    assert run(["--database", db_url, "--as", "clerk", "load-register", str(FIXTURES / "crr-2023-11.json")]) == 0
+    assert run(["--database", db_url, "load-register", str(FIXTURES / "crr-2023-11.json")]) == 0
     out = capsys.readouterr().out
     assert "29 current risks with 31 scoring lines" in out
     assert "8 removed risks" in out and "5 amended" in out

@@ -9,12 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from riskdesk import __version__
+
+if TYPE_CHECKING:
+    from riskdesk.db import Database
 
 #: Modules that add commands, in help order.
 COMMAND_MODULES = (
     "riskdesk.cli.database",
+    "riskdesk.cli.people",
     "riskdesk.cli.quarters",
     "riskdesk.cli.cycles",
     "riskdesk.cli.incidents",
@@ -34,7 +39,11 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         help="database to use: a SQLite file path, sqlite:///FILE or postgresql://user@host/db "
         "(default: $RISKDESK_DATABASE_URL, else riskdesk.sqlite in the user data folder)",
     )
-    parser.add_argument("--as", dest="login", metavar="LOGIN", help="act as this user (default: your login name)")
+    parser.add_argument(
+        "--as", dest="login", metavar="LOGIN",
+        help="SQLite only, for scripts: act as this riskdesk user; the audit trail also records your real "
+        "login. Refused on PostgreSQL, where you are the login you connect with.",
+    )
 
 
 def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -94,6 +103,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         db = Database.open(args.database, migrate=getattr(args, "migrate", True))
         try:
+            refuse_acting_as(db, args.login)
             return int(args.run(args, Services(db), actor) or 0)
         finally:
             db.dispose()
@@ -103,3 +113,19 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("riskdesk: interrupted; nothing was changed by the unfinished step.", file=sys.stderr)
         return 130
+
+
+AS_REFUSED = (
+    "--as is not available on a shared PostgreSQL database: riskdesk acts as the login you connect "
+    "with ({login}), so that nobody can appear in the audit trail under another name. Connect as "
+    "that person's own login instead."
+)
+
+
+def refuse_acting_as(db: Database, login: str | None) -> None:
+    """``--as`` names someone else; only a personal SQLite file allows it (and records the real login)."""
+    from riskdesk.domain.errors import PermissionDenied
+
+    if login and not db.is_sqlite:
+        ident = db.server_identity()
+        raise PermissionDenied(AS_REFUSED.format(login=ident.login if ident else "?"))

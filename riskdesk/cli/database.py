@@ -1,4 +1,4 @@
-"""Database commands: demo, info, backup, load-register, migrate."""
+"""Database commands: demo, info, backup, load-register, upgrade (migrate)."""
 
 from __future__ import annotations
 
@@ -28,8 +28,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--criteria", type=Path, help="scoring criteria (default: scoring-criteria.json beside FILE)")
     p.set_defaults(run=_load_register)
 
-    p = sub.add_parser("migrate", help="upgrade the database to the newest schema (taking a backup first)")
-    p.set_defaults(run=_migrate)
+    for name in ("upgrade", "migrate"):
+        p = sub.add_parser(name, help="upgrade the database to the newest schema (taking a backup first); on "
+                           "PostgreSQL run by the database administrator, as the owner role")
+        p.add_argument("--no-backup", action="store_true", help="do not take a backup first")
+        p.set_defaults(run=_migrate, migrate=False)
 
 
 def _demo(args: argparse.Namespace, services: Services, actor: Actor) -> int:
@@ -73,7 +76,14 @@ def _load_register(args: argparse.Namespace, services: Services, actor: Actor) -
 
 
 def _migrate(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    from riskdesk.db import current_revision
+    from riskdesk.db import current_revision, ensure_schema, upgrade_shared
 
-    print(f"Schema revision: {current_revision(services.db.engine)}")
+    engine = services.db.engine
+    if services.db.is_sqlite:
+        backup = ensure_schema(engine, backup=not args.no_backup, progress=print)
+    else:
+        backup = upgrade_shared(engine, backup=not args.no_backup, progress=print)
+    if backup:
+        print(f"Backup taken first: {backup}")
+    print(f"Schema revision: {current_revision(engine)}")
     return 0

@@ -11,10 +11,13 @@ class Role(StrEnum):
     RISK_OWNER = "risk_owner"
     PUBLIC_HEALTH = "public_health"
     AUDITOR = "auditor"
+    #: A login riskdesk has seen but no administrator has given a role: it may do nothing.
+    NONE = "none"
 
     @property
     def label(self) -> str:
         return {
+            "none": "No role yet",
             "admin": "Administrator",
             "risk_team": "Corporate risk team",
             "risk_owner": "Risk owner",
@@ -39,6 +42,7 @@ class Permission(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     MANAGE_CALENDAR = "manage_calendar"  # bank-holiday overrides, local closure days (administrator)
+    BACKUP = "backup"  # a backup holds everything, incidents included
 
 
 _READ = {
@@ -58,8 +62,10 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_REFERENCE,
             Permission.PRESENT_CYCLE,
             Permission.IMPORT,
+            Permission.BACKUP,
         }
     ),
+    Role.NONE: frozenset(),
     Role.RISK_OWNER: frozenset(_READ | {Permission.ASSESS_OWN_RISK}),
     Role.PUBLIC_HEALTH: frozenset(
         _READ
@@ -75,5 +81,37 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 }
 
 
+#: The roles a person can be given, most powerful first (NONE is the absence of a role).
+ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.AUDITOR, Role.RISK_OWNER)
+
+#: Audit-trail entity kinds about serious incidents and clinical governance: only the roles that
+#: may view those records may read the entries (which hold their text).
+INCIDENT_ENTITIES: frozenset[str] = frozenset(
+    {"serious_incident", "incident_action", "incident_review", "incident_extension", "incident_risk"}
+)
+CLINICAL_ENTITIES: frozenset[str] = frozenset(
+    {"clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary", "assurance_entry"}
+)
+
+
 def allows(role: Role | str, permission: Permission) -> bool:
-    return permission in GRANTS[Role(role)]
+    """Whether ``role`` has ``permission``; an unknown role (an old or hand-edited value) has none."""
+    try:
+        return permission in GRANTS[Role(role)]
+    except ValueError:
+        return False
+
+
+def hidden_audit_entities(role: Role | str) -> frozenset[str]:
+    """The audit-trail entity kinds ``role`` may not read."""
+    hidden: set[str] = set()
+    if not allows(role, Permission.VIEW_INCIDENTS):
+        hidden |= INCIDENT_ENTITIES
+    if not allows(role, Permission.VIEW_CLINICAL):
+        hidden |= CLINICAL_ENTITIES
+    return frozenset(hidden)
+
+
+def group_role(role: Role | str) -> str:
+    """The PostgreSQL group role that carries ``role``'s privileges (``riskdesk_risk_team``)."""
+    return f"riskdesk_{Role(role).value}"

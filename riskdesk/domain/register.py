@@ -219,6 +219,15 @@ class AuditRow:
     label: str
     changes: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    #: The login the OS (SQLite) or the server (PostgreSQL) authenticated, when it was recorded.
+    os_login: str = ""
+
+    @property
+    def who(self) -> str:
+        """The person as the trail shows them: an acted-as name always carries the real login."""
+        if self.os_login and self.os_login != self.user_login:
+            return f"{self.user_login} (as login {self.os_login})"
+        return self.user_login
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from riskdesk.domain.actor import os_login
 from riskdesk.models.base import Base, utcnow
 
 
@@ -28,5 +29,8 @@ class AuditEntry(Base):
     #: {field: [old, new]} with JSON-safe values.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: Who was really there: the operating-system login on SQLite (beside a ``--as`` name), the
+    #: server's ``session_user`` on PostgreSQL (set by the database, not by riskdesk).
+    os_login: Mapped[str] = mapped_column(String(128), default=os_login, server_default="")
 
     __table_args__ = (Index("ix_audit_entry_entity", "entity", "entity_id"),)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from riskdesk.services.exporting import ExportService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.users import UserService
 
 
 class Services:
@@ -75,6 +76,12 @@ class Services:
         from riskdesk.services.importing import ImportService
 
         return ImportService(self.ctx)
+
+    @cached_property
+    def users(self) -> UserService:
+        from riskdesk.services.users import UserService
+
+        return UserService(self.ctx)
 
     @cached_property
     def exporting(self) -> ExportService:

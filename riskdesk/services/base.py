@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from riskdesk.db import Database
@@ -80,16 +80,22 @@ class ServiceContext:
     # -- acting user ---------------------------------------------------------------------------
 
     def user(self, s: Session, actor: Actor) -> User:
-        """The acting user's row, created on first sight.
+        """The acting user's row.
 
-        On a personal (SQLite) database the first person is an administrator. On a shared
-        database the first person becomes administrator and later newcomers get read-only
-        access until an administrator gives them a role.
+        On PostgreSQL the person is the server's ``session_user`` and their role is the riskdesk
+        group role that login belongs to (``riskdesk_risk_owner`` …): the ``actor`` passed in is
+        not believed (only a superuser, the database administrator, may name someone else, and
+        the trail still shows it was them). On SQLite the person is the actor (the OS login):
+        the database's first user becomes its administrator, anyone later has no role, and so
+        may do nothing, until an administrator gives them one.
         """
+        ident = self.db.server_identity()
+        if ident is not None and not ident.superuser:
+            return self._server_user(s, ident.login, actor)
         user = s.scalar(select(User).where(User.login == actor.login))
         if user is None:
-            has_admin = s.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN.value))
-            role = Role.ADMIN if self.db.is_sqlite or not has_admin else Role.AUDITOR
+            anyone = s.scalar(select(func.count()).select_from(User))
+            role = Role.NONE if anyone else Role.ADMIN
             user = User(login=actor.login, display_name=actor.display_name or actor.login, role=role.value)
             s.add(user)
             s.flush()
@@ -97,12 +103,30 @@ class ServiceContext:
             raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
         return user
 
+    def _server_user(self, s: Session, login: str, actor: Actor) -> User:
+        role = Role(s.scalar(text("SELECT riskdesk_role()")) or Role.NONE.value)
+        if role == Role.NONE:
+            # Not stored: a login with no role may not even add itself to the people list.
+            return User(login=login, display_name=login, role=role.value, active=True)
+        user = s.scalar(select(User).where(User.login == login))
+        if user is None:
+            name = actor.display_name if actor.login == login and actor.display_name else login
+            user = User(login=login, display_name=name, role=role.value, active=True)
+            s.add(user)
+            s.flush()
+        elif not user.active:
+            raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
+        elif user.role != role.value:
+            # The group role is the truth; the stored copy is only for the people list. A plain
+            # object, not the row, so nothing tries to write the difference back.
+            user = User(id=user.id, login=user.login, display_name=user.display_name, job_title=user.job_title,
+                        role=role.value, active=user.active)
+        return user
+
     def require(self, s: Session, actor: Actor, permission: Permission) -> User:
         user = self.user(s, actor)
         if not allows(user.role, permission):
-            raise PermissionDenied(
-                f"{user.display_name} ({Role(user.role).label}) may not {permission.value.replace('_', ' ')}."
-            )
+            raise PermissionDenied(refusal(user.display_name, user.role, permission))
         return user
 
     # -- audit trail ---------------------------------------------------------------------------
@@ -145,6 +169,19 @@ class ServiceContext:
             s.add(Setting(key=key, value=value))
         else:
             row.value = value
+
+
+def refusal(name: str, role: str, permission: Permission) -> str:
+    """Why a person may not do something, as a sentence they can act on."""
+    what = permission.value.replace("_", " ")
+    if role == Role.NONE.value:
+        return (f"{name} has no riskdesk role yet, so may not {what}. Ask a riskdesk administrator to give "
+                "you one (riskdesk user add / user set-role).")
+    try:
+        label = Role(role).label
+    except ValueError:
+        label = role
+    return f"{name} ({label}) may not {what}."
 
 
 def get_or_404(s: Session, model: type, ident: int, what: str) -> Any:

@@ -102,7 +102,7 @@ def _change_text(changes: dict[str, object]) -> str:
 
 
 def audit_cells(a: AuditRow) -> list[object]:
-    return [a.at, a.user_login, a.action, a.entity, a.entity_id, a.label or None, _change_text(a.changes) or None,
+    return [a.at, a.who, a.action, a.entity, a.entity_id, a.label or None, _change_text(a.changes) or None,
             a.note or None]
 
 
@@ -154,6 +154,8 @@ class ExportService:
         """Export the audit trail (or the entries given), newest first."""
         if rows is None:
             rows = self._risks.audit_trail(actor)
+        else:  # entries handed in are held to the same rule as those read here
+            rows = self._risks.readable_audit_rows(actor, rows)
         notes: list[str] = []
         out = export_rows(path, AUDIT_COLUMNS, [audit_cells(a) for a in rows], sheet_name="Audit trail", notes=notes)
         self._record(actor, f"audit trail ({len(rows)} entries)", out, len(rows))

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from riskdesk.db import backup_database, current_revision, describe
+from riskdesk.domain.permissions import Permission
 from riskdesk.domain.register import Actor, DatabaseInfo
 from riskdesk.models import Assessment, AuditEntry, Register, ReportCycle, Risk, User
 from riskdesk.services.base import ServiceContext
@@ -19,7 +20,7 @@ class InfoService:
     def summary(self, actor: Actor) -> DatabaseInfo:
         engine = self._ctx.db.engine
         with self._ctx.begin() as s:
-            self._ctx.user(s, actor)
+            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
             counts = {
                 (rid, status): n
                 for rid, status, n in s.execute(
@@ -47,9 +48,12 @@ class InfoService:
         return describe(self._ctx.db.engine)
 
     def backup(self, actor: Actor, out: Path | None = None) -> Path:
-        """A consistent copy of the database (see riskdesk.db.backup_database)."""
+        """A consistent copy of the database (see riskdesk.db.backup_database), owner-only (0600).
+
+        A backup holds everything, incidents included, so only administrators and the
+        corporate risk team may take one."""
         with self._ctx.begin() as s:
-            user = self._ctx.user(s, actor)
+            user = self._ctx.require(s, actor, Permission.BACKUP)
         path = backup_database(self._ctx.db.engine, out)
         with self._ctx.begin() as s:
             self._ctx.audit(s, user.login, "database.backup", "database", None, describe(self._ctx.db.engine),

@@ -258,17 +258,12 @@ class RegisterService:
             return _user_row(u)
 
     def set_role(self, actor: Actor, user_id: int, role: str) -> UserRow:
-        try:
-            role = Role(role).value
-        except ValueError:
-            raise ValidationError("role", role, "is not a riskdesk role") from None
-        with self._ctx.begin() as s:
-            me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
-            u = get_or_404(s, User, user_id, "User")
-            before = u.role
-            u.role = role
-            self._ctx.audit(s, me, "user.role", "user", u.id, u.display_name, {"role": [before, role]})
-            return _user_row(u)
+        """Change a person's role (administrators); on PostgreSQL also their group role."""
+        from riskdesk.services.users import UserService
+
+        with self._ctx.read() as s:
+            login = get_or_404(s, User, user_id, "User").login
+        return UserService(self._ctx).set_role(actor, login, role)
 
     # -- scheme and settings -------------------------------------------------------------------
 
@@ -280,7 +275,8 @@ class RegisterService:
     def current_period(self, actor: Actor) -> Quarter:
         """The reporting period owners are updating now; defaults to today's quarter."""
         with self._ctx.begin() as s:
-            self._ctx.user(s, actor)
+            if self._ctx.user(s, actor).role == Role.NONE.value:  # may read nothing, not even settings
+                return Quarter.of(date.today())
             value = self._ctx.setting(s, CURRENT_PERIOD)
             return Quarter.parse(value) if value else Quarter.of(date.today())
 
@@ -330,7 +326,8 @@ class RegisterService:
 
     def council_name(self, actor: Actor) -> str:
         with self._ctx.begin() as s:
-            self._ctx.user(s, actor)
+            if self._ctx.user(s, actor).role == Role.NONE.value:
+                return ""
             return self._ctx.setting(s, COUNCIL_NAME, "")
 
 

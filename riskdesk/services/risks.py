@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from riskdesk.domain.direction import Direction, direction_words
 from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
-from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.permissions import Permission, allows, hidden_audit_entities
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import (
     ActionChange,
@@ -379,8 +379,11 @@ class RiskService:
                     limit: int | None = None) -> list[AuditRow]:
         """Who changed what, newest first."""
         with self._ctx.begin() as s:
-            self._ctx.require(s, actor, Permission.VIEW_AUDIT_TRAIL)
+            user = self._ctx.require(s, actor, Permission.VIEW_AUDIT_TRAIL)
             stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
+            hidden = hidden_audit_entities(user.role)
+            if hidden:  # entries about incidents hold their text: only those who may see incidents read them
+                stmt = stmt.where(AuditEntry.entity.not_in(sorted(hidden)))
             if entity is not None:
                 stmt = stmt.where(AuditEntry.entity == entity)
             if entity_id is not None:
@@ -388,7 +391,14 @@ class RiskService:
             if limit:
                 stmt = stmt.limit(limit)
             return [AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label, dict(e.changes),
-                             e.note) for e in s.scalars(stmt)]
+                             e.note, e.os_login or "") for e in s.scalars(stmt)]
+
+    def readable_audit_rows(self, actor: Actor, rows: Sequence[AuditRow]) -> list[AuditRow]:
+        """The entries of ``rows`` the actor may read."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.VIEW_AUDIT_TRAIL)
+        hidden = hidden_audit_entities(user.role)
+        return [r for r in rows if r.entity not in hidden]
 
     # -- writing -------------------------------------------------------------------------------
 

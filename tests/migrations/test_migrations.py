@@ -24,6 +24,8 @@ def test_migrated_database_matches_the_models(db):
     # its presence is checked by test_department_codes_ignore_case instead.
     with db.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    # PostgreSQL's log of audited transactions belongs to the database's own triggers, not to a model.
+    diffs = [d for d in diffs if not (d[0] == "remove_table" and d[1].name == "riskdesk_audited_xact")]
     assert diffs == []
     assert current_revision(db.engine) == dbmod.SCHEMA_HEAD
 

@@ -150,7 +150,7 @@ class AuditTableModel(RowTableModel[AuditRow]):
 
     columns = (
         Column("When", lambda r: r.at.strftime("%d %b %Y %H:%M"), "Time of the change (UTC)"),
-        Column("Who", lambda r: r.user_login),
+        Column("Who", lambda r: r.who),
         Column("What", lambda r: ACTION_LABELS.get(r.action, r.action) + (f" ({r.label.split('(')[-1]}"
                                                                           if "(" in r.label else "")),
         Column("Changes (old → new)", _changes_text),
