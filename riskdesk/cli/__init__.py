@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.incidents",
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
+    "riskdesk.cli.audit",
 )
 
 
