@@ -157,7 +157,8 @@ class Verdict:
                     "Every entry links to the one before it and none has been changed since it was written "
                     "(except by recorded redactions).")
         b = self.breaks[0]
-        where = f"entry {b.seq:,}" if b.seq is not None else "the trail"
+        where = (f"entry {b.seq:,}" if b.seq is not None
+                 else "an entry with no sequence number" if b.entry_id is not None else "the trail")
         more = f" ({len(self.breaks) - 1} further problem(s) after it.)" if len(self.breaks) > 1 else ""
         return (f"Audit trail BROKEN at {where}"
                 + (f" (row id {b.entry_id})" if b.entry_id is not None else "")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -47,3 +52,34 @@ def as_owner(db: Database, *statements: str, params: dict | None = None) -> None
 def entry_count(db: Database) -> int:
     with db.engine.connect() as conn:
         return int(conn.execute(text("SELECT count(*) FROM audit_entry")).scalar() or 0)
+
+
+@contextmanager
+def fresh_database(template: str, folder: Path) -> Iterator[Database]:
+    """A new migrated database cloned from the session template (as the ``db`` fixture makes one)."""
+    from conftest import PG_URL, _pg_admin_url
+
+    from riskdesk.db import make_engine
+
+    if PG_URL:
+        name = f"riskdesk_t_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(_pg_admin_url("postgres"))
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+        db = Database.open(_pg_admin_url(name), backup=False)
+        try:
+            yield db
+        finally:
+            db.dispose()
+            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            admin.dispose()
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "riskdesk.sqlite"
+        shutil.copyfile(template, path)
+        db = Database.open(f"sqlite:///{path}", backup=False)
+        try:
+            yield db
+        finally:
+            db.dispose()
