@@ -185,6 +185,12 @@ def upgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
     elif dialect == "postgresql":
         op.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only")
+        # The chain hashes the JSON text as stored: it must stay json (jsonb rewrites the text).
+        kind = bind.execute(sa.text("SELECT data_type FROM information_schema.columns WHERE table_name = "
+                                    "'audit_entry' AND column_name = 'changes' AND table_schema = current_schema()"
+                                    )).scalar()
+        if kind != "json":
+            bind.execute(sa.text("ALTER TABLE audit_entry ALTER COLUMN changes TYPE json USING changes::json"))
     count, head = _backfill(bind)
     bind.execute(sa.text("INSERT INTO audit_chain_head (id, seq, hash) VALUES (1, :seq, :hash)"),
                  {"seq": count, "hash": head})
@@ -193,8 +199,6 @@ def upgrade() -> None:
     if dialect == "sqlite":
         op.execute(SQLITE_NO_UPDATE)
     elif dialect == "postgresql":
-        # The chain hashes the JSON text as stored: it must stay json (jsonb rewrites the text).
-        bind.execute(sa.text("ALTER TABLE audit_entry ALTER COLUMN changes TYPE json USING changes::json"))
         op.execute(PG_FUNCTIONS)
         op.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only")
         op.execute("CREATE TRIGGER audit_entry_20_chain BEFORE INSERT ON audit_entry "
