@@ -256,7 +256,8 @@ class TrailStatus:
 
     @property
     def text(self) -> str:
-        sealed = f", last sealed {self.last_sealed:%-d %b %Y}" if self.last_sealed else ", never sealed"
+        sealed = (f", last sealed {self.last_sealed.day} {self.last_sealed:%b %Y}" if self.last_sealed
+                  else ", never sealed")
         state = {True: "chain intact", False: "chain BROKEN", None: "chain not checked"}[self.intact]
         return f"{self.entries:,} entries, {state}{sealed}"
 
