@@ -169,3 +169,20 @@ def test_quarter_is_sealed_at_close(services: Services, admin: Actor) -> None:
     assert rows[0][0] == 3  # two departments and the close itself: the seal is taken after the close's entry
     verdict = services.audit.verify(admin)
     assert verdict.intact and verdict.seals_checked == 1
+
+
+def test_bulk_append_is_chained_in_order(services: Services, admin: Actor) -> None:
+    """The spreadsheet import writes its entries in bulk: they chain like any other."""
+    from riskdesk.services import audit as audit_trail
+
+    some_history(services, admin, 1)
+    rows = [{"user_login": admin.login, "action": "risk.import", "entity": "risk", "entity_id": i,
+             "label": f"Risk {i}", "changes": {"description": [None, f"IF {i} THEN “ŵ”"]}, "note": "row"}
+            for i in range(50)]
+    with services.db.sessions.begin() as s:
+        audit_trail.append(s, rows)
+        services.ctx.audit(s, admin.login, "register.import", "register", 1, "CRR", {"risks": [None, 50]})
+    services.registers.add_department(admin, "Z9", "After the import")
+    verdict = services.audit.verify(admin)
+    assert verdict.intact, verdict.message()
+    assert verdict.entries == 53
