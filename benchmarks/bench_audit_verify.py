@@ -6,12 +6,15 @@ Peak memory is the child's VmHWM, read from /proc/<pid>/status by the child itse
 it exits (ru_maxrss would include the parent). Verdict: memory is bounded when ten times the
 entries costs less than 64 MB more peak memory (verification streams the trail; it never holds it).
 
-Run: ``python benchmarks/bench_audit_verify.py [ENTRIES ...]``. Exit status 1 if memory grows with
+Run: ``python benchmarks/bench_audit_verify.py [ENTRIES ...]``. With ``RISKDESK_BENCH_PG_URL`` set
+(``postgresql://postgres@127.0.0.1:5432/postgres``), the trail is built on that PostgreSQL server
+instead (the server's trigger chains it; verification streams it through a server-side cursor). Exit status 1 if memory grows with
 the trail or verification fails.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -41,8 +44,32 @@ sys.exit(status)
 """
 
 
+PG_URL = os.environ.get("RISKDESK_BENCH_PG_URL", "")
+PG_DB = "riskdesk_bench_audit"
+
+
+def _pg(dbname: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)).set(
+        database=dbname).render_as_string(hide_password=False)
+
+
+def _pg_recreate(drop_only: bool = False) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(_pg("postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+        if not drop_only:
+            conn.execute(text(f"CREATE DATABASE {PG_DB}"))
+    admin.dispose()
+
+
 def build(path: Path, n: int) -> float:
-    db = Database.open(f"sqlite:///{path}", backup=False)
+    if PG_URL:
+        _pg_recreate()
+    db = Database.open(_pg(PG_DB) if PG_URL else f"sqlite:///{path}", backup=False)
     sv = Services(db)
     actor = Actor("bench", "Benchmark Administrator")
     sv.registers.add_department(actor, "BEN", "Benchmarks")  # the first user: an administrator
@@ -66,7 +93,8 @@ def build(path: Path, n: int) -> float:
 
 def verify(path: Path) -> tuple[float, float, int, str]:
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, "--database", str(path), "--as", "bench", "audit", "verify"],
+    where = _pg(PG_DB) if PG_URL else str(path)
+    proc = subprocess.run([sys.executable, "-c", CHILD, "--database", where, "--as", "bench", "audit", "verify"],
                           capture_output=True, text=True, cwd=ROOT, check=False)
     seconds = time.perf_counter() - t0
     hwm = next((int(line.split("=")[1]) for line in proc.stderr.splitlines() if line.startswith("VMHWM_KB=")), 0)
@@ -74,6 +102,7 @@ def verify(path: Path) -> tuple[float, float, int, str]:
 
 
 def main(sizes: list[int]) -> int:
+    print(f"backend: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}")
     print(f"{'entries':>10}  {'build s':>8}  {'verify s':>9}  {'entries/s':>10}  {'peak MB':>8}  result")
     peaks = []
     ok = True
@@ -86,7 +115,10 @@ def main(sizes: list[int]) -> int:
             ok &= status == 0
             print(f"{n:>10,}  {built:>8.1f}  {seconds:>9.1f}  {n / seconds:>10,.0f}  {peak:>8.1f}  "
                   f"{'intact' if status == 0 else 'FAILED: ' + said[:200]}", flush=True)
-            path.unlink()
+            if PG_URL:
+                _pg_recreate(drop_only=True)
+            else:
+                path.unlink()
     (n0, p0), (n1, p1) = peaks[0], peaks[-1]
     bounded = p1 - p0 < GROWTH_LIMIT_MB
     print(f"verdict: peak memory {p0:.0f} MB at {n0:,} entries, {p1:.0f} MB at {n1:,} "

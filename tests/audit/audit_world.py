@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -57,9 +58,17 @@ def entry_count(db: Database) -> int:
 @contextmanager
 def fresh_database(template: str, folder: Path) -> Iterator[Database]:
     """A new migrated database cloned from the session template (as the ``db`` fixture makes one)."""
-    from conftest import PG_URL, _pg_admin_url
+    # Not imported from tests/conftest.py: with several conftest modules, "conftest" is ambiguous.
+    from sqlalchemy.engine import make_url
 
     from riskdesk.db import make_engine
+
+    PG_URL = os.environ.get("RISKDESK_TEST_DATABASE_URL", "")
+
+    def _pg_admin_url(dbname: str) -> str:
+        url = make_url(PG_URL if "+" in PG_URL.split("://")[0]
+                       else PG_URL.replace("postgresql://", "postgresql+psycopg://"))
+        return url.set(database=dbname).render_as_string(hide_password=False)
 
     if PG_URL:
         name = f"riskdesk_t_{uuid.uuid4().hex[:12]}"
