@@ -29,26 +29,32 @@ BATCH = 5000
 
 # One field of the canonical form: <byte length>:<UTF-8 bytes>\n (see riskdesk.domain.audit_chain).
 PG_FUNCTIONS = r"""
-CREATE OR REPLACE FUNCTION audit_chain_field(t text) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
-  SELECT convert_to(octet_length(convert_to(coalesce(t, ''), 'UTF8'))::text || ':', 'UTF8')
-         || convert_to(coalesce(t, ''), 'UTF8') || '\x0a'::bytea
-$$;
+-- plpgsql rather than SQL functions: SQL ones calling to_char are not inlined and cost ~0.6 ms
+-- per entry in planning; these run at ~0.03 ms.
+CREATE OR REPLACE FUNCTION audit_chain_field(t text) RETURNS bytea LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  b bytea := convert_to(coalesce(t, ''), 'UTF8');
+BEGIN
+  RETURN convert_to(length(b)::text || ':', 'UTF8') || b || '\x0a'::bytea;
+END $$;
 
 CREATE OR REPLACE FUNCTION audit_content_digest(label text, note text, changes text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT encode(sha256(convert_to(E'riskdesk-audit-content-v1\n', 'UTF8') || audit_chain_field(label)
-                       || audit_chain_field(note) || audit_chain_field(changes)), 'hex')
-$$;
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  RETURN encode(sha256(convert_to(E'riskdesk-audit-content-v1\n', 'UTF8') || audit_chain_field(label)
+                       || audit_chain_field(note) || audit_chain_field(changes)), 'hex');
+END $$;
 
 CREATE OR REPLACE FUNCTION audit_entry_hash(seq bigint, at timestamp, user_login text, action text, entity text,
                                             entity_id integer, content text, prev_hash text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT encode(sha256(convert_to(E'riskdesk-audit-v1\n', 'UTF8')
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN encode(sha256(convert_to(E'riskdesk-audit-v1\n', 'UTF8')
       || audit_chain_field(seq::text)
       || audit_chain_field(to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.US'))
       || audit_chain_field(user_login) || audit_chain_field(action) || audit_chain_field(entity)
-      || audit_chain_field(entity_id::text) || audit_chain_field(content) || audit_chain_field(prev_hash)), 'hex')
-$$;
+      || audit_chain_field(entity_id::text) || audit_chain_field(content) || audit_chain_field(prev_hash)), 'hex');
+END $$;
 
 -- SECURITY DEFINER: writers need no right on the chain head, so no writer can move it.
 CREATE OR REPLACE FUNCTION audit_entry_chain() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
@@ -56,11 +62,22 @@ SET search_path = pg_catalog, public AS $$
 DECLARE
   head_seq bigint;
   head_hash text;
+  last_seq bigint;
+  last_hash text;
 BEGIN
   -- The row lock serialises writers: entries are chained in commit order, never forked.
   SELECT h.seq, h.hash INTO head_seq, head_hash FROM audit_chain_head h WHERE h.id = 1 FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'the audit chain head is missing; run riskdesk''s database upgrade';
+  END IF;
+  -- The newest entry, by index. The head row is moved once per statement (below), not per
+  -- row: updating one row thousands of times in a transaction makes each lookup walk every
+  -- dead version of it. A head ahead of the trail (its tail deleted) is kept, so the gap shows.
+  SELECT e.seq, e.hash INTO last_seq, last_hash FROM audit_entry e WHERE e.seq IS NOT NULL
+   ORDER BY e.seq DESC LIMIT 1;
+  IF FOUND AND last_seq >= head_seq THEN
+    head_seq := last_seq;
+    head_hash := last_hash;
   END IF;
   IF NEW.at IS NULL THEN
     NEW.at := (now() AT TIME ZONE 'UTC');
@@ -70,8 +87,16 @@ BEGIN
   NEW.prev_hash := head_hash;
   NEW.hash := audit_entry_hash(NEW.seq, NEW.at, NEW.user_login, NEW.action, NEW.entity, NEW.entity_id,
                                audit_content_digest(NEW.label, NEW.note, NEW.changes::text), NEW.prev_hash);
-  UPDATE audit_chain_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
   RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION audit_chain_head_move() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public AS $$
+BEGIN
+  UPDATE audit_chain_head h SET seq = l.seq, hash = l.hash
+    FROM (SELECT e.seq, e.hash FROM audit_entry e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1) l
+   WHERE h.id = 1 AND l.seq > h.seq;
+  RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -203,6 +228,8 @@ def upgrade() -> None:
         op.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only")
         op.execute("CREATE TRIGGER audit_entry_20_chain BEFORE INSERT ON audit_entry "
                    "FOR EACH ROW EXECUTE FUNCTION audit_entry_chain()")
+        op.execute("CREATE TRIGGER audit_entry_90_head AFTER INSERT ON audit_entry "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION audit_chain_head_move()")
         # Not confidential (a count and a hash); the window shows them to every role.
         op.execute("GRANT SELECT ON audit_chain_head, audit_seal TO PUBLIC")
 
@@ -216,7 +243,8 @@ def downgrade() -> None:
                    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
     elif dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_entry_20_chain ON audit_entry")
-        for fn in ("audit_entry_chain()", "audit_redact_entry(integer, text, text, json)", "audit_seal_now(text)",
+        op.execute("DROP TRIGGER IF EXISTS audit_entry_90_head ON audit_entry")
+        for fn in ("audit_entry_chain()", "audit_chain_head_move()", "audit_redact_entry(integer, text, text, json)", "audit_seal_now(text)",
                    "audit_entry_hash(bigint, timestamp, text, text, text, integer, text, text)"):
             op.execute(f"DROP FUNCTION IF EXISTS {fn}")
         op.execute("CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
