@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.clinical",
     "riskdesk.cli.deadline",
     "riskdesk.cli.calendar",
+    "riskdesk.cli.audit",
 )
 
 

@@ -15,6 +15,7 @@ The report clock may be extended, but only with a recorded reason and a new due 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -276,26 +277,97 @@ def most_pressing(clocks: Iterable[Clock]) -> Clock | None:
 
 # -- patient-identifiable data ----------------------------------------------------------------------
 
-_NHS_CANDIDATE = re.compile(r"(?<![\d\w])\d(?:[ \-]?\d){9}(?![\d\w]|[ \-]\d)")
+# Text is normalised before matching, keeping each character's position in what was typed,
+# so a finding quotes the user's own text: full-width and Arabic-Indic (any Unicode) digits
+# become 0-9, non-breaking and other Unicode spaces become a space, zero-width characters
+# vanish, Unicode dashes become "-", full-width punctuation its ASCII form.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f")
+_SLASHES = {"\u2044": "/", "\u2215": "/", "\uff0f": "/"}
+#: Digits belong to one number when at most this many separators ( . - / and spaces) part them.
+_SEPARATORS = r"[ .\-/]{1,3}"
+_DIGIT_RUN = re.compile(rf"\d+(?:{_SEPARATORS}\d+)*")
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _DATE = (
-    rf"(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}"
+    rf"(?:\d{{1,2}}\s?[/.\-]\s?\d{{1,2}}\s?[/.\-]\s?(?:\d{{4}}|\d{{2}})(?!\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:\d{{4}}|'?\d{{2}})(?!\d)"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
+    rf"|(?:19|20)\d{{2}}(?!\d))"
 )
-_DOB_KEYWORD = r"(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date)"
-_DOB_WITH_DATE = re.compile(rf"(?:{_DOB_KEYWORD}|\bborn(?:\s+on)?)\s*[:\-]?\s*(?:is\s+)?{_DATE}", re.IGNORECASE)
+_DOB_KEYWORD = r"(?:d\s?\.?\s?o\s?\.?\s?b\b\.?|date\s+of\s+birth|birth\s*date|year\s+of\s+birth|\by\.?o\.?b\b\.?)"
+_DOB_LEAD = rf"(?:{_DOB_KEYWORD}|\bborn\b|\bbirthday\b|\bb'?day\b)"
+_DOB_WITH_DATE = re.compile(
+    rf"{_DOB_LEAD}\s*[:\-=,]?\s*(?:(?:is|was|on|in|the|of|at|:)\s*){{0,3}}{_DATE}", re.IGNORECASE)
 _DOB_KEYWORD_ALONE = re.compile(rf"\b{_DOB_KEYWORD}", re.IGNORECASE)
 
 
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` in the matching form, and for each of its characters the index it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            mapped = str(digit)
+        elif ch in _SLASHES:
+            mapped = _SLASHES[ch]
+        elif ch.isspace():
+            mapped = " "
+        elif unicodedata.category(ch) == "Pd" or ch == "\u2212":
+            mapped = "-"
+        else:
+            mapped = unicodedata.normalize("NFKC", ch)
+        for m in mapped:
+            out.append(m)
+            where.append(i)
+    return "".join(out), where
+
+
+def _digit_groups(run: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(r"\d+", run)]
+
+
+def _nhs_candidates(norm: str) -> list[tuple[int, int]]:
+    """Spans of ten digits (in whole groups) that could be an NHS number however they are spaced.
+
+    A run longer than ten digits (an NHS number then a date, say) is searched for ten digits in
+    whole groups that start and end at a space, so a phone number (11 digits) never yields one.
+    """
+    spans: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(norm):
+        groups = [(m.start() + a, m.start() + b) for a, b in _digit_groups(m.group(0))]
+        total = sum(b - a for a, b in groups)
+        if total == 10:
+            spans.append((m.start(), m.end()))
+            continue
+        if total < 10:
+            continue
+        for i in range(len(groups)):
+            count = 0
+            for j in range(i, len(groups)):
+                count += groups[j][1] - groups[j][0]
+                if count > 10:
+                    break
+                if count == 10:
+                    start, end = groups[i][0], groups[j][1]
+                    left_ok = i == 0 or " " in norm[groups[i - 1][1]:start]
+                    right_ok = j == len(groups) - 1 or " " in norm[end:groups[j + 1][0]]
+                    if left_ok and right_ok:
+                        spans.append((start, end))
+    return spans
+
+
 def nhs_number_valid(text: str) -> bool:
-    """True when ``text`` holds 10 digits (spaces or dashes allowed) passing the modulus-11 check."""
-    digits = [int(c) for c in text if c.isdigit()]
-    if len(digits) != 10 or any(c not in "0123456789 -" for c in text):
+    """True when ``text`` holds 10 digits (spaces, dots, dashes or slashes between) passing modulus 11."""
+    norm, _ = _normalise(text)
+    digits = [int(c) for c in norm if c.isdigit()]
+    if len(digits) != 10 or any(c not in "0123456789 -./" for c in norm):
         return False
     total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -341,16 +413,21 @@ def find_pid(fields: Mapping[str, str | None]) -> list[PidFinding]:
     for name, text in fields.items():
         if not text:
             continue
-        for m in _NHS_CANDIDATE.finditer(text):
-            if nhs_number_valid(m.group(0)):
-                out.append(PidFinding(name, m.group(0), PidKind.NHS_NUMBER))
+        norm, where = _normalise(text)
+
+        def typed(a: int, b: int, norm: str = norm, where: list[int] = where, text: str = text) -> str:
+            return text[where[a]:where[b - 1] + 1].strip()  # the user's own characters
+
+        for a, b in _nhs_candidates(norm):
+            if nhs_number_valid(norm[a:b]):
+                out.append(PidFinding(name, typed(a, b), PidKind.NHS_NUMBER))
         spans: list[tuple[int, int]] = []
-        for m in _DOB_WITH_DATE.finditer(text):
-            out.append(PidFinding(name, m.group(0).strip(), PidKind.DATE_OF_BIRTH))
+        for m in _DOB_WITH_DATE.finditer(norm):
+            out.append(PidFinding(name, typed(*m.span()), PidKind.DATE_OF_BIRTH))
             spans.append(m.span())
-        for m in _DOB_KEYWORD_ALONE.finditer(text):
+        for m in _DOB_KEYWORD_ALONE.finditer(norm):
             if not any(a <= m.start() < b for a, b in spans):
-                out.append(PidFinding(name, m.group(0).strip(), PidKind.DATE_OF_BIRTH))
+                out.append(PidFinding(name, typed(*m.span()), PidKind.DATE_OF_BIRTH))
     return out
 
 

@@ -137,6 +137,14 @@ class RegisterSnapshot:
     scheme: ScoringScheme
     movements: Movements | None = None
     columns: tuple[tuple[str, str], ...] = field(default=())  # optional heading overrides by key
+    #: The audit trail's chain head when the cycle was presented ("12345-3f2a…"): printed in the
+    #: footer, so a paper copy proves what the trail looked like that day (``riskdesk audit verify --seal``).
+    audit_seal: str = ""
+
+    @property
+    def seal_line(self) -> str:
+        """The footer's small print, or "" for a draft (not sealed)."""
+        return f"Audit seal {self.audit_seal}" if self.audit_seal else ""
 
     def risks(self) -> list[SnapshotRisk]:
         return [r for c in self.categories for r in c.risks]

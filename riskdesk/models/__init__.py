@@ -1,6 +1,6 @@
 """SQLAlchemy tables. Importing this package registers every model on ``Base.metadata``."""
 
-from riskdesk.models.audit import AuditEntry
+from riskdesk.models.audit import AuditChainHead, AuditEntry, AuditSeal
 from riskdesk.models.base import Base
 from riskdesk.models.calendar import CalendarOverride
 from riskdesk.models.clinical import (
@@ -44,7 +44,9 @@ __all__ = [
     "AssessmentLine",
     "AssuranceEntry",
     "AssuranceSummary",
+    "AuditChainHead",
     "AuditEntry",
+    "AuditSeal",
     "Base",
     "CalendarOverride",
     "Category",

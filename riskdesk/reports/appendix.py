@@ -262,7 +262,7 @@ class _Tracker:
 # -- page furniture ----------------------------------------------------------------------------
 
 
-def _numbered_canvas(footer_left: str) -> type[Canvas]:
+def _numbered_canvas(footer_left: str, seal_line: str = "") -> type[Canvas]:
     """A Canvas class that writes "Page X of Y" once the page count is known."""
 
     class NumberedCanvas(Canvas):
@@ -288,7 +288,8 @@ def _numbered_canvas(footer_left: str) -> type[Canvas]:
             self.setFont(REGULAR, 7)
             self.setFillColor(colors.HexColor("#404040"))
             self.drawString(MARGIN, FOOTER_Y, footer_left)
-            self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+            seal = f"{seal_line} · " if seal_line else ""  # a presented cycle's audit seal
+            self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"{seal}Page {self._pageNumber} of {total}")
             self.restoreState()
 
     return NumberedCanvas
@@ -694,7 +695,7 @@ def _build(story: Sequence[Flowable], out: str | Path | BinaryIO, tracker: _Trac
     buffer = io.BytesIO()
     doc = _Doc(buffer, tracker, title=title, author=snapshot.council, subject=c.meeting_line(snapshot),
                creator="riskdesk")
-    doc.build(list(story), canvasmaker=_numbered_canvas(footer_left))
+    doc.build(list(story), canvasmaker=_numbered_canvas(footer_left, snapshot.seal_line))
     data = buffer.getvalue()
     # Written only once complete, so a cancelled or failed build leaves no half file behind.
     if isinstance(out, str | Path):

@@ -161,7 +161,8 @@ def _new_document(snapshot: RegisterSnapshot, title: str) -> Any:
     # Two footer paragraphs rather than tab stops: the Footer style's own tab stops are
     # set for portrait Letter and would misplace a tabbed page number.
     _write(section.footer.paragraphs[0], f"{title} – {c.meeting_line(snapshot)}", size=7)
-    pages = _write(section.footer.add_paragraph(), "Page ", size=7, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    seal = f"{snapshot.seal_line} · " if snapshot.seal_line else ""  # a presented cycle's audit seal
+    pages = _write(section.footer.add_paragraph(), f"{seal}Page ", size=7, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _field(pages, "PAGE")
     _write(pages, " of ", size=7)
     _field(pages, "NUMPAGES")

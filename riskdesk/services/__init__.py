@@ -17,6 +17,7 @@ from riskdesk.services.registers import RegisterService
 from riskdesk.services.risks import RiskService
 
 if TYPE_CHECKING:
+    from riskdesk.services.audit import AuditService
     from riskdesk.services.calendar import CalendarService
     from riskdesk.services.clinical import ClinicalService
     from riskdesk.services.cycles import CycleService
@@ -88,6 +89,12 @@ class Services:
         from riskdesk.services.exporting import ExportService
 
         return ExportService(self.ctx)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from riskdesk.services.audit import AuditService
+
+        return AuditService(self.ctx)
 
     def demo(self) -> DemoLoader:
         from riskdesk.services.demo import DemoLoader

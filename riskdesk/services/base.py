@@ -17,7 +17,7 @@ from riskdesk.domain.errors import NotFound, PermissionDenied
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.register import default_actor as default_actor  # re-exported for callers
-from riskdesk.models import AuditEntry, Setting, User
+from riskdesk.models import Setting, User
 
 
 @contextmanager
@@ -142,18 +142,11 @@ class ServiceContext:
         changes: Mapping[str, Any] | None = None,
         note: str = "",
     ) -> None:
+        """Append an entry to the hash-chained trail, in the caller's transaction."""
+        from riskdesk.services import audit
+
         login = user if isinstance(user, str) else user.login
-        s.add(
-            AuditEntry(
-                user_login=login,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                label=label,
-                changes=jsonable(dict(changes or {})),
-                note=note,
-            )
-        )
+        audit.record(s, login, action, entity, entity_id, label, jsonable(dict(changes or {})), note)
 
     # -- settings ------------------------------------------------------------------------------
 

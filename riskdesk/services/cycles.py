@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from riskdesk.domain.cycles import (
     DEFAULT_APPENDIX_LABEL,
@@ -54,6 +54,7 @@ from riskdesk.domain.snapshot import (
 from riskdesk.models import (
     Amendment,
     Assessment,
+    AuditEntry,
     Category,
     Department,
     Escalation,
@@ -65,6 +66,7 @@ from riskdesk.models import (
     User,
 )
 from riskdesk.models.base import utcnow
+from riskdesk.services import audit as audit_trail
 from riskdesk.services.base import ServiceContext, diff
 from riskdesk.services.registers import (
     COMMITTEE_NAME,
@@ -130,6 +132,18 @@ def frozen_snapshot(c: ReportCycle) -> RegisterSnapshot:
     if digest != c.snapshot_sha256:
         raise ValidationError("report cycle", c.id, "has a stored snapshot that no longer matches its SHA-256 "
                               "checksum; it has been altered outside riskdesk. Restore the database from a backup")
+    s = object_session(c)
+    if s is not None:
+        # The checksum alone is unkeyed (anyone can recompute it); the chained audit entry that
+        # recorded it when the cycle was presented is what a doctored snapshot cannot match.
+        recorded = s.scalar(select(AuditEntry.changes).where(
+            AuditEntry.action == "cycle.present", AuditEntry.entity == "report_cycle", AuditEntry.entity_id == c.id,
+        ).order_by(AuditEntry.id.desc()).limit(1))
+        pair = recorded.get("snapshot_sha256") if isinstance(recorded, dict) else None
+        if isinstance(pair, list) and len(pair) == 2 and pair[1] and pair[1] != digest:
+            raise ValidationError("report cycle", c.id, "has a stored snapshot that differs from the one recorded "
+                                  "in the audit trail when it was presented; it has been altered outside riskdesk. "
+                                  "Run riskdesk audit verify, and restore the database from a backup")
     return RegisterSnapshot.from_json(c.snapshot_json)
 
 
@@ -286,6 +300,10 @@ def build_snapshot(ctx: ServiceContext, s: Session, c: ReportCycle, *,
 def freeze(ctx: ServiceContext, s: Session, c: ReportCycle, snapshot: RegisterSnapshot, user: User,
            presented_at: datetime) -> None:
     """Store ``snapshot`` as the presented state of ``c`` and mark the register's risks presented."""
+    # Seal the trail first: the seal goes into the snapshot (so into its checksum, which the
+    # chained cycle.present entry records) and into the printed footer.
+    sealed = audit_trail.seal(s, user.login, f"presented: {c.title}")
+    snapshot = replace(snapshot, audit_seal=sealed.text)
     text = snapshot.to_json()
     before = _cycle_state(c)
     c.snapshot_json = text

@@ -70,7 +70,6 @@ from riskdesk.io.scales import ScaleMap
 from riskdesk.models import (
     Assessment,
     AssessmentLine,
-    AuditEntry,
     Category,
     Department,
     Register,
@@ -80,6 +79,7 @@ from riskdesk.models import (
     User,
 )
 from riskdesk.models.base import utcnow
+from riskdesk.services import audit as audit_trail
 from riskdesk.services.base import ServiceContext
 from riskdesk.services.registers import CURRENT_PERIOD, require_register, scheme_row
 
@@ -616,7 +616,7 @@ class ImportService:
                     s.execute(insert(AssessmentLine.__table__), line_values)
                 else:
                     s.execute(insert(assessment_table), assessments)
-                s.execute(insert(AuditEntry.__table__), audits)
+                audit_trail.append(s, audits)  # chained, in order
                 if progress is not None:
                     progress(min(start + BATCH, total), total)
             skipped = tuple(sorted(r.row for r in prepared.rows if r.skip))

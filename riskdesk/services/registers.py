@@ -20,6 +20,7 @@ from riskdesk.domain.register import (
 )
 from riskdesk.domain.scoring import ScoringScheme, default_scheme
 from riskdesk.models import Category, Department, Register, Risk, SchemeVersion, User
+from riskdesk.services import audit as audit_trail
 from riskdesk.services.base import ServiceContext, diff, get_or_404
 
 CURRENT_PERIOD = "current_period"
@@ -322,6 +323,7 @@ class RegisterService:
             self._ctx.set_setting(s, CURRENT_PERIOD, new.code)
             self._ctx.audit(s, user, "period.close", "setting", None, f"Closed {current.label}",
                             {"current_period": [current.code, new.code]})
+            audit_trail.seal(s, user.login, f"{current.label} closed")  # the trail as it stood at the close
             return new
 
     def council_name(self, actor: Actor) -> str:

@@ -1,7 +1,7 @@
 """Imported scores keep where they came from: the inherent score on the risk, the file's cells on the assessment.
 
 Revision ID: 0010_import_provenance
-Revises: 0008_database_roles
+Revises: 0009_audit_chain
 Create Date: 2026-12-01
 
 Existing databases gain nullable columns only, so nothing is rewritten and nothing is lost.
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_import_provenance"
-down_revision = "0008_database_roles"
+down_revision = "0009_audit_chain"
 branch_labels = None
 depends_on = None
 
