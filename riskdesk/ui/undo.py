@@ -119,8 +119,10 @@ class AssessCommand(ServiceCommand):
     """A period's scores and update; undo records the earlier values again (or withdraws a first one)."""
 
     def __init__(self, host: UndoHost, row: RiskRow, period: Quarter, before: AssessmentChange | None,
-                 after: AssessmentChange) -> None:
-        super().__init__(host, f"Update risk {row.ref} for {period.label}", row.id)
+                 after: AssessmentChange, *, scores_changed: bool = True) -> None:
+        # Edit ▸ Undo reads "Undo score change on C": the user sees what the key will change.
+        text = f"score change on {row.ref}" if scores_changed else f"update of {row.ref} for {period.label}"
+        super().__init__(host, text, row.id)
         self.period = period
         self.before = before
         self.after = after
@@ -156,7 +158,7 @@ class AmendCommand(ServiceCommand):
     """Wording, category, departments, owner; undo puts the old values back."""
 
     def __init__(self, host: UndoHost, row: RiskRow, before: RiskChange, after: RiskChange, text: str = "") -> None:
-        super().__init__(host, text or f"Amend risk {row.ref}", row.id)
+        super().__init__(host, text or f"amendment of {row.ref}", row.id)
         self.before = before
         self.after = after
         self.version = row.version
@@ -185,7 +187,7 @@ class RemoveCommand(ServiceCommand):
     """Remove with a reason; undo restores the risk under its old ref."""
 
     def __init__(self, host: UndoHost, before: RiskRow, after: RiskRow, reason: str) -> None:
-        super().__init__(host, f"Remove risk {before.ref}", before.id)
+        super().__init__(host, f"removal of {before.ref}", before.id)
         self.reason = reason
         self.version = after.version
 
@@ -206,7 +208,7 @@ class RestoreCommand(ServiceCommand):
     """Restore a removed risk; undo removes it again with its original reason."""
 
     def __init__(self, host: UndoHost, after: RiskRow, reason: str, new_ref: str | None) -> None:
-        super().__init__(host, f"Restore risk {after.ref}", after.id)
+        super().__init__(host, f"restoring {after.ref}", after.id)
         self.reason = reason
         self.new_ref = new_ref
         self.version = after.version
@@ -228,7 +230,7 @@ class AddRiskCommand(ServiceCommand):
     """A new risk; undo removes it (with a reason that says so), redo restores it."""
 
     def __init__(self, host: UndoHost, row: RiskRow) -> None:
-        super().__init__(host, f"Add risk {row.ref}", row.id)
+        super().__init__(host, f"new risk {row.ref}", row.id)
         self.version = row.version
 
     def apply(self) -> None:
@@ -248,8 +250,7 @@ class MoveCommand(ServiceCommand):
     """Escalate or de-escalate; undo moves it back under its old ref and category."""
 
     def __init__(self, host: UndoHost, before: RiskRow, after: RiskRow, reason: str) -> None:
-        kind = "Move"
-        super().__init__(host, f"{kind} risk {before.ref} to another register", before.id)
+        super().__init__(host, f"move of {before.ref} to another register", before.id)
         self.before = before
         self.after = after
         self.reason = reason

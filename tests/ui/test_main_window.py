@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor
 
 from riskdesk.ui.itemmodels.risk_table_model import ROW_ROLE, SORT_ROLE, Col, RiskTableModel
 from riskdesk.ui.main_window import MainWindow
+from tests.ui.uihelpers import press_key
 
 
 @pytest.fixture
@@ -80,9 +81,9 @@ def test_geometry_and_columns_remembered(qtbot, published, admin):
     assert second.view.table.horizontalHeader().sectionSize(Col.DESCRIPTION) == 333
 
 
-def test_register_chooser_switches_registers(window, published, admin):
+def test_register_chooser_switches_registers(qtbot, window, published, admin):
     reg = published.registers.create_register(admin, "Public Health Risk Register", department_code="PH")
-    window.refresh_action.trigger()  # a new register appears after refresh
+    press_key(qtbot, window, "F5")  # a new register appears after refresh
     combo = window.register_combo
     combo.setCurrentIndex(combo.findData(reg.id))
     assert window.model.rowCount() == 0

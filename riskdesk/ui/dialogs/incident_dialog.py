@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -63,6 +63,8 @@ from riskdesk.domain.incidents import (
 )
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
+from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.actions import make_action
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -396,15 +398,9 @@ class IncidentDialog(QDialog):
         self.tabs.addTab(extensions, "&4 Extensions")
         self.tabs.addTab(risks, "&5 Linked risks")
 
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.save_action = QAction("&Save", self)
-        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        for a in (self.undo_action, self.redo_action, self.save_action):
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(a)
+        self.undo_action = make_action(A.INCIDENT_DIALOG_UNDO, self, action=self.undo_stack.createUndoAction(self))
+        self.redo_action = make_action(A.INCIDENT_DIALOG_REDO, self, action=self.undo_stack.createRedoAction(self))
+        self.save_action = make_action(A.INCIDENT_DIALOG_SAVE, self)
         self.undo_button = QToolButton()
         self.undo_button.setDefaultAction(self.undo_action)
         self.redo_button = QToolButton()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +62,8 @@ from riskdesk.ui.itemmodels.clinical_table_models import (
     VisitTableModel,
     fmt_date,
 )
+from riskdesk.ui.kit.actions import ActionId, Routed
+from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.operations import Operation, run_in_background
 
 if TYPE_CHECKING:
@@ -376,13 +378,8 @@ class ClinicalPage(QWidget):
         self.tabs.addTab(page, "Provider &profile")
 
     def _build_undo(self) -> None:
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        # Ctrl+Z and Ctrl+Shift+Z are the window's Edit ▸ Undo/Redo, acting on this stack while
+        # this page is shown (and on no other page's).
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.redo_button.clicked.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
@@ -392,6 +389,10 @@ class ClinicalPage(QWidget):
         self.redo_button.setEnabled(False)
 
     # -- loading -------------------------------------------------------------------------------
+
+    def routed_actions(self) -> dict[ActionId, Routed]:
+        """What the window's Refresh does while this page is shown (New, Save and Find have nothing here)."""
+        return {A.REFRESH: Routed("&Refresh", self.reload)}
 
     def reload(self) -> None:
         """Fetch every list again and refresh the strip and the open summary and profile."""

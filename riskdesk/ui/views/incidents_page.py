@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -57,6 +56,8 @@ from riskdesk.ui.itemmodels.incident_table_model import (
     IncidentTableModel,
     index_incidents,
 )
+from riskdesk.ui.kit.actions import ActionId, Routed, make_action
+from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.operations import Operation, run_in_background
 from riskdesk.ui.widgets.si_bar_chart import SiBarChart
 
@@ -369,19 +370,9 @@ class IncidentsPage(QWidget):
         cl.addWidget(self.chart, 1)
         self.tabs.addTab(chart, "&Chart")
 
-        self.new_action = QAction("New serious incident", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.find_action = QAction("Search", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.addAction(self.new_action)
-        self.addAction(self.find_action)
-        # The Delete key on the SI table (not page-wide: Delete in the search box edits the text).
-        self.delete_action = QAction("Delete serious incident…", self.table)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete_action)
+        # New and Find are the window's (routed here, see ``routed_actions``). The Delete key
+        # belongs to the SI table, not the page: Delete in the search box edits the text.
+        self.delete_action = make_action(A.INCIDENT_DELETE, self.table)
 
         # Search runs as the user types, a moment after the last key (100,000 rows filter in ~30 ms).
         self._search_timer = QTimer(self)
@@ -390,8 +381,6 @@ class IncidentsPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
 
         self.new_button.clicked.connect(self.new_incident)
-        self.new_action.triggered.connect(self.new_incident)
-        self.find_action.triggered.connect(lambda: self.search_edit.setFocus())
         self.open_button.clicked.connect(self.open_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.delete_action.triggered.connect(self.delete_selected)
@@ -436,6 +425,16 @@ class IncidentsPage(QWidget):
     def loading(self) -> bool:
         """True while the SI list is being fetched on a worker thread."""
         return self._load_op is not None and not self._load_op.done
+
+    def routed_actions(self) -> dict[ActionId, Routed]:
+        """What the window's New, Find and Refresh do while this page is shown."""
+        return {A.NEW: Routed("&New serious incident…", self.new_incident, self.new_button.isEnabled()),
+                A.FIND: Routed("&Find…", self.focus_search),
+                A.REFRESH: Routed("&Refresh", self.reload)}
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
 
     def reload(self) -> None:
         """Fetch everything again from the services (on a worker thread when ``background``).

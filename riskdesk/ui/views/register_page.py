@@ -105,13 +105,13 @@ class RegisterPage(QWidget):
     riskSaved = Signal(int)
     dirtyChanged = Signal(bool)  # the editor holds unsaved edits (or no longer does)
 
-    def __init__(self, services: Services | None, actor: Actor, scheme: ScoringScheme, undo_stack: QUndoStack,
-                 state: WindowState, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None, actor: Actor, scheme: ScoringScheme, state: WindowState,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services: Services | None = None
         self.actor = actor
         self.scheme = scheme
-        self.undo_stack = undo_stack
+        self.undo_stack = QUndoStack(self)  # the register's own: Ctrl+Z elsewhere never reaches it
         self.state = state
         self.register: RegisterRow | None = None
         self.registers: list[RegisterRow] = []
@@ -479,7 +479,7 @@ class RegisterPage(QWidget):
             return True
         macro = bool(risk_changes) and need_assess
         if macro:
-            self.undo_stack.beginMacro(f"Save risk {row.ref}")
+            self.undo_stack.beginMacro(f"changes to {row.ref}")
         saved: RiskRow | None = None
         try:
             if risk_changes:
@@ -502,7 +502,9 @@ class RegisterPage(QWidget):
                 prior = baseline.assessment if baseline.period_version is not None else None
                 saved = self.services.risks.record_assessment(self.actor, row.id, self.period, assessment,
                                                               expected_version=baseline.period_version)
-                self.undo_stack.push(AssessCommand(self, saved, self.period, prior, assessment))
+                moved = (assessment.current, assessment.target) != (baseline.assessment.current,
+                                                                    baseline.assessment.target)
+                self.undo_stack.push(AssessCommand(self, saved, self.period, prior, assessment, scores_changed=moved))
         except StaleEdit as exc:
             self._stale(exc, row.id)
             return False
@@ -710,7 +712,7 @@ class RegisterPage(QWidget):
             except RiskdeskError as exc:
                 show_error(dialog, "Cannot add the action", exc)
                 continue
-            self.undo_stack.push(ActionCommand(self, f"Add an action to risk {row.ref}", row.id, None, after))
+            self.undo_stack.push(ActionCommand(self, f"new action on {row.ref}", row.id, None, after))
             self.actions_changed(row.id)
             return
 
@@ -732,7 +734,7 @@ class RegisterPage(QWidget):
             except RiskdeskError as exc:
                 show_error(dialog, "Cannot save the action", exc)
                 continue
-            self.undo_stack.push(ActionCommand(self, f"Edit an action on risk {row.ref}", row.id, action, after))
+            self.undo_stack.push(ActionCommand(self, f"action edit on {row.ref}", row.id, action, after))
             self.actions_changed(row.id)
             return
 
@@ -749,7 +751,7 @@ class RegisterPage(QWidget):
         except RiskdeskError as exc:
             show_error(self, "Cannot complete the action", exc)
             return
-        self.undo_stack.push(ActionCommand(self, f"Complete an action on risk {row.ref}", row.id, action, after))
+        self.undo_stack.push(ActionCommand(self, f"completing an action on {row.ref}", row.id, action, after))
         self.actions_changed(row.id)
 
     def delete_action(self) -> None:
@@ -765,7 +767,7 @@ class RegisterPage(QWidget):
         except RiskdeskError as exc:
             show_error(self, "Cannot delete the action", exc)
             return
-        self.undo_stack.push(ActionCommand(self, f"Delete an action on risk {row.ref}", row.id, action, None))
+        self.undo_stack.push(ActionCommand(self, f"deleting an action on {row.ref}", row.id, action, None))
         self.actions_changed(row.id)
 
 

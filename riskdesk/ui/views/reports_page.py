@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPainter
+from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -60,6 +60,8 @@ from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Movements
 from riskdesk.ui.itemmodels.cycle_table_model import CycleCol, CycleTableModel
+from riskdesk.ui.kit.actions import ActionId, Routed, make_action
+from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.settings import WindowState
 
 if TYPE_CHECKING:
@@ -561,15 +563,15 @@ class ReportsPage(QWidget):
     # -- behaviour -----------------------------------------------------------------------------
 
     def _add_shortcuts(self) -> None:
-        for key, slot in ((QKeySequence.StandardKey.Print, self.print_appendix),
-                          (QKeySequence.StandardKey.Save, lambda: self.save("pdf")),
-                          (QKeySequence.StandardKey.New, self.new_cycle),
-                          (QKeySequence.StandardKey.Cancel, self.cancel)):
-            action = QAction(self)
-            action.setShortcut(key)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        # New, Save and Print are the window's, routed here (``routed_actions``); Escape is the page's.
+        self.cancel_action = make_action(A.REPORTS_CANCEL, self, self.cancel)
+
+    def routed_actions(self) -> dict[ActionId, Routed]:
+        """What the window's New, Save, Print and Refresh do while this page is shown."""
+        return {A.NEW: Routed("&New report cycle…", self.new_cycle),
+                A.SAVE: Routed("&Save appendix as PDF…", lambda: self.save("pdf")),
+                A.PRINT: Routed("&Print appendix…", self.print_appendix),
+                A.REFRESH: Routed("&Refresh", self.reload)}
 
     def _what(self, cycle: CycleRow, part: str) -> str:
         return f"{cycle.appendix_label} Part {part} – {cycle.title}"
