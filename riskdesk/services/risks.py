@@ -58,6 +58,15 @@ _DIRECTIONS = {d.value: d for d in Direction}  # faster than Direction(value) pe
 
 
 @dataclass(frozen=True)
+class SavedAssessment:
+    """What the register page redraws from after a score save, returned by the save itself."""
+
+    row: RiskRow
+    assessment: AssessmentRow
+    audit: AuditRow | None  # the entry the save wrote (None for a user who may not read the trail)
+
+
+@dataclass(frozen=True)
 class RiskFilter:
     """Server-side narrowing of the register; finer filtering happens on the rows in memory."""
 
@@ -557,55 +566,85 @@ class RiskService:
         ``expected_version`` is the version of that period's assessment as the caller saw it, or
         ``None`` when the caller saw none; a mismatch means someone else saved first.
         """
-        update = _clean_text("update", change.update_text, required=False)
         with self._ctx.begin() as s:
-            user = self._ctx.user(s, actor)
-            risk = self._risk(s, risk_id)
-            may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
-            may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
-            if not (may_any or may_own):
-                raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
-            if risk.status != "current":
-                raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
-            self._check_open(s, period)
-            a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
-            seen = a.version if a is not None else None
-            if seen != expected_version:
-                raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
-            before = _assessment_state(a)
-            if a is None:
-                a = Assessment(risk_id=risk.id, period=period.code, current_impact=change.current.impact,
-                               current_likelihood=change.current.likelihood,
-                               scheme_id=scheme_row(s).id)
-                s.add(a)
-            a.current_impact, a.current_likelihood = change.current.impact, change.current.likelihood
-            a.target_impact = change.target.impact if change.target else None
-            a.target_likelihood = change.target.likelihood if change.target else None
-            a.direction = Direction(change.direction).value
-            a.direction_text = (change.direction_text or "").strip() or None
-            a.update_text = update
-            a.note = change.note or ""
-            a.recorded_by = user.login
-            a.scheme_id = scheme_row(s).id
-            wanted = [
-                (lv.label, lv.current.impact, lv.current.likelihood,
-                 lv.target.impact if lv.target else None, lv.target.likelihood if lv.target else None, lv.note)
-                for lv in change.lines
-            ]
-            have = [(lv.label, lv.current_impact, lv.current_likelihood, lv.target_impact, lv.target_likelihood, lv.note)
-                    for lv in a.lines]
-            if wanted != have:
-                a.lines.clear()
-                s.flush()
-                for pos, (label, ci, cl, ti, tl, note) in enumerate(wanted, start=2):
-                    a.lines.append(AssessmentLine(position=pos, label=label or "", current_impact=ci,
-                                                  current_likelihood=cl, target_impact=ti, target_likelihood=tl,
-                                                  note=note or ""))
-            s.flush()
-            changes = diff(before, _assessment_state(a))
-            if changes:
-                self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
+            risk, _a, _sv, _user = self._record(s, actor, risk_id, period, change, expected_version)
             return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def save_assessment(self, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange, *,
+                        expected_version: int | None) -> SavedAssessment:
+        """``record_assessment`` for the register page: one transaction that also returns what the
+        page redraws from (the row, the period's assessment, the audit entry), so it reads nothing after."""
+        with self._ctx.begin() as s:
+            risk, a, sv, user = self._record(s, actor, risk_id, period, change, expected_version)
+            row = self._rows(s, risk_ids=[risk.id], status="all")[0]
+            lines = _lines(a)
+            words = a.direction_text or direction_words(
+                Direction(a.direction), lines[0].current.score, ScoringScheme.from_dict(sv.data).bands,
+                lines[0].target.score if lines[0].target else None)
+            assessment = AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words, a.update_text,
+                                       sv.version, a.recorded_at, a.recorded_by, a.version)
+            entry = None
+            if allows(user.role, Permission.VIEW_AUDIT_TRAIL):
+                e = s.scalars(select(AuditEntry).where(AuditEntry.entity == "risk", AuditEntry.entity_id == risk.id)
+                              .order_by(AuditEntry.id.desc()).limit(1)).first()
+                if e is not None:
+                    entry = AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label,
+                                     dict(e.changes), e.note)
+            return SavedAssessment(row, assessment, entry)
+
+    def _record(self, s: Session, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange,
+                expected_version: int | None) -> tuple[Risk, Assessment, SchemeVersion, User]:
+        """Write a period's assessment and its audit entry inside the caller's transaction."""
+        update = _clean_text("update", change.update_text, required=False)
+        user = self._ctx.user(s, actor)
+        risk = self._risk(s, risk_id)
+        may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
+        may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
+        if not (may_any or may_own):
+            raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+        if risk.status != "current":
+            raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
+        self._check_open(s, period)
+        a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
+        seen = a.version if a is not None else None
+        if seen != expected_version:
+            raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
+        before = _assessment_state(a)
+        scheme = scheme_row(s)  # read once: it is the same row for the whole save
+        new = a is None
+        if a is None:
+            # ``lines=[]`` marks the collection loaded: a new assessment has none to read back.
+            a = Assessment(risk_id=risk.id, period=period.code, current_impact=change.current.impact,
+                           current_likelihood=change.current.likelihood, scheme_id=scheme.id, lines=[])
+            s.add(a)
+        a.current_impact, a.current_likelihood = change.current.impact, change.current.likelihood
+        a.target_impact = change.target.impact if change.target else None
+        a.target_likelihood = change.target.likelihood if change.target else None
+        a.direction = Direction(change.direction).value
+        a.direction_text = (change.direction_text or "").strip() or None
+        a.update_text = update
+        a.note = change.note or ""
+        a.recorded_by = user.login
+        a.scheme_id = scheme.id
+        wanted = [
+            (lv.label, lv.current.impact, lv.current.likelihood,
+             lv.target.impact if lv.target else None, lv.target.likelihood if lv.target else None, lv.note)
+            for lv in change.lines
+        ]
+        have = [] if new else [(lv.label, lv.current_impact, lv.current_likelihood, lv.target_impact,
+                                lv.target_likelihood, lv.note) for lv in a.lines]
+        if wanted != have:
+            a.lines.clear()
+            s.flush()
+            for pos, (label, ci, cl, ti, tl, note) in enumerate(wanted, start=2):
+                a.lines.append(AssessmentLine(position=pos, label=label or "", current_impact=ci,
+                                              current_likelihood=cl, target_impact=ti, target_likelihood=tl,
+                                              note=note or ""))
+        s.flush()
+        changes = diff(before, _assessment_state(a))
+        if changes:
+            self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
+        return risk, a, scheme, user
 
     def withdraw_assessment(self, actor: Actor, risk_id: int, period: Quarter, *, expected_version: int) -> RiskRow:
         """Take back a period's assessment (undo of a first update this period); the audit keeps it."""

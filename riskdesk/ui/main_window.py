@@ -28,11 +28,11 @@ from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.scoring import default_scheme
-from riskdesk.ui.dialogs.prompts import show_error
 from riskdesk.ui.kit.actions import MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, make_action
-from riskdesk.ui.operations import run_in_background
-from riskdesk.ui.settings import WindowState
-from riskdesk.ui.views.register_page import RegisterLoad, RegisterPage, fetch_register
+from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.settings import WindowState
+from riskdesk.ui.register.page import RegisterLoad, RegisterPage, fetch_register
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from riskdesk.domain.register import RegisterRow, UserRow
     from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
-    from riskdesk.ui.views.dashboard import DashboardPage
+    from riskdesk.ui.register.dashboard import DashboardPage
 
 
 A = ActionId
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
     def dashboard(self) -> DashboardPage:
         """The dashboard page, built the first time it is wanted."""
         if self._dashboard is None:
-            from riskdesk.ui.views.dashboard import DashboardPage
+            from riskdesk.ui.register.dashboard import DashboardPage
 
             self._dashboard = DashboardPage(self.scheme, self.dashboard_holder)
             self.dashboard_holder.layout().addWidget(self._dashboard)
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
 
     def open_import(self) -> None:
         """File ▸ Import register…: the wizard (and pandas behind it) loads only now."""
-        from riskdesk.ui.dialogs.import_wizard import ImportWizard
+        from riskdesk.ui.importing.wizard import ImportWizard
 
         wizard = ImportWizard(self.services, self.actor, self.current_register_id(), self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> None:
         """File ▸ Export current list…"""
-        from riskdesk.ui.dialogs.import_wizard import ExportDialog
+        from riskdesk.ui.importing.wizard import ExportDialog
 
         dialog = ExportDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
     # -- reference dialogs ---------------------------------------------------------------------
 
     def manage_categories(self) -> None:
-        from riskdesk.ui.dialogs.reference_dialogs import CategoriesDialog
+        from riskdesk.ui.register.reference_dialogs import CategoriesDialog
 
         reg = self.register_page.register
         if reg is None:
@@ -573,7 +573,7 @@ class MainWindow(QMainWindow):
             self.register_page.reload()
 
     def manage_departments(self) -> None:
-        from riskdesk.ui.dialogs.reference_dialogs import DepartmentsDialog
+        from riskdesk.ui.register.reference_dialogs import DepartmentsDialog
 
         dialog = DepartmentsDialog(self, self.services, self.actor)
         dialog.exec()
@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
             self.register_page.refresh_choices()
 
     def manage_owners(self) -> None:
-        from riskdesk.ui.dialogs.reference_dialogs import OwnersDialog
+        from riskdesk.ui.register.reference_dialogs import OwnersDialog
 
         dialog = OwnersDialog(self, self.services, self.actor)
         dialog.exec()

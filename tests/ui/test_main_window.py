@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from riskdesk.ui.itemmodels.risk_table_model import ROW_ROLE, SORT_ROLE, Col, RiskTableModel
 from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.register.table_model import ROW_ROLE, SORT_ROLE, Col, RiskTableModel
 from tests.ui.uihelpers import press_key
 
 
@@ -150,8 +150,8 @@ def test_window_modules_do_not_load_the_database_layer_or_later_pages():
     code = ("import sys, riskdesk.__main__, riskdesk.app, riskdesk.ui.main_window; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'pandas', 'reportlab', "
             "'openpyxl', 'alembic') or m.startswith(('riskdesk.services', 'riskdesk.models', "
-            "'riskdesk.db', 'riskdesk.cli.', 'riskdesk.ui.views.risk_editor', 'riskdesk.ui.views.dashboard', "
-            "'riskdesk.ui.dialogs.risk_dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot'))"
+            "'riskdesk.db', 'riskdesk.cli.', 'riskdesk.ui.register.editor', 'riskdesk.ui.register.dashboard', "
+            "'riskdesk.ui.register.dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot'))"
             " and m != 'riskdesk.domain.register_filter'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"

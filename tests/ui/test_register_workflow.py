@@ -20,10 +20,10 @@ from riskdesk.domain.direction import Direction
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import ActionChange, Actor, AssessmentChange, RiskChange
 from riskdesk.domain.scoring import Score
-from riskdesk.ui import operations
-from riskdesk.ui.itemmodels.risk_table_model import SORT_ROLE, Col, RiskTableModel
-from riskdesk.ui.itemmodels.row_table_model import ActionTableModel, AuditTableModel, RemovedTableModel
+from riskdesk.ui.kit import jobs as operations
+from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel, RemovedTableModel
 from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.register.table_model import SORT_ROLE, Col, RiskTableModel
 from tests.ui.uihelpers import DialogAnswers, click_risk, press, press_key, type_reason
 
 NEXT = Quarter(2023, 4)  # the published register was last scored in 23/24 Q3
@@ -599,7 +599,7 @@ def test_matrix_has_the_printed_orientation(qtbot):
     from PySide6.QtWidgets import QToolButton
 
     from riskdesk.domain.scoring import default_scheme
-    from riskdesk.ui.widgets.risk_matrix import RiskMatrix
+    from riskdesk.ui.register.risk_matrix import RiskMatrix
 
     matrix = RiskMatrix(default_scheme(), "Current score")
     qtbot.addWidget(matrix)

@@ -15,8 +15,8 @@ from riskdesk.cli import window_args
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.scoring import Band, Bands, default_scheme
 from riskdesk.models import SchemeVersion
-from riskdesk.ui.itemmodels.risk_table_model import Col
 from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.register.table_model import Col
 from tests.ui.uihelpers import (
     click_risk,
     press_key,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTableView, QWidget
 
-from riskdesk.ui.itemmodels.risk_table_model import Col
+from riskdesk.ui.register.table_model import Col
 
 
 def click_row(qtbot, table: QTableView, row: int, column: int = Col.DESCRIPTION) -> None:

@@ -51,9 +51,8 @@ from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter, last_n
 from riskdesk.domain.register import Actor
-from riskdesk.ui.dialogs.clinical_dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
-from riskdesk.ui.dialogs.prompts import show_error
-from riskdesk.ui.itemmodels.clinical_table_models import (
+from riskdesk.ui.clinical.dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
+from riskdesk.ui.clinical.table_models import (
     WARNING_COLOURS,
     AssuranceTableModel,
     AuditTableModel,
@@ -64,7 +63,8 @@ from riskdesk.ui.itemmodels.clinical_table_models import (
 )
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
-from riskdesk.ui.operations import Operation, run_in_background
+from riskdesk.ui.kit.jobs import Operation, run_in_background
+from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -702,18 +702,17 @@ class ClinicalPage(QWidget):
 
     def export_list(self, which: str, path: str | Path) -> Path:
         """Write one of the lists ("audits", "visits", "pgds", "assurance") to .xlsx or .csv."""
-        from riskdesk.reports import clinical_report as rep
-
+        printing, actor = self.services.printing, self.actor
         if which == "audits":
-            return rep.export_audits(path, self.audit_model.rows())
+            return printing.export_audits(actor, path, self.audit_model.rows())
         if which == "visits":
-            return rep.export_visits(path, self.visit_model.rows())
+            return printing.export_visits(actor, path, self.visit_model.rows())
         if which == "pgds":
-            return rep.export_pgds(path, self.pgd_model.rows(), self.today)
+            return printing.export_pgds(actor, path, self.pgd_model.rows(), self.today)
         summary_id = self.summary_combo.currentData()
         if summary_id is None:
             raise ValidationError("assurance summary", "", "choose a period first")
-        return rep.export_assurance(path, self.clinical.get_summary(self.actor, int(summary_id)))
+        return printing.export_assurance(actor, path, int(summary_id))
 
     def _export(self, which: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export", f"{which}.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)")
@@ -778,12 +777,10 @@ class ClinicalPage(QWidget):
         """
         q = Quarter.of(self.today)
         first, last = first or Quarter(q.fy, 1), last or q
-        clinical, actor, today = self.clinical, self.actor, self.today
+        printing, actor, today = self.services.printing, self.actor, self.today
 
         def build() -> Path:
-            from riskdesk.reports.clinical_report import write_audit_appendix
-
-            return write_audit_appendix(path, clinical.audit_appendix(actor, first, last), today=today)
+            return printing.audit_appendix(actor, path, first, last, today=today)
 
         return self._print("audits appendix", build, "Appendix written to")
 
@@ -795,11 +792,10 @@ class ClinicalPage(QWidget):
     def print_schedule(self, path: str | Path) -> Operation:
         """Print the PGD review and expiry schedule (the PGDs listed) to a PDF on a worker thread."""
         rows, today = self.pgd_model.rows(), self.today  # taken now: the list may change meanwhile
+        printing, actor = self.services.printing, self.actor
 
         def build() -> Path:
-            from riskdesk.reports.clinical_report import write_pgd_schedule
-
-            return write_pgd_schedule(path, rows, today)
+            return printing.pgd_schedule(actor, path, today, rows)
 
         return self._print("PGD schedule", build, "Schedule written to")
 
@@ -818,12 +814,10 @@ class ClinicalPage(QWidget):
         if summary_id is None:
             self.show_status("Choose a period first.", error=True)
             return None
-        clinical, actor, sid = self.clinical, self.actor, int(summary_id)
+        printing, actor, sid = self.services.printing, self.actor, int(summary_id)
 
         def build() -> Path:
-            from riskdesk.reports.clinical_report import write_assurance_summary
-
-            return write_assurance_summary(path, clinical.get_summary(actor, sid))
+            return printing.assurance_summary(actor, path, sid)
 
         return self._print("assurance summary", build, "Summary written to")
 

@@ -59,10 +59,10 @@ from riskdesk.domain.cycles import CycleRow, default_title, default_update_headi
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Movements
-from riskdesk.ui.itemmodels.cycle_table_model import CycleCol, CycleTableModel
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
-from riskdesk.ui.settings import WindowState
+from riskdesk.ui.kit.settings import WindowState
+from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -96,7 +96,7 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        from riskdesk.reports._common import ReportCancelled
+        from riskdesk.services.printing import ReportCancelled
 
         job = self.job
         try:
@@ -457,7 +457,7 @@ class ReportsPage(QWidget):
 
     def edit_wording(self) -> QDialog:
         """Open the appendix wording dialog (read-only for a role that may not change it)."""
-        from riskdesk.ui.dialogs.appendix_wording_dialog import AppendixWordingDialog
+        from riskdesk.ui.reports.wording_dialog import AppendixWordingDialog
 
         dialog = AppendixWordingDialog(self.services, self.actor, self)
         dialog.saved.connect(self._wording_saved)

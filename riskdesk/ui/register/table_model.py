@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import search_text
-from riskdesk.ui.itemmodels.list_table_model import ListTableModel
+from riskdesk.ui.kit.list_table_model import ListTableModel
 
 if TYPE_CHECKING:
     from riskdesk.domain.register import RiskRow

@@ -16,7 +16,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.incidents import ClockBand, Framework, IncidentRow, Status
-from riskdesk.ui.itemmodels.list_table_model import ListTableModel
+from riskdesk.ui.kit.list_table_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

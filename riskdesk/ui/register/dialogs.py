@@ -36,7 +36,7 @@ from riskdesk.domain.register import (
     RemovalRow,
     UserRow,
 )
-from riskdesk.ui.itemmodels.row_table_model import RemovedTableModel
+from riskdesk.ui.kit.table_model import RemovedTableModel
 
 
 def _ok_cancel(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:

@@ -2,7 +2,7 @@
 monthly review and the chart of SIs per month.
 
 The SI list (100,000 rows take seconds) loads on a worker thread through
-``riskdesk.ui.operations``; the page stays usable meanwhile and the filters apply when the rows
+``riskdesk.ui.kit.jobs``; the page stays usable meanwhile and the filters apply when the rows
 arrive. ``IncidentsPage(..., background=False)`` loads synchronously (tests).
 """
 
@@ -48,8 +48,8 @@ from riskdesk.domain.incidents import (
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
-from riskdesk.ui.dialogs.prompts import offer_reload, show_error
-from riskdesk.ui.itemmodels.incident_table_model import (
+from riskdesk.ui.incidents.bar_chart import SiBarChart
+from riskdesk.ui.incidents.table_model import (
     Col,
     IncidentFilter,
     IncidentIndex,
@@ -58,8 +58,8 @@ from riskdesk.ui.itemmodels.incident_table_model import (
 )
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
-from riskdesk.ui.operations import Operation, run_in_background
-from riskdesk.ui.widgets.si_bar_chart import SiBarChart
+from riskdesk.ui.kit.jobs import Operation, run_in_background
+from riskdesk.ui.kit.prompts import offer_reload, show_error
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -697,7 +697,7 @@ class IncidentsPage(QWidget):
             self._open_editor(int(incident_id))
 
     def _open_editor(self, incident_id: int | None) -> None:
-        from riskdesk.ui.dialogs.incident_dialog import IncidentDialog
+        from riskdesk.ui.incidents.dialog import IncidentDialog
 
         dialog = IncidentDialog(self.services, self.actor, incident_id, self, today=self.today)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -748,7 +748,7 @@ class IncidentsPage(QWidget):
         return True
 
     def manage_providers(self) -> None:
-        from riskdesk.ui.dialogs.providers_dialog import ProvidersDialog
+        from riskdesk.ui.incidents.providers_dialog import ProvidersDialog
 
         dialog = ProvidersDialog(self.services, self.actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

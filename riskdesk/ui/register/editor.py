@@ -52,9 +52,9 @@ from riskdesk.domain.register import (
 )
 from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import ScoreLine
-from riskdesk.ui.itemmodels.row_table_model import ActionTableModel, AuditTableModel
-from riskdesk.ui.widgets.risk_matrix import RiskMatrix
-from riskdesk.ui.widgets.score_chart import ScoreHistoryChart, period_label
+from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel
+from riskdesk.ui.register.risk_matrix import RiskMatrix
+from riskdesk.ui.register.score_chart import ScoreHistoryChart, period_label
 
 LINE_HEADERS = ("Label", "Current I", "Current L", "Target I", "Target L")
 

@@ -65,7 +65,7 @@ class AppendixWordingDialog(QDialog):
     saved = Signal()
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
-        from riskdesk.reports._common import DEFAULT_COLUMNS
+        from riskdesk.services.printing import DEFAULT_COLUMNS
 
         super().__init__(parent)
         self.services = services

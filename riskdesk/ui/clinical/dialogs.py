@@ -50,7 +50,7 @@ from riskdesk.domain.clinical import (
 from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit, ValidationError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
-from riskdesk.ui.itemmodels.clinical_table_models import ActionTableModel, fmt_date, parse_date
+from riskdesk.ui.clinical.table_models import ActionTableModel, fmt_date, parse_date
 
 if TYPE_CHECKING:
     from riskdesk.services import Services

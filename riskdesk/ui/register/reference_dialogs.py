@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Role
 from riskdesk.domain.register import Actor
-from riskdesk.ui.dialogs.prompts import ask_text, show_error
+from riskdesk.ui.kit.prompts import ask_text, show_error
 
 if TYPE_CHECKING:
     from riskdesk.services import Services

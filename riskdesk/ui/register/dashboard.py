@@ -28,7 +28,7 @@ from riskdesk.domain.hygiene import hygiene
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import RiskRow
 from riskdesk.domain.scoring import ScoringScheme
-from riskdesk.ui.widgets.risk_matrix import RiskMatrix, text_colour
+from riskdesk.ui.register.risk_matrix import RiskMatrix, text_colour
 
 
 def cell_counts(rows: Sequence[RiskRow], kind: str) -> dict[tuple[int, int], int]:

@@ -1,6 +1,6 @@
 """The register tab: filter bar, the risk table and the editor beside it, wired to the services.
 
-Every write goes through a service and then onto the undo stack (see ``riskdesk.ui.undo``).
+Every write goes through a service and then onto the undo stack (see ``riskdesk.ui.register.edits``).
 Loading a register runs on a worker thread; filtering and sorting run on the Python rows.
 """
 
@@ -29,11 +29,10 @@ from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
-from riskdesk.ui.dialogs.prompts import ask_text, offer_reload, show_error
-from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
-from riskdesk.ui.operations import run_in_background
-from riskdesk.ui.settings import WindowState
-from riskdesk.ui.undo import (
+from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.prompts import ask_text, offer_reload, show_error
+from riskdesk.ui.kit.settings import WindowState
+from riskdesk.ui.register.edits import (
     ActionCommand,
     AddRiskCommand,
     AmendCommand,
@@ -43,12 +42,15 @@ from riskdesk.ui.undo import (
     RestoreCommand,
     VersionBook,
 )
-from riskdesk.ui.views.register_filters import RegisterFilterBar
+from riskdesk.ui.register.filters import RegisterFilterBar
+from riskdesk.ui.register.table_model import Col, RiskTableModel
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import (
         ActionRow,
+        AssessmentRow,
+        AuditRow,
         CategoryRow,
         DepartmentRow,
         RegisterRow,
@@ -58,8 +60,9 @@ if TYPE_CHECKING:
     )
     from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
-    from riskdesk.ui.dialogs.risk_dialogs import RemovedRisksDialog
-    from riskdesk.ui.views.risk_editor import RiskEditor
+    from riskdesk.services.risks import SavedAssessment
+    from riskdesk.ui.register.dialogs import RemovedRisksDialog
+    from riskdesk.ui.register.editor import RiskEditor
 
 DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
                   Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
@@ -127,6 +130,8 @@ class RegisterPage(QWidget):
         self._loading = False
         self._fit_description = False
         self.versions = VersionBook()
+        self._history: list[AssessmentRow] = []  # the open risk's, as last shown
+        self._audit: list[AuditRow] = []
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 0)
@@ -212,7 +217,7 @@ class RegisterPage(QWidget):
     def editor(self) -> RiskEditor:
         """The risk editor, built the first time it is wanted."""
         if self._editor is None:
-            from riskdesk.ui.views.risk_editor import RiskEditor
+            from riskdesk.ui.register.editor import RiskEditor
 
             editor = RiskEditor(self.scheme)
             editor.set_choices(self.departments, self.categories, self.users)
@@ -452,12 +457,16 @@ class RegisterPage(QWidget):
             show_error(self, "Cannot open the risk", exc)
             return
         self._selected_id = risk_id
-        register_name = next((r.name for r in self.registers if r.id == row.register_id), "")
-        self.editor.load(row, self.period, history, register_name=register_name,
-                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
+        self._history, self._audit = history, audit
+        self._show_in_editor(row)
         self.editor.set_actions(actions)
         self.editor.set_audit(audit)
         self.editor_stack.setCurrentWidget(self.editor)
+
+    def _show_in_editor(self, row: RiskRow) -> None:
+        register_name = next((r.name for r in self.registers if r.id == row.register_id), "")
+        self.editor.load(row, self.period, self._history, register_name=register_name,
+                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -481,6 +490,7 @@ class RegisterPage(QWidget):
         if macro:
             self.undo_stack.beginMacro(f"changes to {row.ref}")
         saved: RiskRow | None = None
+        result: SavedAssessment | None = None
         try:
             if risk_changes:
                 before, after = risk_changes
@@ -500,8 +510,9 @@ class RegisterPage(QWidget):
                 self.undo_stack.push(AmendCommand(self, saved, before, after))
             if need_assess and assessment is not None:
                 prior = baseline.assessment if baseline.period_version is not None else None
-                saved = self.services.risks.record_assessment(self.actor, row.id, self.period, assessment,
-                                                              expected_version=baseline.period_version)
+                result = self.services.risks.save_assessment(self.actor, row.id, self.period, assessment,
+                                                             expected_version=baseline.period_version)
+                saved = result.row
                 moved = (assessment.current, assessment.target) != (baseline.assessment.current,
                                                                     baseline.assessment.target)
                 self.undo_stack.push(AssessCommand(self, saved, self.period, prior, assessment, scores_changed=moved))
@@ -514,8 +525,11 @@ class RegisterPage(QWidget):
         finally:
             if macro:
                 self.undo_stack.endMacro()
-        if saved is not None:
+        if result is not None and not risk_changes:
+            self._show_saved(result)  # the save returned all the page redraws from: nothing is read again
+        elif saved is not None:
             self.risk_updated(saved)
+        if saved is not None:
             self.window().statusBar().showMessage(f"Risk {saved.ref} saved for {self.period.label}", 5000)
             self.riskSaved.emit(saved.id)
         return True
@@ -557,6 +571,21 @@ class RegisterPage(QWidget):
             self.clear_editor()
         self.rowsChanged.emit()
 
+    def _show_saved(self, saved: SavedAssessment) -> None:
+        """Redraw after a score save from what the save returned: the row, the period's assessment
+        and the audit entry it wrote (the issue measured 5 transactions when the page read them again)."""
+        row = saved.row
+        self.versions.note_risk(row)
+        self._place(row)
+        if row.id == self._selected_id:
+            self._history = [a for a in self._history if a.period != saved.assessment.period] + [saved.assessment]
+            self._history.sort(key=lambda a: a.period)
+            if saved.audit is not None:
+                self._audit = [saved.audit, *self._audit]
+            self._show_in_editor(row)
+            self.editor.set_audit(self._audit)
+        self.rowsChanged.emit()
+
     def _place(self, row: RiskRow) -> None:
         if self.register is not None and row.register_id == self.register.id and row.status == "current":
             self.model.upsert(row)
@@ -585,7 +614,7 @@ class RegisterPage(QWidget):
     def add_risk(self) -> None:
         if self.register is None:
             return
-        from riskdesk.ui.dialogs.risk_dialogs import NewRiskDialog
+        from riskdesk.ui.register.dialogs import NewRiskDialog
 
         refs = sorted((r.ref for r in self.model.all_rows()), key=ref_sort_key)
         dialog = NewRiskDialog(self, self.register, self.categories, self.departments, self.users,
@@ -629,7 +658,7 @@ class RegisterPage(QWidget):
         row = self.selected_row()
         if row is None or self.register is None:
             return
-        from riskdesk.ui.dialogs.risk_dialogs import MoveDialog
+        from riskdesk.ui.register.dialogs import MoveDialog
 
         cats = {r.id: self.services.registers.list_categories(self.actor, r.id) for r in self.registers}
         dialog = MoveDialog(self, row.ref, self.register.id, self.registers, cats)
@@ -652,7 +681,7 @@ class RegisterPage(QWidget):
             return
 
     def show_removed(self) -> RemovedRisksDialog | None:
-        from riskdesk.ui.dialogs.risk_dialogs import RemovedRisksDialog
+        from riskdesk.ui.register.dialogs import RemovedRisksDialog
 
         if self.register is None:
             return None
@@ -703,7 +732,7 @@ class RegisterPage(QWidget):
         row = self.editor.row
         if row is None:
             return
-        from riskdesk.ui.dialogs.risk_dialogs import ActionDialog
+        from riskdesk.ui.register.dialogs import ActionDialog
 
         dialog = ActionDialog(self, self.users)
         while dialog.exec():
@@ -720,7 +749,7 @@ class RegisterPage(QWidget):
         row, action = self.editor.row, self._selected_action()
         if row is None or action is None:
             return
-        from riskdesk.ui.dialogs.risk_dialogs import ActionDialog
+        from riskdesk.ui.register.dialogs import ActionDialog
 
         dialog = ActionDialog(self, self.users, action)
         while dialog.exec():
