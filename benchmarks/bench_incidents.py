@@ -96,7 +96,7 @@ def main() -> int:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     from PySide6.QtCore import QCoreApplication
 
-    from riskdesk.ui.itemmodels.incident_table_model import (
+    from riskdesk.ui.incidents.table_model import (
         Col,
         IncidentFilter,
         IncidentTableModel,

@@ -32,7 +32,7 @@ from riskdesk.domain.register_filter import RegisterFilter, predicate
 from riskdesk.models import Assessment, Category, Department, Risk, RiskDepartment, User
 from riskdesk.services import Services
 from riskdesk.services.registers import CURRENT_PERIOD, scheme_row
-from riskdesk.ui.itemmodels.risk_table_model import Col, RiskTableModel
+from riskdesk.ui.register.table_model import Col, RiskTableModel
 
 WORDS = ["council", "budget", "demand", "service", "staff", "funding", "delivery", "contract", "data", "cyber", "flood", "highway", "school", "care", "market", "provider", "pressure", "savings", "inflation", "recruitment", "retention", "safeguarding", "waste", "energy"]
 DEPTS = ("ASC", "CFS", "CR", "CE", "E&T", "PH")

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QWizard
 
 from riskdesk.domain.scoring import Score
 from riskdesk.io.mapping import FIELDS
-from riskdesk.ui.importing.wizard import ImportWizard, PreviewModel
+from riskdesk.ui.importing.models import PreviewModel
+from riskdesk.ui.importing.wizard import ImportWizard
 from riskdesk.ui.main_window import MainWindow
 
 FENLAND = Path(__file__).resolve().parents[1] / "fixtures" / "fenland_dc_corporate_risk_register_2019.csv"
@@ -180,6 +181,6 @@ def test_export_audit_trail(qtbot, window, tmp_path) -> None:
 
 def test_every_mapping_field_has_a_label_in_the_wizard() -> None:
     from riskdesk.io.mapping import FIELDS
-    from riskdesk.ui.importing.wizard import FIELD_LABELS
+    from riskdesk.ui.importing.common import FIELD_LABELS
 
     assert set(FIELDS) <= set(FIELD_LABELS)

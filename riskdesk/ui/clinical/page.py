@@ -20,22 +20,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QTableView,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -44,8 +36,6 @@ from riskdesk.domain.clinical import (
     AssuranceLine,
     ClinicalOverview,
     PgdRow,
-    ProviderProfile,
-    WarningLevel,
 )
 from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, allows
@@ -54,20 +44,19 @@ from riskdesk.domain.register import Actor
 from riskdesk.ui.clinical.dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
 from riskdesk.ui.clinical.table_models import (
     WARNING_COLOURS,
-    AssuranceTableModel,
-    AuditTableModel,
-    PgdTableModel,
     RowTableModel,
-    VisitTableModel,
     fmt_date,
 )
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
-from riskdesk.ui.kit.jobs import Operation, run_in_background
-from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
+
+
+from riskdesk.ui.clinical.page_layout import ClinicalPageLayout
+from riskdesk.ui.clinical.printing import ClinicalPrintingMixin
+from riskdesk.ui.clinical.profile import profile_html
 
 
 class RecordCommand(QUndoCommand):
@@ -125,31 +114,11 @@ class RecordCommand(QUndoCommand):
         self._done(None)
 
 
-def _table(name: str, model: RowTableModel[Any]) -> QTableView:
-    table = QTableView()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setObjectName(name)
-    table.setAccessibleName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setSortingEnabled(True)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.horizontalHeader().setHighlightSections(False)
-    table.setWordWrap(False)
-    return table
 
 
-def _button(text: str, tip: str) -> QPushButton:
-    b = QPushButton(text)
-    b.setToolTip(tip)
-    b.setAccessibleDescription(tip)
-    return b
 
 
-class ClinicalPage(QWidget):
+class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
     """Clinical audits, quality visits, PGDs, the assurance summary and provider profiles."""
 
     changed = Signal()
@@ -199,194 +168,14 @@ class ClinicalPage(QWidget):
 
     # -- construction --------------------------------------------------------------------------
 
-    def _build_strip(self, layout: QVBoxLayout) -> None:
-        self.strip = QFrame()
-        self.strip.setObjectName("dashboardStrip")
-        self.strip.setFrameShape(QFrame.Shape.StyledPanel)
-        self.strip.setStyleSheet("#dashboardStrip { background: #f3f6fa; }")
-        row = QHBoxLayout(self.strip)
-        row.setContentsMargins(8, 4, 8, 4)
-        texts = QVBoxLayout()
-        self.strip_counts = QLabel()
-        self.strip_counts.setObjectName("stripCounts")
-        self.strip_counts.setAccessibleName("Clinical governance overview")
-        self.pgd_warning_label = QLabel()
-        self.pgd_warning_label.setObjectName("pgdWarnings")
-        self.pgd_warning_label.setAccessibleName("PGD warnings")
-        self.pgd_warning_label.setWordWrap(True)
-        self.pgd_warning_label.setTextFormat(Qt.TextFormat.RichText)
-        texts.addWidget(self.strip_counts)
-        texts.addWidget(self.pgd_warning_label)
-        row.addLayout(texts, 1)
-        self.undo_button = _button("Undo", "Undo the last save or deletion on this page (Ctrl+Z)")
-        self.redo_button = _button("Redo", "Redo what was undone")
-        row.addWidget(self.undo_button)
-        row.addWidget(self.redo_button)
-        layout.addWidget(self.strip)
 
-    def _toolbar(self, *widgets: QWidget, filter_edit: QLineEdit | None = None) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        for w in widgets:
-            bar.addWidget(w)
-        bar.addStretch(1)
-        if filter_edit is not None:
-            bar.addWidget(QLabel("Filter:"))
-            bar.addWidget(filter_edit)
-        return bar
 
-    def _filter_edit(self, name: str, model: RowTableModel[Any]) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setPlaceholderText("words to find…")
-        edit.setAccessibleName("Filter rows")
-        edit.setClearButtonEnabled(True)
-        edit.setMaximumWidth(260)
-        edit.textChanged.connect(model.set_filter_text)
-        return edit
 
-    def _build_audits(self) -> None:
-        page = QWidget()
-        self.audit_model = AuditTableModel(self)
-        self.audit_table = _table("Clinical audits", self.audit_model)
-        self.new_audit_button = _button("&New audit…", "Record a clinical audit")
-        self.new_reaudit_button = _button("New &re-audit…", "Record a re-audit of the selected audit")
-        self.edit_audit_button = _button("&Edit…", "Edit the selected audit (Enter)")
-        self.delete_audit_button = _button("&Delete", "Delete the selected audit")
-        self.export_audits_button = _button("E&xport…", "Save the list as a spreadsheet")
-        self.print_appendix_button = _button("&Print appendix…", "Print the clinical audits appendix as PDF")
-        self.audit_filter = self._filter_edit("auditFilter", self.audit_model)
-        v = QVBoxLayout(page)
-        v.addLayout(self._toolbar(self.new_audit_button, self.new_reaudit_button, self.edit_audit_button,
-                                  self.delete_audit_button, self.export_audits_button, self.print_appendix_button,
-                                  filter_edit=self.audit_filter))
-        v.addWidget(self.audit_table)
-        widths = (190, 110, 66, 330, 66, 150, 70, 80, 56, 90, 90)
-        for col, w in enumerate(widths):
-            self.audit_table.horizontalHeader().resizeSection(col, w)
-        self.audit_table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-        self.new_audit_button.clicked.connect(lambda: self.open_audit_editor())
-        self.new_reaudit_button.clicked.connect(self._new_reaudit)
-        self.edit_audit_button.clicked.connect(self._edit_audit)
-        self.audit_table.activated.connect(lambda _i: self._edit_audit())
-        self.delete_audit_button.clicked.connect(self._delete_audit)
-        self.export_audits_button.clicked.connect(lambda: self._export("audits"))
-        self.print_appendix_button.clicked.connect(self._print_appendix)
-        self.tabs.addTab(page, "&Audits")
 
-    def _build_visits(self) -> None:
-        page = QWidget()
-        self.visit_model = VisitTableModel(self)
-        self.visit_table = _table("Quality visits", self.visit_model)
-        self.new_visit_button = _button("&New visit…", "Record a quality visit")
-        self.edit_visit_button = _button("&Edit…", "Edit the selected visit (Enter)")
-        self.delete_visit_button = _button("&Delete", "Delete the selected visit")
-        self.export_visits_button = _button("E&xport…", "Save the list as a spreadsheet")
-        self.visit_filter = self._filter_edit("visitFilter", self.visit_model)
-        v = QVBoxLayout(page)
-        v.addLayout(self._toolbar(self.new_visit_button, self.edit_visit_button, self.delete_visit_button,
-                                  self.export_visits_button, filter_edit=self.visit_filter))
-        v.addWidget(self.visit_table)
-        for col, w in enumerate((200, 150, 82, 82, 180, 56, 100, 100, 300)):
-            self.visit_table.horizontalHeader().resizeSection(col, w)
-        self.visit_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # newest planned first
-        self.new_visit_button.clicked.connect(lambda: self.open_visit_editor())
-        self.edit_visit_button.clicked.connect(self._edit_visit)
-        self.visit_table.activated.connect(lambda _i: self._edit_visit())
-        self.delete_visit_button.clicked.connect(self._delete_visit)
-        self.export_visits_button.clicked.connect(lambda: self._export("visits"))
-        self.tabs.addTab(page, "&Quality visits")
 
-    def _build_pgds(self) -> None:
-        page = QWidget()
-        self.pgd_model = PgdTableModel(self.today, self)
-        self.pgd_table = _table("Patient Group Directions", self.pgd_model)
-        self.new_pgd_button = _button("&New PGD…", "Record a Patient Group Direction")
-        self.edit_pgd_button = _button("&Edit…", "Edit the selected PGD (Enter)")
-        self.delete_pgd_button = _button("&Delete", "Delete the selected PGD")
-        self.export_pgds_button = _button("E&xport…", "Save the list as a spreadsheet")
-        self.print_schedule_button = _button("&Print schedule…", "Print the PGD review and expiry schedule")
-        self.pgd_filter = self._filter_edit("pgdFilter", self.pgd_model)
-        v = QVBoxLayout(page)
-        v.addLayout(self._toolbar(self.new_pgd_button, self.edit_pgd_button, self.delete_pgd_button,
-                                  self.export_pgds_button, self.print_schedule_button, filter_edit=self.pgd_filter))
-        v.addWidget(self.pgd_table)
-        for col, w in enumerate((300, 110, 190, 56, 82, 82, 82, 72, 270)):
-            self.pgd_table.horizontalHeader().resizeSection(col, w)
-        self.pgd_table.sortByColumn(8, Qt.SortOrder.AscendingOrder)
-        self.new_pgd_button.clicked.connect(lambda: self.open_pgd_editor())
-        self.edit_pgd_button.clicked.connect(self._edit_pgd)
-        self.pgd_table.activated.connect(lambda _i: self._edit_pgd())
-        self.delete_pgd_button.clicked.connect(self._delete_pgd)
-        self.export_pgds_button.clicked.connect(lambda: self._export("pgds"))
-        self.print_schedule_button.clicked.connect(self._print_schedule)
-        self.tabs.addTab(page, "&PGDs")
 
-    def _build_assurance(self) -> None:
-        page = QWidget()
-        self.summary_combo = QComboBox()
-        self.summary_combo.setAccessibleName("Assurance summary period")
-        self.summary_combo.setMinimumContentsLength(30)
-        self.new_summary_button = _button("&New period…", "Start a summary for a period, pre-filled from riskdesk")
-        self.add_line_button = _button("&Add row", "Add a row below the selected one")
-        self.remove_line_button = _button("&Remove row", "Remove the selected row")
-        self.export_summary_button = _button("E&xport…", "Save the summary as a spreadsheet")
-        self.print_summary_button = _button("&Print…", "Print the summary (as Table 1) as PDF")
-        self.assurance_model = AssuranceTableModel(self)
-        self.assurance_table = _table("Assurance summary", self.assurance_model)
-        self.assurance_table.setSortingEnabled(False)
-        self.assurance_table.setWordWrap(True)
-        self.assurance_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                             | QAbstractItemView.EditTrigger.EditKeyPressed
-                                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        header = self.assurance_table.horizontalHeader()
-        header.resizeSection(0, 200)
-        header.resizeSection(1, 300)
-        header.setStretchLastSection(True)
-        self.assurance_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        v = QVBoxLayout(page)
-        bar = self._toolbar(QLabel("Period:"), self.summary_combo, self.new_summary_button, self.add_line_button,
-                            self.remove_line_button, self.export_summary_button, self.print_summary_button)
-        v.addLayout(bar)
-        hint = QLabel("Double-click or press F2 to edit a cell; each edit is saved at once and can be undone.")
-        hint.setStyleSheet("color: #555;")
-        v.addWidget(hint)
-        v.addWidget(self.assurance_table)
-        self.summary_combo.currentIndexChanged.connect(lambda _i: self._show_summary())
-        self.assurance_model.lineEdited.connect(self._line_edited)
-        self.new_summary_button.clicked.connect(self._new_summary)
-        self.add_line_button.clicked.connect(self._add_line)
-        self.remove_line_button.clicked.connect(self._remove_line)
-        self.export_summary_button.clicked.connect(lambda: self._export("assurance"))
-        self.print_summary_button.clicked.connect(self._print_summary)
-        self.tabs.addTab(page, "Assurance &summary")
 
-    def _build_profile(self) -> None:
-        page = QWidget()
-        self.provider_combo = QComboBox()
-        self.provider_combo.setAccessibleName("Provider")
-        self.provider_combo.setMinimumContentsLength(40)
-        self.quarter_combo = QComboBox()
-        self.quarter_combo.setAccessibleName("Quarter")
-        self.profile_view = QTextBrowser()
-        self.profile_view.setObjectName("providerProfile")
-        self.profile_view.setAccessibleName("Provider assurance profile")
-        v = QVBoxLayout(page)
-        v.addLayout(self._toolbar(QLabel("Provider:"), self.provider_combo, QLabel("Quarter:"), self.quarter_combo))
-        v.addWidget(self.profile_view)
-        self.provider_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
-        self.quarter_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
-        self.tabs.addTab(page, "Provider &profile")
 
-    def _build_undo(self) -> None:
-        # Ctrl+Z and Ctrl+Shift+Z are the window's Edit ▸ Undo/Redo, acting on this stack while
-        # this page is shown (and on no other page's).
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button.clicked.connect(self.undo_stack.redo)
-        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(f"Undo {t} (Ctrl+Z)"))
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -700,126 +489,15 @@ class ClinicalPage(QWidget):
 
     # -- export and print ----------------------------------------------------------------------
 
-    def export_list(self, which: str, path: str | Path) -> Path:
-        """Write one of the lists ("audits", "visits", "pgds", "assurance") to .xlsx or .csv."""
-        printing, actor = self.services.printing, self.actor
-        if which == "audits":
-            return printing.export_audits(actor, path, self.audit_model.rows())
-        if which == "visits":
-            return printing.export_visits(actor, path, self.visit_model.rows())
-        if which == "pgds":
-            return printing.export_pgds(actor, path, self.pgd_model.rows(), self.today)
-        summary_id = self.summary_combo.currentData()
-        if summary_id is None:
-            raise ValidationError("assurance summary", "", "choose a period first")
-        return printing.export_assurance(actor, path, int(summary_id))
 
-    def _export(self, which: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{which}.xlsx", "Excel workbook (*.xlsx);;CSV (*.csv)")
-        if not path:
-            return
-        try:
-            out = self.export_list(which, path)
-        except (RiskdeskError, OSError) as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return
-        self.show_status(f"Exported to {out}")
 
-    def _save_pdf(self, name: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Print to PDF", name, "PDF (*.pdf)")
-        return path
 
-    def _print(self, what: str, build: Callable[[], Path], done: str) -> Operation:
-        """Run ``build`` (which writes the PDF) on a worker thread, with progress and Cancel.
 
-        Errors the user can act on (a bad period, a file that cannot be written) show in the
-        status line like every other message here; anything else is a bug and gets the detail box.
-        """
-        self.show_status(f"Printing the {what}…")
-        buttons = (self.print_appendix_button, self.print_schedule_button, self.print_summary_button)
-        for b in buttons:
-            b.setEnabled(False)  # one print at a time: a second would race for the same file
 
-        def written(out: Path) -> None:
-            self.show_status(f"{done} {out}")
-            self.printed.emit(Path(out))
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, RiskdeskError):
-                self.show_status(str(exc), error=True)
-            elif isinstance(exc, OSError):
-                where = f" {exc.filename}" if exc.filename else ""
-                self.show_status(f"Could not write{where}: {exc.strerror or exc}", error=True)
-            else:
-                self.show_status(f"The {what} could not be printed.", error=True)
-                show_error(self, f"Cannot print the {what}", exc)
 
-        op = run_in_background(build, written, failed, parent=self, label=f"Printing the {what}…")
 
-        def finished() -> None:
-            for b in buttons:
-                b.setEnabled(True)
-            if op.cancelled:
-                self.show_status(f"Printing the {what} was cancelled.")
 
-        op.finished.connect(finished)
-        return op
-
-    def _print_appendix(self) -> None:
-        path = self._save_pdf("clinical-audits.pdf")
-        if path:
-            self.print_appendix(path)
-
-    def print_appendix(self, path: str | Path, first: Quarter | None = None, last: Quarter | None = None) -> Operation:
-        """Print the audits appendix for the financial year so far (or ``first``–``last``) to a PDF.
-
-        Runs on a worker thread; ``printed`` is emitted with the file once it is written.
-        """
-        q = Quarter.of(self.today)
-        first, last = first or Quarter(q.fy, 1), last or q
-        printing, actor, today = self.services.printing, self.actor, self.today
-
-        def build() -> Path:
-            return printing.audit_appendix(actor, path, first, last, today=today)
-
-        return self._print("audits appendix", build, "Appendix written to")
-
-    def _print_schedule(self) -> None:
-        path = self._save_pdf("pgd-schedule.pdf")
-        if path:
-            self.print_schedule(path)
-
-    def print_schedule(self, path: str | Path) -> Operation:
-        """Print the PGD review and expiry schedule (the PGDs listed) to a PDF on a worker thread."""
-        rows, today = self.pgd_model.rows(), self.today  # taken now: the list may change meanwhile
-        printing, actor = self.services.printing, self.actor
-
-        def build() -> Path:
-            return printing.pgd_schedule(actor, path, today, rows)
-
-        return self._print("PGD schedule", build, "Schedule written to")
-
-    def _print_summary(self) -> None:
-        summary_id = self.summary_combo.currentData()
-        if summary_id is None:
-            self.show_status("Choose a period first.", error=True)
-            return
-        path = self._save_pdf("assurance-summary.pdf")
-        if path:
-            self.print_summary(path)
-
-    def print_summary(self, path: str | Path) -> Operation | None:
-        """Print the assurance summary chosen to a PDF on a worker thread (None: no period chosen)."""
-        summary_id = self.summary_combo.currentData()
-        if summary_id is None:
-            self.show_status("Choose a period first.", error=True)
-            return None
-        printing, actor, sid = self.services.printing, self.actor, int(summary_id)
-
-        def build() -> Path:
-            return printing.assurance_summary(actor, path, sid)
-
-        return self._print("assurance summary", build, "Summary written to")
 
 
 class NewSummaryDialog(QDialog):
@@ -859,64 +537,6 @@ class NewSummaryDialog(QDialog):
         return start, end
 
 
-def profile_html(p: ProviderProfile) -> str:
-    """The provider assurance profile as HTML for the profile tab (all user text escaped)."""
-    e = html.escape
-
-    def table(headers: list[str], rows: list[list[str]], empty: str = "None.") -> str:
-        if not rows:
-            return f"<p style='color:#555'>{empty}</p>"
-        head = "".join(f"<th align='left' style='background:#1f4e79;color:white'>{h}</th>" for h in headers)
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-        return f"<table cellspacing='0' cellpadding='4' border='1' width='100%'><tr>{head}</tr>{body}</table>"
-
-    def rag(value: Any) -> str:
-        if value is None:
-            return ""
-        return f"<span style='background:{value.rgb}'>&nbsp;{value.label}&nbsp;</span>"
-
-    out = [f"<h2>{e(p.provider_label)} – {p.quarter.label}</h2>",
-           f"<p>Services: {e(', '.join(p.services)) or 'none recorded'}</p>"]
-    if p.serious_incidents is None:
-        si = "not available (the serious-incident log is not connected)"
-    else:
-        si = f"{p.serious_incidents} this quarter; {p.serious_incidents_year} in {p.quarter.financial_year} so far"
-    out.append(f"<p><b>Serious incidents:</b> {si}</p>")
-    out.append("<h3>Clinical audits this quarter</h3>")
-    out.append(table(["Audit", "Type", "Standard", "Status", "RAG", "Actions"], [
-        [e(a.title) + (f"<br/><small>Re-audit of {e(a.previous_audit_title)}</small>" if a.previous_audit_title
-                       else ""), a.kind.label, e(a.standard_body), a.status.label, rag(a.rag),
-         f"{len(a.actions) - a.open_actions} of {len(a.actions)} done" if a.actions else ""] for a in p.audits],
-        "No audits recorded for this quarter."))
-    out.append("<h3>Re-audits due</h3>")
-    out.append(table(["Audit", "Quarter", "Re-audit due"], [
-        [e(a.title), a.quarter.label, fmt_date(a.reaudit_due)] for a in p.reaudits_due], "No re-audits due."))
-    out.append("<h3>Quality visits</h3>")
-    last = (f"Last visit {fmt_date(p.last_visit.actual)}, rated {p.last_visit.rag.label.lower()}."
-            if p.last_visit and p.last_visit.rag else
-            f"Last visit {fmt_date(p.last_visit.actual)}." if p.last_visit else "No visit recorded yet.")
-    out.append(f"<p>{last}</p>")
-    out.append(table(["Service", "Planned", "Visited", "RAG", "Actions", "Outcome"], [
-        [e(v.service_name), fmt_date(v.planned), fmt_date(v.actual), rag(v.rag),
-         {True: "All completed", False: "Open actions", None: ""}[v.actions_complete], e(v.outcome)]
-        for v in p.visits], "No visits this quarter."))
-    out.append("<h3>Patient Group Directions</h3>")
-    rows = []
-    for g, alert in p.pgds:
-        # An expired PGD is no longer "in use" whatever its recorded status says: show the flag alone.
-        status = "" if alert.expired else e(g.status.label)
-        if alert.level is not WarningLevel.NONE:
-            fill, text = WARNING_COLOURS[alert.level]
-            flag = f"<span style='background:{fill};color:{text};font-weight:600'>{e(alert.text)}</span>"
-            status = f"{status}<br/>{flag}" if status else flag
-        rows.append([e(g.name), fmt_date(g.review_due), fmt_date(g.expiry), status])
-    out.append(table(["PGD", "Review due", "Expiry", "Status"], rows, "No PGDs recorded for this provider."))
-    out.append("<h3>Open actions</h3>")
-    out.append(table(["From", "Action", "Owner", "Due"], [
-        [e(src), e(a.description), e(a.owner),
-         (f"<b style='color:#c00000'>{fmt_date(a.due)} (overdue)</b>" if a.overdue(p.today) else fmt_date(a.due))]
-        for src, a in p.open_actions], "No open actions."))
-    return "\n".join(out)
 
 
 __all__ = ["ClinicalPage", "NewSummaryDialog", "RecordCommand", "profile_html"]

@@ -8,158 +8,44 @@ arrive. ``IncidentsPage(..., background=False)`` loads synchronously (tests).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit
 from riskdesk.domain.incidents import (
-    ClockBand,
     Framework,
     IncidentRow,
     Status,
-    add_months,
-    two_period_counts,
 )
 from riskdesk.domain.permissions import Permission, Role, allows
-from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
-from riskdesk.ui.incidents.bar_chart import SiBarChart
 from riskdesk.ui.incidents.table_model import (
-    Col,
     IncidentFilter,
-    IncidentIndex,
     IncidentTableModel,
     index_incidents,
 )
-from riskdesk.ui.kit.actions import ActionId, Routed, make_action
+from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.jobs import Operation, run_in_background
 from riskdesk.ui.kit.prompts import offer_reload, show_error
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
-    from riskdesk.services.incidents import MonthlyReview
 
 
-def _month_of(q: QDate) -> tuple[int, int]:
-    return (q.year(), q.month())
+from riskdesk.ui.incidents.page_layout import IncidentsPageLayout
+from riskdesk.ui.incidents.review import IncidentsReview
+from riskdesk.ui.incidents.views import Dashboard, ReviewView, _Loaded, _month_of, dashboard_of, review_view
 
 
-def _month_edit(name: str, month: tuple[int, int]) -> QDateEdit:
-    w = QDateEdit(QDate(month[0], month[1], 1))
-    w.setDisplayFormat("MMM yyyy")
-    w.setCalendarPopup(True)
-    w.setAccessibleName(name)
-    return w
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """The dashboard's figures and overdue lines (``(text, incident id)``), worked out off the GUI thread."""
-
-    open_count: int
-    total: int
-    overdue_clocks: int
-    due_soon: int
-    overdue_actions: int
-    lines: tuple[tuple[str, int | None], ...]
-
-
-def dashboard_of(rows: list[IncidentRow]) -> Dashboard:
-    """What the dashboard shows for ``rows`` (pure: safe on a worker thread)."""
-    open_rows = [r for r in rows if r.is_open]
-    overdue_clocks = [(r, c) for r in open_rows for c in r.clocks if c.band is ClockBand.OVERDUE]
-    due_soon = sum(1 for r in open_rows for c in r.clocks if c.band is ClockBand.DUE_SOON)
-    lines: list[tuple[str, int | None]] = [
-        (f"{r.reference} · {r.provider_name} · {c.label}: {c.summary}", r.id)
-        for r, c in sorted(overdue_clocks, key=lambda rc: rc[1].days_left)[:200]]
-    for r in open_rows:
-        if r.overdue_actions and len(lines) < 250:
-            n = r.overdue_actions
-            lines.append((f"{r.reference} · {r.provider_name} · {n} overdue action{'s' if n > 1 else ''}", r.id))
-    if not lines:
-        lines.append(("Nothing is overdue.", None))
-    return Dashboard(len(open_rows), len(rows), len(overdue_clocks), due_soon,
-                     sum(r.overdue_actions for r in open_rows), tuple(lines))
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    """The monthly review as the review tab shows it, its lines worked out off the GUI thread.
-
-    ``lists`` holds (text, incident id, tooltip) lines for reported, due, overdue and open SIs.
-    """
-
-    review: MonthlyReview
-    lists: tuple[tuple[tuple[str, int, str], ...], ...]
-    actions: tuple[str, ...]
-    summary: str
-
-
-def review_view(review: MonthlyReview) -> ReviewView:
-    """Lay out ``review`` for the review tab (pure: safe on a worker thread)."""
-
-    def lines(rows: tuple[IncidentRow, ...]) -> tuple[tuple[str, int, str], ...]:
-        out = []
-        for r in rows:
-            nxt = r.next_clock
-            extra = f" · {nxt.label}: {nxt.summary}" if nxt else f" · {r.status.label}"
-            if r.overdue_actions:
-                n = r.overdue_actions
-                extra += f" · {n} overdue action{'s' if n > 1 else ''}"
-            out.append((f"{r.reference} · {r.provider_name} · {r.category or r.service_name}{extra}", r.id,
-                        r.description))
-        return tuple(out)
-
-    actions = []
-    for a in review.actions_due:
-        due = a.due_on.strftime("%d/%m/%Y") if a.due_on else "no date"
-        actions.append(f"{a.reference} · {a.provider} · {a.description} ({a.owner or 'no owner'}; due {due}"
-                       f"{' – overdue' if a.overdue else ''})")
-    label = date(review.month[0], review.month[1], 1).strftime("%B %Y")
-    summary = (f"{label}: {len(review.reported)} reported, {len(review.due)} due, {len(review.overdue)} overdue, "
-               f"{len(review.open)} open, {len(review.actions_due)} open actions due")
-    return ReviewView(review, (lines(review.reported), lines(review.due), lines(review.overdue), lines(review.open)),
-                      tuple(actions), summary)
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    """Everything one reload fetched on the worker thread."""
-
-    rows: list[IncidentRow]
-    providers: list[ProviderRow]
-    dashboard: Dashboard
-    review: ReviewView | RiskdeskError
-    index: IncidentIndex | None = None
-
-
-class IncidentsPage(QWidget):
+class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
     """Built by the main window as ``IncidentsPage(services, actor, parent)`` the first time it is shown.
 
     ``background`` (default True): load the SI list on a worker thread with a "Loading…" state;
@@ -202,210 +88,6 @@ class IncidentsPage(QWidget):
 
     # -- layout ----------------------------------------------------------------------------------
 
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(6, 6, 6, 6)
-        self.denied_label = QLabel()
-        self.denied_label.setWordWrap(True)
-        self.denied_label.hide()
-        outer.addWidget(self.denied_label)
-
-        self.content = QWidget()
-        outer.addWidget(self.content, 1)
-        lay = QVBoxLayout(self.content)
-        lay.setContentsMargins(0, 0, 0, 0)
-
-        bar = QHBoxLayout()
-        self.new_button = QPushButton("&New SI…")
-        self.new_button.setToolTip("Log a serious incident reported by a provider (Ctrl+N)")
-        self.open_button = QPushButton("&Open…")
-        self.open_button.setToolTip("Open the selected SI (Enter)")
-        self.providers_button = QPushButton("Pro&viders…")
-        self.export_button = QPushButton("E&xport…")
-        self.export_button.setToolTip("Export the SIs shown to Excel (.xlsx) or CSV")
-        self.report_button = QPushButton("SI re&port (PDF)…")
-        self.delete_button = QPushButton("Dele&te…")
-        self.delete_button.setObjectName("deleteIncidentButton")
-        self.delete_button.setToolTip("Delete the selected SI, e.g. one logged in error (Delete)")
-        self.delete_button.setAccessibleDescription("Delete the selected serious incident after confirmation")
-        self.refresh_button = QPushButton("Re&fresh")
-        for b in (self.new_button, self.open_button, self.delete_button, self.providers_button, self.export_button,
-                  self.report_button, self.refresh_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        lay.addLayout(bar)
-
-        # Dashboard: counts and the overdue list.
-        self.dashboard = QGroupBox("Dashboard")
-        self.dashboard.setObjectName("siDashboard")
-        dl = QHBoxLayout(self.dashboard)
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("siCounts")
-        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
-        self.counts_label.setMinimumWidth(260)
-        self.overdue_list = QListWidget()
-        self.overdue_list.setObjectName("siOverdueList")
-        self.overdue_list.setAccessibleName("Overdue deadlines and actions")
-        self.overdue_list.setMaximumHeight(96)
-        dl.addWidget(self.counts_label)
-        dl.addWidget(self.overdue_list, 1)
-        lay.addWidget(self.dashboard)
-
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        lay.addWidget(self.tabs, 1)
-
-        # Log: filters and the table.
-        log = QWidget()
-        ll = QVBoxLayout(log)
-        ll.setContentsMargins(0, 4, 0, 0)
-        filters = QHBoxLayout()
-        self.provider_filter = QComboBox()
-        self.provider_filter.setAccessibleName("Filter by provider")
-        self.service_filter = QComboBox()
-        self.service_filter.setAccessibleName("Filter by service")
-        self.service_filter.setMinimumContentsLength(18)
-        self.framework_filter = QComboBox()
-        self.framework_filter.setAccessibleName("Filter by framework")
-        self.framework_filter.addItem("Any framework", None)
-        for f in Framework:
-            self.framework_filter.addItem(f.label, f.value)
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Filter by status")
-        self.status_filter.addItem("Any status", None)
-        self.status_filter.addItem("Open (not closed)", "open")
-        for st in Status:
-            self.status_filter.addItem(st.label, st.value)
-        self.period_check = QCheckBox("Re&ported from")
-        self.period_check.setToolTip("Only SIs reported into the SI inbox in these months")
-        self.from_month = _month_edit("Reported from month", add_months((self.today.year, self.today.month), -11))
-        self.to_month = _month_edit("Reported to month", (self.today.year, self.today.month))
-        self.from_month.setEnabled(False)
-        self.to_month.setEnabled(False)
-        self.overdue_check = QCheckBox("Over&due only")
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search reference, provider, category, description…")
-        self.search_edit.setAccessibleName("Search serious incidents")
-        self.search_edit.setClearButtonEnabled(True)
-        self.clear_button = QPushButton("C&lear filters")
-        for w in (QLabel("Provider:"), self.provider_filter, self.service_filter, self.framework_filter,
-                  self.status_filter, self.period_check, self.from_month, QLabel("to"), self.to_month,
-                  self.overdue_check):
-            filters.addWidget(w)
-        filters.addStretch(1)
-        ll.addLayout(filters)
-        search = QHBoxLayout()
-        search.addWidget(QLabel("&Search:", buddy=self.search_edit))
-        search.addWidget(self.search_edit, 1)
-        search.addWidget(self.clear_button)
-        self.shown_label = QLabel()
-        search.addWidget(self.shown_label)
-        ll.addLayout(search)
-        self.table = QTableView()
-        self.table.setObjectName("incidentTable")
-        self.table.setAccessibleName("Serious incidents")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Col.REPORTED, Qt.SortOrder.DescendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        widths = {Col.REF: 96, Col.REPORTED: 80, Col.PROVIDER: 56, Col.SERVICE: 130, Col.CATEGORY: 130,
-                  Col.FRAMEWORK: 72, Col.STATUS: 140, Col.NEXT: 130, Col.DUE: 80, Col.LEFT: 66, Col.ACTIONS: 104}
-        for col, width in widths.items():
-            header.resizeSection(col, width)
-        header.setStretchLastSection(True)
-        header.resizeSection(Col.DESCRIPTION, 160)
-        ll.addWidget(self.table, 1)
-        self.tabs.addTab(log, "SI &log")
-
-        # Monthly review.
-        review = QWidget()
-        rl = QVBoxLayout(review)
-        top = QHBoxLayout()
-        self.review_month = _month_edit("Month to review", (self.today.year, self.today.month))
-        top.addWidget(QLabel("&Month:", buddy=self.review_month))
-        top.addWidget(self.review_month)
-        self.review_summary = QLabel()
-        top.addWidget(self.review_summary, 1)
-        rl.addLayout(top)
-        self.review_reported_list = QListWidget()
-        self.review_due_list = QListWidget()
-        self.review_overdue_list = QListWidget()
-        self.review_open_list = QListWidget()
-        self.review_actions_list = QListWidget()
-        split = QSplitter(Qt.Orientation.Vertical)
-        for row in ((("Due this month", self.review_due_list), ("Overdue", self.review_overdue_list)),
-                    (("Reported this month", self.review_reported_list),
-                     ("Open actions due by month end", self.review_actions_list),
-                     ("All open SIs", self.review_open_list))):
-            across = QSplitter(Qt.Orientation.Horizontal)
-            for title, w in row:
-                w.setAccessibleName(title)
-                w.setWordWrap(True)
-                w.setAlternatingRowColors(True)
-                box = QGroupBox(title)
-                QVBoxLayout(box).addWidget(w)
-                across.addWidget(box)
-            split.addWidget(across)
-        rl.addWidget(split, 1)
-        self.tabs.addTab(review, "&Monthly review")
-
-        # Chart.
-        chart = QWidget()
-        cl = QVBoxLayout(chart)
-        top = QHBoxLayout()
-        default_last = self._default_chart_end()
-        self.chart_to = _month_edit("Chart period ends", default_last)
-        top.addWidget(QLabel("Twelve months ending:"))
-        top.addWidget(self.chart_to)
-        top.addWidget(QLabel("(compared with the twelve months before)"))
-        top.addStretch(1)
-        cl.addLayout(top)
-        self.chart = SiBarChart()
-        cl.addWidget(self.chart, 1)
-        self.tabs.addTab(chart, "&Chart")
-
-        # New and Find are the window's (routed here, see ``routed_actions``). The Delete key
-        # belongs to the SI table, not the page: Delete in the search box edits the text.
-        self.delete_action = make_action(A.INCIDENT_DELETE, self.table)
-
-        # Search runs as the user types, a moment after the last key (100,000 rows filter in ~30 ms).
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.apply_filter)
-
-        self.new_button.clicked.connect(self.new_incident)
-        self.open_button.clicked.connect(self.open_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.table.activated.connect(lambda _i: self.open_selected())
-        self.providers_button.clicked.connect(self.manage_providers)
-        self.export_button.clicked.connect(self._export_clicked)
-        self.report_button.clicked.connect(self._report_clicked)
-        self.refresh_button.clicked.connect(self.reload)
-        self.provider_filter.currentIndexChanged.connect(self._provider_filter_changed)
-        for w in (self.service_filter, self.framework_filter, self.status_filter):
-            w.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.period_check.toggled.connect(self._period_toggled)
-        self.from_month.dateChanged.connect(lambda _d: self.apply_filter())
-        self.to_month.dateChanged.connect(lambda _d: self.apply_filter())
-        self.overdue_check.toggled.connect(lambda _c: self.apply_filter())
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search_edit.returnPressed.connect(self.apply_filter)
-        self.clear_button.clicked.connect(self.clear_filters)
-        self.review_month.dateChanged.connect(lambda _d: self.refresh_review())
-        self.chart_to.dateChanged.connect(lambda _d: self.refresh_chart())
-        self.overdue_list.itemActivated.connect(self._open_item)
-        for w in (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list,
-                  self.review_actions_list):
-            w.itemActivated.connect(self._open_item)
 
     def _default_chart_end(self) -> tuple[int, int]:
         """The last complete October–September year, as the annual report uses."""
@@ -598,67 +280,8 @@ class IncidentsPage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, incident_id)
             self.overdue_list.addItem(item)
 
-    def refresh_review(self) -> None:
-        """Show the monthly review for the month chosen (fetched on a worker thread when ``background``)."""
-        if self.denied:
-            return
-        services, actor, today = self.services, self.actor, self.today
-        month = _month_of(self.review_month.date())
 
-        def work() -> ReviewView | RiskdeskError:
-            try:
-                return review_view(services.incidents.monthly_review(actor, month, today=today))
-            except RiskdeskError as exc:
-                return exc
 
-        if self._review_op is not None and not self._review_op.done:
-            self._review_op.cancel()  # the user moved on to another month
-        if not self.background:
-            self._show_review(work())
-            return
-        self.review_summary.setText("Loading…")
-
-        def done(result: ReviewView | RiskdeskError) -> None:
-            self._review_op = None
-            self._show_review(result)
-
-        def failed(exc: BaseException) -> None:
-            self._review_op = None
-            self.review_summary.setText("The monthly review could not be loaded.")
-            show_error(self, "Cannot load the monthly review", exc)
-
-        op = run_in_background(work, done, failed)
-        self.destroyed.connect(op.cancel)  # the page closed first: drop the result
-        self._review_op = op
-
-    def _show_review(self, view: ReviewView | RiskdeskError) -> None:
-        if isinstance(view, RiskdeskError):
-            self.review_summary.setText(str(view))
-            return
-        self.monthly = view.review
-        lists = (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list)
-        for w, lines in zip(lists, view.lists, strict=True):
-            w.setUpdatesEnabled(False)  # thousands of open SIs: one repaint, not one per item
-            w.clear()
-            for text, incident_id, tip in lines:
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, incident_id)
-                item.setData(Qt.ItemDataRole.ToolTipRole, tip)
-                w.addItem(item)
-            w.setUpdatesEnabled(True)
-        self.review_actions_list.clear()
-        self.review_actions_list.addItems(list(view.actions))
-        self.review_summary.setText(view.summary)
-
-    def refresh_chart(self) -> None:
-        last = _month_of(self.chart_to.date())
-        first = add_months(last, -11)
-        reported = [r.reported_on for r in self.model.all_rows()]
-        p1, p2 = two_period_counts(reported, first, last)
-        self.chart.set_series([
-            (p1.label, [(date(m[0], m[1], 1).strftime("%b"), n) for m, n in p1.months]),
-            (p2.label, [(date(m[0], m[1], 1).strftime("%b"), n) for m, n in p2.months]),
-        ])
 
     # -- opening and editing --------------------------------------------------------------------
 
@@ -758,51 +381,9 @@ class IncidentsPage(QWidget):
 
     # -- export and report ---------------------------------------------------------------------
 
-    def export_to(self, path: Path) -> Path | None:
-        """Write the SIs shown (filtered and sorted as on screen) to ``path``."""
-        try:
-            out = self.services.incidents.export(self.actor, Path(path), self.model.rows())
-        except RiskdeskError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return None
-        self._status(f"{self.model.rowCount()} SIs exported to {out}")
-        return out
 
-    def _export_clicked(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, "Export serious incidents", "serious-incidents.xlsx",
-                                               "Excel workbook (*.xlsx);;CSV (*.csv)")
-        if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".xlsx"
-            self.export_to(Path(path))
 
-    def write_report(self, path: Path, last: tuple[int, int] | None = None) -> Path | None:
-        """The SI report for the twelve months ending ``last`` (default: the chart's period)."""
-        last = last or _month_of(self.chart_to.date())
-        first = add_months(last, -11)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            out = self.services.incidents.write_report(self.actor, first, last, Path(path), today=self.today)
-        except RiskdeskError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Report failed", str(exc))
-            return None
-        except OSError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Report failed", f"Could not write {path}: {exc.strerror or exc}")
-            return None
-        QApplication.restoreOverrideCursor()
-        self._status(f"SI report written to {out}")
-        return out
 
-    def _report_clicked(self) -> None:
-        last = _month_of(self.chart_to.date())
-        path, _f = QFileDialog.getSaveFileName(self, "SI report", f"si-report-{last[0]}-{last[1]:02d}.pdf",
-                                               "PDF (*.pdf);;Excel table (*.xlsx)")
-        if path:
-            if not path.lower().endswith((".pdf", ".xlsx", ".csv")):
-                path += ".pdf"
-            self.write_report(Path(path), last)
 
     def _status(self, text: str) -> None:
         window = self.window()

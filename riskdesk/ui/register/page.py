@@ -7,12 +7,12 @@ Loading a register runs on a worker thread; filtering and sorting run on the Pyt
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QShowEvent, QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -24,44 +24,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.errors import RiskdeskError, StaleEdit, ValidationError
+from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
 from riskdesk.ui.kit.jobs import run_in_background
-from riskdesk.ui.kit.prompts import ask_text, offer_reload, show_error
+from riskdesk.ui.kit.prompts import show_error
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.register.edits import (
-    ActionCommand,
-    AddRiskCommand,
-    AmendCommand,
-    AssessCommand,
-    MoveCommand,
-    RemoveCommand,
-    RestoreCommand,
     VersionBook,
 )
 from riskdesk.ui.register.filters import RegisterFilterBar
+from riskdesk.ui.register.saving import RegisterSaving
 from riskdesk.ui.register.table_model import Col, RiskTableModel
+from riskdesk.ui.register.writes import RegisterWrites
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import (
-        ActionRow,
         AssessmentRow,
         AuditRow,
         CategoryRow,
         DepartmentRow,
         RegisterRow,
-        RemovalRow,
         RiskRow,
         UserRow,
     )
     from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
-    from riskdesk.services.risks import SavedAssessment
-    from riskdesk.ui.register.dialogs import RemovedRisksDialog
     from riskdesk.ui.register.editor import RiskEditor
 
 DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
@@ -95,7 +85,7 @@ def fetch_register(services: Services, actor: Actor, register_id: int) -> Regist
     )
 
 
-class RegisterPage(QWidget):
+class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     """The register, its filters and the risk editor.
 
     The page can be built before its database is open (``services`` None): it then shows
@@ -470,342 +460,28 @@ class RegisterPage(QWidget):
 
     # -- saving --------------------------------------------------------------------------------
 
-    def save(self) -> bool:
-        """Save what the editor holds: risk fields (amend) and this period's assessment."""
-        editor, row = self.editor, self.editor.row
-        if row is None or editor.baseline is None:
-            return False
-        try:
-            assessment = editor.assessment_change() if self.may_assess(row) else None
-            risk_changes = editor.risk_changes() if self.may_edit_register else None
-        except ValidationError as exc:
-            show_error(self, "Cannot save yet", exc)
-            return False
-        baseline = editor.baseline
-        need_assess = assessment is not None and (assessment != baseline.assessment or baseline.period_version is None)
-        if not risk_changes and not need_assess:
-            self.window().statusBar().showMessage(f"Risk {row.ref}: nothing to save", 4000)
-            return True
-        macro = bool(risk_changes) and need_assess
-        if macro:
-            self.undo_stack.beginMacro(f"changes to {row.ref}")
-        saved: RiskRow | None = None
-        result: SavedAssessment | None = None
-        try:
-            if risk_changes:
-                before, after = risk_changes
-                try:
-                    saved = self.services.risks.amend_risk(self.actor, row.id, after, expected_version=row.version)
-                except ValidationError as exc:
-                    if exc.field != "rationale":
-                        raise
-                    rationale = ask_text(
-                        self, "Why is the description changing?",
-                        f"Risk {row.ref} has been presented to committee. Say why its description is changing; "
-                        "the next report prints it as Change from / Change to / Rationale.")
-                    if rationale is None:
-                        return False
-                    after = replace(after, rationale=rationale)
-                    saved = self.services.risks.amend_risk(self.actor, row.id, after, expected_version=row.version)
-                self.undo_stack.push(AmendCommand(self, saved, before, after))
-            if need_assess and assessment is not None:
-                prior = baseline.assessment if baseline.period_version is not None else None
-                result = self.services.risks.save_assessment(self.actor, row.id, self.period, assessment,
-                                                             expected_version=baseline.period_version)
-                saved = result.row
-                moved = (assessment.current, assessment.target) != (baseline.assessment.current,
-                                                                    baseline.assessment.target)
-                self.undo_stack.push(AssessCommand(self, saved, self.period, prior, assessment, scores_changed=moved))
-        except StaleEdit as exc:
-            self._stale(exc, row.id)
-            return False
-        except RiskdeskError as exc:
-            show_error(self, f"Cannot save risk {row.ref}", exc)
-            return False
-        finally:
-            if macro:
-                self.undo_stack.endMacro()
-        if result is not None and not risk_changes:
-            self._show_saved(result)  # the save returned all the page redraws from: nothing is read again
-        elif saved is not None:
-            self.risk_updated(saved)
-        if saved is not None:
-            self.window().statusBar().showMessage(f"Risk {saved.ref} saved for {self.period.label}", 5000)
-            self.riskSaved.emit(saved.id)
-        return True
 
-    def revert(self) -> None:
-        if self._selected_id is not None:
-            self.open_risk(self._selected_id)
 
-    def _stale(self, exc: StaleEdit, risk_id: int) -> None:
-        typed = self.editor.update_edit.toPlainText()
-        note = ""
-        if typed.strip():
-            QGuiApplication.clipboard().setText(typed)
-            note = "Your update text has been copied to the clipboard, so you can paste it back after reloading."
-        if offer_reload(self, exc, note):
-            self.reload_risk(risk_id)
 
-    def reload_risk(self, risk_id: int) -> None:
-        """Fetch a risk afresh (after someone else saved it) and show it."""
-        try:
-            row = self.services.risks.get(self.actor, risk_id)
-        except RiskdeskError as exc:
-            show_error(self, "Cannot reload the risk", exc)
-            return
-        self._place(row)
-        self.open_risk(risk_id)
 
     # -- UndoHost ------------------------------------------------------------------------------
 
-    def risk_updated(self, row: RiskRow) -> None:
-        """A risk changed (save, undo, redo): refresh its row and, if it is open, the editor."""
-        self.versions.note_risk(row)
-        self._place(row)
-        if row.id == self._selected_id and row.status == "current" and self.register is not None \
-                and row.register_id == self.register.id:
-            self.open_risk(row.id)
-        elif row.id == self._selected_id:
-            self._selected_id = None
-            self.clear_editor()
-        self.rowsChanged.emit()
 
-    def _show_saved(self, saved: SavedAssessment) -> None:
-        """Redraw after a score save from what the save returned: the row, the period's assessment
-        and the audit entry it wrote (the issue measured 5 transactions when the page read them again)."""
-        row = saved.row
-        self.versions.note_risk(row)
-        self._place(row)
-        if row.id == self._selected_id:
-            self._history = [a for a in self._history if a.period != saved.assessment.period] + [saved.assessment]
-            self._history.sort(key=lambda a: a.period)
-            if saved.audit is not None:
-                self._audit = [saved.audit, *self._audit]
-            self._show_in_editor(row)
-            self.editor.set_audit(self._audit)
-        self.rowsChanged.emit()
 
-    def _place(self, row: RiskRow) -> None:
-        if self.register is not None and row.register_id == self.register.id and row.status == "current":
-            self.model.upsert(row)
-        else:
-            self.model.remove(row.id)
 
-    def actions_changed(self, risk_id: int) -> None:
-        if risk_id == self._selected_id:
-            try:
-                self.editor.set_actions(self.services.risks.actions(self.actor, risk_id))
-                self.editor.set_audit(self.services.risks.audit_trail(self.actor, entity="risk", entity_id=risk_id,
-                                                                      limit=200))
-            except RiskdeskError as exc:
-                show_error(self, "Cannot read the actions", exc)
 
-    def undo_failed(self, text: str, exc: RiskdeskError, risk_id: int | None) -> None:
-        if isinstance(exc, StaleEdit) and risk_id is not None:
-            if offer_reload(self, exc, f"“{text}” could not be undone or redone, so it has been taken off the "
-                                       "undo list."):
-                self.reload_risk(risk_id)
-            return
-        show_error(self, f"Cannot undo or redo “{text}”", exc)
 
     # -- register operations -------------------------------------------------------------------
 
-    def add_risk(self) -> None:
-        if self.register is None:
-            return
-        from riskdesk.ui.register.dialogs import NewRiskDialog
 
-        refs = sorted((r.ref for r in self.model.all_rows()), key=ref_sort_key)
-        dialog = NewRiskDialog(self, self.register, self.categories, self.departments, self.users,
-                               suggested_ref=_next_ref(refs))
-        while dialog.exec():
-            try:
-                row = self.services.risks.add_risk(self.actor, dialog.new_risk())
-            except RiskdeskError as exc:
-                show_error(dialog, "Cannot add the risk", exc)  # the dialog stays filled in
-                continue
-            self.undo_stack.push(AddRiskCommand(self, row))
-            self.model.upsert(row)
-            self.rowsChanged.emit()
-            if not self.select_risk(row.id):
-                self.filters.clear()
-                self.select_risk(row.id)
-            self.editor.tabs.setCurrentIndex(0)
-            return
 
-    def remove_risk(self) -> None:
-        row = self.selected_row()
-        if row is None:
-            return
-        reason = ask_text(self, f"Remove risk {row.ref}",
-                          f"Why is risk {row.ref} coming off the register? (required; printed in "
-                          "“Risks removed” for two years)")
-        if reason is None:
-            return
-        try:
-            after = self.services.risks.remove_risk(self.actor, row.id, reason, expected_version=row.version)
-        except StaleEdit as exc:
-            self._stale(exc, row.id)
-            return
-        except RiskdeskError as exc:
-            show_error(self, f"Cannot remove risk {row.ref}", exc)
-            return
-        self.undo_stack.push(RemoveCommand(self, row, after, reason))
-        self.risk_updated(after)
 
-    def move_risk(self) -> None:
-        row = self.selected_row()
-        if row is None or self.register is None:
-            return
-        from riskdesk.ui.register.dialogs import MoveDialog
 
-        cats = {r.id: self.services.registers.list_categories(self.actor, r.id) for r in self.registers}
-        dialog = MoveDialog(self, row.ref, self.register.id, self.registers, cats)
-        while dialog.exec():
-            to_id, reason, ref, category_id = dialog.choice()
-            try:
-                after = self.services.risks.move_register(self.actor, row.id, to_id, reason,
-                                                          expected_version=row.version, new_ref=ref,
-                                                          category_id=category_id)
-            except StaleEdit as exc:
-                self._stale(exc, row.id)
-                return
-            except RiskdeskError as exc:
-                show_error(dialog, f"Cannot move risk {row.ref}", exc)
-                continue
-            self.undo_stack.push(MoveCommand(self, row, after, reason))
-            self.risk_updated(after)
-            where = next((r.name for r in self.registers if r.id == to_id), "the other register")
-            self.window().statusBar().showMessage(f"Risk {row.ref} moved to the {where} as {after.ref}", 8000)
-            return
-
-    def show_removed(self) -> RemovedRisksDialog | None:
-        from riskdesk.ui.register.dialogs import RemovedRisksDialog
-
-        if self.register is None:
-            return None
-        dialog = RemovedRisksDialog(self, self.register.name)
-        dialog.setObjectName("removedRisksDialog")
-
-        def fill() -> None:
-            dialog.set_rows(self.services.risks.removed(self.actor, self.register.id))  # type: ignore[union-attr]
-
-        def restore(rem: RemovalRow) -> None:
-            self.restore_risk(rem, dialog)
-            fill()
-
-        dialog.restoreRequested.connect(restore)
-        fill()
-        dialog.exec()
-        return dialog
-
-    def restore_risk(self, rem: RemovalRow, parent: QWidget | None = None) -> None:
-        try:
-            row = self.services.risks.get(self.actor, rem.risk_id)
-        except RiskdeskError as exc:
-            show_error(parent or self, "Cannot restore", exc)
-            return
-        new_ref: str | None = None
-        if any(r.ref == row.ref for r in self.model.all_rows()):
-            new_ref = ask_text(parent or self, "Ref in use", f"Ref {row.ref} is now used by another risk. "
-                               "Give the restored risk a new ref:", multiline=False)
-            if new_ref is None:
-                return
-        try:
-            after = self.services.risks.restore_risk(self.actor, row.id, expected_version=row.version,
-                                                     new_ref=new_ref)
-        except RiskdeskError as exc:
-            show_error(parent or self, f"Cannot restore risk {row.ref}", exc)
-            return
-        self.undo_stack.push(RestoreCommand(self, after, rem.reason, new_ref))
-        self.risk_updated(after)
-        self.window().statusBar().showMessage(f"Risk {after.ref} restored", 6000)
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _selected_action(self) -> ActionRow | None:
-        rows = self.editor.actions_table.selectionModel().selectedRows()
-        return self.editor.actions_model.row_at(rows[0].row()) if rows else None
-
-    def add_action(self) -> None:
-        row = self.editor.row
-        if row is None:
-            return
-        from riskdesk.ui.register.dialogs import ActionDialog
-
-        dialog = ActionDialog(self, self.users)
-        while dialog.exec():
-            try:
-                after = self.services.risks.add_action(self.actor, row.id, dialog.change())
-            except RiskdeskError as exc:
-                show_error(dialog, "Cannot add the action", exc)
-                continue
-            self.undo_stack.push(ActionCommand(self, f"new action on {row.ref}", row.id, None, after))
-            self.actions_changed(row.id)
-            return
-
-    def edit_action(self) -> None:
-        row, action = self.editor.row, self._selected_action()
-        if row is None or action is None:
-            return
-        from riskdesk.ui.register.dialogs import ActionDialog
-
-        dialog = ActionDialog(self, self.users, action)
-        while dialog.exec():
-            try:
-                after = self.services.risks.update_action(self.actor, action.id, dialog.change(),
-                                                          expected_version=action.version)
-            except StaleEdit as exc:
-                if offer_reload(self, exc):
-                    self.actions_changed(row.id)
-                return
-            except RiskdeskError as exc:
-                show_error(dialog, "Cannot save the action", exc)
-                continue
-            self.undo_stack.push(ActionCommand(self, f"action edit on {row.ref}", row.id, action, after))
-            self.actions_changed(row.id)
-            return
-
-    def complete_action(self) -> None:
-        row, action = self.editor.row, self._selected_action()
-        if row is None or action is None or action.done:
-            return
-        try:
-            after = self.services.risks.complete_action(self.actor, action.id, expected_version=action.version)
-        except StaleEdit as exc:
-            if offer_reload(self, exc):
-                self.actions_changed(row.id)
-            return
-        except RiskdeskError as exc:
-            show_error(self, "Cannot complete the action", exc)
-            return
-        self.undo_stack.push(ActionCommand(self, f"completing an action on {row.ref}", row.id, action, after))
-        self.actions_changed(row.id)
-
-    def delete_action(self) -> None:
-        row, action = self.editor.row, self._selected_action()
-        if row is None or action is None:
-            return
-        try:
-            self.services.risks.delete_action(self.actor, action.id, expected_version=action.version)
-        except StaleEdit as exc:
-            if offer_reload(self, exc):
-                self.actions_changed(row.id)
-            return
-        except RiskdeskError as exc:
-            show_error(self, "Cannot delete the action", exc)
-            return
-        self.undo_stack.push(ActionCommand(self, f"deleting an action on {row.ref}", row.id, action, None))
-        self.actions_changed(row.id)
 
 
-def _next_ref(refs: list[str]) -> str:
-    """A suggestion for a new ref: one after the highest ``N.M`` in use."""
-    best: tuple[int, int] | None = None
-    for ref in refs:
-        parts = ref.split(".")
-        if len(parts) == 2 and all(p.isdigit() for p in parts):
-            key = (int(parts[0]), int(parts[1]))
-            best = key if best is None or key > best else best
-    return f"{best[0]}.{best[1] + 1}" if best else ""
+
+
+

@@ -12,7 +12,6 @@ import html
 import io
 import threading
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,35 +29,19 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QPageLayout, QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from riskdesk.domain.cycles import CycleRow, default_title, default_update_heading, long_date
+from riskdesk.domain.cycles import CycleRow
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
-from riskdesk.domain.snapshot import Movements
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.settings import WindowState
@@ -67,10 +50,13 @@ from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
 if TYPE_CHECKING:
     from riskdesk.services import Services
 
-PARTS = (("A", "Part A (public)"), ("B", "Part B (exempt risks)"))
 
 
 # -- background work -----------------------------------------------------------------------------
+
+
+from riskdesk.ui.reports.dialogs import NewCycleDialog, PresentDialog, movements_html
+from riskdesk.ui.reports.view import ReportsView
 
 
 class BuildJob(QObject):
@@ -117,217 +103,15 @@ class _Runnable(QRunnable):
 # -- dialogs -------------------------------------------------------------------------------------
 
 
-class NewCycleDialog(QDialog):
-    """Meeting date, title, update heading and committee; blank fields take the defaults."""
-
-    def __init__(self, register_name: str, committee: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New report cycle")
-        self.register_name = register_name or "Corporate Risk Register"
-        form = QFormLayout(self)
-        self.meeting = QDateEdit(QDate.currentDate())
-        self.meeting.setCalendarPopup(True)
-        self.meeting.setDisplayFormat("d MMMM yyyy")
-        self.meeting.setAccessibleName("Committee meeting date")
-        self.title = QLineEdit()
-        self.title.setAccessibleName("Appendix title")
-        self.heading = QLineEdit()
-        self.heading.setAccessibleName("Update column heading")
-        self.committee = QLineEdit()
-        self.committee.setAccessibleName("Committee")
-        self.committee.setPlaceholderText(committee or "Corporate Governance Committee")
-        form.addRow("&Meeting date:", self.meeting)
-        form.addRow("&Title:", self.title)
-        form.addRow("Update &heading:", self.heading)
-        form.addRow("&Committee:", self.committee)
-        note = QLabel("Leave a field blank to use the default shown in grey. The movements are computed "
-                      "against the last presented cycle.")
-        note.setWordWrap(True)
-        form.addRow(note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        self.meeting.dateChanged.connect(self._update_placeholders)
-        self._update_placeholders()
-
-    def meeting_date(self) -> date:
-        d = self.meeting.date()
-        return date(d.year(), d.month(), d.day())
-
-    def _update_placeholders(self) -> None:
-        meeting = self.meeting_date()
-        self.title.setPlaceholderText(default_title(meeting, self.register_name))
-        self.heading.setPlaceholderText(default_update_heading(meeting))
 
 
-class PresentDialog(QDialog):
-    """Shows the movements that will be frozen and asks for confirmation."""
-
-    def __init__(self, cycle: CycleRow, movements_html: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Present report cycle")
-        self.resize(760, 560)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"<b>Present “{html.escape(cycle.title)}” to the {html.escape(cycle.meeting_title)} on "
-            f"{long_date(cycle.meeting_date)}?</b><br>The appendix is frozen as it prints now: it will always print "
-            "the same, whatever changes in the register later. Risks not yet presented are marked presented, so "
-            "later changes to their descriptions will need a rationale. <b>This cannot be undone.</b>")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.movements = QTextBrowser()
-        self.movements.setAccessibleName("Movements that will be presented")
-        self.movements.setHtml(movements_html)
-        layout.addWidget(self.movements, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.present_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.present_button.setText("&Present")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
 
 
-def movements_html(cycle: CycleRow, moves: Movements | None, unscored: list[str] | None = None) -> str:
-    """The movements as the window shows them (escaped; same order as the printed section)."""
-    e = html.escape
-    parts = [f"<h3>{e(cycle.title)}</h3><p>{e(cycle.meeting_title)}, {long_date(cycle.meeting_date)} · "]
-    if cycle.presented:
-        when = f"{cycle.presented_at:%d %B %Y %H:%M}" if cycle.presented_at else ""
-        parts.append(f"<b>presented</b> {e(when)} by {e(cycle.presented_by or '')}: frozen, prints the same every "
-                     f"time.<br><small>Snapshot SHA-256 {e(cycle.snapshot_sha256 or '')}</small></p>")
-    else:
-        parts.append("<b>draft</b>: printed from the register as it stands.</p>")
-    if unscored:
-        parts.append(f"<p style='color:#a00000'><b>Not yet scored</b> (left out; presenting is refused until they "
-                     f"are scored or removed): {e(', '.join(unscored))}</p>")
-    if moves is None:
-        parts.append("<p>First cycle of this register: there is no presented cycle to compare with.</p>")
-        return "".join(parts)
-    since = long_date(moves.since) if moves.since else "the last presentation"
-    parts.append(f"<h4>Movements since the register was last presented ({e(since)})</h4>")
-
-    def flag(exempt: bool) -> str:
-        return " <i>(exempt: Part B only)</i>" if exempt else ""
-
-    parts.append("<p><b>Risk(s) added</b></p>")
-    parts += [f"<p><b>{e(r.ref)} {e(r.departments_text)}</b>{flag(r.exempt)}<br>{e(r.description)}</p>"
-              for r in moves.added] or ["<p>None.</p>"]
-    parts.append("<p><b>Risk(s) removed</b></p>")
-    parts += [f"<p><b>{e(r.ref)} {e(r.department)}</b>{flag(r.exempt)}<br>{e(r.description)}<br>Reason – "
-              f"{e(r.reason)} ({long_date(r.removed_on)})</p>" for r in moves.removed] or ["<p>None.</p>"]
-    parts.append("<p><b>Risk(s) amended</b></p>")
-    parts += [f"<p><b>{e(a.ref)} {e(a.department)}</b>{flag(a.exempt)}<br><b>Change from:</b> {e(a.change_from)}"
-              f"<br><b>Change to:</b> {e(a.change_to)}<br><b>Rationale –</b> "
-              f"{e(a.rationale) or '<i>none recorded</i>'}</p>" for a in moves.amended] or ["<p>None.</p>"]
-    parts.append("<p><b>Score changes</b></p>")
-    parts += [f"<p><b>{e(c.ref)}</b>{flag(c.exempt)} – {c.previous} → {c.current}</p>"
-              for c in moves.score_changes] or ["<p>None.</p>"]
-    return "".join(parts)
 
 
 # -- the page ------------------------------------------------------------------------------------
 
 
-class ReportsView(QWidget):
-    """Layout only: actions, the cycles table, the movements and the appendix preview."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton("&New cycle…")
-        self.present_button = QPushButton("Pre&sent…")
-        self.preview_button = QPushButton("Pre&view")
-        self.part_combo = QComboBox()
-        self.part_combo.setAccessibleName("Appendix part")
-        for code, label in PARTS:
-            self.part_combo.addItem(label, code)
-        self.save_pdf_button = QPushButton("Save as &PDF…")
-        self.save_word_button = QPushButton("Save as &Word…")
-        self.print_button = QPushButton("P&rint…")
-        self.wording_button = QPushButton("&Appendix wording…")
-        self.wording_button.setAccessibleName("Appendix wording")
-        for w, tip in ((self.new_button, "Create a report cycle for a committee meeting"),
-                       (self.present_button, "Freeze the selected draft cycle as presented (asks first)"),
-                       (self.preview_button, "Show the appendix of the selected cycle"),
-                       (self.save_pdf_button, "Save the appendix as a PDF file"),
-                       (self.save_word_button, "Save the appendix as a Word document"),
-                       (self.print_button, "Print the appendix"),
-                       (self.wording_button, "The column headings and footnotes printed on the appendix of cycles "
-                                             "not yet presented")):
-            w.setToolTip(tip)
-            w.setAccessibleDescription(tip)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.present_button)
-        bar.addSpacing(18)
-        bar.addWidget(QLabel("Appendi&x:"))
-        bar.itemAt(bar.count() - 1).widget().setBuddy(self.part_combo)  # type: ignore[union-attr]
-        bar.addWidget(self.part_combo)
-        bar.addWidget(self.preview_button)
-        bar.addWidget(self.save_pdf_button)
-        bar.addWidget(self.save_word_button)
-        bar.addWidget(self.print_button)
-        bar.addStretch(1)
-        bar.addWidget(self.wording_button)
-        layout.addLayout(bar)
-
-        self.cycles_table = QTableView()
-        self.cycles_table.setObjectName("cyclesTable")
-        self.cycles_table.setAccessibleName("Report cycles")
-        self.cycles_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.cycles_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.cycles_table.setSortingEnabled(True)
-        self.cycles_table.verticalHeader().setVisible(False)
-        self.cycles_table.setWordWrap(False)
-        self.movements_view = QTextBrowser()
-        self.movements_view.setObjectName("movementsView")
-        self.movements_view.setAccessibleName("Movements since the register was last presented")
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.cycles_table)
-        left.addWidget(self.movements_view)
-        left.setStretchFactor(0, 1)
-        left.setStretchFactor(1, 3)
-
-        self.pdf_document = QPdfDocument(self)
-        self.pdf_view = QPdfView()
-        self.pdf_view.setObjectName("appendixPreview")
-        self.pdf_view.setAccessibleName("Appendix preview")
-        self.pdf_view.setDocument(self.pdf_document)
-        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.preview_label = QLabel("Choose a cycle and press Preview to see its appendix.")
-        self.preview_label.setWordWrap(True)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.preview_label)
-        rl.addWidget(self.pdf_view, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        layout.addWidget(self.splitter, 1)
-
-        status = QHBoxLayout()
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Status")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setAccessibleName("Progress")
-        self.progress_bar.setMaximumWidth(320)
-        self.progress_bar.setVisible(False)
-        self.cancel_button = QPushButton("&Cancel")
-        self.cancel_button.setToolTip("Stop building the appendix (Esc)")
-        self.cancel_button.setVisible(False)
-        status.addWidget(self.status_label, 1)
-        status.addWidget(self.progress_bar)
-        status.addWidget(self.cancel_button)
-        layout.addLayout(status)
 
 
 class ReportsPage(QWidget):
