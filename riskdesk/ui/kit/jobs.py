@@ -1,4 +1,10 @@
-"""Background operations: run a callable off the GUI thread, get the result back on it.
+"""Background work: run a callable off the GUI thread, get the result (or the error) back on it.
+
+Two shapes over one mechanism (a QRunnable that emits on a QObject living on the GUI thread):
+``run_in_background(fn, on_success, on_failure)`` for reads and writes that need no progress, and
+``Job().start(fn)`` for work that reports progress and can be cancelled part-way (the committee
+appendix): ``fn(progress, cancelled)`` gets a ``progress(done, total)`` callback and a
+``cancelled()`` test it should poll.
 
 Services open their own session per call, so a worker may call them directly. The callbacks
 always run on the GUI thread (they are delivered through a queued signal), so they may touch
@@ -8,6 +14,7 @@ widgets. A busy indicator shows in the window's status bar while work is under w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -134,3 +141,56 @@ def run_in_background(
 
     (pool or QThreadPool.globalInstance()).start(_Job(fn, op._relay))
     return op
+
+
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
+
+
+class Job(QObject):
+    """One cancellable piece of work; its signals arrive on the GUI thread (queued connections).
+
+    ``stop`` is set by ``cancel()``; the work sees it through its ``cancelled()`` callback.
+    """
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stop = threading.Event()
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+    def start(self, fn: Work, *, pool: QThreadPool | None = None,
+              cancel_errors: tuple[type[BaseException], ...] = ()) -> Job:
+        """Run ``fn(progress, cancelled)`` on ``pool`` (default: the global one). Connect first: a
+        quick ``fn`` may finish before a later connection is made.
+
+        ``cancel_errors`` are exceptions that mean "stopped on request" (``cancelled``, not ``failed``).
+        """
+        (pool or QThreadPool.globalInstance()).start(_JobRunnable(self, fn, cancel_errors))
+        return self
+
+
+class _JobRunnable(QRunnable):
+    def __init__(self, job: Job, fn: Work, cancel_errors: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.job, self.fn, self.cancel_errors = job, fn, cancel_errors
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        job = self.job
+        try:
+            result = self.fn(job.progress.emit, job.stop.is_set)
+        except self.cancel_errors:
+            job.cancelled.emit()
+        except BaseException as exc:  # the user needs to see it; the thread must not die silently
+            job.failed.emit(exc)
+        else:
+            if job.stop.is_set():
+                job.cancelled.emit()
+            else:
+                job.succeeded.emit(result)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import io
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +20,6 @@ from PySide6.QtCore import (
     QDate,
     QIODevice,
     QItemSelectionModel,
-    QObject,
-    QRunnable,
     QSize,
     Qt,
     QThreadPool,
@@ -55,59 +52,9 @@ if TYPE_CHECKING:
 # -- background work -----------------------------------------------------------------------------
 
 
+from riskdesk.ui.kit.jobs import Job
 from riskdesk.ui.reports.dialogs import NewCycleDialog, PresentDialog, movements_html
 from riskdesk.ui.reports.view import ReportsView
-
-
-class BuildJob(QObject):
-    """Signals of one background build; they arrive on the GUI thread (queued connections)."""
-
-    progress = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.stop = threading.Event()
-
-
-class _Runnable(QRunnable):
-    """Runs ``fn(progress, cancelled)`` on a pool thread and reports through a BuildJob."""
-
-    def __init__(self, job: BuildJob, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
-        super().__init__()
-        self.job = job
-        self.fn = fn
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        from riskdesk.services.printing import ReportCancelled
-
-        job = self.job
-        try:
-            result = self.fn(job.progress.emit, job.stop.is_set)
-        except ReportCancelled:
-            job.cancelled.emit()
-        except RiskdeskError as exc:
-            job.failed.emit(str(exc))
-        except Exception as exc:  # the user needs to see it; the thread must not die silently
-            job.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            if job.stop.is_set():
-                job.cancelled.emit()
-            else:
-                job.succeeded.emit(result)
-
-
-# -- dialogs -------------------------------------------------------------------------------------
-
-
-
-
-
-
-
 
 # -- the page ------------------------------------------------------------------------------------
 
@@ -143,7 +90,7 @@ class ReportsPage(QWidget):
         self.view.cycles_table.sortByColumn(CycleCol.MEETING, Qt.SortOrder.DescendingOrder)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self.job: BuildJob | None = None
+        self.job: Job | None = None
         self.new_cycle_dialog: NewCycleDialog | None = None
         self.present_dialog: PresentDialog | None = None
         self.wording_dialog: QDialog | None = None
@@ -336,7 +283,7 @@ class ReportsPage(QWidget):
 
     def cancel(self) -> None:
         if self.job is not None:
-            self.job.stop.set()
+            self.job.cancel()
             self.view.status_label.setText("Cancelling…")
             self.view.cancel_button.setEnabled(False)
 
@@ -431,21 +378,23 @@ class ReportsPage(QWidget):
                on_success: Callable[[Any], None]) -> None:
         if self.job is not None:
             return
+        from riskdesk.services.printing import ReportCancelled
+
         # No Qt parent: the job must outlive the page if the window closes mid-build (the
         # worker still emits on it); Python drops it once both the page and the worker let go.
-        job = BuildJob()
+        job = Job()
         job.progress.connect(self._progress)
         job.succeeded.connect(lambda result: self._finish(on_success, result))
-        job.failed.connect(self._failed)
+        job.failed.connect(lambda exc: self._failed(
+            str(exc) if isinstance(exc, RiskdeskError) else f"{type(exc).__name__}: {exc}"))
         job.cancelled.connect(self._cancelled)
-        self.job = job
+        self.job = job.start(fn, pool=self.pool, cancel_errors=(ReportCancelled,))
         v = self.view
         v.progress_bar.setRange(0, 0)
         v.progress_bar.setVisible(True)
         v.cancel_button.setVisible(True)
         v.cancel_button.setEnabled(True)
         self._update_buttons()
-        self.pool.start(_Runnable(job, fn))
 
     def _progress(self, done: int, total: int) -> None:
         bar = self.view.progress_bar
