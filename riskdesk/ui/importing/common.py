@@ -6,10 +6,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.errors import RiskdeskError
+from riskdesk.ui.kit.jobs import Job
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,51 +59,36 @@ WARNING_BRUSH = QBrush(QColor("#fdefc8"))
 HEADER_BRUSH = QBrush(QColor("#dce8f5"))
 
 
-class Task(QObject):
-    """Run ``fn(task)`` on a worker thread; results come back as signals on the GUI thread.
+class Task(Job):
+    """The wizard's background step, on the kit's Job: ``fn(task)`` may call :meth:`report` for
+    progress and should check :meth:`cancelled` between steps; its result or error arrives as
+    ``succeeded`` / ``failed`` on the GUI thread (also after Cancel: the wizard decides what to show).
 
-    ``fn`` may call :meth:`report` for progress and should check :meth:`cancelled` between steps.
     Each task opens its own database sessions through the services, so nothing is shared with
-    the GUI thread but frozen rows. The worker emits private signals that are relayed by slots of
-    this object, which lives in the GUI thread, so listeners always run there.
+    the GUI thread but frozen rows.
     """
 
-    succeeded = Signal(object)
-    failed = Signal(object)
     progressed = Signal(int, int)
-    _finished = Signal(bool, object)
-    _reported = Signal(int, int)
 
     def __init__(self, fn: Callable[[Task], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._fn = fn
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._finished.connect(self._relay_finished, Qt.ConnectionType.QueuedConnection)
-        self._reported.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
+        self._cancel = threading.Event()  # not Job.stop: a cancelled task still delivers its result
+        self._running = False
+        self.progress.connect(self.progressed)
+        for ended in (self.succeeded, self.failed, self.stopped):
+            ended.connect(self._ended)
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="riskdesk-import", daemon=True)
-        self._thread.start()
+    def _ended(self, *_: object) -> None:
+        self._running = False
 
-    def _run(self) -> None:
-        try:
-            result = self._fn(self)
-        except BaseException as exc:  # handed to the GUI thread, which shows it
-            self._finished.emit(False, exc)
-        else:
-            self._finished.emit(True, result)
-
-    @Slot(bool, object)
-    def _relay_finished(self, ok: bool, value: object) -> None:
-        (self.succeeded if ok else self.failed).emit(value)
-
-    @Slot(int, int)
-    def _relay_progress(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)
+    def start(self, *_: object, **__: object) -> Task:  # type: ignore[override]
+        self._running = True
+        super().start(lambda _progress, _cancelled: self._fn(self))
+        return self
 
     def report(self, done: int, total: int) -> None:
-        self._reported.emit(done, total)
+        self.progress.emit(done, total)  # from the worker: queued to the GUI thread
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -112,7 +98,7 @@ class Task(QObject):
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._running
 
 
 def _message(exc: BaseException) -> str:

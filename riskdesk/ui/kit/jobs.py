@@ -155,7 +155,7 @@ class Job(QObject):
     progress = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(object)  # the exception
-    cancelled = Signal()
+    stopped = Signal()  # cancelled on request, nothing delivered
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -169,7 +169,7 @@ class Job(QObject):
         """Run ``fn(progress, cancelled)`` on ``pool`` (default: the global one). Connect first: a
         quick ``fn`` may finish before a later connection is made.
 
-        ``cancel_errors`` are exceptions that mean "stopped on request" (``cancelled``, not ``failed``).
+        ``cancel_errors`` are exceptions that mean "stopped on request" (``stopped``, not ``failed``).
         """
         (pool or QThreadPool.globalInstance()).start(_JobRunnable(self, fn, cancel_errors))
         return self
@@ -186,11 +186,11 @@ class _JobRunnable(QRunnable):
         try:
             result = self.fn(job.progress.emit, job.stop.is_set)
         except self.cancel_errors:
-            job.cancelled.emit()
+            job.stopped.emit()
         except BaseException as exc:  # the user needs to see it; the thread must not die silently
             job.failed.emit(exc)
         else:
             if job.stop.is_set():
-                job.cancelled.emit()
+                job.stopped.emit()
             else:
                 job.succeeded.emit(result)

@@ -387,7 +387,7 @@ class ReportsPage(QWidget):
         job.succeeded.connect(lambda result: self._finish(on_success, result))
         job.failed.connect(lambda exc: self._failed(
             str(exc) if isinstance(exc, RiskdeskError) else f"{type(exc).__name__}: {exc}"))
-        job.cancelled.connect(self._cancelled)
+        job.stopped.connect(self._cancelled)
         self.job = job.start(fn, pool=self.pool, cancel_errors=(ReportCancelled,))
         v = self.view
         v.progress_bar.setRange(0, 0)
