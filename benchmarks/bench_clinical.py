@@ -63,7 +63,7 @@ def main(n: int = 5000) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from riskdesk.ui.itemmodels.clinical_table_models import AuditTableModel
+    from riskdesk.ui.clinical.table_models import AuditTableModel
 
     app = QApplication.instance() or QApplication([])
     model = AuditTableModel()

@@ -59,22 +59,18 @@ def _period(args: argparse.Namespace) -> tuple:  # type: ignore[type-arg]
 
 
 def _audit_report(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    from riskdesk.reports import clinical_report as rep
-
     first, last = _period(args)
     appendix = services.clinical.audit_appendix(actor, first, last, title=args.title)
     if args.out.suffix.lower() in (".xlsx", ".csv"):
-        rep.export_audits(args.out, [a for g in appendix.groups for a in g.audits])
+        services.printing.export_audits(actor, args.out, [a for g in appendix.groups for a in g.audits])
     else:
-        rep.write_audit_appendix(args.out, appendix)
+        services.printing.audit_appendix(actor, args.out, first, last, title=args.title)
     count = sum(len(g.audits) for g in appendix.groups)
     print(f"{count} audits in {len(appendix.groups)} groups ({appendix.period_label}) written to {args.out}")
     return 0
 
 
 def _assurance_report(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    from riskdesk.reports import clinical_report as rep
-
     summaries = services.clinical.list_summaries(actor)
     if args.period:
         summaries = [m for m in summaries if m.label.lower() == args.period.strip().lower()]
@@ -82,22 +78,20 @@ def _assurance_report(args: argparse.Namespace, services: Services, actor: Actor
         raise ValidationError("period", args.period or "", "has no assurance summary")
     summary = summaries[0]
     if args.out.suffix.lower() in (".xlsx", ".csv"):
-        rep.export_assurance(args.out, summary)
+        services.printing.export_assurance(actor, args.out, summary.id)
     else:
-        rep.write_assurance_summary(args.out, summary)
+        services.printing.assurance_summary(actor, args.out, summary.id)
     print(f"Assurance summary {summary.label} ({len(summary.lines)} rows) written to {args.out}")
     return 0
 
 
 def _pgd_schedule(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    from riskdesk.reports import clinical_report as rep
-
     today = args.today or date.today()
     pgds = services.clinical.list_pgds(actor)
     if args.out.suffix.lower() in (".xlsx", ".csv"):
-        rep.export_pgds(args.out, pgds, today)
+        services.printing.export_pgds(actor, args.out, pgds, today)
     else:
-        rep.write_pgd_schedule(args.out, pgds, today)
+        services.printing.pgd_schedule(actor, args.out, today, pgds)
     expired = sum(1 for g in pgds if g.alert(today).expired)
     print(f"{len(pgds)} PGDs ({expired} expired on {today:%d/%m/%Y}) written to {args.out}")
     return 0

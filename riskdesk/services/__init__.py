@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from riskdesk.services.exporting import ExportService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.printing import ClinicalPrinting
     from riskdesk.services.users import UserService
 
 
@@ -65,6 +66,12 @@ class Services:
 
         # The assurance summary and provider profiles count SIs per provider from the SI log.
         return ClinicalService(self.ctx, si_counts=self.incidents.counts_by_provider)
+
+    @cached_property
+    def printing(self) -> ClinicalPrinting:
+        from riskdesk.services.printing import ClinicalPrinting
+
+        return ClinicalPrinting(self.ctx, self.clinical)
 
     @cached_property
     def cycles(self) -> CycleService:

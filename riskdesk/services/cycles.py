@@ -159,7 +159,7 @@ def footnotes_setting(ctx: ServiceContext, s: Session) -> tuple[Footnote, ...]:
 
 
 def columns_setting(ctx: ServiceContext, s: Session) -> tuple[tuple[str, str], ...]:
-    from riskdesk.reports._common import DEFAULT_COLUMNS
+    from riskdesk.reports.shared import DEFAULT_COLUMNS
 
     columns = dict(DEFAULT_COLUMNS)
     raw = ctx.setting(s, COLUMNS_SETTING)
@@ -534,8 +534,8 @@ class CycleService:
             write_appendix_pdf(snapshot, out, part=part, include_movements=include_movements, progress=progress,
                                cancelled=cancelled)
         else:
-            from riskdesk.reports._common import ReportCancelled
             from riskdesk.reports.appendix_docx import write_appendix_docx
+            from riskdesk.reports.shared import ReportCancelled
 
             if cancelled is not None and cancelled():
                 raise ReportCancelled("appendix cancelled")
@@ -569,7 +569,7 @@ class CycleService:
             WordingProblem: a heading or footnote is unknown, empty or too long (names which).
             StaleEdit: ``expected`` no longer matches the stored wording.
         """
-        from riskdesk.reports._common import DEFAULT_COLUMNS
+        from riskdesk.reports.shared import DEFAULT_COLUMNS
 
         check_wording(footnotes, columns, DEFAULT_COLUMNS)
         with self._ctx.begin() as s:

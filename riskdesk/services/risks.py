@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 from sqlalchemy.orm.attributes import flag_modified
 
 from riskdesk.domain.direction import Direction, direction_words
@@ -54,7 +54,19 @@ from riskdesk.services.base import ServiceContext, collector_paused, diff
 from riskdesk.services.registers import CURRENT_PERIOD, find_department, require_register, scheme_row
 
 MAX_REF = 16
+#: A latest-assessment row as ``_rows`` reads it, built from an assessment a save has just written.
+_Latest = namedtuple("_Latest", "id risk_id period current_impact current_likelihood target_impact "
+                                "target_likelihood note direction direction_text update_text scheme_id version")
 _DIRECTIONS = {d.value: d for d in Direction}  # faster than Direction(value) per row
+
+
+@dataclass(frozen=True)
+class SavedAssessment:
+    """What the register page redraws from after a score save, returned by the save itself."""
+
+    row: RiskRow
+    assessment: AssessmentRow
+    audit: AuditRow | None  # the entry the save wrote (None for a user who may not read the trail)
 
 
 @dataclass(frozen=True)
@@ -176,6 +188,8 @@ class RiskService:
         register_id: int | None = None,
         risk_ids: Sequence[int] | None = None,
         status: str = "current",
+        schemes: dict[int, ScoringScheme] | None = None,
+        written: Assessment | None = None,
     ) -> list[RiskRow]:
         # Plain column queries, not ORM objects: listing 5,000 risks must stay quick.
         stmt = (
@@ -228,40 +242,53 @@ class RiskService:
             ).all(), key=itemgetter(0))
         }
 
-        # The full latest assessment of each risk (one per risk: periods are unique per risk),
-        # and its extra scoring lines.
-        latest: dict[int, Any] = {
-            a.risk_id: a
-            for a in conn.execute(
-                select(
-                    Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
-                    Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
-                    Assessment.note, Assessment.direction, Assessment.direction_text, Assessment.update_text,
-                    Assessment.scheme_id, Assessment.version,
-                )
-                .join(Risk, Risk.id == Assessment.risk_id)
-                .where(scope)
-                .where(Assessment.period == select(func.max(Assessment.period)).where(
-                    Assessment.risk_id == Risk.id).correlate(Risk).scalar_subquery())
-            ).all()
-        }
-        wanted = {a.id for a in latest.values()}
-        extra: dict[int, list[ScoreLine]] = defaultdict(list)
-        if wanted:
-            for line in conn.execute(
-                select(AssessmentLine.assessment_id, AssessmentLine.label, AssessmentLine.current_impact,
-                       AssessmentLine.current_likelihood, AssessmentLine.target_impact,
-                       AssessmentLine.target_likelihood, AssessmentLine.note)
-                .join(Assessment, Assessment.id == AssessmentLine.assessment_id)
-                .join(Risk, Risk.id == Assessment.risk_id)
-                .where(scope)
-                .order_by(AssessmentLine.assessment_id, AssessmentLine.position)
-            ).all():
-                if line.assessment_id in wanted:
-                    extra[line.assessment_id].append(ScoreLine(
-                        Score(line.current_impact, line.current_likelihood),
-                        _score_or_none(line.target_impact, line.target_likelihood), line.label or "", line.note or ""))
-        schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in s.scalars(select(SchemeVersion))}
+        # A save passes the assessment it has just written: when that is the risk's latest period
+        # (as the history read above shows), it is the latest row, and reading it back is waste.
+        if written is not None and ids == [written.risk_id] and \
+                history.get(written.risk_id, ((None,),))[-1][0] == written.period:
+            latest = {written.risk_id: _Latest(
+                id=written.id, risk_id=written.risk_id, period=written.period,
+                current_impact=written.current_impact, current_likelihood=written.current_likelihood,
+                target_impact=written.target_impact, target_likelihood=written.target_likelihood,
+                note=written.note, direction=written.direction, direction_text=written.direction_text,
+                update_text=written.update_text, scheme_id=written.scheme_id, version=written.version)}
+            extra: dict[int, list[ScoreLine]] = defaultdict(list, {written.id: list(_lines(written)[1:])})
+        else:
+            # The full latest assessment of each risk (one per risk: periods are unique per risk),
+            # and its extra scoring lines.
+            latest: dict[int, Any] = {
+                a.risk_id: a
+                for a in conn.execute(
+                    select(
+                        Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
+                        Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
+                        Assessment.note, Assessment.direction, Assessment.direction_text, Assessment.update_text,
+                        Assessment.scheme_id, Assessment.version,
+                    )
+                    .join(Risk, Risk.id == Assessment.risk_id)
+                    .where(scope)
+                    .where(Assessment.period == select(func.max(Assessment.period)).where(
+                        Assessment.risk_id == Risk.id).correlate(Risk).scalar_subquery())
+                ).all()
+            }
+            wanted = {a.id for a in latest.values()}
+            extra: dict[int, list[ScoreLine]] = defaultdict(list)
+            if wanted:
+                for line in conn.execute(
+                    select(AssessmentLine.assessment_id, AssessmentLine.label, AssessmentLine.current_impact,
+                           AssessmentLine.current_likelihood, AssessmentLine.target_impact,
+                           AssessmentLine.target_likelihood, AssessmentLine.note)
+                    .join(Assessment, Assessment.id == AssessmentLine.assessment_id)
+                    .join(Risk, Risk.id == Assessment.risk_id)
+                    .where(scope)
+                    .order_by(AssessmentLine.assessment_id, AssessmentLine.position)
+                ).all():
+                    if line.assessment_id in wanted:
+                        extra[line.assessment_id].append(ScoreLine(
+                            Score(line.current_impact, line.current_likelihood),
+                            _score_or_none(line.target_impact, line.target_likelihood), line.label or "", line.note or ""))
+        if schemes is None or any(a.scheme_id not in schemes for a in latest.values()):
+            schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in s.scalars(select(SchemeVersion))}
         words_cache: dict[tuple[int, str, int, int | None], str] = {}
 
         # Scores, scoring lines and category headings repeat across thousands of rows: being
@@ -568,55 +595,90 @@ class RiskService:
         ``expected_version`` is the version of that period's assessment as the caller saw it, or
         ``None`` when the caller saw none; a mismatch means someone else saved first.
         """
-        update = _clean_text("update", change.update_text, required=False)
         with self._ctx.begin() as s:
-            user = self._ctx.user(s, actor)
-            risk = self._risk(s, risk_id)
-            may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
-            may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
-            if not (may_any or may_own):
-                raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
-            if risk.status != "current":
-                raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
-            self._check_open(s, period)
-            a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
-            seen = a.version if a is not None else None
-            if seen != expected_version:
-                raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
-            before = _assessment_state(a)
-            if a is None:
-                a = Assessment(risk_id=risk.id, period=period.code, current_impact=change.current.impact,
-                               current_likelihood=change.current.likelihood,
-                               scheme_id=scheme_row(s).id)
-                s.add(a)
-            a.current_impact, a.current_likelihood = change.current.impact, change.current.likelihood
-            a.target_impact = change.target.impact if change.target else None
-            a.target_likelihood = change.target.likelihood if change.target else None
-            a.direction = Direction(change.direction).value
-            a.direction_text = (change.direction_text or "").strip() or None
-            a.update_text = update
-            a.note = change.note or ""
-            a.recorded_by = user.login
-            a.scheme_id = scheme_row(s).id
-            wanted = [
-                (lv.label, lv.current.impact, lv.current.likelihood,
-                 lv.target.impact if lv.target else None, lv.target.likelihood if lv.target else None, lv.note)
-                for lv in change.lines
-            ]
-            have = [(lv.label, lv.current_impact, lv.current_likelihood, lv.target_impact, lv.target_likelihood, lv.note)
-                    for lv in a.lines]
-            if wanted != have:
-                a.lines.clear()
-                s.flush()
-                for pos, (label, ci, cl, ti, tl, note) in enumerate(wanted, start=2):
-                    a.lines.append(AssessmentLine(position=pos, label=label or "", current_impact=ci,
-                                                  current_likelihood=cl, target_impact=ti, target_likelihood=tl,
-                                                  note=note or ""))
-            s.flush()
-            changes = diff(before, _assessment_state(a))
-            if changes:
-                self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
+            risk, _a, _sv, _user = self._record(s, actor, risk_id, period, change, expected_version)
             return self._rows(s, risk_ids=[risk.id], status="all")[0]
+
+    def save_assessment(self, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange, *,
+                        expected_version: int | None) -> SavedAssessment:
+        """``record_assessment`` for the register page: one transaction that also returns what the
+        page redraws from (the row, the period's assessment, the audit entry), so it reads nothing after."""
+        with self._ctx.begin() as s:
+            risk, a, sv, user = self._record(s, actor, risk_id, period, change, expected_version)
+            written = next((o for o in s.new if isinstance(o, AuditEntry)), None)  # flushed by the read below
+            scheme = ScoringScheme.from_dict(sv.data)
+            # The scheme the save just used is the one the row's latest assessment is scored under.
+            row = self._rows(s, risk_ids=[risk.id], status="all", schemes={sv.id: scheme}, written=a)[0]
+            lines = _lines(a)
+            words = a.direction_text or direction_words(
+                Direction(a.direction), lines[0].current.score, scheme.bands,
+                lines[0].target.score if lines[0].target else None)
+            assessment = AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words, a.update_text,
+                                       sv.version, a.recorded_at, a.recorded_by, a.version)
+            entry = None
+            if written is not None and allows(user.role, Permission.VIEW_AUDIT_TRAIL):
+                s.flush()
+                e = written
+                entry = AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label,
+                                 dict(e.changes), e.note)
+            return SavedAssessment(row, assessment, entry)
+
+    def _record(self, s: Session, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange,
+                expected_version: int | None) -> tuple[Risk, Assessment, SchemeVersion, User]:
+        """Write a period's assessment and its audit entry inside the caller's transaction."""
+        update = _clean_text("update", change.update_text, required=False)
+        user = self._ctx.user(s, actor)
+        # Its departments are not needed to score it: loading them only if touched saves a statement.
+        risk = s.get(Risk, risk_id, options=[lazyload(Risk.departments)])
+        if risk is None:
+            raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
+        may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
+        may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
+        if not (may_any or may_own):
+            raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+        if risk.status != "current":
+            raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
+        self._check_open(s, period)
+        a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
+        seen = a.version if a is not None else None
+        if seen != expected_version:
+            raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
+        before = _assessment_state(a)
+        scheme = scheme_row(s)  # read once: it is the same row for the whole save
+        new = a is None
+        if a is None:
+            # ``lines=[]`` marks the collection loaded: a new assessment has none to read back.
+            a = Assessment(risk_id=risk.id, period=period.code, current_impact=change.current.impact,
+                           current_likelihood=change.current.likelihood, scheme_id=scheme.id, lines=[])
+            s.add(a)
+        a.current_impact, a.current_likelihood = change.current.impact, change.current.likelihood
+        a.target_impact = change.target.impact if change.target else None
+        a.target_likelihood = change.target.likelihood if change.target else None
+        a.direction = Direction(change.direction).value
+        a.direction_text = (change.direction_text or "").strip() or None
+        a.update_text = update
+        a.note = change.note or ""
+        a.recorded_by = user.login
+        a.scheme_id = scheme.id
+        wanted = [
+            (lv.label, lv.current.impact, lv.current.likelihood,
+             lv.target.impact if lv.target else None, lv.target.likelihood if lv.target else None, lv.note)
+            for lv in change.lines
+        ]
+        have = [] if new else [(lv.label, lv.current_impact, lv.current_likelihood, lv.target_impact,
+                                lv.target_likelihood, lv.note) for lv in a.lines]
+        if wanted != have:
+            a.lines.clear()
+            s.flush()
+            for pos, (label, ci, cl, ti, tl, note) in enumerate(wanted, start=2):
+                a.lines.append(AssessmentLine(position=pos, label=label or "", current_impact=ci,
+                                              current_likelihood=cl, target_impact=ti, target_likelihood=tl,
+                                              note=note or ""))
+        s.flush()
+        changes = diff(before, _assessment_state(a))
+        if changes:
+            self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
+        return risk, a, scheme, user
 
     def withdraw_assessment(self, actor: Actor, risk_id: int, period: Quarter, *, expected_version: int) -> RiskRow:
         """Take back a period's assessment (undo of a first update this period); the audit keeps it."""

@@ -12,27 +12,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from riskdesk import __version__
-from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.scoring import default_scheme
-from riskdesk.ui.dialogs.import_actions import install_import_actions
-from riskdesk.ui.dialogs.prompts import show_error
-from riskdesk.ui.operations import run_in_background
-from riskdesk.ui.settings import WindowState
-from riskdesk.ui.views.register_page import RegisterLoad, RegisterPage, fetch_register
+from riskdesk.ui.kit.actions import MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, make_action
+from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.settings import WindowState
+from riskdesk.ui.register.page import RegisterLoad, RegisterPage, fetch_register
+from riskdesk.ui.window_commands import WindowCommands, _remembered
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
@@ -40,8 +37,21 @@ if TYPE_CHECKING:
     from riskdesk.domain.register import RegisterRow, UserRow
     from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
-    from riskdesk.ui.views.dashboard import DashboardPage
+    from riskdesk.ui.register.dashboard import DashboardPage
 
+
+A = ActionId
+#: The attribute names the window's actions are known by.
+_ACTION_NAMES: dict[str, ActionId] = {
+    "new_action": A.NEW, "save_action": A.SAVE, "print_action": A.PRINT, "backup_action": A.BACKUP,
+    "close_action": A.CLOSE, "quit_action": A.QUIT, "undo_action": A.UNDO, "redo_action": A.REDO,
+    "find_action": A.FIND, "refresh_action": A.REFRESH, "new_risk_action": A.NEW_RISK,
+    "remove_action": A.REMOVE_RISK, "move_action": A.MOVE_RISK, "add_action_action": A.ADD_RISK_ACTION,
+    "removed_action": A.REMOVED_RISKS, "categories_action": A.CATEGORIES, "departments_action": A.DEPARTMENTS,
+    "owners_action": A.OWNERS, "close_quarter_action": A.CLOSE_QUARTER, "register_tab_action": A.SHOW_REGISTER,
+    "dashboard_tab_action": A.SHOW_DASHBOARD, "clear_filters_action": A.CLEAR_FILTERS,
+    "import_action": A.IMPORT, "export_action": A.EXPORT, "about_action": A.ABOUT,
+}
 
 #: What the window shows before its database has opened.
 OPENING = "Opening the database…"
@@ -79,12 +89,9 @@ class Startup:
         )
 
 
-def _remembered(registers: list[RegisterRow], wanted: str) -> RegisterRow | None:
-    """The register last shown (its id as remembered in the settings), else the first."""
-    return next((r for r in registers if str(r.id) == wanted), registers[0] if registers else None)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowCommands, QMainWindow):
     """The main window.
 
     Built in two steps so that it paints before the database layer has even been imported:
@@ -94,6 +101,8 @@ class MainWindow(QMainWindow):
     """
 
     registerChanged = Signal(int)
+    #: A routed action (its id) ran on the page whose tab title is given.
+    routed = Signal(str, str)
     #: The database could not be opened at start-up (the message says why).
     openFailed = Signal(object)
     #: The database opened and the window is filled (the register may still be loading).
@@ -113,8 +122,10 @@ class MainWindow(QMainWindow):
         # Until the database says otherwise, the default scheme (its bands colour nothing yet).
         self.scheme = default_scheme()
         self.bands = self.scheme.bands
-        self.undo_stack = QUndoStack(self)
-        self.register_page = RegisterPage(None, actor, self.scheme, self.undo_stack, self.state, self)
+        # Each page has its own undo stack; Edit ▸ Undo acts on the stack of the page shown.
+        self.undo_group = QUndoGroup(self)
+        self._allowed: dict[ActionId, bool] = {}
+        self.register_page = RegisterPage(None, actor, self.scheme, self.state, self)
         # Older names kept for callers and tests written against the first window.
         self.view = self.register_page
         self.model = self.register_page.model
@@ -136,16 +147,8 @@ class MainWindow(QMainWindow):
         self.register_combo.setObjectName("registerCombo")
         self.register_combo.setAccessibleName("Register")
         self.register_combo.setMinimumContentsLength(28)
+        check_conflicts()
         self._build_actions()
-        install_import_actions(self)
-        self._database_actions = [
-            self.new_action, self.save_action, self.backup_action, self.remove_action, self.move_action,
-            self.add_action_action, self.removed_action, self.categories_action, self.departments_action,
-            self.owners_action, self.close_quarter_action, self.refresh_action,
-            self.import_action, self.export_action,  # type: ignore[attr-defined]
-        ]
-        for action in self._database_actions:
-            action.setEnabled(False)
 
         self.band_label = QLabel()
         self.band_label.setObjectName("bandCounts")
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         self.register_page.restore_state()
         self.register_combo.currentIndexChanged.connect(self._register_chosen)
         self._restore_geometry()
+        self._page_shown()
         if services is not None:
             self.attach(services)
 
@@ -213,21 +217,20 @@ class MainWindow(QMainWindow):
             self._dashboard = None
         database = start.database if start else services.info.location()
         self.db_label.setText(f"{me.display_name} ({Role(me.role).label}) · {database}")
-        for action in self._database_actions:
-            action.setEnabled(True)
         self._update_permissions()
         if start is not None:
             self._show_registers(start.registers, start.register_id, start.load)
         else:
             self._load_registers()
         self._ensure_page(self.tabs.currentIndex())
+        self._page_shown()
         self.attached.emit()
 
     @property
     def dashboard(self) -> DashboardPage:
         """The dashboard page, built the first time it is wanted."""
         if self._dashboard is None:
-            from riskdesk.ui.views.dashboard import DashboardPage
+            from riskdesk.ui.register.dashboard import DashboardPage
 
             self._dashboard = DashboardPage(self.scheme, self.dashboard_holder)
             self.dashboard_holder.layout().addWidget(self._dashboard)
@@ -237,84 +240,38 @@ class MainWindow(QMainWindow):
 
     # -- construction --------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | QKeySequence.StandardKey |
-                None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work wherever focus is
-        return action
-
     def _build_actions(self) -> None:
+        """Every window action from the registry; menus and the register's toolbar from ids."""
         page = self.register_page
-        SK = QKeySequence.StandardKey
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action("&New risk…", page.add_risk, SK.New, "Add a risk to this register")
-        self.save_action = self._action("&Save", page.save, SK.Save, "Save the risk being edited")
-        self.backup_action = self._action("&Back up database…", self._backup, None,
-                                          "Write a consistent copy of the database to the backups folder")
-        self.close_action = self._action("&Close", self.close, SK.Close, "Close riskdesk")
-        self.quit_action = self._action("&Quit", self.close, SK.Quit, "Quit riskdesk")
-        for a in (self.new_action, self.save_action, None, self.backup_action, None, self.close_action,
-                  self.quit_action):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(SK.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(SK.Redo)
-        self.addAction(self.undo_action)
-        self.addAction(self.redo_action)
-        self.find_action = self._action("&Find…", self.focus_search, SK.Find, "Search the register")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-
-        risk_menu = self.menuBar().addMenu("&Risk")
-        self.remove_action = self._action("&Remove risk…", page.remove_risk, QKeySequence("Ctrl+Shift+Delete"),
-                                          "Take the selected risk off the register, with a reason")
-        self.move_action = self._action("&Escalate / de-escalate…", page.move_risk, QKeySequence("Ctrl+Shift+M"),
-                                        "Move the selected risk to the corporate register or a departmental one")
-        self.add_action_action = self._action("Add &action…", page.add_action, None,
-                                              "Add a mitigating action to the selected risk")
-        for a in (self.new_action, self.remove_action, self.move_action, self.add_action_action):
-            risk_menu.addAction(a)
-
-        reg_menu = self.menuBar().addMenu("Re&gister")
-        self.removed_action = self._action("Re&moved risks…", page.show_removed, None,
-                                           "Risks taken off this register, with reason and date; restore one")
-        self.categories_action = self._action("&Categories…", self.manage_categories, None,
-                                              "Add, retire and reinstate categories")
-        self.departments_action = self._action("&Departments…", self.manage_departments, None,
-                                               "Add, rename and retire departments")
-        self.owners_action = self._action("&Owners and users…", self.manage_owners, None,
-                                          "Add risk owners and set people's roles")
-        self.close_quarter_action = self._action("Close the &quarter…", self.close_quarter, None,
-                                                 "Close the current reporting period; owners then update the next")
-        for a in (self.removed_action, None, self.categories_action, self.departments_action, self.owners_action,
-                  None, self.close_quarter_action):
-            reg_menu.addSeparator() if a is None else reg_menu.addAction(a)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.refresh_action = self._action("&Refresh", self.reload, SK.Refresh, "Read the register again")
-        self.register_tab_action = self._action("&Register", lambda: self.tabs.setCurrentIndex(0),
-                                                QKeySequence("Ctrl+1"))
-        self.dashboard_tab_action = self._action("&Dashboard", self.show_dashboard, QKeySequence("Ctrl+2"))
-        self.clear_filters_action = self._action("&Clear filters", page.filters.clear, QKeySequence("Ctrl+Shift+L"))
-        for a in (self.refresh_action, None, self.register_tab_action, self.dashboard_tab_action, None,
-                  self.clear_filters_action):
-            view_menu.addSeparator() if a is None else view_menu.addAction(a)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About riskdesk", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        slots: dict[ActionId, Callable[[], object]] = {
+            A.BACKUP: self._backup, A.CLOSE: self.close, A.QUIT: self.close,
+            A.NEW_RISK: page.add_risk, A.REMOVE_RISK: page.remove_risk, A.MOVE_RISK: page.move_risk,
+            A.ADD_RISK_ACTION: page.add_action, A.REMOVED_RISKS: page.show_removed,
+            A.CATEGORIES: self.manage_categories, A.DEPARTMENTS: self.manage_departments,
+            A.OWNERS: self.manage_owners, A.CLOSE_QUARTER: self.close_quarter,
+            A.SHOW_REGISTER: lambda: self.tabs.setCurrentWidget(self.register_page),
+            A.SHOW_DASHBOARD: self.show_dashboard, A.CLEAR_FILTERS: page.filters.clear,
+            A.IMPORT: self.open_import, A.EXPORT: self.open_export, A.ABOUT: self._about,
+        }
+        self.actions_by_id: dict[ActionId, QAction] = {}
+        for id, spec in REGISTRY.items():
+            if spec.scope != Scope.WINDOW:
+                continue
+            if id == A.UNDO:
+                action = make_action(id, self, action=self.undo_group.createUndoAction(self, "&Undo"))
+            elif id == A.REDO:
+                action = make_action(id, self, action=self.undo_group.createRedoAction(self, "&Redo"))
+            elif spec.routed:
+                action = make_action(id, self, lambda id=id: self.run_routed(id))
+            else:
+                action = make_action(id, self, slots[id])
+            self.actions_by_id[id] = action
+        for name, id in _ACTION_NAMES.items():  # the names callers and tests know them by
+            setattr(self, name, self.actions_by_id[id])
+        for title, ids in MENUS:
+            menu = self.menuBar().addMenu(title)
+            for id in ids:
+                menu.addSeparator() if id is None else menu.addAction(self.actions_by_id[id])
 
         bar = QToolBar("Register")
         bar.setObjectName("registerToolbar")
@@ -324,11 +281,63 @@ class MainWindow(QMainWindow):
         bar.addWidget(label)
         bar.addWidget(self.register_combo)
         bar.addSeparator()
-        for a in (self.new_action, self.save_action, self.undo_action, self.redo_action, self.remove_action,
-                  self.move_action, self.removed_action):
-            bar.addAction(a)
+        for id in (A.NEW, A.SAVE, A.UNDO, A.REDO, A.REMOVE_RISK, A.MOVE_RISK, A.REMOVED_RISKS):
+            bar.addAction(self.actions_by_id[id])
         self.addToolBar(bar)
         self.register_toolbar = bar
+
+    def _register_routes(self) -> dict[ActionId, Routed]:
+        """What New, Save, Find and Refresh do on the register and its dashboard."""
+        page = self.register_page
+        return {A.NEW: Routed("&New risk…", page.add_risk, self._allowed.get(A.NEW_RISK, False)),
+                A.SAVE: Routed("&Save risk", page.save),
+                A.FIND: Routed("&Find…", self.focus_search),
+                A.REFRESH: Routed("&Refresh", self.reload)}
+
+    def current_page(self) -> QWidget | None:
+        """The page shown (the register for its dashboard too), None while it is not built."""
+        holder = self.tabs.currentWidget()
+        if holder in (self.register_page, self.dashboard_holder):
+            return self.register_page
+        return holder.property("page") if holder is not None else None
+
+    def _routes(self) -> dict[ActionId, Routed]:
+        page = self.current_page()
+        if page is self.register_page:
+            return self._register_routes()
+        routes = getattr(page, "routed_actions", None)
+        return routes() if routes is not None else {}
+
+    def run_routed(self, id: ActionId) -> None:
+        """A routed action (New, Save, Print, Find, Refresh): what the page shown does with it."""
+        route = self._routes().get(id)
+        if route is not None and route.enabled and self.services is not None:
+            self.routed.emit(str(id), self.tabs.tabText(self.tabs.currentIndex()).replace("&", ""))
+            route.slot()
+
+    def _page_shown(self, _index: int = -1) -> None:
+        """The page shown changed: its undo stack, its routed actions, and the register's own actions."""
+        page = self.current_page()
+        stack = getattr(page, "undo_stack", None)
+        if stack is not None and stack not in self.undo_group.stacks():
+            self.undo_group.addStack(stack)
+        self.undo_group.setActiveStack(stack)
+        on_register = page is self.register_page
+        attached = self.services is not None
+        routes = self._routes()
+        for id, spec in REGISTRY.items():
+            action = self.actions_by_id.get(id)
+            if action is None or id in (A.UNDO, A.REDO):
+                continue
+            if spec.routed:
+                route = routes.get(id)
+                action.setText(route.text if route else spec.text)
+                action.setEnabled(attached and route is not None and route.enabled)
+            elif spec.owner == "register":
+                action.setEnabled(attached and on_register and self._allowed.get(id, True))
+            elif id not in (A.CLOSE, A.QUIT, A.ABOUT, A.SHOW_REGISTER, A.SHOW_DASHBOARD):
+                action.setEnabled(attached and self._allowed.get(id, True))
+        self.register_toolbar.setVisible(on_register)
 
     def _add_pages(self) -> None:
         """Tabs of the other features; each is built the first time it is shown."""
@@ -343,11 +352,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(index, description)
             self._page_specs[index] = target
         self.tabs.currentChanged.connect(self._ensure_page)
-        self.tabs.currentChanged.connect(self._show_register_toolbar)
-
-    def _show_register_toolbar(self, _index: int) -> None:
-        """The register's toolbar belongs to the register and its dashboard, not the other pages."""
-        self.register_toolbar.setVisible(self.tabs.currentWidget() in (self.register_page, self.dashboard_holder))
+        self.tabs.currentChanged.connect(self._page_shown)
 
     def _ensure_page(self, index: int) -> QWidget | None:
         """The page at ``index``, built now if this is its first showing (once the database is open)."""
@@ -375,6 +380,8 @@ class MainWindow(QMainWindow):
                 return self._ensure_page(i)
         return None
 
+
+
     def _restore_geometry(self) -> None:
         geometry = self.state.geometry()
         if geometry is not None:
@@ -384,50 +391,11 @@ class MainWindow(QMainWindow):
 
     # -- behaviour -----------------------------------------------------------------------------
 
-    def _load_registers(self) -> None:
-        assert self.services is not None
-        registers = self.services.registers.list_registers(self.actor)
-        chosen = _remembered(registers, self.state.text("register", ""))
-        self._show_registers(registers, chosen.id if chosen else None, None)
 
-    def _show_registers(self, registers: list[RegisterRow], chosen: int | None, load: RegisterLoad | None) -> None:
-        """Fill the register choice and show ``chosen`` (from ``load`` when it was read already)."""
-        self.registers = registers
-        self.register_combo.blockSignals(True)
-        self.register_combo.clear()
-        for reg in registers:
-            self.register_combo.addItem(f"{reg.name} ({reg.current_risks})", reg.id)
-        self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(chosen)))
-        self.register_combo.blockSignals(False)
-        self.register_page.set_register(self.current_register(), self.registers, background=self.background,
-                                        preloaded=load)
 
-    def current_register(self) -> RegisterRow | None:
-        value = self.register_combo.currentData()
-        return next((r for r in self.registers if r.id == value), None)
 
-    def current_register_id(self) -> int | None:
-        value = self.register_combo.currentData()
-        return int(value) if value is not None else None
 
-    def _register_chosen(self, _index: int) -> None:
-        if self.register_page.editor_dirty() and not self._settle_unsaved():
-            self.register_combo.blockSignals(True)
-            old = self.register_page.register
-            self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(old.id if old else None)))
-            self.register_combo.blockSignals(False)
-            return
-        register = self.current_register()
-        self.register_page.set_register(register, self.registers, background=self.background)
-        if register is not None:
-            self.state.set_text("register", str(register.id))
-            self.registerChanged.emit(register.id)
 
-    def reload(self) -> None:
-        """Read the registers and the shown register again (View ▸ Refresh)."""
-        selected = self.register_page.selected_id
-        self._load_registers()
-        self.register_page.select_after_load(selected)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.register_page)
@@ -468,106 +436,20 @@ class MainWindow(QMainWindow):
     def _update_permissions(self) -> None:
         me = self.register_page.me
         edit = allows(me.role, Permission.EDIT_REGISTER)
-        for a in (self.new_action, self.remove_action, self.move_action, self.categories_action):
-            a.setEnabled(edit)
         ref = allows(me.role, Permission.MANAGE_REFERENCE)
-        self.departments_action.setEnabled(ref)
-        self.owners_action.setEnabled(ref)
-        self.close_quarter_action.setEnabled(allows(me.role, Permission.PRESENT_CYCLE))
+        self._allowed = {A.NEW_RISK: edit, A.REMOVE_RISK: edit, A.MOVE_RISK: edit, A.CATEGORIES: edit,
+                         A.DEPARTMENTS: ref, A.OWNERS: ref,
+                         A.CLOSE_QUARTER: allows(me.role, Permission.PRESENT_CYCLE)}
+        self._page_shown()
 
-    def close_quarter(self) -> None:
-        """Register ▸ Close the quarter: after confirmation, owners move on to the next quarter."""
-        if self.services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
-            return
-        page = self.register_page
-        period = page.period
-        try:
-            missing = self.services.registers.not_updated(self.actor, period)
-            drafts = self.services.cycles.drafts_for(self.actor, period)
-        except RiskdeskError as exc:
-            show_error(self, "Cannot close the quarter", exc)
-            return
-        text = (f"Close {period.label}? From now on owners update {period.next().label}; the "
-                f"{period.label} assessments are kept as history and can no longer be changed.")
-        for cycle in drafts:
-            # A draft prints the register as it stands: once next quarter's updates come in it
-            # would print those under this quarter's heading.
-            text += (f"\n\n“{cycle.title}” ({cycle.meeting_title}, {cycle.meeting_date:%d %B %Y}) has not been "
-                     f"presented. Its appendix prints the register as it stands, so once owners begin "
-                     f"{period.next().label}'s updates it would print those. Present it first if it should show "
-                     f"{period.label}.")
-        if missing:
-            refs = ", ".join(f"{ref} ({name})" if len({n for n, _ in missing}) > 1 else ref for name, ref in missing[:25])
-            more = f" and {len(missing) - 25} more" if len(missing) > 25 else ""
-            text += (f"\n\n{len(missing)} risk(s) have no update for {period.label}: {refs}{more}. "
-                     "Their latest assessment stays as their current score.")
-        answer = QMessageBox.question(self, "Close the quarter", text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            new = self.services.registers.close_quarter(self.actor, expected=period)
-        except RiskdeskError as exc:
-            show_error(self, "The quarter was not closed", exc)
-            new = self.services.registers.current_period(self.actor)  # someone else may have closed it
-        page.period = new
-        page.filters.set_period(new)
-        self.reload()
-        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.", 15000)
 
-    def _settle_unsaved(self) -> bool:
-        """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""
-        answer = self.register_page.ask_save_changes()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.register_page.save()
-        return answer == QMessageBox.StandardButton.Discard
 
     # -- reference dialogs ---------------------------------------------------------------------
 
-    def manage_categories(self) -> None:
-        from riskdesk.ui.dialogs.reference_dialogs import CategoriesDialog
 
-        reg = self.register_page.register
-        if reg is None:
-            return
-        dialog = CategoriesDialog(self, self.services, self.actor, reg.id, reg.name)
-        dialog.exec()
-        if dialog.changed:
-            self.register_page.refresh_choices()
-            self.register_page.reload()
 
-    def manage_departments(self) -> None:
-        from riskdesk.ui.dialogs.reference_dialogs import DepartmentsDialog
 
-        dialog = DepartmentsDialog(self, self.services, self.actor)
-        dialog.exec()
-        if dialog.changed:
-            self.register_page.refresh_choices()
 
-    def manage_owners(self) -> None:
-        from riskdesk.ui.dialogs.reference_dialogs import OwnersDialog
-
-        dialog = OwnersDialog(self, self.services, self.actor)
-        dialog.exec()
-        if dialog.changed:
-            self.register_page.refresh_choices()
-
-    def _backup(self) -> None:
-        try:
-            out = self.services.info.backup(self.actor)
-        except RiskdeskError as exc:
-            show_error(self, "Backup failed", exc)
-            return
-        self.statusBar().showMessage(f"Backup written to {out}", 10000)
-
-    def _about(self) -> None:
-        text = f"riskdesk {__version__}"
-        if self.services is not None:
-            info = self.services.info.summary(self.actor)
-            text += (f"\n\nDatabase: {info.database}\nSchema: {info.schema_revision}\n"
-                     f"Registers: {len(info.registers)} · Users: {info.users} · Audit entries: {info.audit_entries}")
-        QMessageBox.about(self, "About riskdesk", text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.register_page.editor_dirty() and not self._settle_unsaved():

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 #: (tab title with & mnemonic, description, "module:Class")
 PAGES: list[tuple[str, str, str]] = [
-    ("Re&ports", "Report cycles and the committee appendix", "riskdesk.ui.views.reports_page:ReportsPage"),
+    ("Re&ports", "Report cycles and the committee appendix", "riskdesk.ui.reports.page:ReportsPage"),
     ("&Incidents", "Serious incidents in commissioned public-health services",
-     "riskdesk.ui.views.incidents_page:IncidentsPage"),
-    ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.views.clinical_page:ClinicalPage"),
+     "riskdesk.ui.incidents.page:IncidentsPage"),
+    ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.clinical.page:ClinicalPage"),
 ]

@@ -10,7 +10,7 @@ from riskdesk.domain.cycles import DEFAULT_FOOTNOTES
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.reports._common import DEFAULT_COLUMNS
-from riskdesk.ui.views.reports_page import ReportsPage
+from riskdesk.ui.reports.page import ReportsPage
 
 
 def _open(qtbot, services, actor):

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 
 from riskdesk.domain.clinical import AuditKind, AuditStatus, PgdDraft, Rag, WarningLevel
 from riskdesk.domain.quarters import Quarter
-from riskdesk.ui.dialogs.clinical_dialogs import AuditDialog, PgdDialog, VisitDialog
-from riskdesk.ui.itemmodels.clinical_table_models import ROW_ROLE, ActionTableModel
-from riskdesk.ui.views.clinical_page import ClinicalPage
+from riskdesk.ui.clinical.dialogs import AuditDialog, PgdDialog, VisitDialog
+from riskdesk.ui.clinical.page import ClinicalPage
+from riskdesk.ui.clinical.table_models import ROW_ROLE, ActionTableModel
 from tests.conftest import FIXTURES
 
 TODAY = date(2026, 1, 12)  # a Monday

@@ -12,10 +12,13 @@ from PySide6.QtWidgets import QWizard
 
 from riskdesk.domain.scoring import Score
 from riskdesk.io.mapping import FIELDS
-from riskdesk.ui.dialogs.import_wizard import ImportWizard, PreviewModel
+from riskdesk.ui.importing.models import PreviewModel
+from riskdesk.ui.importing.wizard import ImportWizard
 from riskdesk.ui.main_window import MainWindow
 
 FENLAND = Path(__file__).resolve().parents[1] / "fixtures" / "fenland_dc_corporate_risk_register_2019.csv"
+
+from tests.ui.uihelpers import press_key  # noqa: E402
 
 
 def _click(qtbot, wizard: ImportWizard, which: QWizard.WizardButton) -> None:
@@ -143,7 +146,7 @@ def test_file_menu_has_import_and_export(window) -> None:
 
 
 def test_import_action_opens_the_wizard_on_the_current_register(qtbot, window) -> None:
-    window.import_action.trigger()
+    press_key(qtbot, window, "Ctrl+I")
     wizard = window.import_wizard
     qtbot.waitUntil(wizard.isVisible)
     assert wizard.register_id == window.current_register_id()
@@ -155,7 +158,7 @@ def test_export_register_as_shown(qtbot, window, tmp_path) -> None:
     window.model.set_filter(lambda r: r.score is not None and r.score >= 20)
     shown = [r.ref for r in window.model.rows()]
     assert 0 < len(shown) < 29
-    window.export_action.trigger()
+    press_key(qtbot, window, "Ctrl+E")
     dialog = window.export_dialog
     out = tmp_path / "shown.csv"
     dialog.path_edit.setText(str(out))
@@ -167,7 +170,7 @@ def test_export_register_as_shown(qtbot, window, tmp_path) -> None:
 
 
 def test_export_audit_trail(qtbot, window, tmp_path) -> None:
-    window.export_action.trigger()
+    press_key(qtbot, window, "Ctrl+E")
     dialog = window.export_dialog
     dialog.audit_radio.click()  # the radio button, as a keyboard or mouse user would choose it
     assert dialog.path_edit.text().endswith("audit-trail.xlsx")
@@ -180,6 +183,6 @@ def test_export_audit_trail(qtbot, window, tmp_path) -> None:
 
 def test_every_mapping_field_has_a_label_in_the_wizard() -> None:
     from riskdesk.io.mapping import FIELDS
-    from riskdesk.ui.dialogs.import_wizard import FIELD_LABELS
+    from riskdesk.ui.importing.common import FIELD_LABELS
 
     assert set(FIELDS) <= set(FIELD_LABELS)

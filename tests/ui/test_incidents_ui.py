@@ -7,9 +7,9 @@ from PySide6.QtCore import QDate, Qt
 
 from riskdesk.domain.incidents import ActionDraft, Framework, IncidentDraft, LearningResponse, Status
 from riskdesk.domain.register import Actor
-from riskdesk.ui import operations
-from riskdesk.ui.itemmodels.incident_table_model import Col, IncidentFilter, IncidentTableModel
-from riskdesk.ui.views.incidents_page import IncidentsPage
+from riskdesk.ui.incidents.page import IncidentsPage
+from riskdesk.ui.incidents.table_model import Col, IncidentFilter, IncidentTableModel
+from riskdesk.ui.kit import jobs as operations
 
 TODAY = date(2023, 6, 15)
 

@@ -4,8 +4,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from riskdesk.ui.itemmodels.risk_table_model import ROW_ROLE, SORT_ROLE, Col, RiskTableModel
 from riskdesk.ui.main_window import MainWindow
+from riskdesk.ui.register.table_model import ROW_ROLE, SORT_ROLE, Col, RiskTableModel
+from tests.ui.uihelpers import press_key
 
 
 @pytest.fixture
@@ -80,9 +81,9 @@ def test_geometry_and_columns_remembered(qtbot, published, admin):
     assert second.view.table.horizontalHeader().sectionSize(Col.DESCRIPTION) == 333
 
 
-def test_register_chooser_switches_registers(window, published, admin):
+def test_register_chooser_switches_registers(qtbot, window, published, admin):
     reg = published.registers.create_register(admin, "Public Health Risk Register", department_code="PH")
-    window.refresh_action.trigger()  # a new register appears after refresh
+    press_key(qtbot, window, "F5")  # a new register appears after refresh
     combo = window.register_combo
     combo.setCurrentIndex(combo.findData(reg.id))
     assert window.model.rowCount() == 0
@@ -149,8 +150,8 @@ def test_window_modules_do_not_load_the_database_layer_or_later_pages():
     code = ("import sys, riskdesk.__main__, riskdesk.app, riskdesk.ui.main_window; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'pandas', 'reportlab', "
             "'openpyxl', 'alembic') or m.startswith(('riskdesk.services', 'riskdesk.models', "
-            "'riskdesk.db', 'riskdesk.cli.', 'riskdesk.ui.views.risk_editor', 'riskdesk.ui.views.dashboard', "
-            "'riskdesk.ui.dialogs.risk_dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot'))"
+            "'riskdesk.db', 'riskdesk.cli.', 'riskdesk.ui.register.editor', 'riskdesk.ui.register.dashboard', "
+            "'riskdesk.ui.register.dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot'))"
             " and m != 'riskdesk.domain.register_filter'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -19,11 +20,11 @@ from riskdesk.domain.direction import Direction
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import ActionChange, Actor, AssessmentChange, RiskChange
 from riskdesk.domain.scoring import Score
-from riskdesk.ui import operations
-from riskdesk.ui.itemmodels.risk_table_model import SORT_ROLE, Col, RiskTableModel
-from riskdesk.ui.itemmodels.row_table_model import ActionTableModel, AuditTableModel, RemovedTableModel
+from riskdesk.ui.kit import jobs as operations
+from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel, RemovedTableModel
 from riskdesk.ui.main_window import MainWindow
-from tests.ui.uihelpers import DialogAnswers, click_risk, press, type_reason
+from riskdesk.ui.register.table_model import SORT_ROLE, Col, RiskTableModel
+from tests.ui.uihelpers import DialogAnswers, click_risk, press, press_key, type_reason
 
 NEXT = Quarter(2023, 4)  # the published register was last scored in 23/24 Q3
 
@@ -81,7 +82,7 @@ def test_filters_narrow_the_rows_and_the_band_counts_follow(window, published, a
     assert page.model.rowCount() == total
 
 
-def test_department_category_owner_and_my_risks(window, published, admin, corporate_id):
+def test_department_category_owner_and_my_risks(qtbot, window, published, admin, corporate_id):
     page = window.register_page
     dept = page.filters.department
     dept.setCurrentIndex(dept.findData("PH"))
@@ -95,7 +96,7 @@ def test_department_category_owner_and_my_risks(window, published, admin, corpor
     assert page.model.rowCount() == 0  # the tester owns nothing yet
     row = _risk(published, admin, corporate_id, "4.5")
     published.risks.amend_risk(admin, row.id, RiskChange(owner_id=page.me.id), expected_version=row.version)
-    window.refresh_action.trigger()
+    press_key(qtbot, window, "F5")
     assert _refs(window) == ["4.5"]
 
 
@@ -165,7 +166,7 @@ def test_owner_updates_score_on_the_matrix_writes_update_and_saves(qtbot, next_p
 def test_unchanged_scores_still_record_this_periods_update(qtbot, next_period, window, published, admin, corporate_id):
     before = _risk(published, admin, corporate_id, "2.4")
     click_risk(qtbot, window, "2.4")
-    window.save_action.trigger()  # Ctrl+S: "no change this quarter" is an update too
+    press_key(qtbot, window, QKeySequence.StandardKey.Save)  # Ctrl+S: "no change this quarter" is an update too
     hist = published.risks.history(admin, before.id)
     assert hist[-1].period == NEXT.code and hist[-1].current == before.current
 
@@ -192,15 +193,15 @@ def test_undo_and_redo_write_through_the_service(qtbot, next_period, window, pub
     editor.save_button.click()
     assert published.risks.get(admin, before.id).score == 6
     assert window.undo_action.isEnabled()
-    window.undo_action.trigger()  # back to the earlier values of this period, with the right version
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)  # back to the earlier values of this period, with the right version
     now = published.risks.get(admin, before.id)
     assert now.period == NEXT.code and now.score == 4
     assert editor.current_matrix.value() == Score(2, 2)
-    window.undo_action.trigger()  # the first update of the period is withdrawn
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)  # the first update of the period is withdrawn
     now = published.risks.get(admin, before.id)
     assert now.period == before.period and now.score == before.score
-    window.redo_action.trigger()
-    window.redo_action.trigger()
+    press_key(qtbot, window, "Ctrl+Shift+Z")
+    press_key(qtbot, window, "Ctrl+Shift+Z")
     assert published.risks.get(admin, before.id).score == 6
     actions = [e.action for e in published.risks.audit_trail(admin, entity="risk", entity_id=before.id)]
     assert actions[:4] == ["risk.assess", "risk.assess", "risk.assess.withdraw", "risk.assess"]
@@ -257,7 +258,7 @@ def test_move_between_categories_and_departments_in_the_editor(qtbot, window, pu
     after = published.risks.get(admin, row.id)
     assert after.category_id == editor.category_combo.itemData(other)
     assert {"PH", "CR"} <= set(after.departments)
-    window.undo_action.trigger()
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)
     assert published.risks.get(admin, row.id).category_id == row.category_id
 
 
@@ -268,12 +269,12 @@ def test_remove_with_reason_then_undo_restores(qtbot, window, published, admin, 
     row = _risk(published, admin, corporate_id, "9.5")
     click_risk(qtbot, window, "9.5")
     answers = DialogAnswers().queue(type_reason("Mitigated: contract re-let"))
-    window.remove_action.trigger()
+    press_key(qtbot, window, "Ctrl+Shift+Delete")
     assert not answers.errors
     removed = published.risks.removed(admin, corporate_id)
     assert [(r.ref, r.reason) for r in removed if r.risk_id == row.id] == [("9.5", "Mitigated: contract re-let")]
     assert "9.5" not in _refs(window)
-    window.undo_action.trigger()
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)
     assert published.risks.get(admin, row.id).status == "current"
     assert "9.5" in _refs(window)
 
@@ -287,7 +288,7 @@ def test_remove_is_cancelled_without_a_reason(qtbot, window, published, admin, c
 
     before = len(published.risks.removed(admin, corporate_id))
     answers = DialogAnswers().queue(cancel_without_reason)
-    window.remove_action.trigger()
+    press_key(qtbot, window, "Ctrl+Shift+Delete")
     assert not answers.errors
     assert len(published.risks.removed(admin, corporate_id)) == before
     assert "9.5" in _refs(window)
@@ -297,7 +298,7 @@ def test_removed_risks_list_and_restore(qtbot, window, published, admin, corpora
     row = _risk(published, admin, corporate_id, "9.5")
     published.risks.remove_risk(admin, row.id, "No longer relevant", expected_version=row.version,
                                 removed_on=date(2023, 10, 1))
-    window.refresh_action.trigger()
+    press_key(qtbot, window, "F5")
 
     def restore(dialog):
         rows = dialog.model.rows()
@@ -318,7 +319,7 @@ def test_removed_risks_list_and_restore(qtbot, window, published, admin, corpora
 
 def test_escalate_and_de_escalate_need_a_reason(qtbot, window, published, admin, corporate_id):
     ph = published.registers.create_register(admin, "Public Health Risk Register", department_code="PH")
-    window.refresh_action.trigger()
+    press_key(qtbot, window, "F5")
     row = _risk(published, admin, corporate_id, "9.5")
     click_risk(qtbot, window, "9.5")
 
@@ -331,13 +332,13 @@ def test_escalate_and_de_escalate_need_a_reason(qtbot, window, published, admin,
         ok.click()
 
     answers = DialogAnswers().queue(de_escalate)
-    window.move_action.trigger()
+    press_key(qtbot, window, "Ctrl+Shift+M")
     assert not answers.errors, answers.errors
     moved = published.risks.get(admin, row.id)
     assert (moved.register_id, moved.ref) == (ph.id, "PH1")
     assert published.risks.audit_trail(admin, entity="risk", entity_id=row.id)[0].action == "risk.de-escalate"
     assert "9.5" not in _refs(window)
-    window.undo_action.trigger()  # escalated back under its old ref
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)  # escalated back under its old ref
     back = published.risks.get(admin, row.id)
     assert (back.register_id, back.ref) == (corporate_id, "9.5")
 
@@ -351,7 +352,7 @@ def test_add_risk_dialog(qtbot, window, published, admin, corporate_id):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     answers = DialogAnswers().queue(fill)
-    window.new_action.trigger()
+    press_key(qtbot, window, QKeySequence.StandardKey.New)
     assert not answers.errors, answers.errors
     new = _risk(published, admin, corporate_id, "11.1")
     assert new.departments
@@ -378,9 +379,9 @@ def test_actions_add_complete_and_undo(qtbot, window, published, admin, corporat
     editor.actions_table.selectRow(0)
     editor.complete_action_button.click()
     assert published.risks.actions(admin, row.id)[0].done
-    window.undo_action.trigger()
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)
     assert not published.risks.actions(admin, row.id)[0].done
-    window.undo_action.trigger()
+    press_key(qtbot, window, QKeySequence.StandardKey.Undo)
     assert published.risks.actions(admin, row.id) == []
 
 
@@ -414,7 +415,7 @@ def test_categories_dialog_retires_and_reinstates(qtbot, window, published, admi
 
 def test_dashboard_heat_map_click_filters_the_register(qtbot, window, published, admin, corporate_id):
     rows = published.risks.list_risks(admin, corporate_id)
-    window.dashboard_tab_action.trigger()
+    press_key(qtbot, window, "Ctrl+2")
     dash = window.dashboard
     c = rows[0].current
     expected = sum(1 for r in rows if r.current == c)
@@ -434,7 +435,7 @@ def test_dashboard_hygiene_lists_open_risks(qtbot, published, admin, corporate_i
     w = MainWindow(published, admin, background=False)
     qtbot.addWidget(w)
     w.show()
-    w.dashboard_tab_action.trigger()
+    press_key(qtbot, w, "Ctrl+2")
     lst = w.dashboard.hygiene_lists["not_updated"]
     assert lst.count() == 29  # nobody has updated for 23/24 Q4 yet
     assert "(29)" in w.dashboard.hygiene_boxes["not_updated"].title()
@@ -457,7 +458,7 @@ def test_shortcuts_are_the_standard_ones_and_find_focuses_search(qtbot, window):
                         (window.close_action, SK.Close)):
         assert action.shortcut() == QKeySequence(key).__class__(QKeySequence.keyBindings(key)[0])
     window.activateWindow()
-    window.find_action.trigger()
+    press_key(qtbot, window, QKeySequence.StandardKey.Find)
     assert window.register_page.filters.search.hasFocus() or \
         QApplication.focusWidget() is window.register_page.filters.search
 
@@ -598,7 +599,7 @@ def test_matrix_has_the_printed_orientation(qtbot):
     from PySide6.QtWidgets import QToolButton
 
     from riskdesk.domain.scoring import default_scheme
-    from riskdesk.ui.widgets.risk_matrix import RiskMatrix
+    from riskdesk.ui.register.risk_matrix import RiskMatrix
 
     matrix = RiskMatrix(default_scheme(), "Current score")
     qtbot.addWidget(matrix)

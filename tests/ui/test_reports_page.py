@@ -12,9 +12,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
 from riskdesk.reports._common import ReportCancelled
-from riskdesk.ui.itemmodels.cycle_table_model import CycleCol, CycleTableModel
 from riskdesk.ui.main_window import MainWindow
-from riskdesk.ui.views.reports_page import ReportsPage
+from riskdesk.ui.reports.page import ReportsPage
+from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
 
 
 @pytest.fixture

@@ -15,9 +15,12 @@ from riskdesk.cli import window_args
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.scoring import Band, Bands, default_scheme
 from riskdesk.models import SchemeVersion
-from riskdesk.ui.itemmodels.risk_table_model import Col
 from riskdesk.ui.main_window import MainWindow
-from tests.ui.uihelpers import click_risk
+from riskdesk.ui.register.table_model import Col
+from tests.ui.uihelpers import (
+    click_risk,
+    press_key,
+)
 
 
 def _start(qtbot, opener, actor) -> MainWindow:
@@ -93,7 +96,7 @@ def test_risk_editor_and_dashboard_work_when_first_wanted_after_start_up(qtbot, 
     assert {c.heading for c in published.registers.list_categories(admin, register.id)} <= offered
     assert editor.category_combo.currentText() == next(
         r.category_heading for r in window.model.all_rows() if r.ref == "1.1")
-    window.dashboard_tab_action.trigger()
+    press_key(qtbot, window, "Ctrl+2")
     assert window.tabs.currentWidget() is window.dashboard_holder
     assert window.dashboard.total_label.text() == "29 risks · 1 without a target"  # 9.5 has no target
 

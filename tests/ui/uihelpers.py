@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTableView, QWidget
 
-from riskdesk.ui.itemmodels.risk_table_model import Col
+from riskdesk.ui.register.table_model import Col
 
 
 def click_row(qtbot, table: QTableView, row: int, column: int = Col.DESCRIPTION) -> None:
@@ -74,3 +75,16 @@ def press(button_text: str) -> Callable[[QWidget], None]:
         raise AssertionError(f"no button {button_text!r} in {[b.text() for b in box.buttons()]}")
 
     return answer
+
+
+def press_key(qtbot, window, key: str | QKeySequence.StandardKey) -> None:
+    """Press a shortcut as a user does: a real key event, with focus on the page shown (not in a text box)."""
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = window.tabs.currentWidget()
+    target = window.register_page.table if page is window.register_page else page
+    target.setFocus()
+    seq = QKeySequence(key) if isinstance(key, str) else QKeySequence.keyBindings(key)[0]
+    QTest.keyClick(target, seq[0].key(), seq[0].keyboardModifiers())

@@ -1,0 +1,42 @@
+"""Small widget factories of the clinical page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QPushButton,
+    QTableView,
+)
+
+from riskdesk.ui.clinical.table_models import (
+    RowTableModel,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def _table(name: str, model: RowTableModel[Any]) -> QTableView:
+    table = QTableView()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setSortingEnabled(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setHighlightSections(False)
+    table.setWordWrap(False)
+    return table
+
+
+def _button(text: str, tip: str) -> QPushButton:
+    b = QPushButton(text)
+    b.setToolTip(tip)
+    b.setAccessibleDescription(tip)
+    return b

@@ -1,1 +1,0 @@
-"""Dialogs and wizards of the main window."""

@@ -1,0 +1,139 @@
+"""The incidents page's monthly review, chart, export and SI report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QListWidgetItem,
+    QMessageBox,
+)
+
+from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.incidents import (
+    add_months,
+    two_period_counts,
+)
+from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.prompts import show_error
+
+if TYPE_CHECKING:
+    pass
+from riskdesk.ui.incidents.views import ReviewView, _month_of, review_view
+
+
+class IncidentsReview:
+    """Monthly review, chart, list export and the SI report (mixed into IncidentsPage)."""
+
+    def refresh_review(self) -> None:
+        """Show the monthly review for the month chosen (fetched on a worker thread when ``background``)."""
+        if self.denied:
+            return
+        services, actor, today = self.services, self.actor, self.today
+        month = _month_of(self.review_month.date())
+
+        def work() -> ReviewView | RiskdeskError:
+            try:
+                return review_view(services.incidents.monthly_review(actor, month, today=today))
+            except RiskdeskError as exc:
+                return exc
+
+        if self._review_op is not None and not self._review_op.done:
+            self._review_op.cancel()  # the user moved on to another month
+        if not self.background:
+            self._show_review(work())
+            return
+        self.review_summary.setText("Loading…")
+
+        def done(result: ReviewView | RiskdeskError) -> None:
+            self._review_op = None
+            self._show_review(result)
+
+        def failed(exc: BaseException) -> None:
+            self._review_op = None
+            self.review_summary.setText("The monthly review could not be loaded.")
+            show_error(self, "Cannot load the monthly review", exc)
+
+        op = run_in_background(work, done, failed)
+        self.destroyed.connect(op.cancel)  # the page closed first: drop the result
+        self._review_op = op
+
+    def _show_review(self, view: ReviewView | RiskdeskError) -> None:
+        if isinstance(view, RiskdeskError):
+            self.review_summary.setText(str(view))
+            return
+        self.monthly = view.review
+        lists = (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list)
+        for w, lines in zip(lists, view.lists, strict=True):
+            w.setUpdatesEnabled(False)  # thousands of open SIs: one repaint, not one per item
+            w.clear()
+            for text, incident_id, tip in lines:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, incident_id)
+                item.setData(Qt.ItemDataRole.ToolTipRole, tip)
+                w.addItem(item)
+            w.setUpdatesEnabled(True)
+        self.review_actions_list.clear()
+        self.review_actions_list.addItems(list(view.actions))
+        self.review_summary.setText(view.summary)
+
+    def refresh_chart(self) -> None:
+        last = _month_of(self.chart_to.date())
+        first = add_months(last, -11)
+        reported = [r.reported_on for r in self.model.all_rows()]
+        p1, p2 = two_period_counts(reported, first, last)
+        self.chart.set_series([
+            (p1.label, [(date(m[0], m[1], 1).strftime("%b"), n) for m, n in p1.months]),
+            (p2.label, [(date(m[0], m[1], 1).strftime("%b"), n) for m, n in p2.months]),
+        ])
+
+    def export_to(self, path: Path) -> Path | None:
+        """Write the SIs shown (filtered and sorted as on screen) to ``path``."""
+        try:
+            out = self.services.incidents.export(self.actor, Path(path), self.model.rows())
+        except RiskdeskError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return None
+        self._status(f"{self.model.rowCount()} SIs exported to {out}")
+        return out
+
+    def _export_clicked(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, "Export serious incidents", "serious-incidents.xlsx",
+                                               "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if path:
+            if not path.lower().endswith((".xlsx", ".csv")):
+                path += ".xlsx"
+            self.export_to(Path(path))
+
+    def write_report(self, path: Path, last: tuple[int, int] | None = None) -> Path | None:
+        """The SI report for the twelve months ending ``last`` (default: the chart's period)."""
+        last = last or _month_of(self.chart_to.date())
+        first = add_months(last, -11)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            out = self.services.incidents.write_report(self.actor, first, last, Path(path), today=self.today)
+        except RiskdeskError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Report failed", str(exc))
+            return None
+        except OSError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Report failed", f"Could not write {path}: {exc.strerror or exc}")
+            return None
+        QApplication.restoreOverrideCursor()
+        self._status(f"SI report written to {out}")
+        return out
+
+    def _report_clicked(self) -> None:
+        last = _month_of(self.chart_to.date())
+        path, _f = QFileDialog.getSaveFileName(self, "SI report", f"si-report-{last[0]}-{last[1]:02d}.pdf",
+                                               "PDF (*.pdf);;Excel table (*.xlsx)")
+        if path:
+            if not path.lower().endswith((".pdf", ".xlsx", ".csv")):
+                path += ".pdf"
+            self.write_report(Path(path), last)

@@ -1,0 +1,487 @@
+"""The register tab: filter bar, the risk table and the editor beside it, wired to the services.
+
+Every write goes through a service and then onto the undo stack (see ``riskdesk.ui.register.edits``).
+Loading a register runs on a worker thread; filtering and sorting run on the Python rows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
+from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.settings import WindowState
+from riskdesk.ui.register.edits import (
+    VersionBook,
+)
+from riskdesk.ui.register.filters import RegisterFilterBar
+from riskdesk.ui.register.saving import RegisterSaving
+from riskdesk.ui.register.table_model import Col, RiskTableModel
+from riskdesk.ui.register.writes import RegisterWrites
+
+if TYPE_CHECKING:
+    from riskdesk.domain.actor import Actor
+    from riskdesk.domain.register import (
+        AssessmentRow,
+        AuditRow,
+        CategoryRow,
+        DepartmentRow,
+        RegisterRow,
+        RiskRow,
+        UserRow,
+    )
+    from riskdesk.domain.scoring import ScoringScheme
+    from riskdesk.services import Services
+    from riskdesk.ui.register.editor import RiskEditor
+
+DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
+                  Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
+                  Col.OWNER: 140, Col.CATEGORY: 240}
+
+
+@dataclass(frozen=True)
+class RegisterLoad:
+    """One register as the page shows it, read off the GUI thread."""
+
+    rows: list[RiskRow]
+    texts: dict[int, str]  # risk id → search haystack
+    departments: list[DepartmentRow]
+    categories: list[CategoryRow]
+    users: list[UserRow]
+    council: str
+
+
+def fetch_register(services: Services, actor: Actor, register_id: int) -> RegisterLoad:
+    """Read a register for the page (safe on a worker thread: services open their own sessions)."""
+    rows = services.risks.list_risks(actor, register_id)
+    return RegisterLoad(
+        rows=rows,
+        # The search haystacks are built here too, so the first search is as quick as the rest.
+        texts={r.id: search_text(r) for r in rows},
+        departments=services.registers.list_departments(actor),
+        categories=services.registers.list_categories(actor, register_id),
+        users=services.registers.list_users(actor),
+        council=services.registers.council_name(actor),
+    )
+
+
+class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
+    """The register, its filters and the risk editor.
+
+    The page can be built before its database is open (``services`` None): it then shows
+    that the database is opening, until ``attach`` gives it services, scheme, user and period.
+    The editor is built the first time a risk is opened.
+    """
+
+    loaded = Signal()  # a register finished loading (rows are in the model)
+    rowsChanged = Signal()  # rows shown changed (filter, load, edit): counts and dashboard follow
+    riskSaved = Signal(int)
+    dirtyChanged = Signal(bool)  # the editor holds unsaved edits (or no longer does)
+
+    def __init__(self, services: Services | None, actor: Actor, scheme: ScoringScheme, state: WindowState,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services: Services | None = None
+        self.actor = actor
+        self.scheme = scheme
+        self.undo_stack = QUndoStack(self)  # the register's own: Ctrl+Z elsewhere never reaches it
+        self.state = state
+        self.register: RegisterRow | None = None
+        self.registers: list[RegisterRow] = []
+        # Until the database is open: this quarter, and nobody (so no right to change anything).
+        self.period: Quarter = Quarter.of(date.today())
+        self.me: UserRow | None = None
+        self.council = ""
+        self.departments: list[DepartmentRow] = []
+        self.categories: list[CategoryRow] = []
+        self.users: list[UserRow] = []
+        self._selected_id: int | None = None
+        self._pending_select: int | None = None
+        self._loading = False
+        self._fit_description = False
+        self.versions = VersionBook()
+        self._history: list[AssessmentRow] = []  # the open risk's, as last shown
+        self._audit: list[AuditRow] = []
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 0)
+        lay.setSpacing(4)
+        self.title = QLabel("Opening the database…")
+        self.title.setObjectName("registerTitle")
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600; padding: 2px 0 2px 0;")
+        lay.addWidget(self.title)
+        self.filters = RegisterFilterBar(scheme.bands)
+        self.filters.set_period(self.period)
+        lay.addWidget(self.filters)
+
+        self.model = RiskTableModel(scheme.bands, self)
+        self.table = QTableView()
+        self.table.setObjectName("registerTable")
+        self.table.setAccessibleName("Risk register")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for col, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(col, width)
+        self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
+
+        self._editor: RiskEditor | None = None
+        self.placeholder = QLabel(
+            "<h3>Select a risk to update it</h3>"
+            "<p>The quarterly update takes three steps:</p>"
+            "<ol><li>Find your risk: tick <b>My risks</b> or <b>Not updated</b>, or type in the search box "
+            "(Ctrl+F).</li>"
+            "<li>Click it. Last quarter's scores are already chosen on the matrices: click a cell if a score "
+            "moved.</li>"
+            "<li>Write this quarter's update and press <b>Save</b> (Ctrl+S).</li></ol>"
+            "<p>Every change can be undone (Ctrl+Z). The Dashboard tab shows the heat map and the risks "
+            "the committee will ask about.</p>")
+        self.placeholder.setObjectName("editorPlaceholder")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.placeholder.setContentsMargins(18, 12, 18, 12)
+        self.editor_stack = QStackedWidget()
+        self.editor_stack.addWidget(self.placeholder)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("registerSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.editor_stack)
+        # Extra width goes to the table; the editor keeps the width its two matrices need.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        lay.addWidget(self.splitter, 1)
+
+        self.filters.changed.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        if services is not None:
+            self.attach(services, scheme, services.registers.me(actor), services.registers.current_period(actor))
+
+    def attach(self, services: Services, scheme: ScoringScheme, me: UserRow, period: Quarter) -> None:
+        """The database is open: who is acting, the current period and the scheme in use."""
+        self.services = services
+        self.me = me
+        self.period = period
+        self.filters.set_period(period)
+        self.title.setText("")
+        if scheme != self.scheme:
+            self.scheme = scheme
+            self.model.set_bands(scheme.bands)
+            self.filters.set_bands(scheme.bands)
+            if self._editor is not None:  # built with the old scheme: build it again when next wanted
+                self.editor_stack.removeWidget(self._editor)
+                self._editor.deleteLater()
+                self._editor = None
+
+    # -- the editor ----------------------------------------------------------------------------
+
+    @property
+    def editor(self) -> RiskEditor:
+        """The risk editor, built the first time it is wanted."""
+        if self._editor is None:
+            from riskdesk.ui.register.editor import RiskEditor
+
+            editor = RiskEditor(self.scheme)
+            editor.set_choices(self.departments, self.categories, self.users)
+            editor.saveRequested.connect(self.save)
+            editor.revertRequested.connect(self.revert)
+            editor.dirtyChanged.connect(self.dirtyChanged)
+            editor.move_button.clicked.connect(self.move_risk)
+            editor.add_action_button.clicked.connect(self.add_action)
+            editor.edit_action_button.clicked.connect(self.edit_action)
+            editor.complete_action_button.clicked.connect(self.complete_action)
+            editor.delete_action_button.clicked.connect(self.delete_action)
+            editor.actions_table.doubleClicked.connect(lambda *_: self.edit_action())
+            self.editor_stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
+
+    def editor_dirty(self) -> bool:
+        """Whether the editor holds edits not yet saved (False while it has never been opened)."""
+        return self._editor is not None and self._editor.is_dirty()
+
+    # -- permissions ---------------------------------------------------------------------------
+
+    @property
+    def may_edit_register(self) -> bool:
+        return self.me is not None and allows(self.me.role, Permission.EDIT_REGISTER)
+
+    def may_assess(self, row: RiskRow) -> bool:
+        me = self.me
+        return me is not None and (allows(me.role, Permission.ASSESS_ANY_RISK) or (
+            allows(me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == me.id))
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        """Remembered column widths, sort, splitter and filters."""
+        header = self.state.header("register")
+        self._fit_description = header is None
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+            h = self.table.horizontalHeader()
+            self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
+        splitter = self.state.blob("splitter_register")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([580, 690])
+        try:
+            flt = RegisterFilter.from_dict(json.loads(self.state.text("filter", "{}") or "{}"))
+        except ValueError:
+            flt = RegisterFilter()
+        self.filters.set_filter(flt, emit=False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_fit_description", False):
+            # First run: give the description the width the screen has to spare (remembered after).
+            self._fit_description = False
+            QTimer.singleShot(0, self._widen_description)
+
+    def _widen_description(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in Col if c != Col.DESCRIPTION)
+        spare = self.table.viewport().width() - others - 4
+        if spare > header.sectionSize(Col.DESCRIPTION):
+            header.resizeSection(Col.DESCRIPTION, spare)
+
+    def save_state(self) -> None:
+        self.state.set_header("register", self.table.horizontalHeader().saveState())
+        self.state.set_blob("splitter_register", self.splitter.saveState())
+        self.state.set_text("filter", json.dumps(self.filters.filter().to_dict()))
+
+    def set_register(self, register: RegisterRow | None, registers: list[RegisterRow], *,
+                     background: bool = True, preloaded: RegisterLoad | None = None) -> None:
+        """Show a register: from ``preloaded`` if given, else read on a worker thread when ``background``."""
+        self.register = register
+        self.registers = registers
+        self.clear_editor()
+        self._selected_id = None
+        if register is None:
+            self.model.set_rows([])
+            self.title.setText("No register yet: load one with `riskdesk load-register` or `riskdesk demo`.")
+            self.rowsChanged.emit()
+            return
+        if preloaded is not None:
+            self._loaded(preloaded)
+            return
+        self.title.setText(f"{register.name} · {self.period.label} · loading…")
+        register_id = register.id
+        services, actor = self.services, self.actor
+        assert services is not None
+
+        def work() -> RegisterLoad:
+            return fetch_register(services, actor, register_id)
+
+        if not background:
+            self._loaded(work())
+            return
+        self._loading = True
+        run_in_background(work, self._loaded, self._load_failed, parent=self,
+                          label=f"Loading the {register.name}…")
+
+    def clear_editor(self) -> None:
+        if self._editor is not None:
+            self._editor.clear()
+        self.editor_stack.setCurrentWidget(self.placeholder)
+
+    def refresh_choices(self) -> None:
+        """Read departments, categories and people again (after they were edited)."""
+        if self.register is None or self.services is None:
+            return
+        self._set_choices(self.services.registers.list_departments(self.actor),
+                          self.services.registers.list_categories(self.actor, self.register.id),
+                          self.services.registers.list_users(self.actor))
+
+    def _set_choices(self, departments: list[DepartmentRow], categories: list[CategoryRow],
+                     users: list[UserRow]) -> None:
+        self.departments, self.categories, self.users = departments, categories, users
+        self.filters.set_choices([d for d in departments if d.active], categories, users)
+        if self._editor is not None:
+            self._editor.set_choices(departments, categories, users)
+
+    def _loaded(self, load: RegisterLoad) -> None:
+        self._loading = False
+        self._set_choices(load.departments, load.categories, load.users)
+        self.model.set_rows(load.rows, load.texts)
+        self.apply_filter()
+        self.council = council = load.council
+        if self.register is not None:
+            self.title.setText(f"{council + ' – ' if council else ''}{self.register.name} · {self.period.label}")
+        if self._pending_select is not None:
+            risk_id, self._pending_select = self._pending_select, None
+            self.select_risk(risk_id)
+        self.loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        self.title.setText("The register could not be loaded.")
+        show_error(self, "Cannot load the register", exc)
+
+    def reload(self) -> None:
+        self._pending_select = self._selected_id
+        self.set_register(self.register, self.registers)
+
+    @property
+    def selected_id(self) -> int | None:
+        """The risk open in the editor."""
+        return self._selected_id
+
+    def select_after_load(self, risk_id: int | None) -> None:
+        """Reopen this risk once the register (re)loads, or now if it already has."""
+        if risk_id is None:
+            return
+        if self._loading:
+            self._pending_select = risk_id
+        else:
+            self.select_risk(risk_id)
+
+    # -- filter and selection ------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        flt = self.filters.filter()
+        self.model.set_filter(predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
+                                        my_user_id=self.me.id if self.me else None, text_of=self.model.search_text))
+        shown, total = self.model.rowCount(), len(self.model.all_rows())
+        self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
+        self.state.set_text("filter", json.dumps(flt.to_dict()))
+        self.rowsChanged.emit()
+
+    def show_cell(self, kind: str, impact: int, likelihood: int) -> None:
+        self.filters.set_cell(kind, impact, likelihood)
+
+    def select_risk(self, risk_id: int) -> bool:
+        """Select a risk in the table (clearing filters that hide it) and open it in the editor."""
+        row = self.model.row_of(risk_id)
+        if row is None and any(r.id == risk_id for r in self.model.all_rows()):
+            self.filters.clear()
+            row = self.model.row_of(risk_id)
+        if row is None:
+            return False
+        index = self.model.index(row, Col.REF)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_row(self) -> RiskRow | None:
+        if self._selected_id is None:
+            return None
+        i = self.model.row_of(self._selected_id)
+        return self.model.row_at(i) if i is not None else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        new_id = self.model.row_at(current.row()).id if current.isValid() else None
+        if new_id == self._selected_id:
+            return
+        if self.editor_dirty() and self._selected_id is not None:
+            answer = self.ask_save_changes()
+            if answer == QMessageBox.StandardButton.Cancel or (
+                    answer == QMessageBox.StandardButton.Save and not self.save()):
+                self._reselect(self._selected_id)
+                return
+        self._selected_id = new_id
+        if new_id is None:
+            self.clear_editor()
+        else:
+            self.open_risk(new_id)
+
+    def _reselect(self, risk_id: int) -> None:
+        i = self.model.row_of(risk_id)
+        if i is None:
+            return
+        sm = self.table.selectionModel()
+        sm.blockSignals(True)
+        sm.setCurrentIndex(self.model.index(i, Col.REF),
+                           QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        sm.blockSignals(False)
+        self.table.viewport().update()
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        row = self.editor.row
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Save your changes to risk {row.ref if row else ''}?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedChangesMessage")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def open_risk(self, risk_id: int) -> None:
+        """Load one risk into the editor with its history, actions and audit trail."""
+        try:
+            row = self.services.risks.get(self.actor, risk_id)
+            history = self.services.risks.history(self.actor, risk_id)
+            actions = self.services.risks.actions(self.actor, risk_id)
+            audit = self.services.risks.audit_trail(self.actor, entity="risk", entity_id=risk_id, limit=200)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot open the risk", exc)
+            return
+        self._selected_id = risk_id
+        self._history, self._audit = history, audit
+        self._show_in_editor(row)
+        self.editor.set_actions(actions)
+        self.editor.set_audit(audit)
+        self.editor_stack.setCurrentWidget(self.editor)
+
+    def _show_in_editor(self, row: RiskRow) -> None:
+        register_name = next((r.name for r in self.registers if r.id == row.register_id), "")
+        self.editor.load(row, self.period, self._history, register_name=register_name,
+                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
+
+    # -- saving --------------------------------------------------------------------------------
+
+
+
+
+
+    # -- UndoHost ------------------------------------------------------------------------------
+
+
+
+
+
+
+    # -- register operations -------------------------------------------------------------------
+
+
+
+
+
+
+    # -- actions -------------------------------------------------------------------------------
+
+
+
+
+
+

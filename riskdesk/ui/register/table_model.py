@@ -1,0 +1,264 @@
+"""The register as a table: one row per risk, sorted in Python (not through a proxy).
+
+Sorting and filtering a Python list of 5,000 frozen rows takes milliseconds, whereas
+QSortFilterProxyModel calling back into Python per comparison takes seconds at that size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from riskdesk.domain.refs import ref_sort_key
+from riskdesk.domain.register_filter import search_text
+from riskdesk.ui.kit.list_table_model import ListTableModel
+
+if TYPE_CHECKING:
+    from riskdesk.domain.register import RiskRow
+    from riskdesk.domain.scoring import Bands
+
+Index = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class Col(IntEnum):
+    REF = 0
+    DEPARTMENTS = 1
+    DESCRIPTION = 2
+    CURRENT_I = 3
+    CURRENT_L = 4
+    CURRENT = 5
+    TARGET_I = 6
+    TARGET_L = 7
+    TARGET = 8
+    DIRECTION = 9
+    OWNER = 10
+    CATEGORY = 11
+
+
+HEADERS = {
+    Col.REF: ("Ref", "Risk reference"),
+    Col.DEPARTMENTS: ("Dept.", "Departments or functions"),
+    Col.DESCRIPTION: ("Risk description", "Risk description (IF … THEN …)"),
+    Col.CURRENT_I: ("I", "Current impact, 1–5"),
+    Col.CURRENT_L: ("L", "Current likelihood, 1–5"),
+    Col.CURRENT: ("Current", "Current risk score, impact × likelihood"),
+    Col.TARGET_I: ("I", "Target impact, 1–5"),
+    Col.TARGET_L: ("L", "Target likelihood, 1–5"),
+    Col.TARGET: ("Target", "Target risk score after further mitigation"),
+    Col.DIRECTION: ("Direction of travel", "Expected direction of the residual score over the next 12 months"),
+    Col.OWNER: ("Owner", "Risk owner"),
+    Col.CATEGORY: ("Category", "Register category"),
+}
+
+SCORE_COLUMNS = {Col.CURRENT_I, Col.CURRENT_L, Col.CURRENT, Col.TARGET_I, Col.TARGET_L, Col.TARGET}
+
+
+def _first_line(text: str, limit: int = 220) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def sort_value(row: RiskRow, col: Col) -> Any:
+    """The raw value a column sorts by (None sorts first)."""
+    cur, tgt = row.current, row.target
+    match col:
+        case Col.REF:
+            return (row.category_position, ref_sort_key(row.ref))
+        case Col.DEPARTMENTS:
+            return row.departments_text.lower()
+        case Col.DESCRIPTION:
+            return row.description.lower()
+        case Col.CURRENT_I:
+            return cur.impact if cur else -1
+        case Col.CURRENT_L:
+            return cur.likelihood if cur else -1
+        case Col.CURRENT:
+            return cur.score if cur else -1
+        case Col.TARGET_I:
+            return tgt.impact if tgt else -1
+        case Col.TARGET_L:
+            return tgt.likelihood if tgt else -1
+        case Col.TARGET:
+            return tgt.score if tgt else -1
+        case Col.DIRECTION:
+            return row.direction.value if row.direction else ""
+        case Col.OWNER:
+            return row.owner_name.lower()
+        case Col.CATEGORY:
+            return (row.category_position, ref_sort_key(row.ref))
+    return None
+
+
+class RiskTableModel(ListTableModel["RiskRow"]):
+    HEADERS = HEADERS
+
+    def __init__(self, bands: Bands, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._bands = bands
+        self._texts: dict[int, tuple[RiskRow, str]] = {}
+        #: Sort keys per column, by risk id; computed once per load, so re-filtering re-sorts cheaply.
+        self._keys: dict[Col, dict[int, Any]] = {}
+        self._filter: Callable[[RiskRow], bool] | None = None
+        self._sort: tuple[Col, Qt.SortOrder] = (Col.REF, Qt.SortOrder.AscendingOrder)
+        self._brushes = _brushes(bands)
+
+    # -- data in -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[RiskRow], texts: dict[int, str] | None = None) -> None:
+        """Show these rows. ``texts`` (risk id → search text) may be computed on a worker thread."""
+        self.beginResetModel()
+        self._all = list(rows)
+        self._keys = {}
+        self._texts = {r.id: (r, texts[r.id]) for r in self._all if r.id in texts} if texts else {}
+        self._apply()
+        self.endResetModel()
+
+    def search_text(self, row: RiskRow) -> str:
+        """The free-text haystack of a row, cached while the row object stays the same."""
+        hit = self._texts.get(row.id)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        text = search_text(row)
+        self._texts[row.id] = (row, text)
+        return text
+
+    def set_bands(self, bands: Bands) -> None:
+        """Colour by these bands (the database's scheme may differ from the default)."""
+        self._bands = bands
+        self._brushes = _brushes(bands)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
+
+    def set_filter(self, predicate: Callable[[RiskRow], bool] | None) -> None:
+        self._filter = predicate
+        self.relayout()
+
+    def upsert(self, row: RiskRow) -> None:
+        """Add or refresh one risk; it moves to where the sort puts it, or out of view if filtered."""
+        for i, r in enumerate(self._all):
+            if r.id == row.id:
+                self._all[i] = row
+                break
+        else:
+            self._all.append(row)
+        for keys in self._keys.values():
+            keys.pop(row.id, None)
+        self.relayout()
+
+    def remove(self, risk_id: int) -> None:
+        """Drop a risk that left this register (removed or moved)."""
+        self._all = [r for r in self._all if r.id != risk_id]
+        for keys in self._keys.values():
+            keys.pop(risk_id, None)
+        self.relayout()
+
+
+    def sort_state(self) -> tuple[Col, Qt.SortOrder]:
+        return self._sort
+
+    def replace_row(self, row: RiskRow) -> None:
+        """Swap in a fresh copy of one risk after an edit, keeping the order."""
+        self._all = [row if r.id == row.id else r for r in self._all]
+        for i, r in enumerate(self._rows):
+            if r.id == row.id:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(Col) - 1))
+                return
+
+    def _apply(self) -> None:
+        rows = self._all if self._filter is None else [r for r in self._all if self._filter(r)]
+        col, order = self._sort
+        keys = self._keys.setdefault(col, {})
+        missing = [r for r in rows if r.id not in keys]
+        for r in missing:
+            keys[r.id] = sort_value(r, col)
+        rows = sorted(rows, key=lambda r: keys[r.id], reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = rows
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.valid(index):
+            return None
+        row = self._rows[index.row()]
+        col = Col(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return sort_value(row, col)
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and col in SCORE_COLUMNS:
+            score = row.score if col in (Col.CURRENT_I, Col.CURRENT_L, Col.CURRENT) else row.target_score
+            if score is None:
+                return None
+            fill, text = self._brushes[self._bands.band_for(score).name]
+            return fill if role == Qt.ItemDataRole.BackgroundRole else text
+        if role == Qt.ItemDataRole.TextAlignmentRole and (col in SCORE_COLUMNS or col == Col.REF):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == Col.DESCRIPTION:
+                return (f"{row.service_area}\n" if row.service_area else "") + row.description
+            if col in (Col.CURRENT, Col.TARGET):
+                score = row.score if col == Col.CURRENT else row.target_score
+                if score is not None:
+                    return f"{score}: {self._bands.band_for(score).label}"
+            if col == Col.DIRECTION:
+                return row.direction_text
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = self._display(row, col)
+            if col in (Col.CURRENT, Col.TARGET) and text:
+                return f"{HEADERS[col][1]} {text}, {self._bands.band_for(int(text)).label}"
+            return text
+        return None
+
+    def _display(self, row: RiskRow, col: Col) -> str:
+        cur, tgt = row.current, row.target
+        match col:
+            case Col.REF:
+                return row.ref
+            case Col.DEPARTMENTS:
+                return row.departments_text
+            case Col.DESCRIPTION:
+                prefix = f"{row.service_area}: " if row.service_area else ""
+                return _first_line(prefix + row.description)
+            case Col.CURRENT_I:
+                return str(cur.impact) if cur else ""
+            case Col.CURRENT_L:
+                return str(cur.likelihood) if cur else ""
+            case Col.CURRENT:
+                return str(cur.score) if cur else ""
+            case Col.TARGET_I:
+                return str(tgt.impact) if tgt else ""
+            case Col.TARGET_L:
+                return str(tgt.likelihood) if tgt else ""
+            case Col.TARGET:
+                return str(tgt.score) if tgt else ""
+            case Col.DIRECTION:
+                return f"{row.direction.arrow} {row.direction_text}" if row.direction else ""
+            case Col.OWNER:
+                return row.owner_name
+            case Col.CATEGORY:
+                return row.category_heading
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Col):
+            return
+        self._sort = (Col(column), order)
+        self.relayout()
+
+
+def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
+    """Fill and text brushes per band name: black text on light fills, white on dark."""
+    out: dict[str, tuple[QBrush, QBrush]] = {}
+    for band in bands.bands:
+        fill = QColor(band.rgb)
+        text = QColor("#000000") if fill.lightnessF() > 0.45 else QColor("#ffffff")
+        out[band.name] = (QBrush(fill), QBrush(text))
+    return out

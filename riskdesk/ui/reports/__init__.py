@@ -1,0 +1,1 @@
+"""The reports feature: imports riskdesk.ui.kit and nothing of the other feature folders."""

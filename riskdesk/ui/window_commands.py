@@ -1,0 +1,189 @@
+"""What the main window's menus do beyond routing: the register chooser, reference dialogs, closing the quarter, import and export, backup, About."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QMessageBox,
+)
+
+from riskdesk import __version__
+from riskdesk.domain.errors import RiskdeskError
+from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.register.page import RegisterLoad
+
+if TYPE_CHECKING:
+    from riskdesk.domain.register import RegisterRow
+
+
+def _remembered(registers: list[RegisterRow], wanted: str) -> RegisterRow | None:
+    """The register last shown (its id as remembered in the settings), else the first."""
+    return next((r for r in registers if str(r.id) == wanted), registers[0] if registers else None)
+
+
+class WindowCommands:
+    """Menu commands of the main window (mixed into MainWindow)."""
+
+    def open_import(self) -> None:
+        """File ▸ Import register…: the wizard (and pandas behind it) loads only now."""
+        from riskdesk.ui.importing.wizard import ImportWizard
+
+        wizard = ImportWizard(self.services, self.actor, self.current_register_id(), self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(result: Any) -> None:
+            self.reload()
+            self.statusBar().showMessage(
+                f"Imported {result.risks} risks into the {result.register_name} from {result.source_name}", 15000)
+
+        wizard.imported.connect(done)
+        self.import_wizard = wizard
+        wizard.open()
+
+    def open_export(self) -> None:
+        """File ▸ Export current list…"""
+        from riskdesk.ui.importing.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def _load_registers(self) -> None:
+        assert self.services is not None
+        registers = self.services.registers.list_registers(self.actor)
+        chosen = _remembered(registers, self.state.text("register", ""))
+        self._show_registers(registers, chosen.id if chosen else None, None)
+
+    def _show_registers(self, registers: list[RegisterRow], chosen: int | None, load: RegisterLoad | None) -> None:
+        """Fill the register choice and show ``chosen`` (from ``load`` when it was read already)."""
+        self.registers = registers
+        self.register_combo.blockSignals(True)
+        self.register_combo.clear()
+        for reg in registers:
+            self.register_combo.addItem(f"{reg.name} ({reg.current_risks})", reg.id)
+        self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(chosen)))
+        self.register_combo.blockSignals(False)
+        self.register_page.set_register(self.current_register(), self.registers, background=self.background,
+                                        preloaded=load)
+
+    def current_register(self) -> RegisterRow | None:
+        value = self.register_combo.currentData()
+        return next((r for r in self.registers if r.id == value), None)
+
+    def current_register_id(self) -> int | None:
+        value = self.register_combo.currentData()
+        return int(value) if value is not None else None
+
+    def _register_chosen(self, _index: int) -> None:
+        if self.register_page.editor_dirty() and not self._settle_unsaved():
+            self.register_combo.blockSignals(True)
+            old = self.register_page.register
+            self.register_combo.setCurrentIndex(max(0, self.register_combo.findData(old.id if old else None)))
+            self.register_combo.blockSignals(False)
+            return
+        register = self.current_register()
+        self.register_page.set_register(register, self.registers, background=self.background)
+        if register is not None:
+            self.state.set_text("register", str(register.id))
+            self.registerChanged.emit(register.id)
+
+    def reload(self) -> None:
+        """Read the registers and the shown register again (View ▸ Refresh)."""
+        selected = self.register_page.selected_id
+        self._load_registers()
+        self.register_page.select_after_load(selected)
+
+    def close_quarter(self) -> None:
+        """Register ▸ Close the quarter: after confirmation, owners move on to the next quarter."""
+        if self.services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
+            return
+        page = self.register_page
+        period = page.period
+        try:
+            missing = self.services.registers.not_updated(self.actor, period)
+            drafts = self.services.cycles.drafts_for(self.actor, period)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot close the quarter", exc)
+            return
+        text = (f"Close {period.label}? From now on owners update {period.next().label}; the "
+                f"{period.label} assessments are kept as history and can no longer be changed.")
+        for cycle in drafts:
+            # A draft prints the register as it stands: once next quarter's updates come in it
+            # would print those under this quarter's heading.
+            text += (f"\n\n“{cycle.title}” ({cycle.meeting_title}, {cycle.meeting_date:%d %B %Y}) has not been "
+                     f"presented. Its appendix prints the register as it stands, so once owners begin "
+                     f"{period.next().label}'s updates it would print those. Present it first if it should show "
+                     f"{period.label}.")
+        if missing:
+            refs = ", ".join(f"{ref} ({name})" if len({n for n, _ in missing}) > 1 else ref for name, ref in missing[:25])
+            more = f" and {len(missing) - 25} more" if len(missing) > 25 else ""
+            text += (f"\n\n{len(missing)} risk(s) have no update for {period.label}: {refs}{more}. "
+                     "Their latest assessment stays as their current score.")
+        answer = QMessageBox.question(self, "Close the quarter", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            new = self.services.registers.close_quarter(self.actor, expected=period)
+        except RiskdeskError as exc:
+            show_error(self, "The quarter was not closed", exc)
+            new = self.services.registers.current_period(self.actor)  # someone else may have closed it
+        page.period = new
+        page.filters.set_period(new)
+        self.reload()
+        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.", 15000)
+
+    def _settle_unsaved(self) -> bool:
+        """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""
+        answer = self.register_page.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.register_page.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def manage_categories(self) -> None:
+        from riskdesk.ui.register.reference_dialogs import CategoriesDialog
+
+        reg = self.register_page.register
+        if reg is None:
+            return
+        dialog = CategoriesDialog(self, self.services, self.actor, reg.id, reg.name)
+        dialog.exec()
+        if dialog.changed:
+            self.register_page.refresh_choices()
+            self.register_page.reload()
+
+    def manage_departments(self) -> None:
+        from riskdesk.ui.register.reference_dialogs import DepartmentsDialog
+
+        dialog = DepartmentsDialog(self, self.services, self.actor)
+        dialog.exec()
+        if dialog.changed:
+            self.register_page.refresh_choices()
+
+    def manage_owners(self) -> None:
+        from riskdesk.ui.register.reference_dialogs import OwnersDialog
+
+        dialog = OwnersDialog(self, self.services, self.actor)
+        dialog.exec()
+        if dialog.changed:
+            self.register_page.refresh_choices()
+
+    def _backup(self) -> None:
+        try:
+            out = self.services.info.backup(self.actor)
+        except RiskdeskError as exc:
+            show_error(self, "Backup failed", exc)
+            return
+        self.statusBar().showMessage(f"Backup written to {out}", 10000)
+
+    def _about(self) -> None:
+        text = f"riskdesk {__version__}"
+        if self.services is not None:
+            info = self.services.info.summary(self.actor)
+            text += (f"\n\nDatabase: {info.database}\nSchema: {info.schema_revision}\n"
+                     f"Registers: {len(info.registers)} · Users: {info.users} · Audit entries: {info.audit_entries}")
+        QMessageBox.about(self, "About riskdesk", text)
