@@ -389,8 +389,6 @@ def _matrix(doc: Any, scheme: ScoringScheme) -> None:
     _set_widths(table, (14, 40, 22, 22, 22, 22, 22))
     if scheme.matrix_footnote:
         doc.add_paragraph(clean_text(scheme.matrix_footnote))
-    bands = "; ".join(f"{b.label} {b.low}–{b.high}" for b in scheme.bands.bands)
-    doc.add_paragraph(clean_text(f"Bands: {bands}"))
 
 
 # -- entry point -------------------------------------------------------------------------------
@@ -413,7 +411,7 @@ def write_appendix_docx(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, 
     title = c.appendix_title(snapshot, part)
     doc = _new_document(snapshot, title)
     _write(doc.add_paragraph(), title, bold=True, size=14)
-    _write(doc.add_paragraph(), f"{snapshot.council} – {c.meeting_line(snapshot)}", size=9)
+    _write(doc.add_paragraph(), c.subtitle(snapshot), size=9)
     if part == "B":
         _write(doc.add_paragraph(), c.EXEMPT_NOTICE, bold=True, size=9)
     if part == "A" and include_movements and snapshot.movements is not None:

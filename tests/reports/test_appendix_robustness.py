@@ -89,7 +89,7 @@ def adversarial_text(snapshot: RegisterSnapshot) -> tuple[RegisterSnapshot, PdfT
     )
     snap = _with_category(snapshot, risks, movements=moves,
                           department_key=(*snapshot.department_key, ("R&D", "Research <& Development>")))
-    return snap, extract(_pdf(snap))
+    return snap, extract(_pdf(snap, include_movements=True))
 
 
 @pytest.mark.parametrize("key", list(ADVERSARIAL))
