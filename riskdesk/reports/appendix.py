@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -311,7 +311,7 @@ def _stamp(canvas: Canvas, when: datetime) -> None:
     import calendar
 
     ts = canvas._doc._timeStamp
-    utc = when.astimezone(timezone.utc) if when.tzinfo else when
+    utc = when.astimezone(UTC) if when.tzinfo else when
     ts.t = calendar.timegm(utc.timetuple())
     ts.lt = utc.timetuple()
     ts.YMDhms = tuple(ts.lt)[:6]
@@ -788,7 +788,7 @@ def created_at(snapshot: RegisterSnapshot, created: datetime | date | None) -> d
     if isinstance(created, datetime):
         return created
     day = created if isinstance(created, date) else snapshot.meeting_date
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _build(story: Sequence[Flowable], out: str | Path | BinaryIO, tracker: _Tracker, footer_left: str,

@@ -112,7 +112,7 @@ class KeepWithNext(Flowable):
         return [KeepWithNext(self.head, parts[0]), parts[1]]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        h1, h2 = self._sizes
+        _, h2 = self._sizes
         # Heading first: text extraction and screen readers follow drawing order.
         self.head.drawOn(canvas, x, y + h2 + self._gap(), _sW)
         self.body.drawOn(canvas, x, y, _sW)
