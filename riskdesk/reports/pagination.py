@@ -64,12 +64,29 @@ class RegisterChunk(LongTable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2 or self._acceptable(parts):
-            return parts
+            return _unfill_empty_continuation(parts)
         # Between rows was wrong (a heading left alone); try inside the first risk's row.
         parts = self._splitRows(availHeight, doInRowSplit=True) if self.splitInRow else []
         if len(parts) == 2 and self._acceptable(parts):
-            return parts
+            return _unfill_empty_continuation(parts)
         return []
+
+
+def _unfill_empty_continuation(parts: list[Flowable]) -> list[Flowable]:
+    """The continued piece of a split row keeps no band colour in cells that have nothing left
+    to print there (the score stays, coloured, with the first piece)."""
+    if len(parts) != 2:
+        return parts
+    rest = parts[1]
+    if not rest._cellvalues:
+        return parts
+    row = rest._cellvalues[0]
+    empty = {col for col, value in enumerate(row) if not _has_text(value)}
+    if empty:
+        rest._bkgrndcmds = [cmd for cmd in rest._bkgrndcmds
+                            if not (cmd[1][1] == 0 and cmd[2][1] == 0 and cmd[1][0] == cmd[2][0]
+                                    and cmd[1][0] in empty)]
+    return parts
 
 
 class KeepWithNext(Flowable):
