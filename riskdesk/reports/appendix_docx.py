@@ -46,7 +46,7 @@ MARGIN = Mm(10)
 HEADER_FILL = "D9E2F3"
 CATEGORY_FILL = "E7E6E6"
 #: Register column widths in mm (total 277 = A4 landscape less 2 × 10 mm).
-REGISTER_MM = (11, 15, 52, 10, 10, 10, 10, 10, 10, 104, 35)
+REGISTER_MM = (11, 17, 52, 10, 10, 10, 10, 10, 10, 102, 35)
 
 
 # -- low-level helpers -------------------------------------------------------------------------
@@ -310,7 +310,11 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
     _cell_text(h0[6], c.column(snapshot, "target"), bold=True, align=centre)
     for start in (3, 6):
         for offset, key in enumerate(("impact", "likelihood", "score")):
-            _cell_text(h1[start + offset], c.column(snapshot, key), bold=True, size=6.5, align=centre)
+            text = c.column(snapshot, key)
+            # "Likelihood" is wider than a score column: break it where the published table does
+            # (and as the PDF does), not wherever the word processor runs out of room.
+            text = "Like-\nlihood" if text == "Likelihood" else text
+            _cell_text(h1[start + offset], text, bold=True, size=6, align=centre)
     h0[3].merge(h0[5])
     h0[6].merge(h0[8])
     for cell in (*table.rows[0].cells, *table.rows[1].cells):
@@ -328,6 +332,24 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
         for risk in cat.risks:
             _risk_rows(table, risk, snapshot.scheme, codes)
     _set_widths(table, register_mm(snapshot, part))
+    _narrow_margins(table, (3, 4, 5, 6, 7, 8))
+
+
+def _narrow_margins(table: Table, columns: Sequence[int], twips: int = 28) -> None:
+    """Score cells get 0.5 mm side margins (Word's 1.9 mm leave 6 mm of a 10 mm column)."""
+    for row in table.rows:
+        col = 0
+        for tc in row._tr.tc_lst:
+            if col in columns and tc.grid_span == 1:
+                tc_pr = tc.get_or_add_tcPr()
+                mar = OxmlElement("w:tcMar")
+                for side in ("left", "right"):
+                    el = OxmlElement(f"w:{side}")
+                    el.set(qn("w:w"), str(twips))
+                    el.set(qn("w:type"), "dxa")
+                    mar.append(el)
+                tc_pr.append(mar)
+            col += tc.grid_span
 
 
 def _key_and_footnotes(doc: Any, snapshot: RegisterSnapshot) -> None:
@@ -393,6 +415,9 @@ def _criteria(doc: Any, scheme: ScoringScheme) -> None:
     if scheme.impact_note:
         doc.add_paragraph(clean_text(scheme.impact_note))
 
+    # As published (and as the PDF prints): impact criteria on their own page, then the
+    # likelihood criteria with the matrix.
+    _page_break(doc)
     _heading(doc, "Risk Likelihood Measurement Criteria", 12)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
