@@ -146,6 +146,7 @@ def _cell_lines(cell: _Cell, text: Any, *, first: bool = True, codes: frozenset[
             p.paragraph_format.tab_stops.add_tab_stop(Mm(3))
         elif codes is not None and c.is_update_heading(line, codes):
             p.add_run(line.strip()).bold = True
+            p.paragraph_format.keep_with_next = True  # a department label stays with its text
         else:
             p.add_run(line)
 
