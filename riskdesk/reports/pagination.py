@@ -57,9 +57,10 @@ class RegisterChunk(LongTable):
         rows_first = len(first._cellvalues)
         if rows_first <= self.lead:
             return False
-        if not rest._cellvalues:
+        first_row = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        if len(rest._cellvalues) <= first_row:
             return True
-        return _row_has_text(first, rows_first - 1) and _row_has_text(rest, 0)
+        return _row_has_text(first, rows_first - 1) and _row_has_text(rest, first_row)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
@@ -70,6 +71,21 @@ class RegisterChunk(LongTable):
         if len(parts) == 2 and self._acceptable(parts):
             return _unfill_empty_continuation(parts)
         return []
+
+
+class ContinuedTable(RegisterChunk):
+    """A report table with a repeated header row that fills each page before it breaks.
+
+    ReportLab's default (between rows first) leaves the rest of the table to be tried again in
+    the space left on the same page, where it is split inside a row under a *second* copy of
+    the header: a header mid-page and a shifted piece of table. Splitting inside the row that
+    does not fit first avoids that; a split leaving a piece of row without text is refused.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("splitByRow", 0)
+        kwargs.setdefault("splitInRow", 24)
+        super().__init__(*args, **kwargs)
 
 
 def _unfill_empty_continuation(parts: list[Flowable]) -> list[Flowable]:
