@@ -35,9 +35,19 @@ def test_cycle_commands_end_to_end(db_url, tmp_path, capsys):
     assert run(["--database", db_url, "appendix", "--cycle", "latest", "--out", str(pdf)]) == 0
     assert run(["--database", db_url, "appendix", "--cycle", "2", "--out", str(again)]) == 0
     assert pdf.read_bytes() == again.read_bytes()
-    assert "Movements since the CRR was last presented" in PdfReader(str(pdf)).pages[0].extract_text()
+    # As published, Appendix A holds no movements unless asked; they print alone for the covering report.
+    assert "Movements since the CRR was last presented" not in PdfReader(str(pdf)).pages[0].extract_text()
+    with_moves = tmp_path / "moves-first.pdf"
+    assert run(["--database", db_url, "appendix", "--out", str(with_moves), "--movements"]) == 0
+    assert "Movements since the CRR was last presented" in PdfReader(str(with_moves)).pages[0].extract_text()
+    covering = tmp_path / "movements.docx"
+    assert run(["--database", db_url, "movements", "--format", "docx", "--out", str(covering)]) == 0
+    assert covering.read_bytes()[:2] == b"PK"
     assert run(["--database", db_url, "appendix", "--out", str(docx)]) == 0
     assert docx.read_bytes()[:2] == b"PK"
+    again_docx = tmp_path / "again.docx"
+    assert run(["--database", db_url, "appendix", "--out", str(again_docx)]) == 0
+    assert again_docx.read_bytes() == docx.read_bytes()  # a presented cycle's Word file reprints byte for byte
     part_b = tmp_path / "b.pdf"
     assert run(["--database", db_url, "appendix", "--out", str(part_b), "--part", "B", "--format", "pdf"]) == 0
     assert "Part B" in PdfReader(str(part_b)).pages[0].extract_text()

@@ -40,11 +40,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     a.add_argument("--out", required=True, type=Path, help="file to write (appendix.pdf or appendix.docx)")
     a.add_argument("--part", default="A", choices=["A", "B", "a", "b"], help="A: public (default); B: exempt risks")
     a.add_argument("--format", dest="fmt", choices=["pdf", "docx"], help="default: from the --out extension")
-    a.add_argument("--no-movements", action="store_true", help="leave out the movements section")
+    a.add_argument("--movements", action="store_true",
+                   help="start with the movements section (the published appendix leaves it out)")
+    a.add_argument("--no-movements", action="store_true", help="leave out the movements section (the default)")
     a.set_defaults(run=_appendix)
 
     m = sub.add_parser("movements", help="print the movements since the register was last presented")
     m.add_argument("--cycle", default="latest", metavar="latest|ID")
+    m.add_argument("--format", dest="fmt", choices=["pdf", "docx"],
+                   help="write them for the covering report instead of listing them (needs --out)")
+    m.add_argument("--out", type=Path, help="file to write (movements.docx or movements.pdf)")
     m.set_defaults(run=_movements)
 
 
@@ -100,8 +105,11 @@ def _appendix(args: argparse.Namespace, services: Services, actor: Actor) -> int
     fmt = args.fmt or (args.out.suffix.lstrip(".").lower() or "pdf")
     total_risks = len(services.cycles.preview_snapshot(actor, row.id).risks())
     progress = _stderr_progress if total_risks >= PROGRESS_FROM and sys.stderr.isatty() else None
+    for name, refs in services.cycles.unprintable(actor, row.id, part=args.part.upper()).items():
+        print(f"Warning: no font here can print {name} (in {', '.join(refs)}); it will show as a blank box.",
+              file=sys.stderr)
     services.cycles.write_appendix(actor, row.id, args.out, part=args.part.upper(), fmt=fmt,
-                                   include_movements=not args.no_movements, progress=progress)
+                                   include_movements=args.movements and not args.no_movements, progress=progress)
     if progress is not None:
         print(file=sys.stderr)
     state = "frozen snapshot" if row.presented else "draft, printed from the register as it stands"
@@ -122,6 +130,12 @@ def _summary(moves: Movements | None) -> str:
 
 def _movements(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     row = services.cycles.resolve(actor, args.cycle)
+    if args.fmt or args.out:
+        if args.out is None:
+            raise ValidationError("out", "", "is needed with --format (e.g. --out movements.docx)")
+        services.cycles.write_movements(actor, row.id, args.out, fmt=args.fmt)
+        print(f"Wrote {args.out} (movements for the covering report) for cycle {row.id}: {row.title}.")
+        return 0
     moves = services.cycles.movements(actor, row.id)
     print(f"{row.title} – {row.meeting_title}, {row.meeting_date.isoformat()} ({row.status})")
     if moves is None:

@@ -167,7 +167,13 @@ def short_date(value: date) -> str:
 
 
 def meeting_line(snapshot: RegisterSnapshot) -> str:
-    return f"{snapshot.meeting_title}, {long_date(snapshot.meeting_date)}"
+    title = snapshot.meeting_title.strip()
+    return f"{title}, {long_date(snapshot.meeting_date)}" if title else long_date(snapshot.meeting_date)
+
+
+def subtitle(snapshot: RegisterSnapshot) -> str:
+    """"Council – Committee, date"; without a council name, no dangling "–"."""
+    return " – ".join(part for part in (snapshot.council.strip(), meeting_line(snapshot)) if part)
 
 
 def removed_title(snapshot: RegisterSnapshot) -> str:

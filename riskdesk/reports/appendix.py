@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,6 +44,7 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
+    SetTopFlowables,
     Spacer,
     Table,
     TableStyle,
@@ -262,13 +264,17 @@ class _Tracker:
 # -- page furniture ----------------------------------------------------------------------------
 
 
-def _numbered_canvas(footer_left: str, seal_line: str = "") -> type[Canvas]:
-    """A Canvas class that writes "Page X of Y" once the page count is known."""
+def _numbered_canvas(footer_left: str, created: datetime, footer_note: str = "") -> type[Canvas]:
+    """A Canvas class that writes "Page X of Y" once the page count is known.
+
+    ``footer_note`` (optional) prints centred in the footer, e.g. an audit seal.
+    """
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            _stamp(self, created)
 
         def showPage(self) -> None:
             # Hold the page until save(): Y is unknown until the last page is laid out.
@@ -288,11 +294,29 @@ def _numbered_canvas(footer_left: str, seal_line: str = "") -> type[Canvas]:
             self.setFont(REGULAR, 7)
             self.setFillColor(colors.HexColor("#404040"))
             self.drawString(MARGIN, FOOTER_Y, footer_left)
-            seal = f"{seal_line} · " if seal_line else ""  # a presented cycle's audit seal
-            self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"{seal}Page {self._pageNumber} of {total}")
+            self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"Page {self._pageNumber} of {total}")
+            if footer_note:
+                self.drawCentredString(PAGE[0] / 2, FOOTER_Y - 8, footer_note)
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _stamp(canvas: Canvas, when: datetime) -> None:
+    """Set the PDF's CreationDate/ModDate to ``when`` (UTC), not the build time or 2000-01-01.
+
+    Invariant mode keeps the document id fixed; the date is the cycle's own, so a reprint
+    is byte-identical and the date is true.
+    """
+    import calendar
+
+    ts = canvas._doc._timeStamp
+    utc = when.astimezone(UTC) if when.tzinfo else when
+    ts.t = calendar.timegm(utc.timetuple())
+    ts.lt = utc.timetuple()
+    ts.YMDhms = tuple(ts.lt)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
 
 
 class _Doc(BaseDocTemplate):
@@ -323,15 +347,30 @@ def _band_colour(scheme: ScoringScheme, score: int) -> colors.Color:
 def _update_cell(risk: SnapshotRisk, codes: frozenset[str], st: _Styles) -> list[Flowable]:
     """The update text; a line that is only a department code ("CR", "E&T") or a group
     heading ("Risks currently scoring below 15") prints bold, as in the published 2.4 and 7.2."""
+    from riskdesk.reports.pagination import KeepWithNext
+
     out: list[Flowable] = []
+    heading: Flowable | None = None
     for line in clean_text(risk.update).split("\n"):
         stripped = line.strip()
+        if heading is not None and stripped:
+            # A department label is never left alone at the foot of a page.
+            first, *more = (paras(line, st.update_line, st.bullet)
+                            if not c.is_update_heading(stripped, codes)
+                            else [Paragraph(to_markup(stripped), st.update_heading)])
+            out += [KeepWithNext(heading, first), *more]
+            heading = None
+            continue
+        if heading is not None:
+            continue  # a blank line right under a heading: the heading goes with the next text
         if c.is_update_heading(stripped, codes):
-            out.append(Paragraph(to_markup(stripped), st.update_heading))
+            heading = Paragraph(to_markup(stripped), st.update_heading)
         elif stripped:
             out += paras(line, st.update_line, st.bullet)
         elif out:
             out.append(Paragraph("&#160;", st.update_line))  # the gap the author left
+    if heading is not None:
+        out.append(heading)
     return out
 
 
@@ -360,6 +399,8 @@ def _stacked_scores(risk: SnapshotRisk, scheme: ScoringScheme, st: _Styles) -> l
     All six little tables share the same row heights so the lines stay level across the
     columns, and the score rows carry their own band colour.
     """
+    from riskdesk.reports.pagination import Unsplittable
+
     per_line = [_line_cells(line, st, scheme) for line in risk.lines]
     heights = []
     for cells in per_line:
@@ -381,7 +422,8 @@ def _stacked_scores(risk: SnapshotRisk, scheme: ScoringScheme, st: _Styles) -> l
                 score = line.current if col == 2 else line.target
                 if score is not None:
                     style.append(("BACKGROUND", (0, i), (0, i), _band_colour(scheme, score.score)))
-        out.append(Table(data, colWidths=[SCORE_W], rowHeights=heights, style=TableStyle(style)))
+        # Several scoring lines move as one: a line is never split from its row.
+        out.append(Unsplittable(data, colWidths=[SCORE_W], rowHeights=heights, style=TableStyle(style)))
     return out
 
 
@@ -427,59 +469,117 @@ def _header_rows(snapshot: RegisterSnapshot, st: _Styles) -> list[list[Any]]:
     return [row0, row1]
 
 
-def _register_table(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker: _Tracker) -> Table:
-    scheme = snapshot.scheme
-    data: list[list[Any]] = _header_rows(snapshot, st)
+#: Risks per register table. The register prints as a run of short tables rather than one
+#: LongTable: ReportLab re-filters every style command of the rest of a table at each page
+#: split, so one table with per-row SPAN/BACKGROUND commands costs pages × rows. Short
+#: tables keep that work per page constant, so the cost grows linearly with the register.
+CHUNK_ROWS = 24
+_CELL_PAD = 3
+
+
+def _ref_width(snapshot: RegisterSnapshot, part: str, st: _Styles) -> float:
+    """The ref column: wide enough for the longest ref on one line ("ICT-001", not "ICT-0 / 01")."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    refs = [clean_text(r.ref) for r in c.risks_for(snapshot, part)]
+    widest = max((stringWidth(ref, BOLD, st.bold.fontSize) for ref in refs), default=0.0)
+    # Cap at a fifth of the page: a ref longer than that is text, and wraps.
+    return min(max(REGISTER_WIDTHS[0], widest + 2 * _CELL_PAD + 1), AVAIL_W / 5)
+
+
+def register_widths(snapshot: RegisterSnapshot, part: str = "A") -> list[float]:
+    """Register column widths (pt); the update column gives up what the ref column needs."""
+    widths = list(REGISTER_WIDTHS)
+    ref = _ref_width(snapshot, part, _Styles())
+    widths[9] -= ref - widths[0]
+    widths[0] = ref
+    return widths
+
+
+_BODY_STYLE: list[tuple[Any, ...]] = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+    ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+    ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+    ("TOPPADDING", (0, 0), (-1, -1), _CELL_PAD),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), _CELL_PAD),
+    ("ALIGN", (10, 0), (10, -1), "CENTER"),  # the drawn arrow centres like the words
+    ("LEFTPADDING", (3, 0), (8, -1), 1),
+    ("RIGHTPADDING", (3, 0), (8, -1), 1),
+]
+
+
+def _header_table(snapshot: RegisterSnapshot, st: _Styles, widths: list[float]) -> Table:
     style: list[tuple[Any, ...]] = [
         ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)), ("SPAN", (2, 0), (2, 1)),
         ("SPAN", (3, 0), (5, 0)), ("SPAN", (6, 0), (8, 0)), ("SPAN", (9, 0), (9, 1)), ("SPAN", (10, 0), (10, 1)),
         ("BACKGROUND", (0, 0), (-1, 1), HEADER_BG),
         ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
-        ("VALIGN", (0, 2), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("ALIGN", (10, 2), (10, -1), "CENTER"),  # the drawn arrow centres like the words
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), _CELL_PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), _CELL_PAD),
         ("LEFTPADDING", (3, 0), (8, -1), 1),
         ("RIGHTPADDING", (3, 0), (8, -1), 1),
     ]
-    index = 0
+    return Table(_header_rows(snapshot, st), colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+
+
+def _risk_row(risk: SnapshotRisk, r: int, st: _Styles, scheme: ScoringScheme, codes: frozenset[str],
+              tracker: _Tracker, index: int, style: list[tuple[Any, ...]]) -> list[Any]:
+    row: list[Any] = [
+        [_RowMarker(tracker, index), para(risk.ref, st.bold)],
+        para(risk.departments_text, st.body),
+        _description_cell(risk, st),
+    ]
+    if len(risk.lines) == 1:
+        row += _line_cells(risk.lines[0], st, scheme)
+        line = risk.lines[0]
+        style.append(("BACKGROUND", (5, r), (5, r), _band_colour(scheme, line.current.score)))
+        if line.target is not None:
+            style.append(("BACKGROUND", (8, r), (8, r), _band_colour(scheme, line.target.score)))
+    else:
+        row += _stacked_scores(risk, scheme, st)
+        style += [("LEFTPADDING", (3, r), (8, r), 0), ("RIGHTPADDING", (3, r), (8, r), 0),
+                  ("TOPPADDING", (3, r), (8, r), 0), ("BOTTOMPADDING", (3, r), (8, r), 0)]
+    row.append(_update_cell(risk, codes, st))
+    row.append(_direction_cell(risk, st))
+    return row
+
+
+def _register_tables(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker: _Tracker) -> list[Flowable]:
+    """The register: its header (repeated at the top of every page it runs onto) and short tables."""
+    from riskdesk.reports.pagination import RegisterChunk
+
+    scheme = snapshot.scheme
+    widths = register_widths(snapshot, part)
+    header = _header_table(snapshot, st, widths)
     codes = c.department_codes(snapshot)
+    index = 0
+    out: list[Flowable] = [CondPageBreak(header.wrap(AVAIL_W, PAGE[1])[1] + 60), SetTopFlowables([header], show=True)]
     for cat in c.categories_for(snapshot, part):
-        r = len(data)
-        data.append([para(cat.heading, st.category)] + [""] * 10)
-        style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), CATEGORY_BG)]
+        data: list[list[Any]] = [[para(cat.heading, st.category)] + [""] * 10]
+        style: list[tuple[Any, ...]] = [*_BODY_STYLE, ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), CATEGORY_BG)]
         if cat.note:
-            r = len(data)
             data.append([para(cat.note, st.category_note)] + [""] * 10)
-            style.append(("SPAN", (0, r), (-1, r)))
-        for risk in cat.risks:
-            r = len(data)
-            row: list[Any] = [
-                [_RowMarker(tracker, index), para(risk.ref, st.bold)],
-                para(risk.departments_text, st.body),
-                _description_cell(risk, st),
-            ]
-            if len(risk.lines) == 1:
-                row += _line_cells(risk.lines[0], st, scheme)
-                line = risk.lines[0]
-                style.append(("BACKGROUND", (5, r), (5, r), _band_colour(scheme, line.current.score)))
-                if line.target is not None:
-                    style.append(("BACKGROUND", (8, r), (8, r), _band_colour(scheme, line.target.score)))
-            else:
-                row += _stacked_scores(risk, scheme, st)
-                style += [("LEFTPADDING", (3, r), (8, r), 0), ("RIGHTPADDING", (3, r), (8, r), 0),
-                          ("TOPPADDING", (3, r), (8, r), 0), ("BOTTOMPADDING", (3, r), (8, r), 0)]
-            row.append(_update_cell(risk, codes, st))
-            row.append(_direction_cell(risk, st))
-            data.append(row)
-            index += 1
-    # LongTable: only measures rows until the page is full, so a 1,000-risk register is not
-    # re-measured in full at every page break (Table is quadratic in pages × rows).
-    return LongTable(data, colWidths=list(REGISTER_WIDTHS), repeatRows=2, splitByRow=0, splitInRow=MIN_SPLIT,
-                     style=TableStyle(style), hAlign="LEFT")
+            style.append(("SPAN", (0, 1), (-1, 1)))
+        lead = len(data)  # a category heading never ends a page alone (RegisterChunk.lead)
+        risks = list(cat.risks)
+        while True:
+            for risk in risks[:CHUNK_ROWS]:
+                data.append(_risk_row(risk, len(data), st, scheme, codes, tracker, index, style))
+                index += 1
+            chunk = RegisterChunk(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT",
+                                  splitByRow=1, splitInRow=MIN_SPLIT)
+            chunk.lead = lead
+            out.append(chunk)
+            risks = risks[CHUNK_ROWS:]
+            if not risks:
+                break
+            data, style, lead = [], list(_BODY_STYLE), 0
+    out.append(SetTopFlowables([]))
+    return out
 
 
 # -- sections after the table ------------------------------------------------------------------
@@ -594,11 +694,6 @@ def _matrix(scheme: ScoringScheme, st: _Styles) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Risk Scoring Matrix", st.h2), table]
     if scheme.matrix_footnote:
         out += [Spacer(1, 4), para(scheme.matrix_footnote, st.text)]
-    legend = " ".join(
-        f"{to_markup(b.label)} {b.low}–{b.high}" + ("" if i == len(scheme.bands.bands) - 1 else ";")
-        for i, b in enumerate(scheme.bands.bands)
-    )
-    out.append(Paragraph(f"Bands: {legend}", st.text))
     return [KeepTogether(out)]
 
 
@@ -651,7 +746,8 @@ def _movements_flowables(snapshot: RegisterSnapshot, st: _Styles) -> list[Flowab
     return out
 
 
-def write_movements_section(snapshot: RegisterSnapshot, out: str | Path | BinaryIO) -> None:
+def write_movements_section(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, *,
+                            created: datetime | date | None = None) -> None:
     """Write only the movements section as its own PDF (for the covering report).
 
     Args:
@@ -662,7 +758,7 @@ def write_movements_section(snapshot: RegisterSnapshot, out: str | Path | Binary
     story: list[Flowable] = [Paragraph(to_markup(c.appendix_title(snapshot, "A")), st.title)]
     story += _movements_flowables(snapshot, st)
     _build(story, out, _Tracker(0, None, None), f"{c.movements_title(snapshot)} – {c.meeting_line(snapshot)}",
-           snapshot, c.movements_title(snapshot))
+           snapshot, c.movements_title(snapshot), created)
 
 
 # -- the document ------------------------------------------------------------------------------
@@ -673,14 +769,14 @@ def _story(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker: _Tracker
     title = c.appendix_title(snapshot, part)
     story: list[Flowable] = [
         para(title, st.title),
-        para(f"{snapshot.council} – {c.meeting_line(snapshot)}", st.subtitle),
+        para(c.subtitle(snapshot), st.subtitle),
     ]
     if part == "B":
         story.append(para(c.EXEMPT_NOTICE, st.notice))
     if part == "A" and include_movements and snapshot.movements is not None:
         story += _movements_flowables(snapshot, st)
         story += [PageBreak(), para(title, st.title)]
-    story.append(_register_table(snapshot, part, st, tracker))
+    story += _register_tables(snapshot, part, st, tracker)
     story += _key_and_footnotes(snapshot, st)
     if part == "A":
         story += [PageBreak(), *_removed_section(snapshot, st)]
@@ -690,12 +786,22 @@ def _story(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker: _Tracker
     return story
 
 
+def created_at(snapshot: RegisterSnapshot, created: datetime | date | None) -> datetime:
+    """The date a PDF says it was made: the cycle's presented time, else its meeting date."""
+    if isinstance(created, datetime):
+        return created
+    day = created if isinstance(created, date) else snapshot.meeting_date
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
 def _build(story: Sequence[Flowable], out: str | Path | BinaryIO, tracker: _Tracker, footer_left: str,
-           snapshot: RegisterSnapshot, title: str) -> None:
+           snapshot: RegisterSnapshot, title: str, created: datetime | date | None = None,
+           footer_note: str = "") -> None:
     buffer = io.BytesIO()
     doc = _Doc(buffer, tracker, title=title, author=snapshot.council, subject=c.meeting_line(snapshot),
                creator="riskdesk")
-    doc.build(list(story), canvasmaker=_numbered_canvas(footer_left, snapshot.seal_line))
+    note = " · ".join(part for part in (clean_text(footer_note), snapshot.seal_line) if part)
+    doc.build(list(story), canvasmaker=_numbered_canvas(footer_left, created_at(snapshot, created), note))
     data = buffer.getvalue()
     # Written only once complete, so a cancelled or failed build leaves no half file behind.
     if isinstance(out, str | Path):
@@ -709,9 +815,11 @@ def write_appendix_pdf(
     out: str | Path | BinaryIO,
     *,
     part: str = "A",
-    include_movements: bool = True,
+    include_movements: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    created: datetime | date | None = None,
+    footer_note: str = "",
 ) -> None:
     """Write the committee appendix as a landscape A4 PDF.
 
@@ -721,10 +829,15 @@ def write_appendix_pdf(
         part: "A" (public: every non-exempt risk, movements, removed risks, criteria) or
             "B" (exempt risks only, with the key and footnotes; see the module docstring).
         include_movements: Part A only: print "Movements since the CRR was last presented"
-            as the first section (skipped anyway when ``snapshot.movements`` is None).
+            as the first section (skipped anyway when ``snapshot.movements`` is None). Off by
+            default: the published appendix does not hold them (they belong to the covering
+            report, see :func:`write_movements_section`).
         progress: Called as ``progress(done, total)`` while risk rows are laid out (total is
             the number of risks printed). Called on the building thread; a UI must marshal.
         cancelled: Polled at every risk row and every page; returning True stops the build.
+        created: The PDF's creation date: the cycle's presented time (default: its meeting
+            date), so reprints are byte-identical and the date is true.
+        footer_note: An optional line printed centred under the footer (an audit seal).
 
     Raises:
         ReportCancelled: ``cancelled`` returned True; nothing has been written to ``out``.
@@ -738,5 +851,5 @@ def write_appendix_pdf(
     st = _Styles()
     story = _story(snapshot, part, st, tracker, include_movements)
     title = c.appendix_title(snapshot, part)
-    _build(story, out, tracker, f"{title} – {c.meeting_line(snapshot)}", snapshot, title)
+    _build(story, out, tracker, f"{title} – {c.meeting_line(snapshot)}", snapshot, title, created, footer_note)
     tracker.finished()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -36,7 +37,7 @@ from riskdesk.domain.snapshot import RegisterSnapshot, ScoreLine, SnapshotRisk
 from riskdesk.reports import _common as c
 from riskdesk.reports.text import BULLET, clean_text
 
-__all__ = ["write_appendix_docx"]
+__all__ = ["write_appendix_docx", "write_movements_docx"]
 
 FONT = "Arial"
 BODY_PT = 8
@@ -45,7 +46,7 @@ MARGIN = Mm(10)
 HEADER_FILL = "D9E2F3"
 CATEGORY_FILL = "E7E6E6"
 #: Register column widths in mm (total 277 = A4 landscape less 2 × 10 mm).
-REGISTER_MM = (11, 15, 52, 10, 10, 10, 10, 10, 10, 104, 35)
+REGISTER_MM = (11, 17, 52, 10, 10, 10, 10, 10, 10, 102, 35)
 
 
 # -- low-level helpers -------------------------------------------------------------------------
@@ -72,10 +73,39 @@ def _repeat_header(table: Table, rows: int) -> None:
 
 
 def _set_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Give the grid (w:tblGrid) the same widths as the cells (w:tcW), and a fixed layout.
+
+    LibreOffice lays a table out from its grid; python-docx writes an equal-width grid, so
+    without this the description and update columns print narrow and the appendix triples
+    in length there while Word, which reads the cells, looks right.
+    """
     table.autofit = False
+    twips = [round(Mm(w).twips) for w in widths_mm]
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
+        col.set(qn("w:w"), str(w))
+    tbl_pr = table._tbl.tblPr
+    for tag, attrs in (("w:tblW", {"w:w": str(sum(twips)), "w:type": "dxa"}), ("w:tblLayout", {"w:type": "fixed"})):
+        el = tbl_pr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            tbl_pr.append(el)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+    # A merged cell spans grid columns: its width is the sum of the columns it covers.
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(w)
+        col = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.get_or_add_tcPr()
+            width = sum(twips[col:col + span])
+            tcw = tc.tcPr.find(qn("w:tcW"))
+            if tcw is None:
+                tcw = OxmlElement("w:tcW")
+                tc.tcPr.insert(0, tcw)
+            tcw.set(qn("w:w"), str(width))
+            tcw.set(qn("w:type"), "dxa")
+            col += span
 
 
 def _write(paragraph: Paragraph, text: Any, *, bold: bool = False, italic: bool = False, size: float | None = None,
@@ -116,6 +146,7 @@ def _cell_lines(cell: _Cell, text: Any, *, first: bool = True, codes: frozenset[
             p.paragraph_format.tab_stops.add_tab_stop(Mm(3))
         elif codes is not None and c.is_update_heading(line, codes):
             p.add_run(line.strip()).bold = True
+            p.paragraph_format.keep_with_next = True  # a department label stays with its text
         else:
             p.add_run(line)
 
@@ -255,6 +286,20 @@ def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme, codes: f
             top[col].merge(rows[-1].cells[col])
 
 
+def register_mm(snapshot: RegisterSnapshot, part: str = "A") -> list[float]:
+    """Register column widths (mm): the ref column fits the longest ref on one line
+    (Word's default cell margins are 1.9 mm a side), taken from the update column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest_pt = max((stringWidth(clean_text(r.ref), "Helvetica-Bold", BODY_PT)  # Arial's metrics
+                     for r in c.risks_for(snapshot, part)), default=0.0)
+    ref = min(max(REGISTER_MM[0], widest_pt / 72 * 25.4 + 2 * 1.9 + 0.6), 50.0)
+    widths = list(REGISTER_MM)
+    widths[9] -= ref - widths[0]
+    widths[0] = round(ref, 1)
+    return widths
+
+
 def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
     codes = c.department_codes(snapshot)
     table = doc.add_table(rows=2, cols=11)
@@ -269,7 +314,11 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
     _cell_text(h0[6], c.column(snapshot, "target"), bold=True, align=centre)
     for start in (3, 6):
         for offset, key in enumerate(("impact", "likelihood", "score")):
-            _cell_text(h1[start + offset], c.column(snapshot, key), bold=True, size=6.5, align=centre)
+            text = c.column(snapshot, key)
+            # "Likelihood" is wider than a score column: break it where the published table does
+            # (and as the PDF does), not wherever the word processor runs out of room.
+            text = "Like-\nlihood" if text == "Likelihood" else text
+            _cell_text(h1[start + offset], text, bold=True, size=6, align=centre)
     h0[3].merge(h0[5])
     h0[6].merge(h0[8])
     for cell in (*table.rows[0].cells, *table.rows[1].cells):
@@ -286,7 +335,25 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
             _cell_text(row[0].merge(row[-1]), cat.note, italic=True)
         for risk in cat.risks:
             _risk_rows(table, risk, snapshot.scheme, codes)
-    _set_widths(table, REGISTER_MM)
+    _set_widths(table, register_mm(snapshot, part))
+    _narrow_margins(table, (3, 4, 5, 6, 7, 8))
+
+
+def _narrow_margins(table: Table, columns: Sequence[int], twips: int = 28) -> None:
+    """Score cells get 0.5 mm side margins (Word's 1.9 mm leave 6 mm of a 10 mm column)."""
+    for row in table.rows:
+        col = 0
+        for tc in row._tr.tc_lst:
+            if col in columns and tc.grid_span == 1:
+                tc_pr = tc.get_or_add_tcPr()
+                mar = OxmlElement("w:tcMar")
+                for side in ("left", "right"):
+                    el = OxmlElement(f"w:{side}")
+                    el.set(qn("w:w"), str(twips))
+                    el.set(qn("w:type"), "dxa")
+                    mar.append(el)
+                tc_pr.append(mar)
+            col += tc.grid_span
 
 
 def _key_and_footnotes(doc: Any, snapshot: RegisterSnapshot) -> None:
@@ -352,6 +419,9 @@ def _criteria(doc: Any, scheme: ScoringScheme) -> None:
     if scheme.impact_note:
         doc.add_paragraph(clean_text(scheme.impact_note))
 
+    # As published (and as the PDF prints): impact criteria on their own page, then the
+    # likelihood criteria with the matrix.
+    _page_break(doc)
     _heading(doc, "Risk Likelihood Measurement Criteria", 12)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
@@ -392,22 +462,83 @@ def _matrix(doc: Any, scheme: ScoringScheme) -> None:
     _set_widths(table, (14, 40, 22, 22, 22, 22, 22))
     if scheme.matrix_footnote:
         doc.add_paragraph(clean_text(scheme.matrix_footnote))
-    bands = "; ".join(f"{b.label} {b.low}–{b.high}" for b in scheme.bands.bands)
-    doc.add_paragraph(clean_text(f"Bands: {bands}"))
 
 
 # -- entry point -------------------------------------------------------------------------------
 
 
+def _stamp(doc: Any, when: datetime) -> None:
+    """Core properties that do not change between reprints: the cycle's date, revision 1."""
+    props = doc.core_properties
+    naive = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+    props.created = naive
+    props.modified = naive
+    props.last_printed = naive
+    props.revision = 1
+    props.last_modified_by = "riskdesk"
+
+
+def _fixed_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrite the .docx zip with every entry dated ``when`` and fixed attributes.
+
+    python-docx stamps each part with the wall clock, so two prints of a presented cycle
+    differed; the entry order python-docx writes ([Content_Types].xml first) is kept.
+    """
+    import zipfile
+
+    stamp = max(when.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 0
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def _save(doc: Any, out: str | Path | BinaryIO, when: datetime) -> None:
+    _stamp(doc, when)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    data = _fixed_zip(buffer.getvalue(), when)
+    if isinstance(out, str | Path):
+        Path(out).write_bytes(data)
+    else:
+        out.write(data)
+
+
+def _created(snapshot: RegisterSnapshot, created: datetime | date | None) -> datetime:
+    if isinstance(created, datetime):
+        return created
+    day = created if isinstance(created, date) else snapshot.meeting_date
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def write_movements_docx(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, *,
+                         created: datetime | date | None = None) -> None:
+    """Write only "Movements since the CRR was last presented" (for the covering report)."""
+    title = c.movements_title(snapshot)
+    doc = _new_document(snapshot, title)
+    _write(doc.add_paragraph(), c.appendix_title(snapshot, "A"), bold=True, size=14)
+    _write(doc.add_paragraph(), c.subtitle(snapshot), size=9)
+    _movements(doc, snapshot)
+    _save(doc, out, _created(snapshot, created))
+
+
 def write_appendix_docx(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, *, part: str = "A",
-                        include_movements: bool = True) -> None:
+                        include_movements: bool = False, created: datetime | date | None = None) -> None:
     """Write the committee appendix as a landscape A4 Word document.
 
     Args:
         snapshot: The register as presented; the only input.
         out: A file path or a writable binary file object (written once, at the end).
         part: "A" (public) or "B" (exempt risks only), as for the PDF.
-        include_movements: Part A only: start with the movements section.
+        include_movements: Part A only: start with the movements section (off by default,
+            as in the published appendix).
+        created: The document's creation date: the cycle's presented time (default: its
+            meeting date). With it, a reprint is byte-identical.
 
     Raises:
         ValueError: ``part`` is not "A" or "B".
@@ -416,7 +547,7 @@ def write_appendix_docx(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, 
     title = c.appendix_title(snapshot, part)
     doc = _new_document(snapshot, title)
     _write(doc.add_paragraph(), title, bold=True, size=14)
-    _write(doc.add_paragraph(), f"{snapshot.council} – {c.meeting_line(snapshot)}", size=9)
+    _write(doc.add_paragraph(), c.subtitle(snapshot), size=9)
     if part == "B":
         _write(doc.add_paragraph(), c.EXEMPT_NOTICE, bold=True, size=9)
     if part == "A" and include_movements and snapshot.movements is not None:
@@ -430,9 +561,4 @@ def write_appendix_docx(snapshot: RegisterSnapshot, out: str | Path | BinaryIO, 
         _page_break(doc)
         _criteria(doc, snapshot.scheme)
         _matrix(doc, snapshot.scheme)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    if isinstance(out, str | Path):
-        Path(out).write_bytes(buffer.getvalue())
-    else:
-        out.write(buffer.getvalue())
+    _save(doc, out, _created(snapshot, created))

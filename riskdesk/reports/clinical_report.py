@@ -98,10 +98,12 @@ class _Kit:
     def table(self, header: Sequence[str], rows: list[list[Any]], widths: Sequence[float],
               extra: Sequence[tuple[Any, ...]] = ()) -> Any:
         from reportlab.lib import colors
-        from reportlab.platypus import Table, TableStyle
+        from reportlab.platypus import TableStyle
+
+        from riskdesk.reports.pagination import ContinuedTable
 
         data = [[self.p(h, self.head) for h in header], *rows]
-        t = Table(data, colWidths=list(widths), repeatRows=1, splitInRow=1, hAlign="LEFT")
+        t = ContinuedTable(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8c8c8c")),

@@ -69,11 +69,62 @@ def _keep_spaces(match: re.Match[str]) -> str:
     return " " + "&#160;" * (len(match.group(0)) - 1)
 
 
+#: Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, NKo…, and their presentation forms).
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_ESCAPES = {'"': "&quot;", "'": "&#39;"}
+
+
+def visual_order(line: str) -> str:
+    """A line with right-to-left text, as it must be drawn left to right on the page.
+
+    Arabic letters take their joined forms first (arabic-reshaper), then the Unicode
+    bidirectional algorithm (python-bidi) orders the runs: ``סיכון`` prints as the reader
+    expects instead of letter-reversed. Lines without RTL letters are returned unchanged.
+    A cell's line is reordered as a whole, so an RTL line that wraps in a narrow cell keeps
+    its words right to left within each printed line only approximately.
+    """
+    if not _RTL.search(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(line))
+
+
+def _with_fallback_fonts(plain: str) -> str:
+    """Escape ``plain``; runs the report font cannot draw get ``<font name=…>`` of a fallback."""
+    if plain.isascii():
+        return escape(plain, _ESCAPES)
+    from riskdesk.reports.fonts import REGULAR, font_for, needs_no_glyph
+
+    out: list[str] = []
+    run: list[str] = []
+    current = REGULAR
+
+    def flush() -> None:
+        if run:
+            body = escape("".join(run), _ESCAPES)
+            out.append(body if current == REGULAR else f'<font name="{current}">{body}</font>')
+            run.clear()
+
+    for ch in plain:
+        # Joiners and variation selectors stay in the run they belong to.
+        font = current if needs_no_glyph(ch) else (font_for(ch) or REGULAR)
+        if font != current:
+            flush()
+            current = font
+        run.append(ch)
+    flush()
+    return "".join(out)
+
+
 def to_markup(text: Any) -> str:
     """Escape user text for a ReportLab Paragraph.
 
     ``& < >`` and quotes are escaped, newlines become ``<br/>``, runs of spaces are kept
-    with no-break spaces, and :func:`clean_text` rules apply first.
+    with no-break spaces, and :func:`clean_text` rules apply first. Right-to-left lines are
+    shaped and put in visual order; characters the report font lacks are set in a
+    fallback font (see :mod:`riskdesk.reports.fonts`).
 
     Args:
         text: Raw user text (may be ``None``).
@@ -81,8 +132,8 @@ def to_markup(text: Any) -> str:
     Returns:
         Markup that renders exactly the characters typed.
     """
-    plain = clean_text(text)
-    escaped = escape(plain, {'"': "&quot;", "'": "&#39;"})
+    plain = "\n".join(visual_order(line) for line in clean_text(text).split("\n"))
+    escaped = _with_fallback_fonts(plain)
     escaped = _SPACE_RUN.sub(_keep_spaces, escaped)
     # Leading spaces on a line are dropped by the parser; make the first one no-break too.
     lines = [("&#160;" + line[1:]) if line.startswith(" ") else line for line in escaped.split("\n")]

@@ -512,7 +512,7 @@ class CycleService:
             return _cycle_row(s, c)
 
     def write_appendix(self, actor: Actor, cycle_id: int, out: str | Path | BinaryIO, *, part: str = "A",
-                       fmt: str | None = None, include_movements: bool = True, progress: Progress | None = None,
+                       fmt: str | None = None, include_movements: bool = False, progress: Progress | None = None,
                        cancelled: Cancelled | None = None) -> None:
         """Print the cycle's appendix as PDF or Word (``fmt`` defaults from the file extension).
 
@@ -527,19 +527,49 @@ class CycleService:
             raise ValidationError("format", fmt, "must be pdf or docx")
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.EXPORT)
+            # The PDF says it was made when the cycle was presented: true, and the same on a reprint.
+            created = self._cycle(s, cycle_id).presented_at
         snapshot = self.preview_snapshot(actor, cycle_id)
         if fmt == "pdf":
             from riskdesk.reports.appendix import write_appendix_pdf
 
             write_appendix_pdf(snapshot, out, part=part, include_movements=include_movements, progress=progress,
-                               cancelled=cancelled)
+                               cancelled=cancelled, created=created)
         else:
             from riskdesk.reports.appendix_docx import write_appendix_docx
             from riskdesk.reports.shared import ReportCancelled
 
             if cancelled is not None and cancelled():
                 raise ReportCancelled("appendix cancelled")
-            write_appendix_docx(snapshot, out, part=part, include_movements=include_movements)
+            write_appendix_docx(snapshot, out, part=part, include_movements=include_movements, created=created)
+
+    def write_movements(self, actor: Actor, cycle_id: int, out: str | Path | BinaryIO, *,
+                        fmt: str | None = None) -> None:
+        """Print "Movements since the CRR was last presented" alone, for the covering report."""
+        fmt = (fmt or (Path(out).suffix.lstrip(".") if isinstance(out, str | Path) else "docx") or "docx").lower()
+        if fmt not in ("pdf", "docx"):
+            raise ValidationError("format", fmt, "must be pdf or docx")
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.EXPORT)
+            created = self._cycle(s, cycle_id).presented_at
+        snapshot = self.preview_snapshot(actor, cycle_id)
+        if fmt == "pdf":
+            from riskdesk.reports.appendix import write_movements_section
+
+            write_movements_section(snapshot, out, created=created)
+        else:
+            from riskdesk.reports.appendix_docx import write_movements_docx
+
+            write_movements_docx(snapshot, out, created=created)
+
+    def unprintable(self, actor: Actor, cycle_id: int, *, part: str = "A") -> dict[str, list[str]]:
+        """Characters the appendix cannot print with the fonts found, by name, with the refs that hold them.
+
+        The UI and CLI call this before saving so nothing prints silently as an empty box.
+        """
+        from riskdesk.reports.fonts import unprintable_in_snapshot
+
+        return unprintable_in_snapshot(self.preview_snapshot(actor, cycle_id), part)
 
     # -- wording settings ----------------------------------------------------------------------
 

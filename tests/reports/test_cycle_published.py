@@ -143,9 +143,26 @@ def test_presented_appendix_removed_risks_and_criteria(presented_pdf):
                             what=f"matrix row {row['impact']}")[1]
 
 
-def test_presented_appendix_starts_with_the_movements(presented_pdf):
+def test_presented_appendix_is_the_register_and_dated_when_presented(presented_pdf, published, admin, november):
     _, data = presented_pdf
-    text = extract(data)
+    first = extract(data).pages[0]
+    # As published: Appendix A holds no movements (they belong to the covering report).
+    assert "Movements since the CRR was last presented" not in first
+    assert "Cost of Living Crisis" in first
+    from pypdf import PdfReader
+
+    presented_at = published.cycles.resolve(admin, str(november.id)).presented_at
+    created = PdfReader(io.BytesIO(data)).metadata["/CreationDate"]
+    assert created.startswith("D:" + presented_at.strftime("%Y%m%d%H%M%S")), (created, presented_at)
+    again = io.BytesIO()
+    published.cycles.write_appendix(admin, november.id, again)
+    assert again.getvalue() == data  # a reprint is byte-identical
+
+
+def test_movements_print_for_the_covering_report(presented_pdf, published, admin, november):
+    buffer = io.BytesIO()
+    published.cycles.write_movements(admin, november.id, buffer, fmt="pdf")
+    text = extract(buffer.getvalue())
     first = text.pages[0]
     assert first.startswith("Appendix A – Corporate Risk Register Update (November 2023)")
     assert "Movements since the CRR was last presented (22 September 2023)" in first

@@ -187,11 +187,13 @@ def test_exempt_risks_stay_out_of_part_a_and_alone_in_part_b(published, admin, c
 def test_word_output_from_a_cycle(published, admin, tmp_path):
     nov = _present_november(published, admin)
     out = tmp_path / "appendix.docx"
-    published.cycles.write_appendix(admin, nov.id, out)
+    published.cycles.write_appendix(admin, nov.id, out, include_movements=True)
     from docx import Document
 
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "Movements since the CRR was last presented" in text
+    published.cycles.write_appendix(admin, nov.id, out)  # as published: no movements unless asked
+    assert "Movements since" not in "\n".join(p.text for p in Document(str(out)).paragraphs)
     with pytest.raises(ValidationError, match="pdf or docx"):
         published.cycles.write_appendix(admin, nov.id, tmp_path / "appendix.odt")
 
