@@ -12,6 +12,7 @@ from riskdesk.models.clinical import (
     QualityVisit,
 )
 from riskdesk.models.cycles import ReportCycle
+from riskdesk.models.governance import AssessmentGovernance, AssuranceSource, LessonRisk, RiskControl
 from riskdesk.models.importing import SavedImportMapping
 from riskdesk.models.incidents import (
     IncidentAction,
@@ -41,7 +42,9 @@ from riskdesk.models.register import (
 __all__ = [
     "Amendment",
     "Assessment",
+    "AssessmentGovernance",
     "AssessmentLine",
+    "AssuranceSource",
     "AssuranceEntry",
     "AssuranceSummary",
     "AuditEntry",
@@ -57,6 +60,7 @@ __all__ = [
     "IncidentExtension",
     "IncidentReview",
     "IncidentRisk",
+    "LessonRisk",
     "PatientGroupDirection",
     "Provider",
     "QualityVisit",
@@ -65,6 +69,7 @@ __all__ = [
     "ReportCycle",
     "Risk",
     "RiskAction",
+    "RiskControl",
     "RiskDepartment",
     "SavedImportMapping",
     "SchemeVersion",
