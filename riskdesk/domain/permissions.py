@@ -39,6 +39,7 @@ class Permission(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     MANAGE_CALENDAR = "manage_calendar"  # bank-holiday overrides, local closure days (administrator)
+    MANAGE_SCHEME = "manage_scheme"  # bands, criteria, matrix size, appetite, review cadence
 
 
 _READ = {
@@ -58,6 +59,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_REFERENCE,
             Permission.PRESENT_CYCLE,
             Permission.IMPORT,
+            Permission.MANAGE_SCHEME,
         }
     ),
     Role.RISK_OWNER: frozenset(_READ | {Permission.ASSESS_OWN_RISK}),

@@ -21,9 +21,12 @@ if TYPE_CHECKING:
     from riskdesk.services.clinical import ClinicalService
     from riskdesk.services.cycles import CycleService
     from riskdesk.services.demo import DemoLoader
+    from riskdesk.services.evidence import EvidenceService
     from riskdesk.services.exporting import ExportService
+    from riskdesk.services.governance import GovernanceService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.scheme import SchemeService
 
 
 class Services:
@@ -81,6 +84,24 @@ class Services:
         from riskdesk.services.exporting import ExportService
 
         return ExportService(self.ctx)
+
+    @cached_property
+    def governance(self) -> GovernanceService:
+        from riskdesk.services.governance import GovernanceService
+
+        return GovernanceService(self.ctx)
+
+    @cached_property
+    def scheme(self) -> SchemeService:
+        from riskdesk.services.scheme import SchemeService
+
+        return SchemeService(self.ctx)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        from riskdesk.services.evidence import EvidenceService
+
+        return EvidenceService(self)
 
     def demo(self) -> DemoLoader:
         from riskdesk.services.demo import DemoLoader
