@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "riskdesk.cli.clinical",
     "riskdesk.cli.deadline",
     "riskdesk.cli.calendar",
+    "riskdesk.cli.scheme",
+    "riskdesk.cli.evidence",
 )
 
 

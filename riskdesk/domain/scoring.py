@@ -180,6 +180,10 @@ class ScoringScheme:
             raise ValidationError(
                 "likelihood levels", [lv.level for lv in self.likelihood_levels], f"must be 1 to {self.size} in order"
             )
+        for what, labels in (("impact axis labels", self.impact_axis_labels),
+                             ("likelihood axis labels", self.likelihood_axis_labels)):
+            if labels and len(labels) != self.size:
+                raise ValidationError(what, len(labels), f"must be {self.size}, one per level, or none")
         if self.bands.size != self.size:
             # Bands are checked against the scores this matrix can produce.
             object.__setattr__(self, "bands", Bands(self.bands.bands, self.size))
