@@ -40,6 +40,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_CALENDAR = "manage_calendar"  # bank-holiday overrides, local closure days (administrator)
     MANAGE_SCHEME = "manage_scheme"  # bands, criteria, matrix size, appetite, review cadence
+    EVIDENCE_PACK = "build_evidence_packs"  # the quarter's evidence pack: risk team, internal audit
 
 
 _READ = {
@@ -60,6 +61,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.PRESENT_CYCLE,
             Permission.IMPORT,
             Permission.MANAGE_SCHEME,
+            Permission.EVIDENCE_PACK,
         }
     ),
     Role.RISK_OWNER: frozenset(_READ | {Permission.ASSESS_OWN_RISK}),
@@ -73,7 +75,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CLINICAL,
         }
     ),
-    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL}),
+    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK}),
 }
 
 

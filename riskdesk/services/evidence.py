@@ -76,6 +76,20 @@ def _zip(members: Sequence[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
+def _fixed_times(docx: bytes) -> bytes:
+    """The Word file with its own zip members dated ZIP_TIME: python-docx stamps them with the
+    time of writing, so the same appendix would otherwise differ byte for byte every time."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zf.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
 def _snapshot_rows(snapshot: RegisterSnapshot) -> list[list[Any]]:
     rows = []
     for cat in snapshot.categories:
@@ -102,15 +116,15 @@ class EvidenceService:
     def build(self, actor: Actor, which: str | int, out: str | Path) -> PackResult:
         sv = self._services
         with self._ctx.begin() as s:
-            self._ctx.require(s, actor, Permission.EXPORT)
-            self._ctx.require(s, actor, Permission.VIEW_AUDIT_TRAIL)
+            self._ctx.require(s, actor, Permission.EVIDENCE_PACK)
         cycle = sv.cycles.resolve(actor, which)
         snapshot = sv.cycles.preview_snapshot(actor, cycle.id)
         members: list[tuple[str, bytes]] = []
         for fmt in ("pdf", "docx"):
             buf = io.BytesIO()
             sv.cycles.write_appendix(actor, cycle.id, buf, fmt=fmt)
-            members.append((f"appendix-A.{fmt}", buf.getvalue()))
+            data = buf.getvalue()
+            members.append((f"appendix-A.{fmt}", _fixed_times(data) if fmt == "docx" else data))
         members.append(("snapshot.json", snapshot.to_json().encode("utf-8")))
         members.append(("snapshot.csv", _csv(
             ["category", "ref", "line", "line label", "departments", "description", "current impact",
@@ -193,9 +207,11 @@ def verify_pack(path: str | Path) -> VerifyResult:
         for name in names:
             try:
                 contents[name] = zf.read(name)
-            except (zipfile.BadZipFile, OSError) as exc:  # CRC mismatch: a changed byte in the member
-                problems.append(f"{name}: {exc}")
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            # A changed byte can make a member fail its CRC, look encrypted, or use a method zipfile
+            # does not know; each is a failed verification, never a traceback.
+            except Exception as exc:
+                problems.append(f"{name}: unreadable ({exc})")
+    except Exception as exc:
         return VerifyResult(False, (f"not a readable zip: {exc}",), 0)
     manifest_bytes = contents.get(MANIFEST)
     if manifest_bytes is None:
