@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.calendar",
     "riskdesk.cli.scheme",
     "riskdesk.cli.evidence",
+    "riskdesk.cli.profiles",
 )
 
 

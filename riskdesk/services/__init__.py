@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from riskdesk.services.governance import GovernanceService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.profiles import ProfileService
     from riskdesk.services.scheme import SchemeService
 
 
@@ -102,6 +103,12 @@ class Services:
         from riskdesk.services.evidence import EvidenceService
 
         return EvidenceService(self)
+
+    @cached_property
+    def profiles(self) -> ProfileService:
+        from riskdesk.services.profiles import ProfileService
+
+        return ProfileService(self)
 
     def demo(self) -> DemoLoader:
         from riskdesk.services.demo import DemoLoader
