@@ -1,7 +1,7 @@
 """Appetite, review dates, controls, on-time rates and lessons, through the services over the published register."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -153,3 +153,27 @@ def test_linked_si_lessons_need_permission_and_prompt_a_rescore(published, admin
     # The owner re-scores: the prompt goes.
     _rescore(published, Actor("owner1"), risk.id, Score(4, 4))
     assert published.governance.rescore_prompted(Actor("owner1")) == []
+
+
+def test_quarter_close_lists_overdue_reviews(published, admin, corporate_id, capsys):
+    from sqlalchemy import update
+
+    from riskdesk.cli import run
+    from riskdesk.models import Assessment
+
+    risk = _risk(published, admin, corporate_id, "1.7")
+    assert risk.score >= 15  # red: reviewed monthly
+    # Test set-up: the published assessments were all loaded today; date 1.7's back two months.
+    with published.db.sessions.begin() as s:
+        s.execute(update(Assessment).where(Assessment.id == risk.assessment_id)
+                  .values(recorded_at=datetime.now() - timedelta(days=62)))
+    overdue = published.governance.overdue_reviews(admin)
+    assert [r.ref for r in overdue] == ["1.7"]
+    with pytest.raises(ValidationError, match="before the assessment"):
+        published.governance.set_response(admin, risk.id, "treat", next_review_on=date.today() - timedelta(days=70))
+    url = published.db.engine.url.render_as_string(hide_password=False)
+    published.db.dispose()
+    assert run(["--database", url, "quarter", "close"]) == 0
+    out = capsys.readouterr().out
+    print(out)
+    assert "1 risk(s) overdue for review:" in out and "  1.7  due " in out
