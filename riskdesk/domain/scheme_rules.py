@@ -48,3 +48,31 @@ def check_scheme(scheme: ScoringScheme) -> None:
         for lv in levels:
             if not lv.label.strip():
                 raise ValidationError(f"{what} level {lv.level} label", lv.label, "must not be empty")
+
+
+def resized(scheme: ScoringScheme, size: int) -> ScoringScheme:
+    """The scheme at another matrix size, for the editor to fill in: levels kept or trimmed, new ones
+    labelled "Level n" with empty criteria, the top band stretched to the new top score."""
+    from dataclasses import replace
+
+    from riskdesk.domain.scoring import MATRIX_SIZES, Bands, ImpactLevel, LikelihoodLevel
+
+    if size not in MATRIX_SIZES:
+        raise ValidationError("matrix size", size, "must be 3, 4, 5 or 6")
+    dims = scheme.criteria_dimensions()
+    impacts = list(scheme.impact_levels[:size])
+    impacts += [ImpactLevel(n, f"Level {n}", tuple((d, "") for d in dims)) for n in range(len(impacts) + 1, size + 1)]
+    likelihoods = list(scheme.likelihood_levels[:size])
+    likelihoods += [LikelihoodLevel(n, f"Level {n}") for n in range(len(likelihoods) + 1, size + 1)]
+    bands = list(scheme.bands.bands)
+    top = bands[-1]
+    bands[-1] = replace(top, high=max(top.high, size * size))
+
+    def axis(labels: tuple[str, ...]) -> tuple[str, ...]:
+        if not labels:
+            return ()
+        return tuple(labels[:size]) + tuple(f"Level {n}" for n in range(len(labels) + 1, size + 1))
+
+    return replace(scheme, size=size, impact_levels=tuple(impacts), likelihood_levels=tuple(likelihoods),
+                   bands=Bands(tuple(bands), size), impact_axis_labels=axis(scheme.impact_axis_labels),
+                   likelihood_axis_labels=axis(scheme.likelihood_axis_labels))

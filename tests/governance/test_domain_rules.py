@@ -91,3 +91,18 @@ def test_matrix_sizes_three_to_six_and_bands_cover_that_matrix():
         replace(scheme, size=4)
     with pytest.raises(ValidationError, match="falls in no band"):
         Bands((Band("Low", "green", 1, 3, "#92d050"), Band("High", "red", 4, 9, "#ff0000")), 4)  # 12, 16 left out
+
+
+def test_resizing_a_scheme_for_the_editor():
+    from riskdesk.domain.scheme_rules import resized
+
+    scheme = default_scheme()
+    three = resized(scheme, 3)
+    assert [lv.label for lv in three.impact_levels] == ["Negligible", "Minor", "Moderate"]
+    assert three.band_for(9).label == "medium/amber"
+    six = resized(scheme, 6)
+    assert six.impact_levels[5].label == "Level 6" and six.band_for(36).label == "high/red"
+    assert [c for _, c in six.impact_levels[5].criteria] == [""] * 5
+    check_scheme(six)
+    with pytest.raises(ValidationError):
+        resized(scheme, 2)
