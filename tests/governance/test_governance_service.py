@@ -173,7 +173,7 @@ def test_quarter_close_lists_overdue_reviews(published, admin, corporate_id, cap
         published.governance.set_response(admin, risk.id, "treat", next_review_on=date.today() - timedelta(days=70))
     url = published.db.engine.url.render_as_string(hide_password=False)
     published.db.dispose()
-    assert run(["--database", url, "quarter", "close"]) == 0
+    assert run(["--database", url, "--as", admin.login, "quarter", "close"]) == 0
     out = capsys.readouterr().out
     print(out)
     assert "1 risk(s) overdue for review:" in out and "  1.7  due " in out
