@@ -149,6 +149,12 @@ class EvidenceService:
         members.append(("audit-trail.csv", _csv(["when (UTC)", "who", "action", "entity", "entity id", "label",
                                                  "changes", "note"], (audit_cells(a) for a in trail))))
         members.append(("hygiene.csv", _csv(["list", "ref", "score", "owner"], self._hygiene(actor, cycle))))
+        register, by_dept, by_risk = sv.governance.on_time_rates(actor, cycle.register_id, today=self._as_of(cycle))
+        members.append(("actions-on-time.csv", _csv(
+            ["scope", "name", "on time", "counted", "rate"],
+            [[scope, r.label, r.on_time, r.counted, r.percent]
+             for scope, rates in (("register", [register]), ("department", by_dept), ("risk", by_risk))
+             for r in rates])))
 
         seal = self.seal_hook(actor) if self.seal_hook is not None else ""
         manifest = {
@@ -178,6 +184,12 @@ class EvidenceService:
         return PackResult(str(path), tuple((f["name"], f["bytes"], f["sha256"]) for f in manifest["files"]),
                           len(trail), seal)
 
+    @staticmethod
+    def _as_of(cycle: Any) -> date:
+        """Lists that depend on the day are worked out as of the presentation (today for a draft),
+        so a presented cycle's pack comes out the same on any later day."""
+        return cycle.presented_at.date() if cycle.presented_at else date.today()
+
     def _hygiene(self, actor: Actor, cycle: Any) -> list[list[Any]]:
         sv = self._services
         rows = sv.risks.list_risks(actor, cycle.register_id)
@@ -190,7 +202,7 @@ class EvidenceService:
             ("Out of appetite", gov.out_of_appetite(actor, cycle.register_id)),
             ("At or below appetite for two quarters — candidate for removal",
              gov.removal_candidates(actor, cycle.register_id)),
-            ("Review overdue", gov.overdue_reviews(actor, register_id=cycle.register_id)),
+            ("Review overdue", gov.overdue_reviews(actor, register_id=cycle.register_id, today=self._as_of(cycle))),
         ):
             out += [[title, r.ref, r.score, r.owner_name] for r in listed_g]
         return out

@@ -15,7 +15,7 @@ from riskdesk.services.evidence import verify_pack
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 EXPECTED = ["appendix-A.pdf", "appendix-A.docx", "snapshot.json", "snapshot.csv", "movements.json",
-            "audit-trail.csv", "hygiene.csv", "manifest.json", "manifest.sha256"]
+            "audit-trail.csv", "hygiene.csv", "actions-on-time.csv", "manifest.json", "manifest.sha256"]
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_cli_builds_and_verifies(db_url, tmp_path, capsys):
     assert run(["--database", db_url, "evidence-pack", "--cycle", "latest", "--out", str(out)]) == 0
     assert "Evidence pack written to" in capsys.readouterr().out
     assert run(["evidence-pack", "verify", str(out)]) == 0
-    assert "verified, 7 files match the manifest" in capsys.readouterr().out
+    assert "verified, 8 files match the manifest" in capsys.readouterr().out
     raw = bytearray(out.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     out.write_bytes(bytes(raw))

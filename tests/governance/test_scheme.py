@@ -112,3 +112,21 @@ def test_bury_4x4_via_the_cli_prints_in_the_next_appendix(db_url, tmp_path, caps
     old_text = _pdf_text(old)
     assert "Significant/red" not in old_text and "Highly probable" not in old_text
     assert "high/red 15–25" in old_text
+
+
+def test_a_rescored_risk_leaves_the_guided_list(published, admin, corporate_id):
+    from riskdesk.domain.direction import Direction
+    from riskdesk.domain.register import AssessmentChange
+    from riskdesk.domain.scoring import Score
+
+    saved = published.scheme.import_json(admin, BURY.read_text(encoding="utf-8"))
+    first = saved.rescore[0]
+    assert first.ref in [r.ref for r in published.scheme.rescore_list(admin)]
+    row = published.risks.get(admin, first.risk_id)
+    period = published.registers.current_period(admin)
+    published.risks.record_assessment(admin, first.risk_id, period,
+                                      AssessmentChange(Score(4, 4), None, Direction.LEVEL, "Re-scored on the 4 × 4"),
+                                      expected_version=row.assessment_version if row.period == period.code else None)
+    left = published.scheme.rescore_list(admin)
+    print(f"{len(saved.rescore)} to re-score, {len(left)} left after one re-score")
+    assert first.ref not in [r.ref for r in left] and len(left) == len(saved.rescore) - 1
