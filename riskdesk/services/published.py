@@ -180,9 +180,10 @@ class PublishedRegisterLoader:
 
             # Scoring scheme: the council's own criteria become a new scheme version.
             if crit is not None:
-                from riskdesk.services.registers import scheme_row
-
-                base = ScoringScheme.from_dict(scheme_row(s).data)
+                # The council's own bands (and appetite, review cadence) if it has set a scheme;
+                # a database without one is not given a default version first.
+                newest = s.scalars(select(SchemeVersion).order_by(SchemeVersion.version.desc()).limit(1)).first()
+                base = ScoringScheme.from_dict(newest.data) if newest is not None else None
                 last = s.scalar(select(func.max(SchemeVersion.version))) or 0
                 scheme = scheme_from_criteria(crit, last + 1, base)
                 sv = SchemeVersion(version=scheme.version, name=scheme.name, data=scheme.to_dict())

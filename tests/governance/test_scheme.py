@@ -89,7 +89,7 @@ def test_bury_4x4_via_the_cli_prints_in_the_next_appendix(db_url, tmp_path, caps
     assert run(["--database", db_url, "load-register", str(FIXTURES / "crr-2023-11.json")]) == 0
     assert run(["--database", db_url, "scheme", "import", str(BURY)]) == 0
     out = capsys.readouterr().out
-    assert "Scheme version 3 saved: Bury Council 4 × 4 risk matrix" in out
+    assert "Scheme version 2 saved: Bury Council 4 × 4 risk matrix" in out
     assert "risk(s) to re-score under the new scheme" in out and "outside the new 4 × 4 matrix" in out
     assert run(["--database", db_url, "scheme", "show"]) == 0
     out = capsys.readouterr().out
