@@ -26,15 +26,16 @@ GROUP_ROLES: tuple[str, ...] = tuple(group_role(r) for r in ASSIGNABLE)
 REGISTER_TABLES = (
     "setting", "scheme_version", "department", "register", "category", "risk_department", "risk",
     "assessment", "assessment_line", "amendment", "removal", "escalation", "risk_action", "report_cycle",
-    "import_mapping",
+    "import_mapping", "risk_control", "assurance_source", "assessment_governance",
 )
 OWN_RISK_TABLES = ("assessment", "assessment_line", "risk_action")  # a risk owner writes these, for their risks
-INCIDENT_TABLES = ("serious_incident", "incident_action", "incident_review", "incident_extension", "incident_risk")
+INCIDENT_TABLES = ("serious_incident", "incident_action", "incident_review", "incident_extension", "incident_risk",
+                   "lesson_risk")
 CLINICAL_TABLES = ("clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary",
                    "assurance_entry")
 PROVIDER_TABLES = ("provider", "commissioned_service")
 #: Never written by a person: the migration stamp and the log of audited transactions.
-SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact")
+SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact", "audit_chain_head", "audit_seal")
 
 _DML = "SELECT, INSERT, UPDATE, DELETE"
 
@@ -243,7 +244,8 @@ def apply_grants(conn: Connection) -> None:
     # not see incidents); they add to the trail and add themselves; nobody updates or deletes it.
     if "alembic_version" in tables:  # so that a login with no role is told so, not "permission denied"
         conn.execute(text("GRANT SELECT ON alembic_version TO PUBLIC"))
-    for table in ("app_user", "audit_entry"):
+    # The chain head and the seals are moved only by the owner's functions; everyone may read them.
+    for table in ("app_user", "audit_entry", "audit_chain_head", "audit_seal"):
         if table in tables:
             conn.execute(text(f"GRANT SELECT ON {_q(table)} TO {everyone}"))
     for table in ("app_user", "audit_entry"):

@@ -28,6 +28,9 @@ COMMAND_MODULES = (
     "riskdesk.cli.deadline",
     "riskdesk.cli.calendar",
     "riskdesk.cli.audit",
+    "riskdesk.cli.scheme",
+    "riskdesk.cli.evidence",
+    "riskdesk.cli.profiles",
 )
 
 

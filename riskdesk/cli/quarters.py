@@ -41,6 +41,12 @@ def _close(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     if missing:
         print(f"{len(missing)} risk(s) had no update for {expected.label}: "
               + ", ".join(f"{ref}" for _, ref in missing))
+    # register governance (issue 16): the close lists the risks whose review date has passed.
+    overdue = services.governance.overdue_reviews(actor)
+    if overdue:
+        print(f"{len(overdue)} risk(s) overdue for review:")
+        for r in overdue:
+            print(f"  {r.ref}  due {r.next_review_on:%d %b %Y}  {r.owner_name or 'no owner'}  ({r.band}, {r.score})")
     for cycle in services.cycles.drafts_for(actor, expected):
         print(f"Note: “{cycle.title}” is still a draft. Its appendix prints the register as it stands, so "
               f"present it (riskdesk cycle present) before owners begin {new.label}'s updates.")

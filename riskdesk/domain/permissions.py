@@ -43,6 +43,8 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_CALENDAR = "manage_calendar"  # bank-holiday overrides, local closure days (administrator)
     BACKUP = "backup"  # a backup holds everything, incidents included
+    MANAGE_SCHEME = "manage_scheme"  # bands, criteria, matrix size, appetite, review cadence
+    EVIDENCE_PACK = "build_evidence_packs"  # the quarter's evidence pack: risk team, internal audit
 
 
 _READ = {
@@ -63,6 +65,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.PRESENT_CYCLE,
             Permission.IMPORT,
             Permission.BACKUP,
+            Permission.MANAGE_SCHEME,
+            Permission.EVIDENCE_PACK,
         }
     ),
     Role.NONE: frozenset(),
@@ -77,7 +81,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CLINICAL,
         }
     ),
-    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL}),
+    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK}),
 }
 
 

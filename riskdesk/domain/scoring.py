@@ -17,6 +17,13 @@ from riskdesk.domain.errors import ValidationError
 LEVELS = (1, 2, 3, 4, 5)
 #: Every score a 5 × 5 scheme can produce.
 ACHIEVABLE_SCORES = tuple(sorted({i * lv for i in LEVELS for lv in LEVELS}))
+#: Matrix sizes a council may choose (3 × 3 to 6 × 6).
+MATRIX_SIZES = (3, 4, 5, 6)
+
+
+def achievable_scores(size: int) -> tuple[int, ...]:
+    """Every score an ``size`` × ``size`` matrix can produce."""
+    return tuple(sorted({i * lv for i in range(1, size + 1) for lv in range(1, size + 1)}))
 
 
 def check_level(field_name: str, value: Any) -> int:
@@ -79,14 +86,18 @@ class Bands:
     """Bands ordered from lowest to highest; every achievable score falls in exactly one."""
 
     bands: tuple[Band, ...]
+    #: The matrix size the bands must cover (a 4 × 4 scheme's bands need not reach 25).
+    size: int = 5
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.bands, key=lambda b: b.low))
         object.__setattr__(self, "bands", ordered)
+        if self.size not in MATRIX_SIZES:
+            raise ValidationError("matrix size", self.size, "must be 3, 4, 5 or 6")
         for band in ordered:
             if band.low > band.high:
                 raise ValidationError(f"band {band.name}", f"{band.low}–{band.high}", "starts above where it ends")
-        for score in ACHIEVABLE_SCORES:
+        for score in achievable_scores(self.size):
             hits = [b.name for b in ordered if b.contains(score)]
             if len(hits) != 1:
                 where = "no band" if not hits else "bands " + " and ".join(hits)
@@ -148,20 +159,49 @@ class ScoringScheme:
     likelihood_note: str = ""
     matrix_footnote: str = ""
     impact_columns: tuple[str, ...] = field(default=())
+    #: Matrix size: impact and likelihood both run 1..size.
+    size: int = 5
+    #: Orange Book appetite scale: (("averse", 4), ("minimal", 6), …) → the maximum tolerable score.
+    appetite_levels: tuple[tuple[str, int], ...] = ()
+    #: Appetite per category, by category name (case-insensitive): (("Safeguarding", "averse"), …).
+    category_appetite: tuple[tuple[str, str], ...] = ()
+    #: Months between reviews per band name (("high", 1), ("medium", 3), ("low", 6)).
+    review_months: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        if tuple(lv.level for lv in self.impact_levels) != LEVELS:
-            raise ValidationError("impact levels", [lv.level for lv in self.impact_levels], "must be 1 to 5 in order")
-        if tuple(lv.level for lv in self.likelihood_levels) != LEVELS:
+        if self.size not in MATRIX_SIZES:
+            raise ValidationError("matrix size", self.size, "must be 3, 4, 5 or 6")
+        levels = tuple(range(1, self.size + 1))
+        if tuple(lv.level for lv in self.impact_levels) != levels:
             raise ValidationError(
-                "likelihood levels", [lv.level for lv in self.likelihood_levels], "must be 1 to 5 in order"
+                "impact levels", [lv.level for lv in self.impact_levels], f"must be 1 to {self.size} in order"
             )
+        if tuple(lv.level for lv in self.likelihood_levels) != levels:
+            raise ValidationError(
+                "likelihood levels", [lv.level for lv in self.likelihood_levels], f"must be 1 to {self.size} in order"
+            )
+        for what, labels in (("impact axis labels", self.impact_axis_labels),
+                             ("likelihood axis labels", self.likelihood_axis_labels)):
+            if labels and len(labels) != self.size:
+                raise ValidationError(what, len(labels), f"must be {self.size}, one per level, or none")
+        if self.bands.size != self.size:
+            # Bands are checked against the scores this matrix can produce.
+            object.__setattr__(self, "bands", Bands(self.bands.bands, self.size))
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(range(1, self.size + 1))
+
+    def _level(self, what: str, level: int) -> int:
+        if level not in self.levels:
+            raise ValidationError(what, level, f"must be a whole number from 1 to {self.size}")
+        return level
 
     def impact_label(self, level: int) -> str:
-        return self.impact_levels[check_level("impact", level) - 1].label
+        return self.impact_levels[self._level("impact", level) - 1].label
 
     def likelihood_label(self, level: int) -> str:
-        return self.likelihood_levels[check_level("likelihood", level) - 1].label
+        return self.likelihood_levels[self._level("likelihood", level) - 1].label
 
     def impact_axis_label(self, level: int) -> str:
         if self.impact_axis_labels:
@@ -204,6 +244,10 @@ class ScoringScheme:
             "likelihood_note": self.likelihood_note,
             "matrix_footnote": self.matrix_footnote,
             "impact_columns": list(self.impact_columns),
+            "size": self.size,
+            "appetite_levels": [list(p) for p in self.appetite_levels],
+            "category_appetite": [list(p) for p in self.category_appetite],
+            "review_months": [list(p) for p in self.review_months],
         }
 
     @classmethod
@@ -219,13 +263,18 @@ class ScoringScheme:
                 LikelihoodLevel(int(lv["level"]), str(lv["label"]), lv.get("frequency", ""), lv.get("probability", ""))
                 for lv in data["likelihood_levels"]
             ),
-            bands=Bands(tuple(Band(**b) for b in data["bands"])) if data.get("bands") else DEFAULT_BANDS,
+            bands=(Bands(tuple(Band(**b) for b in data["bands"]), int(data.get("size", 5)))
+                   if data.get("bands") else DEFAULT_BANDS),
             impact_axis_labels=tuple(data.get("impact_axis_labels", ())),
             likelihood_axis_labels=tuple(data.get("likelihood_axis_labels", ())),
             impact_note=data.get("impact_note", ""),
             likelihood_note=data.get("likelihood_note", ""),
             matrix_footnote=data.get("matrix_footnote", ""),
             impact_columns=tuple(data.get("impact_columns", ())),
+            size=int(data.get("size", 5)),
+            appetite_levels=tuple((str(k), int(v)) for k, v in data.get("appetite_levels", ())),
+            category_appetite=tuple((str(k), str(v)) for k, v in data.get("category_appetite", ())),
+            review_months=tuple((str(k), int(v)) for k, v in data.get("review_months", ())),
         )
 
 

@@ -12,6 +12,7 @@ from riskdesk.models.clinical import (
     QualityVisit,
 )
 from riskdesk.models.cycles import ReportCycle
+from riskdesk.models.governance import AssessmentGovernance, AssuranceSource, LessonRisk, RiskControl
 from riskdesk.models.importing import SavedImportMapping
 from riskdesk.models.incidents import (
     IncidentAction,
@@ -41,8 +42,10 @@ from riskdesk.models.register import (
 __all__ = [
     "Amendment",
     "Assessment",
+    "AssessmentGovernance",
     "AssessmentLine",
     "AssuranceEntry",
+    "AssuranceSource",
     "AssuranceSummary",
     "AuditChainHead",
     "AuditEntry",
@@ -59,6 +62,7 @@ __all__ = [
     "IncidentExtension",
     "IncidentReview",
     "IncidentRisk",
+    "LessonRisk",
     "PatientGroupDirection",
     "Provider",
     "QualityVisit",
@@ -67,6 +71,7 @@ __all__ = [
     "ReportCycle",
     "Risk",
     "RiskAction",
+    "RiskControl",
     "RiskDepartment",
     "SavedImportMapping",
     "SchemeVersion",

@@ -265,6 +265,8 @@ class RiskAction(Base):
     description: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), default=None)
     due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    #: The owner's current forecast of completion, where it differs from the due date.
+    expected_on: Mapped[date | None] = mapped_column(Date, default=None)
     completed_on: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)

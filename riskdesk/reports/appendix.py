@@ -666,30 +666,34 @@ def _likelihood_table(scheme: ScoringScheme, st: _Styles) -> list[Flowable]:
 
 
 def _matrix(scheme: ScoringScheme, st: _Styles) -> list[Flowable]:
-    """The coloured 5 × 5 matrix: impact 5→1 down the side, likelihood 1→5 along the bottom."""
-    cell_w, cell_h = 62.0, 30.0
-    widths = [16.0, 104.0] + [cell_w] * 5
+    """The coloured matrix: impact n→1 down the side, likelihood 1→n along the bottom (n = 3 to 6)."""
+    # register governance (issue 16): the size comes from the scheme (a council may use 4 × 4).
+    n = scheme.size
+    cell_w, cell_h = 62.0 * 5 / max(n, 5), 30.0
+    widths = [16.0, 104.0] + [cell_w] * n
+    last_col, last_row = 1 + n, n - 1
     data: list[list[Any]] = []
     style: list[tuple[Any, ...]] = [
-        ("SPAN", (0, 0), (0, 4)),
+        ("SPAN", (0, 0), (0, last_row)),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (0, 4), "CENTER"),
-        ("GRID", (2, 0), (6, 4), 0.75, colors.black),
-        ("BOX", (1, 0), (1, 4), 0.75, colors.black),
-        ("LINEBELOW", (1, 0), (1, 3), 0.5, GRID),
-        ("SPAN", (2, 7), (6, 7)),
+        ("ALIGN", (0, 0), (0, last_row), "CENTER"),
+        ("GRID", (2, 0), (last_col, last_row), 0.75, colors.black),
+        ("BOX", (1, 0), (1, last_row), 0.75, colors.black),
+        ("LINEBELOW", (1, 0), (1, last_row - 1), 0.5, GRID),
+        ("SPAN", (2, n + 2), (last_col, n + 2)),
     ]
-    for row, impact in enumerate((5, 4, 3, 2, 1)):
+    levels = range(1, n + 1)
+    for row, impact in enumerate(reversed(levels)):
         label = Paragraph(f"<b>{impact}</b> {to_markup(scheme.impact_axis_label(impact))}", st.body)
         first = _VerticalText("Impact", BOLD, 8) if row == 0 else ""
         data.append([first, label] + [Paragraph(str(impact * lk), st.on_fill(st.matrix_score, _band_rgb(scheme, impact * lk)))
-                                    for lk in range(1, 6)])
-        for col, lk in enumerate(range(1, 6), start=2):
+                                    for lk in levels])
+        for col, lk in enumerate(levels, start=2):
             style.append(("BACKGROUND", (col, row), (col, row), _band_colour(scheme, impact * lk)))
-    data.append(["", ""] + [Paragraph(f"<b>{lk}</b>", st.centre) for lk in range(1, 6)])
-    data.append(["", ""] + [para(scheme.likelihood_axis_label(lk), st.small_centre) for lk in range(1, 6)])
-    data.append(["", "", Paragraph("<b>Likelihood*</b>", st.centre), "", "", "", ""])
-    table = Table(data, colWidths=widths, rowHeights=[cell_h] * 5 + [None, None, None], hAlign="LEFT",
+    data.append(["", ""] + [Paragraph(f"<b>{lk}</b>", st.centre) for lk in levels])
+    data.append(["", ""] + [para(scheme.likelihood_axis_label(lk), st.small_centre) for lk in levels])
+    data.append(["", "", Paragraph("<b>Likelihood*</b>", st.centre)] + [""] * (n - 1))
+    table = Table(data, colWidths=widths, rowHeights=[cell_h] * n + [None, None, None], hAlign="LEFT",
                   style=TableStyle(style))
     out: list[Flowable] = [Paragraph("Risk Scoring Matrix", st.h2), table]
     if scheme.matrix_footnote:

@@ -443,23 +443,26 @@ def _criteria(doc: Any, scheme: ScoringScheme) -> None:
 
 def _matrix(doc: Any, scheme: ScoringScheme) -> None:
     _heading(doc, "Risk Scoring Matrix", 12)
-    table = doc.add_table(rows=8, cols=7)
+    # register governance (issue 16): the size comes from the scheme (a council may use 4 × 4).
+    n = scheme.size
+    levels = range(1, n + 1)
+    table = doc.add_table(rows=n + 3, cols=n + 2)
     table.style = "Table Grid"
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    for row, impact in enumerate((5, 4, 3, 2, 1)):
+    for row, impact in enumerate(reversed(levels)):
         cells = table.rows[row].cells
         _cell_text(cells[1], f"{impact} {scheme.impact_axis_label(impact)}")
-        for col, lk in enumerate(range(1, 6), start=2):
+        for col, lk in enumerate(levels, start=2):
             _cell_text(cells[col], impact * lk, bold=True, align=centre)
             _shade(cells[col], scheme.band_for(impact * lk).rgb)
     _cell_text(table.cell(0, 0), "Impact", bold=True)
-    table.cell(0, 0).merge(table.cell(4, 0))
-    for col, lk in enumerate(range(1, 6), start=2):
-        _cell_text(table.cell(5, col), lk, bold=True, align=centre)
-        _cell_text(table.cell(6, col), scheme.likelihood_axis_label(lk), size=7, align=centre)
-    _cell_text(table.cell(7, 2), "Likelihood*", bold=True, align=centre)
-    table.cell(7, 2).merge(table.cell(7, 6))
-    _set_widths(table, (14, 40, 22, 22, 22, 22, 22))
+    table.cell(0, 0).merge(table.cell(n - 1, 0))
+    for col, lk in enumerate(levels, start=2):
+        _cell_text(table.cell(n, col), lk, bold=True, align=centre)
+        _cell_text(table.cell(n + 1, col), scheme.likelihood_axis_label(lk), size=7, align=centre)
+    _cell_text(table.cell(n + 2, 2), "Likelihood*", bold=True, align=centre)
+    table.cell(n + 2, 2).merge(table.cell(n + 2, n + 1))
+    _set_widths(table, (14, 40, *([22 * 5 / max(n, 5)] * n)))
     if scheme.matrix_footnote:
         doc.add_paragraph(clean_text(scheme.matrix_footnote))
 

@@ -22,10 +22,14 @@ if TYPE_CHECKING:
     from riskdesk.services.clinical import ClinicalService
     from riskdesk.services.cycles import CycleService
     from riskdesk.services.demo import DemoLoader
+    from riskdesk.services.evidence import EvidenceService
     from riskdesk.services.exporting import ExportService
+    from riskdesk.services.governance import GovernanceService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
     from riskdesk.services.printing import ClinicalPrinting
+    from riskdesk.services.profiles import ProfileService
+    from riskdesk.services.scheme import SchemeService
     from riskdesk.services.users import UserService
 
 
@@ -102,6 +106,32 @@ class Services:
         from riskdesk.services.audit import AuditService
 
         return AuditService(self.ctx)
+
+    @cached_property
+    def governance(self) -> GovernanceService:
+        from riskdesk.services.governance import GovernanceService
+
+        return GovernanceService(self.ctx)
+
+    @cached_property
+    def scheme(self) -> SchemeService:
+        from riskdesk.services.scheme import SchemeService
+
+        return SchemeService(self.ctx)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        from riskdesk.services.evidence import EvidenceService
+
+        service = EvidenceService(self)
+        service.seal_hook = self.audit.chain_head  # the manifest carries the trail's chain head
+        return service
+
+    @cached_property
+    def profiles(self) -> ProfileService:
+        from riskdesk.services.profiles import ProfileService
+
+        return ProfileService(self)
 
     def demo(self) -> DemoLoader:
         from riskdesk.services.demo import DemoLoader

@@ -304,6 +304,12 @@ class AuditService:
                 intact, message = verdict.intact, verdict.message()
             return TrailStatus(current.seq, intact, last, message)
 
+    def chain_head(self, actor: Actor) -> str:
+        """The chain head as it stands, in its printed form (for the evidence pack's manifest)."""
+        with self._ctx.read() as s:
+            self._ctx.require(s, actor, Permission.VIEW_AUDIT_TRAIL)
+            return head(s).text
+
     def seal_now(self, actor: Actor, reason: str = "sealed on request") -> Seal:
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)

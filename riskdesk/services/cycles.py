@@ -220,6 +220,13 @@ def _scheme(s: Session, register_id: int) -> ScoringScheme:
         .order_by(Assessment.period.desc(), Assessment.scheme_id.desc()).limit(1)
     )
     row = s.get(SchemeVersion, scheme_id) if scheme_id is not None else scheme_row(s)
+    # -- register governance (issue 16): a scheme the council saved since then prints in the next
+    # appendix (its owners are given the guided re-score list); presented cycles keep the one frozen
+    # in their snapshot.
+    newest = scheme_row(s)
+    if newest.version > row.version:
+        row = newest
+    # -- end register governance
     return ScoringScheme.from_dict(row.data)
 
 

@@ -26,6 +26,8 @@ from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, category_heading
 from riskdesk.domain.scoring import (
     DEFAULT_BANDS,
+    Band,
+    Bands,
     ImpactLevel,
     LikelihoodLevel,
     Score,
@@ -96,8 +98,12 @@ def period_from_heading(heading: str, as_of: str | None) -> Quarter:
     raise ValidationError("update heading", heading, "names no month and year, and the file has no as_of")
 
 
-def scheme_from_criteria(data: dict[str, Any], version: int) -> ScoringScheme:
-    """A ScoringScheme from the council's ``scoring-criteria.json``."""
+def scheme_from_criteria(data: dict[str, Any], version: int, base: ScoringScheme | None = None) -> ScoringScheme:
+    """A ScoringScheme from the council's ``scoring-criteria.json``.
+
+    Bands come from the file when it gives them, else from ``base`` (the scheme the council has
+    set, with its appetite and review cadence), never from a list written into riskdesk.
+    """
     columns = data.get("impact_columns_as_given") or []
     dims = [
         ("departmental_service_plan", columns[2] if len(columns) > 2 else "Departmental Service Plan"),
@@ -123,7 +129,11 @@ def scheme_from_criteria(data: dict[str, Any], version: int) -> ScoringScheme:
         name=f"{data.get('source', 'Published').split(',')[0]} risk scoring criteria",
         impact_levels=impacts,
         likelihood_levels=likelihoods,
-        bands=DEFAULT_BANDS,
+        bands=(Bands(tuple(Band(**b) for b in data["bands"])) if data.get("bands")
+               else base.bands if base is not None else DEFAULT_BANDS),
+        appetite_levels=base.appetite_levels if base is not None else (),
+        category_appetite=base.category_appetite if base is not None else (),
+        review_months=base.review_months if base is not None else (),
         impact_axis_labels=tuple(ia[str(i)] for i in range(1, 6)) if ia else (),
         likelihood_axis_labels=tuple(la[str(i)] for i in range(1, 6)) if la else (),
         impact_note=data.get("impact_note", "") or "",
@@ -170,8 +180,12 @@ class PublishedRegisterLoader:
 
             # Scoring scheme: the council's own criteria become a new scheme version.
             if crit is not None:
+                # The council's own bands (and appetite, review cadence) if it has set a scheme;
+                # a database without one is not given a default version first.
+                newest = s.scalars(select(SchemeVersion).order_by(SchemeVersion.version.desc()).limit(1)).first()
+                base = ScoringScheme.from_dict(newest.data) if newest is not None else None
                 last = s.scalar(select(func.max(SchemeVersion.version))) or 0
-                scheme = scheme_from_criteria(crit, last + 1)
+                scheme = scheme_from_criteria(crit, last + 1, base)
                 sv = SchemeVersion(version=scheme.version, name=scheme.name, data=scheme.to_dict())
                 s.add(sv)
                 s.flush()
