@@ -18,6 +18,7 @@ from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.register import default_actor as default_actor  # re-exported for callers
 from riskdesk.models import AuditEntry, Setting, User
+from riskdesk.services.conflicts import transaction
 
 
 @contextmanager
@@ -68,8 +69,9 @@ class ServiceContext:
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self.db.sessions.begin() as session:
+        """One transaction: committed on success, rolled back on any error; a write that lost a race
+        with someone else's ends in StaleEdit/AlreadyDone, never a raw database error."""
+        with transaction(self.db.sessions) as session:
             yield session
 
     @contextmanager
