@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +34,9 @@ from riskdesk.domain.quarters import Quarter
 _PG_RACE_STATES = {"40001": "serialization failure", "40P01": "deadlock"}
 #: Unique violations (PostgreSQL SQLSTATE / SQLite message).
 _PG_UNIQUE = "23505"
+
+#: How many pending objects a transaction notes before each flush.
+_NOTED = 50
 
 _SETTING_NAMES = {
     "current_period": "The current reporting period",
@@ -73,14 +77,14 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     attempted: list[Any] = []
     try:
         with sessions.begin() as session:
-            try:
-                yield session
-                session.flush()
-            except Exception as exc:
-                if is_conflict(exc):
-                    # Read the objects' loaded state now: the session is closed on the way out.
-                    attempted = [_attempt(obj) for obj in (*session.new, *session.dirty)]
-                raise
+            # A failed flush expires what it tried to write: note it before every flush, so the
+            # message can name the record (a few objects, so a large import pays nothing).
+            def note(sess: Session, _ctx: Any, _instances: Any) -> None:
+                attempted[:] = [_attempt(o) for o in islice(chain(sess.dirty, sess.new), _NOTED)]
+
+            event.listen(session, "before_flush", note)
+            yield session
+            session.flush()
     except Exception as exc:
         if not is_conflict(exc):
             raise
@@ -88,7 +92,7 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def _attempt(obj: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """(table, loaded values, {attribute: value this session tried to write})."""
+    """(table, values as read, {attribute: value this session tried to write})."""
     state = inspect(obj)
     table = getattr(obj, "__tablename__", type(obj).__name__)
     loaded = dict(state.dict)
@@ -97,6 +101,8 @@ def _attempt(obj: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
         hist = attr.history
         if hist.added:
             wanted[attr.key] = hist.added[0]
+            if hist.deleted:
+                loaded[attr.key] = hist.deleted[0]
     return table, loaded, wanted
 
 
@@ -109,35 +115,47 @@ def explain(sessions: sessionmaker[Session], exc: BaseException,
                 done = _already_done(fresh, table, loaded, wanted)
                 if done is not None:
                     return done
-    except Exception:  # noqa: S110 - explaining must never hide the conflict itself
+    except Exception:
         pass
     return StaleEdit(_what(exc, attempted))
 
 
 def _already_done(s: Session, table: str, loaded: dict[str, Any], wanted: dict[str, Any]) -> AlreadyDone | None:
-    from riskdesk.models import AuditEntry, ReportCycle, Setting
+    from riskdesk.models import ReportCycle, Setting
 
     if table == "report_cycle" and wanted.get("status") == "presented":
         c = s.get(ReportCycle, loaded.get("id"))
         if c is not None and c.status == "presented":
-            when = c.presented_at.strftime("%d %b %Y %H:%M") if c.presented_at else "a moment ago"
-            return AlreadyDone(f"Report cycle “{c.title}” has already been presented, by {c.presented_by} at "
-                               f"{when}. It is presented once; your request changed nothing.")
+            return already_presented(c)
     if table == "setting" and loaded.get("key") == "current_period" and "value" in wanted:
         row = s.get(Setting, "current_period")
         if row is not None and row.value == wanted["value"]:
-            entry = s.scalars(select(AuditEntry).where(AuditEntry.entity == "setting",
-                                                       AuditEntry.action.in_(("period.close", "settings.period")))
-                              .order_by(AuditEntry.id.desc()).limit(1)).first()
-            new = _quarter_label(row.value)
-            by = f", by {entry.user_login} at {entry.at:%d %b %Y %H:%M}" if entry is not None else ""
-            if entry is not None and entry.action == "period.close":
-                old = _quarter_label((entry.changes or {}).get("current_period", [None])[0])
-                return AlreadyDone(f"{old} has already been closed{by}; owners now update {new}. "
-                                   "Your request changed nothing.")
-            return AlreadyDone(f"The current reporting period has already been set to {new}{by}. "
-                               "Your request changed nothing.")
+            now = Quarter.parse(row.value)
+            # A first close inserts the setting: what it held before was the quarter before.
+            was = Quarter.parse(str(loaded["value"])) if loaded.get("value") != wanted["value"] else now.previous()
+            done = period_moved_on(s, was, now)
+            return done if isinstance(done, AlreadyDone) else None
     return None
+
+
+def already_presented(c: Any) -> AlreadyDone:
+    """Someone presented report cycle ``c`` while this user was looking at the draft."""
+    when = c.presented_at.strftime("%d %b %Y %H:%M") if c.presented_at else "a moment ago"
+    return AlreadyDone(f"Report cycle “{c.title}” was already presented, by {c.presented_by} at {when} (UTC). "
+                       "It is presented once and never changes; your request changed nothing.")
+
+
+def period_moved_on(s: Session, expected: Quarter, current: Quarter) -> StaleEdit:
+    """The reporting period is no longer ``expected``: AlreadyDone if someone closed exactly that quarter."""
+    from riskdesk.models import AuditEntry
+
+    if current != expected.next():
+        return StaleEdit(f"The reporting period (now {current.label}, not {expected.label})")
+    entry = s.scalars(select(AuditEntry).where(AuditEntry.entity == "setting", AuditEntry.action == "period.close")
+                      .order_by(AuditEntry.id.desc()).limit(1)).first()
+    by = f", by {entry.user_login} at {entry.at:%d %b %Y %H:%M} (UTC)" if entry is not None else ""
+    return AlreadyDone(f"The reporting period {expected.label} has already been closed{by}; owners now update "
+                       f"{current.label}. Your request changed nothing.")
 
 
 def _quarter_label(code: Any) -> str:
@@ -189,4 +207,4 @@ def _describe(table: str, v: dict[str, Any]) -> str | None:
     return f"This {table.replace('_', ' ')}" if table else None
 
 
-__all__ = ["explain", "is_conflict", "transaction"]
+__all__ = ["already_presented", "explain", "is_conflict", "period_moved_on", "transaction"]
