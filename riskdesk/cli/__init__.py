@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.incidents",
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
+    "riskdesk.cli.restore",
 )
 
 
@@ -33,6 +34,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         "(default: $RISKDESK_DATABASE_URL, else riskdesk.sqlite in the user data folder)",
     )
     parser.add_argument("--as", dest="login", metavar="LOGIN", help="act as this user (default: your login name)")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback when a command fails")
 
 
 def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -81,20 +83,22 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     from riskdesk.db import Database
-    from riskdesk.domain.errors import RiskdeskError
     from riskdesk.domain.register import Actor
     from riskdesk.services import Services, default_actor
 
     actor = Actor(args.login) if args.login else default_actor()
     try:
+        if getattr(args, "standalone", False):  # restore: opens the (maybe damaged) database itself
+            return int(args.run(args, None, actor) or 0)
         db = Database.open(args.database, migrate=getattr(args, "migrate", True))
         try:
             return int(args.run(args, Services(db), actor) or 0)
         finally:
             db.dispose()
-    except RiskdeskError as exc:
-        print(f"riskdesk: {exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:  # one paragraph, never a traceback (riskdesk.cli.errors)
+        from riskdesk.cli.errors import report
+
+        return report(exc, args.database, debug=getattr(args, "debug", False))
     except KeyboardInterrupt:
         print("riskdesk: interrupted; nothing was changed by the unfinished step.", file=sys.stderr)
         return 130
