@@ -222,10 +222,12 @@ def quarter_close(w: World, tally: Tally, i: int) -> None:
 
 def cycle_present(w: World, tally: Tally, i: int) -> None:
     """Two people present the same report cycle at once: presented once, one trail entry."""
-    if not hasattr(w, "_present_ready"):
-        w.new_risk("P")
-        w._present_ready = True  # type: ignore[attr-defined]
-    row = w.a.cycles.create(ALICE, date(2030, 1, 7) + timedelta(days=7 * i), register_id=w.register_id)
+    if not hasattr(w, "_present_register"):  # its own register: every risk on it is scored
+        reg = w.a.registers.create_register(ALICE, "Presented Register").id
+        rid = w.a.risks.add_risk(ALICE, NewRisk(reg, "P", "IF presented THEN printed")).id
+        w.a.risks.record_assessment(ALICE, rid, w.period, change("scored"), expected_version=None)
+        w._present_register = reg  # type: ignore[attr-defined]
+    row = w.a.cycles.create(ALICE, date(2030, 1, 7) + timedelta(days=7 * i), register_id=w._present_register)
     outs = race([lambda: w.a.cycles.present(ALICE, row.id, expected_version=row.version),
                  lambda: w.b.cycles.present(BOB, row.id, expected_version=row.version)])
     presenters = [ALICE.login, BOB.login]
@@ -245,7 +247,8 @@ def wording(w: World, tally: Tally, i: int) -> None:
 
 SCENARIOS: dict[str, Callable[[World, Tally, int], None]] = {
     "save": save, "first save of a quarter": first_save, "amend": amend, "remove": remove,
-    "quarter close": quarter_close, "cycle present": cycle_present, "appendix wording": wording,
+    "cycle present": cycle_present, "appendix wording": wording,
+    "quarter close": quarter_close,  # last: it moves the period on (the others score the current one)
 }
 
 

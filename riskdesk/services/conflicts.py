@@ -202,7 +202,7 @@ def _describe(table: str, v: dict[str, Any]) -> str | None:
         return "This action"
     if table == "serious_incident" and v.get("reference"):
         return f"Serious incident {v['reference']}"
-    if table in ("app_user", "audit_entry", "risk_department", "assessment_line", "amendment"):
+    if table in ("app_user", "audit_entry", "risk_department", "assessment_line", "amendment", "scheme_version"):
         return None  # incidental rows: name the record they belong to instead
     return f"This {table.replace('_', ' ')}" if table else None
 
