@@ -51,6 +51,10 @@ class DatabaseInUse(BackupError):
     """Another riskdesk (or another program) has the database open."""
 
 
+class DamagedDatabase(BackupError):
+    """The database file is not one SQLite can read."""
+
+
 @dataclass(frozen=True)
 class BackupFacts:
     """What a backup holds, read before anything is restored from it."""
@@ -296,8 +300,10 @@ def exclusive(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("COMMIT")  # the lock stays: locking_mode=EXCLUSIVE keeps it until close
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         conn.close()
+        if not isinstance(exc, sqlite3.OperationalError):  # "file is not a database"
+            raise DamagedDatabase(f"{path} is damaged: SQLite cannot read it ({exc}).") from exc
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseInUse(
                 f"Another riskdesk (or another program) has {path} open, so it cannot be restored now. "
@@ -383,6 +389,7 @@ def pg_restore_into(url: object, dump: Path) -> None:
 __all__ = [
     "BackupError",
     "BackupFacts",
+    "DamagedDatabase",
     "DatabaseInUse",
     "RestoreResult",
     "exclusive",

@@ -35,6 +35,11 @@ _PG_RACE_STATES = {"40001": "serialization failure", "40P01": "deadlock"}
 #: Unique violations (PostgreSQL SQLSTATE / SQLite message).
 _PG_UNIQUE = "23505"
 
+#: Tables whose unique keys two people can reach at once: the first update of a quarter
+#: (assessment), a setting saved for the first time, a ref, a cycle's meeting, a first login.
+_RACED_TABLES = {"assessment", "setting", "risk", "report_cycle", "app_user", "scheme_version", "category",
+                 "risk_action", "department"}
+
 #: How many pending objects a transaction notes before each flush.
 _NOTED = 50
 
@@ -62,9 +67,10 @@ def _sqlstate(exc: DBAPIError) -> str | None:
 
 
 def _is_unique_violation(exc: IntegrityError) -> bool:
-    if _sqlstate(exc) == _PG_UNIQUE:
-        return True
-    return "UNIQUE constraint failed" in str(exc.orig)  # SQLite, primary keys included
+    """A unique key that two people can race for; any other violation is a bug to report, not a race."""
+    if not (_sqlstate(exc) == _PG_UNIQUE or "UNIQUE constraint failed" in str(exc.orig)):
+        return False
+    return _table_in(exc) in _RACED_TABLES
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from riskdesk.backups import (
     COUNTED,
     BackupError,
     BackupFacts,
+    DamagedDatabase,
     RestoreResult,
     copy_damaged,
     exclusive,
@@ -122,15 +123,19 @@ class RestoreService:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 report(f"Backing up {target} as it is now…")
                 damaged = False
-                with exclusive(target) as conn:
-                    try:
-                        safety = sqlite_backup(conn, folder, reason="before-restore") if table_count(conn) else None
-                    except sqlite3.DatabaseError:  # not a database SQLite can read any more
-                        damaged, safety = True, copy_damaged(target, folder)
-                    if not damaged:
-                        report(f"Restoring {backup}…")
-                        restore_into(conn, staged)
-                        after = _sqlite_counts(conn)
+                try:
+                    with exclusive(target) as conn:
+                        try:
+                            safety = (sqlite_backup(conn, folder, reason="before-restore")
+                                      if table_count(conn) else None)
+                        except sqlite3.DatabaseError:  # not a database SQLite can read any more
+                            damaged, safety = True, copy_damaged(target, folder)
+                        if not damaged:
+                            report(f"Restoring {backup}…")
+                            restore_into(conn, staged)
+                            after = _sqlite_counts(conn)
+                except DamagedDatabase:
+                    damaged, safety = True, copy_damaged(target, folder)
                 if damaged:
                     return self._restore_sqlite_fresh(target, staged, backup, found, safety, chain, report)
             finally:
