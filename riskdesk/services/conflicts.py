@@ -40,8 +40,10 @@ _PG_UNIQUE = "23505"
 _RACED_TABLES = {"assessment", "setting", "risk", "report_cycle", "app_user", "scheme_version", "category",
                  "risk_action", "department"}
 
-#: How many pending objects a transaction notes before each flush.
-_NOTED = 50
+#: How many pending objects a transaction notes before each flush (the first few name the record).
+_NOTED = 10
+#: Rows written alongside a change that never name it.
+_INCIDENTAL = {"AuditEntry", "AssessmentLine", "RiskDepartment", "Amendment"}
 
 _SETTING_NAMES = {
     "current_period": "The current reporting period",
@@ -86,7 +88,8 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
             # A failed flush expires what it tried to write: note it before every flush, so the
             # message can name the record (a few objects, so a large import pays nothing).
             def note(sess: Session, _ctx: Any, _instances: Any) -> None:
-                attempted[:] = [_attempt(o) for o in islice(chain(sess.dirty, sess.new), _NOTED)]
+                pending = (o for o in chain(sess.dirty, sess.new) if type(o).__name__ not in _INCIDENTAL)
+                attempted[:] = [_attempt(o) for o in islice(pending, _NOTED)]
 
             event.listen(session, "before_flush", note)
             yield session
