@@ -59,7 +59,7 @@ def _restore_hint(database: str | None) -> str:
 
 def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
     """The paragraph to print and the exit code for a failed command."""
-    from riskdesk.db import NewerSchema
+    from riskdesk.db import DatabaseError, NewerSchema
 
     where = _where(database)
     text = _texts(exc)
@@ -67,6 +67,13 @@ def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
         return str(exc), CONFLICT
     if isinstance(exc, NewerSchema):
         return str(exc), DATABASE
+    from riskdesk.backups import BackupError, DamagedDatabase, DatabaseInUse
+
+    if isinstance(exc, BackupError):  # its message already names the problem and what to do
+        unusable = isinstance(exc, DamagedDatabase | DatabaseInUse) or "is full" in str(exc)
+        return str(exc), DATABASE if unusable else REFUSED
+    if isinstance(exc, RiskdeskError) and not isinstance(exc, DatabaseError):
+        return str(exc), REFUSED  # a refusal worded for the user (a bad value, a missing file, a permission)
     if "readonly" in text or "read-only" in text or any(
             isinstance(e, PermissionError) for e in _chain(exc)):
         return (f"riskdesk may not write to {where}: the file (or its folder) is read-only for you. Nothing "
