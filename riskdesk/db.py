@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import sqlite3
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +191,26 @@ def alembic_config(engine: Engine | None = None) -> Any:
     return cfg
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this riskdesk's migrations know."""
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+class NewerSchema(DatabaseError):
+    """The database was last used by a newer riskdesk; this one must not touch it."""
+
+    def __init__(self, engine: Engine, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"{describe(engine)} was last used by a newer version of riskdesk (its schema is "
+            f"“{revision}”; this riskdesk knows schemas up to “{SCHEMA_HEAD}”). Nothing was changed and no "
+            "backup was taken. Install the newer riskdesk, or restore a backup made with this version "
+            "(riskdesk restore FILE)."
+        )
+
+
 def run_migrations(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
@@ -210,8 +226,11 @@ def ensure_schema(engine: Engine, *, backup: bool = True,
 
     Returns the backup file, if one was taken.
     """
-    if current_revision(engine) == SCHEMA_HEAD:
+    revision = current_revision(engine)
+    if revision == SCHEMA_HEAD:
         return None
+    if revision is not None and revision not in known_revisions():
+        raise NewerSchema(engine, revision)  # before any backup: each try would take another
     report = progress or (lambda _message: None)
     backup_file = None
     if backup and _has_tables(engine):
@@ -336,64 +355,14 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
     """A consistent copy of the database, safe to take while riskdesk is in use.
 
     SQLite uses the online backup API (readers and writers may carry on); PostgreSQL uses
-    ``pg_dump`` in custom format (restore with ``pg_restore``).
+    ``pg_dump`` in custom format (restore with ``riskdesk restore``). Written under a temporary
+    name and renamed when complete: see riskdesk.backups.
     """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    from riskdesk.backups import pg_dump_backup, sqlite_backup
+
     url = engine.url
     if url.get_backend_name() == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseError("An in-memory database cannot be backed up.")
-        out = out or paths.backup_dir() / f"riskdesk-{stamp}-{reason}.sqlite"
-        _private_dir(out.parent)
-        create_private(out)
-        src = sqlite3.connect(url.database)
-        try:
-            dst = sqlite3.connect(out)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        make_private(out)
-        return out
-    pg_dump = shutil.which("pg_dump")
-    if not pg_dump:
-        raise DatabaseError(
-            "pg_dump was not found. Install the PostgreSQL client tools (Debian: postgresql-client) "
-            "or ask your database administrator for a server-side backup."
-        )
-    out = out or paths.backup_dir() / f"riskdesk-{stamp}-{reason}.pgdump"
-    _private_dir(out.parent)
-    create_private(out)  # pg_dump truncates and keeps the mode
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = url.password
-    # Row-level security on: a riskdesk administrator (not the tables' owner) may read every row
-    # through the policies, and pg_dump refuses to dump a table whose policies are switched off.
-    args = [pg_dump, "--format=custom", "--enable-row-security", "--file", str(out), "--dbname", url.database or ""]
-    if url.host:
-        args += ["--host", url.host]
-    if url.port:
-        args += ["--port", str(url.port)]
-    if url.username:
-        args += ["--username", url.username]
-    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        out.unlink(missing_ok=True)
-        if "permission denied" in result.stderr:
-            raise DatabaseError(
-                "pg_dump could not read the whole database: a backup holds everything, serious incidents "
-                "included, so only a riskdesk administrator's login (or the database administrator) can take "
-                f"one. ({result.stderr.strip().splitlines()[-1]})")
-        raise DatabaseError(f"pg_dump failed: {result.stderr.strip()}")
-    make_private(out)
-    return out
-
-
-def _private_dir(folder: Path) -> None:
-    """Create the backups folder owner-only; a folder the user chose keeps its mode."""
-    if not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(NotImplementedError, PermissionError):
-            os.chmod(folder, 0o700)
+        return sqlite_backup(url.database, paths.backup_dir(), out=out, reason=reason)
+    return pg_dump_backup(url, paths.backup_dir(), out=out, reason=reason)

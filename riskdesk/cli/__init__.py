@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.scheme",
     "riskdesk.cli.evidence",
     "riskdesk.cli.profiles",
+    "riskdesk.cli.restore",
 )
 
 
@@ -48,6 +49,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         help="SQLite only, for scripts: act as this riskdesk user; the audit trail also records your real "
         "login. Refused on PostgreSQL, where you are the login you connect with.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback when a command fails")
 
 
 def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -99,21 +101,23 @@ def run_command(args: argparse.Namespace) -> int:
     if headless is not None:
         return int(headless(args))  # needs no database: never open or create one
     from riskdesk.db import Database
-    from riskdesk.domain.errors import RiskdeskError
     from riskdesk.domain.register import Actor
     from riskdesk.services import Services, default_actor
 
     actor = Actor(args.login) if args.login else default_actor()
     try:
+        if getattr(args, "standalone", False):  # restore: opens the (maybe damaged) database itself
+            return int(args.run(args, None, actor) or 0)
         db = Database.open(args.database, migrate=getattr(args, "migrate", True))
         try:
             refuse_acting_as(db, args.login)
             return int(args.run(args, Services(db), actor) or 0)
         finally:
             db.dispose()
-    except RiskdeskError as exc:
-        print(f"riskdesk: {exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:  # one paragraph, never a traceback (riskdesk.cli.errors)
+        from riskdesk.cli.errors import report
+
+        return report(exc, args.database, debug=getattr(args, "debug", False))
     except KeyboardInterrupt:
         print("riskdesk: interrupted; nothing was changed by the unfinished step.", file=sys.stderr)
         return 130

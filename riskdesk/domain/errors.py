@@ -40,5 +40,14 @@ class StaleEdit(RiskdeskError):
         )
 
 
+class AlreadyDone(StaleEdit):
+    """Someone else did the very thing this user asked for (closed the quarter, presented the
+    cycle) a moment before; it was done once and this request changed nothing."""
+
+    def __init__(self, message: str) -> None:
+        self.what = message
+        RiskdeskError.__init__(self, message)
+
+
 class PermissionDenied(RiskdeskError):
     """The acting user's role does not allow this."""

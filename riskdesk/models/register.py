@@ -32,6 +32,10 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
 
+    # The value is its own version: a change is written ``WHERE value = <the value read>``, so two
+    # people closing the same quarter or saving the wording at once cannot both succeed.
+    __mapper_args__ = {"version_id_col": value, "version_id_generator": False}  # noqa: RUF012
+
 
 class SchemeVersion(Base):
     """A version of the scoring scheme; assessments point at the one they were scored under."""

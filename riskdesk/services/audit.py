@@ -417,3 +417,17 @@ class AuditService:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return ("The database file was rebuilt (VACUUM) so the removed text is gone from it and from the next "
                 "backup. Backups taken before now still hold it: destroy them under your retention policy.")
+
+
+def verify_database(url: str) -> str | None:
+    """Verify the trail of the database at ``url`` (a backup being restored); None when intact,
+    otherwise what is wrong, naming the first entry where the chain breaks."""
+    from riskdesk.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as s:
+            verdict = verify_trail(s)
+        return None if verdict.intact else verdict.message()
+    finally:
+        engine.dispose()

@@ -18,6 +18,7 @@ from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.register import default_actor as default_actor  # re-exported for callers
 from riskdesk.models import Setting, User
+from riskdesk.services.conflicts import transaction
 
 
 @contextmanager
@@ -68,8 +69,9 @@ class ServiceContext:
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self.db.sessions.begin() as session:
+        """One transaction: committed on success, rolled back on any error; a write that lost a race
+        with someone else's ends in StaleEdit/AlreadyDone, never a raw database error."""
+        with transaction(self.db.sessions) as session:
             yield session
 
     @contextmanager
@@ -153,13 +155,20 @@ class ServiceContext:
     @staticmethod
     def setting(s: Session, key: str, default: str = "") -> str:
         row = s.get(Setting, key)
+        # Hold the row for the rest of the transaction, so that set_setting() writes
+        # WHERE value = <the value read here> and a concurrent change is refused, not overwritten.
+        s.info.setdefault("settings read", {})[key] = row
         return row.value if row else default
 
     @staticmethod
     def set_setting(s: Session, key: str, value: str) -> None:
-        row = s.get(Setting, key)
+        # Read as missing earlier in this transaction: insert, so that if someone else has
+        # created it since, the unique key refuses this write instead of overwriting theirs.
+        seen = s.info.setdefault("settings read", {})
+        row = None if key in seen and seen[key] is None else s.get(Setting, key)
         if row is None:
-            s.add(Setting(key=key, value=value))
+            seen[key] = row = Setting(key=key, value=value)
+            s.add(row)
         else:
             row.value = value
 

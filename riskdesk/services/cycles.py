@@ -505,7 +505,9 @@ class CycleService:
             user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
             c = self._cycle(s, cycle_id)
             if expected_version is not None and c.version != expected_version:
-                raise StaleEdit(f"Report cycle {c.title}")
+                from riskdesk.services.conflicts import already_presented
+
+                raise already_presented(c) if c.status == PRESENTED else StaleEdit(f"Report cycle {c.title}")
             if c.status == PRESENTED:
                 when = c.presented_at.strftime("%d %b %Y %H:%M") if c.presented_at else "earlier"
                 raise ValidationError("report cycle", c.title, f"was already presented ({when} by {c.presented_by}); "

@@ -155,7 +155,6 @@ class RegisterService:
 
     def set_category_retired(self, actor: Actor, category_id: int, retired: bool, *, expected_version: int) -> CategoryRow:
         """Retire a category (it still prints) or reinstate it."""
-        from riskdesk.domain.errors import StaleEdit
 
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_REGISTER)
@@ -318,7 +317,9 @@ class RegisterService:
             value = self._ctx.setting(s, CURRENT_PERIOD)
             current = Quarter.parse(value) if value else Quarter.of(date.today())
             if current != expected:
-                raise StaleEdit(f"The reporting period (now {current.label}, not {expected.label})")
+                from riskdesk.services.conflicts import period_moved_on
+
+                raise period_moved_on(s, expected, current)  # AlreadyDone if someone closed it just now
             new = current.next()
             self._ctx.set_setting(s, CURRENT_PERIOD, new.code)
             self._ctx.audit(s, user, "period.close", "setting", None, f"Closed {current.label}",

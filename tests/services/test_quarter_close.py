@@ -55,8 +55,8 @@ def test_quarter_commands(db_url, capsys):
     capsys.readouterr()
     assert run(["--database", db_url, "quarter", "show"]) == 0
     assert "Current reporting period: 23/24 Q3" in capsys.readouterr().out
-    assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q2"]) == 2
-    assert "not 23/24 Q2" in capsys.readouterr().err
+    assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q2"]) == 3  # 3: already done
+    assert "The reporting period 23/24 Q2 has already been closed" in capsys.readouterr().err
     assert run(["--database", db_url, "quarter", "close", "--expect", "23/24 Q3"]) == 0
     out = capsys.readouterr().out
     assert "owners now update 23/24 Q4" in out
