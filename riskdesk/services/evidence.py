@@ -156,7 +156,9 @@ class EvidenceService:
              for scope, rates in (("register", [register]), ("department", by_dept), ("risk", by_risk))
              for r in rates])))
 
-        seal = self.seal_hook(actor) if self.seal_hook is not None else ""
+        # A presented cycle's seal is frozen in its snapshot (the one its appendix prints), so the
+        # same cycle always gives the same pack; a draft takes the trail's chain head as it stands.
+        seal = snapshot.audit_seal or (self.seal_hook(actor) if self.seal_hook is not None else "")
         manifest = {
             "format": PACK_FORMAT,
             "register": cycle.register_name,

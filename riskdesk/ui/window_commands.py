@@ -180,6 +180,25 @@ class WindowCommands:
             return
         self.statusBar().showMessage(f"Backup written to {out}", 10000)
 
+    def verify_audit(self) -> None:
+        """File ▸ Verify audit trail…: the chain checked off the GUI thread, then the verdict."""
+        from riskdesk.ui.kit.jobs import run_in_background
+
+        services, actor = self.services, self.actor
+        if services is None:
+            return
+
+        def done(status: Any) -> None:
+            icon = QMessageBox.Icon.Information if status.intact else QMessageBox.Icon.Warning
+            box = QMessageBox(icon, "Audit trail", status.text, QMessageBox.StandardButton.Ok, self)
+            box.setInformativeText(status.message)
+            box.exec()
+            self.statusBar().showMessage(f"Audit trail: {status.text}", 15000)
+
+        run_in_background(lambda: services.audit.status(actor), done,
+                          lambda exc: show_error(self, "The audit trail could not be checked", exc),
+                          parent=self, label="Checking the audit trail…")
+
     def _about(self) -> None:
         text = f"riskdesk {__version__}"
         if self.services is not None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThread, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
@@ -53,8 +53,17 @@ def dialogs_dismissed() -> Iterator[list[str]]:
     try:
         yield seen
     finally:
-        timer.stop()
+        # Let background work started by a key (a preview that then opens the print dialog) finish
+        # while the poller still answers dialogs; only then stop it.
+        from riskdesk.ui.kit.jobs import pending
+
+        for _ in range(1500):
+            QApplication.processEvents()
+            if not pending() and QThreadPool.globalInstance().activeThreadCount() == 0:
+                break
+            QThread.msleep(10)
         QApplication.processEvents()
+        timer.stop()
         poll()
 
 

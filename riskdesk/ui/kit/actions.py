@@ -46,6 +46,7 @@ class ActionId(StrEnum):
     SAVE = "save"
     PRINT = "print"
     BACKUP = "backup"
+    VERIFY_AUDIT = "verify_audit"
     CLOSE = "close"
     QUIT = "quit"
     UNDO = "undo"
@@ -111,6 +112,8 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
     _spec(A.SAVE, "&Save", SK.Save, routed=True),
     _spec(A.PRINT, "&Print…", SK.Print, routed=True),
     _spec(A.BACKUP, "&Back up database…", tip="Write a consistent copy of the database to the backups folder"),
+    _spec(A.VERIFY_AUDIT, "&Verify audit trail…",
+          tip="Check the audit trail's hash chain: every entry as written, none removed, inserted or reordered"),
     _spec(A.CLOSE, "&Close", SK.Close, tip="Close riskdesk"),
     _spec(A.QUIT, "&Quit", SK.Quit, tip="Quit riskdesk"),
     _spec(A.UNDO, "&Undo", SK.Undo, tip="Undo the last change on the page shown"),
@@ -148,7 +151,7 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
 
 #: The window's menus, built from ids (None is a separator).
 MENUS: list[tuple[str, list[ActionId | None]]] = [
-    ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, None, A.CLOSE, A.QUIT]),
+    ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
     ("&Edit", [A.UNDO, A.REDO, None, A.FIND]),
     ("&Risk", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),
     ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, None, A.CLOSE_QUARTER]),
