@@ -42,6 +42,8 @@ from riskdesk.db import (
     make_engine,
     run_migrations,
 )
+from riskdesk.domain.errors import PermissionDenied
+from riskdesk.domain.permissions import Permission
 from riskdesk.domain.register import Actor
 from riskdesk.services.base import ServiceContext
 
@@ -87,6 +89,7 @@ class RestoreService:
         return make_url(self.url).get_backend_name() == "sqlite"
 
     def restore(self, actor: Actor, backup: Path, progress: Progress | None = None) -> RestoreResult:
+        self._require_permission(actor)
         report = progress or (lambda _m: None)
         result = self._restore_sqlite(backup, report) if self.is_sqlite else self._restore_postgres(backup, report)
         self._record(actor, result)
@@ -200,6 +203,31 @@ class RestoreService:
             raise BackupError(f"The restored database does not hold what the backup holds ({detail}). "
                               f"The database as it was is kept in {result.safety_backup}.")
         return result
+
+    def _require_permission(self, actor: Actor) -> None:
+        """Restoring replaces everything, so it takes the right to back up (administrator, risk team).
+
+        A database that cannot be opened or holds no riskdesk data yet is not asked: restoring a
+        damaged database is the recovery, and the file's owner could replace it anyway."""
+        if self.is_sqlite and not Path(make_url(self.url).database or "").exists():
+            return
+        try:
+            db = Database.open(self.url, migrate=False)
+        except Exception:  # damaged or unreachable: nothing to ask
+            return
+        try:
+            if not inspect(db.engine).has_table("app_user"):
+                return
+            ctx = ServiceContext(db)
+            try:
+                with ctx.begin() as s:
+                    ctx.require(s, actor, Permission.BACKUP)
+            except PermissionDenied:
+                raise
+            except Exception:  # unreadable: as above
+                return
+        finally:
+            db.dispose()
 
     def _record(self, actor: Actor, result: RestoreResult) -> None:
         """The restored database's trail says who restored what, and from when."""

@@ -39,8 +39,8 @@ def test_provider_profile_pdf_for_one_provider_and_quarter(services, admin, tmp_
     assert again.read_bytes() == out.read_bytes()
     services.db.dispose()
     cli = tmp_path / "cli.pdf"
-    assert run(["--database", db_url, "provider-profile", "--provider", "mpft", "--quarter", "23/24 Q3",
+    assert run(["--database", db_url, "--as", admin.login, "provider-profile", "--provider", "mpft", "--quarter", "23/24 Q3",
                 "--out", str(cli)]) == 0
     assert cli.read_bytes()[:5] == b"%PDF-"
-    assert run(["--database", db_url, "provider-profile", "--provider", "Nobody", "--quarter", "23/24 Q3",
+    assert run(["--database", db_url, "--as", admin.login, "provider-profile", "--provider", "Nobody", "--quarter", "23/24 Q3",
                 "--out", str(cli)]) == 2

@@ -103,15 +103,16 @@ def test_bury_4x4_via_the_cli_prints_in_the_next_appendix(db_url, tmp_path, caps
     text = _pdf_text(pdf)
     assert "Statutory duty breached; intervention by a regulator" in text  # Bury's impact 4 criteria
     assert "Highly probable" in text and "Expected within the year" in text
-    assert "Significant/red 15–25" in text and "High/amber 8–12" in text
-    matrix = text[text.index("Risk Scoring Matrix"):]
-    assert "16" in matrix and "25" not in matrix.split("Bands:")[0]  # a 4 × 4 matrix: top cell 16
+    # The matrix page prints as the published one does (no "Bands:" line): the cells carry the bands.
+    matrix = text[text.index("Risk Scoring Matrix"):].split("Appendix A –")[0]
+    assert "16" in matrix and "25" not in matrix  # a 4 × 4 matrix: top cell 16
     # The cycle presented before keeps the 5 × 5 scheme it was presented with.
     old = tmp_path / "old.pdf"
     assert run(["--database", db_url, "appendix", "--cycle", "1", "--out", str(old)]) == 0
     old_text = _pdf_text(old)
     assert "Significant/red" not in old_text and "Highly probable" not in old_text
-    assert "high/red 15–25" in old_text
+    old_matrix = old_text[old_text.index("Risk Scoring Matrix"):].split("Appendix A –")[0]
+    assert "25" in old_matrix and "Almost certain" in old_text  # its own 5 × 5 matrix and labels
 
 
 def test_a_rescored_risk_leaves_the_guided_list(published, admin, corporate_id):

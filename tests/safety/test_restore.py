@@ -48,13 +48,16 @@ def _period(path: Path) -> str:
 
 def test_restore_brings_the_backup_back_and_keeps_the_database_as_it_was(register_file, capsys):
     db = str(register_file)
-    assert run(["--database", db, "backup"]) == 0
+    me = ["--as", ADMIN.login]  # the database's administrator; this login has no role in it
+    assert run(["--database", db, *me, "backup"]) == 0
     backup = Path(capsys.readouterr().out.split("Backup written to ")[1].strip())
     assert oct(backup.stat().st_mode & 0o777) == "0o600"
-    assert run(["--database", db, "quarter", "close"]) == 0
+    assert run(["--database", db, *me, "quarter", "close"]) == 0
     assert _period(register_file) == "2023Q4"
 
-    assert run(["--database", db, "restore", str(backup)]) == 0
+    assert run(["--database", db, "restore", str(backup)]) == 2  # no role: restoring replaces everything
+    assert _period(register_file) == "2023Q4"
+    assert run(["--database", db, *me, "restore", str(backup)]) == 0
     out = capsys.readouterr().out
     assert _period(register_file) == "2023Q3"
     assert f"Restored {backup} into SQLite file {register_file}." in out
