@@ -15,7 +15,13 @@ def main() -> int:
         from riskdesk.app import run_gui
 
         return run_gui(args)
-    return run_command(args)
+    try:
+        return run_command(args)
+    except BrokenPipeError:  # output piped into `head` or a pager that quit: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
 
 
 if __name__ == "__main__":
