@@ -66,6 +66,13 @@ def scheme_row(s: Session, version: int | None = None) -> SchemeVersion:
         row = SchemeVersion(version=scheme.version, name=scheme.name, data=scheme.to_dict())
         s.add(row)
         s.flush()
+        # Written through riskdesk, so said in the trail (on PostgreSQL an unrecorded write is
+        # reported as a change made directly in the database). The server names the login there.
+        from riskdesk.domain.actor import os_login
+        from riskdesk.services import audit
+
+        audit.record(s, os_login(), "scheme.default", "scheme_version", row.id, scheme.name,
+                     {"version": [None, scheme.version]}, "the default scoring scheme, created on first use")
     return row
 
 

@@ -45,6 +45,7 @@ def counts(services) -> dict[str, int]:
 def register_id(services, admin) -> int:
     services.registers.add_department(admin, "CR", "Corporate Resources")
     services.registers.add_user(admin, "jdoe", "Jane Doe")
+    services.registers.scheme(admin)  # the scoring scheme exists before anything is counted
     return services.registers.create_register(admin, "Corporate Risk Register", "corporate").id
 
 
@@ -459,6 +460,7 @@ def test_kill_9_midway_through_an_import_leaves_the_database_exactly_as_before(d
     script = tmp_path / "child.py"
     script.write_text(_KILL_CHILD)
     services.registers.add_user(admin, "admin2", "Admin Two")  # something to compare against
+    services.registers.scheme(admin)  # the scoring scheme exists before anything is counted
     before = counts(services)
     kills, left_debris = 0, 0
     for stop_after in (50, 100, 200, 350, 400, 50, 150, 300):

@@ -40,7 +40,7 @@ def test_the_file_menu_verifies_the_trail_by_keyboard(qtbot, published, admin):
 
 
 def test_roles_that_may_not_read_every_entry_cannot_pick_it(qtbot, published, admin):
-    published.users.add(admin, "r.owner", "risk_owner")
+    published.registers.add_user(admin, "r.owner", "R Owner", "risk_owner")
     window = MainWindow(published, Actor("r.owner"), background=False)
     qtbot.addWidget(window)
     window.show()
