@@ -175,6 +175,7 @@ def test_malformed_other_scoring_lines_are_named_and_change_nothing(published, a
         excel_row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "7.2")
         ws.cell(excel_row, column).value = "5×4 → 3×3\nE&T: 7×4 → 3×3"
         wb.save(path)
+        fresh.registers.scheme(admin)  # the scoring scheme exists before anything is counted
         with fresh.ctx.read() as s:
             before = {t.__tablename__: s.scalar(select(func.count()).select_from(t))
                       for t in (Risk, Assessment, AssessmentLine, AuditEntry)}
