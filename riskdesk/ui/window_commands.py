@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.quarters import Quarter
 from riskdesk.ui.kit.prompts import show_error
 from riskdesk.ui.register.page import RegisterLoad
 
@@ -34,9 +35,14 @@ class WindowCommands:
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(result: Any) -> None:
+            self.state.set_text("register", str(result.register_id))  # show where the risks went
             self.reload()
+            when = ("this quarter's update" if result.period == self.register_page.period.code else
+                    "the register as it stood; each risk reads “not updated” until its owner saves")
+            created = " (new register)" if result.register_created else ""
             self.statusBar().showMessage(
-                f"Imported {result.risks} risks into the {result.register_name} from {result.source_name}", 15000)
+                f"Imported {result.risks} risks into the {result.register_name}{created} from "
+                f"{result.source_name}, scored for {Quarter.parse(result.period).label} ({when})", 15000)
 
         wizard.imported.connect(done)
         self.import_wizard = wizard
