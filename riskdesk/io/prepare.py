@@ -420,16 +420,22 @@ def propose_scales_for(sheet: Sheet, mapping: ImportMapping) -> ScaleMap:
                           likelihood_headers=headers["likelihood"])
 
 
-def guess_for_sheet(sheet: Sheet, *, name: str = "") -> tuple[ImportMapping, ScaleMap]:
+def guess_for_sheet(sheet: Sheet, *, name: str = "",
+                    header_rows: tuple[int, int] | None = None) -> tuple[ImportMapping, ScaleMap]:
     """The mapping and scales riskdesk proposes for a sheet, from its headers *and* its cells.
 
     The cells decide between two columns that both name a score part (a York-style file's text
     "Impact" and its "Impact (1-10)"); the headers state any scale ("(1-10)"). Every column is
     left unconfirmed, so a guess the cells contradict is refused by :func:`prepare_import`.
+    ``header_rows`` is ``(first header row as Excel numbers it, count)`` when the user chose them
+    (the import wizard's file page); otherwise they are detected.
     """
     from riskdesk.io.mapping import guess_mapping
 
-    start, count = detect_header_rows(sheet.grid)
+    if header_rows is None:
+        start, count = detect_header_rows(sheet.grid)
+    else:
+        start, count = header_rows[0] - 1, header_rows[1]
     headers = header_names(sheet.grid, start, count, sheet.merges)
     first = ImportMapping(header_rows=(start + 1, count))
     samples = {h: column_values(sheet, first, h)[:200] for h in headers}

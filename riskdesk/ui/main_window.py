@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 A = ActionId
 #: The attribute names the window's actions are known by.
 _ACTION_NAMES: dict[str, ActionId] = {
-    "new_action": A.NEW, "save_action": A.SAVE, "print_action": A.PRINT, "backup_action": A.BACKUP, "verify_audit_action": A.VERIFY_AUDIT,
+    "new_action": A.NEW, "save_action": A.SAVE, "print_action": A.PRINT, "backup_action": A.BACKUP, "restore_action": A.RESTORE,
+    "verify_audit_action": A.VERIFY_AUDIT,
     "close_action": A.CLOSE, "quit_action": A.QUIT, "undo_action": A.UNDO, "redo_action": A.REDO,
     "find_action": A.FIND, "refresh_action": A.REFRESH, "new_risk_action": A.NEW_RISK,
     "remove_action": A.REMOVE_RISK, "move_action": A.MOVE_RISK, "add_action_action": A.ADD_RISK_ACTION,
@@ -244,7 +245,7 @@ class MainWindow(WindowCommands, QMainWindow):
         """Every window action from the registry; menus and the register's toolbar from ids."""
         page = self.register_page
         slots: dict[ActionId, Callable[[], object]] = {
-            A.BACKUP: self._backup, A.VERIFY_AUDIT: self.verify_audit, A.CLOSE: self.close, A.QUIT: self.close,
+            A.BACKUP: self._backup, A.RESTORE: self.restore_backup, A.VERIFY_AUDIT: self.verify_audit, A.CLOSE: self.close, A.QUIT: self.close,
             A.NEW_RISK: page.add_risk, A.REMOVE_RISK: page.remove_risk, A.MOVE_RISK: page.move_risk,
             A.ADD_RISK_ACTION: page.add_action, A.REMOVED_RISKS: page.show_removed,
             A.CATEGORIES: self.manage_categories, A.DEPARTMENTS: self.manage_departments,
@@ -441,6 +442,7 @@ class MainWindow(WindowCommands, QMainWindow):
                          A.DEPARTMENTS: ref, A.OWNERS: ref,
                          A.CLOSE_QUARTER: allows(me.role, Permission.PRESENT_CYCLE),
                          A.BACKUP: allows(me.role, Permission.BACKUP),
+                         A.RESTORE: allows(me.role, Permission.BACKUP),
                          # only roles that may read every entry (incidents' included) can check the chain
                          A.VERIFY_AUDIT: allows(me.role, Permission.VIEW_INCIDENTS)}
         self._page_shown()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.quarters import Quarter
 from riskdesk.ui.kit.prompts import show_error
 from riskdesk.ui.register.page import RegisterLoad
 
@@ -34,9 +35,14 @@ class WindowCommands:
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def done(result: Any) -> None:
+            self.state.set_text("register", str(result.register_id))  # show where the risks went
             self.reload()
+            when = ("this quarter's update" if result.period == self.register_page.period.code else
+                    "the register as it stood; each risk reads “not updated” until its owner saves")
+            created = " (new register)" if result.register_created else ""
             self.statusBar().showMessage(
-                f"Imported {result.risks} risks into the {result.register_name} from {result.source_name}", 15000)
+                f"Imported {result.risks} risks into the {result.register_name}{created} from "
+                f"{result.source_name}, scored for {Quarter.parse(result.period).label} ({when})", 15000)
 
         wizard.imported.connect(done)
         self.import_wizard = wizard
@@ -179,6 +185,85 @@ class WindowCommands:
             show_error(self, "Backup failed", exc)
             return
         self.statusBar().showMessage(f"Backup written to {out}", 10000)
+
+    def restore_backup(self) -> None:
+        """File ▸ Restore from backup…: the same checked restore as ``riskdesk restore FILE``.
+
+        The window lets go of its own connections first (SQLite's restore needs the only lock on
+        the file), restores on a worker with progress, then reads everything again. On PostgreSQL
+        a dump is restored into a new, empty database by the command line, as the README says.
+        """
+        from PySide6.QtWidgets import QFileDialog
+
+        from riskdesk import paths
+        from riskdesk.ui.kit.jobs import run_in_background
+
+        services, actor = self.services, self.actor
+        if services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
+            return
+        engine = services.db.engine
+        if engine.dialect.name != "sqlite":
+            QMessageBox.information(
+                self, "Restore from backup",
+                "This riskdesk shares a PostgreSQL database. A backup (.pgdump) is restored by the database "
+                "administrator into a new, empty database with:\n\n    riskdesk --database URL restore FILE\n\n"
+                "then everyone connects to that database. See the README, “Backup and restore”.")
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Restore from backup", str(paths.backup_dir()),
+                                              "riskdesk backups (*.sqlite *.db);;All files (*)")
+        if not path:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Restore from backup",
+                          f"Replace the database with the backup {path}?",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("restoreConfirmMessage")
+        box.setInformativeText("The backup is checked first (integrity, schema, audit trail). The database as "
+                               "it is now is backed up before anything changes, so this can be undone by "
+                               "restoring that copy. Work saved since the backup was taken will not be in the "
+                               "restored database.")
+        restore = box.addButton("&Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not restore:
+            return
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QProgressDialog
+
+        from riskdesk.services.restore import RestoreService
+
+        url = engine.url.render_as_string(hide_password=False)
+        engine.dispose()  # the restore needs the only lock on the file; connections reopen on next use
+        # No Cancel: a restore is checked, then swapped in one step; stopping half-way is not offered.
+        progress = QProgressDialog("Checking and restoring the backup…", "", 0, 0, self)
+        progress.setObjectName("restoreProgress")
+        progress.setCancelButton(None)
+        progress.setWindowTitle("Restore from backup")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+
+        def done(result: Any) -> None:
+            progress.close()
+            self.reload()
+            f = result.facts
+            lines = [f"Restored {result.source}.",
+                     f"The backup was written {f.written:%d %b %Y %H:%M}; audit trail: {result.audit_chain}.",
+                     "It holds " + ", ".join(f"{n} {name}" for name, n in result.counts_after.items()) + "."]
+            if result.safety_backup:
+                lines.append(f"The database as it was before is kept in {result.safety_backup}.")
+            done_box = QMessageBox(QMessageBox.Icon.Information, "Restore from backup", "\n\n".join(lines),
+                                   QMessageBox.StandardButton.Ok, self)
+            done_box.setObjectName("restoreDoneMessage")
+            done_box.exec()
+            self.statusBar().showMessage(f"Restored {result.source}", 15000)
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.reload()
+            show_error(self, "Nothing was restored", exc)
+
+        run_in_background(lambda: RestoreService(url).restore(actor, Path(path)), done, failed)
 
     def verify_audit(self) -> None:
         """File ▸ Verify audit trail…: the chain checked off the GUI thread, then the verdict."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +38,7 @@ from riskdesk.io.mapping import (
 )
 from riskdesk.io.prepare import PreparedImport
 from riskdesk.io.scales import Scale, ScaleMap
+from riskdesk.io.text import visible
 from riskdesk.ui.importing.common import ERROR_BRUSH, ROLES, SET_LABELS, WARNING_BRUSH
 from riskdesk.ui.importing.models import PreviewModel
 
@@ -50,8 +53,10 @@ class ScoresPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Scores and scales")
-        self.setSubTitle("Say which scores are current, which are the target and which are kept as history, and "
-                         "confirm how the file's impact and likelihood values become riskdesk's 1 to 5.")
+        self.setSubTitle("Say which scores are current, which are the target and which are the inherent score "
+                         "(before controls), and confirm how the file's impact and likelihood values become "
+                         "riskdesk's 1 to 5. riskdesk never changes a scale by itself: a value outside the scale "
+                         "is an error naming its row and column.")
         layout = QVBoxLayout(self)
         self.roles_box = QGroupBox("Score sets in the file")
         self.roles_form = QFormLayout(self.roles_box)
@@ -62,6 +67,7 @@ class ScoresPage(QWizardPage):
         layout.addWidget(self.impact_first_check)
         layout.addWidget(self.trust_check)
         scales = QHBoxLayout()
+        self.why_labels: dict[str, QLabel] = {}
         self.scale_widgets: dict[str, tuple[QSpinBox, QTableWidget, QTableWidget]] = {}
         for part in ("impact", "likelihood"):
             box = QGroupBox(f"{part.capitalize()} scale")
@@ -74,6 +80,11 @@ class ScoresPage(QWizardPage):
             top.addWidget(spin)
             top.addStretch(1)
             v.addLayout(top)
+            why = QLabel()
+            why.setObjectName(f"{part}ScaleWhy")
+            why.setWordWrap(True)
+            v.addWidget(why)
+            self.why_labels[part] = why
             numbers = QTableWidget(0, 2)
             numbers.setAccessibleName(f"{part.capitalize()} numbers to riskdesk levels")
             numbers.setHorizontalHeaderLabels(["In the file", "riskdesk level"])
@@ -86,7 +97,7 @@ class ScoresPage(QWizardPage):
                 t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             v.addWidget(numbers)
             v.addWidget(words)
-            spin.valueChanged.connect(lambda n, p=part: self._fill_numbers(p, Scale(maximum=n)))
+            spin.valueChanged.connect(lambda n, p=part: self._scale_chosen(p, n))
             scales.addWidget(box)
             self.scale_widgets[part] = (spin, numbers, words)
         layout.addLayout(scales, 1)
@@ -124,6 +135,7 @@ class ScoresPage(QWizardPage):
             spin.setValue(scale.maximum)
             spin.blockSignals(False)
             self._fill_numbers(part, scale)
+            self._show_why(part, scale)
             words.setRowCount(len(scale.words))
             for i, (word, level) in enumerate(scale.words):
                 words.setItem(i, 0, QTableWidgetItem(word))
@@ -137,6 +149,17 @@ class ScoresPage(QWizardPage):
         spin.setValue(level)
         spin.setAccessibleName(name)
         return spin
+
+    def _scale_chosen(self, part: str, maximum: int) -> None:
+        """The user changed the top of a scale: their explicit choice, said again on the preview."""
+        self.w.scales = self.w.scales.with_range(part, maximum, f"you chose 1 to {maximum} on the Scores page")
+        scale = self.w.scales.for_part(part)
+        self._fill_numbers(part, scale)
+        self._show_why(part, scale)
+
+    def _show_why(self, part: str, scale: Scale) -> None:
+        self.why_labels[part].setText(f"Read as 1 to {scale.maximum}" + (f" because {scale.why}." if scale.why
+                                                                           else "."))
 
     def _fill_numbers(self, part: str, scale: Scale) -> None:
         _spin, numbers, _words = self.scale_widgets[part]
@@ -156,11 +179,11 @@ class ScoresPage(QWizardPage):
         elif "current" not in chosen:
             self.note.setText("<b>Choose which score set is the current one.</b>")
         else:
-            history = [s for s, r in self.assignment().items() if r == "inherent"]
+            inherent = [s for s, r in self.assignment().items() if r == "inherent"]
             self.note.setText(
-                "The current (and target) scores become this period's assessment. "
-                + ("The scores kept as history are stored as the previous period's assessment, labelled as "
-                   "inherent scores from this file." if history else "")
+                "The current (and target) scores become the assessment for the period chosen on the first page. "
+                + ("The inherent scores are kept as each risk's inherent score, shown as such; they are never "
+                   "stored as a past quarter, so no movement is computed from them." if inherent else "")
             )
         self.completeChanged.emit()
 
@@ -175,8 +198,9 @@ class ScoresPage(QWizardPage):
             table = tuple((int(numbers.item(i, 0).text()), numbers.cellWidget(i, 1).value())
                           for i in range(numbers.rowCount()))
             word_table = tuple((words.item(i, 0).text(), words.cellWidget(i, 1).value()) for i in range(words.rowCount()))
-            fractions = self.w.scales.for_part(part).fractions
-            out[part] = Scale(maximum=spin.value(), numbers=table, words=word_table, fractions=fractions)
+            before = self.w.scales.for_part(part)
+            out[part] = Scale(maximum=spin.value(), numbers=table, words=word_table, fractions=before.fractions,
+                              why=before.why)
         return ScaleMap(out["impact"], out["likelihood"])
 
     def validatePage(self) -> bool:
@@ -292,6 +316,11 @@ class PreviewPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.reading = QLabel()
+        self.reading.setObjectName("howScoresAreRead")
+        self.reading.setWordWrap(True)
+        self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.reading)
         self.model = PreviewModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Rows as they will be stored")
@@ -344,13 +373,14 @@ class PreviewPage(QWizardPage):
             self.summary.setText("The file could not be read; go Back and choose it again.")
             self.completeChanged.emit()
             return
-        for p in prepared.problems:
-            if p.row in prepared.skipped_rows:
-                continue
-            item = QListWidgetItem(("⛔ " if p.severity == "error" else "⚠ ") + str(p))
-            item.setData(Qt.ItemDataRole.UserRole, p.row)
-            item.setBackground(ERROR_BRUSH if p.severity == "error" else WARNING_BRUSH)
+        # Repeats are one line with their count (an import once listed 30,000 identical warnings).
+        for group in prepared.summary():
+            item = QListWidgetItem(("⛔ " if group.severity == "error" else "⚠ ") + str(group))
+            item.setData(Qt.ItemDataRole.UserRole, group.rows[0])
+            item.setBackground(ERROR_BRUSH if group.severity == "error" else WARNING_BRUSH)
+            item.setForeground(QBrush(QColor("#000000")))  # the tints are light: keep the text readable
             self.problems_list.addItem(item)
+        self.reading.setText(how_scores_are_read(prepared))
         n, errors, warnings = len(prepared.to_import), len(prepared.errors), len(prepared.warnings)
         skipped = len(prepared.rows) - n
         text = (f"<b>{n} risk(s)</b> will be imported into the {self.w.register_name()} for "
@@ -395,3 +425,31 @@ class PreviewPage(QWizardPage):
     def isComplete(self) -> bool:
         prepared = self.w.prepared
         return not self._busy and prepared is not None and prepared.ok and bool(prepared.to_import)
+
+
+def how_scores_are_read(prepared: PreparedImport) -> str:
+    """The dry run's account of each score column (as the command line prints it), as rich text."""
+    parts: list[str] = []
+    if prepared.encoding:
+        parts.append(f"Text encoding: {escape(prepared.encoding)} ({escape(prepared.encoding_why)}).")
+    for col in prepared.scales:
+        line = (f"<b>{escape(visible(col.header))}</b> ({escape(col.field.replace('_', ' '))}): "
+                f"{escape(col.reading)} — because {escape(visible(col.why))}")
+        if col.words:
+            line += "; words become " + ", ".join(f"“{escape(visible(w))}” → {n}" for w, n in col.words)
+        if col.numbers:
+            line += "; numbers become " + ", ".join(f"{escape(visible(w))} → {n}" for w, n in col.numbers)
+        if col.outside:
+            line += (f"; <b>{col.outside} of {col.cells} cells are outside this scale</b> (each is an error "
+                     "below; change the scale on the Scores page only if the whole column uses another scale)")
+        parts.append(line)
+    for ignored in prepared.ignored_scores:
+        what = "bands" if ignored.kind == "band" else "scores"
+        parts.append(f"<b>{escape(visible(ignored.header))}</b> is not imported but holds {what}: "
+                     f"{len(ignored.disagreements)} of {ignored.cells} rows disagree with riskdesk's current "
+                     f"{'band' if ignored.kind == 'band' else 'score'}"
+                     + (" (" + "; ".join(f"row {r}: file {escape(visible(v))}, riskdesk {escape(c)}"
+                                         for r, v, c in ignored.disagreements[:5])
+                        + ("…" if len(ignored.disagreements) > 5 else "") + ")" if ignored.disagreements else "")
+                     + ". Map it on the Columns page if it matters.")
+    return "<br>".join(parts)

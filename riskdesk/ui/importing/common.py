@@ -46,8 +46,8 @@ FIELD_LABELS: dict[str, str] = {
 SET_LABELS = {"current": "current", "target": "target", "inherent": "inherent (before controls)"}
 
 
-ROLES = (("current", "Current score"), ("target", "Target score"), ("inherent", "Kept as history"),
-         (None, "Not imported"))
+ROLES = (("current", "Current score"), ("target", "Target score"),
+         ("inherent", "Inherent score (its own field, never a past quarter)"), (None, "Not imported"))
 
 
 ERROR_BRUSH = QBrush(QColor("#f8d0d0"))

@@ -112,6 +112,18 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         self.exported.emit(result)
         self.window_.statusBar().showMessage(f"Exported {result.rows} rows to {result.path}", 10000)
+        if result.replaced:
+            # The file differs from the stored text in these cells: say so, never silently.
+            shown = "\n".join(result.replaced[:12]) + (f"\n… and {len(result.replaced) - 12} more"
+                                                       if len(result.replaced) > 12 else "")
+            box = QMessageBox(QMessageBox.Icon.Information, "Export list",
+                              f"Exported {result.rows} rows to {result.path}.\n\n{len(result.replaced)} cell(s) "
+                              "held invisible control characters, which spreadsheet files cannot hold; they are "
+                              "shown as visible symbols (␛ for ESC) in the file. The stored text is unchanged.",
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("exportReplacedMessage")
+            box.setDetailedText(shown)
+            box.exec()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

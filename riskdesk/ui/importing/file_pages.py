@@ -32,16 +32,28 @@ from riskdesk.io.mapping import (
     ImportMapping,
     cell_text,
     detect_header_rows,
-    guess_mapping,
     header_names,
 )
-from riskdesk.io.prepare import column_values, propose_scales_for
+from riskdesk.io.prepare import column_values, guess_for_sheet
 from riskdesk.io.readers import Workbook
 from riskdesk.ui.importing.common import FIELD_LABELS, Task, _message
 from riskdesk.ui.importing.models import GridModel
 
 if TYPE_CHECKING:
     from riskdesk.ui.importing.wizard import ImportWizard
+
+#: The register combo's entry for "a new register" (register ids are positive).
+NEW_REGISTER = -1
+
+#: Encodings offered for a CSV or text file: (label, Python codec; None = riskdesk tells).
+ENCODINGS: tuple[tuple[str, str | None], ...] = (
+    ("Tell from the file (refuses a mixture)", None),
+    ("UTF-8", "utf-8"),
+    ("Windows-1252 (Excel on Windows)", "cp1252"),
+    ("Mac Roman (older Excel on a Mac)", "mac_roman"),
+    ("ISO-8859-1 (Latin-1)", "latin-1"),
+    ("UTF-16", "utf-16"),
+)
 
 
 class FilePage(QWizardPage):
@@ -83,12 +95,36 @@ class FilePage(QWizardPage):
         header_label = QLabel("&Header starts on row:")
         header_label.setBuddy(self.header_row_spin)
         form.addRow(header_label, header_row)
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setAccessibleName("Text encoding of a CSV file")
+        for label, codec in ENCODINGS:
+            self.encoding_combo.addItem(label, codec)
+        self.encoding_combo.setToolTip("<p>Only for CSV and text files. riskdesk reads a file in one encoding it "
+                                       "can tell, and refuses a mixture; choose the encoding here if you know it.</p>")
+        encoding_label = QLabel("Text &encoding:")
+        encoding_label.setBuddy(self.encoding_combo)
+        form.addRow(encoding_label, self.encoding_combo)
         self.register_combo = QComboBox()
         self.register_combo.setAccessibleName("Register to import into")
-        form.addRow("Import &into:", self.register_combo)
+        register_row = QHBoxLayout()
+        self.new_register_edit = QLineEdit()
+        self.new_register_edit.setAccessibleName("Name of the new register")
+        self.new_register_edit.setPlaceholderText("Name of the new register")
+        self.new_register_edit.hide()
+        register_row.addWidget(self.register_combo, 1)
+        register_row.addWidget(self.new_register_edit, 1)
+        register_label = QLabel("Import &into:")
+        register_label.setBuddy(self.register_combo)
+        form.addRow(register_label, register_row)
         self.period_combo = QComboBox()
-        self.period_combo.setAccessibleName("Period of the current scores")
-        form.addRow("Current scores are for:", self.period_combo)
+        self.period_combo.setAccessibleName("Period the file's current scores are for")
+        period_label = QLabel("The file's scores are &for:")
+        period_label.setBuddy(self.period_combo)
+        form.addRow(period_label, self.period_combo)
+        self.period_note = QLabel()
+        self.period_note.setObjectName("periodNote")
+        self.period_note.setWordWrap(True)
+        form.addRow("", self.period_note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         busy = QHBoxLayout()
@@ -121,8 +157,14 @@ class FilePage(QWizardPage):
         self.header_row_spin.valueChanged.connect(self._header_changed)
         self.header_count_spin.valueChanged.connect(self._header_changed)
         self.cancel_read_button.clicked.connect(self._cancel_read)
+        self.encoding_combo.currentIndexChanged.connect(self._encoding_chosen)
+        self.register_combo.currentIndexChanged.connect(self._register_chosen)
+        self.new_register_edit.textChanged.connect(self.completeChanged)
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
         self._task: Task | None = None
         self._loaded_path = ""
+        self._current: Quarter | None = None
+        self._corporate_exists = False
 
     def initializePage(self) -> None:
         svc, actor = self.w.services, self.w.actor
@@ -130,20 +172,72 @@ class FilePage(QWizardPage):
             self.saved_combo.addItem("None: guess from the file's headers", None)
             for saved in svc.importing.list_mappings(actor):
                 self.saved_combo.addItem(saved.name, saved.name)
+            self.register_combo.blockSignals(True)
             self.register_combo.clear()
-            for reg in svc.registers.list_registers(actor):
+            registers = svc.registers.list_registers(actor)
+            self._corporate_exists = any(r.is_corporate for r in registers)
+            for reg in registers:
                 self.register_combo.addItem(f"{reg.name} ({reg.current_risks} current risks)", reg.id)
                 if reg.id == self.w.register_id:
                     self.register_combo.setCurrentIndex(self.register_combo.count() - 1)
-            current = svc.registers.current_period(actor)
+            self.register_combo.addItem("A new register…", NEW_REGISTER)
+            self.register_combo.blockSignals(False)
+            if not self._corporate_exists:
+                self.new_register_edit.setText("Corporate Risk Register")
+            self._register_chosen()
+            current = self._current = svc.registers.current_period(actor)
             quarters = [current]
             for _ in range(4):
                 quarters.insert(0, quarters[0].previous())
             quarters.append(current.next())
+            self.period_combo.blockSignals(True)
             for q in quarters:
-                self.period_combo.addItem(q.label + (" (current period)" if q == current else ""), q.code)
-            self.period_combo.setCurrentIndex(quarters.index(current))
-            self.register_combo.currentIndexChanged.connect(self.completeChanged)
+                self.period_combo.addItem(q.label + (" (this quarter's update)" if q == current else ""), q.code)
+            # As the command line: a file is the register as it stood, unless the user says it is this
+            # quarter's update; so imported risks read "not updated" until their owners save.
+            self.period_combo.setCurrentIndex(quarters.index(current.previous()))
+            self.period_combo.blockSignals(False)
+            self._period_chosen()
+
+    def _register_chosen(self) -> None:
+        new = self.register_combo.currentData() == NEW_REGISTER
+        self.new_register_edit.setVisible(new)
+        if new:
+            self.new_register_edit.setFocus()
+        self.completeChanged.emit()
+
+    def new_register(self) -> tuple[str, str] | None:
+        """``(name, kind)`` when the user chose to import into a new register, else None."""
+        if self.register_combo.currentData() != NEW_REGISTER:
+            return None
+        name = " ".join(self.new_register_edit.text().split())
+        return (name, "departmental" if self._corporate_exists else "corporate")
+
+    def _period_chosen(self) -> None:
+        code = self.period_combo.currentData()
+        if code is None or self._current is None:
+            return
+        period = Quarter.parse(code)
+        if period == self._current:
+            text = (f"The file is <b>{period.label}'s update</b>: its scores are saved as this quarter's "
+                    "assessments, as if each owner had saved them.")
+        elif period == self._current.previous():
+            text = (f"The file is the register as it stood in <b>{period.label}</b>: each risk reads “not updated” "
+                    f"until its owner saves the {self._current.label} update. Choose {self._current.label} if the "
+                    "file is this quarter's update.")
+        else:
+            text = f"The scores are stored for <b>{period.label}</b>, as you chose."
+        self.period_note.setText(text)
+
+    def encoding(self) -> str | None:
+        """The encoding the user chose for a text file, or None to let riskdesk tell."""
+        return self.encoding_combo.currentData() or None
+
+    def _encoding_chosen(self) -> None:
+        self.w.encoding = self.encoding()
+        if self.path_edit.text().strip():
+            self._loaded_path = ""  # read again in the chosen encoding
+            self.load()
 
     # -- reading the file ----------------------------------------------------------------------
 
@@ -167,8 +261,8 @@ class FilePage(QWizardPage):
         self.status.setText(f"Reading “{path.name}”…")
         self.busy_bar.show()
         self.cancel_read_button.show()
-        importing = self.w.services.importing
-        task = Task(lambda _t: importing.open_workbook(path), self)
+        importing, encoding = self.w.services.importing, self.encoding()
+        task = Task(lambda _t: importing.open_workbook(path, encoding), self)
         task.succeeded.connect(lambda book, t=task: self._read(t, book))
         task.failed.connect(lambda exc, t=task: self._read_failed(t, exc))
         self._task = task
@@ -237,15 +331,20 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.w.sheet is not None and self.w.book is not None and self.register_combo.currentData() is not None
+        new = self.new_register()
+        return (self.w.sheet is not None and self.w.book is not None
+                and self.register_combo.currentData() is not None and (new is None or bool(new[0])))
 
     def validatePage(self) -> bool:
         sheet = self.w.sheet
         assert sheet is not None
         start, count = self.header_row_spin.value() - 1, self.header_count_spin.value()
         headers = header_names(sheet.grid, start, count, sheet.merges)
-        self.w.register_id = int(self.register_combo.currentData())
+        self.w.new_register = self.new_register()
+        self.w.register_id = None if self.w.new_register else int(self.register_combo.currentData())
         self.w.period = Quarter.parse(self.period_combo.currentData())
+        self.w.this_quarter = self.w.period == self._current
+        self.w.encoding = self.encoding()
         saved = self.w.saved_mapping()
         key = (str(self.w.path), sheet.name, start, count, saved.name if saved else None)
         if key != self.w.columns_key:  # keep the user's choices when they come back unchanged
@@ -261,9 +360,10 @@ class FilePage(QWizardPage):
                                         trust_impact_likelihood=mapping.trust_impact_likelihood)
                 self.w.scales = saved.scales
             else:
-                mapping = guess_mapping(headers)
-                mapping = replace(mapping, sheet=book_sheet, header_rows=(start + 1, count))
-                self.w.scales = propose_scales_for(sheet, mapping)
+                # The same guess as the command line: the cells decide between two columns that both
+                # name a score part, and short scale words are never guessed as the description.
+                mapping, self.w.scales = guess_for_sheet(sheet, header_rows=(start + 1, count))
+                mapping = replace(mapping, sheet=book_sheet)
             self.w.headers = headers
             self.w.column_mapping = mapping
             self.w.roles = {s: s for s in SCORE_SETS}

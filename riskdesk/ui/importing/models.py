@@ -71,7 +71,7 @@ class GridModel(QAbstractTableModel):
 class PreviewModel(QAbstractTableModel):
     """Every row of the import as it will be stored; problems tint their cells; a checkbox imports or skips."""
 
-    HEADERS = ("Import", "Row", "Ref", "Department(s)", "Owner", "Current", "Target", "History (inherent)",
+    HEADERS = ("Import", "Row", "Ref", "Department(s)", "Owner", "Current", "Target", "Inherent (own field)",
                "Direction", "Description", "Update (stored)", "Problems")
     IMPORT, ROW, REF, DEPTS, OWNER, CURRENT, TARGET, HISTORY, DIRECTION, DESCRIPTION, UPDATE, PROBLEMS = range(12)
     _FIELD_COLUMN: ClassVar[dict[str, int]] = {
@@ -161,7 +161,7 @@ class PreviewModel(QAbstractTableModel):
             case self.HISTORY:
                 return self._score(risk.inherent)
             case self.DIRECTION:
-                return risk.direction.value if risk.direction else "(level)"
+                return risk.direction.value if risk.direction else "Not stated"
             case self.DESCRIPTION:
                 return risk.description
             case self.UPDATE:

@@ -39,33 +39,6 @@ from riskdesk.ui.importing.check_pages import PeoplePage, PreviewPage, ScoresPag
 from riskdesk.ui.importing.common import Task, _message
 from riskdesk.ui.importing.file_pages import ColumnsPage, FilePage
 
-# -- background work -----------------------------------------------------------------------------
-
-
-
-
-
-
-# -- item models ----------------------------------------------------------------------------------
-
-
-
-
-
-
-# -- pages ------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
 # -- the wizard -----------------------------------------------------------------------------------
 
 
@@ -96,6 +69,9 @@ class ImportWizard(QWizard):
         self.scales = ScaleMap()
         self.roles: dict[str, str | None] = {s: s for s in SCORE_SETS}
         self.period = Quarter.of(date.today())
+        self.this_quarter = False  # the file is this quarter's update (the file page says which)
+        self.new_register: tuple[str, str] | None = None  # (name, kind) to create in the import
+        self.encoding: str | None = None  # a text file's encoding as the user chose it
         self.department_map: dict[str, str] = {}
         self.owner_map: dict[str, str] = {}
         self.create_departments = False
@@ -127,6 +103,8 @@ class ImportWizard(QWizard):
             return None
 
     def register_name(self) -> str:
+        if self.new_register:
+            return f"{self.new_register[0]} (new)"
         return self.file_page.register_combo.currentText().rsplit(" (", 1)[0]
 
     def final_mapping(self) -> ImportMapping:
@@ -141,12 +119,12 @@ class ImportWizard(QWizard):
         skip, register_id = set(self.skip_rows), self.register_id
         dmap, omap = (dict(self.department_map), dict(self.owner_map)) if maps else ({}, {})
         cdep, cown = (self.create_departments, self.create_owners) if create else (None, None)
-        importing, actor = self.services.importing, self.actor
+        importing, actor, encoding = self.services.importing, self.actor, self.encoding
 
         def work(_task: Task) -> PreparedImport:
             return importing.preview(actor, path, mapping, scales, sheet=sheet, skip_rows=skip,
                                      register_id=register_id, department_map=dmap, owner_map=omap,
-                                     create_departments=cdep, create_owners=cown)
+                                     create_departments=cdep, create_owners=cown, encoding=encoding)
 
         task = Task(work, self)
 
@@ -174,14 +152,16 @@ class ImportWizard(QWizard):
         if self.preview_page.mapping_name_edit.text().strip() and not self.preview_page.save_mapping():
             return
         importing, actor = self.services.importing, self.actor
-        register_id, period = self.register_id, self.period
+        register_id, period, this_quarter, new_register = (self.register_id, self.period, self.this_quarter,
+                                                           self.new_register)
         cdep, cown = self.create_departments, self.create_owners
-        assert register_id is not None
 
         def work(task: Task) -> ImportResult:
-            return importing.apply(actor, prepared, register_id=register_id, create_departments=cdep,
-                                   create_owners=cown, period=period, cancelled=task.cancelled,
-                                   progress=task.report)
+            # A new register is created in the import's own transaction: a failed or cancelled
+            # import leaves no empty register behind.
+            return importing.apply(actor, prepared, register_id=register_id, new_register=new_register,
+                                   create_departments=cdep, create_owners=cown, period=period,
+                                   this_quarter=this_quarter, cancelled=task.cancelled, progress=task.report)
 
         total = len(prepared.to_import)
         dialog = QProgressDialog(f"Importing {total:,} risks…", "Cancel", 0, total, self)
@@ -228,8 +208,4 @@ class ImportWizard(QWizard):
             self._import_task.cancel()  # the worker rolls back; the window closes when it reports
             return
         super().reject()
-
-
-# -- export ---------------------------------------------------------------------------------------
-
 

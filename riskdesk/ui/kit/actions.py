@@ -47,6 +47,7 @@ class ActionId(StrEnum):
     PRINT = "print"
     BACKUP = "backup"
     VERIFY_AUDIT = "verify_audit"
+    RESTORE = "restore"
     CLOSE = "close"
     QUIT = "quit"
     UNDO = "undo"
@@ -112,6 +113,8 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
     _spec(A.SAVE, "&Save", SK.Save, routed=True),
     _spec(A.PRINT, "&Print…", SK.Print, routed=True),
     _spec(A.BACKUP, "&Back up database…", tip="Write a consistent copy of the database to the backups folder"),
+    _spec(A.RESTORE, "Res&tore from backup…",
+          tip="Put a backup back: it is checked first and the database as it is now is backed up"),
     _spec(A.VERIFY_AUDIT, "&Verify audit trail…",
           tip="Check the audit trail's hash chain: every entry as written, none removed, inserted or reordered"),
     _spec(A.CLOSE, "&Close", SK.Close, tip="Close riskdesk"),
@@ -151,7 +154,7 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
 
 #: The window's menus, built from ids (None is a separator).
 MENUS: list[tuple[str, list[ActionId | None]]] = [
-    ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
+    ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.RESTORE, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
     ("&Edit", [A.UNDO, A.REDO, None, A.FIND]),
     ("&Risk", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),
     ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, None, A.CLOSE_QUARTER]),

@@ -213,6 +213,10 @@ class RiskEditor(RiskEditorLayout, QWidget):
             if row.first_presented_on else "Not yet presented to committee.")
 
         self.chart.set_history(row.history)
+        imported = [(a.period, a.source_values) for a in history if a.source_values]
+        self.imported_label.setText("<b>From the imported file</b> (the cells as the file wrote them): " + "; ".join(
+            f"{escape(period_label(p))}: {escape(v)}" for p, v in imported))
+        self.imported_label.setVisible(bool(imported))
         current_ok = row.status == "current"
         for w in (self.ref_edit, self.description_edit, self.service_area_edit, self.departments_list,
                   self.category_combo, self.owner_combo, self.move_button):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -216,6 +217,14 @@ class RiskEditorLayout:
         lay = QVBoxLayout(page)
         self.chart = ScoreHistoryChart(self.scheme.bands)
         lay.addWidget(self.chart)
+        # An imported risk's score cells as the file wrote them ("file: Impact 6.67 of 10"):
+        # riskdesk's 1-5 levels are shown above, the file's own values are never lost.
+        self.imported_label = QLabel()
+        self.imported_label.setObjectName("importedScoresLabel")
+        self.imported_label.setWordWrap(True)
+        self.imported_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.imported_label.hide()
+        lay.addWidget(self.imported_label)
         self.audit_label = QLabel("<b>Audit trail</b> – who changed what, when (newest first)")
         lay.addWidget(self.audit_label)
         self.audit_model = AuditTableModel(self)
