@@ -141,19 +141,23 @@ def _functions_sql() -> list[str]:
         $$""",
         # Whether the connected person may read an FOI request with these departments: every
         # request for the FOI readers; a link officer only those of a department mapped to them.
+        # plpgsql, not sql: its body is not checked against tables that a migration before
+        # 0016 (which also applies this) has not created yet.
         f"""
-        CREATE OR REPLACE FUNCTION riskdesk_foi_visible(depts text) RETURNS boolean LANGUAGE sql STABLE
+        CREATE OR REPLACE FUNCTION riskdesk_foi_visible(depts text) RETURNS boolean LANGUAGE plpgsql STABLE
         SECURITY DEFINER SET search_path = public, pg_temp AS $$
-          SELECT riskdesk_role() IN ({", ".join(_literal(r) for r in _FOI_READERS)})
+        BEGIN
+          RETURN riskdesk_role() IN ({", ".join(_literal(r) for r in _FOI_READERS)})
                  OR (riskdesk_role() = 'foi_read' AND EXISTS (
                      SELECT 1 FROM foi_link_officer l WHERE l.login = session_user
-                     AND l.department = ANY (string_to_array(depts, ' '))))
-        $$""",
+                     AND l.department = ANY (string_to_array(depts, ' '))));
+        END $$""",
         """
-        CREATE OR REPLACE FUNCTION riskdesk_foi_request_visible(rid integer) RETURNS boolean LANGUAGE sql STABLE
-        SECURITY DEFINER SET search_path = public, pg_temp AS $$
-          SELECT EXISTS (SELECT 1 FROM foi_request r WHERE r.id = rid AND riskdesk_foi_visible(r.departments))
-        $$""",
+        CREATE OR REPLACE FUNCTION riskdesk_foi_request_visible(rid integer) RETURNS boolean
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+          RETURN EXISTS (SELECT 1 FROM foi_request r WHERE r.id = rid AND riskdesk_foi_visible(r.departments));
+        END $$""",
         # Transactions that wrote a riskdesk audit entry. Only the trigger functions (owner's
         # rights) touch it; no login has any privilege on it.
         "CREATE TABLE IF NOT EXISTS riskdesk_audited_xact (xact bigint PRIMARY KEY)",
