@@ -587,8 +587,9 @@ def report_text(f: FoiFigures) -> ReportText:
                         f"{number_words(len(f.top_subjects))} areas being:")
         received.extend(f"{name} {n}" for name, n in f.top_subjects)
     if f.top_requester_types:
-        received.append("Where identifiable, the top requestors during this period (applicant type, number of "
-                        "requests):")
+        received.append("Where identifiable, data is now available on applicants seeking information and the "
+                        f"following table sets out the top {number_words(len(f.top_requester_types))} requestors "
+                        "during this period:")
         received.extend(f"{name} {n}" for name, n in f.top_requester_types)
     received.append("All requests by the Media are automatically flagged and approval is sought by the Council's "
                     "Media Team prior to any publication.")

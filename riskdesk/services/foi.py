@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -563,6 +564,37 @@ class FoiService:
             s.flush()
             self._ctx.audit(s, user, "foi.published_year", "foi_request", None, f"FOI report {p.label} (published)",
                             {"received": [None, received], "within_20_pct": [None, within_20_pct]})
+
+    def presented_note(self, actor: Actor, period: str) -> str:
+        """"Presented … by …; figures frozen (sha256 …)" for a presented year, else ""."""
+        p = parse_period(period)
+        with self._ctx.read() as s:
+            self._ctx.require(s, actor, Permission.VIEW_FOI)
+            r = s.scalar(select(FoiReport).where(FoiReport.period == p.label))
+            if r is None or '"departments"' not in r.figures_json:
+                return ""
+            return (f"Presented {r.presented_at:%d %B %Y} by {r.presented_by}; figures frozen then "
+                    f"(sha256 {r.figures_sha256[:12]}).")
+
+    def write_report(self, actor: Actor, period: str, out: str | Path, *, department: str = "") -> Path:
+        """Write the report: .pdf or .docx (the annual report, or a department's quarter), .csv (s.45 statistics)."""
+        out = Path(out)
+        suffix = out.suffix.lower()
+        if suffix == ".csv":
+            text = self.quarterly_csv(actor, period)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+            return out
+        if suffix not in (".pdf", ".docx"):
+            raise ValidationError("output file", str(out), "must end in .pdf, .docx or .csv")
+        from riskdesk.reports import foi_report
+
+        figures = self.figures(actor, period, department=department.upper())
+        meta = foi_report.default_meta(figures)
+        if not department:
+            meta = foi_report.ReportMeta(meta.title, meta.subtitle, self.presented_note(actor, period))
+        writer = foi_report.write_pdf if suffix == ".pdf" else foi_report.write_docx
+        return writer(figures, out, meta)
 
     def quarterly_csv(self, actor: Actor, year: str) -> str:
         """The s.45 Code's published statistics: per quarter and regime (SPEC R-F5), as CSV text."""
