@@ -64,13 +64,10 @@ def _report(args: argparse.Namespace, services: Services, actor: Actor) -> int:
                                department=args.department)
         print(f"FOI report written to {out}")
         return 0
-    from riskdesk.reports.foi_report import text_lines
-
-    figures = foi.figures(actor, _period(args), department=args.department.upper())
     note = "" if args.department or args.quarter else foi.presented_note(actor, args.year)
     if note:
         print(note)
-    for line in text_lines(figures):
+    for line in foi.report_lines(actor, _period(args), department=args.department.upper()):
         print(line)
     return 0
 

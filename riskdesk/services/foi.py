@@ -596,6 +596,12 @@ class FoiService:
         writer = foi_report.write_pdf if suffix == ".pdf" else foi_report.write_docx
         return writer(figures, out, meta)
 
+    def report_lines(self, actor: Actor, period: str, *, department: str = "") -> list[str]:
+        """The report as plain text lines (``riskdesk foi report`` prints them)."""
+        from riskdesk.reports.foi_report import text_lines
+
+        return text_lines(self.figures(actor, period, department=department))
+
     def quarterly_csv(self, actor: Actor, year: str) -> str:
         """The s.45 Code's published statistics: per quarter and regime (SPEC R-F5), as CSV text."""
         p = parse_period(year)
