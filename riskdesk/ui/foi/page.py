@@ -43,6 +43,13 @@ class FoiPage(FoiPageLayout, QWidget):
         self.model = FoiTableModel(self)
         self._build()
         self.table.setModel(self.model)
+        # Fixed widths (measuring 50,000 rows to fit them would cost seconds); the subject takes the rest.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for col, width in enumerate((130, 60, 100, 70, 0, 150, 100, 100, 50, 90, 150)):
+            if width:
+                self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(4, header.ResizeMode.Stretch)
         self.denied = False
         self.can_edit = False
         self.sees_requester = False

@@ -74,7 +74,7 @@ class RequestEditorLayout:
         dl.setContentsMargins(0, 0, 0, 0)
         self.department_checks: dict[str, QCheckBox] = {}
         for code in DEPARTMENTS:
-            box = QCheckBox(code)
+            box = QCheckBox(code.replace("&", "&&"))  # "A&C", not a mnemonic on C
             box.setAccessibleName(f"Department {code}")
             self.department_checks[code] = box
             dl.addWidget(box)
