@@ -25,12 +25,7 @@ OWNER = Actor("owner", "Risk owner")
 
 
 @pytest.fixture
-def foi(services: Services, admin: Actor) -> FoiService:
-    services.users.list(admin)  # the first user becomes the administrator
-    services.users.add(admin, IG.login, Role.INFORMATION_GOVERNANCE.value)
-    services.users.add(admin, LINK.login, Role.FOI_READ.value)
-    services.users.add(admin, AUDIT.login, Role.AUDITOR.value)
-    services.users.add(admin, OWNER.login, Role.RISK_OWNER.value)
+def foi(services: Services, people) -> FoiService:
     return FoiService(services.ctx)
 
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
 from riskdesk.domain.foi import FoiDraft, Outcome, Regime
-from riskdesk.domain.permissions import Role
 from riskdesk.domain.register import Actor
 from riskdesk.services.foi import FoiService
 from riskdesk.ui.foi.page import FoiPage
@@ -104,8 +103,7 @@ def test_a_refusal_the_law_does_not_allow_is_explained_and_nothing_typed_is_lost
     assert any(r.subject == "Contracts" and r.outcome == Outcome.REFUSED for r in world.list(admin, today=TODAY))
 
 
-def test_link_officer_sees_only_own_department_and_cannot_add(qtbot, services, admin, world):
-    services.users.add(admin, LINK.login, Role.FOI_READ.value)
+def test_link_officer_sees_only_own_department_and_cannot_add(qtbot, services, admin, world, people):
     world.set_link_departments(admin, LINK.login, ["CFS"])
     w = FoiPage(services, LINK, today=TODAY)
     qtbot.addWidget(w)
@@ -113,8 +111,7 @@ def test_link_officer_sees_only_own_department_and_cannot_add(qtbot, services, a
     assert not w.new_button.isEnabled()
 
 
-def test_a_role_without_foi_sees_why(qtbot, services, admin, world):
-    services.users.add(admin, "owner", Role.RISK_OWNER.value)
+def test_a_role_without_foi_sees_why(qtbot, services, admin, world, people):
     w = FoiPage(services, Actor("owner", "Owner"), today=TODAY)
     qtbot.addWidget(w)
     assert w.denied and "may not view FOI and EIR requests" in w.denied_label.text()
