@@ -41,6 +41,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     du.add_argument("--department", metavar="CODE", default="")
     du.add_argument("--today", type=_day, metavar="YYYY-MM-DD")
     du.set_defaults(run=_due)
+    im = fsub.add_parser("import", help="import requests from an iCasework / Infreemation style export",
+                         description="CSV, XLSX, XLS or ODS. Every row is checked first; nothing is imported "
+                         "unless every row is good.")
+    im.add_argument("file", type=Path)
+    im.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    im.set_defaults(run=_import)
     lo = fsub.add_parser("link-officer", help="set which departments' requests a link officer (foi_read) reads")
     lo.add_argument("login")
     lo.add_argument("departments", nargs="*", metavar="CODE")
@@ -114,4 +120,20 @@ def _due(args: argparse.Namespace, services: Services, actor: Actor) -> int:
 def _link_officer(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     codes = _service(services).set_link_departments(actor, args.login, args.departments)
     print(f"{args.login} reads FOI requests of: {', '.join(codes) or 'no department'}")
+    return 0
+
+
+def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    from riskdesk.services.foi_import import import_file
+
+    result = import_file(_service(services), actor, args.file, dry_run=args.dry_run)
+    for problem in result.problems:
+        print(problem)
+    if result.problems:
+        print(f"{len(result.problems)} problems in {result.rows} rows: nothing was imported.")
+        return 1
+    if result.dry_run:
+        print(f"{result.rows} rows checked: all good (dry run, nothing imported).")
+    else:
+        print(f"{result.imported} requests imported.")
     return 0

@@ -232,8 +232,10 @@ class FoiService:
 
     def _validate(self, draft: FoiDraft) -> tuple[FoiDraft, date, int | None]:
         """The draft made tidy, its statutory due date and the working days taken (if answered)."""
-        draft = replace(draft, departments=_clean_departments(draft.departments),
-                        requester_type=(draft.requester_type or "").strip() or None)
+        rtype = (draft.requester_type or "").strip() or None
+        # "All requests by the Media are automatically flagged" (000:720): the flag follows the type.
+        draft = replace(draft, departments=_clean_departments(draft.departments), requester_type=rtype,
+                        media=draft.media or (rtype or "").casefold() == "media")
         due = response_clock(draft.clock_dates)
         validate_extension(draft.regime, due, draft.extension_notified_on, draft.extended_due_on)
         if draft.extended_due_on is not None and draft.extension_notified_on is None:
@@ -248,6 +250,10 @@ class FoiService:
             raise ValidationError("disclosure log", "no", "needs the reason it is not published (000:698)")
         taken = due.taken(draft.responded_on) if draft.responded_on is not None else None
         return draft, due.base_due, taken
+
+    def check(self, draft: FoiDraft) -> None:
+        """Raise ValidationError if ``draft`` breaks a rule (nothing is read or written)."""
+        self._validate(draft)
 
     def _apply(self, r: FoiRequest, d: FoiDraft, due_on: date, taken: int | None) -> None:
         for name in ("received_on", "departments", "subject", "requester_type", "summary", "division",
