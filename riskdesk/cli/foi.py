@@ -47,6 +47,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     im.add_argument("file", type=Path)
     im.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
     im.set_defaults(run=_import)
+    rc = fsub.add_parser("recompute", help="recount every due date after a calendar change (bank holiday added)")
+    rc.set_defaults(run=_recompute)
     lo = fsub.add_parser("link-officer", help="set which departments' requests a link officer (foi_read) reads")
     lo.add_argument("login")
     lo.add_argument("departments", nargs="*", metavar="CODE")
@@ -136,4 +138,10 @@ def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
         print(f"{result.rows} rows checked: all good (dry run, nothing imported).")
     else:
         print(f"{result.imported} requests imported.")
+    return 0
+
+
+def _recompute(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    n = _service(services).recompute(actor)
+    print(f"{n} FOI/EIR requests had their due date or working days taken changed.")
     return 0

@@ -336,6 +336,24 @@ class FoiService:
                             note=clean.regime_reason if action == "foi.switch_regime" else "")
         return self.get(actor, request_id, today=today)
 
+    def recompute(self, actor: Actor) -> int:
+        """Recount every request's due date and working days taken from its stored dates (after a
+        calendar override or a new ``holidays`` release: SPEC E.5); returns how many changed."""
+        changed = 0
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_FOI)
+            for r in s.scalars(select(FoiRequest)):
+                due = response_clock(_draft_of(r).clock_dates)
+                taken = due.taken(r.responded_on) if r.responded_on is not None else None
+                if (r.due_on, r.days_taken) != (due.base_due, taken):
+                    before = {"due_on": r.due_on, "days_taken": r.days_taken}
+                    r.due_on, r.days_taken = due.base_due, taken
+                    changed += 1
+                    self._ctx.audit(s, user, "foi.recompute", "foi_request", r.id, r.reference,
+                                    diff(before, {"due_on": r.due_on, "days_taken": r.days_taken}),
+                                    note="calendar changed")
+        return changed
+
     def _salt(self, s: Session) -> str:
         salt = self._ctx.setting(s, _SALT_KEY)
         if not salt:

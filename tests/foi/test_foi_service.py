@@ -188,3 +188,20 @@ def test_eir_reconsideration_is_40_working_days(foi):
     d = foi.create(IG, _draft(regime=Regime.EIR, outcome=Outcome.FULL, responded_on=date(2023, 3, 20)))
     v = foi.add_review(IG, d.row.id, ReviewDraft(requested_on=date(2023, 5, 10)))
     assert v.due_on == date(2023, 7, 6)
+
+
+def test_a_proclaimed_bank_holiday_moves_stored_due_dates_on_recompute(foi, services, admin):
+    d = foi.create(IG, _draft(received_on=date(2023, 6, 1), responded_on=date(2023, 6, 29), outcome=Outcome.FULL,
+                              disclosure_log=True))
+    assert (d.row.due_on, d.row.days_taken) == (date(2023, 6, 29), 20)
+    services.calendar.add_bank_holiday(admin, date(2023, 6, 9), "Proclaimed holiday")
+    try:
+        changed = foi.recompute(IG)
+        after = foi.get(IG, d.row.id).row
+        print(f"requests whose clock moved: {changed}")
+        assert changed == 1
+        assert (after.due_on, after.days_taken) == (date(2023, 6, 30), 19)
+    finally:
+        from riskdesk.domain.calendars import install_overrides
+
+        install_overrides(())  # the override lives in this test's database only
