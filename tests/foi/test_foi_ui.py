@@ -119,3 +119,21 @@ def test_a_role_without_foi_sees_why(qtbot, services, admin, world, people):
 
 def test_table_model_passes_the_model_tester(qtmodeltester, page):
     qtmodeltester.check(page.model)
+
+
+def test_internal_review_added_from_the_editor_appears_with_its_due_date(qtbot, page, world, admin):
+    rid = next(r.id for r in world.list(admin, today=TODAY) if r.subject == "Council tax")
+    row = next(n for n, r in enumerate(page.model.rows()) if r.id == rid)
+    page.table.selectRow(row)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    ed = page.editor
+    qtbot.mouseClick(ed.add_review_button, Qt.MouseButton.LeftButton)
+    form = ed.review_dialog
+    form.requested.setDate(QDate(2023, 1, 10))  # before the response (20 Feb): refused, kept open
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert "before the response" in form.error_label.text() and form.isVisible()
+    form.requested.setDate(QDate(2023, 5, 10))
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert ed.casework.rowCount() == 1
+    assert ed.casework.index(0, 2).data() == "08 Jun 2023"

@@ -14,6 +14,7 @@ from riskdesk.domain.foi import Channel, FoiDetail, FoiDraft, Outcome, Regime
 from riskdesk.domain.register import Actor
 from riskdesk.ui.foi.fields import OptionalDate, pydate, qdate
 from riskdesk.ui.foi.request_layout import RequestEditorLayout
+from riskdesk.ui.foi.review_dialogs import CaseworkTableModel, IcoDialog, ReviewDialog
 from riskdesk.ui.kit.prompts import error_text, offer_reload, show_error
 
 if TYPE_CHECKING:
@@ -39,6 +40,13 @@ class RequestDialog(RequestEditorLayout, QDialog):
         self.resize(1000, 720)
         self._build(self.today, with_requester)
         self._original_regime: str | None = None
+        self.casework = CaseworkTableModel(self)
+        self.casework_table.setModel(self.casework)
+        self.add_review_button.clicked.connect(self.add_review)
+        self.add_ico_button.clicked.connect(self.add_ico_case)
+        for b in (self.add_review_button, self.add_ico_button):
+            b.setEnabled(can_edit and request_id is not None)
+            b.setToolTip("" if request_id is not None else "Save the request first")
         if request_id is not None:
             self.load(foi.get(actor, request_id, today=self.today))
         self.save_button.setEnabled(can_edit)
@@ -55,6 +63,7 @@ class RequestDialog(RequestEditorLayout, QDialog):
 
     def load(self, d: FoiDetail) -> None:
         self.version = d.row.version
+        self.casework.set_rows([*d.reviews, *d.ico_cases])
         self.reference_label.setText(d.row.reference)
         self.setWindowTitle(f"{d.row.reference} – {d.row.regime.label} request")
         x = d.draft
@@ -130,6 +139,24 @@ class RequestDialog(RequestEditorLayout, QDialog):
         first_due = next((ln for ln in lines if ln.startswith("due: ")), "")
         self.due_label.setText("Due: " + first_due.removeprefix("due: "))
         self.why_text.setPlainText("\n".join(lines))
+
+    # -- internal reviews and ICO cases --------------------------------------------------------------
+
+    def add_review(self) -> None:
+        self.review_dialog = ReviewDialog(self, lambda d: self.foi.add_review(self.actor, self.request_id or 0, d),
+                                          self.today)
+        self.review_dialog.accepted.connect(self._reload_casework)
+        self.review_dialog.open()
+
+    def add_ico_case(self) -> None:
+        self.ico_dialog = IcoDialog(self, lambda d: self.foi.add_ico_case(self.actor, self.request_id or 0, d),
+                                    self.today)
+        self.ico_dialog.accepted.connect(self._reload_casework)
+        self.ico_dialog.open()
+
+    def _reload_casework(self) -> None:
+        d = self.foi.get(self.actor, self.request_id or 0, today=self.today)
+        self.casework.set_rows([*d.reviews, *d.ico_cases])
 
     # -- saving -----------------------------------------------------------------------------------
 

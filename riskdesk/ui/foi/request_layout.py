@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -143,6 +145,23 @@ class RequestEditorLayout:
         self.disclosure_reason.setAccessibleName("Reason not published")
         r.addRow("Reason not published:", self.disclosure_reason)
         form_box.addWidget(resp)
+
+        cases = QGroupBox("Internal reviews and ICO cases")
+        cl = QVBoxLayout(cases)
+        self.casework_table = QTableView()
+        self.casework_table.setAccessibleName("Internal reviews and ICO cases")
+        self.casework_table.setMaximumHeight(110)
+        self.casework_table.verticalHeader().hide()
+        self.casework_table.horizontalHeader().setStretchLastSection(True)
+        cl.addWidget(self.casework_table)
+        row = QHBoxLayout()
+        self.add_review_button = QPushButton("Add internal &review…")
+        self.add_ico_button = QPushButton("Add &ICO case…")
+        row.addWidget(self.add_review_button)
+        row.addWidget(self.add_ico_button)
+        row.addStretch(1)
+        cl.addLayout(row)
+        form_box.addWidget(cases)
 
         self.requester_box = QGroupBox("Requester (restricted personal data)")
         q = QFormLayout(self.requester_box)
