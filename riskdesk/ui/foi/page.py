@@ -50,6 +50,7 @@ class FoiPage(FoiPageLayout, QWidget):
             if width:
                 self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(4, header.ResizeMode.Stretch)
+        header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # newest received first, as listed
         self.denied = False
         self.can_edit = False
         self.sees_requester = False
@@ -105,6 +106,8 @@ class FoiPage(FoiPageLayout, QWidget):
             show_error(self, "Cannot load the FOI requests", exc)
             return
         self.model.set_all(rows)
+        header = self.table.horizontalHeader()  # the order the user chose survives a reload
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.apply_filter()
         self._show_tiles(rows)
         self.reloaded.emit()
