@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from riskdesk.domain.permissions import ASSIGNABLE, CLINICAL_ENTITIES, INCIDENT_ENTITIES, Role, group_role
+from riskdesk.domain.permissions import (
+    ASSIGNABLE,
+    CLINICAL_ENTITIES,
+    FOI_ENTITIES,
+    INCIDENT_ENTITIES,
+    Role,
+    group_role,
+)
 
 #: Owns every table and runs migrations; no person logs in as it.
 OWNER_ROLE = "riskdesk_owner"
@@ -34,6 +41,13 @@ INCIDENT_TABLES = ("serious_incident", "incident_action", "incident_review", "in
 CLINICAL_TABLES = ("clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary",
                    "assurance_entry")
 PROVIDER_TABLES = ("provider", "commissioned_service")
+#: FOI/EIR case facts: the information-governance team writes; link officers read their departments'.
+FOI_TABLES = ("foi_request", "foi_internal_review", "foi_ico_case", "foi_report", "foi_link_officer")
+#: Requesters' names and addresses: only the roles with VIEW_REQUESTER (not internal audit).
+FOI_PERSONAL_TABLES = ("foi_requester",)
+#: Roles that read every FOI case, and those that also write them (and read requesters).
+_FOI_READERS = ("admin", "information_governance", "auditor")
+_FOI_WRITERS = ("admin", "information_governance")
 #: Never written by a person: the migration stamp and the log of audited transactions.
 SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact", "audit_chain_head", "audit_seal")
 
@@ -44,14 +58,18 @@ def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """(tables, privileges) per group role. The audit trail and app_user are handled apart."""
     read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES
     return {
-        group_role(Role.ADMIN): [(read_all, _DML)],
+        group_role(Role.ADMIN): [(read_all + FOI_TABLES + FOI_PERSONAL_TABLES, _DML)],
         group_role(Role.RISK_TEAM): [(REGISTER_TABLES, _DML)],
         group_role(Role.RISK_OWNER): [(REGISTER_TABLES, "SELECT"), (OWN_RISK_TABLES, "INSERT, UPDATE, DELETE")],
         group_role(Role.PUBLIC_HEALTH): [
             (REGISTER_TABLES, "SELECT"), (OWN_RISK_TABLES, "INSERT, UPDATE, DELETE"),
             (INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES, _DML),
         ],
-        group_role(Role.AUDITOR): [(read_all, "SELECT")],
+        group_role(Role.AUDITOR): [(read_all + FOI_TABLES, "SELECT")],
+        group_role(Role.INFORMATION_GOVERNANCE): [(REGISTER_TABLES, "SELECT"),
+                                                  (FOI_TABLES + FOI_PERSONAL_TABLES, _DML)],
+        # Row-level security narrows these to the link officer's own departments.
+        group_role(Role.FOI_READ): [(REGISTER_TABLES + FOI_TABLES, "SELECT")],
     }
 
 
@@ -83,6 +101,7 @@ def _functions_sql() -> list[str]:
     # The order matters (the most powerful role wins), so it is not sorted.
     order = "ARRAY[" + ", ".join(_literal(g) for g in GROUP_ROLES) + "]::text[]"
     confidential = INCIDENT_ENTITIES | CLINICAL_ENTITIES
+    foi_roles = ", ".join(_literal(r) for r in (*_FOI_READERS, "foi_read"))
     return [
         # The riskdesk role of the connected person, from the group roles they are a direct member of
         # (the most powerful wins); 'none' when they have none. session_user, not current_user: SET
@@ -116,9 +135,29 @@ def _functions_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION riskdesk_may_read_entity(kind text) RETURNS boolean LANGUAGE sql STABLE
         SET search_path = public, pg_temp AS $$
-          SELECT NOT (kind = ANY ({_array(confidential)}))
-                 OR riskdesk_role() IN ('admin', 'public_health', 'auditor')
+          SELECT (NOT (kind = ANY ({_array(confidential)}))
+                  OR riskdesk_role() IN ('admin', 'public_health', 'auditor'))
+             AND (NOT (kind = ANY ({_array(FOI_ENTITIES)})) OR riskdesk_role() IN ({foi_roles}))
         $$""",
+        # Whether the connected person may read an FOI request with these departments: every
+        # request for the FOI readers; a link officer only those of a department mapped to them.
+        # plpgsql, not sql: its body is not checked against tables that a migration before
+        # 0016 (which also applies this) has not created yet.
+        f"""
+        CREATE OR REPLACE FUNCTION riskdesk_foi_visible(depts text) RETURNS boolean LANGUAGE plpgsql STABLE
+        SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+          RETURN riskdesk_role() IN ({", ".join(_literal(r) for r in _FOI_READERS)})
+                 OR (riskdesk_role() = 'foi_read' AND EXISTS (
+                     SELECT 1 FROM foi_link_officer l WHERE l.login = session_user
+                     AND l.department = ANY (string_to_array(depts, ' '))));
+        END $$""",
+        """
+        CREATE OR REPLACE FUNCTION riskdesk_foi_request_visible(rid integer) RETURNS boolean
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+          RETURN EXISTS (SELECT 1 FROM foi_request r WHERE r.id = rid AND riskdesk_foi_visible(r.departments));
+        END $$""",
         # Transactions that wrote a riskdesk audit entry. Only the trigger functions (owner's
         # rights) touch it; no login has any privilege on it.
         "CREATE TABLE IF NOT EXISTS riskdesk_audited_xact (xact bigint PRIMARY KEY)",
@@ -186,6 +225,16 @@ def _policies_sql(tables: list[str]) -> list[str]:
             policies(table,
                      f"CREATE POLICY riskdesk_read ON {table} FOR SELECT USING (true)",
                      f"CREATE POLICY riskdesk_write ON {table} FOR ALL USING {rule} WITH CHECK {rule}")
+    writers = "(riskdesk_role() IN (" + ", ".join(_literal(r) for r in _FOI_WRITERS) + "))"
+    foi_read = {"foi_request": "riskdesk_foi_visible(departments)",
+                "foi_internal_review": "riskdesk_foi_request_visible(request_id)",
+                "foi_ico_case": "riskdesk_foi_request_visible(request_id)",
+                "foi_requester": writers}
+    for table, check in foi_read.items():
+        if table in tables:
+            policies(table,
+                     f"CREATE POLICY riskdesk_read ON {table} FOR SELECT USING ({check})",
+                     f"CREATE POLICY riskdesk_write ON {table} FOR ALL USING {writers} WITH CHECK {writers}")
     if "audit_entry" in tables:
         policies("audit_entry",
                  "CREATE POLICY riskdesk_read ON audit_entry FOR SELECT USING (riskdesk_may_read_entity(entity))",
@@ -228,7 +277,8 @@ def apply_grants(conn: Connection) -> None:
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
     for table in tables:
         conn.execute(text(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {everyone}"))
-    known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES)
+    known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES
+                + FOI_TABLES + FOI_PERSONAL_TABLES)
     known |= {"audit_entry", "app_user"}
     for group, rules in _grants().items():
         for group_tables, privileges in rules:

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
     "riskdesk.cli.deadline",
+    "riskdesk.cli.foi",
     "riskdesk.cli.calendar",
     "riskdesk.cli.audit",
     "riskdesk.cli.scheme",

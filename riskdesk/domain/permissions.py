@@ -11,6 +11,10 @@ class Role(StrEnum):
     RISK_OWNER = "risk_owner"
     PUBLIC_HEALTH = "public_health"
     AUDITOR = "auditor"
+    #: Handles FOI and EIR requests, internal reviews and ICO cases; sees requesters' personal data.
+    INFORMATION_GOVERNANCE = "information_governance"
+    #: A department's FOI link officer: reads only the requests of their own department(s).
+    FOI_READ = "foi_read"
     #: A login riskdesk has seen but no administrator has given a role: it may do nothing.
     NONE = "none"
 
@@ -23,6 +27,8 @@ class Role(StrEnum):
             "risk_owner": "Risk owner",
             "public_health": "Public health lead",
             "auditor": "Internal audit (read only)",
+            "information_governance": "Information governance team",
+            "foi_read": "FOI link officer (own department)",
         }[self.value]
 
 
@@ -45,6 +51,9 @@ class Permission(StrEnum):
     BACKUP = "backup"  # a backup holds everything, incidents included
     MANAGE_SCHEME = "manage_scheme"  # bands, criteria, matrix size, appetite, review cadence
     EVIDENCE_PACK = "build_evidence_packs"  # the quarter's evidence pack: risk team, internal audit
+    VIEW_FOI = "view_foi"  # FOI/EIR requests, reviews, ICO cases (a link officer: own department only)
+    EDIT_FOI = "edit_foi"
+    VIEW_REQUESTER = "view_requester"  # requesters' names and addresses: restricted personal data
 
 
 _READ = {
@@ -81,12 +90,23 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CLINICAL,
         }
     ),
-    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK}),
+    # Internal audit reads every FOI case but not the requesters' personal data (SPEC D.11).
+    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK,
+                                     Permission.VIEW_FOI}),
+    Role.INFORMATION_GOVERNANCE: frozenset(
+        _READ | {Permission.VIEW_FOI, Permission.EDIT_FOI, Permission.VIEW_REQUESTER}
+    ),
+    # Department-scoped: the service and PostgreSQL row-level security limit which requests.
+    Role.FOI_READ: frozenset({Permission.VIEW_REGISTER, Permission.VIEW_FOI}),
 }
+
+#: Roles whose FOI access is limited to their own departments' requests.
+DEPARTMENT_SCOPED_FOI: frozenset[Role] = frozenset({Role.FOI_READ})
 
 
 #: The roles a person can be given, most powerful first (NONE is the absence of a role).
-ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.AUDITOR, Role.RISK_OWNER)
+ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.INFORMATION_GOVERNANCE,
+                                Role.AUDITOR, Role.RISK_OWNER, Role.FOI_READ)
 
 #: Audit-trail entity kinds about serious incidents and clinical governance: only the roles that
 #: may view those records may read the entries (which hold their text).
@@ -95,6 +115,12 @@ INCIDENT_ENTITIES: frozenset[str] = frozenset(
 )
 CLINICAL_ENTITIES: frozenset[str] = frozenset(
     {"clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary", "assurance_entry"}
+)
+
+#: Audit-trail entity kinds about FOI/EIR casework: only roles with VIEW_FOI read them. Requester
+#: entries hold only hashes of personal values, never the values.
+FOI_ENTITIES: frozenset[str] = frozenset(
+    {"foi_request", "foi_requester", "foi_internal_review", "foi_ico_case", "foi_link_officer"}
 )
 
 
@@ -113,6 +139,8 @@ def hidden_audit_entities(role: Role | str) -> frozenset[str]:
         hidden |= INCIDENT_ENTITIES
     if not allows(role, Permission.VIEW_CLINICAL):
         hidden |= CLINICAL_ENTITIES
+    if not allows(role, Permission.VIEW_FOI):
+        hidden |= FOI_ENTITIES
     return frozenset(hidden)
 
 

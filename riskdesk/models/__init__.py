@@ -12,6 +12,14 @@ from riskdesk.models.clinical import (
     QualityVisit,
 )
 from riskdesk.models.cycles import ReportCycle
+from riskdesk.models.foi import (
+    FoiIcoCase,
+    FoiInternalReview,
+    FoiLinkOfficer,
+    FoiReport,
+    FoiRequest,
+    FoiRequester,
+)
 from riskdesk.models.governance import AssessmentGovernance, AssuranceSource, LessonRisk, RiskControl
 from riskdesk.models.importing import SavedImportMapping
 from riskdesk.models.incidents import (
@@ -58,6 +66,12 @@ __all__ = [
     "CommissionedService",
     "Department",
     "Escalation",
+    "FoiIcoCase",
+    "FoiInternalReview",
+    "FoiLinkOfficer",
+    "FoiReport",
+    "FoiRequest",
+    "FoiRequester",
     "IncidentAction",
     "IncidentExtension",
     "IncidentReview",

@@ -217,6 +217,7 @@ class DemoLoader:
         # services (one transaction each), which check, stamp clocks and audit as for a user.
         if with_ph:
             result = self._seed_public_health(actor, plan, corporate_id, today, result)
+        __import__("riskdesk.services.demo_foi", fromlist=["seed_foi"]).seed_foi(self._ctx, actor, today)
         return result
 
     def _seed_public_health(self, actor: Actor, plan: _PublicHealthPlan, corporate_id: int, today: date,

@@ -1,0 +1,1 @@
+"""The FOI/EIR page: requests, their clocks, the editor and the annual report."""
