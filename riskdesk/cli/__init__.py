@@ -115,6 +115,8 @@ def run_command(args: argparse.Namespace) -> int:
             return int(args.run(args, Services(db), actor) or 0)
         finally:
             db.dispose()
+    except BrokenPipeError:  # output piped into `head`: riskdesk.__main__ ends quietly
+        raise
     except Exception as exc:  # one paragraph, never a traceback (riskdesk.cli.errors)
         from riskdesk.cli.errors import report
 
