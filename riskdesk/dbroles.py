@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from riskdesk.domain.permissions import ASSIGNABLE, CLINICAL_ENTITIES, INCIDENT_ENTITIES, Role, group_role
+from riskdesk.domain.permissions import (
+    ASSIGNABLE,
+    CLINICAL_ENTITIES,
+    COMPLAINT_ENTITIES,
+    INCIDENT_ENTITIES,
+    Role,
+    group_role,
+)
 
 #: Owns every table and runs migrations; no person logs in as it.
 OWNER_ROLE = "riskdesk_owner"
@@ -34,6 +41,11 @@ INCIDENT_TABLES = ("serious_incident", "incident_action", "incident_review", "in
 CLINICAL_TABLES = ("clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary",
                    "assurance_entry")
 PROVIDER_TABLES = ("provider", "commissioned_service")
+#: Complaint case facts (no names or contact details): the complaints roles and internal audit read them.
+COMPLAINT_TABLES = ("complaint_service", "complaint_service_alias", "contact", "complaint", "complaint_stage",
+                    "stage_extension", "complaint_remedy", "compliment", "casework_report")
+#: The restricted personal-data area: the complaints team and administrators only (not internal audit).
+COMPLAINANT_TABLES = ("complainant",)
 #: Never written by a person: the migration stamp and the log of audited transactions.
 SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact", "audit_chain_head", "audit_seal")
 
@@ -42,9 +54,9 @@ _DML = "SELECT, INSERT, UPDATE, DELETE"
 
 def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """(tables, privileges) per group role. The audit trail and app_user are handled apart."""
-    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES
+    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + COMPLAINT_TABLES
     return {
-        group_role(Role.ADMIN): [(read_all, _DML)],
+        group_role(Role.ADMIN): [(read_all + COMPLAINANT_TABLES, _DML)],
         group_role(Role.RISK_TEAM): [(REGISTER_TABLES, _DML)],
         group_role(Role.RISK_OWNER): [(REGISTER_TABLES, "SELECT"), (OWN_RISK_TABLES, "INSERT, UPDATE, DELETE")],
         group_role(Role.PUBLIC_HEALTH): [
@@ -52,6 +64,8 @@ def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
             (INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES, _DML),
         ],
         group_role(Role.AUDITOR): [(read_all, "SELECT")],
+        group_role(Role.COMPLAINTS_TEAM): [(REGISTER_TABLES, "SELECT"), (COMPLAINT_TABLES + COMPLAINANT_TABLES, _DML)],
+        group_role(Role.COMPLAINTS_READ): [(REGISTER_TABLES + COMPLAINT_TABLES, "SELECT")],
     }
 
 
@@ -83,6 +97,7 @@ def _functions_sql() -> list[str]:
     # The order matters (the most powerful role wins), so it is not sorted.
     order = "ARRAY[" + ", ".join(_literal(g) for g in GROUP_ROLES) + "]::text[]"
     confidential = INCIDENT_ENTITIES | CLINICAL_ENTITIES
+    complaints = COMPLAINT_ENTITIES - confidential
     return [
         # The riskdesk role of the connected person, from the group roles they are a direct member of
         # (the most powerful wins); 'none' when they have none. session_user, not current_user: SET
@@ -116,8 +131,11 @@ def _functions_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION riskdesk_may_read_entity(kind text) RETURNS boolean LANGUAGE sql STABLE
         SET search_path = public, pg_temp AS $$
-          SELECT NOT (kind = ANY ({_array(confidential)}))
-                 OR riskdesk_role() IN ('admin', 'public_health', 'auditor')
+          SELECT CASE
+            WHEN kind = ANY ({_array(confidential)}) THEN riskdesk_role() IN ('admin', 'public_health', 'auditor')
+            WHEN kind = ANY ({_array(complaints)})
+              THEN riskdesk_role() IN ('admin', 'complaints_team', 'complaints_read', 'auditor')
+            ELSE true END
         $$""",
         # Transactions that wrote a riskdesk audit entry. Only the trigger functions (owner's
         # rights) touch it; no login has any privilege on it.
@@ -228,7 +246,8 @@ def apply_grants(conn: Connection) -> None:
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
     for table in tables:
         conn.execute(text(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {everyone}"))
-    known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES)
+    known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES
+                + COMPLAINT_TABLES + COMPLAINANT_TABLES)
     known |= {"audit_entry", "app_user"}
     for group, rules in _grants().items():
         for group_tables, privileges in rules:
