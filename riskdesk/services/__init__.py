@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from riskdesk.services.audit import AuditService
     from riskdesk.services.calendar import CalendarService
     from riskdesk.services.clinical import ClinicalService
+    from riskdesk.services.complaints import ComplaintsService
     from riskdesk.services.cycles import CycleService
     from riskdesk.services.demo import DemoLoader
     from riskdesk.services.evidence import EvidenceService
@@ -63,6 +64,12 @@ class Services:
         from riskdesk.services.incidents import IncidentService
 
         return IncidentService(self.ctx)
+
+    @cached_property
+    def complaints(self) -> ComplaintsService:
+        from riskdesk.services.complaints import ComplaintsService
+
+        return ComplaintsService(self.ctx)
 
     @cached_property
     def clinical(self) -> ClinicalService:
