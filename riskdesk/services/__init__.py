@@ -19,6 +19,8 @@ from riskdesk.services.risks import RiskService
 if TYPE_CHECKING:
     from riskdesk.services.audit import AuditService
     from riskdesk.services.calendar import CalendarService
+    from riskdesk.services.casework_fixture import CaseworkFixtureLoader
+    from riskdesk.services.casework_reports import CaseworkReportService
     from riskdesk.services.clinical import ClinicalService
     from riskdesk.services.complaints import ComplaintsService
     from riskdesk.services.cycles import CycleService
@@ -70,6 +72,17 @@ class Services:
         from riskdesk.services.complaints import ComplaintsService
 
         return ComplaintsService(self.ctx)
+
+    @cached_property
+    def casework_reports(self) -> CaseworkReportService:
+        from riskdesk.services.casework_reports import CaseworkReportService
+
+        return CaseworkReportService(self.ctx)
+
+    def casework_fixture(self) -> CaseworkFixtureLoader:
+        from riskdesk.services.casework_fixture import CaseworkFixtureLoader
+
+        return CaseworkFixtureLoader(self.ctx)
 
     @cached_property
     def clinical(self) -> ClinicalService:
