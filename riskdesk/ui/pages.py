@@ -13,4 +13,5 @@ PAGES: list[tuple[str, str, str]] = [
     ("&Incidents", "Serious incidents in commissioned public-health services",
      "riskdesk.ui.incidents.page:IncidentsPage"),
     ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.clinical.page:ClinicalPage"),
+    ("Co&mplaints", "Complaints, enquiries and compliments", "riskdesk.ui.complaints.page:ComplaintsPage"),
 ]
