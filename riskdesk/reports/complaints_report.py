@@ -143,9 +143,9 @@ def _annual(f: dict[str, Any]) -> list[Block]:
                      rows=tuple((r[0], str(r[2]), _p(_share(r[2], total[1]))) for r in rows)))
     out.append(Block("para", f"Total number of enquiries: {total[1]}"))
     grew = change(total[0], total[1])
-    line = (f"Enquiries, Comments and Informal resolution: at {_p(f['enquiry_share_pct'])} of the overall volume. "
-            f"There was a further {abs(grew) if grew is not None else 'n/a'}% "
-            f"{'increase' if (grew or 0) >= 0 else 'decrease'} in contacts.")
+    line = f"Enquiries, Comments and Informal resolution: at {_p(f['enquiry_share_pct'])} of the overall volume."
+    if grew is not None:
+        line += f" There was a further {abs(grew)}% {'increase' if grew >= 0 else 'decrease'} in contacts."
     out.append(Block("para", line))
     out.append(Block("table", header=("Contact Type", fy_label(pfy, "slash"), fy_label(fy, "slash"), "% Change"),
                      rows=(*tuple((r[0], str(r[1]), str(r[2]), _signed(change(r[1], r[2]))) for r in rows), ("", str(total[0]), str(total[1]), _signed(change(total[0], total[1]))))))
@@ -159,8 +159,9 @@ def _annual(f: dict[str, Any]) -> list[Block]:
     out.append(Block("table", header=("Year", "Corporate complaints", "Source"),
                      rows=tuple((y, _n(n), src) for y, n, src in f["trend"])))
     cc, pc = f["corporate_change"], f["corporate_prior_change"]
-    sentence = (f"The total number of corporate complaints received {'increased' if (cc or 0) >= 0 else 'decreased'} "
-                f"by {abs(cc) if cc is not None else 'n/a'}% in {dash}.")
+    sentence = (f"The total number of corporate complaints received {'increased' if cc >= 0 else 'decreased'} "
+                f"by {abs(cc)}% in {dash}." if cc is not None else
+                f"{dash}: no corporate complaints were recorded the year before, so no change can be given.")
     if pc is not None:
         sentence += f" This follows a {abs(pc)}% {'rise' if pc >= 0 else 'fall'} from the previous year."
     out.append(Block("para", sentence))

@@ -289,7 +289,9 @@ class CaseworkReportService:
         deps = {code: name for code, name in s.execute(select(Department.code, Department.name))}
         cur_d, pri_d = self._departments(s, fy), self._departments(s, prior_fy)
         order = [c for c in DEPARTMENT_ORDER if c in deps] + sorted(c for c in deps if c not in DEPARTMENT_ORDER)
-        by_dep = [[deps[c], pri_d.get(c, 0), cur_d.get(c, 0)] for c in order]
+        # The council's six departments always print (a 0 is news); others only when they had complaints.
+        by_dep = [[deps[c], pri_d.get(c, 0), cur_d.get(c, 0)] for c in order
+                  if c in DEPARTMENT_ORDER or pri_d.get(c, 0) or cur_d.get(c, 0)]
         if pri_d.get("", 0) or cur_d.get("", 0):
             by_dep.append(["No department recorded", pri_d.get("", 0), cur_d.get("", 0)])
         cur = self._corporate_block(s, fy, ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +27,7 @@ def _table(name: str, accessible: str) -> QTableView:
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setSortingEnabled(True)
+    t.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # rows come newest first, unsorted
     t.setAlternatingRowColors(False)
     t.setWordWrap(False)
     t.verticalHeader().setVisible(False)
