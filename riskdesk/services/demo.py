@@ -494,6 +494,8 @@ def seed_complaints(ctx: ServiceContext, actor: Actor, today: date, result: Demo
     for i in range(36):  # a year, every ten days or so: each is several audited transactions
         k = rng.randrange(len(names))
         received = today - timedelta(days=int(365 * (i + 1) / 36) - rng.randrange(3))
+        if i == 3:
+            received = today - timedelta(days=25)  # past its 15 working days, within the longest extension
         proc = Procedure.CORPORATE if i % 9 else Procedure.ASC
         d = svc.log_complaint(actor, ComplaintDraft(proc, received, service=names[k] if proc is Procedure.CORPORATE
                                                      else "", summary=_DEMO_SUMMARIES[k],

@@ -123,7 +123,9 @@ class StageTab(QWidget):
                              ("Outcome", stage.outcome.label if stage.outcome else "—"),
                              ("Working days taken", "—" if stage.days_taken is None else str(stage.days_taken))):
             facts.addRow(label, QLabel(value))
-        box.addLayout(facts)
+        top = QHBoxLayout()
+        top.addLayout(facts)
+        box.addLayout(top, 1)
         why = QGroupBox("Why this date?")
         wl = QVBoxLayout(why)
         self.why_text = QPlainTextEdit("\n".join(stage.why))
@@ -131,7 +133,7 @@ class StageTab(QWidget):
         self.why_text.setAccessibleName(f"Why this date, stage {stage.number}")
         self.why_text.setTabChangesFocus(True)
         wl.addWidget(self.why_text)
-        box.addWidget(why, 1)
+        top.addWidget(why, 1)  # beside the dates, so the explanation has the height it needs
         self.respond_box = QGroupBox("Record the response")
         rf = QFormLayout(self.respond_box)
         self.responded_date = _date_edit(today, "Responded")
