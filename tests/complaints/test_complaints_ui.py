@@ -115,3 +115,32 @@ def test_new_complaint_dialog_by_keyboard(qtbot, page: ComplaintsPage) -> None:
         qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
     assert page.model.rowCount() == 4
     assert any(r.summary == "Transport not arranged" and r.service == "SENA" for r in page.model.rows())
+
+
+def test_front_door_logs_a_service_request_and_converts_it(qtbot, page: ComplaintsPage) -> None:
+    page.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(page.log_contact_button, Qt.MouseButton.LeftButton)
+    d = page.contact_dialog
+    assert d is not None
+    d.kind_combo.setFocus()
+    QTest.keyClick(d.kind_combo, Qt.Key.Key_Down)  # Service request
+    d.received_date.setDate(QDate(2024, 4, 15))
+    QTest.keyClicks(d.service_combo.lineEdit(), "Highway Maintenance")
+    QTest.keyClicks(d.summary_edit, "Pothole on Main Street")
+    with qtbot.waitSignal(d.saved, timeout=3000):
+        qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    rows = page.contacts_model.rows()
+    assert [(r.kind.value, r.service, r.summary) for r in rows] == [
+        ("service_request", "Highway Repair and Maintenance", "Pothole on Main Street")]
+    page.contacts_table.setFocus()
+    page.contacts_table.setCurrentIndex(page.contacts_model.index(0, 0))
+    qtbot.mouseClick(page.convert_button, Qt.MouseButton.LeftButton)
+    cd = page.convert_dialog
+    assert cd is not None
+    cd.dissatisfied_date.setDate(QDate(2024, 4, 25))
+    QTest.keyClicks(cd.handler_edit, "Dee Brown")
+    with qtbot.waitSignal(cd.saved, timeout=3000):
+        qtbot.mouseClick(cd.ok_button, Qt.MouseButton.LeftButton)
+    assert page.contacts_model.rows()[0].converted_to.startswith("CC-2024-")
+    assert page.model.rowCount() == 4  # the new complaint is in the list; the request is still a request
+    assert any(r.received_on == date(2024, 4, 25) and r.handler == "Dee Brown" for r in page.model.rows())

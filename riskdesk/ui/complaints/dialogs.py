@@ -26,7 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.complaints import ComplaintDetail, ComplaintDraft, Outcome, Procedure, StageRow
+from riskdesk.domain.complaints import (
+    ComplaintDetail,
+    ComplaintDraft,
+    ContactDraft,
+    ContactKind,
+    ContactRow,
+    EnquiryCategory,
+    Outcome,
+    Procedure,
+    StageRow,
+)
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.prompts import offer_reload, show_error
@@ -270,3 +280,90 @@ class CaseDialog(QDialog):
         self._write("Cannot escalate the complaint", lambda: self.services.complaints.escalate(
             self.actor, self.complaint_id, requested_on=_pydate(self.escalate_date.date()),
             handler=self.escalate_handler.text(), expected_version=version, today=self.today))
+
+
+class ContactDialog(QDialog):
+    """Log a contact at the front door: an enquiry (with its category), a service request, a compliment."""
+
+    saved = Signal(int)
+
+    def __init__(self, services: Services, actor: Actor, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.today = services, actor, today
+        self.setWindowTitle("Log contact")
+        form = QFormLayout(self)
+        self.kind_combo = QComboBox()
+        for k in (ContactKind.ENQUIRY, ContactKind.SERVICE_REQUEST, ContactKind.COMPLIMENT, ContactKind.LGSCO):
+            self.kind_combo.addItem(k.label, k.value)
+        self.category_combo = QComboBox()
+        for c in EnquiryCategory:
+            self.category_combo.addItem(c.label, c.value)
+        self.received_date = _date_edit(today, "Received")
+        self.service_combo = QComboBox()
+        self.service_combo.setEditable(True)
+        self.service_combo.addItems(services.complaints.service_names(actor))
+        self.service_combo.setCurrentText("")
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setTabChangesFocus(True)
+        for label, w in (("&Kind", self.kind_combo), ("&Category (enquiries)", self.category_combo),
+                         ("&Received", self.received_date), ("S&ervice", self.service_combo),
+                         ("S&ummary or the words of a compliment", self.summary_edit)):
+            form.addRow(label, w)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def save(self) -> None:
+        kind = ContactKind(self.kind_combo.currentData())
+        category = EnquiryCategory(self.category_combo.currentData()) if kind is ContactKind.ENQUIRY else None
+        draft = ContactDraft(kind, _pydate(self.received_date.date()), category=category,
+                             service=self.service_combo.currentText().strip(),
+                             summary=self.summary_edit.toPlainText().strip())
+        try:
+            row = self.services.complaints.log_contact(self.actor, draft)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot log the contact", exc)
+            return
+        self.saved.emit(row.id)
+        self.accept()
+
+
+class ConvertDialog(QDialog):
+    """Convert a service request or enquiry to a complaint, received on the day dissatisfaction was expressed."""
+
+    saved = Signal(int)
+
+    def __init__(self, services: Services, actor: Actor, contact: ContactRow, today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.contact, self.today = services, actor, contact, today
+        self.setWindowTitle(f"Convert {contact.reference} to a complaint")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{contact.kind.label} received {contact.received_on:%d %b %Y}: {contact.summary}"))
+        self.dissatisfied_date = _date_edit(today, "Dissatisfaction expressed on")
+        self.handler_edit = QLineEdit()
+        self.handler_edit.setAccessibleName("Stage 1 handler")
+        form.addRow("&Dissatisfaction expressed on", self.dissatisfied_date)
+        form.addRow("Stage 1 &handler", self.handler_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Convert")
+        self.buttons.accepted.connect(self.convert)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def convert(self) -> None:
+        try:
+            d = self.services.complaints.convert_to_complaint(
+                self.actor, self.contact.id, dissatisfied_on=_pydate(self.dissatisfied_date.date()),
+                expected_version=self.contact.version, handler=self.handler_edit.text().strip(), today=self.today)
+        except StaleEdit as exc:
+            offer_reload(self, exc)
+            return
+        except RiskdeskError as exc:
+            show_error(self, "Cannot convert the contact", exc)
+            return
+        self.saved.emit(d.row.id)
+        self.accept()

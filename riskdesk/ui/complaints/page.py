@@ -15,11 +15,11 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
-from riskdesk.domain.complaints import ClockBand, ComplaintRow, ComplimentRow, Procedure
+from riskdesk.domain.complaints import ClockBand, ComplaintRow, ComplimentRow, ContactRow, Procedure
 from riskdesk.domain.errors import PermissionDenied, RiskdeskError
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
-from riskdesk.ui.complaints.dialogs import CaseDialog, NewComplaintDialog
+from riskdesk.ui.complaints.dialogs import CaseDialog, ContactDialog, ConvertDialog, NewComplaintDialog
 from riskdesk.ui.complaints.page_layout import ComplaintsPageLayout
 from riskdesk.ui.complaints.table_model import ComplaintFilter, filtered
 from riskdesk.ui.kit.actions import ActionId, Routed
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 class _Loaded:
     rows: list[ComplaintRow]
     compliments: list[ComplimentRow]
+    contacts: list[ContactRow]
 
 
 class ComplaintsPage(ComplaintsPageLayout, QWidget):
@@ -52,6 +53,8 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         self.setObjectName("complaintsPage")
         self.editor: CaseDialog | None = None
         self.new_dialog: NewComplaintDialog | None = None
+        self.contact_dialog: ContactDialog | None = None
+        self.convert_dialog: ConvertDialog | None = None
         self._rows: list[ComplaintRow] = []
         self._load_op: Operation | None = None
         self._build()
@@ -63,6 +66,8 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.new_button.clicked.connect(self.new_complaint)
         self.open_button.clicked.connect(self.open_selected)
+        self.log_contact_button.clicked.connect(self.log_contact)
+        self.convert_button.clicked.connect(self.convert_selected)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         # Enter on a row opens the case, as double-click does (keyboard access).
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -78,7 +83,8 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
             self._deny(f"{me.display_name} ({Role(me.role).label}) may not view complaints.")
             return
         self.can_edit = allows(me.role, Permission.EDIT_COMPLAINTS)
-        self.new_button.setEnabled(self.can_edit)
+        for b in (self.new_button, self.log_contact_button, self.convert_button):
+            b.setEnabled(self.can_edit)
         self.reload()
 
     def _deny(self, message: str) -> None:
@@ -106,7 +112,7 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
 
         def work() -> _Loaded:
             return _Loaded(services.complaints.list_complaints(actor, today=today),
-                           services.complaints.list_compliments(actor))
+                           services.complaints.list_compliments(actor), services.complaints.list_contacts(actor))
 
         if not self.background:
             try:
@@ -124,6 +130,7 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         self._load_op = None
         self._rows = result.rows
         self.compliments_model.set_rows(result.compliments)
+        self.contacts_model.set_rows(result.contacts)
         counts = dict.fromkeys(ClockBand, 0)
         for r in result.rows:
             counts[r.band] += 1
@@ -180,3 +187,19 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         self.new_dialog = NewComplaintDialog(self.services, self.actor, self.today, parent=self)
         self.new_dialog.saved.connect(lambda _id: self.reload())
         self.new_dialog.show()
+
+    def log_contact(self) -> None:
+        if not self.can_edit:
+            return
+        self.contact_dialog = ContactDialog(self.services, self.actor, self.today, parent=self)
+        self.contact_dialog.saved.connect(lambda _id: self.reload())
+        self.contact_dialog.show()
+
+    def convert_selected(self) -> None:
+        index = self.contacts_table.currentIndex()
+        if not self.can_edit or not index.isValid():
+            return
+        contact = self.contacts_model.data(index, ROW_ROLE)
+        self.convert_dialog = ConvertDialog(self.services, self.actor, contact, self.today, parent=self)
+        self.convert_dialog.saved.connect(lambda _id: self.reload())
+        self.convert_dialog.show()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.complaints import ClockBand, Procedure
-from riskdesk.ui.complaints.table_model import ComplaintTableModel, ComplimentTableModel
+from riskdesk.ui.complaints.table_model import ComplaintTableModel, ComplimentTableModel, ContactTableModel
 
 
 def _table(name: str, accessible: str) -> QTableView:
@@ -95,6 +95,22 @@ class ComplaintsPageLayout:
         self.table = _table("complaintsTable", "Complaints")
         self.table.setModel(self.model)
         self.tabs.addTab(self.table, "Complaints")
+        contacts = QWidget()
+        cbox = QVBoxLayout(contacts)
+        crow = QHBoxLayout()
+        self.log_contact_button = QPushButton("&Log contact…")
+        self.convert_button = QPushButton("Con&vert to complaint…")
+        self.convert_button.setToolTip("A service request or enquiry becomes a complaint when the person expresses "
+                                       "dissatisfaction: recorded as a conversion, never retyped")
+        crow.addWidget(self.log_contact_button)
+        crow.addWidget(self.convert_button)
+        crow.addStretch(1)
+        cbox.addLayout(crow)
+        self.contacts_model = ContactTableModel(self)
+        self.contacts_table = _table("contactsTable", "Contacts")
+        self.contacts_table.setModel(self.contacts_model)
+        cbox.addWidget(self.contacts_table)
+        self.tabs.addTab(contacts, "Front door")
         self.compliments_model = ComplimentTableModel(self)
         self.compliments_table = _table("complimentsTable", "Compliments")
         self.compliments_table.setModel(self.compliments_model)

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from riskdesk.domain.complaints import ClockBand, ComplaintRow, ComplimentRow, Procedure
+from riskdesk.domain.complaints import ClockBand, ComplaintRow, ComplimentRow, ContactRow, Procedure
 from riskdesk.ui.kit.table_model import Column, RowTableModel
 
 BAND_COLOURS = {
@@ -41,6 +41,23 @@ class ComplaintTableModel(RowTableModel[ComplaintRow]):
         if role == Qt.ItemDataRole.ForegroundRole and row.band in BAND_COLOURS:
             return QBrush(QColor("#000000"))  # dark text on the light band colours (contrast)
         return None
+
+
+class ContactTableModel(RowTableModel[ContactRow]):
+    """The front door: enquiries, service requests, compliments and Ombudsman contacts."""
+
+    columns = (
+        Column("Reference", lambda r: r.reference),
+        Column("Kind", lambda r: r.kind.label),
+        Column("Received", lambda r: r.received_on),
+        Column("Logged", lambda r: r.logged_on, "The date the team logged it: what the annual report counts"),
+        Column("Category", lambda r: r.category.label if r.category else ""),
+        Column("Service", lambda r: r.service),
+        Column("Informal window ends", lambda r: r.informal_window_ends.strftime("%d %b %Y %H:%M")
+               if r.informal_window_ends else "", "24 hours from arrival to resolve informally (004:175)"),
+        Column("Converted to", lambda r: r.converted_to, "The complaint this contact became"),
+        Column("Summary", lambda r: r.summary),
+    )
 
 
 class ComplimentTableModel(RowTableModel[ComplimentRow]):
