@@ -44,6 +44,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     f = sub.add_parser("load-casework", help="load the FX-LCC complaints fixture (records consistent with the "
                        "council's published 2022/23 and 2023/24 figures) into an empty complaints log")
     f.set_defaults(run=_load)
+    i = sub.add_parser("import-complaints", help="import a complaints log (an iCasework-style export: .xlsx, .ods "
+                       "or .csv); checked first, all or nothing")
+    i.add_argument("file", type=Path)
+    i.add_argument("--dry-run", action="store_true", help="check every row and name every problem; import nothing")
+    i.add_argument("--partially-upheld-as-fault-found", action="store_true",
+                   help="confirm that rows marked \"partially upheld\" are recorded as Fault Found (Code 6.8)")
+    i.add_argument("--sheet", help="the sheet to read (default: the first with data)")
+    i.set_defaults(run=_import)
     n = sub.add_parser("check-narrative", help="flag percentages in a report's prose that its numbers contradict")
     n.add_argument("file", type=Path, help="a text file with the officer's narrative")
     n.set_defaults(run=_narrative)
@@ -77,6 +85,13 @@ def _load(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     counts = services.casework_fixture().load(actor)
     print("Loaded FX-LCC: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
     return 0
+
+
+def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    result = services.complaints_import().run(actor, args.file, dry_run=args.dry_run, sheet=args.sheet,
+                                              partially_upheld_as_fault_found=args.partially_upheld_as_fault_found)
+    print(result.text)
+    return 1 if result.problems else 0
 
 
 def _narrative(args: argparse.Namespace, services: Services, actor: Actor) -> int:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from riskdesk.services.casework_reports import CaseworkReportService
     from riskdesk.services.clinical import ClinicalService
     from riskdesk.services.complaints import ComplaintsService
+    from riskdesk.services.complaints_import import ComplaintsImporter
     from riskdesk.services.cycles import CycleService
     from riskdesk.services.demo import DemoLoader
     from riskdesk.services.evidence import EvidenceService
@@ -78,6 +79,11 @@ class Services:
         from riskdesk.services.casework_reports import CaseworkReportService
 
         return CaseworkReportService(self.ctx)
+
+    def complaints_import(self) -> ComplaintsImporter:
+        from riskdesk.services.complaints_import import ComplaintsImporter
+
+        return ComplaintsImporter(self.ctx)
 
     def casework_fixture(self) -> CaseworkFixtureLoader:
         from riskdesk.services.casework_fixture import CaseworkFixtureLoader
