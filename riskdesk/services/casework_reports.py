@@ -148,7 +148,21 @@ class CaseworkReportService:
         return names
 
     @staticmethod
-    def _received(s: Session, fy: str) -> list[tuple[Any, ...]]:
+    def _cached(s: Session, key: tuple[Any, ...], make: Any) -> Any:
+        """One query per (kind, year) per computation: a report asks for the same rows many times."""
+        cache = s.info.setdefault("casework figures", {})
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def _received(self, s: Session, fy: str) -> list[tuple[Any, ...]]:
+        return self._cached(s, ("received", fy), lambda: self._received_rows(s, fy))
+
+    def _responses(self, s: Session, fy: str, number: int) -> list[tuple[Any, ...]]:
+        return self._cached(s, ("responses", fy, number), lambda: self._response_rows(s, fy, number))
+
+    @staticmethod
+    def _received_rows(s: Session, fy: str) -> list[tuple[Any, ...]]:
         """(id, procedure, service_id, department_id, received_on, final outcome, went to Ombudsman)."""
         start, end = _bounds(fy)
         c = Complaint
@@ -157,7 +171,7 @@ class CaseworkReportService:
                               .where(c.received_on >= start, c.received_on <= end, c.acceptance != "not_accepted")))
 
     @staticmethod
-    def _responses(s: Session, fy: str, number: int) -> list[tuple[Any, ...]]:
+    def _response_rows(s: Session, fy: str, number: int) -> list[tuple[Any, ...]]:
         """Stage ``number`` responses in the year: (procedure, service_id, days taken, outcome as at the year end)."""
         start, end = _bounds(fy)
         st, c = ComplaintStage, Complaint
@@ -171,6 +185,9 @@ class CaseworkReportService:
         return [(p, sid, t, o2 or o1) for p, sid, t, o1, o2 in s.execute(stmt)]
 
     def _corporate_block(self, s: Session, fy: str, prefer: tuple[str, ...]) -> dict[str, Any]:
+        return self._cached(s, ("corporate", fy, prefer), lambda: self._corporate_rows(s, fy, prefer))
+
+    def _corporate_rows(self, s: Session, fy: str, prefer: tuple[str, ...]) -> dict[str, Any]:
         rec = [r for r in self._received(s, fy) if r[1] == Procedure.CORPORATE.value]
         names = self._service_names(s, prefer)
         excluded = set(s.scalars(select(ComplaintService.id).where(ComplaintService.exclude_from_top_services)))
@@ -308,7 +325,7 @@ class CaseworkReportService:
             if got is not None:
                 n, source = got, "as published"
             else:
-                n = self._corporate_block(s, year, ())["received"]
+                n = sum(1 for r in self._received(s, year) if r[1] == Procedure.CORPORATE.value)
                 n, source = (n, "records") if n else (None, "not recorded")
             trend.append([fy_label(year, "slash"), n, source])
         # Enquiries by category (LOGGED).
