@@ -18,6 +18,7 @@ from sqlalchemy import Connection, text
 from riskdesk.domain.permissions import (
     ASSIGNABLE,
     CLINICAL_ENTITIES,
+    COMPLAINT_ENTITIES,
     FOI_ENTITIES,
     INCIDENT_ENTITIES,
     Role,
@@ -48,6 +49,11 @@ FOI_PERSONAL_TABLES = ("foi_requester",)
 #: Roles that read every FOI case, and those that also write them (and read requesters).
 _FOI_READERS = ("admin", "information_governance", "auditor")
 _FOI_WRITERS = ("admin", "information_governance")
+#: Complaint case facts (no names or contact details): the complaints roles and internal audit read them.
+COMPLAINT_TABLES = ("complaint_service", "complaint_service_alias", "contact", "complaint", "complaint_stage",
+                    "stage_extension", "complaint_remedy", "compliment", "casework_report")
+#: The restricted personal-data area: the complaints team and administrators only (not internal audit).
+COMPLAINANT_TABLES = ("complainant",)
 #: Never written by a person: the migration stamp and the log of audited transactions.
 SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact", "audit_chain_head", "audit_seal")
 
@@ -56,9 +62,9 @@ _DML = "SELECT, INSERT, UPDATE, DELETE"
 
 def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """(tables, privileges) per group role. The audit trail and app_user are handled apart."""
-    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES
+    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + COMPLAINT_TABLES
     return {
-        group_role(Role.ADMIN): [(read_all + FOI_TABLES + FOI_PERSONAL_TABLES, _DML)],
+        group_role(Role.ADMIN): [(read_all + FOI_TABLES + FOI_PERSONAL_TABLES + COMPLAINANT_TABLES, _DML)],
         group_role(Role.RISK_TEAM): [(REGISTER_TABLES, _DML)],
         group_role(Role.RISK_OWNER): [(REGISTER_TABLES, "SELECT"), (OWN_RISK_TABLES, "INSERT, UPDATE, DELETE")],
         group_role(Role.PUBLIC_HEALTH): [
@@ -70,6 +76,8 @@ def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
                                                   (FOI_TABLES + FOI_PERSONAL_TABLES, _DML)],
         # Row-level security narrows these to the link officer's own departments.
         group_role(Role.FOI_READ): [(REGISTER_TABLES + FOI_TABLES, "SELECT")],
+        group_role(Role.COMPLAINTS_TEAM): [(REGISTER_TABLES, "SELECT"), (COMPLAINT_TABLES + COMPLAINANT_TABLES, _DML)],
+        group_role(Role.COMPLAINTS_READ): [(REGISTER_TABLES + COMPLAINT_TABLES, "SELECT")],
     }
 
 
@@ -102,6 +110,7 @@ def _functions_sql() -> list[str]:
     order = "ARRAY[" + ", ".join(_literal(g) for g in GROUP_ROLES) + "]::text[]"
     confidential = INCIDENT_ENTITIES | CLINICAL_ENTITIES
     foi_roles = ", ".join(_literal(r) for r in (*_FOI_READERS, "foi_read"))
+    complaints = COMPLAINT_ENTITIES - confidential
     return [
         # The riskdesk role of the connected person, from the group roles they are a direct member of
         # (the most powerful wins); 'none' when they have none. session_user, not current_user: SET
@@ -135,9 +144,12 @@ def _functions_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION riskdesk_may_read_entity(kind text) RETURNS boolean LANGUAGE sql STABLE
         SET search_path = public, pg_temp AS $$
-          SELECT (NOT (kind = ANY ({_array(confidential)}))
-                  OR riskdesk_role() IN ('admin', 'public_health', 'auditor'))
-             AND (NOT (kind = ANY ({_array(FOI_ENTITIES)})) OR riskdesk_role() IN ({foi_roles}))
+          SELECT CASE
+            WHEN kind = ANY ({_array(confidential)}) THEN riskdesk_role() IN ('admin', 'public_health', 'auditor')
+            WHEN kind = ANY ({_array(complaints)})
+              THEN riskdesk_role() IN ('admin', 'complaints_team', 'complaints_read', 'auditor')
+            WHEN kind = ANY ({_array(FOI_ENTITIES)}) THEN riskdesk_role() IN ({foi_roles})
+            ELSE true END
         $$""",
         # Whether the connected person may read an FOI request with these departments: every
         # request for the FOI readers; a link officer only those of a department mapped to them.
@@ -278,7 +290,7 @@ def apply_grants(conn: Connection) -> None:
     for table in tables:
         conn.execute(text(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {everyone}"))
     known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES
-                + FOI_TABLES + FOI_PERSONAL_TABLES)
+                + FOI_TABLES + FOI_PERSONAL_TABLES + COMPLAINT_TABLES + COMPLAINANT_TABLES)
     known |= {"audit_entry", "app_user"}
     for group, rules in _grants().items():
         for group_tables, privileges in rules:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.quarters",
     "riskdesk.cli.cycles",
     "riskdesk.cli.incidents",
+    "riskdesk.cli.casework",
     "riskdesk.cli.importing",
     "riskdesk.cli.clinical",
     "riskdesk.cli.deadline",

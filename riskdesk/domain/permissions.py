@@ -15,6 +15,8 @@ class Role(StrEnum):
     INFORMATION_GOVERNANCE = "information_governance"
     #: A department's FOI link officer: reads only the requests of their own department(s).
     FOI_READ = "foi_read"
+    COMPLAINTS_TEAM = "complaints_team"
+    COMPLAINTS_READ = "complaints_read"
     #: A login riskdesk has seen but no administrator has given a role: it may do nothing.
     NONE = "none"
 
@@ -29,6 +31,8 @@ class Role(StrEnum):
             "auditor": "Internal audit (read only)",
             "information_governance": "Information governance team",
             "foi_read": "FOI link officer (own department)",
+            "complaints_team": "Complaints and information team",
+            "complaints_read": "Complaints link officer (read)",
         }[self.value]
 
 
@@ -54,6 +58,10 @@ class Permission(StrEnum):
     VIEW_FOI = "view_foi"  # FOI/EIR requests, reviews, ICO cases (a link officer: own department only)
     EDIT_FOI = "edit_foi"
     VIEW_REQUESTER = "view_requester"  # requesters' names and addresses: restricted personal data
+    VIEW_COMPLAINTS = "view_complaints"
+    EDIT_COMPLAINTS = "edit_complaints"
+    #: Complainants' names, contact details, disabilities and contact restrictions (the restricted area).
+    VIEW_COMPLAINANT = "view_complainant"
 
 
 _READ = {
@@ -92,12 +100,17 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     # Internal audit reads every FOI case but not the requesters' personal data (SPEC D.11).
     Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK,
-                                     Permission.VIEW_FOI}),
+                                     Permission.VIEW_FOI, Permission.VIEW_COMPLAINTS}),
     Role.INFORMATION_GOVERNANCE: frozenset(
         _READ | {Permission.VIEW_FOI, Permission.EDIT_FOI, Permission.VIEW_REQUESTER}
     ),
     # Department-scoped: the service and PostgreSQL row-level security limit which requests.
     Role.FOI_READ: frozenset({Permission.VIEW_REGISTER, Permission.VIEW_FOI}),
+    Role.COMPLAINTS_TEAM: frozenset(
+        _READ | {Permission.VIEW_COMPLAINTS, Permission.EDIT_COMPLAINTS, Permission.VIEW_COMPLAINANT}
+    ),
+    # Departmental link officers read case facts, never the complainant's personal data.
+    Role.COMPLAINTS_READ: frozenset({Permission.VIEW_REGISTER, Permission.VIEW_COMPLAINTS}),
 }
 
 #: Roles whose FOI access is limited to their own departments' requests.
@@ -105,8 +118,9 @@ DEPARTMENT_SCOPED_FOI: frozenset[Role] = frozenset({Role.FOI_READ})
 
 
 #: The roles a person can be given, most powerful first (NONE is the absence of a role).
-ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.INFORMATION_GOVERNANCE,
-                                Role.AUDITOR, Role.RISK_OWNER, Role.FOI_READ)
+ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.COMPLAINTS_TEAM,
+                                Role.INFORMATION_GOVERNANCE, Role.AUDITOR, Role.RISK_OWNER,
+                                Role.COMPLAINTS_READ, Role.FOI_READ)
 
 #: Audit-trail entity kinds about serious incidents and clinical governance: only the roles that
 #: may view those records may read the entries (which hold their text).
@@ -121,6 +135,13 @@ CLINICAL_ENTITIES: frozenset[str] = frozenset(
 #: entries hold only hashes of personal values, never the values.
 FOI_ENTITIES: frozenset[str] = frozenset(
     {"foi_request", "foi_requester", "foi_internal_review", "foi_ico_case", "foi_link_officer"}
+)
+
+#: Audit-trail entity kinds about complaints, contacts and compliments (case facts; the entries about
+#: complainants hold hashes, not values, but still name the case).
+COMPLAINT_ENTITIES: frozenset[str] = frozenset(
+    {"contact", "complaint", "complaint_stage", "stage_extension", "complaint_remedy", "compliment",
+     "complainant", "casework_report"}
 )
 
 
@@ -141,6 +162,8 @@ def hidden_audit_entities(role: Role | str) -> frozenset[str]:
         hidden |= CLINICAL_ENTITIES
     if not allows(role, Permission.VIEW_FOI):
         hidden |= FOI_ENTITIES
+    if not allows(role, Permission.VIEW_COMPLAINTS):
+        hidden |= COMPLAINT_ENTITIES
     return frozenset(hidden)
 
 

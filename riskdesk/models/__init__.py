@@ -11,6 +11,18 @@ from riskdesk.models.clinical import (
     PatientGroupDirection,
     QualityVisit,
 )
+from riskdesk.models.complaints import (
+    CaseworkReport,
+    Complainant,
+    Complaint,
+    ComplaintRemedy,
+    ComplaintService,
+    ComplaintServiceAlias,
+    ComplaintStage,
+    Compliment,
+    Contact,
+    StageExtension,
+)
 from riskdesk.models.cycles import ReportCycle
 from riskdesk.models.foi import (
     FoiIcoCase,
@@ -60,10 +72,19 @@ __all__ = [
     "AuditSeal",
     "Base",
     "CalendarOverride",
+    "CaseworkReport",
     "Category",
     "ClinicalAction",
     "ClinicalAudit",
     "CommissionedService",
+    "Complainant",
+    "Complaint",
+    "ComplaintRemedy",
+    "ComplaintService",
+    "ComplaintServiceAlias",
+    "ComplaintStage",
+    "Compliment",
+    "Contact",
     "Department",
     "Escalation",
     "FoiIcoCase",
@@ -91,5 +112,6 @@ __all__ = [
     "SchemeVersion",
     "SeriousIncident",
     "Setting",
+    "StageExtension",
     "User",
 ]

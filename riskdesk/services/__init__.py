@@ -19,7 +19,11 @@ from riskdesk.services.risks import RiskService
 if TYPE_CHECKING:
     from riskdesk.services.audit import AuditService
     from riskdesk.services.calendar import CalendarService
+    from riskdesk.services.casework_fixture import CaseworkFixtureLoader
+    from riskdesk.services.casework_reports import CaseworkReportService
     from riskdesk.services.clinical import ClinicalService
+    from riskdesk.services.complaints import ComplaintsService
+    from riskdesk.services.complaints_import import ComplaintsImporter
     from riskdesk.services.cycles import CycleService
     from riskdesk.services.demo import DemoLoader
     from riskdesk.services.evidence import EvidenceService
@@ -63,6 +67,28 @@ class Services:
         from riskdesk.services.incidents import IncidentService
 
         return IncidentService(self.ctx)
+
+    @cached_property
+    def complaints(self) -> ComplaintsService:
+        from riskdesk.services.complaints import ComplaintsService
+
+        return ComplaintsService(self.ctx)
+
+    @cached_property
+    def casework_reports(self) -> CaseworkReportService:
+        from riskdesk.services.casework_reports import CaseworkReportService
+
+        return CaseworkReportService(self.ctx)
+
+    def complaints_import(self) -> ComplaintsImporter:
+        from riskdesk.services.complaints_import import ComplaintsImporter
+
+        return ComplaintsImporter(self.ctx)
+
+    def casework_fixture(self) -> CaseworkFixtureLoader:
+        from riskdesk.services.casework_fixture import CaseworkFixtureLoader
+
+        return CaseworkFixtureLoader(self.ctx)
 
     @cached_property
     def clinical(self) -> ClinicalService:

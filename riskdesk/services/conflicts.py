@@ -38,7 +38,9 @@ _PG_UNIQUE = "23505"
 #: Tables whose unique keys two people can reach at once: the first update of a quarter
 #: (assessment), a setting saved for the first time, a ref, a cycle's meeting, a first login.
 _RACED_TABLES = {"assessment", "setting", "risk", "report_cycle", "app_user", "scheme_version", "category",
-                 "risk_action", "department"}
+                 "risk_action", "department",
+                 # two people logging at once reach the same next reference; presenting a year's report twice
+                 "contact", "complaint", "casework_report", "complaint_service", "complaint_service_alias"}
 
 #: How many pending objects a transaction notes before each flush (the first few name the record).
 _NOTED = 10
@@ -209,6 +211,8 @@ def _describe(table: str, v: dict[str, Any]) -> str | None:
         return "This category"
     if table in ("risk_action", "incident_action", "clinical_action"):
         return "This action"
+    if table in ("complaint", "contact") and v.get("reference"):
+        return f"{'Complaint' if table == 'complaint' else 'Contact'} {v['reference']}"
     if table == "serious_incident" and v.get("reference"):
         return f"Serious incident {v['reference']}"
     if table in ("app_user", "audit_entry", "risk_department", "assessment_line", "amendment", "scheme_version"):

@@ -93,6 +93,8 @@ class DemoResult:
     visits: int = 0
     pgds: int = 0
     assurance_lines: int = 0
+    complaints: int = 0
+    contacts: int = 0
 
 
 def demo_file() -> Path:
@@ -218,6 +220,8 @@ class DemoLoader:
         if with_ph:
             result = self._seed_public_health(actor, plan, corporate_id, today, result)
         __import__("riskdesk.services.demo_foi", fromlist=["seed_foi"]).seed_foi(self._ctx, actor, today)
+        if allows(user.role, Permission.EDIT_COMPLAINTS):
+            result = seed_complaints(self._ctx, actor, today, result)
         return result
 
     def _seed_public_health(self, actor: Actor, plan: _PublicHealthPlan, corporate_id: int, today: date,
@@ -443,3 +447,95 @@ def _plan_public_health(data: dict[str, Any], today: date, now: Quarter) -> _Pub
     lines = tuple(AssuranceLine(x["heading"], x.get("area", ""), x["assurance"])
                   for x in data.get("assurance", {}).get("extra_lines", []))
     return _PublicHealthPlan(providers, tuple(incidents), tuple(audits), visits, pgds, lines)
+
+
+#: (service, department code, aliases) of the demo council's complaints log.
+_DEMO_SERVICES = (
+    ("SEN Assessment", "CFS", ("SENA",)), ("School Admissions", "CFS", ()), ("SEN and School Transport", "E&T", ()),
+    ("Highway Repair and Maintenance", "E&T", ("Highway Maintenance",)), ("Waste Management", "E&T", ()),
+    ("Grass Cutting", "E&T", ()), ("Libraries", "ASC", ()), ("Council Tax", "CR", ()),
+)
+_DEMO_SUMMARIES = (
+    "Assessment not completed within the statutory timescale", "Place not offered at the preferred school",
+    "Transport not arranged for the start of term", "Pothole reported twice and not repaired",
+    "Bin missed three weeks running", "Verge not cut as scheduled", "Library closed without notice",
+    "Reminder sent after the bill was paid",
+)
+_DEMO_HANDLERS = ("J. Patel", "M. Okafor", "R. Hughes", "S. Lewis")
+
+
+def seed_complaints(ctx: ServiceContext, actor: Actor, today: date, result: DemoResult) -> DemoResult:
+    """A year of fictional complaints, enquiries and compliments for the demo council, written through
+    the complaints service (checked, clocked and audited as a user's would be); some cases are open
+    so the list shows every clock band on first run."""
+    import contextlib
+    import random
+
+    from riskdesk.domain.complaints import (
+        ComplaintDraft,
+        ContactDraft,
+        ContactKind,
+        EnquiryCategory,
+        Outcome,
+        Procedure,
+        RemedyKind,
+    )
+    from riskdesk.services.complaints import ComplaintsService
+
+    rng = random.Random(7)
+    svc = ComplaintsService(ctx)
+    with ctx.read() as s:
+        known = {c.lower() for c in s.scalars(select(Department.code))}
+    names = []
+    for name, dep, aliases in _DEMO_SERVICES:
+        with contextlib.suppress(ValidationError):  # already there (a demo loaded twice with --force)
+            svc.add_service(actor, name, department=dep if dep.lower() in known else "", aliases=aliases)
+        names.append(name)
+    complaints = contacts = 0
+    for i in range(36):  # a year, every ten days or so: each is several audited transactions
+        k = rng.randrange(len(names))
+        received = today - timedelta(days=int(365 * (i + 1) / 36) - rng.randrange(3))
+        if i == 3:
+            received = today - timedelta(days=25)  # past its 15 working days, within the longest extension
+        proc = Procedure.CORPORATE if i % 9 else Procedure.ASC
+        d = svc.log_complaint(actor, ComplaintDraft(proc, received, service=names[k] if proc is Procedure.CORPORATE
+                                                     else "", summary=_DEMO_SUMMARIES[k],
+                                                     handler=_DEMO_HANDLERS[i % 4]), today=today)
+        complaints += 1
+        age = (today - received).days
+        v = d.row.version
+        if i < 3:
+            continue  # the newest: on track or due soon
+        if i == 3:  # past the timescale, within an agreed extension
+            st = d.stages[0]
+            if st.due and st.max_due and st.due < today <= st.max_due:
+                svc.extend(actor, d.row.id, 1, new_due=st.max_due, reason="Waiting for the service's records",
+                           communicated_on=today - timedelta(days=2), ombudsman_details_given=True,
+                           expected_version=v, today=today)
+            continue
+        if age < 20 or i == 4:
+            continue  # open: overdue or due soon
+            continue
+        responded = received + timedelta(days=min(age - 1, 10 + rng.randrange(30)))
+        outcome = (Outcome.FAULT_FOUND, Outcome.NOT_UPHELD, Outcome.NO_FINDING)[rng.randrange(3)]
+        d = svc.respond(actor, d.row.id, 1, responded_on=responded, outcome=outcome, handler=_DEMO_HANDLERS[i % 4],
+                        expected_version=v, today=today)
+        if outcome is Outcome.FAULT_FOUND:
+            d = svc.add_remedy(actor, d.row.id, RemedyKind.APOLOGY, "Apology and explanation sent",
+                               owner="Service manager", due_on=responded + timedelta(days=7),
+                               expected_version=d.row.version, today=today)
+        if proc is Procedure.CORPORATE and i % 5 == 0 and age > 80:
+            svc.escalate(actor, d.row.id, requested_on=responded + timedelta(days=5),
+                         handler=_DEMO_HANDLERS[(i + 1) % 4], expected_version=d.row.version, today=today)
+    for i in range(12):
+        day = today - timedelta(days=int(365 * (i + 1) / 12))
+        category = tuple(EnquiryCategory)[i % 4]
+        kind = ContactKind.SERVICE_REQUEST if category is EnquiryCategory.SERVICE_REQUEST else ContactKind.ENQUIRY
+        svc.log_contact(actor, ContactDraft(kind, day, category=category, summary="Enquiry about a service"))
+        contacts += 1
+    for i in range(8):
+        day = today - timedelta(days=int(365 * (i + 1) / 8))
+        svc.log_contact(actor, ContactDraft(ContactKind.COMPLIMENT, day, service=names[i % len(names)],
+                                            summary="Thank you to the team for their help."))
+        contacts += 1
+    return replace(result, complaints=complaints, contacts=contacts)

@@ -14,4 +14,5 @@ PAGES: list[tuple[str, str, str]] = [
      "riskdesk.ui.incidents.page:IncidentsPage"),
     ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.clinical.page:ClinicalPage"),
     ("F&OI/EIR", "Freedom of Information and Environmental Information requests", "riskdesk.ui.foi.page:FoiPage"),
+    ("Co&mplaints", "Complaints, enquiries and compliments", "riskdesk.ui.complaints.page:ComplaintsPage"),
 ]

@@ -107,6 +107,7 @@ PAGES = [
     ("Incidents", "incidents", lambda w: w.page("Incidents").table),
     ("Clinical governance", "clinical", lambda w: w.page("Clinical governance").audit_table),
     ("FOI/EIR", "foi", lambda w: w.page("FOI/EIR").table),
+    ("Complaints", "complaints", lambda w: w.page("Complaints").table),
 ]
 
 
