@@ -15,7 +15,16 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from riskdesk.domain.permissions import ASSIGNABLE, CLINICAL_ENTITIES, INCIDENT_ENTITIES, Role, group_role
+from riskdesk.domain.permissions import (
+    ASSIGNABLE,
+    CLINICAL_ENTITIES,
+    INCIDENT_ENTITIES,
+    OMBUDSMAN_ENTITIES,
+    Permission,
+    Role,
+    allows,
+    group_role,
+)
 
 #: Owns every table and runs migrations; no person logs in as it.
 OWNER_ROLE = "riskdesk_owner"
@@ -34,6 +43,10 @@ INCIDENT_TABLES = ("serious_incident", "incident_action", "incident_review", "in
 CLINICAL_TABLES = ("clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary",
                    "assurance_entry")
 PROVIDER_TABLES = ("provider", "commissioned_service")
+#: Ombudsman casework and the Code self-assessment: the complaints team writes, link officers and
+#: internal audit read, nobody else sees them.
+OMBUDSMAN_TABLES = ("ombudsman_case", "ombudsman_extension", "ombudsman_recommendation", "ombudsman_remedy",
+                    "ombudsman_published_year", "ombudsman_benchmark", "self_assessment", "self_assessment_row")
 #: Never written by a person: the migration stamp and the log of audited transactions.
 SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact", "audit_chain_head", "audit_seal")
 
@@ -42,7 +55,7 @@ _DML = "SELECT, INSERT, UPDATE, DELETE"
 
 def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """(tables, privileges) per group role. The audit trail and app_user are handled apart."""
-    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES
+    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + OMBUDSMAN_TABLES
     return {
         group_role(Role.ADMIN): [(read_all, _DML)],
         group_role(Role.RISK_TEAM): [(REGISTER_TABLES, _DML)],
@@ -52,6 +65,8 @@ def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
             (INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES, _DML),
         ],
         group_role(Role.AUDITOR): [(read_all, "SELECT")],
+        group_role(Role.COMPLAINTS_TEAM): [(REGISTER_TABLES, "SELECT"), (OMBUDSMAN_TABLES, _DML)],
+        group_role(Role.COMPLAINTS_READ): [(REGISTER_TABLES + OMBUDSMAN_TABLES, "SELECT")],
     }
 
 
@@ -83,6 +98,9 @@ def _functions_sql() -> list[str]:
     # The order matters (the most powerful role wins), so it is not sorted.
     order = "ARRAY[" + ", ".join(_literal(g) for g in GROUP_ROLES) + "]::text[]"
     confidential = INCIDENT_ENTITIES | CLINICAL_ENTITIES
+
+    def readers(permission: Permission) -> str:
+        return ", ".join(_literal(r.value) for r in Role if allows(r, permission))
     return [
         # The riskdesk role of the connected person, from the group roles they are a direct member of
         # (the most powerful wins); 'none' when they have none. session_user, not current_user: SET
@@ -116,8 +134,11 @@ def _functions_sql() -> list[str]:
         f"""
         CREATE OR REPLACE FUNCTION riskdesk_may_read_entity(kind text) RETURNS boolean LANGUAGE sql STABLE
         SET search_path = public, pg_temp AS $$
-          SELECT NOT (kind = ANY ({_array(confidential)}))
-                 OR riskdesk_role() IN ('admin', 'public_health', 'auditor')
+          SELECT CASE WHEN kind = ANY ({_array(confidential)})
+                      THEN riskdesk_role() IN ('admin', 'public_health', 'auditor')
+                      WHEN kind = ANY ({_array(OMBUDSMAN_ENTITIES)})
+                      THEN riskdesk_role() IN ({readers(Permission.VIEW_COMPLAINTS)})
+                      ELSE true END
         $$""",
         # Transactions that wrote a riskdesk audit entry. Only the trigger functions (owner's
         # rights) touch it; no login has any privilege on it.
@@ -228,7 +249,8 @@ def apply_grants(conn: Connection) -> None:
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
     for table in tables:
         conn.execute(text(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {everyone}"))
-    known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES)
+    known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + OMBUDSMAN_TABLES
+                + SYSTEM_TABLES)
     known |= {"audit_entry", "app_user"}
     for group, rules in _grants().items():
         for group_tables, privileges in rules:

@@ -11,6 +11,8 @@ class Role(StrEnum):
     RISK_OWNER = "risk_owner"
     PUBLIC_HEALTH = "public_health"
     AUDITOR = "auditor"
+    COMPLAINTS_TEAM = "complaints_team"
+    COMPLAINTS_READ = "complaints_read"
     #: A login riskdesk has seen but no administrator has given a role: it may do nothing.
     NONE = "none"
 
@@ -23,6 +25,8 @@ class Role(StrEnum):
             "risk_owner": "Risk owner",
             "public_health": "Public health lead",
             "auditor": "Internal audit (read only)",
+            "complaints_team": "Complaints and information team",
+            "complaints_read": "Complaints link officer (read)",
         }[self.value]
 
 
@@ -45,6 +49,9 @@ class Permission(StrEnum):
     BACKUP = "backup"  # a backup holds everything, incidents included
     MANAGE_SCHEME = "manage_scheme"  # bands, criteria, matrix size, appetite, review cadence
     EVIDENCE_PACK = "build_evidence_packs"  # the quarter's evidence pack: risk team, internal audit
+    VIEW_COMPLAINTS = "view_complaints"
+    EDIT_COMPLAINTS = "edit_complaints"
+    VIEW_COMPLAINANT = "view_complainant"
 
 
 _READ = {
@@ -81,12 +88,18 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CLINICAL,
         }
     ),
-    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK}),
+    Role.AUDITOR: frozenset(_READ | {Permission.VIEW_INCIDENTS, Permission.VIEW_CLINICAL, Permission.EVIDENCE_PACK,
+                                     Permission.VIEW_COMPLAINTS}),
+    Role.COMPLAINTS_TEAM: frozenset(
+        _READ | {Permission.VIEW_COMPLAINTS, Permission.EDIT_COMPLAINTS, Permission.VIEW_COMPLAINANT}
+    ),
+    Role.COMPLAINTS_READ: frozenset({Permission.VIEW_REGISTER, Permission.VIEW_COMPLAINTS}),
 }
 
 
 #: The roles a person can be given, most powerful first (NONE is the absence of a role).
-ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.AUDITOR, Role.RISK_OWNER)
+ASSIGNABLE: tuple[Role, ...] = (Role.ADMIN, Role.RISK_TEAM, Role.PUBLIC_HEALTH, Role.COMPLAINTS_TEAM, Role.AUDITOR,
+                                Role.COMPLAINTS_READ, Role.RISK_OWNER)
 
 #: Audit-trail entity kinds about serious incidents and clinical governance: only the roles that
 #: may view those records may read the entries (which hold their text).
@@ -95,6 +108,13 @@ INCIDENT_ENTITIES: frozenset[str] = frozenset(
 )
 CLINICAL_ENTITIES: frozenset[str] = frozenset(
     {"clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary", "assurance_entry"}
+)
+
+#: Audit-trail entity kinds about Ombudsman casework and the Code self-assessment: hidden from
+#: roles without VIEW_COMPLAINTS (the entries quote case facts).
+OMBUDSMAN_ENTITIES: frozenset[str] = frozenset(
+    {"ombudsman_case", "ombudsman_recommendation", "ombudsman_remedy", "ombudsman_extension",
+     "ombudsman_published_year", "ombudsman_benchmark", "self_assessment", "self_assessment_row"}
 )
 
 
@@ -113,6 +133,8 @@ def hidden_audit_entities(role: Role | str) -> frozenset[str]:
         hidden |= INCIDENT_ENTITIES
     if not allows(role, Permission.VIEW_CLINICAL):
         hidden |= CLINICAL_ENTITIES
+    if not allows(role, Permission.VIEW_COMPLAINTS):
+        hidden |= OMBUDSMAN_ENTITIES
     return frozenset(hidden)
 
 
