@@ -21,6 +21,16 @@ from riskdesk.models.incidents import (
     IncidentRisk,
     SeriousIncident,
 )
+from riskdesk.models.ombudsman import (
+    OmbudsmanBenchmark,
+    OmbudsmanCase,
+    OmbudsmanExtension,
+    OmbudsmanPublishedYear,
+    OmbudsmanRecommendation,
+    OmbudsmanRemedy,
+    SelfAssessment,
+    SelfAssessmentRowModel,
+)
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
@@ -63,6 +73,12 @@ __all__ = [
     "IncidentReview",
     "IncidentRisk",
     "LessonRisk",
+    "OmbudsmanBenchmark",
+    "OmbudsmanCase",
+    "OmbudsmanExtension",
+    "OmbudsmanPublishedYear",
+    "OmbudsmanRecommendation",
+    "OmbudsmanRemedy",
     "PatientGroupDirection",
     "Provider",
     "QualityVisit",
@@ -75,6 +91,8 @@ __all__ = [
     "RiskDepartment",
     "SavedImportMapping",
     "SchemeVersion",
+    "SelfAssessment",
+    "SelfAssessmentRowModel",
     "SeriousIncident",
     "Setting",
     "User",
