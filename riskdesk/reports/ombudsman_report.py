@@ -284,7 +284,7 @@ def write_self_assessment_pdf(data: SelfAssessmentData, out: str | Path) -> Path
 
         flow: list[Any] = [Paragraph(to_markup(data.title), st["h1"]), Paragraph(to_markup(_sa_status(data)),
                                                                                  st["p"])]
-        widths = [usable * w for w in (0.08, 0.37, 0.09, 0.23, 0.23)]
+        widths = [usable * w for w in (0.10, 0.34, 0.12, 0.22, 0.22)]
         for heading, subs in _sa_sections(data):
             flow.append(Paragraph(to_markup(heading), st["h2"]))
             for sub, rows in subs:
