@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.evidence",
     "riskdesk.cli.profiles",
     "riskdesk.cli.restore",
+    "riskdesk.cli.ombudsman",
 )
 
 
