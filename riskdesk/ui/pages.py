@@ -13,4 +13,6 @@ PAGES: list[tuple[str, str, str]] = [
     ("&Incidents", "Serious incidents in commissioned public-health services",
      "riskdesk.ui.incidents.page:IncidentsPage"),
     ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.clinical.page:ClinicalPage"),
+    ("Om&budsman", "Ombudsman enquiries, decisions, remedies and the Code self-assessment",
+     "riskdesk.ui.ombudsman.page:OmbudsmanPage"),
 ]

@@ -106,6 +106,7 @@ PAGES = [
     ("Reports", "reports", lambda w: w.page("Reports").view.cycles_table),
     ("Incidents", "incidents", lambda w: w.page("Incidents").table),
     ("Clinical governance", "clinical", lambda w: w.page("Clinical governance").audit_table),
+    ("Ombudsman", "ombudsman", lambda w: w.page("Ombudsman").table),
 ]
 
 

@@ -1,0 +1,236 @@
+"""The Ombudsman page's widgets, built only (``page.py`` wires them to the services)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from riskdesk.domain.ombudsman import Comply, Decision, RecommendationKind
+
+
+def date_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText("YYYY-MM-DD")
+    edit.setMaximumWidth(110)
+    return edit
+
+
+class OmbudsmanPageLayout:
+    """Public widgets of the page: cases (list and editor) and the self-assessment."""
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)  # type: ignore[arg-type]
+        root.setContentsMargins(6, 6, 6, 6)
+        self.tabs = QTabWidget()
+        root.addWidget(self.tabs)
+        self.message = QLabel()
+        self.message.setObjectName("ombudsmanMessage")
+        self.message.setWordWrap(True)
+        root.addWidget(self.message)
+        self.tabs.addTab(self._cases_tab(), "&Cases")
+        self.tabs.addTab(self._assessment_tab(), "Code &self-assessment")
+
+    # -- cases ------------------------------------------------------------------------------------
+
+    def _cases_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Find a reference, department or complaint…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.due_only = QCheckBox("&Due within")
+        self.due_days = QSpinBox()
+        self.due_days.setRange(0, 365)
+        self.due_days.setValue(10)
+        self.due_days.setSuffix(" days")
+        self.due_days.setAccessibleName("Due within how many days")
+        self.count_label = QLabel()
+        self.new_button = QPushButton("&New case…")
+        for w in (self.search_edit, self.due_only, self.due_days, self.count_label):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.new_button)
+        box.addLayout(bar)
+        split = QSplitter()
+        self.table = QTableView()
+        self.table.setObjectName("ombudsmanCases")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        split.addWidget(self.table)
+        split.addWidget(self._editor())
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        box.addWidget(split, 1)
+        return tab
+
+    def _editor(self) -> QWidget:
+        self.editor = QWidget()
+        col = QVBoxLayout(self.editor)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.case_title = QLabel("Choose a case")
+        self.case_title.setObjectName("caseTitle")
+        col.addWidget(self.case_title)
+
+        facts = QGroupBox("Enquiry")
+        form = QFormLayout(facts)
+        self.reply_due_edit = date_edit("replyDue")
+        self.responded_edit = date_edit("respondedOn")
+        self.complaint_edit = QLineEdit()
+        self.group_edit = QLineEdit()
+        self.save_button = QPushButton("Save enquiry")
+        form.addRow("Reply due (letter):", self.reply_due_edit)
+        form.addRow("Replied on:", self.responded_edit)
+        form.addRow("Council complaint ref:", self.complaint_edit)
+        form.addRow("Service group:", self.group_edit)
+        form.addRow(self.save_button)
+        ext = QHBoxLayout()
+        self.extension_due = date_edit("extensionDue")
+        self.extension_reason = QLineEdit()
+        self.extension_reason.setPlaceholderText("Reason agreed with the Ombudsman")
+        self.extension_button = QPushButton("Agree extension")
+        for w in (self.extension_due, self.extension_reason, self.extension_button):
+            ext.addWidget(w)
+        form.addRow("Extension to:", ext)
+        col.addWidget(facts)
+
+        decision = QGroupBox("Decision")
+        row = QHBoxLayout(decision)
+        self.decision_combo = QComboBox()
+        self.decision_combo.setAccessibleName("Ombudsman decision")
+        for d in Decision:
+            self.decision_combo.addItem(d.label, d.value)
+        self.decision_date = date_edit("decisionDate")
+        self.decision_button = QPushButton("Record decision")
+        for w in (self.decision_combo, self.decision_date, self.decision_button):
+            row.addWidget(w)
+        col.addWidget(decision)
+
+        recs = QGroupBox("Recommendations")
+        rl = QVBoxLayout(recs)
+        self.recommendations = QTableView()
+        self.recommendations.setObjectName("recommendations")
+        self.recommendations.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.recommendations.setMaximumHeight(110)
+        rl.addWidget(self.recommendations)
+        add = QHBoxLayout()
+        self.rec_kind = QComboBox()
+        for k in RecommendationKind:
+            self.rec_kind.addItem(k.label, k.value)
+        self.rec_text = QLineEdit()
+        self.rec_text.setPlaceholderText("What the Ombudsman recommended")
+        self.rec_due = date_edit("recommendationDue")
+        self.rec_button = QPushButton("Add")
+        for w in (self.rec_kind, self.rec_text, self.rec_due, self.rec_button):
+            add.addWidget(w)
+        rl.addLayout(add)
+        done = QHBoxLayout()
+        self.complied_date = date_edit("compliedOn")
+        self.complied_button = QPushButton("Mark selected complied with")
+        done.addWidget(QLabel("Complied on:"))
+        done.addWidget(self.complied_date)
+        done.addWidget(self.complied_button)
+        done.addStretch(1)
+        rl.addLayout(done)
+        col.addWidget(recs)
+
+        money = QGroupBox("Financial remedies")
+        ml = QVBoxLayout(money)
+        self.remedies = QTableView()
+        self.remedies.setObjectName("remedies")
+        self.remedies.setMaximumHeight(90)
+        ml.addWidget(self.remedies)
+        pay = QHBoxLayout()
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setPlaceholderText("£")
+        self.amount_edit.setAccessibleName("Amount")
+        self.approved_edit = date_edit("approvedOn")
+        self.chair_edit = date_edit("chairConsultedOn")
+        self.others_check = QCheckBox("Others affected")
+        self.remedy_button = QPushButton("Add payment")
+        for label, w in (("Amount", self.amount_edit), ("Approved", self.approved_edit),
+                         ("Chair consulted", self.chair_edit)):
+            pay.addWidget(QLabel(label + ":"))
+            pay.addWidget(w)
+        pay.addWidget(self.others_check)
+        pay.addWidget(self.remedy_button)
+        ml.addLayout(pay)
+        col.addWidget(money)
+
+        why = QGroupBox("Why this date?")
+        wl = QVBoxLayout(why)
+        self.why_text = QPlainTextEdit()
+        self.why_text.setObjectName("whyThisDate")
+        self.why_text.setReadOnly(True)
+        self.why_text.setMaximumHeight(120)
+        wl.addWidget(self.why_text)
+        col.addWidget(why)
+        col.addStretch(1)
+        return self.editor
+
+    # -- self-assessment --------------------------------------------------------------------------
+
+    def _assessment_tab(self) -> QWidget:
+        tab = QWidget()
+        box = QVBoxLayout(tab)
+        bar = QHBoxLayout()
+        self.sa_year = QComboBox()
+        self.sa_year.setAccessibleName("Financial year")
+        self.sa_status = QLabel()
+        self.sa_start_button = QPushButton("S&tart from the template")
+        self.sa_present_button = QPushButton("&Present (freeze)")
+        self.sa_print_button = QPushButton("Save as &PDF…")
+        for w in (QLabel("Year:"), self.sa_year, self.sa_status):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.sa_start_button, self.sa_present_button, self.sa_print_button):
+            bar.addWidget(w)
+        box.addLayout(bar)
+        split = QSplitter()
+        self.sa_table = QTableView()
+        self.sa_table.setObjectName("selfAssessment")
+        self.sa_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.sa_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.sa_table.setWordWrap(True)
+        split.addWidget(self.sa_table)
+        edit = QWidget()
+        form = QFormLayout(edit)
+        self.sa_requirement = QLabel()
+        self.sa_requirement.setWordWrap(True)
+        self.sa_comply = QComboBox()
+        self.sa_comply.addItem("", None)
+        for c in Comply:
+            self.sa_comply.addItem(c.label, c.value)
+        self.sa_explanation = QPlainTextEdit()
+        self.sa_evidence = QPlainTextEdit()
+        self.sa_target = date_edit("targetDate")
+        self.sa_save_button = QPushButton("Save row")
+        form.addRow(self.sa_requirement)
+        form.addRow("Comply:", self.sa_comply)
+        form.addRow("Explanation:", self.sa_explanation)
+        form.addRow("Evidence:", self.sa_evidence)
+        form.addRow("Date to comply:", self.sa_target)
+        form.addRow(self.sa_save_button)
+        split.addWidget(edit)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        box.addWidget(split, 1)
+        return tab
