@@ -217,6 +217,9 @@ class DemoLoader:
         # services (one transaction each), which check, stamp clocks and audit as for a user.
         if with_ph:
             result = self._seed_public_health(actor, plan, corporate_id, today, result)
+        from riskdesk.services.demo_ombudsman import load_demo_ombudsman  # a year of Ombudsman casework
+
+        load_demo_ombudsman(self._ctx, actor, today)
         return result
 
     def _seed_public_health(self, actor: Actor, plan: _PublicHealthPlan, corporate_id: int, today: date,
