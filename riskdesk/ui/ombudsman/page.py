@@ -189,8 +189,13 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         self.complaint_edit.setText(d.draft.complaint_ref)
         self.group_edit.setText(d.draft.service_group)
         self.why_text.setPlainText("\n".join(d.why))
+        self.decision_combo.setCurrentIndex(max(0, self.decision_combo.findData(
+            d.row.decision.value if d.row.decision else None)))
+        self.decision_date.setText(d.row.final_decision_on.isoformat() if d.row.final_decision_on else "")
         self.rec_model.set_rows(d.recommendations)
         self.remedy_model.set_rows(d.remedies)
+        for view in (self.recommendations, self.remedies):
+            view.resizeColumnsToContents()
 
     # -- writes -----------------------------------------------------------------------------------
 

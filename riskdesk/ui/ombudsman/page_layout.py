@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -27,7 +28,7 @@ def date_edit(name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
     edit.setPlaceholderText("YYYY-MM-DD")
-    edit.setMaximumWidth(110)
+    edit.setFixedWidth(100)
     return edit
 
 
@@ -76,10 +77,15 @@ class OmbudsmanPageLayout:
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().setVisible(False)
         split.addWidget(self.table)
-        split.addWidget(self._editor())
+        scroll = QScrollArea()  # the editor scrolls rather than squeezing the list on a small screen
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self._editor())
+        split.addWidget(scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([660, 560])
         box.addWidget(split, 1)
+        self.cases_split = split
         return tab
 
     def _editor(self) -> QWidget:
@@ -107,15 +113,19 @@ class OmbudsmanPageLayout:
         self.extension_reason = QLineEdit()
         self.extension_reason.setPlaceholderText("Reason agreed with the Ombudsman")
         self.extension_button = QPushButton("Agree extension")
-        for w in (self.extension_due, self.extension_reason, self.extension_button):
+        for w in (self.extension_due, self.extension_button):
             ext.addWidget(w)
         form.addRow("Extension to:", ext)
+        form.addRow("Reason:", self.extension_reason)
         col.addWidget(facts)
 
         decision = QGroupBox("Decision")
         row = QHBoxLayout(decision)
         self.decision_combo = QComboBox()
         self.decision_combo.setAccessibleName("Ombudsman decision")
+        # The categories' labels are long: the combo shrinks to fit the editor, its list shows them whole.
+        self.decision_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.decision_combo.setMinimumContentsLength(16)
         for d in Decision:
             self.decision_combo.addItem(d.label, d.value)
         self.decision_date = date_edit("decisionDate")
@@ -129,7 +139,9 @@ class OmbudsmanPageLayout:
         self.recommendations = QTableView()
         self.recommendations.setObjectName("recommendations")
         self.recommendations.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.recommendations.setMaximumHeight(110)
+        self.recommendations.setMinimumHeight(90)
+        self.recommendations.setMaximumHeight(140)
+        self.recommendations.horizontalHeader().setStretchLastSection(True)
         rl.addWidget(self.recommendations)
         add = QHBoxLayout()
         self.rec_kind = QComboBox()
@@ -139,7 +151,8 @@ class OmbudsmanPageLayout:
         self.rec_text.setPlaceholderText("What the Ombudsman recommended")
         self.rec_due = date_edit("recommendationDue")
         self.rec_button = QPushButton("Add")
-        for w in (self.rec_kind, self.rec_text, self.rec_due, self.rec_button):
+        rl.addWidget(self.rec_text)
+        for w in (self.rec_kind, QLabel("Due:"), self.rec_due, self.rec_button):
             add.addWidget(w)
         rl.addLayout(add)
         done = QHBoxLayout()
@@ -157,8 +170,10 @@ class OmbudsmanPageLayout:
         self.remedies = QTableView()
         self.remedies.setObjectName("remedies")
         self.remedies.setMaximumHeight(90)
+        self.remedies.horizontalHeader().setStretchLastSection(True)
         ml.addWidget(self.remedies)
         pay = QHBoxLayout()
+        pay2 = QHBoxLayout()
         self.amount_edit = QLineEdit()
         self.amount_edit.setPlaceholderText("£")
         self.amount_edit.setAccessibleName("Amount")
@@ -166,13 +181,17 @@ class OmbudsmanPageLayout:
         self.chair_edit = date_edit("chairConsultedOn")
         self.others_check = QCheckBox("Others affected")
         self.remedy_button = QPushButton("Add payment")
-        for label, w in (("Amount", self.amount_edit), ("Approved", self.approved_edit),
-                         ("Chair consulted", self.chair_edit)):
-            pay.addWidget(QLabel(label + ":"))
-            pay.addWidget(w)
+        pay.addWidget(QLabel("Amount:"))
+        pay.addWidget(self.amount_edit)
         pay.addWidget(self.others_check)
-        pay.addWidget(self.remedy_button)
+        pay.addStretch(1)
+        for label, w in (("Approved", self.approved_edit), ("Chair consulted", self.chair_edit)):
+            pay2.addWidget(QLabel(label + ":"))
+            pay2.addWidget(w)
+        pay2.addStretch(1)
+        pay2.addWidget(self.remedy_button)
         ml.addLayout(pay)
+        ml.addLayout(pay2)
         col.addWidget(money)
 
         why = QGroupBox("Why this date?")
@@ -180,7 +199,7 @@ class OmbudsmanPageLayout:
         self.why_text = QPlainTextEdit()
         self.why_text.setObjectName("whyThisDate")
         self.why_text.setReadOnly(True)
-        self.why_text.setMaximumHeight(120)
+        self.why_text.setMinimumHeight(150)
         wl.addWidget(self.why_text)
         col.addWidget(why)
         col.addStretch(1)
