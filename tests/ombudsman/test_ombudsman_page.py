@@ -47,7 +47,7 @@ def _type(widget, text: str) -> None:
 
 
 def _refs(page: OmbudsmanPage) -> list[str]:
-    return [page.proxy.index(i, 0).data() for i in range(page.proxy.rowCount())]
+    return [page.model.index(i, 0).data() for i in range(page.model.rowCount())]
 
 
 def test_due_filter_and_overdue_band(qtbot, page: OmbudsmanPage, qtmodeltester) -> None:
@@ -60,7 +60,7 @@ def test_due_filter_and_overdue_band(qtbot, page: OmbudsmanPage, qtmodeltester) 
     page.due_days.selectAll()
     QTest.keyClicks(page.due_days, "0")
     assert _refs(page) == ["24 001 003"]
-    late = page.proxy.index(0, 5)
+    late = page.model.index(0, 5)
     assert late.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#f4c7c3"  # the overdue band
 
 
@@ -131,3 +131,17 @@ def test_a_role_without_complaints_sees_no_cases(qtbot, services: Services, admi
     assert not p.tabs.isEnabled()
     assert "may not view Ombudsman cases" in p.message.text()
     assert p.model.rowCount() == 0 and ROW_ROLE
+
+
+def test_header_click_sorts_and_the_filter_keeps_the_order(qtbot, page: OmbudsmanPage) -> None:
+    header = page.table.horizontalHeader()
+    assert _refs(page) == ["24 001 002", "24 001 001", "24 001 003"]  # newest enquiry first
+    x = header.sectionViewportPosition(3) + header.sectionSize(3) // 2  # "Reply due"
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    order = _refs(page)
+    assert order in (["24 001 003", "24 001 001", "24 001 002"], ["24 001 002", "24 001 001", "24 001 003"])
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    assert _refs(page) == list(reversed(order))
+    before = _refs(page)
+    _type(page.search_edit, "24 001 00")
+    assert _refs(page) == before

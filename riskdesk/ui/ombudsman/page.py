@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
@@ -62,16 +62,23 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         self.today = today or date.today()
         self.setObjectName("ombudsmanPage")
         self._build()
+        # The page keeps its rows in the order the header asks for and filters that list, so a
+        # keystroke never re-sorts (re-sorting 20,000 rows per keystroke cost more than a frame).
         self.model = CaseTableModel(self, self.today)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # newest enquiry first, as the service lists
+        header.sortIndicatorChanged.connect(lambda *_: self.sort_rows())
         self.rec_model, self.remedy_model = _Recommendations(self), _Remedies(self)
         self.recommendations.setModel(self.rec_model)
         self.remedies.setModel(self.remedy_model)
         self.sa_model = AssessmentTableModel(self)
         self.sa_table.setModel(self.sa_model)
         self.rows: list[CaseRow] = []
+        self._haystack: list[str] = []
         self.detail: CaseDetail | None = None
         self.assessment: Any = None
         self.can_edit = False
@@ -139,16 +146,32 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         except RiskdeskError as exc:
             self.message.setText(error_text(exc))
             return
-        self.apply_filter()
+        self.sort_rows()
         if select_id is not None:
             self.select_case(select_id)
+
+    def sort_rows(self) -> None:
+        """Order the loaded rows as the header's sort indicator says, then filter them again."""
+        header = self.table.horizontalHeader()
+        column = self.model.columns[header.sortIndicatorSection()].value
+
+        def key(r: CaseRow) -> tuple[bool, Any]:
+            v = column(r)
+            if v is None or v == "":
+                return (True, 0)  # blanks together, never compared with a value
+            return (False, v.casefold() if isinstance(v, str) else v)
+
+        self.rows.sort(key=key, reverse=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        # Lowered once per load, so a keystroke only walks the list.
+        self._haystack = [f"{r.reference} {r.department} {r.complaint_ref} {r.service_group}".casefold()
+                          for r in self.rows]
+        self.apply_filter()
 
     def visible_rows(self) -> list[CaseRow]:
         text = self.search_edit.text().strip().casefold()
         rows = self.rows
         if text:
-            rows = [r for r in rows if text in f"{r.reference} {r.department} {r.complaint_ref} "
-                    f"{r.service_group}".casefold()]
+            rows = [r for r, hay in zip(self.rows, self._haystack, strict=True) if text in hay]
         if self.due_only.isChecked():
             limit = self.due_days.value()
             rows = [r for r in rows if r.next_due_on is not None and (r.next_due_on - self.today).days <= limit]
@@ -164,11 +187,11 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
             self.select_case(current)
 
     def select_case(self, case_id: int) -> None:
-        for i in range(self.proxy.rowCount()):
-            if self.proxy.index(i, 0).data(ROW_ROLE).id == case_id:
-                self.table.selectRow(i)
-                self.table.setCurrentIndex(self.proxy.index(i, 0))
-                return
+        source = next((i for i, r in enumerate(self.model.rows()) if r.id == case_id), None)
+        if source is None:
+            return
+        self.table.selectRow(source)
+        self.table.setCurrentIndex(self.model.index(source, 0))
 
     def show_selected(self) -> None:
         index = self.table.currentIndex()
