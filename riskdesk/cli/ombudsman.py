@@ -66,6 +66,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     sa.add_argument("--pdf", type=Path, metavar="FILE")
     sa.add_argument("--docx", type=Path, metavar="FILE")
     sa.set_defaults(run=_self_assessment)
+    letter = own.add_parser("record-letter", help="record the Ombudsman's annual letter as published (JSON)",
+                            description="Records the figures of the Ombudsman's annual review letter exactly as "
+                            "published (never recomputed), and the statistical-neighbour table if given, from a "
+                            "JSON file: {\"fy\": \"2023/24\", \"letter_date\": \"2024-07-17\", \"investigations\": 35, "
+                            "\"upheld\": 29, \"uphold_pct\": \"83\", …, \"benchmark\": [{\"authority\": …}]}.")
+    letter.add_argument("file", type=Path, help="the JSON file")
+    letter.set_defaults(run=_record_letter)
     fx = own.add_parser("load-fx-lcc", help="load the FX-LCC Ombudsman records (acceptance fixture, SPEC H.0)")
     fx.set_defaults(run=_load_fx)
 
@@ -107,6 +114,30 @@ def _self_assessment(args: argparse.Namespace, services: Services, actor: Actor)
               + " and ".join(str(p) for p in (args.pdf, args.docx) if p) + ".")
     elif not args.start:
         raise SystemExit("riskdesk: say what to do: --start, --pdf FILE and/or --docx FILE")
+    return 0
+
+
+def _record_letter(args: argparse.Namespace, services: Services, actor: Actor) -> int:
+    import json
+
+    from riskdesk.domain.errors import ValidationError
+    from riskdesk.domain.ombudsman import fy_label, published_from_dict
+
+    try:
+        raw = json.loads(args.file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError("file", str(args.file), f"cannot be read ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError("file", str(args.file), f"is not JSON: line {exc.lineno}, column {exc.colno}: "
+                              f"{exc.msg}") from None
+    if not isinstance(raw, dict):
+        raise ValidationError("file", str(args.file), "must hold one JSON object (the letter's figures)")
+    year, rows = published_from_dict(raw)
+    services.ombudsman.record_published_year(actor, year)
+    if rows:
+        services.ombudsman.record_benchmark(actor, year.fy, list(rows))
+    print(f"Ombudsman letter {fy_label(year.fy)} recorded as published"
+          + (f", with {len(rows)} statistical neighbours." if rows else "."))
     return 0
 
 

@@ -572,3 +572,42 @@ class SelfAssessmentData:
 
 SELF_ASSESSMENT_COLUMNS = ("Code section", "Code requirement", "Comply: Yes/No", "Explanations and Commentary",
                            "Evidence")
+
+
+def published_from_dict(data: dict[str, object]) -> tuple[PublishedYear, tuple[BenchmarkRow, ...]]:
+    """The Ombudsman's annual letter (and optionally its neighbours' table) from a typed record, as
+    ``riskdesk ombudsman record-letter`` reads it. Unknown keys and wrong types are named, not ignored."""
+    fields = PublishedYear.__dataclass_fields__
+    known = set(fields) | {"benchmark"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValidationError("letter", ", ".join(unknown), "is not a field of the Ombudsman's letter; use "
+                              + ", ".join(sorted(known)))
+    if "fy" not in data:
+        raise ValidationError("letter", "fy", "is required (e.g. \"2023/24\")")
+    values: dict[str, object] = {}
+    for name, value in data.items():
+        if name == "benchmark":
+            continue
+        if name == "fy":
+            values[name] = parse_fy(str(value))
+        elif name == "letter_date":
+            try:
+                values[name] = date.fromisoformat(str(value)) if value else None
+            except ValueError:
+                raise ValidationError("letter_date", value, "is not a date: write it as YYYY-MM-DD") from None
+        elif fields[name].type in ("int | None",):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise ValidationError(name, value, "must be a whole number of 0 or more")
+            values[name] = value
+        else:
+            values[name] = "" if value is None else str(value).strip().rstrip("%")  # kept as printed
+    rows = []
+    for i, row in enumerate(data.get("benchmark") or [], 1):  # type: ignore[attr-defined]
+        try:
+            rows.append(BenchmarkRow(str(row["authority"]), int(row["new_complaints"]), int(row["uphold_pct"]),
+                                     str(row["per_100k"]), bool(row.get("is_self", False))))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(f"benchmark row {i}", row, "needs authority, new_complaints, uphold_pct and "
+                                  f"per_100k ({exc})") from None
+    return PublishedYear(**values), tuple(rows)  # type: ignore[arg-type]

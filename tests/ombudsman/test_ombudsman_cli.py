@@ -39,3 +39,28 @@ def test_a_bad_year_is_named_not_a_traceback(db_url: str, capsys: pytest.Capture
         _run(db_url, "ombudsman", "report", "--year", "23/25", "--pdf", "x.pdf")
     err = capsys.readouterr().err
     assert "'23/25' is not a financial year" in err and "Traceback" not in err
+
+
+def test_record_letter_keeps_the_published_figures_and_names_bad_fields(db_url: str, tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    letter = tmp_path / "letter.json"
+    letter.write_text(json.dumps({
+        "fy": "2023/24", "letter_date": "2024-07-17", "investigations": 35, "upheld": 29, "uphold_pct": "83%",
+        "similar_avg_uphold_pct": "85", "upheld_per_100k": "4", "similar_avg_per_100k": "4.5",
+        "benchmark": [{"authority": "Leicestershire", "new_complaints": 117, "uphold_pct": 71, "per_100k": "16",
+                       "is_self": True}]}), encoding="utf-8")
+    assert _run(db_url, "ombudsman", "record-letter", str(letter)) == 0
+    assert "recorded as published, with 1 statistical neighbours" in capsys.readouterr().out
+    pdf = tmp_path / "r.pdf"
+    assert _run(db_url, "ombudsman", "report", "--year", "23/24", "--pdf", str(pdf)) == 0
+    text = pdf_text(str(pdf))
+    assert "83% of complaints investigated were upheld" in text and "Leicestershire 117 71 16" in text
+    letter.write_text(json.dumps({"fy": "2023/24", "upheld_rate": 83, "investigations": -1}), encoding="utf-8")
+    assert _run(db_url, "ombudsman", "record-letter", str(letter)) != 0
+    err = capsys.readouterr().err
+    assert "upheld_rate" in err and "is not a field of the Ombudsman's letter" in err and "Traceback" not in err
+    letter.write_text("{not json", encoding="utf-8")
+    assert _run(db_url, "ombudsman", "record-letter", str(letter)) != 0
+    assert "is not JSON: line 1" in capsys.readouterr().err
