@@ -77,6 +77,11 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         self.remedies.setModel(self.remedy_model)
         self.sa_model = AssessmentTableModel(self)
         self.sa_table.setModel(self.sa_model)
+        # The requirement takes the room; the short columns are sized for their words.
+        sa_header = self.sa_table.horizontalHeader()
+        for column, width in enumerate((88, 300, 60, 130, 160, 95)):
+            self.sa_table.setColumnWidth(column, width)
+        sa_header.setSectionResizeMode(1, sa_header.ResizeMode.Stretch)
         self.rows: list[CaseRow] = []
         self._haystack: list[str] = []
         self.detail: CaseDetail | None = None

@@ -251,5 +251,6 @@ class OmbudsmanPageLayout:
         split.addWidget(edit)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([820, 400])
         box.addWidget(split, 1)
         return tab
