@@ -145,3 +145,21 @@ def test_header_click_sorts_and_the_filter_keeps_the_order(qtbot, page: Ombudsma
     before = _refs(page)
     _type(page.search_edit, "24 001 00")
     assert _refs(page) == before
+
+
+def test_a_stale_save_keeps_what_was_typed_and_the_second_press_applies_it(qtbot, page: OmbudsmanPage,
+                                                                             services: Services, team: Actor) -> None:
+    row = next(i for i in range(page.model.rowCount()) if page.model.index(i, 0).data() == "24 001 001")
+    _click_row(qtbot, page.table, row)
+    opened = page.detail
+    # Someone else agrees an extension after this page opened the case.
+    services.ombudsman.agree_extension(team, opened.row.id, new_due=date(2024, 6, 12), reason="Agreed by phone",
+                                       agreed_on=date(2024, 5, 20), expected_version=opened.row.version)
+    _type(page.complaint_edit, "CC-2024-0099")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "was changed by someone else" in page.message.text()
+    assert page.complaint_edit.text() == "CC-2024-0099"  # nothing typed is lost
+    assert "Agreed by phone" in page.why_text.toPlainText()  # their change is shown
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    saved = services.ombudsman.get(team, opened.row.id)
+    assert saved.draft.complaint_ref == "CC-2024-0099" and saved.row.reply_due_on == date(2024, 6, 12)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
@@ -235,7 +235,20 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         try:
             d = call(self.detail)
         except StaleEdit as exc:
-            self.message.setText(str(exc))
+            # Someone else saved first: take their version (list, dates, "why") but keep what this
+            # user typed, so pressing the button again applies it to the latest version.
+            try:
+                fresh = self.services.ombudsman.get(self.actor, self.detail.row.id)
+            except RiskdeskError:
+                fresh = None
+            self.message.setText(f"{exc} What you typed is kept: press the button again to apply it.")
+            if fresh is not None:
+                self.detail = fresh
+                self.why_text.setPlainText("\n".join(fresh.why))
+                self.rec_model.set_rows(fresh.recommendations)
+                self.remedy_model.set_rows(fresh.remedies)
+                with QSignalBlocker(self.table.selectionModel()):  # the list refreshes, the form stays
+                    self.reload()
             return False
         except RiskdeskError as exc:
             self.message.setText(error_text(exc))
