@@ -163,3 +163,19 @@ def test_a_stale_save_keeps_what_was_typed_and_the_second_press_applies_it(qtbot
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = services.ombudsman.get(team, opened.row.id)
     assert saved.draft.complaint_ref == "CC-2024-0099" and saved.row.reply_due_on == date(2024, 6, 12)
+
+
+def test_the_report_prints_from_the_page_for_the_chosen_year(qtbot, fx_lcc: Services, team: Actor,
+                                                             tmp_path: Path) -> None:
+    from ombudsman_helpers import pdf_text
+
+    p = OmbudsmanPage(fx_lcc, team, today=date(2024, 8, 1))
+    qtbot.addWidget(p)
+    p.report_year.setFocus()
+    QTest.keyClick(p.report_year, Qt.Key.Key_Down)  # from 2024/25 to 2023/24
+    assert p.report_year.currentText() == "2023/24"
+    out = p.print_report(str(tmp_path / "lgsco.pdf"))
+    assert out is not None
+    assert "saved to" in p.message.text() and "83 new enquiries, 82 decisions" in p.message.text()
+    assert "Total compensation payments recommended by the Ombudsman this year amounted to £27,222.15" in pdf_text(
+        str(out))

@@ -102,6 +102,7 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         this_year = fy_of(self.today)
         for fy in range(this_year, this_year - 5, -1):
             self.sa_year.addItem(fy_label(fy), fy)
+            self.report_year.addItem(fy_label(fy), fy)
         self.reload()
         self.load_assessment()
 
@@ -119,6 +120,7 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         self.due_only.toggled.connect(self.apply_filter)
         self.due_days.valueChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.new_case)
+        self.report_button.clicked.connect(lambda: self.print_report())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
         self.save_button.clicked.connect(self.save_enquiry)
         self.extension_button.clicked.connect(self.agree_extension)
@@ -316,6 +318,25 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
                 others_affected=self.others_check.isChecked(), expected_version=d.row.version),
                 "Payment recorded."):
             self.amount_edit.clear()
+
+    def print_report(self, path: str | None = None) -> Path | None:
+        """The Ombudsman section of the annual report for the chosen year, as PDF (or .docx by name)."""
+        fy = self.report_year.currentData()
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save the Ombudsman report", f"ombudsman-{fy}.pdf",
+                                                  "PDF (*.pdf);;Word (*.docx)")
+        if not path:
+            return None
+        word = path.lower().endswith(".docx")
+        try:
+            data = self.services.ombudsman.write_report(self.actor, fy, pdf=None if word else path,
+                                                        docx=path if word else None, today=self.today)
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return None
+        self.message.setText(f"Ombudsman report {fy_label(fy)} saved to {path}: {data.enquiries_total[0]} new "
+                             f"enquiries, {data.decisions_total} decisions.")
+        return Path(path)
 
     # -- self-assessment --------------------------------------------------------------------------
 

@@ -44,8 +44,9 @@ class OmbudsmanPageLayout:
         self.message.setObjectName("ombudsmanMessage")
         self.message.setWordWrap(True)
         root.addWidget(self.message)
-        self.tabs.addTab(self._cases_tab(), "&Cases")
-        self.tabs.addTab(self._assessment_tab(), "Code &self-assessment")
+        # Mnemonics clash with none of the window's menus (F E R G V H) or tabs (R D P I C B).
+        self.tabs.addTab(self._cases_tab(), "Case&s")
+        self.tabs.addTab(self._assessment_tab(), "Code self-&assessment")
 
     # -- cases ------------------------------------------------------------------------------------
 
@@ -56,7 +57,7 @@ class OmbudsmanPageLayout:
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Find a reference, department or complaint…")
         self.search_edit.setClearButtonEnabled(True)
-        self.due_only = QCheckBox("&Due within")
+        self.due_only = QCheckBox("Due &within")
         self.due_days = QSpinBox()
         self.due_days.setRange(0, 365)
         self.due_days.setValue(10)
@@ -64,10 +65,14 @@ class OmbudsmanPageLayout:
         self.due_days.setAccessibleName("Due within how many days")
         self.count_label = QLabel()
         self.new_button = QPushButton("&New case…")
+        self.report_year = QComboBox()
+        self.report_year.setAccessibleName("Report year")
+        self.report_button = QPushButton("&Ombudsman report…")
         for w in (self.search_edit, self.due_only, self.due_days, self.count_label):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.new_button)
+        for w in (self.report_year, self.report_button, self.new_button):
+            bar.addWidget(w)
         box.addLayout(bar)
         split = QSplitter()
         self.table = QTableView()
@@ -215,8 +220,8 @@ class OmbudsmanPageLayout:
         self.sa_year.setAccessibleName("Financial year")
         self.sa_status = QLabel()
         self.sa_start_button = QPushButton("S&tart from the template")
-        self.sa_present_button = QPushButton("&Present (freeze)")
-        self.sa_print_button = QPushButton("Save as &PDF…")
+        self.sa_present_button = QPushButton("Present (free&ze)")
+        self.sa_print_button = QPushButton("Save as PDF…")
         for w in (QLabel("Year:"), self.sa_year, self.sa_status):
             bar.addWidget(w)
         bar.addStretch(1)
