@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QWidget
 
 from riskdesk.domain.ombudsman import CaseDraft
 from riskdesk.domain.register import Actor
@@ -179,3 +179,30 @@ def test_the_report_prints_from_the_page_for_the_chosen_year(qtbot, fx_lcc: Serv
     assert "saved to" in p.message.text() and "83 new enquiries, 82 decisions" in p.message.text()
     assert "Total compensation payments recommended by the Ombudsman this year amounted to £27,222.15" in pdf_text(
         str(out))
+
+
+def test_every_field_has_a_name_a_screen_reader_can_read(page: OmbudsmanPage) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QFormLayout,
+        QLineEdit,
+        QPlainTextEdit,
+        QSpinBox,
+        QTabBar,
+    )
+
+    labelled = set()
+    for form in page.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if field is not None and field.widget() is not None:
+                labelled.add(id(field.widget()))
+    unnamed = [w.objectName() or type(w).__name__ for w in page.findChildren(QWidget)
+               if isinstance(w, QLineEdit | QComboBox | QPlainTextEdit | QSpinBox | QAbstractButton)
+               and w.parent() is not None and not isinstance(w.parent(), QSpinBox | QComboBox | QLineEdit | QTabBar)
+               and not w.objectName().startswith("qt_")  # Qt's own parts (corner buttons, scrollers)
+               and not (w.accessibleName() or id(w) in labelled
+                        or (isinstance(w, QAbstractButton) and w.text()))]
+    print("unnamed interactive widgets on the Ombudsman page:", len(unnamed), unnamed)
+    assert unnamed == []

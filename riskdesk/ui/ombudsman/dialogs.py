@@ -47,8 +47,8 @@ class NewCaseDialog(QDialog):
         self.procedure = QComboBox()
         for p in Procedure:
             self.procedure.addItem(p.label, p.value)
-        self.first_enquiry = date_edit("firstEnquiry")
-        self.reply_due = date_edit("newReplyDue")
+        self.first_enquiry = date_edit("firstEnquiry", "Date of the Ombudsman's first enquiry")
+        self.reply_due = date_edit("newReplyDue", "Reply due date from the letter")
         self.service_group = QLineEdit()
         self.complaint_ref = QLineEdit()
         self.error = QLabel()

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.ombudsman import Comply, Decision, RecommendationKind
 
 
-def date_edit(name: str) -> QLineEdit:
+def date_edit(name: str, accessible: str) -> QLineEdit:
+    """A date typed as YYYY-MM-DD (keyboard first; the services name a bad date)."""
     edit = QLineEdit()
     edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
     edit.setPlaceholderText("YYYY-MM-DD")
     edit.setFixedWidth(100)
     return edit
@@ -57,6 +59,7 @@ class OmbudsmanPageLayout:
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Find a reference, department or complaint…")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Find a case")
         self.due_only = QCheckBox("Due &within")
         self.due_days = QSpinBox()
         self.due_days.setRange(0, 365)
@@ -103,8 +106,8 @@ class OmbudsmanPageLayout:
 
         facts = QGroupBox("Enquiry")
         form = QFormLayout(facts)
-        self.reply_due_edit = date_edit("replyDue")
-        self.responded_edit = date_edit("respondedOn")
+        self.reply_due_edit = date_edit("replyDue", "Reply due date from the letter")
+        self.responded_edit = date_edit("respondedOn", "Date the council replied")
         self.complaint_edit = QLineEdit()
         self.group_edit = QLineEdit()
         self.save_button = QPushButton("Save enquiry")
@@ -114,9 +117,10 @@ class OmbudsmanPageLayout:
         form.addRow("Service group:", self.group_edit)
         form.addRow(self.save_button)
         ext = QHBoxLayout()
-        self.extension_due = date_edit("extensionDue")
+        self.extension_due = date_edit("extensionDue", "Extended reply date")
         self.extension_reason = QLineEdit()
         self.extension_reason.setPlaceholderText("Reason agreed with the Ombudsman")
+        self.extension_reason.setAccessibleName("Reason for the extension")
         self.extension_button = QPushButton("Agree extension")
         for w in (self.extension_due, self.extension_button):
             ext.addWidget(w)
@@ -133,7 +137,7 @@ class OmbudsmanPageLayout:
         self.decision_combo.setMinimumContentsLength(16)
         for d in Decision:
             self.decision_combo.addItem(d.label, d.value)
-        self.decision_date = date_edit("decisionDate")
+        self.decision_date = date_edit("decisionDate", "Date of the Ombudsman's decision")
         self.decision_button = QPushButton("Record decision")
         for w in (self.decision_combo, self.decision_date, self.decision_button):
             row.addWidget(w)
@@ -150,18 +154,20 @@ class OmbudsmanPageLayout:
         rl.addWidget(self.recommendations)
         add = QHBoxLayout()
         self.rec_kind = QComboBox()
+        self.rec_kind.setAccessibleName("Kind of recommendation")
         for k in RecommendationKind:
             self.rec_kind.addItem(k.label, k.value)
         self.rec_text = QLineEdit()
         self.rec_text.setPlaceholderText("What the Ombudsman recommended")
-        self.rec_due = date_edit("recommendationDue")
+        self.rec_text.setAccessibleName("Recommendation")
+        self.rec_due = date_edit("recommendationDue", "Recommendation due date")
         self.rec_button = QPushButton("Add")
         rl.addWidget(self.rec_text)
         for w in (self.rec_kind, QLabel("Due:"), self.rec_due, self.rec_button):
             add.addWidget(w)
         rl.addLayout(add)
         done = QHBoxLayout()
-        self.complied_date = date_edit("compliedOn")
+        self.complied_date = date_edit("compliedOn", "Date complied with")
         self.complied_button = QPushButton("Mark selected complied with")
         done.addWidget(QLabel("Complied on:"))
         done.addWidget(self.complied_date)
@@ -182,8 +188,8 @@ class OmbudsmanPageLayout:
         self.amount_edit = QLineEdit()
         self.amount_edit.setPlaceholderText("£")
         self.amount_edit.setAccessibleName("Amount")
-        self.approved_edit = date_edit("approvedOn")
-        self.chair_edit = date_edit("chairConsultedOn")
+        self.approved_edit = date_edit("approvedOn", "Date the payment was approved")
+        self.chair_edit = date_edit("chairConsultedOn", "Date the Committee Chair was consulted")
         self.others_check = QCheckBox("Others affected")
         self.remedy_button = QPushButton("Add payment")
         pay.addWidget(QLabel("Amount:"))
@@ -204,6 +210,7 @@ class OmbudsmanPageLayout:
         self.why_text = QPlainTextEdit()
         self.why_text.setObjectName("whyThisDate")
         self.why_text.setReadOnly(True)
+        self.why_text.setAccessibleName("Why this date?")
         self.why_text.setMinimumHeight(150)
         wl.addWidget(self.why_text)
         col.addWidget(why)
@@ -240,12 +247,15 @@ class OmbudsmanPageLayout:
         self.sa_requirement = QLabel()
         self.sa_requirement.setWordWrap(True)
         self.sa_comply = QComboBox()
+        self.sa_comply.setAccessibleName("Comply")
         self.sa_comply.addItem("", None)
         for c in Comply:
             self.sa_comply.addItem(c.label, c.value)
         self.sa_explanation = QPlainTextEdit()
+        self.sa_explanation.setAccessibleName("Explanations and commentary")
         self.sa_evidence = QPlainTextEdit()
-        self.sa_target = date_edit("targetDate")
+        self.sa_evidence.setAccessibleName("Evidence")
+        self.sa_target = date_edit("targetDate", "Date to comply")
         self.sa_save_button = QPushButton("Save row")
         form.addRow(self.sa_requirement)
         form.addRow("Comply:", self.sa_comply)
