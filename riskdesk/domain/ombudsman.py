@@ -427,6 +427,8 @@ class OmbudsmanReportData:
     reconciliation: tuple[ReconLine, ...] = ()
     benchmark: tuple[BenchmarkRow, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: (year, enquiries that year, replies sent by the due date in force), newest first (002:39-64).
+    replies: tuple[tuple[int, int, int], ...] = ()
 
     @property
     def title(self) -> str:

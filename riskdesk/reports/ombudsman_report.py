@@ -20,6 +20,7 @@ from riskdesk.domain.ombudsman import (
     fy_label,
     group_heading,
     group_payments,
+    pct,
 )
 from riskdesk.reports.text import to_markup
 
@@ -53,6 +54,11 @@ def _blocks(data: OmbudsmanReportData) -> list[tuple[str, Any]]:
     out.append(("p", said["compensation"]))
     if data.chair_consulted_payments:
         out.append(("p", said["chair"]))
+    if data.replies:
+        out.append(("h3", "Replies to the Ombudsman's enquiries sent on time"))
+        out.append(("table", (["Year", "Enquiries", "Replied by the due date", "On time"],
+                              [[fy_label(y), str(n), str(k), "" if pct(k, n) is None else f"{pct(k, n)}%"]
+                               for y, n, k in data.replies], False)))
     out.append(("h2", "5.3 Decisions by category (council records)"))
     out.append(("table", (["Ombudsman decision", "Cases"],
                           [[d.label, str(n)] for d, n in data.decisions]

@@ -389,6 +389,14 @@ class OmbudsmanService:
             counts[(dept, fy_of(day))] += 1
         enquiries = tuple((label, (counts[(code, fy)], counts[(code, fy - 1)], counts[(code, fy - 2)]))
                           for code, label in LGSCO_DEPARTMENTS)
+        # Replies sent by the due date in force (the letter's, or an agreed extension), by enquiry year (002).
+        replied: Counter[int] = Counter()
+        on_time: Counter[int] = Counter()
+        for day, due, done in s.execute(select(c.first_enquiry_on, c.reply_due_on, c.responded_on)
+                                        .where(c.first_enquiry_on >= first, c.first_enquiry_on <= last)):
+            replied[fy_of(day)] += 1
+            on_time[fy_of(day)] += bool(done is not None and due is not None and done <= due)
+        replies = tuple((y, replied[y], on_time[y]) for y in (fy, fy - 1, fy - 2))
 
         def decided(year: int) -> list[OmbudsmanCase]:
             a, b = fy_bounds(year)
@@ -446,7 +454,8 @@ class OmbudsmanService:
             "Percentages are rounded half up to a whole number.",
         )
         return OmbudsmanReportData(fy, today, enquiries, decisions, prior_fi, int(public), len(corporate),
-                                   group_rows, pay(now), pay(prior), int(chair), published, recon, bench, notes)
+                                   group_rows, pay(now), pay(prior), int(chair), published, recon, bench, notes,
+                                   replies)
 
     def write_report(self, actor: Actor, fy: int, *, pdf: str | None = None, docx: str | None = None,
                      today: date | None = None) -> OmbudsmanReportData:
