@@ -8,6 +8,7 @@ shown in the page's message line and nothing typed is cleared.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -187,7 +188,10 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
     def apply_filter(self) -> None:
         current = self.detail.row.id if self.detail else None
         rows = self.visible_rows()
-        self.model.set_rows(rows)
+        shown = self.model.rows()
+        # A keystroke that keeps every row shown (the first letters of a search) repaints nothing.
+        if len(rows) != len(shown) or not all(map(operator.is_, rows, shown)):
+            self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r.next_due_on is not None and r.next_due_on < self.today)
         self.count_label.setText(f"{len(rows)} of {len(self.rows)} cases" + (f", {overdue} overdue" if overdue else ""))
         if current is not None:
