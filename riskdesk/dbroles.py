@@ -21,7 +21,10 @@ from riskdesk.domain.permissions import (
     COMPLAINT_ENTITIES,
     FOI_ENTITIES,
     INCIDENT_ENTITIES,
+    OMBUDSMAN_ENTITIES,
+    Permission,
     Role,
+    allows,
     group_role,
 )
 
@@ -54,6 +57,10 @@ COMPLAINT_TABLES = ("complaint_service", "complaint_service_alias", "contact", "
                     "stage_extension", "complaint_remedy", "compliment", "casework_report")
 #: The restricted personal-data area: the complaints team and administrators only (not internal audit).
 COMPLAINANT_TABLES = ("complainant",)
+#: Ombudsman casework and the Code self-assessment: the complaints team writes, link officers and
+#: internal audit read, nobody else sees them.
+OMBUDSMAN_TABLES = ("ombudsman_case", "ombudsman_extension", "ombudsman_recommendation", "ombudsman_remedy",
+                    "ombudsman_published_year", "ombudsman_benchmark", "self_assessment", "self_assessment_row")
 #: Never written by a person: the migration stamp and the log of audited transactions.
 SYSTEM_TABLES = ("alembic_version", "riskdesk_audited_xact", "audit_chain_head", "audit_seal")
 
@@ -62,7 +69,8 @@ _DML = "SELECT, INSERT, UPDATE, DELETE"
 
 def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """(tables, privileges) per group role. The audit trail and app_user are handled apart."""
-    read_all = REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + COMPLAINT_TABLES
+    read_all = (REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + COMPLAINT_TABLES
+                + OMBUDSMAN_TABLES)
     return {
         group_role(Role.ADMIN): [(read_all + FOI_TABLES + FOI_PERSONAL_TABLES + COMPLAINANT_TABLES, _DML)],
         group_role(Role.RISK_TEAM): [(REGISTER_TABLES, _DML)],
@@ -76,8 +84,8 @@ def _grants() -> dict[str, list[tuple[tuple[str, ...], str]]]:
                                                   (FOI_TABLES + FOI_PERSONAL_TABLES, _DML)],
         # Row-level security narrows these to the link officer's own departments.
         group_role(Role.FOI_READ): [(REGISTER_TABLES + FOI_TABLES, "SELECT")],
-        group_role(Role.COMPLAINTS_TEAM): [(REGISTER_TABLES, "SELECT"), (COMPLAINT_TABLES + COMPLAINANT_TABLES, _DML)],
-        group_role(Role.COMPLAINTS_READ): [(REGISTER_TABLES + COMPLAINT_TABLES, "SELECT")],
+        group_role(Role.COMPLAINTS_TEAM): [(REGISTER_TABLES, "SELECT"), (COMPLAINT_TABLES + COMPLAINANT_TABLES + OMBUDSMAN_TABLES, _DML)],
+        group_role(Role.COMPLAINTS_READ): [(REGISTER_TABLES + COMPLAINT_TABLES + OMBUDSMAN_TABLES, "SELECT")],
     }
 
 
@@ -111,6 +119,9 @@ def _functions_sql() -> list[str]:
     confidential = INCIDENT_ENTITIES | CLINICAL_ENTITIES
     foi_roles = ", ".join(_literal(r) for r in (*_FOI_READERS, "foi_read"))
     complaints = COMPLAINT_ENTITIES - confidential
+
+    def readers(permission: Permission) -> str:
+        return ", ".join(_literal(r.value) for r in Role if allows(r, permission))
     return [
         # The riskdesk role of the connected person, from the group roles they are a direct member of
         # (the most powerful wins); 'none' when they have none. session_user, not current_user: SET
@@ -148,6 +159,8 @@ def _functions_sql() -> list[str]:
             WHEN kind = ANY ({_array(confidential)}) THEN riskdesk_role() IN ('admin', 'public_health', 'auditor')
             WHEN kind = ANY ({_array(complaints)})
               THEN riskdesk_role() IN ('admin', 'complaints_team', 'complaints_read', 'auditor')
+            WHEN kind = ANY ({_array(OMBUDSMAN_ENTITIES)})
+              THEN riskdesk_role() IN ({readers(Permission.VIEW_COMPLAINTS)})
             WHEN kind = ANY ({_array(FOI_ENTITIES)}) THEN riskdesk_role() IN ({foi_roles})
             ELSE true END
         $$""",
@@ -290,7 +303,7 @@ def apply_grants(conn: Connection) -> None:
     for table in tables:
         conn.execute(text(f"REVOKE ALL ON {_q(table)} FROM PUBLIC, {everyone}"))
     known = set(REGISTER_TABLES + INCIDENT_TABLES + CLINICAL_TABLES + PROVIDER_TABLES + SYSTEM_TABLES
-                + FOI_TABLES + FOI_PERSONAL_TABLES + COMPLAINT_TABLES + COMPLAINANT_TABLES)
+                + FOI_TABLES + FOI_PERSONAL_TABLES + COMPLAINT_TABLES + COMPLAINANT_TABLES + OMBUDSMAN_TABLES)
     known |= {"audit_entry", "app_user"}
     for group, rules in _grants().items():
         for group_tables, privileges in rules:

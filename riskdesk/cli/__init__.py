@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "riskdesk.cli.evidence",
     "riskdesk.cli.profiles",
     "riskdesk.cli.restore",
+    "riskdesk.cli.ombudsman",
 )
 
 

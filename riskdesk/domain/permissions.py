@@ -144,6 +144,13 @@ COMPLAINT_ENTITIES: frozenset[str] = frozenset(
      "complainant", "casework_report"}
 )
 
+#: Audit-trail entity kinds about Ombudsman casework and the Code self-assessment: hidden from
+#: roles without VIEW_COMPLAINTS (the entries quote case facts).
+OMBUDSMAN_ENTITIES: frozenset[str] = frozenset(
+    {"ombudsman_case", "ombudsman_recommendation", "ombudsman_remedy", "ombudsman_extension",
+     "ombudsman_published_year", "ombudsman_benchmark", "self_assessment", "self_assessment_row"}
+)
+
 
 def allows(role: Role | str, permission: Permission) -> bool:
     """Whether ``role`` has ``permission``; an unknown role (an old or hand-edited value) has none."""
@@ -164,6 +171,8 @@ def hidden_audit_entities(role: Role | str) -> frozenset[str]:
         hidden |= FOI_ENTITIES
     if not allows(role, Permission.VIEW_COMPLAINTS):
         hidden |= COMPLAINT_ENTITIES
+    if not allows(role, Permission.VIEW_COMPLAINTS):
+        hidden |= OMBUDSMAN_ENTITIES
     return frozenset(hidden)
 
 

@@ -41,6 +41,16 @@ from riskdesk.models.incidents import (
     IncidentRisk,
     SeriousIncident,
 )
+from riskdesk.models.ombudsman import (
+    OmbudsmanBenchmark,
+    OmbudsmanCase,
+    OmbudsmanExtension,
+    OmbudsmanPublishedYear,
+    OmbudsmanRecommendation,
+    OmbudsmanRemedy,
+    SelfAssessment,
+    SelfAssessmentRowModel,
+)
 from riskdesk.models.people import User
 from riskdesk.models.providers import CommissionedService, Provider
 from riskdesk.models.register import (
@@ -98,6 +108,12 @@ __all__ = [
     "IncidentReview",
     "IncidentRisk",
     "LessonRisk",
+    "OmbudsmanBenchmark",
+    "OmbudsmanCase",
+    "OmbudsmanExtension",
+    "OmbudsmanPublishedYear",
+    "OmbudsmanRecommendation",
+    "OmbudsmanRemedy",
     "PatientGroupDirection",
     "Provider",
     "QualityVisit",
@@ -110,6 +126,8 @@ __all__ = [
     "RiskDepartment",
     "SavedImportMapping",
     "SchemeVersion",
+    "SelfAssessment",
+    "SelfAssessmentRowModel",
     "SeriousIncident",
     "Setting",
     "StageExtension",

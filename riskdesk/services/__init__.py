@@ -31,9 +31,11 @@ if TYPE_CHECKING:
     from riskdesk.services.governance import GovernanceService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.ombudsman import OmbudsmanService
     from riskdesk.services.printing import ClinicalPrinting
     from riskdesk.services.profiles import ProfileService
     from riskdesk.services.scheme import SchemeService
+    from riskdesk.services.self_assessment import SelfAssessmentService
     from riskdesk.services.users import UserService
 
 
@@ -158,6 +160,18 @@ class Services:
         from riskdesk.services.profiles import ProfileService
 
         return ProfileService(self)
+
+    @cached_property
+    def ombudsman(self) -> OmbudsmanService:
+        from riskdesk.services.ombudsman import OmbudsmanService
+
+        return OmbudsmanService(self.ctx)
+
+    @cached_property
+    def self_assessment(self) -> SelfAssessmentService:
+        from riskdesk.services.self_assessment import SelfAssessmentService
+
+        return SelfAssessmentService(self.ctx)
 
     def demo(self) -> DemoLoader:
         from riskdesk.services.demo import DemoLoader

@@ -222,6 +222,9 @@ class DemoLoader:
         __import__("riskdesk.services.demo_foi", fromlist=["seed_foi"]).seed_foi(self._ctx, actor, today)
         if allows(user.role, Permission.EDIT_COMPLAINTS):
             result = seed_complaints(self._ctx, actor, today, result)
+        from riskdesk.services.demo_ombudsman import load_demo_ombudsman  # a year of Ombudsman casework
+
+        load_demo_ombudsman(self._ctx, actor, today)
         return result
 
     def _seed_public_health(self, actor: Actor, plan: _PublicHealthPlan, corporate_id: int, today: date,

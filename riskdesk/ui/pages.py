@@ -15,4 +15,6 @@ PAGES: list[tuple[str, str, str]] = [
     ("&Clinical governance", "Clinical audits, quality visits and PGDs", "riskdesk.ui.clinical.page:ClinicalPage"),
     ("F&OI/EIR", "Freedom of Information and Environmental Information requests", "riskdesk.ui.foi.page:FoiPage"),
     ("Co&mplaints", "Complaints, enquiries and compliments", "riskdesk.ui.complaints.page:ComplaintsPage"),
+    ("Om&budsman", "Ombudsman enquiries, decisions, remedies and the Code self-assessment",
+     "riskdesk.ui.ombudsman.page:OmbudsmanPage"),
 ]

@@ -108,6 +108,7 @@ PAGES = [
     ("Clinical governance", "clinical", lambda w: w.page("Clinical governance").audit_table),
     ("FOI/EIR", "foi", lambda w: w.page("FOI/EIR").table),
     ("Complaints", "complaints", lambda w: w.page("Complaints").table),
+    ("Ombudsman", "ombudsman", lambda w: w.page("Ombudsman").table),
 ]
 
 

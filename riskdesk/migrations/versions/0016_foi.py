@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_foi"
-down_revision = "0014_complaints"
+down_revision = "0015_ombudsman"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,2 @@
+"""The Ombudsman page: cases with their reply and recommendation dates, decisions, remedies, and the
+Code self-assessment."""

@@ -1,0 +1,429 @@
+"""The Ombudsman page: the case list with the due-in-N-days filter and overdue band, the case editor
+(reply date and extensions, decision, recommendations, payments, "why this date?") and the Code
+self-assessment. Built by the main window as ``OmbudsmanPage(services, actor, parent)``.
+
+Every write goes through the services, which check the role and the case's version; a refusal is
+shown in the page's message line and nothing typed is cleared.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from riskdesk.domain.errors import RiskdeskError, StaleEdit
+from riskdesk.domain.ombudsman import (
+    CaseDetail,
+    CaseRow,
+    Comply,
+    RecommendationKind,
+    RecommendationRow,
+    RemedyRow,
+    fy_label,
+    fy_of,
+    money,
+    parse_money,
+)
+from riskdesk.domain.permissions import Permission, Role, allows
+from riskdesk.domain.register import Actor
+from riskdesk.services import Services
+from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.actions import Routed
+from riskdesk.ui.kit.prompts import error_text
+from riskdesk.ui.kit.table_model import ROW_ROLE, Column, RowTableModel
+from riskdesk.ui.ombudsman.dialogs import NewCaseDialog, parse_day
+from riskdesk.ui.ombudsman.page_layout import OmbudsmanPageLayout
+from riskdesk.ui.ombudsman.table_model import AssessmentTableModel, CaseTableModel
+
+
+class _Recommendations(RowTableModel[RecommendationRow]):
+    columns = (Column("Kind", lambda r: r.kind.label), Column("Recommendation", lambda r: r.text),
+               Column("Due", lambda r: r.due_on), Column("Complied", lambda r: r.completed_on))
+
+
+class _Remedies(RowTableModel[RemedyRow]):
+    columns = (Column("Amount", lambda r: money(r.amount_pence)), Column("Approved", lambda r: r.approved_on),
+               Column("Chair consulted", lambda r: r.chair_consulted_on),
+               Column("Others affected", lambda r: f"yes ({r.beneficiaries})" if r.others_affected else ""))
+
+
+class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
+    saved = Signal()
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None, *,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.today = today or date.today()
+        self.setObjectName("ombudsmanPage")
+        self._build()
+        # The page keeps its rows in the order the header asks for and filters that list, so a
+        # keystroke never re-sorts (re-sorting 20,000 rows per keystroke cost more than a frame).
+        self.model = CaseTableModel(self, self.today)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(2, Qt.SortOrder.DescendingOrder)  # newest enquiry first, as the service lists
+        header.sortIndicatorChanged.connect(lambda *_: self.sort_rows())
+        self.rec_model, self.remedy_model = _Recommendations(self), _Remedies(self)
+        self.recommendations.setModel(self.rec_model)
+        self.remedies.setModel(self.remedy_model)
+        self.sa_model = AssessmentTableModel(self)
+        self.sa_table.setModel(self.sa_model)
+        # The requirement takes the room; the short columns are sized for their words.
+        sa_header = self.sa_table.horizontalHeader()
+        for column, width in enumerate((88, 300, 60, 130, 160, 95)):
+            self.sa_table.setColumnWidth(column, width)
+        sa_header.setSectionResizeMode(1, sa_header.ResizeMode.Stretch)
+        self.rows: list[CaseRow] = []
+        self._haystack: list[str] = []
+        self.detail: CaseDetail | None = None
+        self.assessment: Any = None
+        self.can_edit = False
+        self._wire()
+        try:
+            me = services.registers.me(actor)
+        except RiskdeskError as exc:
+            self._deny(str(exc))
+            return
+        if not allows(me.role, Permission.VIEW_COMPLAINTS):
+            self._deny(f"{me.display_name} ({Role(me.role).label}) may not view Ombudsman cases.")
+            return
+        self.can_edit = allows(me.role, Permission.EDIT_COMPLAINTS)
+        for w in self._edit_widgets():
+            w.setEnabled(self.can_edit)
+        this_year = fy_of(self.today)
+        for fy in range(this_year, this_year - 5, -1):
+            self.sa_year.addItem(fy_label(fy), fy)
+            self.report_year.addItem(fy_label(fy), fy)
+        self.reload()
+        self.load_assessment()
+
+    def _edit_widgets(self) -> list[QWidget]:
+        return [self.new_button, self.save_button, self.extension_button, self.decision_button, self.rec_button,
+                self.complied_button, self.remedy_button, self.sa_start_button, self.sa_present_button,
+                self.sa_save_button]
+
+    def _deny(self, text: str) -> None:
+        self.tabs.setEnabled(False)
+        self.message.setText(text)
+
+    def _wire(self) -> None:
+        self.search_edit.textChanged.connect(self.apply_filter)
+        self.due_only.toggled.connect(self.apply_filter)
+        self.due_days.valueChanged.connect(self.apply_filter)
+        self.new_button.clicked.connect(self.new_case)
+        self.report_button.clicked.connect(lambda: self.print_report())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
+        self.save_button.clicked.connect(self.save_enquiry)
+        self.extension_button.clicked.connect(self.agree_extension)
+        self.decision_button.clicked.connect(self.record_decision)
+        self.rec_button.clicked.connect(self.add_recommendation)
+        self.complied_button.clicked.connect(self.mark_complied)
+        self.remedy_button.clicked.connect(self.add_remedy)
+        self.sa_year.currentIndexChanged.connect(lambda *_: self.load_assessment())
+        self.sa_start_button.clicked.connect(self.start_assessment)
+        self.sa_present_button.clicked.connect(self.present_assessment)
+        self.sa_print_button.clicked.connect(self.print_assessment)
+        self.sa_save_button.clicked.connect(self.save_assessment_row)
+        self.sa_table.selectionModel().currentRowChanged.connect(lambda *_: self.show_assessment_row())
+
+    def routed_actions(self) -> dict[A, Routed]:
+        return {A.NEW: Routed("&New Ombudsman case…", self.new_case, self.new_button.isEnabled()),
+                A.FIND: Routed("&Find…", self.focus_search),
+                A.REFRESH: Routed("&Refresh", self.reload)}
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- the list ---------------------------------------------------------------------------------
+
+    def reload(self, select_id: int | None = None) -> None:
+        try:
+            self.rows = self.services.ombudsman.list_cases(self.actor, today=self.today)
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.sort_rows()
+        if select_id is not None:
+            self.select_case(select_id)
+
+    def sort_rows(self) -> None:
+        """Order the loaded rows as the header's sort indicator says, then filter them again."""
+        header = self.table.horizontalHeader()
+        column = self.model.columns[header.sortIndicatorSection()].value
+
+        def key(r: CaseRow) -> tuple[bool, Any]:
+            v = column(r)
+            if v is None or v == "":
+                return (True, 0)  # blanks together, never compared with a value
+            return (False, v.casefold() if isinstance(v, str) else v)
+
+        self.rows.sort(key=key, reverse=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder)
+        # Lowered once per load, so a keystroke only walks the list.
+        self._haystack = [f"{r.reference} {r.department} {r.complaint_ref} {r.service_group}".casefold()
+                          for r in self.rows]
+        self.apply_filter()
+
+    def visible_rows(self) -> list[CaseRow]:
+        text = self.search_edit.text().strip().casefold()
+        rows = self.rows
+        if text:
+            rows = [r for r, hay in zip(self.rows, self._haystack, strict=True) if text in hay]
+        if self.due_only.isChecked():
+            limit = self.due_days.value()
+            rows = [r for r in rows if r.next_due_on is not None and (r.next_due_on - self.today).days <= limit]
+        return rows
+
+    def apply_filter(self) -> None:
+        current = self.detail.row.id if self.detail else None
+        rows = self.visible_rows()
+        shown = self.model.rows()
+        # A keystroke that keeps every row shown (the first letters of a search) repaints nothing.
+        if len(rows) != len(shown) or not all(map(operator.is_, rows, shown)):
+            self.model.set_rows(rows)
+        overdue = sum(1 for r in rows if r.next_due_on is not None and r.next_due_on < self.today)
+        self.count_label.setText(f"{len(rows)} of {len(self.rows)} cases" + (f", {overdue} overdue" if overdue else ""))
+        if current is not None:
+            self.select_case(current)
+
+    def select_case(self, case_id: int) -> None:
+        source = next((i for i, r in enumerate(self.model.rows()) if r.id == case_id), None)
+        if source is None:
+            return
+        self.table.selectRow(source)
+        self.table.setCurrentIndex(self.model.index(source, 0))
+
+    def show_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row: CaseRow = index.data(ROW_ROLE)
+        try:
+            self.show_detail(self.services.ombudsman.get(self.actor, row.id))
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+
+    def show_detail(self, d: CaseDetail) -> None:
+        self.detail = d
+        decided = f" — {d.row.decision.label} ({d.row.final_decision_on:%d %b %Y})" if d.row.decision else ""
+        self.case_title.setText(f"<b>{d.row.reference}</b> {d.row.department}{decided}")
+        self.reply_due_edit.setText(d.draft.response_due_on.isoformat() if d.draft.response_due_on else "")
+        self.responded_edit.setText(d.draft.responded_on.isoformat() if d.draft.responded_on else "")
+        self.complaint_edit.setText(d.draft.complaint_ref)
+        self.group_edit.setText(d.draft.service_group)
+        self.why_text.setPlainText("\n".join(d.why))
+        self.decision_combo.setCurrentIndex(max(0, self.decision_combo.findData(
+            d.row.decision.value if d.row.decision else None)))
+        self.decision_date.setText(d.row.final_decision_on.isoformat() if d.row.final_decision_on else "")
+        self.rec_model.set_rows(d.recommendations)
+        self.remedy_model.set_rows(d.remedies)
+        for view in (self.recommendations, self.remedies):
+            view.resizeColumnsToContents()
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    def _write(self, call: Callable[[CaseDetail], CaseDetail], done: str) -> bool:
+        """Run one service write on the case shown; show the refusal, or the result."""
+        if self.detail is None:
+            self.message.setText("Choose a case first.")
+            return False
+        try:
+            d = call(self.detail)
+        except StaleEdit as exc:
+            # Someone else saved first: take their version (list, dates, "why") but keep what this
+            # user typed, so pressing the button again applies it to the latest version.
+            try:
+                fresh = self.services.ombudsman.get(self.actor, self.detail.row.id)
+            except RiskdeskError:
+                fresh = None
+            self.message.setText(f"{exc} What you typed is kept: press the button again to apply it.")
+            if fresh is not None:
+                self.detail = fresh
+                self.why_text.setPlainText("\n".join(fresh.why))
+                self.rec_model.set_rows(fresh.recommendations)
+                self.remedy_model.set_rows(fresh.remedies)
+                with QSignalBlocker(self.table.selectionModel()):  # the list refreshes, the form stays
+                    self.reload()
+            return False
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return False
+        self.message.setText(done)
+        self.show_detail(d)
+        self.reload(d.row.id)
+        self.saved.emit()
+        return True
+
+    def new_case(self) -> None:
+        dialog = NewCaseDialog(self.services, self.actor, self)
+        dialog.saved.connect(lambda d: (self.reload(d.row.id), self.message.setText(f"Case {d.row.reference} "
+                                                                                     "recorded.")))
+        dialog.open()
+        self.new_dialog = dialog
+
+    def save_enquiry(self) -> None:
+        def call(d: CaseDetail) -> CaseDetail:
+            from dataclasses import replace
+
+            draft = replace(d.draft, response_due_on=parse_day(self.reply_due_edit.text(), "reply due"),
+                            responded_on=parse_day(self.responded_edit.text(), "replied on"),
+                            complaint_ref=self.complaint_edit.text().strip(),
+                            service_group=self.group_edit.text().strip())
+            return self.services.ombudsman.update_case(self.actor, d.row.id, draft, expected_version=d.row.version)
+
+        self._write(call, "Enquiry saved.")
+
+    def agree_extension(self) -> None:
+        self._write(lambda d: self.services.ombudsman.agree_extension(
+            self.actor, d.row.id, new_due=parse_day(self.extension_due.text(), "extension date", required=True)
+            or self.today, reason=self.extension_reason.text(), agreed_on=self.today,
+            expected_version=d.row.version), "Extension recorded.")
+
+    def record_decision(self) -> None:
+        self._write(lambda d: self.services.ombudsman.record_decision(
+            self.actor, d.row.id, decision=self.decision_combo.currentData(),
+            decided_on=parse_day(self.decision_date.text(), "decision date", required=True) or self.today,
+            expected_version=d.row.version), "Decision recorded.")
+
+    def add_recommendation(self) -> None:
+        if self._write(lambda d: self.services.ombudsman.add_recommendation(
+                self.actor, d.row.id, kind=RecommendationKind(self.rec_kind.currentData()), text=self.rec_text.text(),
+                due_on=parse_day(self.rec_due.text(), "recommendation due"), expected_version=d.row.version),
+                "Recommendation added."):
+            self.rec_text.clear()
+
+    def mark_complied(self) -> None:
+        index = self.recommendations.currentIndex()
+        if not index.isValid():
+            self.message.setText("Choose the recommendation that was complied with.")
+            return
+        rec: RecommendationRow = index.data(ROW_ROLE)
+        self._write(lambda d: self.services.ombudsman.record_compliance(
+            self.actor, d.row.id, rec.id, completed_on=parse_day(self.complied_date.text(), "complied on",
+                                                                 required=True), expected_version=d.row.version),
+            "Compliance recorded.")
+
+    def add_remedy(self) -> None:
+        if self._write(lambda d: self.services.ombudsman.add_remedy(
+                self.actor, d.row.id, amount_pence=parse_money(self.amount_edit.text()),
+                approved_on=parse_day(self.approved_edit.text(), "approved on"),
+                chair_consulted_on=parse_day(self.chair_edit.text(), "Chair consulted on"),
+                others_affected=self.others_check.isChecked(), expected_version=d.row.version),
+                "Payment recorded."):
+            self.amount_edit.clear()
+
+    def print_report(self, path: str | None = None) -> Path | None:
+        """The Ombudsman section of the annual report for the chosen year, as PDF (or .docx by name)."""
+        fy = self.report_year.currentData()
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save the Ombudsman report", f"ombudsman-{fy}.pdf",
+                                                  "PDF (*.pdf);;Word (*.docx)")
+        if not path:
+            return None
+        word = path.lower().endswith(".docx")
+        try:
+            data = self.services.ombudsman.write_report(self.actor, fy, pdf=None if word else path,
+                                                        docx=path if word else None, today=self.today)
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return None
+        self.message.setText(f"Ombudsman report {fy_label(fy)} saved to {path}: {data.enquiries_total[0]} new "
+                             f"enquiries, {data.decisions_total} decisions.")
+        return Path(path)
+
+    # -- self-assessment --------------------------------------------------------------------------
+
+    def load_assessment(self) -> None:
+        fy = self.sa_year.currentData()
+        if fy is None:
+            return
+        try:
+            self.assessment = self.services.self_assessment.get(self.actor, fy)
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return
+        a = self.assessment
+        self.sa_model.set_rows(a.rows if a else [])
+        self.sa_table.resizeRowsToContents()
+        if a is None:
+            self.sa_status.setText("Not started")
+        elif a.frozen:
+            self.sa_status.setText(f"Presented {a.presented_on:%d %b %Y} — frozen")
+        else:
+            self.sa_status.setText("Draft")
+        self.sa_start_button.setEnabled(self.can_edit and a is None)
+        self.sa_present_button.setEnabled(self.can_edit and a is not None and not a.frozen)
+        self.sa_save_button.setEnabled(self.can_edit and a is not None and not a.frozen)
+
+    def _sa(self, call: Callable[[], Any], done: str) -> None:
+        try:
+            call()
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.message.setText(done)
+        current = self.sa_table.currentIndex().row()
+        self.load_assessment()
+        if current >= 0:
+            self.sa_table.selectRow(current)
+
+    def start_assessment(self) -> None:
+        self._sa(lambda: self.services.self_assessment.start(self.actor, self.sa_year.currentData()),
+                 "Self-assessment started from the template, with the evidence riskdesk holds.")
+
+    def present_assessment(self) -> None:
+        a = self.assessment
+        if a is not None:
+            self._sa(lambda: self.services.self_assessment.present(self.actor, a.id, presented_on=self.today,
+                                                                   expected_version=a.version),
+                     "Self-assessment presented and frozen.")
+
+    def show_assessment_row(self) -> None:
+        index = self.sa_table.currentIndex()
+        if not index.isValid():
+            return
+        r = index.data(ROW_ROLE)
+        self.sa_requirement.setText(f"<b>{r.code_ref}</b> {r.requirement}")
+        self.sa_comply.setCurrentIndex(max(0, self.sa_comply.findData(r.comply.value if r.comply else None)))
+        self.sa_explanation.setPlainText(r.explanation)
+        self.sa_evidence.setPlainText(r.evidence)
+        self.sa_target.setText(r.target_date.isoformat() if r.target_date else "")
+
+    def save_assessment_row(self) -> None:
+        index, a = self.sa_table.currentIndex(), self.assessment
+        if not index.isValid() or a is None:
+            self.message.setText("Choose a requirement first.")
+            return
+        r = index.data(ROW_ROLE)
+        comply = self.sa_comply.currentData()
+        self._sa(lambda: self.services.self_assessment.update_row(
+            self.actor, a.id, r.id, comply=Comply(comply) if comply else None,
+            explanation=self.sa_explanation.toPlainText(), evidence=self.sa_evidence.toPlainText(),
+            target_date=parse_day(self.sa_target.text(), "date to comply"), expected_version=a.version),
+            f"{r.code_ref} saved.")
+
+    def print_assessment(self, path: str | None = None) -> Path | None:
+        fy = self.sa_year.currentData()
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save the self-assessment as PDF",
+                                                  f"self-assessment-{fy}.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            self.services.self_assessment.write(self.actor, fy, pdf=path)
+        except RiskdeskError as exc:
+            self.message.setText(error_text(exc))
+            return None
+        self.message.setText(f"Self-assessment saved to {path}.")
+        return Path(path)
