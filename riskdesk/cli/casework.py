@@ -17,7 +17,7 @@ from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 
 #: Modules that add ``casework-report`` subcommands (Ombudsman, FOI/EIR); imported lazily.
-SUB_REPORT_MODULES: list[str] = []
+SUB_REPORT_MODULES: list[str] = ["riskdesk.cli.casework_more"]
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

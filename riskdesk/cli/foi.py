@@ -17,18 +17,23 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("foi", help="FOI and EIR requests: the annual report, the list, what is due",
-                       description="Freedom of Information and Environmental Information Regulations requests.")
-    fsub = p.add_subparsers(dest="foi_command", metavar="FOI_COMMAND", required=True)
-    r = fsub.add_parser("report", help="print the FOI report (Part 3) or write it as PDF, Word or CSV",
-                        description="Without --out the figures are printed. A presented year prints as frozen. "
-                        ".csv writes the quarterly published statistics (s.45 Code).")
+def add_report_parser(sub: argparse._SubParsersAction, name: str = "foi") -> None:  # type: ignore[type-arg]
+    """The FOI report's parser: ``riskdesk foi report …`` and ``riskdesk casework-report foi …``."""
+    r = sub.add_parser(name, help="print the FOI report (Part 3) or write it as PDF, Word or CSV",
+                       description="Without --out the figures are printed. A presented year prints as frozen. "
+                       ".csv writes the quarterly published statistics (s.45 Code).")
     r.add_argument("--year", required=True, metavar="YY/YY", help="financial year, e.g. 22/23")
     r.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="one quarter of the year")
     r.add_argument("--department", metavar="CODE", default="", help="one department (A&C, CEX, CFS, CR, E&T, PH)")
     r.add_argument("--out", type=Path, help="file to write: .pdf, .docx or .csv")
     r.set_defaults(run=_report)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("foi", help="FOI and EIR requests: the annual report, the list, what is due",
+                       description="Freedom of Information and Environmental Information Regulations requests.")
+    fsub = p.add_subparsers(dest="foi_command", metavar="FOI_COMMAND", required=True)
+    add_report_parser(fsub, "report")
     pr = fsub.add_parser("present", help="freeze a year's FOI report as presented to committee")
     pr.add_argument("--year", required=True, metavar="YY/YY")
     pr.set_defaults(run=_present)
