@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 from riskdesk.ui.clinical.page_layout import ClinicalPageLayout
 from riskdesk.ui.clinical.printing import ClinicalPrintingMixin
 from riskdesk.ui.clinical.profile import profile_html
+from riskdesk.ui.kit.printing import PrintTask
 
 
 class RecordCommand(QUndoCommand):
@@ -132,6 +133,7 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         self.clinical = services.clinical
         self.today = today or date.today()
         self.editor: QDialog | None = None
+        self.print_task: PrintTask | None = None  # the print last started
         role = services.registers.me(actor).role
         self.can_edit = allows(role, Permission.EDIT_CLINICAL)
         self.can_view = allows(role, Permission.VIEW_CLINICAL)
@@ -180,8 +182,11 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
     # -- loading -------------------------------------------------------------------------------
 
     def routed_actions(self) -> dict[ActionId, Routed]:
-        """What the window's Refresh does while this page is shown (New, Save and Find have nothing here)."""
-        return {A.REFRESH: Routed("&Refresh", self.reload)}
+        """What the window's Print and Refresh do while this page is shown (New, Save and Find have nothing here)."""
+        # One text for every tab (the menu is built when the page is shown, not per tab): the print
+        # dialog's title names the report of the tab shown.
+        return {A.PRINT: Routed("&Print clinical report…", self.print_report),
+                A.REFRESH: Routed("&Refresh", self.reload)}
 
     def reload(self) -> None:
         """Fetch every list again and refresh the strip and the open summary and profile."""

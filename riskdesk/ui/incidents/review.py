@@ -19,7 +19,8 @@ from riskdesk.domain.incidents import (
     add_months,
     two_period_counts,
 )
-from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.jobs import Operation, run_in_background
+from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
 from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
@@ -137,3 +138,27 @@ class IncidentsReview:
             if not path.lower().endswith((".pdf", ".xlsx", ".csv")):
                 path += ".pdf"
             self.write_report(Path(path), last)
+
+    def print_report(self) -> Operation:
+        """File ▸ Print: the SI report for the chart's twelve months, built on a worker, then the print dialog."""
+        last = _month_of(self.chart_to.date())
+        first = add_months(last, -11)
+        services, actor, today = self.services, self.actor, self.today
+        path = temporary_pdf("si-report")
+
+        def build() -> Path:
+            return services.incidents.write_report(actor, first, last, path, today=today)
+
+        def built(out: Path) -> None:
+            task = PrintTask(self, "Print SI report")
+            task.finished.connect(self._status)
+            self.print_task = task
+            task.run(out, f"si-report-{last[0]}-{last[1]:02d}", keep_file=False)
+
+        def failed(exc: BaseException) -> None:
+            path.unlink(missing_ok=True)
+            self._status("The SI report could not be built.")
+            show_error(self, "Cannot print the SI report", exc)
+
+        self._status("Building the SI report to print…")
+        return run_in_background(build, built, failed, parent=self, label="Building the SI report…")
