@@ -49,7 +49,7 @@ def test_the_page_range_chosen_is_what_prints(qtbot, tmp_path):
     pages = chosen_pages(printer, 12)
     assert pages == [2, 3, 4]
     seen: list[tuple[int, int]] = []
-    outcome = print_pdf(printer, pdf, pages, 12, lambda d, t: seen.append((d, t)), lambda: False)
+    outcome = print_pdf(printer, pdf, pages, 12, lambda d, t: seen.append((d, t)), lambda: False, raster=True)
     assert (outcome.pages, outcome.route) == (3, "raster")
     assert seen[-1] == (3, 3)
     printed = PdfReader(str(tmp_path / "printed.pdf"))
@@ -60,13 +60,25 @@ def test_the_page_range_chosen_is_what_prints(qtbot, tmp_path):
     assert chosen_pages(printer, 12) == list(range(12))
 
 
+def test_print_to_file_copies_the_chosen_pages_as_they_are(qtbot, tmp_path):
+    """Qt's PDF printer takes the PDF itself: the pages chosen, text still text."""
+    pdf = long_pdf(tmp_path / "long.pdf", 473)
+    printer = pdf_printer(tmp_path / "printed.pdf")
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(470, 473)
+    outcome = print_pdf(printer, pdf, chosen_pages(printer, 473), 473, lambda d, t: None, lambda: False)
+    assert (outcome.route, outcome.pages) == ("vector", 4)
+    texts = [page.extract_text().strip() for page in PdfReader(str(tmp_path / "printed.pdf")).pages]
+    assert texts == [f"Page {n} of 473" for n in range(470, 474)]
+
+
 def test_raster_pages_carry_the_content(qtbot, tmp_path):
     """A printed page is the report's page, not a blank sheet: dark pixels where the text is."""
     from PySide6.QtPdf import QPdfDocument
 
     pdf = long_pdf(tmp_path / "one.pdf", 1)
     printer = pdf_printer(tmp_path / "printed.pdf", dpi=100)
-    print_pdf(printer, pdf, [0], 1, lambda d, t: None, lambda: False)
+    print_pdf(printer, pdf, [0], 1, lambda d, t: None, lambda: False, raster=True)
     doc = QPdfDocument()
     doc.load(str(tmp_path / "printed.pdf"))
     from PySide6.QtCore import QSize
@@ -91,7 +103,7 @@ def test_a_473_page_print_can_be_cancelled(qtbot, tmp_path):
     progress: list[int] = []
     messages: list[str] = []
     task.finished.connect(messages.append)
-    job = task.start(printer, pdf, list(range(473)), 473)
+    job = task.start(printer, pdf, list(range(473)), 473, raster=True)  # what a Windows printer gets
     job.progress.connect(lambda done, _total: progress.append(done))
     dialog = task.progress_dialog
     assert dialog is not None  # progress with a Cancel button

@@ -6,9 +6,9 @@ problem solved once here:
 * **Vector, where the platform takes the PDF directly.** On Linux and macOS a native printer is
   a CUPS queue, and CUPS accepts PDF (its own filters turn it into whatever the printer speaks),
   so the file goes to ``lp`` with the chosen page range and copies: selectable text, the printer's
-  own resolution, a few kilobytes on the wire.
-* **Otherwise, raster one page at a time.** Windows printers, Qt's PDF printer ("Print to file")
-  and a CUPS queue that refuses the file get each page rendered by QtPdf at the printer's
+  own resolution, a few kilobytes on the wire. "Print to file" (Qt's PDF printer) gets the chosen
+  pages of the report copied into its file as they are (pypdf).
+* **Otherwise, raster one page at a time.** Windows printers and a CUPS queue that refuses the file get each page rendered by QtPdf at the printer's
   resolution, in horizontal strips so that a 1,200 dpi page never needs more than one strip of
   memory, and drawn onto the ``QPrinter``. Cancel is looked at between strips.
 
@@ -36,8 +36,9 @@ from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from riskdesk.ui.kit.jobs import Job
 
-#: Pixels rendered at once (one strip of a page): 16 Mpx is 64 MB of ARGB, whatever the resolution.
-STRIP_PIXELS = 16_000_000
+#: Pixels rendered at once (one strip of a page): 4 Mpx is 16 MB, whatever the resolution, and a
+#: strip takes a fraction of a second, so Cancel is seen quickly.
+STRIP_PIXELS = 4_000_000
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -170,19 +171,44 @@ def _draw_page(painter: QPainter, printer: QPrinter, doc: QPdfDocument, index: i
         options.setScaledSize(size)
         options.setScaledClipRect(QRect(0, y, size.width(), height))
         image = doc.render(index, QSize(size.width(), height), options)
-        painter.fillRect(left, top + y, size.width(), height, QColor("white"))  # transparent pixels print white
+        painter.fillRect(left, top + y, size.width(), height, QColor("white"))  # QtPdf leaves the paper transparent
         painter.drawImage(left, top + y, image)
 
 
+def copy_pages(printer: QPrinter, pdf: Path, pages: list[int], progress: Progress, cancelled: Cancelled) -> int:
+    """Qt's PDF printer ("Print to file"): the chosen pages of ``pdf`` written to its file as they are."""
+    from pypdf import PdfReader, PdfWriter
+
+    out = Path(printer.outputFileName())
+    reader, writer = PdfReader(str(pdf)), PdfWriter()
+    progress(0, len(pages))
+    for n, index in enumerate(pages, 1):
+        if cancelled():
+            raise PrintCancelled
+        writer.add_page(reader.pages[index])
+        progress(n, len(pages))
+    writer.add_metadata({"/Title": printer.docName() or pdf.stem})
+    try:
+        with out.open("wb") as fh:
+            writer.write(fh)
+    except OSError as exc:
+        raise PrintFailed(f"Could not write {out}: {exc.strerror or exc}") from exc
+    return len(pages)
+
+
 def print_pdf(printer: QPrinter, pdf: Path, pages: list[int], count: int, progress: Progress, cancelled: Cancelled,
-              *, title: str = "") -> PrintOutcome:
-    """Send ``pages`` (0-based) of ``pdf`` to ``printer``: as vector through CUPS where it can, else raster.
+              *, title: str = "", raster: bool = False) -> PrintOutcome:
+    """Send ``pages`` (0-based) of ``pdf`` to ``printer``: the PDF itself where the printer takes it
+    (CUPS, or Qt's PDF printer), else rendered page by page. ``raster=True`` always renders (what a
+    Windows printer gets: tests and benchmarks use it with Qt's PDF printer).
 
     The worker function of ``PrintTask``; also usable on its own (tests, benchmarks).
     """
     if not pages:
         raise PrintFailed("The page range chosen holds none of the report's pages.")
-    command = vector_command(printer, pdf, pages, count, title)
+    if not raster and printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        return PrintOutcome(copy_pages(printer, pdf, pages, progress, cancelled), "vector", printer.outputFileName())
+    command = None if raster else vector_command(printer, pdf, pages, count, title)
     if command is not None:
         progress(0, 1)
         result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -263,7 +289,7 @@ class PrintTask(QObject):
         return True
 
     def start(self, printer: QPrinter, pdf: Path, pages: list[int], count: int, *, keep_file: bool = True,
-              pool: QThreadPool | None = None) -> Job:
+              pool: QThreadPool | None = None, raster: bool = False) -> Job:
         """Print ``pages`` of ``pdf`` on ``printer`` (already chosen) in a background job."""
         self._printer, self._pdf = printer, pdf  # alive until the worker is done with them
         parent = self.parent()
@@ -284,7 +310,7 @@ class PrintTask(QObject):
         dialog.canceled.connect(job.cancel)
         title = printer.docName()
         self.job = job.start(lambda progress, cancelled: print_pdf(printer, pdf, pages, count, progress, cancelled,
-                                                                   title=title),
+                                                                   title=title, raster=raster),
                              pool=pool, cancel_errors=(PrintCancelled,))
         return job
 
