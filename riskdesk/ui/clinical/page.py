@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -58,65 +57,7 @@ from riskdesk.ui.clinical.page_layout import ClinicalPageLayout
 from riskdesk.ui.clinical.printing import ClinicalPrintingMixin
 from riskdesk.ui.clinical.profile import profile_html
 from riskdesk.ui.kit.printing import PrintTask
-
-
-class RecordCommand(QUndoCommand):
-    """An undoable change to one record, carried out through a service.
-
-    ``before``/``after`` are the record's drafts (None = the record does not exist). The first
-    ``redo`` is skipped: the change was already saved when the command is pushed.
-
-    ``versions`` is shared by all commands of a page: the version each record had after this
-    page's own last change to it. Undo sends that as the expected version, so several undos
-    of one record chain, while a change someone else made in between is still refused.
-    """
-
-    def __init__(self, text: str, *, kind: str, record_id: int | None, version: int | None, before: Any,
-                 after: Any, add: Callable[[Any], Any] | None, update: Callable[[int, Any, int], Any],
-                 delete: Callable[[int, int], None] | None, done: Callable[[str | None], None],
-                 versions: dict[tuple[str, int], int]) -> None:
-        super().__init__(text)
-        self.kind, self.record_id = kind, record_id
-        self.before, self.after = before, after
-        self._add, self._update, self._delete, self._done = add, update, delete, done
-        self._versions = versions
-        if record_id is not None and version is not None:
-            versions[(kind, record_id)] = version
-        self._first = True
-
-    @property
-    def version(self) -> int:
-        return self._versions.get((self.kind, int(self.record_id or 0)), 0)
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._go(self.before, self.after)
-
-    def undo(self) -> None:
-        self._go(self.after, self.before)
-
-    def _go(self, frm: Any, to: Any) -> None:
-        try:
-            if frm is None and self._add is not None:
-                row = self._add(to)
-                self.record_id = row.id
-                self._versions[(self.kind, row.id)] = row.version
-            elif to is None and self._delete is not None:
-                self._delete(int(self.record_id or 0), self.version)
-            else:
-                row = self._update(int(self.record_id or 0), to, self.version)
-                self._versions[(self.kind, row.id)] = row.version
-        except RiskdeskError as exc:
-            self.setObsolete(True)  # the stack drops a command that can no longer be carried out
-            self._done(f"Could not {self.text().lower()}: {exc}")
-            return
-        self._done(None)
-
-
-
-
+from riskdesk.ui.kit.undo import RecordCommand, page_undo_stack
 
 
 class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
@@ -137,7 +78,7 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         role = services.registers.me(actor).role
         self.can_edit = allows(role, Permission.EDIT_CLINICAL)
         self.can_view = allows(role, Permission.VIEW_CLINICAL)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = page_undo_stack(self)
         self._versions: dict[tuple[str, int], int] = {}
 
         layout = QVBoxLayout(self)
