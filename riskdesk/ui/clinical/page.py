@@ -40,7 +40,7 @@ from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter, last_n
 from riskdesk.domain.register import Actor
-from riskdesk.ui.clinical.dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
+from riskdesk.ui.clinical.dialogs import AuditDialog, PgdDialog, VisitDialog
 from riskdesk.ui.clinical.table_models import (
     WARNING_COLOURS,
     RowTableModel,
@@ -48,6 +48,7 @@ from riskdesk.ui.clinical.table_models import (
 )
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.fields import DateField
 
 if TYPE_CHECKING:
     from riskdesk.services import Services

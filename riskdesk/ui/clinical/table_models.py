@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,6 +24,7 @@ from riskdesk.domain.clinical import (
     Rag,
     WarningLevel,
 )
+from riskdesk.ui.kit.fields import fmt_date, parse_date
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -33,23 +34,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 WARNING_COLOURS = {WarningLevel.PASSED: ("#c00000", "#ffffff"), WarningLevel.DAYS_30: ("#ffc000", "#000000"),
                    WarningLevel.DAYS_60: ("#ffe699", "#000000"), WarningLevel.DAYS_90: ("#fff2cc", "#000000")}
-
-
-def fmt_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def parse_date(text: str) -> date | None:
-    """``31/01/2026``, ``31/1/26`` or ``2026-01-31``; empty text is None; anything else ValueError."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"“{text}” is not a date like 31/01/2026")
 
 
 def _rag_brushes(rag: Rag | None) -> tuple[QBrush, QBrush] | None:
