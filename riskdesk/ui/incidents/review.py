@@ -137,7 +137,28 @@ class IncidentsReview:
         if path:
             if not path.lower().endswith((".pdf", ".xlsx", ".csv")):
                 path += ".pdf"
-            self.write_report(Path(path), last)
+            self.save_report(Path(path), last)
+
+    def save_report(self, path: Path, last: tuple[int, int]) -> Operation:
+        """The SI report written on a worker thread (the button's path): the window keeps answering
+        while a year of SIs is laid out, and a failure is said, not raised."""
+        first = add_months(last, -11)
+        services, actor, today = self.services, self.actor, self.today
+
+        def work() -> Path:
+            return services.incidents.write_report(actor, first, last, Path(path), today=today)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                QMessageBox.warning(self, "Report failed", f"Could not write {path}: {exc.strerror or exc}")
+            elif isinstance(exc, RiskdeskError):
+                QMessageBox.warning(self, "Report failed", str(exc))
+            else:
+                show_error(self, "Report failed", exc)
+
+        self._status("Writing the SI report…")
+        return run_in_background(work, lambda out: self._status(f"SI report written to {out}"), failed,
+                                 parent=self, label="Writing the SI report…")
 
     def print_report(self) -> Operation:
         """File ▸ Print: the SI report for the chart's twelve months, built on a worker, then the print dialog."""
