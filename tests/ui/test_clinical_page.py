@@ -127,6 +127,15 @@ def test_quality_visit_with_actions(page, services, admin, qtbot, qtmodeltester)
     assert page.visit_model.index(0, 6).data() == "All completed"
 
 
+def _pick(field, day: date) -> None:
+    """What a user does: tick "known", then choose the day (the calendar popup sets the date edit)."""
+    from PySide6.QtCore import QDate
+
+    if field.check is not None and not field.check.isChecked():
+        field.check.click()
+    field.edit.setDate(QDate(day.year, day.month, day.day))
+
+
 def test_pgd_nearing_expiry_shows_on_the_dashboard_strip(page, services, admin, service, qtbot, qtmodeltester):
     assert "no review or expiry within 90 days" in page.pgd_warning_label.text()
     page.tabs.setCurrentIndex(2)
@@ -136,8 +145,8 @@ def test_pgd_nearing_expiry_shows_on_the_dashboard_strip(page, services, admin, 
     dialog.name_edit.setText("Naloxone <take-home> & kit")
     dialog.medicine_edit.setText("Naloxone")
     dialog.issued_edit.set_value(date(2024, 2, 1))
-    dialog.review_edit.set_value(date(2026, 1, 15))
-    dialog.expiry_edit.set_value(date(2026, 2, 1))  # a Sunday: the Friday before is 30/01
+    _pick(dialog.review_edit, date(2026, 1, 15))
+    _pick(dialog.expiry_edit, date(2026, 2, 1))  # a Sunday: the Friday before is 30/01
     assert "Review due" not in dialog.warning.text() and "Expires in 20 days" in dialog.warning.text()
     with qtbot.waitSignal(dialog.saved):
         dialog.save_button.click()
