@@ -3,7 +3,8 @@
     ../shared/tools/screenshot docs/screenshots/dashboard.png --size 1280x800 -- \
         .venv/bin/python tools/show_window.py DB.sqlite 1280x800 Dashboard
 
-The last argument is a tab title, or "editor:REF" to open a risk in the register's editor.
+The last argument is a tab title, "editor:REF" to open a risk in the register's editor, or
+"Reports:preview" for the Reports tab with the selected cycle's appendix previewed.
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ def main() -> int:
         row = next(i for i, r in enumerate(window.model.rows()) if r.ref == ref)
         window.register_page.table.selectRow(row)
     else:
+        tab, _, extra = what.partition(":")
         for i in range(window.tabs.count()):
-            if window.tabs.tabText(i).replace("&", "") == what:
+            if window.tabs.tabText(i).replace("&", "") == tab:
                 window.tabs.setCurrentIndex(i)
+        if extra == "preview":
+            window.page(tab).preview()
     return app.exec()
 
 

@@ -335,8 +335,51 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
             _cell_text(row[0].merge(row[-1]), cat.note, italic=True)
         for risk in cat.risks:
             _risk_rows(table, risk, snapshot.scheme, codes)
-    _set_widths(table, register_mm(snapshot, part))
+    widths = register_mm(snapshot, part)
+    _set_widths(table, widths)
     _narrow_margins(table, (3, 4, 5, 6, 7, 8))
+    _header_heights(table, widths, {col: c.column(snapshot, key) for col, key in (
+        (0, "ref"), (1, "departments"), (2, "description"), (9, "update"), (10, "direction"))},
+        [h0[3].text, h0[6].text], [h1[k].text for k in (3, 4, 5, 6, 7, 8)])
+
+
+def _lines(text: str, width_mm: float, size: float, spare_mm: float = 0.0) -> int:
+    """Lines ``text`` takes in bold Arial at ``size`` pt in a column ``width_mm`` wide (Word's
+    default cell margins taken off, and ``spare_mm`` more)."""
+    from reportlab.lib.utils import simpleSplit
+
+    width_pt = max(width_mm - 2 * 1.9 - spare_mm, 1.0) / 25.4 * 72
+    return sum(max(1, len(simpleSplit(part, "Helvetica-Bold", size, width_pt)))  # Arial's metrics
+               for part in clean_text(text).split("\n"))
+
+
+def _line_pt(size: float) -> float:
+    """One line of Arial at ``size`` pt under the document's 1.15 line spacing (Arial's own line is 1.15 em)."""
+    return size * 1.15 * 1.15
+
+
+def _header_heights(table: Table, widths: Sequence[float], merged: dict[int, str], groups: Sequence[str],
+                    subheads: Sequence[str]) -> None:
+    """Give the two header rows "at least" heights that hold the tallest heading.
+
+    The ref, department, description, update and direction headings are merged down both
+    header rows. Laying out the first page, LibreOffice grows the second row to fit them; in the
+    header rows it repeats on later pages it does not, so the repeated header kept only the
+    rows' own heights and cut "CRR Risk No." and "(Residual Risk Score over the next 12 months)"
+    to their first lines. Heights with the rule "atLeast" (never "exact", which clips in any
+    word processor) make every copy of the header as tall as its text.
+    """
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    group_mm = (sum(widths[3:6]), sum(widths[6:9]))
+    top = max(_lines(t, w, BODY_PT) for t, w in zip(groups, group_mm, strict=True)) * _line_pt(BODY_PT)
+    sub = max(_lines(t, widths[3 + i] + 2 * 1.9 - 2 * 0.5, 6) for i, t in enumerate(subheads)) * _line_pt(6)
+    # The merged headings are the ones that clip: 1 mm to spare, so no word processor wraps them
+    # into more lines than counted here. (A row's own text grows its row wherever it repeats.)
+    tallest = max(_lines(t, widths[col], BODY_PT, spare_mm=1.0) for col, t in merged.items()) * _line_pt(BODY_PT)
+    for row, height in zip(table.rows[:2], (top, max(sub, tallest - top)), strict=True):
+        row.height = Pt(round(height + 0.5, 1))
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
 def _narrow_margins(table: Table, columns: Sequence[int], twips: int = 28) -> None:

@@ -125,3 +125,47 @@ def test_libreoffice_page_count_matches_the_pdf(snapshot: RegisterSnapshot, publ
     lo_pages = libreoffice_pages(_bytes(snapshot), tmp_path)
     print(f"published appendix: PDF {pdf_pages} pages, Word file in LibreOffice {lo_pages} pages")
     assert abs(lo_pages - pdf_pages) <= 1
+
+
+def test_header_rows_are_at_least_as_tall_as_their_headings(snapshot: RegisterSnapshot) -> None:
+    """The merged headings (ref … direction) fit the two header rows' own heights: a word processor
+    that repeats the header without growing it (LibreOffice) still shows every line."""
+    table = Document(io.BytesIO(_bytes(snapshot))).tables[0]
+    heights = []
+    for row in table.rows[:2]:
+        tr_height = row._tr.trPr.find(qn("w:trHeight"))
+        assert tr_height is not None and tr_height.get(qn("w:hRule")) == "atLeast"  # never "exact": that clips
+        heights.append(int(tr_height.get(qn("w:val"))) / 20)
+    # "** Direction of Travel (Residual Risk Score over the next 12 months)": four lines of 8 pt.
+    print(f"header rows at least {heights[0]:.1f} + {heights[1]:.1f} pt")
+    assert sum(heights) >= 4 * 8 * 1.15
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed here (CI installs it)")
+def test_repeated_header_shows_every_line_in_libreoffice(snapshot: RegisterSnapshot, tmp_path: Path) -> None:
+    """On every page the register's header repeats, no heading line is missing or cut by a rule."""
+    import pdfplumber
+
+    libreoffice_pages(_bytes(snapshot), tmp_path)
+    cut = 0
+    pages = 0
+    with pdfplumber.open(tmp_path / "appendix.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            words = page.extract_words()
+            travel = next((w for w in words if w["text"] == "Travel"), None)
+            if travel is None:
+                continue
+            pages += 1
+            heading = [w for w in words if w["top"] < travel["top"] + 40 and w["text"] in ("No.", "months)")]
+            if {w["text"] for w in heading} != {"No.", "months)"}:
+                cut += 1
+                print(f"page {number}: heading lines missing ({[w['text'] for w in heading]})")
+                continue
+            for w in heading:  # a rule across the word's column between the heading's top and its last line
+                rules = [e for e in page.horizontal_edges if e["x0"] <= w["x0"] and e["x1"] >= w["x1"]
+                         and travel["bottom"] < e["top"] < w["bottom"]]
+                if rules:
+                    cut += 1
+                    print(f"page {number}: {w['text']!r} cut by the header's bottom rule")
+    print(f"{pages} pages with the register header, {cut} headings cut")
+    assert pages >= 5 and cut == 0

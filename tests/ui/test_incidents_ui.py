@@ -403,3 +403,34 @@ def test_delete_is_refused_politely_without_the_edit_permission(qtbot, services,
     w.table.clearSelection()
     w.delete_button.click()
     assert "Select a serious incident" in told[1]
+
+
+def test_the_report_button_writes_off_the_gui_thread(qtbot, page, services, admin, world, tmp_path, monkeypatch):
+    """SI report (PDF)…: the file is written on a worker; the button returns before it exists."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from riskdesk.ui.kit.jobs import pending
+
+    _si(services, admin, world, date(2023, 3, 1))
+    page.reload()
+    out = tmp_path / "si"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
+    qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    assert pending() == 1  # still being written: the window went on answering
+    qtbot.waitUntil(lambda: pending() == 0, timeout=60000)
+    assert (tmp_path / "si.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_export_button_writes_off_the_gui_thread(qtbot, page, services, admin, world, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from riskdesk.ui.kit.jobs import pending
+
+    _si(services, admin, world, date(2023, 3, 1))
+    page.reload()
+    out = tmp_path / "sis.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "CSV (*.csv)")))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert pending() == 1  # being written while the window answers
+    qtbot.waitUntil(lambda: pending() == 0, timeout=60000)
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2

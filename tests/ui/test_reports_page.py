@@ -103,11 +103,13 @@ def test_create_present_preview_save_and_print(qtbot, page, published, admin, tm
     assert asked[-1].endswith("Appendix A - Corporate Risk Register Update (November 2023).docx")
     assert (tmp_path / "appendix.docx").read_bytes()[:2] == b"PK"
 
-    # Printing draws every previewed page onto the printer (a PDF printer here: no dialog).
+    # Printing sends every previewed page to the printer in the background (a PDF printer here: no dialog).
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert page.print_to(printer) == ready.args[0]
+    with qtbot.waitSignal(page.printed, timeout=60000) as printed:
+        task = page.print_to(printer)
+    assert task.outcome is not None and task.outcome.pages == ready.args[0], printed.args
     assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == ready.args[0]
 
 

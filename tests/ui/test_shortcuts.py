@@ -148,8 +148,9 @@ def test_every_key_on_every_page_fires_one_action(window, qtbot, qt_warnings, ti
                 for other in QApplication.topLevelWidgets():  # a non-modal editor a key opened
                     if other is not window and other.isVisible() and other.isWindow():
                         other.close()
-                window.activateWindow()
-                qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+                # Activate again while waiting: a late dialog (a slow preview, then Print) that the
+                # poller answers meanwhile leaves no window active when it closes.
+                qtbot.waitUntil(lambda: (window.activateWindow(), QApplication.activeWindow() is window)[1])
                 target = focus(window)
                 target.setFocus()
                 action = next(a for a in window.findChildren(QAction) if a.objectName() == f"action:{id}")

@@ -50,30 +50,11 @@ from riskdesk.domain.clinical import (
 from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit, ValidationError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
-from riskdesk.ui.clinical.table_models import ActionTableModel, fmt_date, parse_date
+from riskdesk.ui.clinical.table_models import ActionTableModel
+from riskdesk.ui.kit.fields import DateField
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
-
-
-class DateField(QLineEdit):
-    """A date typed as dd/mm/yyyy; may be left empty when the date is not known."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.field_name = name
-        self.setPlaceholderText("dd/mm/yyyy")
-        self.setAccessibleName(name)
-        self.setMaximumWidth(130)
-
-    def value(self) -> date | None:
-        try:
-            return parse_date(self.text())
-        except ValueError as exc:
-            raise ValidationError(self.field_name, self.text(), "is not a date like 31/01/2026") from exc
-
-    def set_value(self, day: date | None) -> None:
-        self.setText(fmt_date(day))
 
 
 def _rag_combo() -> QComboBox:
@@ -266,7 +247,7 @@ class AuditDialog(_EditorDialog):
         self.findings_edit.setAccessibleName("Compliance findings")
         self.findings_edit.setPlaceholderText("What the audit found against the standard, e.g. 87% compliant …")
         self.findings_edit.setFixedHeight(80)
-        self.reaudit_due_edit = DateField("re-audit due")
+        self.reaudit_due_edit = DateField("re-audit due", optional=True)
         self.actions = _ActionsBox()
         self.actions.model.problem.connect(self.show_problem)
         for label, widget in (("&Quarter:", self.quarter_edit), ("&Title:", self.title_edit),
@@ -339,7 +320,7 @@ class VisitDialog(_EditorDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(services, actor, visit_id, "Edit quality visit" if visit_id else "New quality visit", parent)
         self.planned_edit = DateField("planned date")
-        self.actual_edit = DateField("date visited")
+        self.actual_edit = DateField("date visited", optional=True)
         self.visitors_edit = QLineEdit()
         self.visitors_edit.setAccessibleName("Visited by")
         self.visitors_edit.setPlaceholderText("e.g. Head of Integration; Quality and Contracts team")
@@ -347,7 +328,7 @@ class VisitDialog(_EditorDialog):
         self.outcome_edit = QPlainTextEdit()
         self.outcome_edit.setAccessibleName("Outcome")
         self.outcome_edit.setFixedHeight(80)
-        self.next_due_edit = DateField("next visit due")
+        self.next_due_edit = DateField("next visit due", optional=True)
         self.actions = _ActionsBox()
         self.actions.model.problem.connect(self.show_problem)
         for label, widget in (("&Planned:", self.planned_edit), ("&Visited on:", self.actual_edit),
@@ -404,9 +385,9 @@ class PgdDialog(_EditorDialog):
         self.version_edit = QLineEdit()
         self.version_edit.setAccessibleName("Document version")
         self.version_edit.setMaximumWidth(130)
-        self.issued_edit = DateField("issued")
-        self.review_edit = DateField("review due")
-        self.expiry_edit = DateField("expiry")
+        self.issued_edit = DateField("issued", optional=True)
+        self.review_edit = DateField("review due", optional=True)
+        self.expiry_edit = DateField("expiry", optional=True)
         self.status_combo = QComboBox()
         for status in PgdStatus:
             self.status_combo.addItem(status.label, status.value)
@@ -423,7 +404,7 @@ class PgdDialog(_EditorDialog):
                              "version": self.version_edit, "issued": self.issued_edit,
                              "review due": self.review_edit, "expiry": self.expiry_edit})
         for edit in (self.review_edit, self.expiry_edit):
-            edit.textChanged.connect(self._update_warning)
+            edit.changed.connect(self._update_warning)
         self._finish_layout()
         if pgd_id is not None:
             self.reload()
@@ -466,4 +447,4 @@ class PgdDialog(_EditorDialog):
                                                  expected_version=int(self.version or 0))
 
 
-__all__ = ["AuditDialog", "DateField", "PgdDialog", "VisitDialog"]
+__all__ = ["AuditDialog", "PgdDialog", "VisitDialog"]

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,7 +40,7 @@ from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter, last_n
 from riskdesk.domain.register import Actor
-from riskdesk.ui.clinical.dialogs import AuditDialog, DateField, PgdDialog, VisitDialog
+from riskdesk.ui.clinical.dialogs import AuditDialog, PgdDialog, VisitDialog
 from riskdesk.ui.clinical.table_models import (
     WARNING_COLOURS,
     RowTableModel,
@@ -49,6 +48,7 @@ from riskdesk.ui.clinical.table_models import (
 )
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.fields import DateField
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -57,65 +57,8 @@ if TYPE_CHECKING:
 from riskdesk.ui.clinical.page_layout import ClinicalPageLayout
 from riskdesk.ui.clinical.printing import ClinicalPrintingMixin
 from riskdesk.ui.clinical.profile import profile_html
-
-
-class RecordCommand(QUndoCommand):
-    """An undoable change to one record, carried out through a service.
-
-    ``before``/``after`` are the record's drafts (None = the record does not exist). The first
-    ``redo`` is skipped: the change was already saved when the command is pushed.
-
-    ``versions`` is shared by all commands of a page: the version each record had after this
-    page's own last change to it. Undo sends that as the expected version, so several undos
-    of one record chain, while a change someone else made in between is still refused.
-    """
-
-    def __init__(self, text: str, *, kind: str, record_id: int | None, version: int | None, before: Any,
-                 after: Any, add: Callable[[Any], Any] | None, update: Callable[[int, Any, int], Any],
-                 delete: Callable[[int, int], None] | None, done: Callable[[str | None], None],
-                 versions: dict[tuple[str, int], int]) -> None:
-        super().__init__(text)
-        self.kind, self.record_id = kind, record_id
-        self.before, self.after = before, after
-        self._add, self._update, self._delete, self._done = add, update, delete, done
-        self._versions = versions
-        if record_id is not None and version is not None:
-            versions[(kind, record_id)] = version
-        self._first = True
-
-    @property
-    def version(self) -> int:
-        return self._versions.get((self.kind, int(self.record_id or 0)), 0)
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._go(self.before, self.after)
-
-    def undo(self) -> None:
-        self._go(self.after, self.before)
-
-    def _go(self, frm: Any, to: Any) -> None:
-        try:
-            if frm is None and self._add is not None:
-                row = self._add(to)
-                self.record_id = row.id
-                self._versions[(self.kind, row.id)] = row.version
-            elif to is None and self._delete is not None:
-                self._delete(int(self.record_id or 0), self.version)
-            else:
-                row = self._update(int(self.record_id or 0), to, self.version)
-                self._versions[(self.kind, row.id)] = row.version
-        except RiskdeskError as exc:
-            self.setObsolete(True)  # the stack drops a command that can no longer be carried out
-            self._done(f"Could not {self.text().lower()}: {exc}")
-            return
-        self._done(None)
-
-
-
-
+from riskdesk.ui.kit.printing import PrintTask
+from riskdesk.ui.kit.undo import RecordCommand, page_undo_stack
 
 
 class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
@@ -132,10 +75,11 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         self.clinical = services.clinical
         self.today = today or date.today()
         self.editor: QDialog | None = None
+        self.print_task: PrintTask | None = None  # the print last started
         role = services.registers.me(actor).role
         self.can_edit = allows(role, Permission.EDIT_CLINICAL)
         self.can_view = allows(role, Permission.VIEW_CLINICAL)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = page_undo_stack(self)
         self._versions: dict[tuple[str, int], int] = {}
 
         layout = QVBoxLayout(self)
@@ -180,8 +124,11 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
     # -- loading -------------------------------------------------------------------------------
 
     def routed_actions(self) -> dict[ActionId, Routed]:
-        """What the window's Refresh does while this page is shown (New, Save and Find have nothing here)."""
-        return {A.REFRESH: Routed("&Refresh", self.reload)}
+        """What the window's Print and Refresh do while this page is shown (New, Save and Find have nothing here)."""
+        # One text for every tab (the menu is built when the page is shown, not per tab): the print
+        # dialog's title names the report of the tab shown.
+        return {A.PRINT: Routed("&Print clinical report…", self.print_report),
+                A.REFRESH: Routed("&Refresh", self.reload)}
 
     def reload(self) -> None:
         """Fetch every list again and refresh the strip and the open summary and profile."""

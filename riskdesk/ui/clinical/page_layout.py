@@ -29,6 +29,7 @@ from riskdesk.ui.clinical.table_models import (
 if TYPE_CHECKING:
     pass
 from riskdesk.ui.clinical.widgets import _button, _table
+from riskdesk.ui.kit.undo import bind_undo_buttons
 
 
 class ClinicalPageLayout:
@@ -215,10 +216,4 @@ class ClinicalPageLayout:
     def _build_undo(self) -> None:
         # Ctrl+Z and Ctrl+Shift+Z are the window's Edit ▸ Undo/Redo, acting on this stack while
         # this page is shown (and on no other page's).
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button.clicked.connect(self.undo_stack.redo)
-        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_button.setToolTip(f"Undo {t} (Ctrl+Z)"))
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
+        bind_undo_buttons(self.undo_stack, self.undo_button, self.redo_button)

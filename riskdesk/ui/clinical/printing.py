@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.ui.kit.jobs import Operation, run_in_background
+from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
 from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
@@ -52,8 +53,11 @@ class ClinicalPrintingMixin:
         path, _ = QFileDialog.getSaveFileName(self, "Print to PDF", name, "PDF (*.pdf)")
         return path
 
-    def _print(self, what: str, build: Callable[[], Path], done: str) -> Operation:
+    def _print(self, what: str, build: Callable[[], Path], done: str, to_printer: Path | None = None) -> Operation:
         """Run ``build`` (which writes the PDF) on a worker thread, with progress and Cancel.
+
+        ``to_printer``: the PDF is this temporary file, sent on to the printer (print dialog, then
+        ``kit.printing`` in the background) and removed once printed.
 
         Errors the user can act on (a bad period, a file that cannot be written) show in the
         status line like every other message here; anything else is a bug and gets the detail box.
@@ -64,10 +68,18 @@ class ClinicalPrintingMixin:
             b.setEnabled(False)  # one print at a time: a second would race for the same file
 
         def written(out: Path) -> None:
+            if to_printer:
+                task = PrintTask(self, f"Print the {what}")
+                task.finished.connect(self.show_status)
+                self.print_task = task
+                task.run(Path(out), Path(out).stem, keep_file=False)
+                return
             self.show_status(f"{done} {out}")
             self.printed.emit(Path(out))
 
         def failed(exc: BaseException) -> None:
+            if to_printer:
+                to_printer.unlink(missing_ok=True)
             if isinstance(exc, RiskdeskError):
                 self.show_status(str(exc), error=True)
             elif isinstance(exc, OSError):
@@ -93,7 +105,18 @@ class ClinicalPrintingMixin:
         if path:
             self.print_appendix(path)
 
-    def print_appendix(self, path: str | Path, first: Quarter | None = None, last: Quarter | None = None) -> Operation:
+    def print_report(self) -> Operation | None:
+        """File ▸ Print: the report of the tab shown onto a printer (the PGD schedule on PGDs, the
+        summary on Assurance summary, else the audits appendix), built on a worker first."""
+        tab = self.tabs.currentIndex()
+        if tab == 2:
+            return self.print_schedule(temporary_pdf("pgd-schedule"), to_printer=True)
+        if tab == 3:
+            return self.print_summary(temporary_pdf("assurance-summary"), to_printer=True)
+        return self.print_appendix(temporary_pdf("clinical-audits"), to_printer=True)
+
+    def print_appendix(self, path: str | Path, first: Quarter | None = None, last: Quarter | None = None,
+                       to_printer: bool = False) -> Operation:
         """Print the audits appendix for the financial year so far (or ``first``–``last``) to a PDF.
 
         Runs on a worker thread; ``printed`` is emitted with the file once it is written.
@@ -105,14 +128,14 @@ class ClinicalPrintingMixin:
         def build() -> Path:
             return printing.audit_appendix(actor, path, first, last, today=today)
 
-        return self._print("audits appendix", build, "Appendix written to")
+        return self._print("audits appendix", build, "Appendix written to", Path(path) if to_printer else None)
 
     def _print_schedule(self) -> None:
         path = self._save_pdf("pgd-schedule.pdf")
         if path:
             self.print_schedule(path)
 
-    def print_schedule(self, path: str | Path) -> Operation:
+    def print_schedule(self, path: str | Path, to_printer: bool = False) -> Operation:
         """Print the PGD review and expiry schedule (the PGDs listed) to a PDF on a worker thread."""
         rows, today = self.pgd_model.rows(), self.today  # taken now: the list may change meanwhile
         printing, actor = self.services.printing, self.actor
@@ -120,7 +143,7 @@ class ClinicalPrintingMixin:
         def build() -> Path:
             return printing.pgd_schedule(actor, path, today, rows)
 
-        return self._print("PGD schedule", build, "Schedule written to")
+        return self._print("PGD schedule", build, "Schedule written to", Path(path) if to_printer else None)
 
     def _print_summary(self) -> None:
         summary_id = self.summary_combo.currentData()
@@ -131,7 +154,7 @@ class ClinicalPrintingMixin:
         if path:
             self.print_summary(path)
 
-    def print_summary(self, path: str | Path) -> Operation | None:
+    def print_summary(self, path: str | Path, to_printer: bool = False) -> Operation | None:
         """Print the assurance summary chosen to a PDF on a worker thread (None: no period chosen)."""
         summary_id = self.summary_combo.currentData()
         if summary_id is None:
@@ -142,4 +165,4 @@ class ClinicalPrintingMixin:
         def build() -> Path:
             return printing.assurance_summary(actor, path, sid)
 
-        return self._print("assurance summary", build, "Summary written to")
+        return self._print("assurance summary", build, "Summary written to", Path(path) if to_printer else None)

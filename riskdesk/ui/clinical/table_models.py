@@ -1,16 +1,15 @@
 """Table models for the clinical governance page: audits, quality visits, PGDs, the assurance
 summary and an audit's or visit's actions.
 
-Each is a ``QAbstractTableModel`` over a Python list of frozen rows; sorting and text filtering
-happen on that list (see ``risk_table_model`` for why not a proxy).
+The lists are the kit's one row table model (``kit.table_model``: sorting and text filtering on
+the list held) with their columns declared here; the actions table is edited in place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -24,32 +23,17 @@ from riskdesk.domain.clinical import (
     Rag,
     WarningLevel,
 )
+from riskdesk.ui.kit.fields import fmt_date, parse_date
+from riskdesk.ui.kit.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+
+__all__ = ["ROW_ROLE", "SORT_ROLE", "ActionTableModel", "AssuranceTableModel", "AuditTableModel", "PgdTableModel",
+           "RowTableModel", "VisitTableModel", "fmt_date", "parse_date"]
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
 WARNING_COLOURS = {WarningLevel.PASSED: ("#c00000", "#ffffff"), WarningLevel.DAYS_30: ("#ffc000", "#000000"),
                    WarningLevel.DAYS_60: ("#ffe699", "#000000"), WarningLevel.DAYS_90: ("#fff2cc", "#000000")}
-
-
-def fmt_date(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def parse_date(text: str) -> date | None:
-    """``31/01/2026``, ``31/1/26`` or ``2026-01-31``; empty text is None; anything else ValueError."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"“{text}” is not a date like 31/01/2026")
 
 
 def _rag_brushes(rag: Rag | None) -> tuple[QBrush, QBrush] | None:
@@ -59,136 +43,10 @@ def _rag_brushes(rag: Rag | None) -> tuple[QBrush, QBrush] | None:
     return QBrush(fill), QBrush(QColor("#000000") if rag is not Rag.RED else QColor("#ffffff"))
 
 
-@dataclass(frozen=True)
-class ColumnSpec(Generic[T]):
-    """One column: header, tooltip, text, sort value and optional colours."""
-
-    header: str
-    tooltip: str
-    text: Callable[[T], str]
-    sort: Callable[[T], Any] | None = None
-    colours: Callable[[T], tuple[QBrush, QBrush] | None] | None = None
-
-
-class RowTableModel(QAbstractTableModel, Generic[T]):
-    """A read-only table of frozen rows, sorted and filtered in Python."""
-
-    COLUMNS: Sequence[ColumnSpec[Any]] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._all: list[T] = []
-        self._rows: list[T] = []
-        self._filter = ""
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-
-    # -- data in -------------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._all = list(rows)
-        self._apply()
-        self.endResetModel()
-
-    def set_filter_text(self, text: str) -> None:
-        """Show only rows whose cells contain every word of ``text`` (case ignored)."""
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        keys = [self._key_at(i.row()) for i in old]
-        self._filter = (text or "").strip().lower()
-        self._apply()
-        self._remap(old, keys)
-        self.layoutChanged.emit()
-
-    def _apply(self) -> None:
-        words = self._filter.split()
-        rows = self._all
-        if words:
-            rows = [r for r in rows if all(w in self._haystack(r) for w in words)]
-        if self._sort is not None:
-            col, order = self._sort
-            spec = self.COLUMNS[col]
-            key = spec.sort or spec.text
-            rows = sorted(rows, key=lambda r: _none_first(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = list(rows)
-
-    def _haystack(self, row: T) -> str:
-        return " ".join(spec.text(row) for spec in self.COLUMNS).lower()
-
-    def _key_at(self, i: int) -> Any:
-        return id(self._rows[i]) if 0 <= i < len(self._rows) else None
-
-    def _remap(self, old: list[QModelIndex], keys: list[Any]) -> None:
-        where = {id(r): i for i, r in enumerate(self._rows)}
-        new = [self.index(where[k], o.column()) if k in where else QModelIndex() for o, k in zip(old, keys, strict=True)]
-        self.changePersistentIndexList(old, new)
-
-    # -- data out ------------------------------------------------------------------------------
-
-    def rows(self) -> list[T]:
-        return list(self._rows)
-
-    def row_at(self, i: int) -> T:
-        return self._rows[i]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section].header
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.COLUMNS[section].tooltip
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(
-                self.COLUMNS):
-            return None
-        row, spec = self._rows[index.row()], self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return spec.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = spec.text(row)
-            return text if len(text) > 40 else None
-        if role == SORT_ROLE:
-            return _none_first(spec.sort(row) if spec.sort else spec.text(row))[1]
-        if role == ROW_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and spec.colours:
-            brushes = spec.colours(row)
-            if brushes is not None:
-                return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.COLUMNS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        keys = [self._key_at(i.row()) for i in old]
-        self._sort = (column, order)
-        self._apply()
-        self._remap(old, keys)
-        self.layoutChanged.emit()
-
-
-def _none_first(value: Any) -> tuple[int, Any]:
-    if value is None:
-        return (0, "")
-    if isinstance(value, str):
-        return (1, value.lower())
-    return (1, value)
+def ColumnSpec(header: str, tooltip: str, text: Callable[[Any], str], sort: Callable[[Any], Any] | None = None,
+               colours: Callable[[Any], tuple[QBrush, QBrush] | None] | None = None) -> Column[Any]:
+    """A clinical column in the kit's one table model: header, tooltip, text, sort key, colours."""
+    return Column(header, text, tooltip, sort, colours)
 
 
 # -- the tables ------------------------------------------------------------------------------------
@@ -202,7 +60,7 @@ def _actions_text(actions: tuple[ActionItem, ...]) -> str:
 
 
 class AuditTableModel(RowTableModel[ClinicalAuditRow]):
-    COLUMNS = (
+    columns = (
         ColumnSpec("Provider", "Provider", lambda a: a.provider_label, lambda a: a.provider_name),
         ColumnSpec("Service", "Commissioned service", lambda a: a.service_name),
         ColumnSpec("Quarter", "Financial quarter", lambda a: a.quarter.label, lambda a: a.quarter.code),
@@ -223,7 +81,7 @@ class AuditTableModel(RowTableModel[ClinicalAuditRow]):
 
 
 class VisitTableModel(RowTableModel[QualityVisitRow]):
-    COLUMNS = (
+    columns = (
         ColumnSpec("Provider", "Provider", lambda v: v.provider_label, lambda v: v.provider_name),
         ColumnSpec("Service", "Commissioned service", lambda v: v.service_name),
         ColumnSpec("Planned", "Date planned", lambda v: fmt_date(v.planned), lambda v: v.planned),
@@ -245,7 +103,7 @@ class PgdTableModel(RowTableModel[PgdRow]):
     def __init__(self, today: date | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.today = today or date.today()
-        self.COLUMNS = (
+        self.columns = (
             ColumnSpec("PGD", "Patient Group Direction", lambda g: g.name, colours=self._row_colours),
             ColumnSpec("Medicine", "Medicine", lambda g: g.medicine),
             ColumnSpec("Service", "Commissioned service", lambda g: f"{g.service_name} ({g.provider_label})"),
@@ -304,7 +162,7 @@ class AssuranceTableModel(RowTableModel[AssuranceLine]):
 
     lineEdited = Signal(int, object)
 
-    COLUMNS = (
+    columns = (
         ColumnSpec("Heading", "Heading", lambda x: x.heading),
         ColumnSpec("Area", "Area (service)", lambda x: x.area),
         ColumnSpec("Assurance", "Assurance text", lambda x: x.assurance),
@@ -329,9 +187,9 @@ class AssuranceTableModel(RowTableModel[AssuranceLine]):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.EditRole and index.isValid() and 0 <= index.row() < len(self._rows):
-            return self.COLUMNS[index.column()].text(self._rows[index.row()])
+            return self.columns[index.column()].text(self._rows[index.row()])
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and 0 <= index.row() < len(self._rows):
-            return self.COLUMNS[index.column()].text(self._rows[index.row()]) or None
+            return self.columns[index.column()].text(self._rows[index.row()]) or None
         return super().data(index, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -37,7 +37,8 @@ from riskdesk.ui.kit.actions import make_action
 
 if TYPE_CHECKING:
     pass
-from riskdesk.ui.incidents.fields import DateField, _Field, _pydate, _qdate
+from riskdesk.ui.incidents.fields import _Field, _pydate, _qdate
+from riskdesk.ui.kit.fields import DateField, date_edit
 
 
 class IncidentDialogLayout:
@@ -69,13 +70,10 @@ class IncidentDialogLayout:
         self.provider_combo.setAccessibleName("Provider")
         self.service_combo = QComboBox()
         self.service_combo.setAccessibleName("Service")
-        self.occurred_date = DateField("Date of incident", self.today)
-        self.identified_date = QDateEdit(_qdate(self.today))
-        self.reported_date = QDateEdit(_qdate(self.today))
-        for w, name in ((self.identified_date, "Date identified"), (self.reported_date, "Date reported")):
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("dd/MM/yyyy")
-            w.setAccessibleName(name)
+        self.occurred_date = DateField("Date of incident", self.today, optional=True)
+        self.identified_date = date_edit("Date identified", self.today)
+        self.reported_date = date_edit("Date reported", self.today)
+        for w in (self.identified_date, self.reported_date):
             w.setMaximumWidth(150)
         self.category_combo = QComboBox()
         self.category_combo.setEditable(True)
@@ -92,13 +90,13 @@ class IncidentDialogLayout:
         self.learning_combo.addItem("", None)
         for lr in LearningResponse:
             self.learning_combo.addItem(lr.label, lr.value)
-        self.agreed_due = DateField("Agreed due date", self.today)
+        self.agreed_due = DateField("Agreed due date", self.today, optional=True)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("Status")
-        self.steis_date = DateField("Reported on StEIS", self.today)
-        self.initial_review_date = DateField("Initial review received", self.today)
-        self.report_received_date = DateField("Report received", self.today)
-        self.closed_date = DateField("Closure agreed", self.today)
+        self.steis_date = DateField("Reported on StEIS", self.today, optional=True)
+        self.initial_review_date = DateField("Initial review received", self.today, optional=True)
+        self.report_received_date = DateField("Report received", self.today, optional=True)
+        self.closed_date = DateField("Closure agreed", self.today, optional=True)
         self.description_edit = QPlainTextEdit()
         self.description_edit.setAccessibleName("Description")
         self.description_edit.setPlaceholderText("What happened. No names, NHS numbers or dates of birth.")
@@ -146,7 +144,7 @@ class IncidentDialogLayout:
         self.action_owner_edit = QLineEdit()
         self.action_owner_edit.setAccessibleName("New action owner")
         self.action_owner_edit.setPlaceholderText("Owner (role, not a patient)")
-        self.action_due = DateField("New action due", self.today)
+        self.action_due = DateField("New action due", self.today, optional=True)
         self.add_action_button = QPushButton("&Add action")
         self.complete_action_button = QPushButton("Mark &completed")
         self.reopen_action_button = QPushButton("Re&open")
@@ -177,10 +175,7 @@ class IncidentDialogLayout:
 
         # Reviews.
         self.reviews_table = self._table(["Date", "Reviewed by", "Notes"], "Monthly reviews")
-        self.review_date = QDateEdit(_qdate(self.today))
-        self.review_date.setCalendarPopup(True)
-        self.review_date.setDisplayFormat("dd/MM/yyyy")
-        self.review_date.setAccessibleName("Review date")
+        self.review_date = date_edit("Review date", self.today)
         self.review_by_edit = QLineEdit()
         self.review_by_edit.setAccessibleName("Reviewed by")
         self.review_by_edit.setPlaceholderText("Reviewed by")
@@ -200,10 +195,7 @@ class IncidentDialogLayout:
 
         # Extensions.
         self.extensions_table = self._table(["From", "To", "Reason", "Recorded by"], "Extensions of the report deadline")
-        self.extension_due = QDateEdit(_qdate(self.today))
-        self.extension_due.setCalendarPopup(True)
-        self.extension_due.setDisplayFormat("dd/MM/yyyy")
-        self.extension_due.setAccessibleName("New due date")
+        self.extension_due = date_edit("New due date", self.today)
         self.extension_reason_edit = QLineEdit()
         self.extension_reason_edit.setAccessibleName("Reason for the extension")
         self.extension_reason_edit.setPlaceholderText("Reason (required), e.g. awaiting coroner's findings")

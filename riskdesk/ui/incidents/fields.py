@@ -1,24 +1,17 @@
-"""Fields of the incident editor: dates, and the undo command a field edit makes."""
+"""Fields of the incident editor: clock colours, and the undo command a field edit makes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDateEdit,
-    QHBoxLayout,
-    QWidget,
-)
 
 from riskdesk.domain.incidents import (
     ClockBand,
 )
+from riskdesk.ui.kit.fields import fmt_date, to_date, to_qdate
 
 if TYPE_CHECKING:
     pass
@@ -36,56 +29,8 @@ BAND_STYLE = {
 }
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def _fmt(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
-
-
-class DateField(QWidget):
-    """A date that may be left unset: a check box beside a date edit."""
-
-    changed = Signal()
-
-    def __init__(self, label: str, default: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.check = QCheckBox()
-        self.check.setAccessibleName(f"{label} is known")
-        self.check.setToolTip(f"Tick when the {label.lower()} is known")
-        self.edit = QDateEdit(_qdate(default))
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setAccessibleName(label)
-        self.edit.setEnabled(False)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.check)
-        lay.addWidget(self.edit)
-        lay.addStretch(1)
-        self.setFocusProxy(self.check)
-        self.check.toggled.connect(self._toggled)
-        self.edit.dateChanged.connect(lambda _d: self.changed.emit() if self.check.isChecked() else None)
-
-    def _toggled(self, on: bool) -> None:
-        self.edit.setEnabled(on)
-        self.changed.emit()
-
-    def value(self) -> date | None:
-        return _pydate(self.edit.date()) if self.check.isChecked() else None
-
-    def set_value(self, value: date | None) -> None:
-        self.blockSignals(True)
-        if value is not None:
-            self.edit.setDate(_qdate(value))
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.blockSignals(False)
+# The window's one date field and its helpers (kit/fields), under the names this folder uses.
+_qdate, _pydate, _fmt = to_qdate, to_date, fmt_date
 
 
 class FieldCommand(QUndoCommand):

@@ -61,6 +61,7 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
         self.actor = actor
         self.today = today or date.today()
         self.background = background
+        self.print_task = None  # the print last started (kit.printing.PrintTask)
         self.editor = None  # the SI editor last opened (tests and screenshots reach it here)
         self.setObjectName("incidentsPage")
         self.model = IncidentTableModel(self)
@@ -109,8 +110,9 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
         return self._load_op is not None and not self._load_op.done
 
     def routed_actions(self) -> dict[ActionId, Routed]:
-        """What the window's New, Find and Refresh do while this page is shown."""
+        """What the window's New, Print, Find and Refresh do while this page is shown."""
         return {A.NEW: Routed("&New serious incident…", self.new_incident, self.new_button.isEnabled()),
+                A.PRINT: Routed("&Print SI report…", self.print_report, not self.denied),
                 A.FIND: Routed("&Find…", self.focus_search),
                 A.REFRESH: Routed("&Refresh", self.reload)}
 

@@ -19,7 +19,8 @@ from riskdesk.domain.incidents import (
     add_months,
     two_period_counts,
 )
-from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.jobs import Operation, run_in_background
+from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
 from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
@@ -108,7 +109,23 @@ class IncidentsReview:
         if path:
             if not path.lower().endswith((".xlsx", ".csv")):
                 path += ".xlsx"
-            self.export_to(Path(path))
+            self.export_in_background(Path(path))
+
+    def export_in_background(self, path: Path) -> Operation:
+        """The SIs shown written on a worker (the Export button): 100,000 rows take seconds."""
+        services, actor, rows = self.services, self.actor, self.model.rows()  # as shown now
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc.strerror or exc}")
+            elif isinstance(exc, RiskdeskError):
+                QMessageBox.warning(self, "Export failed", str(exc))
+            else:
+                show_error(self, "Export failed", exc)
+
+        return run_in_background(lambda: services.incidents.export(actor, Path(path), rows),
+                                 lambda out: self._status(f"{len(rows)} SIs exported to {out}"), failed,
+                                 parent=self, label="Exporting serious incidents…")
 
     def write_report(self, path: Path, last: tuple[int, int] | None = None) -> Path | None:
         """The SI report for the twelve months ending ``last`` (default: the chart's period)."""
@@ -136,4 +153,49 @@ class IncidentsReview:
         if path:
             if not path.lower().endswith((".pdf", ".xlsx", ".csv")):
                 path += ".pdf"
-            self.write_report(Path(path), last)
+            self.save_report(Path(path), last)
+
+    def save_report(self, path: Path, last: tuple[int, int]) -> Operation:
+        """The SI report written on a worker thread (the button's path): the window keeps answering
+        while a year of SIs is laid out, and a failure is said, not raised."""
+        first = add_months(last, -11)
+        services, actor, today = self.services, self.actor, self.today
+
+        def work() -> Path:
+            return services.incidents.write_report(actor, first, last, Path(path), today=today)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                QMessageBox.warning(self, "Report failed", f"Could not write {path}: {exc.strerror or exc}")
+            elif isinstance(exc, RiskdeskError):
+                QMessageBox.warning(self, "Report failed", str(exc))
+            else:
+                show_error(self, "Report failed", exc)
+
+        self._status("Writing the SI report…")
+        return run_in_background(work, lambda out: self._status(f"SI report written to {out}"), failed,
+                                 parent=self, label="Writing the SI report…")
+
+    def print_report(self) -> Operation:
+        """File ▸ Print: the SI report for the chart's twelve months, built on a worker, then the print dialog."""
+        last = _month_of(self.chart_to.date())
+        first = add_months(last, -11)
+        services, actor, today = self.services, self.actor, self.today
+        path = temporary_pdf("si-report")
+
+        def build() -> Path:
+            return services.incidents.write_report(actor, first, last, path, today=today)
+
+        def built(out: Path) -> None:
+            task = PrintTask(self, "Print SI report")
+            task.finished.connect(self._status)
+            self.print_task = task
+            task.run(out, f"si-report-{last[0]}-{last[1]:02d}", keep_file=False)
+
+        def failed(exc: BaseException) -> None:
+            path.unlink(missing_ok=True)
+            self._status("The SI report could not be built.")
+            show_error(self, "Cannot print the SI report", exc)
+
+        self._status("Building the SI report to print…")
+        return run_in_background(build, built, failed, parent=self, label="Building the SI report…")

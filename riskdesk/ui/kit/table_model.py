@@ -1,8 +1,11 @@
-"""A small read-only table model over a list of frozen rows, for the editor's side tables.
+"""The one read-only row table model: a list of frozen rows, columns declared once.
 
-Each table declares its columns once (header, value, tooltip); the models for actions,
-audit entries and removed risks are thin subclasses. Their lists are short (tens of rows),
-so sorting them in Python on each click costs nothing.
+Each table declares its columns (header, value, tooltip, and where needed a sort key and
+colours); sorting and filtering run in Python over the rows held (the lists shown with it are
+hundreds of rows at most; the register and the SI log, which hold thousands, have their own
+models tuned for that). Selections survive a sort or a filter (persistent indexes are moved
+with their rows). ``ROW_ROLE`` gives the row itself, ``SORT_ROLE`` its sort key in a column.
+Subclasses add roles through ``extra()``.
 """
 
 from __future__ import annotations
@@ -19,14 +22,22 @@ from riskdesk.domain.register import ActionRow, AuditRow, RemovalRow
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
+    """One column: header, value (shown as text), tooltip, sort key (default: the value) and colours."""
+
     header: str
     value: Callable[[T], Any]
     tooltip: str = ""
+    sort: Callable[[T], Any] | None = None
+    colours: Callable[[T], tuple[QBrush, QBrush] | None] | None = None
+
+    def text(self, row: T) -> str:
+        return _text(self.value(row))
 
 
 def _text(value: Any) -> str:
@@ -48,16 +59,57 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table of frozen rows, sorted and filtered in Python."""
+
     columns: Sequence[Column[Any]] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._all: list[T] = []
         self._rows: list[T] = []
+        self._filter = ""
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # -- data in -------------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = list(rows)
+        self._apply()
         self.endResetModel()
+
+    def set_filter_text(self, text: str) -> None:
+        """Show only rows whose cells contain every word of ``text`` (case ignored)."""
+        self._relayout(lambda: setattr(self, "_filter", (text or "").strip().lower()))
+
+    def _apply(self) -> None:
+        words = self._filter.split()
+        rows = self._all
+        if words:
+            rows = [r for r in rows if all(w in self._haystack(r) for w in words)]
+        if self._sort is not None:
+            col, order = self._sort
+            spec = self.columns[col]
+            key = spec.sort or spec.value
+            rows = sorted(rows, key=lambda r: _sort_key(key(r)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = list(rows)
+
+    def _haystack(self, row: T) -> str:
+        return " ".join(spec.text(row) for spec in self.columns).lower()
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Re-filter or re-sort, moving persistent indexes (the selection) with their rows."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keys = [id(self._rows[i.row()]) if 0 <= i.row() < len(self._rows) else None for i in old]
+        change()
+        self._apply()
+        where = {id(r): i for i, r in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            old, [self.index(where[k], o.column()) if k in where else QModelIndex() for o, k in zip(old, keys, strict=True)])
+        self.layoutChanged.emit()
+
+    # -- data out ------------------------------------------------------------------------------
 
     def rows(self) -> list[T]:
         return list(self._rows)
@@ -77,7 +129,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         col = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return col.header
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) and col.tooltip:
             return col.tooltip
         return None
 
@@ -87,36 +139,36 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or not 0 <= index.column() < len(self.columns):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(
+                self.columns):
             return None
-        row = self._rows[index.row()]
-        col = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return " ".join(_text(col.value(row)).split()) if role == Qt.ItemDataRole.DisplayRole else _text(
-                col.value(row))
+        row, col = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return " ".join(col.text(row).split())  # one line in a cell; the tooltip has it all
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return col.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _text(col.value(row)) or None
+            return col.text(row) or None
+        if role == SORT_ROLE:
+            return _sort_key(col.sort(row) if col.sort else col.value(row))[1]
         if role == ROW_ROLE:
             return row
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and col.colours:
+            brushes = col.colours(row)
+            if brushes is not None:
+                return brushes[0] if role == Qt.ItemDataRole.BackgroundRole else brushes[1]
         return self.extra(row, index.column(), role)
 
     def extra(self, row: T, column: int, role: int) -> Any:
-        """Further roles (colours) for subclasses."""
+        """Further roles for subclasses."""
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old = self.persistentIndexList()
-        keep = [(self._rows[i.row()], i.column()) if i.row() < len(self._rows) else None for i in old]
-        getter = self.columns[column].value
-        self._rows.sort(key=lambda r: _sort_key(getter(r)), reverse=order == Qt.SortOrder.DescendingOrder)
-        where = {id(r): n for n, r in enumerate(self._rows)}
-        self.changePersistentIndexList(
-            old, [self.index(where[id(k[0])], k[1]) if k is not None else QModelIndex() for k in keep]
-        )
-        self.layoutChanged.emit()
+        if 0 <= column < len(self.columns):
+            self._relayout(lambda: setattr(self, "_sort", (column, order)))
+
+
+# -- the register editor's side tables ----------------------------------------------------------
 
 
 def _changes_text(row: AuditRow) -> str:

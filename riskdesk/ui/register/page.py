@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -31,6 +31,7 @@ from riskdesk.domain.register_filter import RegisterFilter, predicate, search_te
 from riskdesk.ui.kit.jobs import run_in_background
 from riskdesk.ui.kit.prompts import show_error
 from riskdesk.ui.kit.settings import WindowState
+from riskdesk.ui.kit.undo import page_undo_stack
 from riskdesk.ui.register.edits import (
     VersionBook,
 )
@@ -104,7 +105,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         self.services: Services | None = None
         self.actor = actor
         self.scheme = scheme
-        self.undo_stack = QUndoStack(self)  # the register's own: Ctrl+Z elsewhere never reaches it
+        self.undo_stack = page_undo_stack(self)  # the register's own: Ctrl+Z elsewhere never reaches it
         self.state = state
         self.register: RegisterRow | None = None
         self.registers: list[RegisterRow] = []

@@ -20,13 +20,11 @@ from PySide6.QtCore import (
     QDate,
     QIODevice,
     QItemSelectionModel,
-    QSize,
     Qt,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QPageLayout, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -41,6 +39,7 @@ from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
 
@@ -70,6 +69,7 @@ class ReportsPage(QWidget):
     saved = Signal(str)
     buildCancelled = Signal()
     buildFailed = Signal(str)
+    printed = Signal(str)  # what printing did (sent, cancelled or why it failed)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +91,7 @@ class ReportsPage(QWidget):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.job: Job | None = None
+        self.print_task: PrintTask | None = None
         self.new_cycle_dialog: NewCycleDialog | None = None
         self.present_dialog: PresentDialog | None = None
         self.wording_dialog: QDialog | None = None
@@ -239,49 +240,47 @@ class ReportsPage(QWidget):
 
         self._start(build, self._saved)
 
-    def print_appendix(self) -> None:
-        """The system printer dialog, then the previewed pages onto the chosen printer."""
+    def print_appendix(self) -> PrintTask | None:
+        """The system printer dialog, then the chosen pages of the previewed appendix onto the printer.
+
+        The preview is built first if it is not current; printing runs in the background
+        (``kit.printing``): the PDF itself to a CUPS printer, else page by page, with Cancel.
+        """
         cycle = self.current_cycle()
         if cycle is None:
-            return
+            return None
         if not self._preview_current(cycle):
             self._after_preview = self.print_appendix
             self.preview()
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        printer.setDocName(cycle.file_stem(self.part()))
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print appendix")
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            pages = self.print_to(printer)
-            self.view.status_label.setText(f"Sent {pages} page(s) to {printer.printerName() or 'the printer'}.")
+            return None
+        task = self._print_task()
+        task.run(self._preview_file(), cycle.file_stem(self.part()), keep_file=False)
+        return task
 
-    def print_to(self, printer: QPrinter) -> int:
-        """Draw every previewed page onto ``printer``, scaled to fit; returns the page count."""
-        doc = self.view.pdf_document
-        count = doc.pageCount()
-        if count <= 0:
-            return 0
-        painter = QPainter()
-        if not painter.begin(printer):
-            QMessageBox.warning(self, "Print appendix", "The printer could not be started.")
-            return 0
-        try:
-            for i in range(count):
-                if i:
-                    printer.newPage()
-                target = painter.viewport()
-                points = doc.pagePointSize(i)
-                scale = min(target.width() / points.width(), target.height() / points.height())
-                size = QSize(int(points.width() * scale), int(points.height() * scale))
-                image = doc.render(i, size)
-                painter.drawImage((target.width() - size.width()) // 2, (target.height() - size.height()) // 2, image)
-        finally:
-            painter.end()
-        return count
+    def print_to(self, printer: QPrinter, pages: list[int] | None = None) -> PrintTask:
+        """Print the previewed appendix on ``printer`` (already chosen) without a dialog: every page, or ``pages``."""
+        count = self.view.pdf_document.pageCount()
+        task = self._print_task()
+        task.start(printer, self._preview_file(), list(range(count)) if pages is None else pages, count,
+                   keep_file=False)
+        return task
+
+    def _print_task(self) -> PrintTask:
+        task = PrintTask(self, "Print appendix")
+        task.finished.connect(self.view.status_label.setText)
+        task.finished.connect(self.printed)
+        self.print_task = task
+        return task
+
+    def _preview_file(self) -> Path:
+        """The previewed PDF as a temporary file (the printer reads it on a worker; removed once printed)."""
+        path = temporary_pdf("appendix")
+        path.write_bytes(bytes(self._pdf_bytes.data()))
+        return path
 
     def cancel(self) -> None:
+        if self.print_task is not None:
+            self.print_task.cancel()
         if self.job is not None:
             self.job.cancel()
             self.view.status_label.setText("Cancelling…")
@@ -289,7 +288,7 @@ class ReportsPage(QWidget):
 
     def wait_for_idle(self, msecs: int = 30000) -> bool:
         """Wait for the worker (tests, and closing the window)."""
-        return self.pool.waitForDone(msecs)
+        return self.pool.waitForDone(msecs) and QThreadPool.globalInstance().waitForDone(msecs)  # printing too
 
     # -- behaviour -----------------------------------------------------------------------------
 
