@@ -80,7 +80,7 @@ class FoiTableModel(RowTableModel[FoiRow]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[FoiRow] = []
+        self._every: list[FoiRow] = []
         self._hay: list[str] = []
         self.filter = FoiFilter()
         # Rows passing the department/status/clock filters (indexes into _all), and the last text
@@ -92,13 +92,13 @@ class FoiTableModel(RowTableModel[FoiRow]):
 
     def set_all(self, rows: Sequence[FoiRow]) -> None:
         self._texts = {}
-        self._all = list(rows)
-        self._hay = [haystack_of(r) for r in self._all]
+        self._every = list(rows)
+        self._hay = [haystack_of(r) for r in self._every]
         self._base_key = None
         self.apply(self.filter)
 
     def all_rows(self) -> list[FoiRow]:
-        return list(self._all)
+        return list(self._every)
 
     def apply(self, flt: FoiFilter) -> None:
         self.filter = flt
@@ -108,9 +108,9 @@ class FoiTableModel(RowTableModel[FoiRow]):
             self._last = None
             if any(key):
                 only = FoiFilter("", *key)
-                self._base = [i for i, r in enumerate(self._all) if only.matches(r, "")]
+                self._base = [i for i, r in enumerate(self._every) if only.matches(r, "")]
             else:
-                self._base = list(range(len(self._all)))
+                self._base = list(range(len(self._every)))
         needle = flt.text.casefold()
         if not needle:
             idx = self._base
@@ -119,16 +119,16 @@ class FoiTableModel(RowTableModel[FoiRow]):
             pool = self._last[1] if self._last is not None and needle.startswith(self._last[0]) else self._base
             idx = [i for i in pool if needle in hay[i]]
         self._last = (needle, idx) if needle else None
-        rows = self._all
+        rows = self._every
         self.set_rows([rows[i] for i in idx])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
         getter = self.columns[column].value
-        pairs = sorted(zip(self._all, self._hay, strict=True), key=lambda p: _sort_key(getter(p[0])),
+        pairs = sorted(zip(self._every, self._hay, strict=True), key=lambda p: _sort_key(getter(p[0])),
                        reverse=order == Qt.SortOrder.DescendingOrder)
-        self._all = [p[0] for p in pairs]
+        self._every = [p[0] for p in pairs]
         self._hay = [p[1] for p in pairs]
         self._base_key = None
         self.apply(self.filter)
