@@ -51,6 +51,7 @@ _ACTION_NAMES: dict[str, ActionId] = {
     "owners_action": A.OWNERS, "close_quarter_action": A.CLOSE_QUARTER, "register_tab_action": A.SHOW_REGISTER,
     "dashboard_tab_action": A.SHOW_DASHBOARD, "clear_filters_action": A.CLEAR_FILTERS,
     "import_action": A.IMPORT, "export_action": A.EXPORT, "about_action": A.ABOUT,
+    "scheme_action": A.SCHEME,
 }
 
 #: What the window shows before its database has opened.
@@ -252,6 +253,7 @@ class MainWindow(WindowCommands, QMainWindow):
             A.SHOW_REGISTER: lambda: self.tabs.setCurrentWidget(self.register_page),
             A.SHOW_DASHBOARD: self.show_dashboard, A.CLEAR_FILTERS: page.filters.clear,
             A.IMPORT: self.open_import, A.EXPORT: self.open_export, A.ABOUT: self._about,
+            A.SCHEME: self.edit_scheme,
         }
         self.actions_by_id: dict[ActionId, QAction] = {}
         for id, spec in REGISTRY.items():

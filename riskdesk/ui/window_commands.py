@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QMessageBox,
 )
 
@@ -171,6 +172,25 @@ class WindowCommands:
         dialog.exec()
         if dialog.changed:
             self.register_page.refresh_choices()
+
+    def edit_scheme(self) -> QDialog | None:
+        """Register ▸ Risk scheme…: not modal, so risks on its re-score list open in the register."""
+        from riskdesk.ui.register.scheme_editor import SchemeEditorDialog
+
+        if self.services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
+            return None
+        try:
+            dialog = SchemeEditorDialog(self.services, self.actor, self)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot open the risk scheme", exc)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The window redraws with the new version: matrices, bands and the editor size themselves from it.
+        dialog.saved.connect(lambda _saved: self.attach(self.services))
+        dialog.riskChosen.connect(self._risk_chosen)
+        self.scheme_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _backup(self) -> None:
         try:

@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import search_text
 from riskdesk.ui.kit.list_table_model import ListTableModel
+from riskdesk.ui.register.risk_matrix import text_colour
 
 if TYPE_CHECKING:
     from riskdesk.domain.register import RiskRow
-    from riskdesk.domain.scoring import Bands
+    from riskdesk.domain.scoring import Band, Bands
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -197,7 +199,10 @@ class RiskTableModel(ListTableModel["RiskRow"]):
             score = row.score if col in (Col.CURRENT_I, Col.CURRENT_L, Col.CURRENT) else row.target_score
             if score is None:
                 return None
-            fill, text = self._brushes[self._bands.band_for(score).name]
+            band = self._band(score)
+            if band is None:
+                return None
+            fill, text = self._brushes[band.name]
             return fill if role == Qt.ItemDataRole.BackgroundRole else text
         if role == Qt.ItemDataRole.TextAlignmentRole and (col in SCORE_COLUMNS or col == Col.REF):
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -206,16 +211,25 @@ class RiskTableModel(ListTableModel["RiskRow"]):
                 return (f"{row.service_area}\n" if row.service_area else "") + row.description
             if col in (Col.CURRENT, Col.TARGET):
                 score = row.score if col == Col.CURRENT else row.target_score
-                if score is not None:
-                    return f"{score}: {self._bands.band_for(score).label}"
+                band = self._band(score) if score is not None else None
+                if band is not None:
+                    return f"{score}: {band.label}"
             if col == Col.DIRECTION:
                 return row.direction_text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, col)
-            if col in (Col.CURRENT, Col.TARGET) and text:
-                return f"{HEADERS[col][1]} {text}, {self._bands.band_for(int(text)).label}"
+            band = self._band(int(text)) if col in (Col.CURRENT, Col.TARGET) and text else None
+            if band is not None:
+                return f"{HEADERS[col][1]} {text}, {band.label}"
             return text
         return None
+
+    def _band(self, score: int) -> Band | None:
+        # A score given under an earlier, larger scheme may fall in no band of the current one.
+        try:
+            return self._bands.band_for(score)
+        except ValidationError:
+            return None
 
     def _display(self, row: RiskRow, col: Col) -> str:
         cur, tgt = row.current, row.target
@@ -259,6 +273,6 @@ def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
     out: dict[str, tuple[QBrush, QBrush]] = {}
     for band in bands.bands:
         fill = QColor(band.rgb)
-        text = QColor("#000000") if fill.lightnessF() > 0.45 else QColor("#ffffff")
+        text = QColor(text_colour(band.rgb))
         out[band.name] = (QBrush(fill), QBrush(text))
     return out
