@@ -409,7 +409,8 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _refresh_dashboard(self) -> None:
         reg = self.register_page.register
-        self.dashboard.set_rows(self.model.all_rows(), self.register_page.period, reg.name if reg else "")
+        self.dashboard.set_rows(self.model.all_rows(), self.register_page.period, reg.name if reg else "",
+                                self.register_page.appetite_of, self.register_page.governance_load())
 
     def _cell_chosen(self, kind: str, impact: int, likelihood: int) -> None:
         self.tabs.setCurrentWidget(self.register_page)
@@ -428,7 +429,7 @@ class MainWindow(WindowCommands, QMainWindow):
         counts: Counter[str] = Counter()
         rows = self.model.rows()
         for row in rows:
-            if row.score is not None:
+            if row.score is not None and any(b.contains(row.score) for b in self.bands.bands):
                 counts[self.bands.band_for(row.score).name] += 1
         parts = [f"{band.label.capitalize()}: {counts.get(band.name, 0)}" for band in reversed(self.bands.bands)]
         total = len(self.model.all_rows())
