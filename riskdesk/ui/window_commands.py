@@ -106,6 +106,7 @@ class WindowCommands:
         try:
             missing = self.services.registers.not_updated(self.actor, period)
             drafts = self.services.cycles.drafts_for(self.actor, period)
+            overdue = self.services.governance.overdue_reviews(self.actor)
         except RiskdeskError as exc:
             show_error(self, "Cannot close the quarter", exc)
             return
@@ -123,6 +124,9 @@ class WindowCommands:
             more = f" and {len(missing) - 25} more" if len(missing) > 25 else ""
             text += (f"\n\n{len(missing)} risk(s) have no update for {period.label}: {refs}{more}. "
                      "Their latest assessment stays as their current score.")
+        if overdue:
+            refs = ", ".join(r.ref for r in overdue[:25]) + (f" and {len(overdue) - 25} more" if len(overdue) > 25 else "")
+            text += f"\n\n{len(overdue)} risk(s) are overdue for review: {refs}."
         answer = QMessageBox.question(self, "Close the quarter", text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
