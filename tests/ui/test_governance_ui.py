@@ -221,3 +221,39 @@ def test_the_quarter_close_lists_overdue_reviews(qtbot, published, admin, corpor
     qtbot.waitUntil(lambda: "text" in seen)
     assert not answers.errors
     assert "1 risk(s) are overdue for review: 1.7" in seen["text"]
+
+
+def test_internal_audit_builds_an_evidence_pack_from_the_reports_page(qtbot, published, admin, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from riskdesk.services.evidence import verify_pack
+    from riskdesk.ui.reports.page import ReportsPage
+
+    published.registers.add_user(admin, "auditor1", "Internal Auditor", "auditor")
+    page = ReportsPage(published, Actor("auditor1"))
+    qtbot.addWidget(page)
+    page.show()
+    presented = next(r for r in page.model.rows() if r.presented)
+    page.select_cycle(presented.id)
+    assert page.view.evidence_button.isEnabled()
+    out = tmp_path / "pack"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    with qtbot.waitSignal(page.packed, timeout=120000) as packed:
+        qtbot.mouseClick(page.view.evidence_button, Qt.MouseButton.LeftButton)
+    result = packed.args[0]
+    assert result.path == str(tmp_path / "pack.zip")
+    check = verify_pack(result.path)
+    print(f"evidence pack: {len(result.files)} files, {result.audit_entries} audit entries, verified {check.ok}")
+    assert check.ok and check.files == len(result.files)
+    assert "Evidence pack saved" in page.view.status_label.text()
+    page.wait_for_idle()
+
+
+def test_a_risk_owner_cannot_build_an_evidence_pack(qtbot, published, admin):
+    from riskdesk.ui.reports.page import ReportsPage
+
+    published.registers.add_user(admin, "owner1", "Owner One", "risk_owner")
+    page = ReportsPage(published, Actor("owner1"))
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.view.evidence_button.isEnabled()

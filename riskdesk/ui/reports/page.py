@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.cycles import CycleRow
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
+from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
@@ -68,6 +69,7 @@ class ReportsPage(QWidget):
     presented = Signal(int)
     previewReady = Signal(int)  # page count
     saved = Signal(str)
+    packed = Signal(object)  # PackResult of an evidence pack written
     buildCancelled = Signal()
     buildFailed = Signal(str)
 
@@ -107,8 +109,14 @@ class ReportsPage(QWidget):
         v.save_word_button.clicked.connect(lambda: self.save("docx"))
         v.print_button.clicked.connect(self.print_appendix)
         v.wording_button.clicked.connect(self.edit_wording)
+        v.evidence_button.clicked.connect(self.evidence_pack)
         v.cancel_button.clicked.connect(self.cancel)
         v.part_combo.currentIndexChanged.connect(self._part_changed)
+        self._building = "The appendix"  # what a failure message names
+        self._may_pack = allows(services.registers.me(actor).role, Permission.EVIDENCE_PACK)
+        if not self._may_pack:
+            v.evidence_button.setToolTip("Only the corporate risk team, internal audit and administrators build "
+                                         "evidence packs")
         self._add_shortcuts()
         self.reload()
 
@@ -239,6 +247,32 @@ class ReportsPage(QWidget):
 
         self._start(build, self._saved)
 
+    def evidence_pack(self) -> None:
+        """Ask where, then build the cycle's evidence pack on the worker (internal audit may run it)."""
+        cycle = self.current_cycle()
+        if cycle is None:
+            return
+        folder = Path(self.state.text("save_folder", str(Path.home())))
+        suggested = str(folder / f"evidence-pack-{cycle.file_stem('A')}.zip")
+        path, _ = QFileDialog.getSaveFileName(self, "Save evidence pack", suggested, "Zip files (*.zip)")
+        if not path:
+            return
+        out = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
+        self.state.set_text("save_folder", str(out.parent))
+        self.view.status_label.setText(f"Building the evidence pack for {cycle.title}…")
+
+        def build(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
+            return self.services.evidence.build(self.actor, cycle.id, out)
+
+        self._building = "The evidence pack"
+        self._start(build, self._packed)
+
+    def _packed(self, result: Any) -> None:
+        self.view.status_label.setText(
+            f"Evidence pack saved: {result.path} ({len(result.files)} files with SHA-256 digests, "
+            f"{result.audit_entries} audit entries; check it with 'riskdesk evidence-pack verify').")
+        self.packed.emit(result)
+
     def print_appendix(self) -> None:
         """The system printer dialog, then the previewed pages onto the chosen printer."""
         cycle = self.current_cycle()
@@ -340,6 +374,7 @@ class ReportsPage(QWidget):
         v.present_button.setEnabled(has and not busy and not cycle.presented)  # type: ignore[union-attr]
         for w in (v.preview_button, v.save_pdf_button, v.save_word_button, v.print_button, v.part_combo):
             w.setEnabled(has and not busy)
+        v.evidence_button.setEnabled(has and not busy and self._may_pack)
 
     def _preview_current(self, cycle: CycleRow) -> bool:
         return self._preview_key == (cycle.id, self.part(), cycle.snapshot_sha256 or "draft") and \
@@ -411,14 +446,16 @@ class ReportsPage(QWidget):
 
     def _finish(self, on_success: Callable[[Any], None], result: Any) -> None:
         self._end_job()
+        self._building = "The appendix"
         on_success(result)
 
     def _failed(self, message: str) -> None:
         self._end_job()
         self._after_preview = None
-        self.view.status_label.setText(f"The appendix could not be built: {message}")
+        what, self._building = self._building, "The appendix"
+        self.view.status_label.setText(f"{what} could not be built: {message}")
         self.buildFailed.emit(message)
-        QMessageBox.warning(self, "Appendix", f"The appendix could not be built:\n\n{message}")
+        QMessageBox.warning(self, what.removeprefix("The ").capitalize(), f"{what} could not be built:\n\n{message}")
 
     def _cancelled(self) -> None:
         self._end_job()
