@@ -257,3 +257,26 @@ def test_a_risk_owner_cannot_build_an_evidence_pack(qtbot, published, admin):
     qtbot.addWidget(page)
     page.show()
     assert not page.view.evidence_button.isEnabled()
+
+
+def test_the_provider_profile_prints_from_the_clinical_page(qtbot, services, admin, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from riskdesk.ui.clinical.page import ClinicalPage
+    from tests.conftest import FIXTURES
+
+    services.clinical.load_published(admin, FIXTURES)
+    page = ClinicalPage(services, admin, today=date(2025, 11, 20))
+    qtbot.addWidget(page)
+    page.show()
+    _click_tab(qtbot, page.tabs, "Provider profile")
+    provider = page.provider_combo.currentText()
+    assert provider and page.quarter_combo.currentData() is not None
+    out = tmp_path / "profile.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    with qtbot.waitSignal(page.printed, timeout=30000):
+        qtbot.mouseClick(page.print_profile_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Profile written to" in page.status.text(), timeout=5000)
+    text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert page.quarter_combo.currentText() in text
