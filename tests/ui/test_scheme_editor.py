@@ -153,3 +153,39 @@ def test_a_risk_owner_sees_the_scheme_but_cannot_save_one(qtbot, published, admi
     assert not dialog.save_button.isEnabled() and not dialog.size_combo.isEnabled()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert len(published.scheme.versions(admin)) == 1
+
+
+def test_a_6x6_scheme_scores_6_by_6_through_the_window_and_a_5x5_refuses_a_6(qtbot, window, published, admin,
+                                                                             corporate_id):
+    from riskdesk.domain.direction import Direction
+    from riskdesk.domain.errors import ValidationError
+    from riskdesk.domain.register import AssessmentChange
+    from riskdesk.domain.scoring import Score
+
+    row = next(r for r in published.risks.list_risks(admin, corporate_id) if r.ref == "1.1")
+    period = published.registers.current_period(admin)
+    with pytest.raises(ValidationError, match="from 1 to 5 on this 5 × 5 matrix"):
+        published.risks.save_assessment(admin, row.id, period, AssessmentChange(Score(6, 2), None, Direction.LEVEL,
+                                                                                "six"),
+                                        expected_version=row.assessment_version if row.period == period.code
+                                        else None)
+
+    dialog = open_editor(qtbot, window)
+    dialog.size_combo.setFocus()
+    QTest.keyClick(dialog.size_combo, Qt.Key.Key_Down)
+    assert dialog.size_combo.currentData() == 6 and dialog.impact_table.rowCount() == 6
+    assert dialog.bands_table.item(2, B_HIGH).text() == "36"  # the top band now reaches 6 × 6
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert published.scheme.current(admin).size == 6
+    dialog.close()
+
+    from tests.ui.uihelpers import click_risk
+
+    click_risk(qtbot, window, "1.1")
+    editor = window.register_page.editor
+    qtbot.mouseClick(editor.current_matrix.cell(6, 6), Qt.MouseButton.LeftButton)
+    editor.update_edit.setFocus()
+    QTest.keyClicks(editor.update_edit, "Scored on the council's 6 × 6 matrix.")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    saved = published.risks.get(admin, row.id)
+    assert (saved.current.impact, saved.current.likelihood, saved.score) == (6, 6, 36)
