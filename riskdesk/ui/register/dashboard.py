@@ -135,10 +135,11 @@ class DashboardPage(QWidget):
             grid.addWidget(box, n // 2, n % 2)
             self.hygiene_lists[key] = lst
             self.hygiene_boxes[key] = box
-        lay.addLayout(grid, 1)
+        # Appetite, reviews and on-time actions first: what the committee asks about before hygiene.
         self.governance = DashboardGovernance()
         self.governance.riskChosen.connect(self.riskChosen)
         lay.addWidget(self.governance)
+        lay.addLayout(grid, 1)
 
     def set_rows(self, rows: Sequence[RiskRow], period: Quarter, register_name: str, mark: Mark | None = None,
                  governance: GovernanceLoad | None = None) -> None:
