@@ -42,7 +42,7 @@ def _window(qtbot, services, actor):
 
 def _click_tab(qtbot, tabs, title):
     bar = tabs.tabBar()
-    i = next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "") == title)
+    i = next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "").split(" ▲")[0] == title)
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
     assert tabs.currentIndex() == i
 
@@ -93,6 +93,8 @@ def test_controls_and_assurance_add_edit_remove_and_undo_on_the_register(qtbot, 
     _click_tab(qtbot, page.editor.tabs, "Controls")
     panel = page.controls_panel
     assert panel.isVisible() and panel.controls_model.rowCount() == 0
+    out = page.model.out_of_appetite(page.editor.row)
+    assert ("▲" in page.editor.tabs.tabText(3)) == out and ("Out of appetite" in panel.appetite_label.text()) == out
 
     def fill_control(dialog):
         dialog.description_edit.setFocus()

@@ -241,6 +241,14 @@ class ControlsPanel(QWidget):
         """Show this risk (read now if the tab is shown, else the first time it is)."""
         self.row, self.history, self._may = row, history, may_assess and row.status == "current"
         self._stale = True
+        # The tab carries the appetite mark without a query, so it shows whichever tab is open.
+        tabs = self.page.editor.tabs
+        i = tabs.indexOf(self)
+        mark = self.page.appetite_of(row)
+        if i >= 0:
+            tabs.setTabText(i, "Con&trols ▲" if mark and mark[0] else "Con&trols")
+            tabs.setTabToolTip(i, mark[1] if mark else "Appetite, the 4T response, next review, existing controls, "
+                                                       "sources of assurance and linked SIs")
         if self.isVisible():
             self.refresh()
 

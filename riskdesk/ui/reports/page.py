@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.cycles import CycleRow
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
-from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 
 from riskdesk.ui.kit.jobs import Job
 from riskdesk.ui.reports.dialogs import NewCycleDialog, PresentDialog, movements_html
+from riskdesk.ui.reports.evidence import EvidencePackMixin
 from riskdesk.ui.reports.view import ReportsView
 
 # -- the page ------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ from riskdesk.ui.reports.view import ReportsView
 
 
 
-class ReportsPage(QWidget):
+class ReportsPage(EvidencePackMixin, QWidget):
     """Report cycles and the committee appendix (see the module docstring)."""
 
     cycleCreated = Signal(int)
@@ -109,14 +109,9 @@ class ReportsPage(QWidget):
         v.save_word_button.clicked.connect(lambda: self.save("docx"))
         v.print_button.clicked.connect(self.print_appendix)
         v.wording_button.clicked.connect(self.edit_wording)
-        v.evidence_button.clicked.connect(self.evidence_pack)
         v.cancel_button.clicked.connect(self.cancel)
         v.part_combo.currentIndexChanged.connect(self._part_changed)
-        self._building = "The appendix"  # what a failure message names
-        self._may_pack = allows(services.registers.me(actor).role, Permission.EVIDENCE_PACK)
-        if not self._may_pack:
-            v.evidence_button.setToolTip("Only the corporate risk team, internal audit and administrators build "
-                                         "evidence packs")
+        self._init_evidence_pack()
         self._add_shortcuts()
         self.reload()
 
@@ -246,32 +241,6 @@ class ReportsPage(QWidget):
             return str(out)
 
         self._start(build, self._saved)
-
-    def evidence_pack(self) -> None:
-        """Ask where, then build the cycle's evidence pack on the worker (internal audit may run it)."""
-        cycle = self.current_cycle()
-        if cycle is None:
-            return
-        folder = Path(self.state.text("save_folder", str(Path.home())))
-        suggested = str(folder / f"evidence-pack-{cycle.file_stem('A')}.zip")
-        path, _ = QFileDialog.getSaveFileName(self, "Save evidence pack", suggested, "Zip files (*.zip)")
-        if not path:
-            return
-        out = Path(path) if path.lower().endswith(".zip") else Path(path + ".zip")
-        self.state.set_text("save_folder", str(out.parent))
-        self.view.status_label.setText(f"Building the evidence pack for {cycle.title}…")
-
-        def build(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
-            return self.services.evidence.build(self.actor, cycle.id, out)
-
-        self._building = "The evidence pack"
-        self._start(build, self._packed)
-
-    def _packed(self, result: Any) -> None:
-        self.view.status_label.setText(
-            f"Evidence pack saved: {result.path} ({len(result.files)} files with SHA-256 digests, "
-            f"{result.audit_entries} audit entries; check it with 'riskdesk evidence-pack verify').")
-        self.packed.emit(result)
 
     def print_appendix(self) -> None:
         """The system printer dialog, then the previewed pages onto the chosen printer."""
@@ -439,20 +408,19 @@ class ReportsPage(QWidget):
             bar.setFormat("Risk %v of %m")
 
     def _end_job(self) -> None:
-        self.job = None
+        self.job, self._building = None, "The appendix"
         self.view.progress_bar.setVisible(False)
         self.view.cancel_button.setVisible(False)
         self._update_buttons()
 
     def _finish(self, on_success: Callable[[Any], None], result: Any) -> None:
         self._end_job()
-        self._building = "The appendix"
         on_success(result)
 
     def _failed(self, message: str) -> None:
+        what = self._building
         self._end_job()
         self._after_preview = None
-        what, self._building = self._building, "The appendix"
         self.view.status_label.setText(f"{what} could not be built: {message}")
         self.buildFailed.emit(message)
         QMessageBox.warning(self, what.removeprefix("The ").capitalize(), f"{what} could not be built:\n\n{message}")
