@@ -195,6 +195,9 @@ def test_linked_si_lessons_show_only_with_permission_and_prompt_a_rescore(qtbot,
     panel = owner_window.register_page.controls_panel
     assert not panel.incidents_box.isVisible()  # an owner may not read SIs
     assert panel.prompt_label.isVisible()  # but sees the prompt on their own risk
+    press_key(qtbot, owner_window, "Ctrl+2")  # and the risk on their dashboard's re-score list
+    listed = owner_window.dashboard.governance.lists["rescore"]
+    assert [listed.item(i).text().split(" ")[0] for i in range(listed.count())] == ["1.7"]
     assert QApplication.activeModalWidget() is None
 
 

@@ -175,8 +175,13 @@ def test_a_6x6_scheme_scores_6_by_6_through_the_window_and_a_5x5_refuses_a_6(qtb
     QTest.keyClick(dialog.size_combo, Qt.Key.Key_Down)
     assert dialog.size_combo.currentData() == 6 and dialog.impact_table.rowCount() == 6
     assert dialog.bands_table.item(2, B_HIGH).text() == "36"  # the top band now reaches 6 × 6
+    old = published.scheme.current(admin)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert published.scheme.current(admin).size == 6
+    new = published.scheme.current(admin)
+    assert new.size == 6
+    # The matrix's own axis wording is kept (not replaced by the criteria labels), with a sixth level added.
+    assert old.impact_axis_labels and new.impact_axis_labels[:5] == old.impact_axis_labels
+    assert new.impact_axis_labels[5] == "Level 6"
     dialog.close()
 
     from tests.ui.uihelpers import click_risk

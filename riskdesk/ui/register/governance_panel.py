@@ -40,6 +40,7 @@ LISTS = (
     ("removal", "At or below appetite for two quarters — candidate for removal"),
     ("overdue", "Review overdue"),
     ("mine", "My reviews due (next 31 days)"),
+    ("rescore", "My risks to re-score (a new scheme, or a lesson from an SI)"),
 )
 
 
@@ -61,6 +62,8 @@ class GovernanceLoad:
     overdue: list[GovernedRow]
     mine: list[GovernedRow]
     on_time: tuple[OnTimeRate, list[OnTimeRate], list[OnTimeRate]]
+    #: The acting owner's risks to re-score: (risk id, text, why).
+    rescore: list[tuple[int, str, str]]
 
 
 def fetch_governance(services: Services, actor: Actor, register_id: int, today: date | None = None) -> GovernanceLoad:
@@ -71,7 +74,20 @@ def fetch_governance(services: Services, actor: Actor, register_id: int, today: 
         overdue=gov.overdue_reviews(actor, today=today, register_id=register_id),
         mine=gov.my_reviews_due(actor, today=today),
         on_time=gov.on_time_rates(actor, register_id, today=today),
+        rescore=_rescore(services, actor),
     )
+
+
+def _rescore(services: Services, actor: Actor) -> list[tuple[int, str, str]]:
+    """The owner's guided re-score list (a scheme change moved its meaning) and lesson prompts, one line per risk."""
+    out: dict[int, tuple[int, str, str]] = {}
+    for r in services.scheme.rescore_list(actor, owner_only=True):
+        out[r.risk_id] = (r.risk_id, f"{r.ref} [{r.score}] – {r.old_band} → {r.new_band}", "; ".join(r.reasons))
+    for g in services.governance.rescore_prompted(actor):
+        if g.risk_id not in out:
+            out[g.risk_id] = (g.risk_id, f"{g.ref} [{g.score}] – a lesson from a linked SI",
+                              "A lesson was marked relevant to this risk since its last assessment")
+    return list(out.values())
 
 
 def appetite_counts(rows: Sequence[RiskRow], is_out: Callable[[RiskRow], bool]) -> dict[tuple[int, int], int]:
@@ -136,6 +152,7 @@ class DashboardGovernance(QWidget):
             self._fill(key, [(r.risk_id, f"{r.ref} – review {'was due' if r.review_overdue else 'due'} "
                                          f"{r.next_review_on:%d %b %Y} · {r.owner_name or 'no owner'}",
                               f"Band {r.band}; response {r.response or 'not recorded'}") for r in rows])
+        self._fill("rescore", load.rescore)
         register, by_dept, by_risk = load.on_time
         worst = sorted((r for r in by_risk if r.rate is not None), key=lambda r: (r.rate, r.label))[:5]
         self.on_time_label.setText(

@@ -301,7 +301,14 @@ class SchemeEditorDialog(SchemeEditorLayout, QDialog):
             combo = self.category_table.cellWidget(r, 1)
             if isinstance(combo, QComboBox) and combo.currentData():
                 categories.append((_text(self.category_table, r, 0), str(combo.currentData())))
-        axis = {"impact_axis_labels": (), "likelihood_axis_labels": ()}
+        def axis(labels: tuple[str, ...]) -> tuple[str, ...]:
+            # The matrix's own axis wording is kept; a resized matrix trims it or adds "Level n".
+            if not labels:
+                return ()
+            return tuple(labels[:size]) + tuple(f"Level {n}" for n in range(len(labels) + 1, size + 1))
+
+        axis = {"impact_axis_labels": axis(self.scheme.impact_axis_labels),
+                "likelihood_axis_labels": axis(self.scheme.likelihood_axis_labels)}
         scheme = replace(self.scheme, name=self.name_edit.text().strip(), size=size, impact_levels=impacts,
                          likelihood_levels=likelihoods, bands=Bands(tuple(bands), size), **axis,
                          appetite_levels=tuple(appetite), category_appetite=tuple(categories),
