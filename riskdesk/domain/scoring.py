@@ -26,17 +26,17 @@ def achievable_scores(size: int) -> tuple[int, ...]:
     return tuple(sorted({i * lv for i in range(1, size + 1) for lv in range(1, size + 1)}))
 
 
-def check_level(field_name: str, value: Any) -> int:
-    """Return ``value`` as a level 1–5 or raise a ValidationError naming the field."""
+def check_level(field_name: str, value: Any, size: int = 5) -> int:
+    """Return ``value`` as a level 1–``size`` or raise a ValidationError naming the field."""
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         elif isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         else:
-            raise ValidationError(field_name, value, "must be a whole number from 1 to 5")
-    if value not in LEVELS:
-        raise ValidationError(field_name, value, "must be a whole number from 1 to 5")
+            raise ValidationError(field_name, value, f"must be a whole number from 1 to {size}")
+    if not 1 <= value <= size:
+        raise ValidationError(field_name, value, f"must be a whole number from 1 to {size}")
     return value
 
 
@@ -48,18 +48,19 @@ class Score:
     likelihood: int
 
     def __post_init__(self) -> None:
-        check_level("impact", self.impact)
-        check_level("likelihood", self.likelihood)
+        # Any matrix riskdesk offers (up to 6 × 6); the save checks the scheme's own size.
+        check_level("impact", self.impact, MATRIX_SIZES[-1])
+        check_level("likelihood", self.likelihood, MATRIX_SIZES[-1])
 
     @property
     def score(self) -> int:
         return self.impact * self.likelihood
 
     @classmethod
-    def of(cls, impact: Any, likelihood: Any, *, what: str = "") -> Score:
-        """Build a score, naming ``what`` ("current", "target") in any error."""
+    def of(cls, impact: Any, likelihood: Any, *, what: str = "", size: int = 5) -> Score:
+        """Build a score on a ``size`` × ``size`` matrix, naming ``what`` ("current", "target") in any error."""
         prefix = f"{what} " if what else ""
-        return cls(check_level(f"{prefix}impact", impact), check_level(f"{prefix}likelihood", likelihood))
+        return cls(check_level(f"{prefix}impact", impact, size), check_level(f"{prefix}likelihood", likelihood, size))
 
 
 @dataclass(frozen=True, slots=True)

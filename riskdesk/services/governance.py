@@ -319,6 +319,43 @@ class GovernanceService:
                             diff({}, {"source": text, "line": row.line, "last_received_on": last_received_on}))
             return AssuranceRow(row.id, row.risk_id, row.source, row.line, row.last_received_on, row.version)
 
+    def update_assurance(self, actor: Actor, assurance_id: int, source: str, *, line: int,
+                         last_received_on: date | None = None, expected_version: int) -> AssuranceRow:
+        with self._ctx.begin() as s:
+            row = s.get(AssuranceSource, assurance_id)
+            if row is None:
+                raise NotFound(f"Source of assurance {assurance_id} does not exist (it may have been deleted by "
+                               "someone else).")
+            risk = self._risk(s, row.risk_id)
+            user = self._require_assess(s, actor, risk)
+            if row.version != expected_version:
+                raise StaleEdit(f"A source of assurance on risk {risk.ref}")
+            text = (source or "").strip()
+            if not text:
+                raise ValidationError("source of assurance", source, "must not be empty")
+            before = {"source": row.source, "line": row.line, "last_received_on": row.last_received_on}
+            row.source, row.line, row.last_received_on = text, check_line(line), last_received_on
+            s.flush()
+            changes = diff(before, {"source": text, "line": row.line, "last_received_on": last_received_on})
+            if changes:
+                self._ctx.audit(s, user, "assurance.update", "risk", risk.id, f"{_label(risk)} assurance", changes)
+            return AssuranceRow(row.id, row.risk_id, row.source, row.line, row.last_received_on, row.version)
+
+    def delete_assurance(self, actor: Actor, assurance_id: int, *, expected_version: int) -> None:
+        with self._ctx.begin() as s:
+            row = s.get(AssuranceSource, assurance_id)
+            if row is None:
+                raise NotFound(f"Source of assurance {assurance_id} does not exist (it may have been deleted by "
+                               "someone else).")
+            risk = self._risk(s, row.risk_id)
+            user = self._require_assess(s, actor, risk)
+            if row.version != expected_version:
+                raise StaleEdit(f"A source of assurance on risk {risk.ref}")
+            self._ctx.audit(s, user, "assurance.delete", "risk", risk.id, f"{_label(risk)} assurance",
+                            diff({"source": row.source, "line": row.line, "last_received_on": row.last_received_on},
+                                 {}))
+            s.delete(row)
+
     @staticmethod
     def _apply_control(c: RiskControl, description: str, owner: str, line: int, effectiveness: str,
                        last_tested_on: date | None) -> None:

@@ -645,6 +645,7 @@ class RiskService:
             raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
         before = _assessment_state(a)
         scheme = scheme_row(s)  # read once: it is the same row for the whole save
+        _check_size(change, int(scheme.data.get("size", 5)))
         new = a is None
         if a is None:
             # ``lines=[]`` marks the collection loaded: a new assessment has none to read back.
@@ -865,3 +866,17 @@ class RiskService:
             seen.add(dept.id)
             out.append(RiskDepartment(department_id=dept.id, position=pos, department=dept))
         return out
+
+
+def _check_size(change: AssessmentChange, size: int) -> None:
+    """Refuse a level beyond the scheme's matrix (a 6 on a 5 × 5, a 5 on a 4 × 4), naming the score."""
+    lines = [("current", change.current), ("target", change.target)]
+    lines += [(f"{line.label or 'line'}: {kind}", score) for line in change.lines
+              for kind, score in (("current", line.current), ("target", line.target))]
+    for what, score in lines:
+        if score is None:
+            continue
+        for part, value in (("impact", score.impact), ("likelihood", score.likelihood)):
+            if value > size:
+                raise ValidationError(f"{what} {part}", value, f"must be a whole number from 1 to {size} on this "
+                                                              f"{size} × {size} matrix")

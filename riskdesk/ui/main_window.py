@@ -52,6 +52,7 @@ _ACTION_NAMES: dict[str, ActionId] = {
     "owners_action": A.OWNERS, "close_quarter_action": A.CLOSE_QUARTER, "register_tab_action": A.SHOW_REGISTER,
     "dashboard_tab_action": A.SHOW_DASHBOARD, "clear_filters_action": A.CLEAR_FILTERS,
     "import_action": A.IMPORT, "export_action": A.EXPORT, "about_action": A.ABOUT,
+    "scheme_action": A.SCHEME,
 }
 
 #: What the window shows before its database has opened.
@@ -253,6 +254,7 @@ class MainWindow(WindowCommands, QMainWindow):
             A.SHOW_REGISTER: lambda: self.tabs.setCurrentWidget(self.register_page),
             A.SHOW_DASHBOARD: self.show_dashboard, A.CLEAR_FILTERS: page.filters.clear,
             A.IMPORT: self.open_import, A.EXPORT: self.open_export, A.ABOUT: self._about,
+            A.SCHEME: self.edit_scheme,
         }
         self.actions_by_id: dict[ActionId, QAction] = {}
         for id, spec in REGISTRY.items():
@@ -408,7 +410,8 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _refresh_dashboard(self) -> None:
         reg = self.register_page.register
-        self.dashboard.set_rows(self.model.all_rows(), self.register_page.period, reg.name if reg else "")
+        self.dashboard.set_rows(self.model.all_rows(), self.register_page.period, reg.name if reg else "",
+                                self.register_page.appetite_of, self.register_page.governance_load())
 
     def _cell_chosen(self, kind: str, impact: int, likelihood: int) -> None:
         self.tabs.setCurrentWidget(self.register_page)
@@ -427,7 +430,7 @@ class MainWindow(WindowCommands, QMainWindow):
         counts: Counter[str] = Counter()
         rows = self.model.rows()
         for row in rows:
-            if row.score is not None:
+            if row.score is not None and any(b.contains(row.score) for b in self.bands.bands):
                 counts[self.bands.band_for(row.score).name] += 1
         parts = [f"{band.label.capitalize()}: {counts.get(band.name, 0)}" for band in reversed(self.bands.bands)]
         total = len(self.model.all_rows())

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QMessageBox,
 )
 
@@ -111,6 +112,7 @@ class WindowCommands:
         try:
             missing = self.services.registers.not_updated(self.actor, period)
             drafts = self.services.cycles.drafts_for(self.actor, period)
+            overdue = self.services.governance.overdue_reviews(self.actor)
         except RiskdeskError as exc:
             show_error(self, "Cannot close the quarter", exc)
             return
@@ -128,6 +130,9 @@ class WindowCommands:
             more = f" and {len(missing) - 25} more" if len(missing) > 25 else ""
             text += (f"\n\n{len(missing)} risk(s) have no update for {period.label}: {refs}{more}. "
                      "Their latest assessment stays as their current score.")
+        if overdue:
+            refs = ", ".join(r.ref for r in overdue[:25]) + (f" and {len(overdue) - 25} more" if len(overdue) > 25 else "")
+            text += f"\n\n{len(overdue)} risk(s) are overdue for review: {refs}."
         answer = QMessageBox.question(self, "Close the quarter", text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
@@ -177,6 +182,25 @@ class WindowCommands:
         dialog.exec()
         if dialog.changed:
             self.register_page.refresh_choices()
+
+    def edit_scheme(self) -> QDialog | None:
+        """Register ▸ Risk scheme…: not modal, so risks on its re-score list open in the register."""
+        from riskdesk.ui.register.scheme_editor import SchemeEditorDialog
+
+        if self.services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
+            return None
+        try:
+            dialog = SchemeEditorDialog(self.services, self.actor, self)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot open the risk scheme", exc)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The window redraws with the new version: matrices, bands and the editor size themselves from it.
+        dialog.saved.connect(lambda _saved: self.attach(self.services))
+        dialog.riskChosen.connect(self._risk_chosen)
+        self.scheme_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _backup(self) -> None:
         try:

@@ -207,8 +207,12 @@ class ClinicalPageLayout:
         self.profile_view.setObjectName("providerProfile")
         self.profile_view.setAccessibleName("Provider assurance profile")
         v = QVBoxLayout(page)
-        v.addLayout(self._toolbar(QLabel("Provider:"), self.provider_combo, QLabel("Quarter:"), self.quarter_combo))
+        self.print_profile_button = _button("&Print…", "Print this provider's assurance profile for the quarter as PDF")
+        self.print_profile_button.setObjectName("printProfileButton")
+        v.addLayout(self._toolbar(QLabel("Provider:"), self.provider_combo, QLabel("Quarter:"), self.quarter_combo,
+                                  self.print_profile_button))
         v.addWidget(self.profile_view)
+        self.print_profile_button.clicked.connect(self._print_profile)
         self.provider_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
         self.quarter_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
         self.tabs.addTab(page, "Provider &profile")

@@ -63,7 +63,8 @@ class ClinicalPrintingMixin:
         status line like every other message here; anything else is a bug and gets the detail box.
         """
         self.show_status(f"Printing the {what}…")
-        buttons = (self.print_appendix_button, self.print_schedule_button, self.print_summary_button)
+        buttons = (self.print_appendix_button, self.print_schedule_button, self.print_summary_button,
+                   self.print_profile_button)
         for b in buttons:
             b.setEnabled(False)  # one print at a time: a second would race for the same file
 
@@ -166,3 +167,27 @@ class ClinicalPrintingMixin:
             return printing.assurance_summary(actor, path, sid)
 
         return self._print("assurance summary", build, "Summary written to", Path(path) if to_printer else None)
+
+    def _print_profile(self) -> None:
+        provider_id, quarter = self.provider_combo.currentData(), self.quarter_combo.currentData()
+        if provider_id is None or quarter is None:
+            self.show_status("Choose a provider and a quarter first.", error=True)
+            return
+        name = self.provider_combo.currentText().split(" ")[0] or "provider"
+        path = self._save_pdf(f"provider-profile-{name}-{quarter.label.replace('/', '-').replace(' ', '-')}.pdf")
+        if path:
+            self.print_profile(path)
+
+    def print_profile(self, path: str | Path) -> Operation | None:
+        """Print the provider profile shown (provider and quarter chosen) to a PDF on a worker thread."""
+        provider_id, quarter = self.provider_combo.currentData(), self.quarter_combo.currentData()
+        if provider_id is None or quarter is None:
+            self.show_status("Choose a provider and a quarter first.", error=True)
+            return None
+        profiles, actor, today, pid = self.services.profiles, self.actor, self.today, int(provider_id)
+
+        def build() -> Path:
+            profiles.write_provider_profile(actor, pid, quarter, path, today=today)
+            return Path(path)
+
+        return self._print("provider profile", build, "Profile written to")

@@ -62,6 +62,7 @@ class ActionId(StrEnum):
     DEPARTMENTS = "departments"
     OWNERS = "owners"
     CLOSE_QUARTER = "close-quarter"
+    SCHEME = "scheme"
     SHOW_REGISTER = "show-register"
     SHOW_DASHBOARD = "show-dashboard"
     CLEAR_FILTERS = "register.clear-filters"
@@ -136,6 +137,9 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
     _spec(A.OWNERS, "&Owners and users…", tip="Add risk owners and set people's roles"),
     _spec(A.CLOSE_QUARTER, "Close the &quarter…",
           tip="Close the current reporting period; owners then update the next"),
+    _spec(A.SCHEME, "Risk &scheme…",
+          tip="Bands, impact and likelihood criteria, matrix size, appetite and review cadence; saving makes a new "
+              "version"),
     _spec(A.SHOW_REGISTER, "&Register", "Ctrl+1"),
     _spec(A.SHOW_DASHBOARD, "&Dashboard", "Ctrl+2"),
     _spec(A.CLEAR_FILTERS, "&Clear filters", "Ctrl+Shift+L", owner="register"),
@@ -157,7 +161,8 @@ MENUS: list[tuple[str, list[ActionId | None]]] = [
     ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.RESTORE, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
     ("&Edit", [A.UNDO, A.REDO, None, A.FIND]),
     ("&Risk", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),
-    ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, None, A.CLOSE_QUARTER]),
+    ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, A.SCHEME, None,
+                    A.CLOSE_QUARTER]),
     ("&View", [A.REFRESH, None, A.SHOW_REGISTER, A.SHOW_DASHBOARD, None, A.CLEAR_FILTERS]),
     ("&Help", [A.ABOUT]),
 ]

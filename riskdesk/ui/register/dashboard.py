@@ -8,7 +8,7 @@ register; activating a risk on a hygiene list opens it in the editor.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,11 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.hygiene import hygiene
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import RiskRow
-from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.domain.scoring import Band, Bands, ScoringScheme
+from riskdesk.ui.register.governance_panel import DashboardGovernance, GovernanceLoad, appetite_counts
 from riskdesk.ui.register.risk_matrix import RiskMatrix, text_colour
+
+#: A row's appetite as the register shows it: (out of appetite, words), or None.
+Mark = Callable[[RiskRow], "tuple[bool, str] | None"]
 
 
 def cell_counts(rows: Sequence[RiskRow], kind: str) -> dict[tuple[int, int], int]:
@@ -38,6 +43,16 @@ def cell_counts(rows: Sequence[RiskRow], kind: str) -> dict[tuple[int, int], int
         if score is not None:
             counts[(score.impact, score.likelihood)] += 1
     return dict(counts)
+
+
+def _band(bands: Bands, score: int | None) -> Band | None:
+    # A score given under an earlier, larger scheme may fall in no band of the current one.
+    if score is None:
+        return None
+    try:
+        return bands.band_for(score)
+    except ValidationError:
+        return None
 
 
 class DashboardPage(QWidget):
@@ -120,16 +135,29 @@ class DashboardPage(QWidget):
             grid.addWidget(box, n // 2, n % 2)
             self.hygiene_lists[key] = lst
             self.hygiene_boxes[key] = box
+        # Appetite, reviews and on-time actions first: what the committee asks about before hygiene.
+        self.governance = DashboardGovernance()
+        self.governance.riskChosen.connect(self.riskChosen)
+        lay.addWidget(self.governance)
         lay.addLayout(grid, 1)
 
-    def set_rows(self, rows: Sequence[RiskRow], period: Quarter, register_name: str) -> None:
+    def set_rows(self, rows: Sequence[RiskRow], period: Quarter, register_name: str, mark: Mark | None = None,
+                 governance: GovernanceLoad | None = None) -> None:
+        """Show the register's rows; ``mark`` tells each row's appetite (the heat map's ▲ and the list)."""
         rows = [r for r in rows if r.status == "current"]
         self.title.setText(f"{register_name} · {period.label} · {len(rows)} current risks")
-        self.current_map.set_counts(cell_counts(rows, "current"))
+        mark = mark or (lambda _r: None)
+        over = appetite_counts(rows, lambda r: bool((m := mark(r)) and m[0]))
+        self.current_map.set_counts(cell_counts(rows, "current"), over)
+        self.current_map.title_label.setText(
+            "<b>Current scores</b>" + (f" · ▲ {sum(over.values())} out of appetite" if over else ""))
+        self.governance.set_out_of_appetite(rows, mark)
+        if governance is not None:
+            self.governance.set_load(governance)
         self.target_map.set_counts(cell_counts(rows, "target"))
         bands = self.scheme.bands
-        cur = Counter(bands.band_for(r.score).name for r in rows if r.score is not None)
-        tgt = Counter(bands.band_for(r.target_score).name for r in rows if r.target_score is not None)
+        cur = Counter(b.name for r in rows if (b := _band(bands, r.score)) is not None)
+        tgt = Counter(b.name for r in rows if (b := _band(bands, r.target_score)) is not None)
         for name, (c, t) in self.rag_labels.items():
             c.setText(str(cur.get(name, 0)))
             t.setText(str(tgt.get(name, 0)))

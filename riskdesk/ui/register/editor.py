@@ -332,8 +332,9 @@ class RiskEditor(RiskEditorLayout, QWidget):
             if not any(texts):
                 continue
             label = texts[0] or f"Line {r + 2}"
-            current = Score.of(texts[1], texts[2], what=f"{label}: current")
-            target = Score.of(texts[3], texts[4], what=f"{label}: target") if texts[3] or texts[4] else None
+            size = self.scheme.size
+            current = Score.of(texts[1], texts[2], what=f"{label}: current", size=size)
+            target = Score.of(texts[3], texts[4], what=f"{label}: target", size=size) if texts[3] or texts[4] else None
             out.append(ScoreLine(current, target, texts[0]))
         return tuple(out)
 

@@ -36,6 +36,7 @@ from riskdesk.ui.register.edits import (
     VersionBook,
 )
 from riskdesk.ui.register.filters import RegisterFilterBar
+from riskdesk.ui.register.governance_panel import GovernanceLoad, appetite_mark, fetch_governance
 from riskdesk.ui.register.saving import RegisterSaving
 from riskdesk.ui.register.table_model import Col, RiskTableModel
 from riskdesk.ui.register.writes import RegisterWrites
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 
 DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
                   Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
-                  Col.OWNER: 140, Col.CATEGORY: 240}
+                  Col.OWNER: 140, Col.CATEGORY: 240, Col.APPETITE: 64}
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         lay.addWidget(self.filters)
 
         self.model = RiskTableModel(scheme.bands, self)
+        self.model.set_appetite(self.appetite_of)
         self.table = QTableView()
         self.table.setObjectName("registerTable")
         self.table.setAccessibleName("Risk register")
@@ -196,6 +198,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         if scheme != self.scheme:
             self.scheme = scheme
             self.model.set_bands(scheme.bands)
+            self.model.set_appetite(self.appetite_of)
             self.filters.set_bands(scheme.bands)
             if self._editor is not None:  # built with the old scheme: build it again when next wanted
                 self.editor_stack.removeWidget(self._editor)
@@ -221,6 +224,12 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
             editor.complete_action_button.clicked.connect(self.complete_action)
             editor.delete_action_button.clicked.connect(self.delete_action)
             editor.actions_table.doubleClicked.connect(lambda *_: self.edit_action())
+            from riskdesk.ui.register.controls_panel import ControlsPanel
+
+            self.controls_panel = ControlsPanel(self)
+            editor.tabs.insertTab(3, self.controls_panel, "Con&trols")
+            editor.tabs.setTabToolTip(3, "Appetite, the 4T response, next review, existing controls, sources of "
+                                         "assurance and linked SIs")
             self.editor_stack.addWidget(editor)
             self._editor = editor
         return self._editor
@@ -239,6 +248,23 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         me = self.me
         return me is not None and (allows(me.role, Permission.ASSESS_ANY_RISK) or (
             allows(me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == me.id))
+
+    # -- appetite and governance ---------------------------------------------------------------
+
+    def appetite_of(self, row: RiskRow) -> tuple[bool, str] | None:
+        """(out of appetite, words) for a row under the scheme in use, from its category's appetite."""
+        category = next((c.name for c in self.categories if c.id == row.category_id), None)
+        return appetite_mark(self.scheme, category, row.score)
+
+    def governance_load(self) -> GovernanceLoad | None:
+        """The dashboard's lists that need the services (removal candidates, reviews, on-time rates)."""
+        if self.services is None or self.register is None:
+            return None
+        try:
+            return fetch_governance(self.services, self.actor, self.register.id)
+        except RiskdeskError as exc:
+            show_error(self, "Cannot read the appetite and review lists", exc)
+            return None
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -327,6 +353,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
                      users: list[UserRow]) -> None:
         self.departments, self.categories, self.users = departments, categories, users
         self.filters.set_choices([d for d in departments if d.active], categories, users)
+        self.model.set_appetite(self.appetite_of)  # appetite is by category name
         if self._editor is not None:
             self._editor.set_choices(departments, categories, users)
 
@@ -450,6 +477,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         self._selected_id = risk_id
         self._history, self._audit = history, audit
         self._show_in_editor(row)
+        self.controls_panel.load(row, history, self.may_assess(row))
         self.editor.set_actions(actions)
         self.editor.set_audit(audit)
         self.editor_stack.setCurrentWidget(self.editor)

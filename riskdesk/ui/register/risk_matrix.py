@@ -1,4 +1,4 @@
-"""The 5 × 5 risk matrix: pick a score by clicking a cell, or show counts as a heat map.
+"""The risk matrix (3 × 3 to 6 × 6, sized by the scheme): pick a score by clicking a cell, or show counts as a heat map.
 
 Likelihood runs up the side (5 at the top), impact along the bottom, as councils print it.
 Each cell is a real button (so it can be clicked, tested and read by a screen reader) coloured
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.scoring import LEVELS, Score, ScoringScheme
+from riskdesk.domain.scheme_rules import contrast
+from riskdesk.domain.scoring import Score, ScoringScheme
 
 
 def impact_text(scheme: ScoringScheme, level: int) -> str:
@@ -46,11 +47,14 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def text_colour(rgb: str) -> str:
-    return "#000000" if QColor(rgb).lightnessF() > 0.45 else "#ffffff"
+    """Black or white digits, whichever reads better on ``rgb`` (WCAG contrast: at least 4.58:1 on any fill)."""
+    if not QColor.isValidColorName(rgb):
+        return "#000000"
+    return "#000000" if contrast("#000000", rgb) >= contrast("#ffffff", rgb) else "#ffffff"
 
 
 class RiskMatrix(QWidget):
-    """A clickable 5 × 5 matrix.
+    """A clickable matrix, as many levels as the scheme has.
 
     Signals:
         valueChanged(object): in pick mode, the new ``Score`` (or None for "no target") after a
@@ -105,27 +109,30 @@ class RiskMatrix(QWidget):
         # Same orientation as the council's printed scoring matrix: impact 5 → 1 down the side,
         # likelihood 1 → 5 along the bottom.
         top = QLabel("Impact")
-        top.setToolTip("Impact, 1 (negligible) to 5 (critical)")
+        levels = scheme.levels
+        size = len(levels)
+        top.setToolTip(f"Impact, 1 ({scheme.impact_label(1).lower()}) to {size} ({scheme.impact_label(size).lower()})")
         top.setStyleSheet("color: #555;")
         top.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         grid.addWidget(top, 0, 1, 1, 3)  # row 0 holds only this label, so it may run over the columns
-        for row, impact in enumerate(reversed(LEVELS), start=1):
+        for row, impact in enumerate(reversed(levels), start=1):
             side = QLabel(str(impact))
             side.setToolTip(impact_text(scheme, impact))
             side.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(side, row, 1)
-            for likelihood in LEVELS:
+            for likelihood in levels:
                 grid.addWidget(self._make_cell(impact, likelihood, cell_size), row, likelihood + 1)
-        for likelihood in LEVELS:
+        for likelihood in levels:
             bottom = QLabel(str(likelihood))
             bottom.setToolTip(likelihood_text(scheme, likelihood))
             bottom.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            grid.addWidget(bottom, 6, likelihood + 1)
+            grid.addWidget(bottom, size + 1, likelihood + 1)
         axis_l = QLabel("Likelihood")
-        axis_l.setToolTip("Likelihood, 1 (rare) to 5 (almost certain)")
+        axis_l.setToolTip(f"Likelihood, 1 ({scheme.likelihood_label(1).lower()}) to {size} "
+                          f"({scheme.likelihood_label(size).lower()})")
         axis_l.setStyleSheet("color: #555;")
         axis_l.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(axis_l, 7, 2, 1, 5)
+        grid.addWidget(axis_l, size + 2, 2, 1, size)
         holder.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         row_box = QHBoxLayout()
         row_box.addWidget(holder)
@@ -148,7 +155,7 @@ class RiskMatrix(QWidget):
             for combo, label in ((self.impact_combo, scheme.impact_label), (self.likelihood_combo,
                                                                              scheme.likelihood_label)):
                 combo.addItem("–", None)
-                for level in LEVELS:
+                for level in levels:
                     combo.addItem(f"{level} {label(level)}", level)
                 combo.activated.connect(self._combo_chosen)
             pick.addWidget(QLabel("I"))
@@ -209,15 +216,19 @@ class RiskMatrix(QWidget):
             self.none_box.blockSignals(False)
         self._refresh()
 
-    def set_counts(self, counts: dict[tuple[int, int], int]) -> None:
-        """Counts mode: write the number of risks in each cell."""
+    def set_counts(self, counts: dict[tuple[int, int], int],
+                   out_of_appetite: dict[tuple[int, int], int] | None = None) -> None:
+        """Counts mode: write the number of risks in each cell, and mark (▲) those out of appetite."""
         for (impact, likelihood), cell in self._cells.items():
             n = counts.get((impact, likelihood), 0)
-            cell.setText(str(n) if n else "")
+            over = (out_of_appetite or {}).get((impact, likelihood), 0)
+            cell.setText((f"{n} ▲{over}" if over else str(n)) if n else "")
             score = impact * likelihood
-            cell.setAccessibleName(
-                f"{self.title}: impact {impact}, likelihood {likelihood} (score {score}): {n} risk{'s' if n != 1 else ''}"
-            )
+            name = f"{self.title}: impact {impact}, likelihood {likelihood} (score {score}): {n} risk{'s' if n != 1 else ''}"
+            if over:
+                name += f", {over} out of appetite"
+            cell.setAccessibleName(name)
+            cell.setProperty("outOfAppetite", over)
 
     def set_editable(self, editable: bool) -> None:
         for cell in self._cells.values():
@@ -268,12 +279,18 @@ class RiskMatrix(QWidget):
         for key, cell in self._cells.items():
             cell.setChecked(self._value is not None and key == (self._value.impact, self._value.likelihood))
         assert self.impact_combo is not None and self.likelihood_combo is not None
-        self.impact_combo.setCurrentIndex(self._value.impact if self._value else 0)
-        self.likelihood_combo.setCurrentIndex(self._value.likelihood if self._value else 0)
+        self.impact_combo.setCurrentIndex(self.impact_combo.findData(self._value.impact) if self._value else 0)
+        self.likelihood_combo.setCurrentIndex(
+            self.likelihood_combo.findData(self._value.likelihood) if self._value else 0)
         if self._value is None:
             self.detail.setText("No target set." if self.none_box is not None else "Not scored yet: click a cell.")
             return
         v = self._value
+        if v.impact > self.scheme.size or v.likelihood > self.scheme.size:
+            # Scored under an earlier, larger scheme: nothing on this matrix to tick until re-scored.
+            self.detail.setText(f"<b>{v.impact} × {v.likelihood} = {v.score}</b>: outside the "
+                                f"{self.scheme.size} × {self.scheme.size} matrix — click a cell to re-score")
+            return
         band = self.scheme.band_for(v.score)
         imp = self.scheme.impact_levels[v.impact - 1]
         lik = self.scheme.likelihood_levels[v.likelihood - 1]

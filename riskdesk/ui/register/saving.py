@@ -135,6 +135,7 @@ class RegisterSaving:
             if saved.audit is not None:
                 self._audit = [saved.audit, *self._audit]
             self._show_in_editor(row)
+            self.controls_panel.load(row, self._history, self.may_assess(row))  # read only if its tab is shown
             self.editor.set_audit(self._audit)
         self.rowsChanged.emit()
 

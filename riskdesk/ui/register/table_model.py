@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import search_text
 from riskdesk.ui.kit.list_table_model import ListTableModel
+from riskdesk.ui.register.risk_matrix import text_colour
 
 if TYPE_CHECKING:
     from riskdesk.domain.register import RiskRow
-    from riskdesk.domain.scoring import Bands
+    from riskdesk.domain.scoring import Band, Bands
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,6 +42,7 @@ class Col(IntEnum):
     DIRECTION = 9
     OWNER = 10
     CATEGORY = 11
+    APPETITE = 12
 
 
 HEADERS = {
@@ -55,6 +58,8 @@ HEADERS = {
     Col.DIRECTION: ("Direction of travel", "Expected direction of the residual score over the next 12 months"),
     Col.OWNER: ("Owner", "Risk owner"),
     Col.CATEGORY: ("Category", "Register category"),
+    Col.APPETITE: ("Appetite", "▲ when the current score is above the category's appetite (its maximum tolerable "
+                               "score)"),
 }
 
 SCORE_COLUMNS = {Col.CURRENT_I, Col.CURRENT_L, Col.CURRENT, Col.TARGET_I, Col.TARGET_L, Col.TARGET}
@@ -96,6 +101,10 @@ def sort_value(row: RiskRow, col: Col) -> Any:
     return None
 
 
+#: What the register knows of a risk's appetite: (out of appetite, tooltip), or None where none is set.
+AppetiteOf = Callable[["RiskRow"], "tuple[bool, str] | None"]
+
+
 class RiskTableModel(ListTableModel["RiskRow"]):
     HEADERS = HEADERS
 
@@ -108,6 +117,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._filter: Callable[[RiskRow], bool] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.REF, Qt.SortOrder.AscendingOrder)
         self._brushes = _brushes(bands)
+        self._appetite: AppetiteOf = lambda _row: None
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -135,6 +145,17 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._brushes = _brushes(bands)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Col) - 1))
+
+    def set_appetite(self, appetite_of: AppetiteOf) -> None:
+        """How to tell a row's appetite (from the scheme in use and the row's category)."""
+        self._appetite = appetite_of
+        self._keys.pop(Col.APPETITE, None)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, Col.APPETITE), self.index(len(self._rows) - 1, Col.APPETITE))
+
+    def out_of_appetite(self, row: RiskRow) -> bool:
+        hit = self._appetite(row)
+        return hit is not None and hit[0]
 
     def set_filter(self, predicate: Callable[[RiskRow], bool] | None) -> None:
         self._filter = predicate
@@ -178,7 +199,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         keys = self._keys.setdefault(col, {})
         missing = [r for r in rows if r.id not in keys]
         for r in missing:
-            keys[r.id] = sort_value(r, col)
+            keys[r.id] = self._sort_value(r, col)
         rows = sorted(rows, key=lambda r: keys[r.id], reverse=order == Qt.SortOrder.DescendingOrder)
         self._rows = rows
 
@@ -190,32 +211,55 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == SORT_ROLE:
-            return sort_value(row, col)
+            return self._sort_value(row, col)
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and col in SCORE_COLUMNS:
             score = row.score if col in (Col.CURRENT_I, Col.CURRENT_L, Col.CURRENT) else row.target_score
             if score is None:
                 return None
-            fill, text = self._brushes[self._bands.band_for(score).name]
+            band = self._band(score)
+            if band is None:
+                return None
+            fill, text = self._brushes[band.name]
             return fill if role == Qt.ItemDataRole.BackgroundRole else text
-        if role == Qt.ItemDataRole.TextAlignmentRole and (col in SCORE_COLUMNS or col == Col.REF):
+        if role == Qt.ItemDataRole.TextAlignmentRole and (col in SCORE_COLUMNS or col in (Col.REF, Col.APPETITE)):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Col.DESCRIPTION:
                 return (f"{row.service_area}\n" if row.service_area else "") + row.description
             if col in (Col.CURRENT, Col.TARGET):
                 score = row.score if col == Col.CURRENT else row.target_score
-                if score is not None:
-                    return f"{score}: {self._bands.band_for(score).label}"
+                band = self._band(score) if score is not None else None
+                if band is not None:
+                    return f"{score}: {band.label}"
             if col == Col.DIRECTION:
                 return row.direction_text
+            if col == Col.APPETITE:
+                hit = self._appetite(row)
+                return hit[1] if hit else "No appetite set for this risk's category"
+        if role == Qt.ItemDataRole.ForegroundRole and col == Col.APPETITE and self.out_of_appetite(row):
+            return QBrush(QColor("#a00000"))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, col)
-            if col in (Col.CURRENT, Col.TARGET) and text:
-                return f"{HEADERS[col][1]} {text}, {self._bands.band_for(int(text)).label}"
+            band = self._band(int(text)) if col in (Col.CURRENT, Col.TARGET) and text else None
+            if band is not None:
+                return f"{HEADERS[col][1]} {text}, {band.label}"
             return text
         return None
+
+    def _sort_value(self, row: RiskRow, col: Col) -> Any:
+        if col == Col.APPETITE:
+            hit = self._appetite(row)
+            return (0 if hit is None else 2 if hit[0] else 1, row.score or 0)
+        return sort_value(row, col)
+
+    def _band(self, score: int) -> Band | None:
+        # A score given under an earlier, larger scheme may fall in no band of the current one.
+        try:
+            return self._bands.band_for(score)
+        except ValidationError:
+            return None
 
     def _display(self, row: RiskRow, col: Col) -> str:
         cur, tgt = row.current, row.target
@@ -245,6 +289,9 @@ class RiskTableModel(ListTableModel["RiskRow"]):
                 return row.owner_name
             case Col.CATEGORY:
                 return row.category_heading
+            case Col.APPETITE:
+                hit = self._appetite(row)
+                return "" if hit is None else "▲ Out" if hit[0] else "Within"
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -259,6 +306,6 @@ def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
     out: dict[str, tuple[QBrush, QBrush]] = {}
     for band in bands.bands:
         fill = QColor(band.rgb)
-        text = QColor("#000000") if fill.lightnessF() > 0.45 else QColor("#ffffff")
+        text = QColor(text_colour(band.rgb))
         out[band.name] = (QBrush(fill), QBrush(text))
     return out

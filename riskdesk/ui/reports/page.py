@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 from riskdesk.ui.kit.jobs import Job
 from riskdesk.ui.reports.dialogs import NewCycleDialog, PresentDialog, movements_html
+from riskdesk.ui.reports.evidence import EvidencePackMixin
 from riskdesk.ui.reports.view import ReportsView
 
 # -- the page ------------------------------------------------------------------------------------
@@ -60,13 +61,14 @@ from riskdesk.ui.reports.view import ReportsView
 
 
 
-class ReportsPage(QWidget):
+class ReportsPage(EvidencePackMixin, QWidget):
     """Report cycles and the committee appendix (see the module docstring)."""
 
     cycleCreated = Signal(int)
     presented = Signal(int)
     previewReady = Signal(int)  # page count
     saved = Signal(str)
+    packed = Signal(object)  # PackResult of an evidence pack written
     buildCancelled = Signal()
     buildFailed = Signal(str)
     printed = Signal(str)  # what printing did (sent, cancelled or why it failed)
@@ -110,6 +112,7 @@ class ReportsPage(QWidget):
         v.wording_button.clicked.connect(self.edit_wording)
         v.cancel_button.clicked.connect(self.cancel)
         v.part_combo.currentIndexChanged.connect(self._part_changed)
+        self._init_evidence_pack()
         self._add_shortcuts()
         self.reload()
 
@@ -339,6 +342,7 @@ class ReportsPage(QWidget):
         v.present_button.setEnabled(has and not busy and not cycle.presented)  # type: ignore[union-attr]
         for w in (v.preview_button, v.save_pdf_button, v.save_word_button, v.print_button, v.part_combo):
             w.setEnabled(has and not busy)
+        v.evidence_button.setEnabled(has and not busy and self._may_pack)
 
     def _preview_current(self, cycle: CycleRow) -> bool:
         return self._preview_key == (cycle.id, self.part(), cycle.snapshot_sha256 or "draft") and \
@@ -403,7 +407,7 @@ class ReportsPage(QWidget):
             bar.setFormat("Risk %v of %m")
 
     def _end_job(self) -> None:
-        self.job = None
+        self.job, self._building = None, "The appendix"
         self.view.progress_bar.setVisible(False)
         self.view.cancel_button.setVisible(False)
         self._update_buttons()
@@ -413,11 +417,12 @@ class ReportsPage(QWidget):
         on_success(result)
 
     def _failed(self, message: str) -> None:
+        what = self._building
         self._end_job()
         self._after_preview = None
-        self.view.status_label.setText(f"The appendix could not be built: {message}")
+        self.view.status_label.setText(f"{what} could not be built: {message}")
         self.buildFailed.emit(message)
-        QMessageBox.warning(self, "Appendix", f"The appendix could not be built:\n\n{message}")
+        QMessageBox.warning(self, what.removeprefix("The ").capitalize(), f"{what} could not be built:\n\n{message}")
 
     def _cancelled(self) -> None:
         self._end_job()

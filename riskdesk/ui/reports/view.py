@@ -46,6 +46,9 @@ class ReportsView(QWidget):
         self.save_pdf_button = QPushButton("Save as &PDF…")
         self.save_word_button = QPushButton("Save as &Word…")
         self.print_button = QPushButton("P&rint…")
+        self.evidence_button = QPushButton("Evidence pac&k…")
+        self.evidence_button.setObjectName("evidencePackButton")
+        self.evidence_button.setAccessibleName("Evidence pack")
         self.wording_button = QPushButton("&Appendix wording…")
         self.wording_button.setAccessibleName("Appendix wording")
         for w, tip in ((self.new_button, "Create a report cycle for a committee meeting"),
@@ -54,6 +57,9 @@ class ReportsView(QWidget):
                        (self.save_pdf_button, "Save the appendix as a PDF file"),
                        (self.save_word_button, "Save the appendix as a Word document"),
                        (self.print_button, "Print the appendix"),
+                       (self.evidence_button, "Internal audit's zip for the selected cycle: the appendix (PDF and "
+                                              "Word), the snapshot, movements, the period's audit trail, the hygiene "
+                                              "lists and a manifest with SHA-256 of every file"),
                        (self.wording_button, "The column headings and footnotes printed on the appendix of cycles "
                                              "not yet presented")):
             w.setToolTip(tip)
@@ -69,6 +75,7 @@ class ReportsView(QWidget):
         bar.addWidget(self.save_word_button)
         bar.addWidget(self.print_button)
         bar.addStretch(1)
+        bar.addWidget(self.evidence_button)
         bar.addWidget(self.wording_button)
         layout.addLayout(bar)
 
