@@ -39,7 +39,10 @@ REGISTER_TABLES = (
     "assessment", "assessment_line", "amendment", "removal", "escalation", "risk_action", "report_cycle",
     "import_mapping", "risk_control", "assurance_source", "assessment_governance",
 )
-OWN_RISK_TABLES = ("assessment", "assessment_line", "risk_action")  # a risk owner writes these, for their risks
+#: A risk owner writes these, for their own risks (the assessment, its lines, actions, controls,
+#: sources of assurance and the assessment's response and review date).
+OWN_RISK_TABLES = ("assessment", "assessment_line", "risk_action", "risk_control", "assurance_source",
+                   "assessment_governance")
 INCIDENT_TABLES = ("serious_incident", "incident_action", "incident_review", "incident_extension", "incident_risk",
                    "lesson_risk")
 CLINICAL_TABLES = ("clinical_audit", "quality_visit", "clinical_action", "pgd", "assurance_summary",
@@ -243,7 +246,9 @@ def _policies_sql(tables: list[str]) -> list[str]:
         out.extend(sql)
 
     own = {"assessment": "riskdesk_owns_risk(risk_id)", "risk_action": "riskdesk_owns_risk(risk_id)",
-           "assessment_line": "riskdesk_owns_assessment(assessment_id)"}
+           "assessment_line": "riskdesk_owns_assessment(assessment_id)",
+           "risk_control": "riskdesk_owns_risk(risk_id)", "assurance_source": "riskdesk_owns_risk(risk_id)",
+           "assessment_governance": "riskdesk_owns_assessment(assessment_id)"}
     for table, check in own.items():
         if table in tables:
             rule = f"(riskdesk_role() IN ('admin', 'risk_team') OR {check})"
