@@ -285,6 +285,7 @@ class IncidentDialogLayout:
         t = QTableWidget(0, len(headings))
         t.setHorizontalHeaderLabels(headings)
         t.setAccessibleName(name)
+        t.setTabKeyNavigation(False)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -144,6 +144,7 @@ class IncidentsPageLayout:
         self.table = QTableView()
         self.table.setObjectName("incidentTable")
         self.table.setAccessibleName("Serious incidents")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -67,6 +67,8 @@ class ActionId(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     ABOUT = "about"
+    GUIDE = "help.guide"
+    SHORTCUTS = "help.shortcuts"
     REPORTS_CANCEL = "reports.cancel"
     INCIDENT_DELETE = "incidents.delete"
     INCIDENT_DIALOG_UNDO = "incident-dialog.undo"
@@ -141,6 +143,8 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
     _spec(A.EXPORT, "&Export current list…", "Ctrl+E",
           tip="Write the risks the register shows now to CSV, Excel or OpenDocument"),
     _spec(A.ABOUT, "&About riskdesk"),
+    _spec(A.GUIDE, "&User guide", SK.HelpContents, tip="A short guide for your role, and how to use riskdesk from the keyboard"),
+    _spec(A.SHORTCUTS, "&Keyboard shortcuts", tip="Every keyboard shortcut, as riskdesk defines them"),
     _spec(A.REPORTS_CANCEL, "Cancel", SK.Cancel, scope=Scope.PAGE, owner="reports",
           tip="Stop the report being built"),
     _spec(A.INCIDENT_DELETE, "Delete serious incident…", SK.Delete, scope=Scope.WIDGET, owner="incidents"),
@@ -156,7 +160,7 @@ MENUS: list[tuple[str, list[ActionId | None]]] = [
     ("&Risk", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),
     ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, None, A.CLOSE_QUARTER]),
     ("&View", [A.REFRESH, None, A.SHOW_REGISTER, A.SHOW_DASHBOARD, None, A.CLEAR_FILTERS]),
-    ("&Help", [A.ABOUT]),
+    ("&Help", [A.GUIDE, A.SHORTCUTS, None, A.ABOUT]),
 ]
 
 

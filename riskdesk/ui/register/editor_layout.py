@@ -33,6 +33,7 @@ LINE_HEADERS = ("Label", "Current I", "Current L", "Target I", "Target L")
 def _table(name: str) -> QTableView:
     t = QTableView()
     t.setAccessibleName(name)
+    t.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.verticalHeader().setVisible(False)
@@ -112,6 +113,7 @@ class RiskEditorLayout:
         lines_lay = QVBoxLayout(self.lines_box)
         self.lines_table = QTableWidget(0, len(LINE_HEADERS))
         self.lines_table.setAccessibleName("Extra scoring lines")
+        self.lines_table.setTabKeyNavigation(False)
         self.lines_table.setHorizontalHeaderLabels(LINE_HEADERS)
         self.lines_table.verticalHeader().setVisible(False)
         self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
