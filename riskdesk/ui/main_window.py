@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.scoring import default_scheme
 from riskdesk.ui.kit.actions import MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, make_action
+from riskdesk.ui.kit.contrast import install_contrast_style
 from riskdesk.ui.kit.jobs import run_in_background
 from riskdesk.ui.kit.keyboard import let_shortcuts_through
 from riskdesk.ui.kit.settings import WindowState
@@ -112,6 +113,7 @@ class MainWindow(WindowCommands, QMainWindow):
     def __init__(self, services: Services | None, actor: Actor, *, background: bool = True) -> None:
         """Build the window. ``background=False`` loads the register before returning (tests, scripts)."""
         super().__init__()
+        install_contrast_style()  # before any widget is polished: check boxes that show on any palette
         self.services: Services | None = None
         self.actor = actor
         self.background = background

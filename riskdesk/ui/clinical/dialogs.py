@@ -51,6 +51,7 @@ from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit, V
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
 from riskdesk.ui.clinical.table_models import ActionTableModel, fmt_date, parse_date
+from riskdesk.ui.kit.contrast import ERROR, tone
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -121,7 +122,7 @@ class _EditorDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.message.setStyleSheet(f"color: {tone(ERROR)}; font-weight: 600;")
         self.message.setAccessibleName("Problem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -439,7 +440,7 @@ class PgdDialog(_EditorDialog):
             self.warning.setText("")
             return
         self.warning.setText(alert.text)
-        colour = "#c00000" if alert.level is WarningLevel.PASSED else "#7f6000"
+        colour = tone("#c00000" if alert.level is WarningLevel.PASSED else "#7f6000")
         self.warning.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
     def reload(self) -> None:

@@ -25,6 +25,7 @@ from riskdesk.ui.clinical.table_models import (
     RowTableModel,
     VisitTableModel,
 )
+from riskdesk.ui.kit.contrast import INFO, follow_palette, notice_css, secondary_text
 
 if TYPE_CHECKING:
     pass
@@ -38,7 +39,7 @@ class ClinicalPageLayout:
         self.strip = QFrame()
         self.strip.setObjectName("dashboardStrip")
         self.strip.setFrameShape(QFrame.Shape.StyledPanel)
-        self.strip.setStyleSheet("#dashboardStrip { background: #f3f6fa; }")
+        follow_palette(self.strip, lambda w: w.setStyleSheet(notice_css(INFO, "#dashboardStrip")))
         row = QHBoxLayout(self.strip)
         row.setContentsMargins(8, 4, 8, 4)
         texts = QVBoxLayout()
@@ -183,7 +184,7 @@ class ClinicalPageLayout:
                             self.remove_line_button, self.export_summary_button, self.print_summary_button)
         v.addLayout(bar)
         hint = QLabel("Double-click or press F2 to edit a cell; each edit is saved at once and can be undone.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {secondary_text()};")
         v.addWidget(hint)
         v.addWidget(self.assurance_table)
         self.summary_combo.currentIndexChanged.connect(lambda _i: self._show_summary())

@@ -24,6 +24,7 @@ from riskdesk.domain.clinical import (
     Rag,
     WarningLevel,
 )
+from riskdesk.ui.kit.contrast import readable_text
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -56,7 +57,7 @@ def _rag_brushes(rag: Rag | None) -> tuple[QBrush, QBrush] | None:
     if rag is None:
         return None
     fill = QColor(rag.rgb)
-    return QBrush(fill), QBrush(QColor("#000000") if rag is not Rag.RED else QColor("#ffffff"))
+    return QBrush(fill), QBrush(readable_text(fill))
 
 
 @dataclass(frozen=True)

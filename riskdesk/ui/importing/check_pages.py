@@ -38,6 +38,7 @@ from riskdesk.io.prepare import PreparedImport
 from riskdesk.io.scales import Scale, ScaleMap
 from riskdesk.ui.importing.common import ERROR_BRUSH, ROLES, SET_LABELS, WARNING_BRUSH
 from riskdesk.ui.importing.models import PreviewModel
+from riskdesk.ui.kit.contrast import ERROR, readable_text, tone
 
 if TYPE_CHECKING:
     from riskdesk.ui.importing.wizard import ImportWizard
@@ -350,13 +351,14 @@ class PreviewPage(QWizardPage):
             item = QListWidgetItem(("⛔ " if p.severity == "error" else "⚠ ") + str(p))
             item.setData(Qt.ItemDataRole.UserRole, p.row)
             item.setBackground(ERROR_BRUSH if p.severity == "error" else WARNING_BRUSH)
+            item.setForeground(readable_text(item.background().color()))
             self.problems_list.addItem(item)
         n, errors, warnings = len(prepared.to_import), len(prepared.errors), len(prepared.warnings)
         skipped = len(prepared.rows) - n
         text = (f"<b>{n} risk(s)</b> will be imported into the {self.w.register_name()} for "
                 f"{self.w.period.label}" + (f" ({skipped} row(s) skipped)" if skipped else "") + ". ")
         if errors:
-            text += (f"<b style='color:#a00000'>{errors} error(s)</b> must be fixed first: correct the file, change "
+            text += (f"<b style='color:{tone(ERROR)}'>{errors} error(s)</b> must be fixed first: correct the file, change "
                      "the mapping (Back), or untick the rows to skip them.")
         else:
             text += "Ready to import." + (f" {warnings} warning(s) to read." if warnings else "")

@@ -28,7 +28,8 @@ from riskdesk.domain.hygiene import hygiene
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import RiskRow
 from riskdesk.domain.scoring import ScoringScheme
-from riskdesk.ui.register.risk_matrix import RiskMatrix, text_colour
+from riskdesk.ui.kit.contrast import readable_text, secondary_text
+from riskdesk.ui.register.risk_matrix import RiskMatrix
 
 
 def cell_counts(rows: Sequence[RiskRow], kind: str) -> dict[tuple[int, int], int]:
@@ -81,7 +82,7 @@ class DashboardPage(QWidget):
         self.rag_labels: dict[str, tuple[QLabel, QLabel]] = {}
         for row, band in enumerate(reversed(scheme.bands.bands)):
             swatch = QLabel(band.label.capitalize())
-            swatch.setStyleSheet(f"background: {band.rgb}; color: {text_colour(band.rgb)}; padding: 3px 8px;")
+            swatch.setStyleSheet(f"background: {band.rgb}; color: {readable_text(band.rgb).name()}; padding: 3px 8px;")
             cur, tgt = QLabel("0"), QLabel("0")
             for lab in (cur, tgt):
                 lab.setStyleSheet("font-size: 16px; font-weight: 600; padding: 0 8px;")
@@ -100,7 +101,7 @@ class DashboardPage(QWidget):
         lay.addLayout(top)
         hint = QLabel("Click a cell to see those risks in the register. Double-click (or press Enter on) a risk "
                       "below to open it.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {secondary_text()};")
         lay.addWidget(hint)
 
         grid = QGridLayout()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.direction import Direction
+from riskdesk.ui.kit.contrast import secondary_text
 from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel
 from riskdesk.ui.register.risk_matrix import RiskMatrix
 from riskdesk.ui.register.score_chart import ScoreHistoryChart
@@ -71,7 +72,7 @@ class RiskEditorLayout:
         dir_row.addWidget(self.direction_combo)
         self.movement_label = QLabel()
         self.movement_label.setObjectName("movementLabel")
-        self.movement_label.setStyleSheet("color: #333;")
+        self.movement_label.setStyleSheet(f"color: {secondary_text()};")
         dir_row.addStretch(1)
         lay.addLayout(dir_row)
         lay.addWidget(self.movement_label)
@@ -175,7 +176,7 @@ class RiskEditorLayout:
         reg_row.addWidget(self.move_button)
         self.presented_label = QLabel()
         self.presented_label.setWordWrap(True)
-        self.presented_label.setStyleSheet("color: #555;")
+        self.presented_label.setStyleSheet(f"color: {secondary_text()};")
         form.addRow("&Ref:", self.ref_edit)
         form.addRow("&Description:", self.description_edit)
         form.addRow("", self.presented_label)

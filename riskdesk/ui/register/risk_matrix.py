@@ -11,7 +11,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.scoring import LEVELS, Score, ScoringScheme
+from riskdesk.ui.kit.contrast import readable_text, secondary_text
 
 
 def impact_text(scheme: ScoringScheme, level: int) -> str:
@@ -46,7 +46,8 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def text_colour(rgb: str) -> str:
-    return "#000000" if QColor(rgb).lightnessF() > 0.45 else "#ffffff"
+    """Black or white digits on a band fill, whichever contrasts more (WCAG ratio, not lightness)."""
+    return readable_text(rgb).name()
 
 
 class RiskMatrix(QWidget):
@@ -106,7 +107,7 @@ class RiskMatrix(QWidget):
         # likelihood 1 → 5 along the bottom.
         top = QLabel("Impact")
         top.setToolTip("Impact, 1 (negligible) to 5 (critical)")
-        top.setStyleSheet("color: #555;")
+        top.setStyleSheet(f"color: {secondary_text()};")
         top.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         grid.addWidget(top, 0, 1, 1, 3)  # row 0 holds only this label, so it may run over the columns
         for row, impact in enumerate(reversed(LEVELS), start=1):
@@ -123,7 +124,7 @@ class RiskMatrix(QWidget):
             grid.addWidget(bottom, 6, likelihood + 1)
         axis_l = QLabel("Likelihood")
         axis_l.setToolTip("Likelihood, 1 (rare) to 5 (almost certain)")
-        axis_l.setStyleSheet("color: #555;")
+        axis_l.setStyleSheet(f"color: {secondary_text()};")
         axis_l.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(axis_l, 7, 2, 1, 5)
         holder.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -137,7 +138,6 @@ class RiskMatrix(QWidget):
         self.detail = QLabel()
         # No word wrap: wrapped labels make the editor's scroll area squeeze the grid (height-for-width).
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setStyleSheet("color: #333;")
         self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         if not counts_mode:
             pick = QHBoxLayout()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import search_text
+from riskdesk.ui.kit.contrast import readable_text
 from riskdesk.ui.kit.list_table_model import ListTableModel
 
 if TYPE_CHECKING:
@@ -259,6 +260,6 @@ def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
     out: dict[str, tuple[QBrush, QBrush]] = {}
     for band in bands.bands:
         fill = QColor(band.rgb)
-        text = QColor("#000000") if fill.lightnessF() > 0.45 else QColor("#ffffff")
+        text = readable_text(fill)
         out[band.name] = (QBrush(fill), QBrush(text))
     return out
