@@ -52,6 +52,7 @@ from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
 from riskdesk.ui.clinical.table_models import ActionTableModel, fmt_date, parse_date
 from riskdesk.ui.kit.contrast import ERROR, tone
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -211,7 +212,7 @@ class _ActionsBox(QWidget):
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Actions (dates dd/mm/yyyy; fill in Done when completed):"))
+        buttons.addWidget(field_label("Actions (dates dd/mm/yyyy; fill in Done when completed):", self.table))
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)

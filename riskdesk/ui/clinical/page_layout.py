@@ -26,6 +26,7 @@ from riskdesk.ui.clinical.table_models import (
     VisitTableModel,
 )
 from riskdesk.ui.kit.contrast import INFO, follow_palette, notice_css, secondary_text
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     pass
@@ -66,7 +67,7 @@ class ClinicalPageLayout:
             bar.addWidget(w)
         bar.addStretch(1)
         if filter_edit is not None:
-            bar.addWidget(QLabel("Filter:"))
+            bar.addWidget(field_label("Filter:", filter_edit))
             bar.addWidget(filter_edit)
         return bar
 
@@ -180,7 +181,7 @@ class ClinicalPageLayout:
         header.setStretchLastSection(True)
         self.assurance_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         v = QVBoxLayout(page)
-        bar = self._toolbar(QLabel("Period:"), self.summary_combo, self.new_summary_button, self.add_line_button,
+        bar = self._toolbar(field_label("Period:", self.summary_combo), self.summary_combo, self.new_summary_button, self.add_line_button,
                             self.remove_line_button, self.export_summary_button, self.print_summary_button)
         v.addLayout(bar)
         hint = QLabel("Double-click or press F2 to edit a cell; each edit is saved at once and can be undone.")
@@ -207,7 +208,8 @@ class ClinicalPageLayout:
         self.profile_view.setObjectName("providerProfile")
         self.profile_view.setAccessibleName("Provider assurance profile")
         v = QVBoxLayout(page)
-        v.addLayout(self._toolbar(QLabel("Provider:"), self.provider_combo, QLabel("Quarter:"), self.quarter_combo))
+        v.addLayout(self._toolbar(field_label("Provider:", self.provider_combo), self.provider_combo,
+                                  field_label("Quarter:", self.quarter_combo), self.quarter_combo))
         v.addWidget(self.profile_view)
         self.provider_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
         self.quarter_combo.currentIndexChanged.connect(lambda _i: self.show_profile())

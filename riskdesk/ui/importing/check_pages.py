@@ -296,6 +296,7 @@ class PreviewPage(QWizardPage):
         self.model = PreviewModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Rows as they will be stored")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)

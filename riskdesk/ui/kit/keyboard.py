@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 
 def chain_focus(*widgets: QWidget | None) -> None:
@@ -63,3 +63,10 @@ class _LetThrough(QObject):
 def let_shortcuts_through(widget: QWidget, sequences: Iterable[QKeySequence]) -> None:
     """Keys the window's actions answer to work while ``widget`` (a text box) has focus."""
     widget.installEventFilter(_LetThrough(widget, sequences))
+
+
+def field_label(text: str, buddy: QWidget) -> QLabel:
+    """A label naming ``buddy``: a screen reader reads it as the field's name, and its &letter goes there."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label

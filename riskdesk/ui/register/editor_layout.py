@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.direction import Direction
 from riskdesk.ui.kit.contrast import secondary_text
+from riskdesk.ui.kit.keyboard import field_label
 from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel
 from riskdesk.ui.register.risk_matrix import RiskMatrix
 from riskdesk.ui.register.score_chart import ScoreHistoryChart
@@ -184,7 +185,7 @@ class RiskEditorLayout:
         form.addRow("De&partments:", self.departments_list)
         form.addRow("&Category:", self.category_combo)
         form.addRow("&Owner:", self.owner_combo)
-        form.addRow("Register:", reg_row)
+        form.addRow(field_label("Register:", self.move_button), reg_row)
         self.tabs.addTab(page, "&Risk")
         for sig in (self.ref_edit.textChanged, self.description_edit.textChanged, self.service_area_edit.textChanged,
                     self.departments_list.itemChanged, self.category_combo.currentIndexChanged,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.scoring import LEVELS, Score, ScoringScheme
+from riskdesk.domain.scoring import LEVELS, Band, Score, ScoringScheme
 from riskdesk.ui.kit.contrast import readable_text, secondary_text
 
 
@@ -43,6 +43,11 @@ def likelihood_text(scheme: ScoringScheme, level: int) -> str:
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def cell_name(impact: int, likelihood: int, band: Band) -> str:
+    """What a screen reader says for a matrix cell: "Impact 4, likelihood 3, score 12, medium (amber)"."""
+    return f"Impact {impact}, likelihood {likelihood}, score {impact * likelihood}, {band.name} ({band.colour})"
 
 
 def text_colour(rgb: str) -> str:
@@ -171,9 +176,11 @@ class RiskMatrix(QWidget):
         cell.setCheckable(not self.counts_mode)
         cell.setAutoRaise(False)
         cell.setText(str(score) if not self.counts_mode else "")
-        cell.setAccessibleName(
+        # Read as the cell is seen: its position, its score and its band, colour in words.
+        cell.setAccessibleName(cell_name(impact, likelihood, band))
+        cell.setAccessibleDescription(
             f"{self.title}: impact {impact} {self.scheme.impact_label(impact)}, likelihood {likelihood} "
-            f"{self.scheme.likelihood_label(likelihood)}, score {score} {band.label}"
+            f"{self.scheme.likelihood_label(likelihood)}"
         )
         cell.setToolTip(f"Score {score} ({band.label})\n\n{impact_text(self.scheme, impact)}\n\n"
                         f"{likelihood_text(self.scheme, likelihood)}")
@@ -215,9 +222,9 @@ class RiskMatrix(QWidget):
             n = counts.get((impact, likelihood), 0)
             cell.setText(str(n) if n else "")
             score = impact * likelihood
-            cell.setAccessibleName(
-                f"{self.title}: impact {impact}, likelihood {likelihood} (score {score}): {n} risk{'s' if n != 1 else ''}"
-            )
+            band = self.scheme.band_for(score)
+            cell.setAccessibleName(f"{cell_name(impact, likelihood, band)}: {n} risk{'s' if n != 1 else ''}")
+            cell.setAccessibleDescription(f"{self.title}; press to show these risks in the register")
 
     def set_editable(self, editable: bool) -> None:
         for cell in self._cells.values():
