@@ -78,6 +78,7 @@ class Walk:
     def __init__(self) -> None:
         self.report: list[tuple[str, int, list[str]]] = []
         self.no_buddy: dict[str, list[str]] = {}
+        self.traps: set[str] = set()
 
     def check(self, name: str, root: QWidget) -> None:
         QApplication.processEvents()
@@ -86,6 +87,9 @@ class Walk:
         lonely = field_labels_without_buddy(root)
         if lonely:
             self.no_buddy[name] = lonely
+        # A text box that takes Tab as a character is a keyboard trap.
+        self.traps.update(f"{w.accessibleName() or w.objectName()}" for w in root.findChildren(QPlainTextEdit | QTextEdit)
+                          if w.isVisible() and not w.tabChangesFocus() and not w.isReadOnly())
 
     def each_tab(self, name: str, root: QWidget) -> None:
         """Check ``root`` with each tab of each of its tab widgets shown in turn."""
@@ -226,4 +230,6 @@ def test_every_interactive_widget_has_a_name(qtbot, window) -> None:
     print(f"field labels without a buddy (no Alt+letter, no name for their field): {len(lonely)} {lonely}")
     assert shown > 300
     assert total == 0
+    print(f"text boxes that keep Tab (keyboard traps): {len(walk.traps)} {sorted(walk.traps)}")
     assert lonely == []
+    assert walk.traps == set()

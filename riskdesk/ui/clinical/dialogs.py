@@ -267,6 +267,7 @@ class AuditDialog(_EditorDialog):
         self.rag_combo = _rag_combo()
         self.findings_edit = QPlainTextEdit()
         self.findings_edit.setAccessibleName("Compliance findings")
+        self.findings_edit.setTabChangesFocus(True)  # Tab moves on; a tab character is never wanted here
         self.findings_edit.setPlaceholderText("What the audit found against the standard, e.g. 87% compliant …")
         self.findings_edit.setFixedHeight(80)
         self.reaudit_due_edit = DateField("re-audit due")
@@ -349,6 +350,7 @@ class VisitDialog(_EditorDialog):
         self.rag_combo = _rag_combo()
         self.outcome_edit = QPlainTextEdit()
         self.outcome_edit.setAccessibleName("Outcome")
+        self.outcome_edit.setTabChangesFocus(True)  # Tab moves on; a tab character is never wanted here
         self.outcome_edit.setFixedHeight(80)
         self.next_due_edit = DateField("next visit due")
         self.actions = _ActionsBox()

@@ -103,6 +103,7 @@ class RiskEditorLayout:
         lay.addLayout(prev_row)
         self.previous_view = QPlainTextEdit()
         self.previous_view.setReadOnly(True)
+        self.previous_view.setTabChangesFocus(True)
         self.previous_view.setAccessibleName("Previous period's update (read only)")
         self.previous_view.setMaximumHeight(110)
         self.previous_view.hide()
