@@ -280,7 +280,7 @@ class MainWindow(WindowCommands, QMainWindow):
         bar = QToolBar("Register")
         bar.setObjectName("registerToolbar")
         bar.setMovable(False)
-        label = QLabel(" Re&gister: ")
+        label = QLabel(" Regis&ter: ")  # Alt+G is the Register menu's
         label.setBuddy(self.register_combo)
         bar.addWidget(label)
         bar.addWidget(self.register_combo)

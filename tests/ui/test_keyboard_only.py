@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QWidget,
+)
 
 from riskdesk.ui.main_window import MainWindow
 
@@ -26,12 +33,16 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 NONE = Qt.KeyboardModifier.NoModifier
 
 COMPLETED: dict[str, bool] = {}
+#: Dialogs still awaited; a test's end stops their polling so no answer reaches the next test.
+_POLLS: list[list[bool]] = []
+ATTEMPTED: list[str] = []
 WORKFLOWS = ("quarterly update", "add a risk", "remove a risk", "close the quarter", "present and save the appendix",
              "log a serious incident", "log a clinical audit", "log a PGD", "export the register")
 
 
 @pytest.fixture
-def window(qtbot, services, admin) -> Iterator[MainWindow]:
+def window(request, qtbot, services, admin) -> Iterator[MainWindow]:
+    ATTEMPTED.append(request.node.name)
     services.demo().load(admin)
     w = MainWindow(services, admin, background=False)
     qtbot.addWidget(w)
@@ -43,6 +54,10 @@ def window(qtbot, services, admin) -> Iterator[MainWindow]:
     # Focus starts where the window puts it at start-up: in the register's table.
     w.register_page.table.setFocus()
     yield w
+    for pending in _POLLS:
+        if not pending:
+            pending.append(False)
+    _POLLS.clear()
 
 
 def focus() -> QWidget:
@@ -99,8 +114,11 @@ def when_dialog(answer: Callable[[QWidget], None]) -> list[bool]:
     before = shown_top_levels()
     done: list[bool] = []
     errors: list[BaseException] = []
+    _POLLS.append(done)
 
     def poll() -> None:
+        if done:  # answered, or the test is over (the fixture marks it so)
+            return
         modal = QApplication.activeModalWidget()
         dialog = modal if modal is not None and id(modal) not in before else next(
             (t for t in QApplication.topLevelWidgets() if isinstance(t, QDialog) and t.isVisible()
@@ -151,7 +169,7 @@ def show_tab_by_keys(w: MainWindow, title: str) -> QWidget:
 
 
 def test_quarterly_update_by_keyboard(qtbot, window, services, admin) -> None:
-    w, page = window, window.register_page
+    _w, page = window, window.register_page
     key(Qt.Key.Key_Down)
     first = page.editor.row
     key(Qt.Key.Key_Down)  # arrows move between risks, and the editor follows
@@ -181,3 +199,223 @@ def test_quarterly_update_by_keyboard(qtbot, window, services, admin) -> None:
     assert (latest.current.impact, latest.current.likelihood) == (new_impact, new_likelihood)
     assert latest.update_text == "Typed by keyboard: the score moved after the review."
     COMPLETED["quarterly update"] = True
+
+
+def test_add_a_risk_by_keyboard(qtbot, window, services, admin) -> None:
+    w, _page = window, window.register_page
+    register_id = w.current_register_id()
+    before = {r.ref for r in services.risks.list_risks(admin, register_id)}
+
+    def fill(dialog: QWidget) -> None:
+        assert focus() is dialog.ref_edit  # the first field has focus
+        key(Qt.Key.Key_A, CTRL)
+        type_text("9.9")
+        key(Qt.Key.Key_Tab)
+        type_text("If the keyboard test fails then nobody can add a risk without a mouse.")
+        key(Qt.Key.Key_Tab)
+        choose(dialog.category_combo, dialog.category_combo.itemText(1))
+        key(Qt.Key.Key_Tab)  # departments: Space ticks the current one
+        key(Qt.Key.Key_Down)
+        key(Qt.Key.Key_Space)
+        key(Qt.Key.Key_O, ALT)  # &Owner:
+        choose(dialog.owner_combo, dialog.owner_combo.itemText(1))
+        key(Qt.Key.Key_Return)  # the default button: Add risk
+
+    done = when_dialog(fill)
+    key(Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [True]
+    after = {r.ref: r for r in services.risks.list_risks(admin, register_id)}
+    assert set(after) - before == {"9.9"}
+    added = after["9.9"]
+    assert added.category_id is not None and added.owner_id is not None and added.departments
+    COMPLETED["add a risk"] = True
+
+
+def test_remove_a_risk_by_keyboard(qtbot, window, services, admin) -> None:
+    w, page = window, window.register_page
+    key(Qt.Key.Key_Down)
+    row = page.editor.row
+    assert row is not None
+
+    def reason(dialog: QWidget) -> None:
+        type_text("Merged into another risk (keyboard test).")
+        press_button(dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+
+    done = when_dialog(reason)
+    key(Qt.Key.Key_Delete, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [True]
+    current = {r.ref for r in services.risks.list_risks(admin, w.current_register_id())}
+    assert row.ref not in current
+    COMPLETED["remove a risk"] = True
+
+
+def test_export_from_the_search_box_by_keyboard(qtbot, window, tmp_path) -> None:
+    _w, page = window, window.register_page
+    key(Qt.Key.Key_F, CTRL)  # Find: focus in the search box
+    assert focus() is page.filters.search
+    type_text("financ")
+    shown = page.model.rowCount()
+    assert 0 < shown < len(page.model.all_rows())
+    out = tmp_path / "found.csv"
+
+    def export(dialog: QWidget) -> None:
+        tab_to(dialog.path_edit)
+        key(Qt.Key.Key_A, CTRL)
+        type_text(str(out))
+        key(Qt.Key.Key_E, ALT)  # &Export
+
+    done = when_dialog(export)
+    key(Qt.Key.Key_E, CTRL)  # from the search box: the box must not swallow it
+    qtbot.waitUntil(lambda: bool(done))
+    qtbot.waitUntil(out.exists, timeout=10000)
+    lines = out.read_text(encoding="utf-8-sig").strip().splitlines()
+    assert len(lines) >= shown + 1  # a header and the rows shown
+    COMPLETED["export the register"] = True
+
+
+def test_close_the_quarter_by_keyboard(qtbot, window, services, admin) -> None:
+    w = window
+    period = w.register_page.period
+
+    def confirm(box: QWidget) -> None:
+        assert "Close" in box.windowTitle()
+        key(Qt.Key.Key_Y, ALT)  # &Yes (No is the default)
+
+    done = when_dialog(confirm)
+    key(Qt.Key.Key_G, ALT)  # the Re&gister menu
+    menu = QApplication.activePopupWidget()
+    assert menu is not None, "Alt+G did not open the Register menu"
+    QTest.keyClick(menu, Qt.Key.Key_Q)  # Close the &quarter…
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [True]
+    qtbot.waitUntil(lambda: services.registers.current_period(admin) == period.next())
+    COMPLETED["close the quarter"] = True
+
+
+def test_present_and_save_the_appendix_by_keyboard(qtbot, window, services, admin, tmp_path, monkeypatch) -> None:
+    w = window
+    out = tmp_path / "appendix.pdf"
+    # The operating system's file chooser is not riskdesk's to test: it answers with this path.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    key(Qt.Key.Key_P, ALT)  # Re&ports
+    reports = w.current_page()
+    assert w.tabs.currentWidget().property("page") is reports and reports is not None
+    before = {c.id for c in services.cycles.list(admin)}
+
+    done = when_dialog(lambda dialog: key(Qt.Key.Key_Return))  # Create, with the suggested meeting
+    reports.view.cycles_table.setFocus() if focus() is None else None
+    key(Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: bool(done))
+    created = [c for c in services.cycles.list(admin) if c.id not in before]
+    assert len(created) == 1
+    qtbot.waitUntil(lambda: reports.current_cycle() is not None and reports.current_cycle().id == created[0].id)
+
+    done = when_dialog(lambda dialog: press_button(dialog.findChild(QDialogButtonBox).button(
+        QDialogButtonBox.StandardButton.Ok) or dialog.findChild(QDialogButtonBox).buttons()[0]))
+    back_to(w)
+    press_button(reports.view.present_button)
+    qtbot.waitUntil(lambda: bool(done))
+    qtbot.waitUntil(lambda: next(c for c in services.cycles.list(admin) if c.id == created[0].id).presented)
+
+    back_to(w)
+    press_button(reports.view.save_pdf_button)
+    qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 1000, timeout=30000)
+    assert out.read_bytes()[:5] == b"%PDF-"
+    COMPLETED["present and save the appendix"] = True
+
+
+def test_log_a_serious_incident_by_keyboard(qtbot, window, services, admin) -> None:
+    w = window
+    key(Qt.Key.Key_I, ALT)  # &Incidents
+    page = w.current_page()
+    assert page is not None and w.tabs.tabText(w.tabs.currentIndex()).replace("&", "") == "Incidents"
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    before = len(services.incidents.list_incidents(admin))
+
+    def fill(dialog: QWidget) -> None:
+        tab_to(dialog.provider_combo)
+        choose(dialog.provider_combo, dialog.provider_combo.itemText(max(0, dialog.provider_combo.count() - 1)))
+        tab_to(dialog.service_combo)
+        if dialog.service_combo.count() > 1:
+            key(Qt.Key.Key_Down)
+        tab_to(dialog.description_edit)
+        type_text("Medication given twice on a ward round; no harm (keyboard test).")
+        key(Qt.Key.Key_S, CTRL)  # the dialog's Save
+
+    done = when_dialog(fill)
+    page.table.setFocus() if not page.isAncestorOf(focus()) else None
+    key(Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [True]
+    qtbot.waitUntil(lambda: len(services.incidents.list_incidents(admin)) == before + 1)
+    COMPLETED["log a serious incident"] = True
+
+
+def _clinical(w: MainWindow, sub_tab: str) -> QWidget:
+    key(Qt.Key.Key_C, ALT)  # &Clinical governance
+    page = w.current_page()
+    assert page is not None and w.tabs.tabText(w.tabs.currentIndex()).replace("&", "") == "Clinical governance"
+    tab_to(page.tabs.tabBar())
+    for _ in range(page.tabs.count()):  # arrows move between the tabs of a focused tab bar
+        if page.tabs.tabText(page.tabs.currentIndex()).replace("&", "") == sub_tab:
+            break
+        key(Qt.Key.Key_Right)
+    assert page.tabs.tabText(page.tabs.currentIndex()).replace("&", "") == sub_tab
+    return page
+
+
+def test_log_a_clinical_audit_by_keyboard(qtbot, window, services, admin) -> None:
+    page = _clinical(window, "Audits")
+    before = len(services.clinical.list_audits(admin))
+
+    def fill(dialog: QWidget) -> None:
+        tab_to(dialog.title_edit)
+        type_text("Hand hygiene re-audit (keyboard test)")
+        tab_to(dialog.findings_edit)
+        type_text("94% compliant against the standard.")
+        key(Qt.Key.Key_Tab)  # Tab leaves the findings box
+        assert focus() is not dialog.findings_edit
+        key(Qt.Key.Key_Return) if dialog.isVisible() else None
+
+    done = when_dialog(fill)
+    key(Qt.Key.Key_N, ALT)  # &New audit…
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [True]
+    qtbot.waitUntil(lambda: len(services.clinical.list_audits(admin)) == before + 1)
+    assert page is not None
+    COMPLETED["log a clinical audit"] = True
+
+
+def test_log_a_pgd_by_keyboard(qtbot, window, services, admin) -> None:
+    _clinical(window, "PGDs")
+    before = len(services.clinical.list_pgds(admin))
+
+    def fill(dialog: QWidget) -> None:
+        tab_to(dialog.name_edit)
+        type_text("Naloxone for opioid overdose (keyboard test)")
+        key(Qt.Key.Key_Tab)
+        type_text("Naloxone")
+        key(Qt.Key.Key_Return)
+        # A PGD in use needs an expiry: the dialog says so and puts the caret in that field.
+        assert "Expiry" in dialog.message.text() and focus() is dialog.expiry_edit
+        type_text(f"31/03/{date.today().year + 2}")
+        key(Qt.Key.Key_Return)
+
+    done = when_dialog(fill)
+    key(Qt.Key.Key_N, ALT)  # &New PGD…
+    qtbot.waitUntil(lambda: bool(done))
+    assert done == [True]
+    qtbot.waitUntil(lambda: len(services.clinical.list_pgds(admin)) == before + 1)
+    COMPLETED["log a PGD"] = True
+
+
+def test_workflows_completed_by_keyboard() -> None:
+    """Runs last in this module: how many of the workflows above were completed with keys alone."""
+    if len(ATTEMPTED) < len(WORKFLOWS):
+        pytest.skip("only some of the workflows were selected in this run")
+    done = sum(COMPLETED.get(name, False) for name in WORKFLOWS)
+    print(f"\nworkflows completed by keyboard: {done} of {len(WORKFLOWS)}")
+    missing = [name for name in WORKFLOWS if not COMPLETED.get(name)]
+    assert done == len(WORKFLOWS), f"not completed: {missing}"
