@@ -419,3 +419,94 @@ def test_workflows_completed_by_keyboard() -> None:
     print(f"\nworkflows completed by keyboard: {done} of {len(WORKFLOWS)}")
     missing = [name for name in WORKFLOWS if not COMPLETED.get(name)]
     assert done == len(WORKFLOWS), f"not completed: {missing}"
+
+
+# -- the keys themselves -------------------------------------------------------------------------------
+
+
+def test_tab_leaves_the_register_table_and_reaches_save(qtbot, window) -> None:
+    """Tab goes table → filters → editor → Save, and never changes the risk selected (it used to, every 12 presses)."""
+    page = window.register_page
+    key(Qt.Key.Key_Down)
+    chosen = page.editor.row
+    assert chosen is not None
+    key(Qt.Key.Key_Tab)
+    assert focus() is page.filters.search, "Tab stayed in the table"
+    presses = 1 + tab_to(page.editor.save_button) if page.editor.save_button.isEnabled() else 1 + tab_to(
+        page.editor.update_edit)
+    assert page.editor.row is not None and page.editor.row.id == chosen.id
+    print(f"Tab presses from the table to the editor's end: {presses}")
+    assert presses <= 25
+    # And back: Shift+Tab from the filters returns to the table.
+    tab_to(page.filters.search, back=True)
+    key(Qt.Key.Key_Tab, SHIFT)
+    assert focus() is page.table
+    assert page.editor.row.id == chosen.id
+
+
+def test_f1_opens_the_guide_for_the_users_role(qtbot, window) -> None:
+    seen: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        seen.append(dialog.windowTitle())
+        seen.append(dialog.text.toPlainText())
+        key(Qt.Key.Key_Escape)
+
+    done = when_dialog(read)
+    key(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: bool(done))
+    assert seen[0] == "riskdesk user guide"
+    assert "Administrator" in seen[1]  # the test user is the database's administrator
+
+
+def test_keyboard_shortcuts_list_is_the_registry(qtbot) -> None:
+    from riskdesk.ui.kit.actions import REGISTRY
+    from riskdesk.ui.kit.help import ShortcutsDialog, shortcut_rows
+
+    rows = shortcut_rows()
+    keyed = [s for s in REGISTRY.values() if s.sequences()]
+    assert len(rows) == len(keyed)  # every action with a key, none invented
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.text.toPlainText()
+    for spec in keyed:
+        assert spec.text.replace("&", "").rstrip("…") in text
+    assert "Ctrl+E" in text and "F1" in text
+
+
+def test_window_keys_work_in_a_text_box_that_claims_them(qtbot) -> None:
+    """On X11 a line edit takes Ctrl+E as "end of line" and Export never fired; ``let_shortcuts_through`` fixes it."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QLineEdit, QMainWindow
+
+    from riskdesk.ui.kit.keyboard import let_shortcuts_through
+
+    class X11LineEdit(QLineEdit):  # claims Ctrl+E as the X11 key scheme does
+        def event(self, e: QEvent) -> bool:
+            if e.type() == QEvent.Type.ShortcutOverride and e.keyCombination() == QKeySequence("Ctrl+E")[0]:
+                e.accept()
+                return True
+            return super().event(e)
+
+    fired: dict[str, int] = {}
+    for protected in (False, True):
+        w = QMainWindow()
+        qtbot.addWidget(w)
+        box = X11LineEdit()
+        w.setCentralWidget(box)
+        export = QAction("Export", w)
+        export.setShortcut(QKeySequence("Ctrl+E"))
+        w.addAction(export)
+        count = [0]
+        export.triggered.connect(lambda *_, c=count: c.__setitem__(0, c[0] + 1))
+        if protected:
+            let_shortcuts_through(box, export.shortcuts())
+        w.show()
+        w.activateWindow()
+        qtbot.waitUntil(lambda w=w: QApplication.activeWindow() is w)
+        box.setFocus()
+        QTest.keyClick(box, Qt.Key.Key_E, CTRL)
+        fired["protected" if protected else "plain"] = count[0]
+    print(f"Ctrl+E from a text box that claims it: export fired {fired}")
+    assert fired == {"plain": 0, "protected": 1}
