@@ -112,6 +112,8 @@ class DashboardPage(QWidget):
             box_lay = QVBoxLayout(box)
             lst = QListWidget()
             lst.setObjectName(f"hygiene_{key}")
+            # Named before the rows arrive too (set_rows names it with its title and count).
+            lst.setAccessibleName(f"Risks: {key.replace('_', ' ')}")
             lst.setMinimumHeight(120)
             lst.setWordWrap(True)  # long descriptions wrap instead of scrolling sideways
             lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
