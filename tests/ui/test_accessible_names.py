@@ -88,8 +88,9 @@ class Walk:
         if lonely:
             self.no_buddy[name] = lonely
         # A text box that takes Tab as a character is a keyboard trap.
-        self.traps.update(f"{w.accessibleName() or w.objectName()}" for w in root.findChildren(QPlainTextEdit | QTextEdit)
-                          if w.isVisible() and not w.tabChangesFocus() and not w.isReadOnly())
+        self.traps.update(f"{w.accessibleName() or w.objectName()}" for w in root.findChildren(QWidget)
+                          if isinstance(w, QPlainTextEdit | QTextEdit) and w.isVisible()
+                          and not w.tabChangesFocus() and not w.isReadOnly())
 
     def each_tab(self, name: str, root: QWidget) -> None:
         """Check ``root`` with each tab of each of its tab widgets shown in turn."""
