@@ -234,3 +234,17 @@ def test_every_interactive_widget_has_a_name(qtbot, window) -> None:
     print(f"text boxes that keep Tab (keyboard traps): {len(walk.traps)} {sorted(walk.traps)}")
     assert lonely == []
     assert walk.traps == set()
+
+
+def test_menus_and_tabs_have_their_own_alt_letters(qtbot, admin) -> None:
+    """Alt+letter of a menu or a main tab works on every page, so no two of them may share a letter."""
+    import re
+
+    w = MainWindow(None, admin)
+    qtbot.addWidget(w)
+    titles = [a.text() for a in w.menuBar().actions()] + [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    letters = [m.group(1).upper() for t in titles if (m := re.search(r"&(\w)", t))]
+    print(f"menus and tabs: {len(titles)}, with a letter: {len(letters)}, letters shared: "
+          f"{len(letters) - len(set(letters))}")
+    assert len(letters) == len(titles)
+    assert len(set(letters)) == len(letters), titles

@@ -157,7 +157,7 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
 MENUS: list[tuple[str, list[ActionId | None]]] = [
     ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
     ("&Edit", [A.UNDO, A.REDO, None, A.FIND]),
-    ("&Risk", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),
+    ("Ris&k", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),  # Alt+R is the Register tab
     ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, None, A.CLOSE_QUARTER]),
     ("&View", [A.REFRESH, None, A.SHOW_REGISTER, A.SHOW_DASHBOARD, None, A.CLEAR_FILTERS]),
     ("&Help", [A.GUIDE, A.SHORTCUTS, None, A.ABOUT]),
