@@ -193,7 +193,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
                                      "No previous update")
         self.previous_toggle.setEnabled(previous is not None)
         self.copy_previous_button.setEnabled(previous is not None)
-        self.update_label.setText(f"&Update for {period.label} (paragraphs and bullets are kept as typed):")
+        self.update_label.setText(f"Upd&ate for {period.label} (paragraphs and bullets are kept as typed):")
         self._set_lines(start.lines[1:] if start else ())
         scores = [(a.period, a.current.score) for a in history]
         self._movement(scores)

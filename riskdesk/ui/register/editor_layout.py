@@ -67,7 +67,7 @@ class RiskEditorLayout:
         for d, words in ((Direction.UP, "Up – expected to increase"), (Direction.LEVEL, "Level – expected to stay"),
                          (Direction.DOWN, "Down – expected to decrease")):
             self.direction_combo.addItem(f"{d.arrow} {words}", d.value)
-        label = QLabel("&Direction of travel:")
+        label = QLabel("Direction &of travel:")  # Alt+D is the Dashboard tab
         label.setBuddy(self.direction_combo)
         dir_row.addWidget(label)
         dir_row.addWidget(self.direction_combo)
@@ -78,7 +78,7 @@ class RiskEditorLayout:
         lay.addLayout(dir_row)
         lay.addWidget(self.movement_label)
 
-        self.update_label = QLabel("&Update for this period (keep paragraphs and bullets as you want them printed):")
+        self.update_label = QLabel("Upd&ate for this period (keep paragraphs and bullets as you want them printed):")
         self.update_edit = QPlainTextEdit()
         self.update_edit.setObjectName("updateEdit")
         self.update_edit.setAccessibleName("Update commentary for this period")
@@ -231,4 +231,4 @@ class RiskEditorLayout:
         for col, width in ((0, 118), (1, 90), (2, 120), (3, 260)):
             header.resizeSection(col, width)
         lay.addWidget(self.audit_table, 1)
-        self.tabs.addTab(page, "&History")
+        self.tabs.addTab(page, "Histor&y")  # Alt+H is the Help menu
