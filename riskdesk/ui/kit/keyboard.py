@@ -1,20 +1,12 @@
-"""Keyboard helpers: an explicit Tab order, and window shortcuts that text boxes must not swallow."""
+"""Keyboard helpers: an explicit Tab order, window shortcuts text boxes must not swallow, labels with buddies."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
-
-
-def chain_focus(*widgets: QWidget | None) -> None:
-    """Tab visits ``widgets`` in this order (None is skipped, so optional widgets can be listed)."""
-    present = [w for w in widgets if w is not None]
-    for first, second in pairwise(present):
-        QWidget.setTabOrder(first, second)
 
 
 def _takes_tab(w: QWidget) -> bool:
