@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.scoring import default_scheme
 from riskdesk.ui.kit.actions import MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, make_action
+from riskdesk.ui.kit.contrast import install_contrast_style
 from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.keyboard import let_shortcuts_through
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.register.page import RegisterLoad, RegisterPage, fetch_register
 from riskdesk.ui.window_commands import WindowCommands, _remembered
@@ -113,6 +115,7 @@ class MainWindow(WindowCommands, QMainWindow):
     def __init__(self, services: Services | None, actor: Actor, *, background: bool = True) -> None:
         """Build the window. ``background=False`` loads the register before returning (tests, scripts)."""
         super().__init__()
+        install_contrast_style()  # before any widget is polished: check boxes that show on any palette
         self.services: Services | None = None
         self.actor = actor
         self.background = background
@@ -255,6 +258,7 @@ class MainWindow(WindowCommands, QMainWindow):
             A.SHOW_DASHBOARD: self.show_dashboard, A.CLEAR_FILTERS: page.filters.clear,
             A.IMPORT: self.open_import, A.EXPORT: self.open_export, A.ABOUT: self._about,
             A.SCHEME: self.edit_scheme,
+            A.GUIDE: self.show_guide, A.SHORTCUTS: self.show_shortcuts,
         }
         self.actions_by_id: dict[ActionId, QAction] = {}
         for id, spec in REGISTRY.items():
@@ -279,7 +283,7 @@ class MainWindow(WindowCommands, QMainWindow):
         bar = QToolBar("Register")
         bar.setObjectName("registerToolbar")
         bar.setMovable(False)
-        label = QLabel(" Re&gister: ")
+        label = QLabel(" Regis&ter: ")  # Alt+G is the Register menu's
         label.setBuddy(self.register_combo)
         bar.addWidget(label)
         bar.addWidget(self.register_combo)
@@ -288,6 +292,10 @@ class MainWindow(WindowCommands, QMainWindow):
             bar.addAction(self.actions_by_id[id])
         self.addToolBar(bar)
         self.register_toolbar = bar
+        # The search box must not swallow the window's keys (on X11 a line edit takes Ctrl+E as
+        # "end of line"): Export, Import, Save… work while typing a search. Undo/redo stay the box's.
+        let_shortcuts_through(page.filters.search, [seq for id, a in self.actions_by_id.items()
+                                                    if id not in (A.UNDO, A.REDO) for seq in a.shortcuts()])
 
     def _register_routes(self) -> dict[ActionId, Routed]:
         """What New, Save, Find and Refresh do on the register and its dashboard."""
@@ -338,7 +346,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 action.setEnabled(attached and route is not None and route.enabled)
             elif spec.owner == "register":
                 action.setEnabled(attached and on_register and self._allowed.get(id, True))
-            elif id not in (A.CLOSE, A.QUIT, A.ABOUT, A.SHOW_REGISTER, A.SHOW_DASHBOARD):
+            elif id not in (A.CLOSE, A.QUIT, A.ABOUT, A.GUIDE, A.SHORTCUTS, A.SHOW_REGISTER, A.SHOW_DASHBOARD):
                 action.setEnabled(attached and self._allowed.get(id, True))
         self.register_toolbar.setVisible(on_register)
 
@@ -404,6 +412,25 @@ class MainWindow(WindowCommands, QMainWindow):
         self.tabs.setCurrentWidget(self.register_page)
         self.register_page.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.register_page.filters.search.selectAll()
+
+    def show_guide(self) -> None:
+        """Help ▸ User guide (F1): the guide for the user's role first."""
+        from riskdesk.ui.kit.help import GuideDialog
+
+        me = self.register_page.me
+        dialog = GuideDialog(str(me.role) if me is not None else "", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.open()
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts, generated from the action registry."""
+        from riskdesk.ui.kit.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.open()
 
     def show_dashboard(self) -> None:
         self.tabs.setCurrentWidget(self.dashboard_holder)

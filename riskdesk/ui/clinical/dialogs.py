@@ -51,7 +51,9 @@ from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit, V
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
 from riskdesk.ui.clinical.table_models import ActionTableModel
+from riskdesk.ui.kit.contrast import ERROR, tone
 from riskdesk.ui.kit.fields import DateField
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -102,7 +104,7 @@ class _EditorDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("editorMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.message.setStyleSheet(f"color: {tone(ERROR)}; font-weight: 600;")
         self.message.setAccessibleName("Problem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -178,6 +180,7 @@ class _ActionsBox(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Actions")
+        self.table.setTabKeyNavigation(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
@@ -190,7 +193,7 @@ class _ActionsBox(QWidget):
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Actions (dates dd/mm/yyyy; fill in Done when completed):"))
+        buttons.addWidget(field_label("Actions (dates dd/mm/yyyy; fill in Done when completed):", self.table))
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -245,6 +248,7 @@ class AuditDialog(_EditorDialog):
         self.rag_combo = _rag_combo()
         self.findings_edit = QPlainTextEdit()
         self.findings_edit.setAccessibleName("Compliance findings")
+        self.findings_edit.setTabChangesFocus(True)  # Tab moves on; a tab character is never wanted here
         self.findings_edit.setPlaceholderText("What the audit found against the standard, e.g. 87% compliant …")
         self.findings_edit.setFixedHeight(80)
         self.reaudit_due_edit = DateField("re-audit due", optional=True)
@@ -327,6 +331,7 @@ class VisitDialog(_EditorDialog):
         self.rag_combo = _rag_combo()
         self.outcome_edit = QPlainTextEdit()
         self.outcome_edit.setAccessibleName("Outcome")
+        self.outcome_edit.setTabChangesFocus(True)  # Tab moves on; a tab character is never wanted here
         self.outcome_edit.setFixedHeight(80)
         self.next_due_edit = DateField("next visit due", optional=True)
         self.actions = _ActionsBox()
@@ -419,7 +424,7 @@ class PgdDialog(_EditorDialog):
             self.warning.setText("")
             return
         self.warning.setText(alert.text)
-        colour = "#c00000" if alert.level is WarningLevel.PASSED else "#7f6000"
+        colour = tone("#c00000" if alert.level is WarningLevel.PASSED else "#7f6000")
         self.warning.setStyleSheet(f"color: {colour}; font-weight: 600;")
 
     def reload(self) -> None:

@@ -48,6 +48,7 @@ from riskdesk.ui.clinical.table_models import (
 )
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.contrast import ERROR, INFO, tone
 from riskdesk.ui.kit.fields import DateField
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         self.profile_view.setHtml(profile_html(profile))
 
     def show_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b00020; font-weight: 600;" if error else "color: #1f4e79;")
+        self.status.setStyleSheet(f"color: {tone(ERROR)}; font-weight: 600;" if error else f"color: {tone(INFO)};")
         self.status.setText(text)
 
     # -- editing -------------------------------------------------------------------------------
@@ -462,7 +463,7 @@ class NewSummaryDialog(QDialog):
         self.label_edit.setPlaceholderText("e.g. October 2022 – September 2023 (default from the dates)")
         self.label_edit.setAccessibleName("Period name")
         self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.message.setStyleSheet(f"color: {tone(ERROR)}; font-weight: 600;")
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow("&From:", self.start_edit)

@@ -25,6 +25,8 @@ from riskdesk.ui.clinical.table_models import (
     RowTableModel,
     VisitTableModel,
 )
+from riskdesk.ui.kit.contrast import INFO, follow_palette, notice_css, secondary_text
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     pass
@@ -39,7 +41,7 @@ class ClinicalPageLayout:
         self.strip = QFrame()
         self.strip.setObjectName("dashboardStrip")
         self.strip.setFrameShape(QFrame.Shape.StyledPanel)
-        self.strip.setStyleSheet("#dashboardStrip { background: #f3f6fa; }")
+        follow_palette(self.strip, lambda w: w.setStyleSheet(notice_css(INFO, "#dashboardStrip")))
         row = QHBoxLayout(self.strip)
         row.setContentsMargins(8, 4, 8, 4)
         texts = QVBoxLayout()
@@ -66,7 +68,7 @@ class ClinicalPageLayout:
             bar.addWidget(w)
         bar.addStretch(1)
         if filter_edit is not None:
-            bar.addWidget(QLabel("Filter:"))
+            bar.addWidget(field_label("Filter:", filter_edit))
             bar.addWidget(filter_edit)
         return bar
 
@@ -180,11 +182,11 @@ class ClinicalPageLayout:
         header.setStretchLastSection(True)
         self.assurance_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         v = QVBoxLayout(page)
-        bar = self._toolbar(QLabel("Period:"), self.summary_combo, self.new_summary_button, self.add_line_button,
+        bar = self._toolbar(field_label("Period:", self.summary_combo), self.summary_combo, self.new_summary_button, self.add_line_button,
                             self.remove_line_button, self.export_summary_button, self.print_summary_button)
         v.addLayout(bar)
         hint = QLabel("Double-click or press F2 to edit a cell; each edit is saved at once and can be undone.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {secondary_text()};")
         v.addWidget(hint)
         v.addWidget(self.assurance_table)
         self.summary_combo.currentIndexChanged.connect(lambda _i: self._show_summary())
@@ -209,7 +211,8 @@ class ClinicalPageLayout:
         v = QVBoxLayout(page)
         self.print_profile_button = _button("&Print…", "Print this provider's assurance profile for the quarter as PDF")
         self.print_profile_button.setObjectName("printProfileButton")
-        v.addLayout(self._toolbar(QLabel("Provider:"), self.provider_combo, QLabel("Quarter:"), self.quarter_combo,
+        v.addLayout(self._toolbar(field_label("Provider:", self.provider_combo), self.provider_combo,
+                                  field_label("Quarter:", self.quarter_combo), self.quarter_combo,
                                   self.print_profile_button))
         v.addWidget(self.profile_view)
         self.print_profile_button.clicked.connect(self._print_profile)

@@ -13,6 +13,7 @@ from riskdesk.ui.clinical.table_models import (
     WARNING_COLOURS,
     fmt_date,
 )
+from riskdesk.ui.kit.contrast import ERROR, text_tone
 
 if TYPE_CHECKING:
     pass
@@ -73,6 +74,6 @@ def profile_html(p: ProviderProfile) -> str:
     out.append("<h3>Open actions</h3>")
     out.append(table(["From", "Action", "Owner", "Due"], [
         [e(src), e(a.description), e(a.owner),
-         (f"<b style='color:#c00000'>{fmt_date(a.due)} (overdue)</b>" if a.overdue(p.today) else fmt_date(a.due))]
+         (f"<b style='color:{text_tone(ERROR)}'>{fmt_date(a.due)} (overdue)</b>" if a.overdue(p.today) else fmt_date(a.due))]
         for src, a in p.open_actions], "No open actions."))
     return "\n".join(out)

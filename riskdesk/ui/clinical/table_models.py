@@ -28,6 +28,7 @@ from riskdesk.ui.kit.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableMod
 
 __all__ = ["ROW_ROLE", "SORT_ROLE", "ActionTableModel", "AssuranceTableModel", "AuditTableModel", "PgdTableModel",
            "RowTableModel", "VisitTableModel", "fmt_date", "parse_date"]
+from riskdesk.ui.kit.contrast import readable_text
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -40,7 +41,7 @@ def _rag_brushes(rag: Rag | None) -> tuple[QBrush, QBrush] | None:
     if rag is None:
         return None
     fill = QColor(rag.rgb)
-    return QBrush(fill), QBrush(QColor("#000000") if rag is not Rag.RED else QColor("#ffffff"))
+    return QBrush(fill), QBrush(readable_text(fill))
 
 
 def ColumnSpec(header: str, tooltip: str, text: Callable[[Any], str], sort: Callable[[Any], Any] | None = None,

@@ -23,6 +23,7 @@ def _table(name: str, model: RowTableModel[Any]) -> QTableView:
     table.horizontalHeader().setStretchLastSection(True)
     table.setObjectName(name)
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -8,7 +8,6 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +40,7 @@ from riskdesk.io.scales import Scale, ScaleMap
 from riskdesk.io.text import visible
 from riskdesk.ui.importing.common import ERROR_BRUSH, ROLES, SET_LABELS, WARNING_BRUSH
 from riskdesk.ui.importing.models import PreviewModel
+from riskdesk.ui.kit.contrast import ERROR, readable_text, tone
 
 if TYPE_CHECKING:
     from riskdesk.ui.importing.wizard import ImportWizard
@@ -324,6 +324,7 @@ class PreviewPage(QWizardPage):
         self.model = PreviewModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Rows as they will be stored")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -378,7 +379,7 @@ class PreviewPage(QWizardPage):
             item = QListWidgetItem(("⛔ " if group.severity == "error" else "⚠ ") + str(group))
             item.setData(Qt.ItemDataRole.UserRole, group.rows[0])
             item.setBackground(ERROR_BRUSH if group.severity == "error" else WARNING_BRUSH)
-            item.setForeground(QBrush(QColor("#000000")))  # the tints are light: keep the text readable
+            item.setForeground(readable_text(item.background().color()))
             self.problems_list.addItem(item)
         self.reading.setText(how_scores_are_read(prepared))
         n, errors, warnings = len(prepared.to_import), len(prepared.errors), len(prepared.warnings)
@@ -386,7 +387,7 @@ class PreviewPage(QWizardPage):
         text = (f"<b>{n} risk(s)</b> will be imported into the {self.w.register_name()} for "
                 f"{self.w.period.label}" + (f" ({skipped} row(s) skipped)" if skipped else "") + ". ")
         if errors:
-            text += (f"<b style='color:#a00000'>{errors} error(s)</b> must be fixed first: correct the file, change "
+            text += (f"<b style='color:{tone(ERROR)}'>{errors} error(s)</b> must be fixed first: correct the file, change "
                      "the mapping (Back), or untick the rows to skip them.")
         else:
             text += "Ready to import." + (f" {warnings} warning(s) to read." if warnings else "")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 from riskdesk.ui.importing.common import Task, _message
+from riskdesk.ui.kit.keyboard import field_label
 
 
 class ExportDialog(QDialog):
@@ -52,7 +53,7 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(str(Path.home() / "register.xlsx"))
         self.path_edit.setAccessibleName("File to write")
         self.browse_button = QPushButton("&Browse…")
-        row.addWidget(QLabel("&File:"))
+        row.addWidget(field_label("&File:", self.path_edit))  # a buddy, so "&" is a mnemonic, not shown
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         layout.addLayout(row)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QFileDialog,
@@ -38,6 +39,7 @@ from riskdesk.io.prepare import column_values, guess_for_sheet
 from riskdesk.io.readers import Workbook
 from riskdesk.ui.importing.common import FIELD_LABELS, Task, _message
 from riskdesk.ui.importing.models import GridModel
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     from riskdesk.ui.importing.wizard import ImportWizard
@@ -89,7 +91,7 @@ class FilePage(QWizardPage):
         self.header_count_spin.setRange(1, 2)
         self.header_count_spin.setAccessibleName("Number of header rows")
         header_row.addWidget(self.header_row_spin)
-        header_row.addWidget(QLabel("number of header rows:"))
+        header_row.addWidget(field_label("number of header rows:", self.header_count_spin))
         header_row.addWidget(self.header_count_spin)
         header_row.addStretch(1)
         header_label = QLabel("&Header starts on row:")
@@ -143,6 +145,10 @@ class FilePage(QWizardPage):
         self.grid_model = GridModel(self)
         self.grid_view = QTableView()
         self.grid_view.setAccessibleName("Top of the sheet as it is in the file")
+        self.grid_view.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the grid
+        corner = self.grid_view.findChild(QAbstractButton)  # Qt's select-all corner: say what it does
+        if corner is not None:
+            corner.setAccessibleName("Select the whole sheet")
         self.grid_view.setModel(self.grid_model)
         self.grid_view.verticalHeader().setDefaultSectionSize(22)
         self.grid_view.horizontalHeader().setDefaultSectionSize(120)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from riskdesk.domain.scoring import Score
 from riskdesk.io.mapping import (
@@ -17,6 +17,7 @@ from riskdesk.io.prepare import PreparedImport, RowProblem
 from riskdesk.io.readers import Sheet
 from riskdesk.services.importing import stored_update
 from riskdesk.ui.importing.common import ERROR_BRUSH, HEADER_BRUSH, WARNING_BRUSH, Index
+from riskdesk.ui.kit.contrast import readable_text, table_text
 
 
 class GridModel(QAbstractTableModel):
@@ -61,6 +62,8 @@ class GridModel(QAbstractTableModel):
             return text[:2000] or None
         if role == Qt.ItemDataRole.BackgroundRole and index.row() in self._header:
             return HEADER_BRUSH
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self._header:
+            return QBrush(readable_text(HEADER_BRUSH.color()))  # the pale fill stays pale on a dark theme
         if role == Qt.ItemDataRole.FontRole and index.row() in self._header:
             font = QFont()
             font.setBold(True)
@@ -200,7 +203,11 @@ class PreviewModel(QAbstractTableModel):
             if here:
                 return WARNING_BRUSH
         if role == Qt.ItemDataRole.ForegroundRole and risk.skip:
-            return QBrush(QColor("#888888"))
+            return QBrush(table_text("#767676"))
+        if role == Qt.ItemDataRole.ForegroundRole and not risk.skip:
+            here = problems.get(col, []) if col != self.PROBLEMS else [p for ps in problems.values() for p in ps]
+            if here:  # on the pale error or warning fill, whatever the theme's text colour
+                return QBrush(readable_text(ERROR_BRUSH.color()))
         if role == Qt.ItemDataRole.AccessibleTextRole and col == self.IMPORT:
             return f"Import row {risk.row}" if not risk.skip else f"Row {risk.row} skipped"
         return None

@@ -37,6 +37,7 @@ from riskdesk.domain.incidents import (
 )
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
+from riskdesk.ui.kit.contrast import ERROR, INFO, notice_css
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -379,9 +380,7 @@ class IncidentDialog(IncidentDialogRecords, IncidentDialogLayout, QDialog):
 
     def show_message(self, html: str, *, error: bool = False, pid: bool = False, stale: bool = False) -> None:
         self.message_label.setText(html)
-        self.message_bar.setStyleSheet(
-            "#incidentMessageBar { background: #fbe3e1; border: 1px solid #d9a09a; }" if error
-            else "#incidentMessageBar { background: #e3eefb; border: 1px solid #9fb3c8; }")
+        self.message_bar.setStyleSheet(notice_css(ERROR if error else INFO, "#incidentMessageBar"))
         self.confirm_pid_button.setVisible(pid)
         self.reload_button.setVisible(stale)
         self.message_bar.show()

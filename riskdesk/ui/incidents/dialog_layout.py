@@ -34,6 +34,7 @@ from riskdesk.domain.incidents import (
 )
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.actions import make_action
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     pass
@@ -206,7 +207,7 @@ class IncidentDialogLayout:
                              "for good, with their reason."))
         lay.addWidget(self.extensions_table)
         row = QHBoxLayout()
-        row.addWidget(QLabel("New due date:"))
+        row.addWidget(field_label("New due date:", self.extension_due))
         row.addWidget(self.extension_due)
         row.addWidget(self.extension_reason_edit, 1)
         row.addWidget(self.add_extension_button)
@@ -222,7 +223,7 @@ class IncidentDialogLayout:
         self.unlink_risk_button = QPushButton("&Unlink")
         risks = QWidget()
         lay = QVBoxLayout(risks)
-        lay.addWidget(QLabel("Risks in the registers this SI bears on:"))
+        lay.addWidget(field_label("Risks in the registers this SI bears on:", self.risks_list))
         lay.addWidget(self.risks_list)
         row = QHBoxLayout()
         row.addWidget(self.risk_combo, 1)
@@ -277,6 +278,7 @@ class IncidentDialogLayout:
         t = QTableWidget(0, len(headings))
         t.setHorizontalHeaderLabels(headings)
         t.setAccessibleName(name)
+        t.setTabKeyNavigation(False)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -33,6 +33,7 @@ from riskdesk.ui.incidents.table_model import (
 )
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.contrast import ERROR, tone
 from riskdesk.ui.kit.jobs import Operation, run_in_background
 from riskdesk.ui.kit.prompts import offer_reload, show_error
 
@@ -269,7 +270,7 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
         self.apply_filter()
 
     def _show_dashboard(self, d: Dashboard) -> None:
-        red = "color:#a00000; font-weight:600;"
+        red = f"color:{tone(ERROR)}; font-weight:600;"
         self.counts_label.setText(
             f"<b>{d.open_count}</b> open SIs of {d.total}<br>"
             f"<span style='{red if d.overdue_clocks else ''}'>{d.overdue_clocks} overdue deadlines</span> · "

@@ -33,6 +33,7 @@ from riskdesk.ui.incidents.table_model import (
 )
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.actions import make_action
+from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     pass
@@ -128,7 +129,7 @@ class IncidentsPageLayout:
         self.search_edit.setAccessibleName("Search serious incidents")
         self.search_edit.setClearButtonEnabled(True)
         self.clear_button = QPushButton("C&lear filters")
-        for w in (QLabel("Provider:"), self.provider_filter, self.service_filter, self.framework_filter,
+        for w in (field_label("Provider:", self.provider_filter), self.provider_filter, self.service_filter, self.framework_filter,
                   self.status_filter, self.period_check, self.from_month, QLabel("to"), self.to_month,
                   self.overdue_check):
             filters.addWidget(w)
@@ -144,6 +145,7 @@ class IncidentsPageLayout:
         self.table = QTableView()
         self.table.setObjectName("incidentTable")
         self.table.setAccessibleName("Serious incidents")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -201,7 +203,7 @@ class IncidentsPageLayout:
         top = QHBoxLayout()
         default_last = self._default_chart_end()
         self.chart_to = _month_edit("Chart period ends", default_last)
-        top.addWidget(QLabel("Twelve months ending:"))
+        top.addWidget(field_label("Twelve months ending:", self.chart_to))
         top.addWidget(self.chart_to)
         top.addWidget(QLabel("(compared with the twelve months before)"))
         top.addStretch(1)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
+from riskdesk.ui.kit.contrast import ERROR, GOOD, tone
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -169,7 +170,7 @@ class ProvidersDialog(QDialog):
         self.toggle_service_button.setText("Re&tire service" if sv is None or sv.active else "Res&tore service")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #a00000;" if error else "color: #1d4d1d;")
+        self.message.setStyleSheet(f"color: {tone(ERROR if error else GOOD)};")
         self.message.setText(text)
 
     def _add_provider(self) -> None:

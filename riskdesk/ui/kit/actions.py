@@ -69,6 +69,8 @@ class ActionId(StrEnum):
     IMPORT = "import"
     EXPORT = "export"
     ABOUT = "about"
+    GUIDE = "help.guide"
+    SHORTCUTS = "help.shortcuts"
     REPORTS_CANCEL = "reports.cancel"
     INCIDENT_DELETE = "incidents.delete"
     INCIDENT_DIALOG_UNDO = "incident-dialog.undo"
@@ -148,6 +150,8 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
     _spec(A.EXPORT, "&Export current list…", "Ctrl+E",
           tip="Write the risks the register shows now to CSV, Excel or OpenDocument"),
     _spec(A.ABOUT, "&About riskdesk"),
+    _spec(A.GUIDE, "&User guide", SK.HelpContents, tip="A short guide for your role, and how to use riskdesk from the keyboard"),
+    _spec(A.SHORTCUTS, "&Keyboard shortcuts", tip="Every keyboard shortcut, as riskdesk defines them"),
     _spec(A.REPORTS_CANCEL, "Cancel", SK.Cancel, scope=Scope.PAGE, owner="reports",
           tip="Stop the report being built"),
     _spec(A.INCIDENT_DELETE, "Delete serious incident…", SK.Delete, scope=Scope.WIDGET, owner="incidents"),
@@ -160,11 +164,11 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
 MENUS: list[tuple[str, list[ActionId | None]]] = [
     ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.RESTORE, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
     ("&Edit", [A.UNDO, A.REDO, None, A.FIND]),
-    ("&Risk", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),
+    ("Ris&k", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),  # Alt+R is the Register tab
     ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, A.SCHEME, None,
                     A.CLOSE_QUARTER]),
     ("&View", [A.REFRESH, None, A.SHOW_REGISTER, A.SHOW_DASHBOARD, None, A.CLEAR_FILTERS]),
-    ("&Help", [A.ABOUT]),
+    ("&Help", [A.GUIDE, A.SHORTCUTS, None, A.ABOUT]),
 ]
 
 

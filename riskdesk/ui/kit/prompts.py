@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit, ValidationError
+from riskdesk.ui.kit.contrast import follow_palette, secondary_text
 
 
 class TextDialog(QDialog):
@@ -32,7 +33,7 @@ class TextDialog(QDialog):
         if extra:
             note = QLabel(extra)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
+            follow_palette(note, lambda w: w.setStyleSheet(f"color: {secondary_text()};"))
             lay.addWidget(note)
         self.edit: QPlainTextEdit | QLineEdit
         if multiline:

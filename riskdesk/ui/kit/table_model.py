@@ -16,9 +16,10 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from riskdesk.domain.register import ActionRow, AuditRow, RemovalRow
+from riskdesk.ui.kit.contrast import ERROR, table_text
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -227,9 +228,9 @@ class ActionTableModel(RowTableModel[ActionRow]):
     def extra(self, row: ActionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.overdue(self._today):
-                return QBrush(QColor("#b00020"))
+                return QBrush(table_text(ERROR))
             if row.done:
-                return QBrush(QColor("#666666"))
+                return QBrush(table_text("#666666"))
         if role == Qt.ItemDataRole.ToolTipRole and column == 2 and row.overdue(self._today):
             return "Overdue"
         return None

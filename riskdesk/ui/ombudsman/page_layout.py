@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.ombudsman import Comply, Decision, RecommendationKind
+from riskdesk.ui.kit.keyboard import field_label
 
 
 def date_edit(name: str, accessible: str) -> QLineEdit:
@@ -49,6 +51,10 @@ class OmbudsmanPageLayout:
         # Mnemonics clash with none of the window's menus (F E R G V H) or tabs (R D P I C B).
         self.tabs.addTab(self._cases_tab(), "Case&s")
         self.tabs.addTab(self._assessment_tab(), "Code self-&assessment")
+        for view in self.tabs.findChildren(QTableView):
+            corner = view.findChild(QAbstractButton)  # Qt's select-all corner: say what it does
+            if corner is not None:
+                corner.setAccessibleName(f"Select all rows of {view.accessibleName() or 'the table'}")
 
     # -- cases ------------------------------------------------------------------------------------
 
@@ -79,6 +85,7 @@ class OmbudsmanPageLayout:
         box.addLayout(bar)
         split = QSplitter()
         self.table = QTableView()
+        self.table.setAccessibleName("Ombudsman cases")
         self.table.setObjectName("ombudsmanCases")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -124,7 +131,7 @@ class OmbudsmanPageLayout:
         self.extension_button = QPushButton("Agree extension")
         for w in (self.extension_due, self.extension_button):
             ext.addWidget(w)
-        form.addRow("Extension to:", ext)
+        form.addRow(field_label("Extension to:", self.extension_due), ext)
         form.addRow("Reason:", self.extension_reason)
         col.addWidget(facts)
 
@@ -147,6 +154,7 @@ class OmbudsmanPageLayout:
         rl = QVBoxLayout(recs)
         self.recommendations = QTableView()
         self.recommendations.setObjectName("recommendations")
+        self.recommendations.setAccessibleName("Recommendations")
         self.recommendations.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.recommendations.setMinimumHeight(90)
         self.recommendations.setMaximumHeight(140)
@@ -163,13 +171,13 @@ class OmbudsmanPageLayout:
         self.rec_due = date_edit("recommendationDue", "Recommendation due date")
         self.rec_button = QPushButton("Add")
         rl.addWidget(self.rec_text)
-        for w in (self.rec_kind, QLabel("Due:"), self.rec_due, self.rec_button):
+        for w in (self.rec_kind, field_label("Due:", self.rec_due), self.rec_due, self.rec_button):
             add.addWidget(w)
         rl.addLayout(add)
         done = QHBoxLayout()
         self.complied_date = date_edit("compliedOn", "Date complied with")
         self.complied_button = QPushButton("Mark selected complied with")
-        done.addWidget(QLabel("Complied on:"))
+        done.addWidget(field_label("Complied on:", self.complied_date))
         done.addWidget(self.complied_date)
         done.addWidget(self.complied_button)
         done.addStretch(1)
@@ -192,12 +200,12 @@ class OmbudsmanPageLayout:
         self.chair_edit = date_edit("chairConsultedOn", "Date the Committee Chair was consulted")
         self.others_check = QCheckBox("Others affected")
         self.remedy_button = QPushButton("Add payment")
-        pay.addWidget(QLabel("Amount:"))
+        pay.addWidget(field_label("&Amount:", self.amount_edit))
         pay.addWidget(self.amount_edit)
         pay.addWidget(self.others_check)
         pay.addStretch(1)
         for label, w in (("Approved", self.approved_edit), ("Chair consulted", self.chair_edit)):
-            pay2.addWidget(QLabel(label + ":"))
+            pay2.addWidget(field_label(label + ":", w))
             pay2.addWidget(w)
         pay2.addStretch(1)
         pay2.addWidget(self.remedy_button)
@@ -229,7 +237,7 @@ class OmbudsmanPageLayout:
         self.sa_start_button = QPushButton("S&tart from the template")
         self.sa_present_button = QPushButton("Present (free&ze)")
         self.sa_print_button = QPushButton("Save as PDF…")
-        for w in (QLabel("Year:"), self.sa_year, self.sa_status):
+        for w in (field_label("Year:", self.sa_year), self.sa_year, self.sa_status):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.sa_start_button, self.sa_present_button, self.sa_print_button):

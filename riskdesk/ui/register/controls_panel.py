@@ -37,6 +37,7 @@ from riskdesk.domain.controls import Response
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.reviews import next_review
+from riskdesk.ui.kit.contrast import secondary_text
 from riskdesk.ui.kit.prompts import offer_reload, show_error
 from riskdesk.ui.kit.table_model import Column, RowTableModel
 from riskdesk.ui.register.controls_dialogs import (
@@ -164,7 +165,7 @@ class ControlsPanel(QWidget):
         self.review_label = QLabel()
         self.review_label.setObjectName("reviewLabel")
         self.review_label.setWordWrap(True)
-        self.review_label.setStyleSheet("color: #333;")
+        self.review_label.setStyleSheet(f"color: {secondary_text()};")  # readable on any palette
         rl.addWidget(self.review_label)
         lay.addWidget(response_box)
 

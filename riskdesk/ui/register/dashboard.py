@@ -29,8 +29,9 @@ from riskdesk.domain.hygiene import hygiene
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import RiskRow
 from riskdesk.domain.scoring import Band, Bands, ScoringScheme
+from riskdesk.ui.kit.contrast import readable_text, secondary_text
 from riskdesk.ui.register.governance_panel import DashboardGovernance, GovernanceLoad, appetite_counts
-from riskdesk.ui.register.risk_matrix import RiskMatrix, text_colour
+from riskdesk.ui.register.risk_matrix import RiskMatrix
 
 #: A row's appetite as the register shows it: (out of appetite, words), or None.
 Mark = Callable[[RiskRow], "tuple[bool, str] | None"]
@@ -96,7 +97,7 @@ class DashboardPage(QWidget):
         self.rag_labels: dict[str, tuple[QLabel, QLabel]] = {}
         for row, band in enumerate(reversed(scheme.bands.bands)):
             swatch = QLabel(band.label.capitalize())
-            swatch.setStyleSheet(f"background: {band.rgb}; color: {text_colour(band.rgb)}; padding: 3px 8px;")
+            swatch.setStyleSheet(f"background: {band.rgb}; color: {readable_text(band.rgb).name()}; padding: 3px 8px;")
             cur, tgt = QLabel("0"), QLabel("0")
             for lab in (cur, tgt):
                 lab.setStyleSheet("font-size: 16px; font-weight: 600; padding: 0 8px;")
@@ -115,7 +116,7 @@ class DashboardPage(QWidget):
         lay.addLayout(top)
         hint = QLabel("Click a cell to see those risks in the register. Double-click (or press Enter on) a risk "
                       "below to open it.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {secondary_text()};")
         lay.addWidget(hint)
 
         grid = QGridLayout()
@@ -126,6 +127,8 @@ class DashboardPage(QWidget):
             box_lay = QVBoxLayout(box)
             lst = QListWidget()
             lst.setObjectName(f"hygiene_{key}")
+            # Named before the rows arrive too (set_rows names it with its title and count).
+            lst.setAccessibleName(f"Risks: {key.replace('_', ' ')}")
             lst.setMinimumHeight(120)
             lst.setWordWrap(True)  # long descriptions wrap instead of scrolling sideways
             lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

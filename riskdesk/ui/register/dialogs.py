@@ -254,6 +254,7 @@ class RemovedRisksDialog(QDialog):
         self.model = RemovedTableModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Removed risks")
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -39,6 +39,7 @@ from riskdesk.domain.register import (
 )
 from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import ScoreLine
+from riskdesk.ui.kit.contrast import INFO, WARNING, follow_palette, notice_css, secondary_text, tone
 from riskdesk.ui.register.score_chart import period_label
 
 
@@ -85,7 +86,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("editorBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #eef4fb; border: 1px solid #c5d7ec; padding: 4px 6px;")
+        follow_palette(self.banner, lambda w: w.setStyleSheet(notice_css(INFO)))
         outer.addWidget(self.banner)
 
         self.tabs = QTabWidget()
@@ -99,7 +100,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
 
         buttons = QHBoxLayout()
         self.dirty_label = QLabel("")
-        self.dirty_label.setStyleSheet("color: #8a5a00;")
+        follow_palette(self.dirty_label, lambda w: w.setStyleSheet(f"color: {tone(WARNING)};"))
         buttons.addWidget(self.dirty_label, 1)
         self.revert_button = QPushButton("Re&vert")
         self.revert_button.setAccessibleName("Revert unsaved changes")
@@ -162,7 +163,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
         previous = earlier[-1] if earlier else None
         self.setEnabled(True)
         where = f"{row.category_heading} · " if row.category_heading else ""
-        self.heading.setText(f"Risk {escape(row.ref)} <span style='font-weight:400;color:#555'>· {escape(where)}"
+        self.heading.setText(f"Risk {escape(row.ref)} <span style='font-weight:400;color:{secondary_text()}'>· {escape(where)}"
                              f"{escape(row.owner_name or 'no owner')}</span>")
         if row.status != "current":
             self.banner.setText("This risk has been removed. Restore it (Register ▸ Removed risks) to update it.")
@@ -192,7 +193,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
                                      "No previous update")
         self.previous_toggle.setEnabled(previous is not None)
         self.copy_previous_button.setEnabled(previous is not None)
-        self.update_label.setText(f"&Update for {period.label} (paragraphs and bullets are kept as typed):")
+        self.update_label.setText(f"Upd&ate for {period.label} (paragraphs and bullets are kept as typed):")
         self._set_lines(start.lines[1:] if start else ())
         scores = [(a.period, a.current.score) for a in history]
         self._movement(scores)

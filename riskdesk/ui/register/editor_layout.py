@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.direction import Direction
+from riskdesk.ui.kit.contrast import secondary_text
+from riskdesk.ui.kit.keyboard import field_label
 from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel
 from riskdesk.ui.register.risk_matrix import RiskMatrix
 from riskdesk.ui.register.score_chart import ScoreHistoryChart
@@ -34,6 +36,7 @@ LINE_HEADERS = ("Label", "Current I", "Current L", "Target I", "Target L")
 def _table(name: str) -> QTableView:
     t = QTableView()
     t.setAccessibleName(name)
+    t.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.verticalHeader().setVisible(False)
@@ -65,18 +68,18 @@ class RiskEditorLayout:
         for d, words in ((Direction.UP, "Up – expected to increase"), (Direction.LEVEL, "Level – expected to stay"),
                          (Direction.DOWN, "Down – expected to decrease")):
             self.direction_combo.addItem(f"{d.arrow} {words}", d.value)
-        label = QLabel("&Direction of travel:")
+        label = QLabel("Direction &of travel:")  # Alt+D is the Dashboard tab
         label.setBuddy(self.direction_combo)
         dir_row.addWidget(label)
         dir_row.addWidget(self.direction_combo)
         self.movement_label = QLabel()
         self.movement_label.setObjectName("movementLabel")
-        self.movement_label.setStyleSheet("color: #333;")
+        self.movement_label.setStyleSheet(f"color: {secondary_text()};")
         dir_row.addStretch(1)
         lay.addLayout(dir_row)
         lay.addWidget(self.movement_label)
 
-        self.update_label = QLabel("&Update for this period (keep paragraphs and bullets as you want them printed):")
+        self.update_label = QLabel("Upd&ate for this period (keep paragraphs and bullets as you want them printed):")
         self.update_edit = QPlainTextEdit()
         self.update_edit.setObjectName("updateEdit")
         self.update_edit.setAccessibleName("Update commentary for this period")
@@ -101,6 +104,7 @@ class RiskEditorLayout:
         lay.addLayout(prev_row)
         self.previous_view = QPlainTextEdit()
         self.previous_view.setReadOnly(True)
+        self.previous_view.setTabChangesFocus(True)
         self.previous_view.setAccessibleName("Previous period's update (read only)")
         self.previous_view.setMaximumHeight(110)
         self.previous_view.hide()
@@ -113,6 +117,7 @@ class RiskEditorLayout:
         lines_lay = QVBoxLayout(self.lines_box)
         self.lines_table = QTableWidget(0, len(LINE_HEADERS))
         self.lines_table.setAccessibleName("Extra scoring lines")
+        self.lines_table.setTabKeyNavigation(False)
         self.lines_table.setHorizontalHeaderLabels(LINE_HEADERS)
         self.lines_table.verticalHeader().setVisible(False)
         self.lines_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -174,7 +179,7 @@ class RiskEditorLayout:
         reg_row.addWidget(self.move_button)
         self.presented_label = QLabel()
         self.presented_label.setWordWrap(True)
-        self.presented_label.setStyleSheet("color: #555;")
+        self.presented_label.setStyleSheet(f"color: {secondary_text()};")
         form.addRow("&Ref:", self.ref_edit)
         form.addRow("&Description:", self.description_edit)
         form.addRow("", self.presented_label)
@@ -182,7 +187,7 @@ class RiskEditorLayout:
         form.addRow("De&partments:", self.departments_list)
         form.addRow("&Category:", self.category_combo)
         form.addRow("&Owner:", self.owner_combo)
-        form.addRow("Register:", reg_row)
+        form.addRow(field_label("Register:", self.move_button), reg_row)
         self.tabs.addTab(page, "&Risk")
         for sig in (self.ref_edit.textChanged, self.description_edit.textChanged, self.service_area_edit.textChanged,
                     self.departments_list.itemChanged, self.category_combo.currentIndexChanged,
@@ -235,4 +240,4 @@ class RiskEditorLayout:
         for col, width in ((0, 118), (1, 90), (2, 120), (3, 260)):
             header.resizeSection(col, width)
         lay.addWidget(self.audit_table, 1)
-        self.tabs.addTab(page, "&History")
+        self.tabs.addTab(page, "Histor&y")  # Alt+H is the Help menu

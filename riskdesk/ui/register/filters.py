@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.register_filter import UNSCORED, RegisterFilter
+from riskdesk.ui.kit.contrast import readable_text
 
 if TYPE_CHECKING:
     from riskdesk.domain.quarters import Quarter
@@ -72,7 +73,8 @@ class RegisterFilterBar(QWidget):
         self.cell_chip = QToolButton()
         self.cell_chip.setObjectName("cellChip")
         self.cell_chip.setAccessibleName("Remove the heat-map cell filter")
-        self.cell_chip.setStyleSheet("QToolButton { background: #fff3c4; border: 1px solid #d9b84a; "
+        self.cell_chip.setStyleSheet(f"QToolButton {{ background: #fff3c4; color: {readable_text('#fff3c4').name()}; "
+                                     "border: 1px solid #d9b84a; "
                                      "border-radius: 3px; padding: 1px 6px; }")
         self.cell_chip.hide()
         self.cell_chip.clicked.connect(self._drop_cell)

@@ -29,6 +29,7 @@ from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
 from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.keyboard import step_focus
 from riskdesk.ui.kit.prompts import show_error
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.kit.undo import page_undo_stack
@@ -141,6 +142,8 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         self.table = QTableView()
         self.table.setObjectName("registerTable")
         self.table.setAccessibleName("Risk register")
+        # Arrows move between risks; Tab leaves the table (to the filters, then the editor).
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -233,6 +236,27 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
             self.editor_stack.addWidget(editor)
             self._editor = editor
         return self._editor
+
+    def tab_order(self) -> list[QWidget | None]:
+        """Where Tab goes on this page: the table, the filters, then the editor down to its Save."""
+        f = self.filters
+        order: list[QWidget | None] = [self.table, f.search, f.department, f.category, f.band, f.owner, f.mine,
+                                       f.not_updated, f.cell_chip, f.clear_button]
+        editor = self._editor
+        if editor is not None:
+            cm, tm = editor.current_matrix, editor.target_matrix
+            order += [editor.tabs.tabBar(), cm.impact_combo, cm.likelihood_combo, tm.none_box, tm.impact_combo,
+                      tm.likelihood_combo, editor.direction_combo, editor.update_edit, editor.previous_toggle,
+                      editor.copy_previous_button, editor.lines_table, editor.add_line_button,
+                      editor.remove_line_button, editor.ref_edit, editor.description_edit, editor.service_area_edit,
+                      editor.departments_list, editor.category_combo, editor.owner_combo, editor.move_button,
+                      editor.actions_table, editor.add_action_button, editor.edit_action_button,
+                      editor.complete_action_button, editor.delete_action_button, editor.audit_table,
+                      editor.revert_button, editor.save_button]
+        return order
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return step_focus(self.tab_order(), next) or super().focusNextPrevChild(next)
 
     def editor_dirty(self) -> bool:
         """Whether the editor holds edits not yet saved (False while it has never been opened)."""

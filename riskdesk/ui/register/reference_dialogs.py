@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Role
 from riskdesk.domain.register import Actor
+from riskdesk.ui.kit.contrast import secondary_text
 from riskdesk.ui.kit.prompts import ask_text, show_error
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ class OwnersDialog(_ListDialog):
         self.add_button("&Set role of selected", "Give the selected user the chosen role", self._set_role)
         self.finish_buttons()
         hint = QLabel("Logins are the Windows user names people sign in with.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {secondary_text()};")
         self.form.addRow(hint)
         self.reload()
 

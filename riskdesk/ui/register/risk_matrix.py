@@ -11,7 +11,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.scheme_rules import contrast
-from riskdesk.domain.scoring import Score, ScoringScheme
+from riskdesk.domain.scoring import Band, Score, ScoringScheme
+from riskdesk.ui.kit.contrast import readable_text, secondary_text
 
 
 def impact_text(scheme: ScoringScheme, level: int) -> str:
@@ -46,11 +45,14 @@ def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def cell_name(impact: int, likelihood: int, band: Band) -> str:
+    """What a screen reader says for a matrix cell: "Impact 4, likelihood 3, score 12, medium (amber)"."""
+    return f"Impact {impact}, likelihood {likelihood}, score {impact * likelihood}, {band.name} ({band.colour})"
+
+
 def text_colour(rgb: str) -> str:
-    """Black or white digits, whichever reads better on ``rgb`` (WCAG contrast: at least 4.58:1 on any fill)."""
-    if not QColor.isValidColorName(rgb):
-        return "#000000"
-    return "#000000" if contrast("#000000", rgb) >= contrast("#ffffff", rgb) else "#ffffff"
+    """Black or white digits on a band fill, whichever contrasts more (WCAG ratio, not lightness)."""
+    return readable_text(rgb).name()
 
 
 class RiskMatrix(QWidget):
@@ -112,7 +114,7 @@ class RiskMatrix(QWidget):
         levels = scheme.levels
         size = len(levels)
         top.setToolTip(f"Impact, 1 ({scheme.impact_label(1).lower()}) to {size} ({scheme.impact_label(size).lower()})")
-        top.setStyleSheet("color: #555;")
+        top.setStyleSheet(f"color: {secondary_text()};")
         top.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         grid.addWidget(top, 0, 1, 1, 3)  # row 0 holds only this label, so it may run over the columns
         for row, impact in enumerate(reversed(levels), start=1):
@@ -130,7 +132,7 @@ class RiskMatrix(QWidget):
         axis_l = QLabel("Likelihood")
         axis_l.setToolTip(f"Likelihood, 1 ({scheme.likelihood_label(1).lower()}) to {size} "
                           f"({scheme.likelihood_label(size).lower()})")
-        axis_l.setStyleSheet("color: #555;")
+        axis_l.setStyleSheet(f"color: {secondary_text()};")
         axis_l.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(axis_l, size + 2, 2, 1, size)
         holder.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -144,7 +146,6 @@ class RiskMatrix(QWidget):
         self.detail = QLabel()
         # No word wrap: wrapped labels make the editor's scroll area squeeze the grid (height-for-width).
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setStyleSheet("color: #333;")
         self.detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         if not counts_mode:
             pick = QHBoxLayout()
@@ -178,9 +179,11 @@ class RiskMatrix(QWidget):
         cell.setCheckable(not self.counts_mode)
         cell.setAutoRaise(False)
         cell.setText(str(score) if not self.counts_mode else "")
-        cell.setAccessibleName(
+        # Read as the cell is seen: its position, its score and its band, colour in words.
+        cell.setAccessibleName(cell_name(impact, likelihood, band))
+        cell.setAccessibleDescription(
             f"{self.title}: impact {impact} {self.scheme.impact_label(impact)}, likelihood {likelihood} "
-            f"{self.scheme.likelihood_label(likelihood)}, score {score} {band.label}"
+            f"{self.scheme.likelihood_label(likelihood)}"
         )
         cell.setToolTip(f"Score {score} ({band.label})\n\n{impact_text(self.scheme, impact)}\n\n"
                         f"{likelihood_text(self.scheme, likelihood)}")
@@ -224,10 +227,12 @@ class RiskMatrix(QWidget):
             over = (out_of_appetite or {}).get((impact, likelihood), 0)
             cell.setText((f"{n} ▲{over}" if over else str(n)) if n else "")
             score = impact * likelihood
-            name = f"{self.title}: impact {impact}, likelihood {likelihood} (score {score}): {n} risk{'s' if n != 1 else ''}"
+            band = self.scheme.band_for(score)
+            name = f"{cell_name(impact, likelihood, band)}: {n} risk{'s' if n != 1 else ''}"
             if over:
                 name += f", {over} out of appetite"
             cell.setAccessibleName(name)
+            cell.setAccessibleDescription(f"{self.title}; press to show these risks in the register")
             cell.setProperty("outOfAppetite", over)
 
     def set_editable(self, editable: bool) -> None:

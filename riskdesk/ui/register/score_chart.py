@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from riskdesk.domain.errors import ValidationError
@@ -60,6 +60,7 @@ class ScoreHistoryChart(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
         p.setFont(small)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         fm = p.fontMetrics()
         left, right, top, bottom = fm.horizontalAdvance("25") + 8, 10, 18, fm.height() + 8
         plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
@@ -75,19 +76,19 @@ class ScoreHistoryChart(QWidget):
             p.fillRect(QRectF(plot.left(), y_of(hi), plot.width(), y_of(lo) - y_of(hi)), colour)
         p.setPen(QPen(QColor("#999999"), 1))
         p.drawRect(plot)
-        p.setPen(QColor("#444444"))
+        p.setPen(text)  # the palette's, so the axis reads on any theme
         for tick in (5, 10, 15, 20, 25):
             p.drawText(QRectF(0, y_of(tick) - fm.height() / 2, left - 4, fm.height()),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(tick))
         # Legend.
         p.setPen(QPen(self.CURRENT_COLOUR, 2))
         p.drawLine(QPointF(left, 9), QPointF(left + 18, 9))
-        p.setPen(QColor("#222222"))
+        p.setPen(text)
         p.drawText(QPointF(left + 22, 13), "Current")
         x2 = left + 30 + fm.horizontalAdvance("Current")
         p.setPen(QPen(self.TARGET_COLOUR, 2, Qt.PenStyle.DashLine))
         p.drawLine(QPointF(x2, 9), QPointF(x2 + 18, 9))
-        p.setPen(QColor("#222222"))
+        p.setPen(text)
         p.drawText(QPointF(x2 + 22, 13), "Target")
 
         n = len(self._history)
@@ -121,7 +122,7 @@ class ScoreHistoryChart(QWidget):
                 p.drawEllipse(pt, 3.2, 3.2)
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 if pick == 1:
-                    p.setPen(QColor("#111111"))
+                    p.setPen(text)
                     p.drawText(QRectF(pt.x() - 15, pt.y() - fm.height() - 4, 30, fm.height()),
                                Qt.AlignmentFlag.AlignCenter, str(value))
                 prev = pt

@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.refs import ref_sort_key
 from riskdesk.domain.register_filter import search_text
+from riskdesk.ui.kit.contrast import readable_text
 from riskdesk.ui.kit.list_table_model import ListTableModel
-from riskdesk.ui.register.risk_matrix import text_colour
 
 if TYPE_CHECKING:
     from riskdesk.domain.register import RiskRow
@@ -306,6 +306,6 @@ def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
     out: dict[str, tuple[QBrush, QBrush]] = {}
     for band in bands.bands:
         fill = QColor(band.rgb)
-        text = QColor(text_colour(band.rgb))
+        text = readable_text(fill)
         out[band.name] = (QBrush(fill), QBrush(text))
     return out

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.cycles import CycleRow, default_title, default_update_heading, long_date
 from riskdesk.domain.snapshot import Movements
+from riskdesk.ui.kit.contrast import ERROR, text_tone
 
 if TYPE_CHECKING:
     pass
@@ -112,7 +113,7 @@ def movements_html(cycle: CycleRow, moves: Movements | None, unscored: list[str]
     else:
         parts.append("<b>draft</b>: printed from the register as it stands.</p>")
     if unscored:
-        parts.append(f"<p style='color:#a00000'><b>Not yet scored</b> (left out; presenting is refused until they "
+        parts.append(f"<p style='color:{text_tone(ERROR)}'><b>Not yet scored</b> (left out; presenting is refused until they "
                      f"are scored or removed): {e(', '.join(unscored))}</p>")
     if moves is None:
         parts.append("<p>First cycle of this register: there is no presented cycle to compare with.</p>")

@@ -39,6 +39,7 @@ from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
+from riskdesk.ui.kit.contrast import ERROR, text_tone
 from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
@@ -327,7 +328,7 @@ class ReportsPage(EvidencePackMixin, QWidget):
         try:
             moves, unscored = self.services.cycles.review(self.actor, cycle.id)
         except RiskdeskError as exc:
-            self.view.movements_view.setHtml(f"<p style='color:#a00000'>{html.escape(str(exc))}</p>")
+            self.view.movements_view.setHtml(f"<p style='color:{text_tone(ERROR)}'>{html.escape(str(exc))}</p>")
             return
         self.view.movements_view.setHtml(movements_html(cycle, moves, unscored))
         if not self._preview_current(cycle):

@@ -82,6 +82,7 @@ class ReportsView(QWidget):
         self.cycles_table = QTableView()
         self.cycles_table.setObjectName("cyclesTable")
         self.cycles_table.setAccessibleName("Report cycles")
+        self.cycles_table.setTabKeyNavigation(False)  # arrows move between cycles; Tab leaves the table
         self.cycles_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.cycles_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.cycles_table.setSortingEnabled(True)

@@ -37,6 +37,7 @@ from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Footnote
+from riskdesk.ui.kit.contrast import ERROR, tone
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -185,7 +186,7 @@ class AppendixWordingDialog(QDialog):
         self.error_label.setObjectName("wordingError")
         self.error_label.setAccessibleName("Problem")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a00000; font-weight: bold")
+        self.error_label.setStyleSheet(f"color: {tone(ERROR)}; font-weight: bold")
         self.error_label.setVisible(False)
         self.reload_button = QPushButton("&Reload their wording")
         self.reload_button.setToolTip("Discard your changes and show the wording as saved now")

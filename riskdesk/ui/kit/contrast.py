@@ -1,0 +1,181 @@
+"""Colours that stay readable under any palette (WCAG 2.2: 4.5:1 for text, 3:1 for controls).
+
+riskdesk keeps a few colours that mean something (band fills, an error's red, a banner's tint),
+but text is never drawn in a fixed colour on a background the user's palette chose: a colour is
+either taken from the palette or checked against it here and moved towards black or white until
+it reads. Band fills keep their colour; their digits are black or white, whichever contrasts more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, QObject, QRectF
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+
+#: WCAG 2.2 AA: normal text, and the parts of a control that show its state.
+TEXT_MINIMUM = 4.5
+CONTROL_MINIMUM = 3.0
+
+#: Meaningful colours, as designed for a light window; ``tone`` adapts them to the palette.
+ERROR = "#b00020"
+WARNING = "#8a5a00"
+GOOD = "#1d4d1d"
+INFO = "#1f4e79"
+
+Colour = QColor | str
+
+
+def _q(colour: Colour) -> QColor:
+    return colour if isinstance(colour, QColor) else QColor(colour)
+
+
+def relative_luminance(colour: Colour) -> float:
+    """WCAG relative luminance, 0 (black) to 1 (white)."""
+    c = _q(colour)
+
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def contrast_ratio(a: Colour, b: Colour) -> float:
+    """WCAG contrast ratio between two colours, 1 to 21 (order does not matter)."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable_text(fill: Colour) -> QColor:
+    """Black or white, whichever contrasts more with ``fill`` (digits on a band colour)."""
+    black, white = QColor("#000000"), QColor("#ffffff")
+    return black if contrast_ratio(fill, black) >= contrast_ratio(fill, white) else white
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t, a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
+def readable_on(colour: Colour, backgrounds: Colour | Iterable[Colour], minimum: float = TEXT_MINIMUM) -> QColor:
+    """``colour`` itself if it reads on every background, else the nearest mix towards black or white that does.
+
+    A dark red on a black window becomes a light red: it keeps its hue, so it still says "error".
+    """
+    backs = [_q(backgrounds)] if isinstance(backgrounds, QColor | str) else [_q(b) for b in backgrounds]
+    c = _q(colour)
+    if all(contrast_ratio(c, b) >= minimum for b in backs):
+        return c
+    darkest = min(backs, key=relative_luminance)
+    target = readable_text(darkest) if len(backs) == 1 else (
+        QColor("#ffffff") if relative_luminance(darkest) < 0.18 else QColor("#000000"))
+    for step in range(1, 21):
+        mixed = _mix(c, target, step / 20)
+        if all(contrast_ratio(mixed, b) >= minimum for b in backs):
+            return mixed
+    return target
+
+
+def _palette() -> QPalette:
+    # The application's palette, not a widget's: a widget's palette already carries its own
+    # style sheet's colours, and the user's theme is what the colour must read against.
+    return QApplication.palette()
+
+
+def tone(colour: Colour, role: QPalette.ColorRole = QPalette.ColorRole.Window) -> str:
+    """``colour`` as a CSS hex that reads on the palette's ``role`` colour (Window for labels)."""
+    return readable_on(colour, _palette().color(role)).name()
+
+
+def text_tone(colour: Colour) -> str:
+    """``colour`` as a CSS hex that reads in a text area (the palette's Base: browsers, tables)."""
+    return tone(colour, QPalette.ColorRole.Base)
+
+
+def secondary_text(role: QPalette.ColorRole = QPalette.ColorRole.Window) -> str:
+    """A quieter text colour (hints, explanations) taken from the palette, still 4.5:1 on it."""
+    pal = _palette()
+    fg = pal.color(QPalette.ColorRole.WindowText if role == QPalette.ColorRole.Window else QPalette.ColorRole.Text)
+    return readable_on(_mix(fg, pal.color(role), 0.3), pal.color(role)).name()
+
+
+def table_text(colour: Colour) -> QColor:
+    """A meaningful text colour for table cells: readable on the base and alternate row colours."""
+    pal = QApplication.palette()
+    return readable_on(colour, (pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.AlternateBase)))
+
+
+def notice_css(tint: Colour = INFO, selector: str = "") -> str:
+    """A banner's style sheet: the palette's text on the palette's base, faintly tinted, with a tinted border.
+
+    The tint is dropped where it would bring the text under 4.5:1 (a high-contrast palette).
+    """
+    pal = _palette()
+    base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+    fill = _mix(base, _q(tint), 0.1)
+    if contrast_ratio(fill, text) < TEXT_MINIMUM:
+        fill = base
+    border = readable_on(tint, fill, CONTROL_MINIMUM)
+    rule = (f"background: {fill.name()}; color: {text.name()}; border: 1px solid {border.name()}; "
+            "padding: 4px 6px;")
+    return f"{selector} {{ {rule} }}" if selector else rule
+
+
+class _PaletteFollower(QObject):
+    def __init__(self, widget: QWidget, apply: Callable[[QWidget], None]) -> None:
+        super().__init__(widget)
+        self._apply = apply
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # The application's palette, not the widget's: a style sheet set by ``apply`` changes that.
+        if event.type() == QEvent.Type.ApplicationPaletteChange and isinstance(obj, QWidget):
+            self._apply(obj)
+        return False
+
+
+def follow_palette(widget: QWidget, apply: Callable[[QWidget], None]) -> None:
+    """Run ``apply(widget)`` now and again whenever the palette changes (the user switches theme)."""
+    apply(widget)
+    widget.installEventFilter(_PaletteFollower(widget, apply))
+
+
+_OUTLINED = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+             QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+
+
+class ContrastStyle(QProxyStyle):
+    """The platform's style, with check boxes and radio buttons outlined in the palette's text colour.
+
+    Fusion outlines an indicator in a shade of the window colour: on a white-on-black palette that
+    is black on black, and an unticked box vanishes. The outline here contrasts with the window as
+    much as the text does.
+    """
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+                      widget: QWidget | None = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in _OUTLINED:
+            return
+        pal = option.palette
+        colour = pal.color(QPalette.ColorRole.Text if element == _OUTLINED[1] else QPalette.ColorRole.WindowText)
+        if not option.state & QStyle.StateFlag.State_Enabled:
+            colour = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, element == _OUTLINED[2])
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(QColor(0, 0, 0, 0))
+        r = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == _OUTLINED[2]:
+            painter.drawEllipse(r)
+        else:
+            painter.drawRect(r)
+        painter.restore()
+
+
+def install_contrast_style() -> None:
+    """Make the application's style a ``ContrastStyle`` over the style in use (once; safe to repeat)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and not isinstance(app.style(), ContrastStyle):
+        app.setStyle(ContrastStyle(app.style().name()))
