@@ -163,7 +163,8 @@ def prepare_save_score(services: Any, who: Any, risk_id: int, impact: int) -> Ca
     current = next(h for h in services.risks.history(who, risk_id) if h.period == period.code)
     change = AssessmentChange(current=Score(impact, current.current.likelihood), target=current.target,
                               direction=current.direction, update_text=current.update_text)
-    return lambda: services.risks.record_assessment(who, risk_id, period, change, expected_version=current.version)
+    # save_assessment is what the register page's Save calls: it returns what the page redraws from.
+    return lambda: services.risks.save_assessment(who, risk_id, period, change, expected_version=current.version)
 
 
 def op_open_incidents(services: Any, who: Any) -> int:
