@@ -12,11 +12,6 @@ from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
 
 if TYPE_CHECKING:
-    from riskdesk.services.info import InfoService
-    from riskdesk.services.providers import ProviderService
-    from riskdesk.services.published import PublishedRegisterLoader
-    from riskdesk.services.registers import RegisterService
-    from riskdesk.services.risks import RiskService
     from riskdesk.services.audit import AuditService
     from riskdesk.services.calendar import CalendarService
     from riskdesk.services.clinical import ClinicalService
@@ -27,8 +22,13 @@ if TYPE_CHECKING:
     from riskdesk.services.governance import GovernanceService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.info import InfoService
     from riskdesk.services.printing import ClinicalPrinting
     from riskdesk.services.profiles import ProfileService
+    from riskdesk.services.providers import ProviderService
+    from riskdesk.services.published import PublishedRegisterLoader
+    from riskdesk.services.registers import RegisterService
+    from riskdesk.services.risks import RiskService
     from riskdesk.services.scheme import SchemeService
     from riskdesk.services.users import UserService
 
