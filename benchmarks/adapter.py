@@ -146,11 +146,8 @@ def op_open_register(services: Any, who: Any) -> int:
 
 
 def op_open_risk(services: Any, who: Any, risk_id: int) -> None:
-    """What the register page reads to open a risk in the editor."""
-    services.risks.get(who, risk_id)
-    services.risks.history(who, risk_id)
-    services.risks.actions(who, risk_id)
-    services.risks.audit_trail(who, entity="risk", entity_id=risk_id, limit=200)
+    """What the register page reads to open a risk in the editor (RegisterPage.open_risk)."""
+    services.risks.open_in_editor(who, risk_id)
 
 
 def prepare_save_score(services: Any, who: Any, risk_id: int, impact: int) -> Callable[[], None]:
@@ -163,7 +160,8 @@ def prepare_save_score(services: Any, who: Any, risk_id: int, impact: int) -> Ca
     current = next(h for h in services.risks.history(who, risk_id) if h.period == period.code)
     change = AssessmentChange(current=Score(impact, current.current.likelihood), target=current.target,
                               direction=current.direction, update_text=current.update_text)
-    return lambda: services.risks.record_assessment(who, risk_id, period, change, expected_version=current.version)
+    # save_assessment is what the register page's Save calls: it returns what the page redraws from.
+    return lambda: services.risks.save_assessment(who, risk_id, period, change, expected_version=current.version)
 
 
 def op_open_incidents(services: Any, who: Any) -> int:

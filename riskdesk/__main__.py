@@ -10,7 +10,7 @@ def main() -> int:
 
     args = window_args(sys.argv[1:])
     if args is None:
-        args = build_parser().parse_args(sys.argv[1:])
+        args = build_parser(sys.argv[1:]).parse_args(sys.argv[1:])
     if args.command is None:
         from riskdesk.app import run_gui
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from riskdesk import paths
@@ -93,7 +96,71 @@ def make_engine(url: str) -> Engine:
 
             event.listen(engine, "connect", _tighten)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    _lazy_transactions(engine)
+    return engine
+
+
+#: A pooled PostgreSQL connection idle for longer than this is pinged before use. Pinging every
+#: checkout (``pool_pre_ping``) cost one network round trip per transaction; a connection used a
+#: moment ago is alive, and one that died mid-use is invalidated by SQLAlchemy anyway.
+IDLE_PING_SECONDS = 30.0
+
+# A statement that may run outside a transaction: a plain read. Anything else (a write, DDL, SET,
+# a locking read, a function that writes such as the audit trail's seal or redaction) opens the
+# transaction first, so every write is still atomic with the rest of its service call.
+_PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_NOT_PLAIN = re.compile(
+    r"\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY\s+SHARE)\b|\bINTO\b|audit_seal_now|audit_redact|pg_advisory|"
+    r"set_config|nextval|setval|pg_terminate|pg_cancel",
+    re.IGNORECASE,
+)
+
+
+def is_plain_read(statement: str) -> bool:
+    """Whether ``statement`` only reads, so it may run before the transaction is begun."""
+    return bool(_PLAIN_READ.match(statement)) and not _NOT_PLAIN.search(statement)
+
+
+def _lazy_transactions(engine: Engine) -> None:
+    """On PostgreSQL, begin a transaction only at a service call's first write.
+
+    psycopg sends ``BEGIN`` and ``COMMIT`` as round trips of their own: over an office network
+    to a shared server that doubled the cost of every read-only call (opening the register, a
+    risk, the SI list). Each pooled connection is handed out in autocommit, plain reads run as
+    they are (under READ COMMITTED each statement saw its own snapshot anyway), and the first
+    statement that is not a plain read switches autocommit off, so psycopg begins the transaction
+    there and the service's commit or rollback ends it as before.
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get("checked_in")
+        if last is not None and time.monotonic() - last > IDLE_PING_SECONDS:
+            try:
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                dbapi_connection.rollback()
+            except Exception as exc:  # the pool replaces the connection and tries again
+                raise DisconnectionError(str(exc)) from exc
+        if not dbapi_connection.autocommit:
+            dbapi_connection.autocommit = True
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _begin_at_first_write(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        dbapi_connection = conn.connection.dbapi_connection
+        if not dbapi_connection.autocommit:
+            return
+        # A server-side cursor (a streamed read, such as verifying the audit trail) lives in a transaction.
+        if is_plain_read(statement) and getattr(cursor, "name", None) is None:
+            return
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # asked for autocommit on purpose
+        dbapi_connection.autocommit = False
 
 
 def describe(engine: Engine) -> str:

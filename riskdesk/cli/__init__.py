@@ -38,6 +38,33 @@ COMMAND_MODULES = (
 )
 
 
+#: Each command and the module that adds it, so that a command imports its own module only
+#: (``riskdesk info`` need not import the importers, the clinical reports or the calendars).
+#: tests/test_cli_lazy.py keeps it equal to what the modules register.
+COMMANDS = {
+    "demo": "riskdesk.cli.database", "info": "riskdesk.cli.database", "backup": "riskdesk.cli.database",
+    "load-register": "riskdesk.cli.database", "upgrade": "riskdesk.cli.database", "migrate": "riskdesk.cli.database",
+    "server": "riskdesk.cli.people", "user": "riskdesk.cli.people",
+    "quarter": "riskdesk.cli.quarters",
+    "cycle": "riskdesk.cli.cycles", "appendix": "riskdesk.cli.cycles", "movements": "riskdesk.cli.cycles",
+    "si-report": "riskdesk.cli.incidents",
+    "import": "riskdesk.cli.importing", "export": "riskdesk.cli.importing",
+    "audit-report": "riskdesk.cli.clinical", "assurance-report": "riskdesk.cli.clinical",
+    "pgd-schedule": "riskdesk.cli.clinical", "load-clinical": "riskdesk.cli.clinical",
+    "deadline": "riskdesk.cli.deadline",
+    "calendar": "riskdesk.cli.calendar",
+    "audit": "riskdesk.cli.audit", "redact": "riskdesk.cli.audit",
+    "scheme": "riskdesk.cli.scheme",
+    "evidence-pack": "riskdesk.cli.evidence",
+    "provider-profile": "riskdesk.cli.profiles",
+    "restore": "riskdesk.cli.restore",
+    "casework-report": "riskdesk.cli.casework", "load-casework": "riskdesk.cli.casework",
+    "import-complaints": "riskdesk.cli.casework", "check-narrative": "riskdesk.cli.casework",
+    "foi": "riskdesk.cli.foi",
+    "ombudsman": "riskdesk.cli.ombudsman",
+}
+
+
 def _global_options(parser: argparse.ArgumentParser) -> None:
     """The options that apply to the window and to every command."""
     parser.add_argument("--version", action="version", version=f"riskdesk {__version__}")
@@ -75,7 +102,24 @@ def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
     return args
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_modules(argv: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The command modules a parse of ``argv`` needs: the one that owns its command, or every
+    module when there is none to be sure of (help, no command, an unknown one)."""
+    if argv is None or any(a in ("-h", "--help") for a in argv[:1]):
+        return COMMAND_MODULES
+    parser = argparse.ArgumentParser(prog="riskdesk", add_help=False, exit_on_error=False)
+    _global_options(parser)
+    parser.add_argument("command", nargs="?")
+    try:
+        args, _rest = parser.parse_known_args(list(argv))
+    except (argparse.ArgumentError, SystemExit):  # --version exits: the full parser answers it
+        return COMMAND_MODULES
+    module = COMMANDS.get(args.command or "")
+    return (module,) if module else COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; given ``argv``, with only the command module it names."""
     import importlib
 
     parser = argparse.ArgumentParser(
@@ -85,14 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in command_modules(argv):
         importlib.import_module(name).add_parsers(sub)
     return parser
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run a headless command (the window is started by ``riskdesk.__main__``)."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     if args.command is None:
         build_parser().print_usage(sys.stderr)
         return 2

@@ -10,11 +10,6 @@ from typing import TYPE_CHECKING
 
 from riskdesk.db import Database
 from riskdesk.services.base import ServiceContext, default_actor
-from riskdesk.services.info import InfoService
-from riskdesk.services.providers import ProviderService
-from riskdesk.services.published import PublishedRegisterLoader
-from riskdesk.services.registers import RegisterService
-from riskdesk.services.risks import RiskService
 
 if TYPE_CHECKING:
     from riskdesk.services.audit import AuditService
@@ -31,9 +26,14 @@ if TYPE_CHECKING:
     from riskdesk.services.governance import GovernanceService
     from riskdesk.services.importing import ImportService
     from riskdesk.services.incidents import IncidentService
+    from riskdesk.services.info import InfoService
     from riskdesk.services.ombudsman import OmbudsmanService
     from riskdesk.services.printing import ClinicalPrinting
     from riskdesk.services.profiles import ProfileService
+    from riskdesk.services.providers import ProviderService
+    from riskdesk.services.published import PublishedRegisterLoader
+    from riskdesk.services.registers import RegisterService
+    from riskdesk.services.risks import RiskService
     from riskdesk.services.scheme import SchemeService
     from riskdesk.services.self_assessment import SelfAssessmentService
     from riskdesk.services.users import UserService
@@ -42,21 +42,46 @@ if TYPE_CHECKING:
 class Services:
     """Every service over one database; the window and the CLI hold one of these.
 
-    The register's services are built at once; the others are built (and their modules
-    imported) on first use, so opening the window does not pay for the SI log, clinical
-    governance, report cycles or spreadsheet import.
+    Each service is built (and its module imported) on first use, so opening the window does
+    not pay for the SI log, clinical governance, report cycles or spreadsheet import, and a
+    command such as ``riskdesk info`` not for the register's services either.
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.ctx = ServiceContext(db)
-        self.registers = RegisterService(self.ctx)
-        self.risks = RiskService(self.ctx)
-        self.published = PublishedRegisterLoader(self.ctx)
-        self.info = InfoService(self.ctx)
-        self.providers = ProviderService(self.ctx)
         # Every clock counts with this database's calendar overrides (proclaimed bank holidays).
         self.calendar.install()
+
+    @cached_property
+    def registers(self) -> RegisterService:
+        from riskdesk.services.registers import RegisterService
+
+        return RegisterService(self.ctx)
+
+    @cached_property
+    def risks(self) -> RiskService:
+        from riskdesk.services.risks import RiskService
+
+        return RiskService(self.ctx)
+
+    @cached_property
+    def published(self) -> PublishedRegisterLoader:
+        from riskdesk.services.published import PublishedRegisterLoader
+
+        return PublishedRegisterLoader(self.ctx)
+
+    @cached_property
+    def info(self) -> InfoService:
+        from riskdesk.services.info import InfoService
+
+        return InfoService(self.ctx)
+
+    @cached_property
+    def providers(self) -> ProviderService:
+        from riskdesk.services.providers import ProviderService
+
+        return ProviderService(self.ctx)
 
     @cached_property
     def calendar(self) -> CalendarService:

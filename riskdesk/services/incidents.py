@@ -188,15 +188,23 @@ class IncidentService:
         responses = {lr.value: lr for lr in LearningResponse}
         from riskdesk.domain.incidents import DueDates
 
+        # Provider and service names, categories and dates repeat across a ten-year log: the
+        # driver makes a new object for each row, so keep one of each (tens of MB at 100,000 SIs).
+        shared: dict[Any, Any] = {}
+        one = shared.setdefault
+
         for (id_, ref, pid, pname, pshort, sid, sname, occ, ident, rep, cat, desc, ext, fw, lr, st, closed,
              d_steis, d_review, d_report, steis_on, review_on, report_on, _agreed, open_n, late_n,
              version) in s.connection().execute(stmt):  # Core rows: no ORM bookkeeping for 100,000 SIs
-            clocks = clocks_for(DueDates(d_steis, d_review, d_report), steis_reported_on=steis_on,
-                                initial_review_on=review_on, report_received_on=report_on, closed_on=closed,
+            clocks = clocks_for(DueDates(one(d_steis, d_steis), one(d_review, d_review), one(d_report, d_report)),
+                                steis_reported_on=one(steis_on, steis_on), initial_review_on=one(review_on, review_on),
+                                report_received_on=one(report_on, report_on), closed_on=one(closed, closed),
                                 today=today, extended=id_ in extended)
+            provider = pshort or pname
             out.append(IncidentRow(
-                id_, ref, pid, pshort or pname, sid, sname, occ, ident, rep, cat, desc, ext, frameworks[fw],
-                responses.get(lr) if lr else None, statuses[st], closed, clocks, int(open_n or 0),
+                id_, ref, pid, one(provider, provider), sid, one(sname, sname), one(occ, occ), one(ident, ident),
+                one(rep, rep), one(cat, cat), desc, one(ext, ext), frameworks[fw],
+                responses.get(lr) if lr else None, statuses[st], one(closed, closed), clocks, int(open_n or 0),
                 int(late_n or 0), version,
             ))
         return out

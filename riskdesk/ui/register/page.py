@@ -491,10 +491,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     def open_risk(self, risk_id: int) -> None:
         """Load one risk into the editor with its history, actions and audit trail."""
         try:
-            row = self.services.risks.get(self.actor, risk_id)
-            history = self.services.risks.history(self.actor, risk_id)
-            actions = self.services.risks.actions(self.actor, risk_id)
-            audit = self.services.risks.audit_trail(self.actor, entity="risk", entity_id=risk_id, limit=200)
+            row, history, actions, audit = self.services.risks.open_in_editor(self.actor, risk_id)
         except RiskdeskError as exc:
             show_error(self, "Cannot open the risk", exc)
             return

@@ -1,0 +1,66 @@
+"""Round trips to a shared PostgreSQL server for the window's main operations, counted at a TCP
+proxy between riskdesk and the server (the network benchmark's proxy, with no delay added).
+
+The issue measured 18 round trips for a score save, 31 to open a risk and 30 to open the
+register: each read-only call paid a pool ping, a BEGIN and a COMMIT of its own. Now a connection
+is pinged only after a long idle spell, and a transaction begins at a call's first write, so a
+read costs its statements and nothing else. Counts, not timings; PostgreSQL only.
+"""
+
+from __future__ import annotations
+
+import adapter
+import pytest
+from netproxy import DelayProxy
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from tests.conftest import PG_URL
+
+WARM = 6
+pytestmark = pytest.mark.skipif(not PG_URL, reason="round trips to a server: PostgreSQL only")
+
+
+def _count(proxy, statements, fn) -> tuple[int, int]:
+    # Warm, as a window that has been open a while: the pool's connection is made, and psycopg
+    # has prepared the statements it runs often (on the fifth run, at one extra round trip each).
+    for _ in range(WARM):
+        fn()
+    proxy.reset()
+    statements.clear()
+    fn()
+    return proxy.round_trips, len(statements)
+
+
+def test_reads_cost_their_statements_only_and_a_save_one_transaction(db_url, published, admin):
+    target = make_url(db_url)
+    with DelayProxy(target.port or 5432, 0.0) as proxy:
+        services = adapter.services_for(target.set(host="127.0.0.1", port=proxy.port)
+                                        .render_as_string(hide_password=False))
+        statements: list[str] = []
+        event.listen(services.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        try:
+            risk = published.registers.list_registers(admin)[0]
+            risk_id = published.risks.list_risks(admin, risk.id)[0].id
+            counts = {
+                "open the register": _count(proxy, statements, lambda: adapter.op_open_register(services, admin)),
+                "open a risk": _count(proxy, statements, lambda: adapter.op_open_risk(services, admin, risk_id)),
+            }
+            for impact in (1, 2, 3, 4, 5, 1, 2):  # the last one counted, after the others warmed
+                save = adapter.prepare_save_score(services, admin, risk_id, impact)
+                proxy.reset()
+                statements.clear()
+                save()
+            counts["save a score"] = (proxy.round_trips, len(statements))
+        finally:
+            services.db.dispose()
+    for op, (trips, stmts) in counts.items():
+        print(f"{op}: {trips} round trips, {stmts} SQL statements")
+    overhead = {op: trips - stmts for op, (trips, stmts) in counts.items()}
+    print(f"round trips beyond the statements themselves: {overhead}")
+    # Reads: no ping, BEGIN or COMMIT of their own (was 15 extra for the register, 12 for a risk).
+    assert overhead["open the register"] == 0 and overhead["open a risk"] == 0
+    # A save: one BEGIN and one COMMIT around its writes, no ping (was 5 extra).
+    assert overhead["save a score"] <= 2
+    # And no more statements than now (the issue: 18 / 31 / 30 round trips; opening a risk is one read).
+    assert counts["save a score"][0] <= 13 and counts["open a risk"][0] <= 12 and counts["open the register"][0] <= 15
