@@ -135,7 +135,21 @@ class WindowCommands:
         page.period = new
         page.filters.set_period(new)
         self.reload()
-        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.", 15000)
+        frozen = self.forget_frozen_edits()
+        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.{frozen}", 15000)
+
+    def forget_frozen_edits(self, what: str = "the closed quarter") -> str:
+        """Clear the register's undo history after its edits were frozen (quarter closed, cycle presented).
+
+        Undoing them would be refused by the service as a change made by someone else, which blames a
+        colleague for what was the user's own step; the history is cleared instead, and the user told.
+        Returns the sentence to add to the status message ("" when there was nothing to undo).
+        """
+        stack = self.register_page.undo_stack
+        if stack.count() == 0:
+            return ""
+        stack.clear()
+        return f" Undo history on the register was cleared: those changes are frozen in {what}."
 
     def _settle_unsaved(self) -> bool:
         """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""
