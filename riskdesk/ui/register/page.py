@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.errors import RiskdeskError
-from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
 from riskdesk.ui.kit.jobs import run_in_background
@@ -54,9 +54,15 @@ if TYPE_CHECKING:
     from riskdesk.services import Services
     from riskdesk.ui.register.editor import RiskEditor
 
-DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
-                  Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
+# Narrow enough that ref to direction fit beside the editor at 1280×800; the description takes what is left.
+DEFAULT_WIDTHS = {Col.REF: 40, Col.DEPARTMENTS: 60, Col.DESCRIPTION: 250, Col.CURRENT_I: 22, Col.CURRENT_L: 22,
+                  Col.CURRENT: 46, Col.TARGET_I: 22, Col.TARGET_L: 22, Col.TARGET: 46, Col.DIRECTION: 150,
                   Col.OWNER: 140, Col.CATEGORY: 240}
+#: The description never gets narrower than this when the window is small (it elides, with a tooltip).
+MIN_DESCRIPTION = 120
+MIN_DIRECTION = 80  # the arrow and the start of its words
+#: The editor's share of the split at first run: its two matrices side by side.
+EDITOR_WIDTH = 570
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     rowsChanged = Signal()  # rows shown changed (filter, load, edit): counts and dashboard follow
     riskSaved = Signal(int)
     dirtyChanged = Signal(bool)  # the editor holds unsaved edits (or no longer does)
+    riskShown = Signal()  # the editor shows another risk (or none): what the user may do with it changed
 
     def __init__(self, services: Services | None, actor: Actor, scheme: ScoringScheme, state: WindowState,
                  parent: QWidget | None = None) -> None:
@@ -149,6 +156,10 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(20)  # the I and L columns hold one digit
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.viewport().installEventFilter(self)  # the description follows the table's width
         for col, width in DEFAULT_WIDTHS.items():
             header.resizeSection(col, width)
         self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
@@ -239,6 +250,37 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         return me is not None and (allows(me.role, Permission.ASSESS_ANY_RISK) or (
             allows(me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == me.id))
 
+    def assess_refusal(self, row: RiskRow) -> str:
+        """Why the user may not update ``row`` ("" when they may), said to them."""
+        me = self.me
+        if me is None or self.may_assess(row):
+            return ""
+        if allows(me.role, Permission.ASSESS_OWN_RISK):
+            owner = row.owner_name or "nobody yet"
+            return (f"Risk {row.ref} is owned by {owner}; you can read it. "
+                    f"{WHO_MAY[Permission.ASSESS_ANY_RISK]}")
+        return why_not(me.role, Permission.ASSESS_OWN_RISK)
+
+    def save_refusal(self) -> str:
+        """Why Save (toolbar, menu, Ctrl+S) can do nothing for this user on the risk shown ("" when it can)."""
+        me = self.me
+        if me is None or self.may_edit_register:
+            return ""
+        if not allows(me.role, Permission.ASSESS_OWN_RISK):
+            return why_not(me.role, Permission.ASSESS_OWN_RISK)
+        row = self._editor.row if self._editor is not None else None
+        return self.assess_refusal(row) if row is not None and row.status == "current" else ""
+
+    def action_refusal(self) -> str:
+        """Why Risk ▸ Add action is off for the risk shown ("" when it is usable)."""
+        me = self.me
+        if me is None:
+            return ""
+        if not (allows(me.role, Permission.ASSESS_OWN_RISK) or allows(me.role, Permission.ASSESS_ANY_RISK)):
+            return why_not(me.role, Permission.ASSESS_OWN_RISK)
+        row = self._editor.row if self._editor is not None else None
+        return self.assess_refusal(row) if row is not None else ""
+
     # -- loading -------------------------------------------------------------------------------
 
     def restore_state(self) -> None:
@@ -253,7 +295,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([580, 690])
+            self.splitter.setSizes([1000, EDITOR_WIDTH])  # the table takes the rest, whatever the window
         try:
             flt = RegisterFilter.from_dict(json.loads(self.state.text("filter", "{}") or "{}"))
         except ValueError:
@@ -268,11 +310,31 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
             QTimer.singleShot(0, self._widen_description)
 
     def _widen_description(self) -> None:
+        """Fit the description so that ref to direction end at the table's right edge (owner and
+        category follow, behind the scrollbar, when the window is narrow)."""
         header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in Col if c != Col.DESCRIPTION)
-        spare = self.table.viewport().width() - others - 4
-        if spare > header.sectionSize(Col.DESCRIPTION):
-            header.resizeSection(Col.DESCRIPTION, spare)
+        width = self.table.viewport().width() - 2
+        if header.sectionSize(Col.DIRECTION) < DEFAULT_WIDTHS[Col.DIRECTION]:  # narrowed for a smaller window
+            header.resizeSection(Col.DIRECTION, DEFAULT_WIDTHS[Col.DIRECTION])
+
+        def spare(cols: list[Col]) -> int:
+            return width - sum(header.sectionSize(c) for c in cols if not header.isSectionHidden(c))
+
+        every = spare([c for c in Col if c != Col.DESCRIPTION])
+        if every >= DEFAULT_WIDTHS[Col.DESCRIPTION]:  # a wide screen: every column, no scrollbar
+            header.resizeSection(Col.DESCRIPTION, every)
+            return
+        essential = spare([c for c in Col if c <= Col.DIRECTION and c != Col.DESCRIPTION])
+        if essential < MIN_DESCRIPTION:  # a small window: the direction's words elide before any score hides
+            direction = max(MIN_DIRECTION, header.sectionSize(Col.DIRECTION) - (MIN_DESCRIPTION - essential))
+            essential += header.sectionSize(Col.DIRECTION) - direction
+            header.resizeSection(Col.DIRECTION, direction)
+        header.resizeSection(Col.DESCRIPTION, max(MIN_DESCRIPTION, essential))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._widen_description()
+        return super().eventFilter(obj, event)
 
     def save_state(self) -> None:
         self.state.set_header("register", self.table.horizontalHeader().saveState())
@@ -313,6 +375,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         if self._editor is not None:
             self._editor.clear()
         self.editor_stack.setCurrentWidget(self.placeholder)
+        self.riskShown.emit()
 
     def refresh_choices(self) -> None:
         """Read departments, categories and people again (after they were edited)."""
@@ -456,7 +519,9 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     def _show_in_editor(self, row: RiskRow) -> None:
         register_name = next((r.name for r in self.registers if r.id == row.register_id), "")
         self.editor.load(row, self.period, self._history, register_name=register_name,
-                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
+                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row),
+                         refusal=self.assess_refusal(row))
+        self.riskShown.emit()
 
     # -- saving --------------------------------------------------------------------------------
 
