@@ -148,6 +148,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.register_combo.setObjectName("registerCombo")
         self.register_combo.setAccessibleName("Register")
         self.register_combo.setMinimumContentsLength(28)
+        # The whole name and count ("Corporate Risk Register (26)"), not "…Risk Regis".
+        self.register_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         check_conflicts()
         self._build_actions()
 
@@ -438,8 +440,18 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _rows_changed(self) -> None:
         self._update_counts()
+        self._update_register_count()
         if self.tabs.currentWidget() is self.dashboard_holder and self.services is not None:
             self._refresh_dashboard()
+
+    def _update_register_count(self) -> None:
+        """The register choice says how many current risks the register shown holds (a 26th risk makes 26)."""
+        reg = self.register_page.register
+        i = self.register_combo.findData(reg.id) if reg is not None else -1
+        if i >= 0:
+            count = sum(1 for r in self.register_page.model.all_rows() if r.status == "current")
+            self.register_combo.setItemText(i, f"{reg.name} ({count})")
+            self.register_combo.setItemData(i, f"{reg.name} ({count})", Qt.ItemDataRole.ToolTipRole)
 
     def _update_counts(self) -> None:
         counts: Counter[str] = Counter()

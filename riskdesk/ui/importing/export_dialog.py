@@ -52,7 +52,9 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(str(Path.home() / "register.xlsx"))
         self.path_edit.setAccessibleName("File to write")
         self.browse_button = QPushButton("&Browse…")
-        row.addWidget(QLabel("&File:"))
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)  # without a buddy the label shows a literal "&File:"
+        row.addWidget(file_label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         layout.addLayout(row)
