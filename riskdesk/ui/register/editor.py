@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QTableWidgetItem,
     QTabWidget,
@@ -160,6 +161,11 @@ class RiskEditor(RiskEditorLayout, QWidget):
         disabled controls' tooltips) when ``may_assess`` is False.
         """
         self._loading = True
+        # Shown again after a save (same risk): keep the caret and scroll where the user was typing.
+        kept = None
+        if self.row is not None and self.row.id == row.id:
+            kept = (self.update_edit.textCursor().position(), self.update_edit.verticalScrollBar().value(),
+                    self.description_edit.textCursor().position())
         self.row = row
         self.period = period
         this = next((a for a in history if a.period == period.code), None)
@@ -208,6 +214,9 @@ class RiskEditor(RiskEditorLayout, QWidget):
 
         self.ref_edit.setText(row.ref)
         self.description_edit.setPlainText(row.description)
+        if kept is not None:
+            self._restore_caret(self.update_edit, kept[0], kept[1])
+            self._restore_caret(self.description_edit, kept[2], None)
         self.service_area_edit.setText(row.service_area)
         codes = {c.casefold() for c in row.departments}
         for i in range(self.departments_list.count()):
@@ -243,6 +252,14 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.baseline = Baseline(self._collect_assessment_or_start(start), this.version if this else None,
                                  self.risk_change_all())
         self._set_dirty(False)
+
+    @staticmethod
+    def _restore_caret(edit: QPlainTextEdit, position: int, scroll: int | None) -> None:
+        cursor = edit.textCursor()
+        cursor.setPosition(min(position, len(edit.toPlainText())))
+        edit.setTextCursor(cursor)
+        if scroll is not None:
+            edit.verticalScrollBar().setValue(scroll)
 
     def set_actions(self, actions: list[ActionRow]) -> None:
         self.actions_model.set_rows(actions)
