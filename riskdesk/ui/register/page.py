@@ -160,9 +160,11 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.viewport().installEventFilter(self)  # the description follows the table's width
+        self._auto_fit, self._fitting = True, False
         for col, width in DEFAULT_WIDTHS.items():
             header.resizeSection(col, width)
         self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
+        header.sectionResized.connect(self._section_resized)
 
         self._editor: RiskEditor | None = None
         self.placeholder = QLabel(
@@ -287,6 +289,8 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         """Remembered column widths, sort, splitter and filters."""
         header = self.state.header("register")
         self._fit_description = header is None
+        # Column widths the user chose (remembered, or dragged now) are theirs: no fitting over them.
+        self._auto_fit = header is None
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
             h = self.table.horizontalHeader()
@@ -312,6 +316,13 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     def _widen_description(self) -> None:
         """Fit the description so that ref to direction end at the table's right edge (owner and
         category follow, behind the scrollbar, when the window is narrow)."""
+        self._fitting = True
+        try:
+            self._fit_columns()
+        finally:
+            self._fitting = False
+
+    def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
         width = self.table.viewport().width() - 2
         if header.sectionSize(Col.DIRECTION) < DEFAULT_WIDTHS[Col.DIRECTION]:  # narrowed for a smaller window
@@ -331,8 +342,12 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
             header.resizeSection(Col.DIRECTION, direction)
         header.resizeSection(Col.DESCRIPTION, max(MIN_DESCRIPTION, essential))
 
+    def _section_resized(self, *_: object) -> None:
+        if not self._fitting:
+            self._auto_fit = False  # the user dragged a column edge
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self._auto_fit:
             self._widen_description()
         return super().eventFilter(obj, event)
 
