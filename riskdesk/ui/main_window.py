@@ -413,11 +413,6 @@ class MainWindow(WindowCommands, QMainWindow):
 
 
 
-    def _cycle_presented(self, _cycle_id: int) -> None:
-        frozen = self.forget_frozen_edits("the presented cycle")
-        if frozen:
-            self.statusBar().showMessage(frozen.strip(), 15000)
-
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.register_page)
         self.register_page.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -443,15 +438,6 @@ class MainWindow(WindowCommands, QMainWindow):
         self._update_register_count()
         if self.tabs.currentWidget() is self.dashboard_holder and self.services is not None:
             self._refresh_dashboard()
-
-    def _update_register_count(self) -> None:
-        """The register choice says how many current risks the register shown holds (a 26th risk makes 26)."""
-        reg = self.register_page.register
-        i = self.register_combo.findData(reg.id) if reg is not None else -1
-        if i >= 0:
-            count = sum(1 for r in self.register_page.model.all_rows() if r.status == "current")
-            self.register_combo.setItemText(i, f"{reg.name} ({count})")
-            self.register_combo.setItemData(i, f"{reg.name} ({count})", Qt.ItemDataRole.ToolTipRole)
 
     def _update_counts(self) -> None:
         counts: Counter[str] = Counter()

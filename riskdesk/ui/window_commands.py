@@ -138,6 +138,20 @@ class WindowCommands:
         frozen = self.forget_frozen_edits()
         self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.{frozen}", 15000)
 
+    def _cycle_presented(self, _cycle_id: int) -> None:
+        frozen = self.forget_frozen_edits("the presented cycle")
+        if frozen:
+            self.statusBar().showMessage(frozen.strip(), 15000)
+
+    def _update_register_count(self) -> None:
+        """The register choice says how many current risks the register shown holds (a 26th risk makes 26)."""
+        reg = self.register_page.register
+        i = self.register_combo.findData(reg.id) if reg is not None else -1
+        if i >= 0:
+            count = sum(1 for r in self.register_page.model.all_rows() if r.status == "current")
+            self.register_combo.setItemText(i, f"{reg.name} ({count})")
+            self.register_combo.setItemData(i, f"{reg.name} ({count})", Qt.ItemDataRole.ToolTipRole)
+
     def forget_frozen_edits(self, what: str = "the closed quarter") -> str:
         """Clear the register's undo history after its edits were frozen (quarter closed, cycle presented).
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.errors import RiskdeskError
-from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
+from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
 from riskdesk.ui.kit.jobs import run_in_background
@@ -35,6 +35,7 @@ from riskdesk.ui.register.edits import (
     VersionBook,
 )
 from riskdesk.ui.register.filters import RegisterFilterBar
+from riskdesk.ui.register.page_parts import DEFAULT_WIDTHS, EDITOR_WIDTH, ColumnFit, RegisterRefusals
 from riskdesk.ui.register.saving import RegisterSaving
 from riskdesk.ui.register.table_model import Col, RiskTableModel
 from riskdesk.ui.register.writes import RegisterWrites
@@ -54,15 +55,6 @@ if TYPE_CHECKING:
     from riskdesk.services import Services
     from riskdesk.ui.register.editor import RiskEditor
 
-# Narrow enough that ref to direction fit beside the editor at 1280×800; the description takes what is left.
-DEFAULT_WIDTHS = {Col.REF: 40, Col.DEPARTMENTS: 60, Col.DESCRIPTION: 250, Col.CURRENT_I: 22, Col.CURRENT_L: 22,
-                  Col.CURRENT: 46, Col.TARGET_I: 22, Col.TARGET_L: 22, Col.TARGET: 46, Col.DIRECTION: 150,
-                  Col.OWNER: 140, Col.CATEGORY: 240}
-#: The description never gets narrower than this when the window is small (it elides, with a tooltip).
-MIN_DESCRIPTION = 120
-MIN_DIRECTION = 80  # the arrow and the start of its words
-#: The editor's share of the split at first run: its two matrices side by side.
-EDITOR_WIDTH = 570
 
 
 @dataclass(frozen=True)
@@ -91,7 +83,7 @@ def fetch_register(services: Services, actor: Actor, register_id: int) -> Regist
     )
 
 
-class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
+class RegisterPage(RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, QWidget):
     """The register, its filters and the risk editor.
 
     The page can be built before its database is open (``services`` None): it then shows
@@ -252,37 +244,6 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         return me is not None and (allows(me.role, Permission.ASSESS_ANY_RISK) or (
             allows(me.role, Permission.ASSESS_OWN_RISK) and row.owner_id == me.id))
 
-    def assess_refusal(self, row: RiskRow) -> str:
-        """Why the user may not update ``row`` ("" when they may), said to them."""
-        me = self.me
-        if me is None or self.may_assess(row):
-            return ""
-        if allows(me.role, Permission.ASSESS_OWN_RISK):
-            owner = row.owner_name or "nobody yet"
-            return (f"Risk {row.ref} is owned by {owner}; you can read it. "
-                    f"{WHO_MAY[Permission.ASSESS_ANY_RISK]}")
-        return why_not(me.role, Permission.ASSESS_OWN_RISK)
-
-    def save_refusal(self) -> str:
-        """Why Save (toolbar, menu, Ctrl+S) can do nothing for this user on the risk shown ("" when it can)."""
-        me = self.me
-        if me is None or self.may_edit_register:
-            return ""
-        if not allows(me.role, Permission.ASSESS_OWN_RISK):
-            return why_not(me.role, Permission.ASSESS_OWN_RISK)
-        row = self._editor.row if self._editor is not None else None
-        return self.assess_refusal(row) if row is not None and row.status == "current" else ""
-
-    def action_refusal(self) -> str:
-        """Why Risk ▸ Add action is off for the risk shown ("" when it is usable)."""
-        me = self.me
-        if me is None:
-            return ""
-        if not (allows(me.role, Permission.ASSESS_OWN_RISK) or allows(me.role, Permission.ASSESS_ANY_RISK)):
-            return why_not(me.role, Permission.ASSESS_OWN_RISK)
-        row = self._editor.row if self._editor is not None else None
-        return self.assess_refusal(row) if row is not None else ""
-
     # -- loading -------------------------------------------------------------------------------
 
     def restore_state(self) -> None:
@@ -312,44 +273,6 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
             # First run: give the description the width the screen has to spare (remembered after).
             self._fit_description = False
             QTimer.singleShot(0, self._widen_description)
-
-    def _widen_description(self) -> None:
-        """Fit the description so that ref to direction end at the table's right edge (owner and
-        category follow, behind the scrollbar, when the window is narrow)."""
-        self._fitting = True
-        try:
-            self._fit_columns()
-        finally:
-            self._fitting = False
-
-    def _fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        width = self.table.viewport().width() - 2
-        if header.sectionSize(Col.DIRECTION) < DEFAULT_WIDTHS[Col.DIRECTION]:  # narrowed for a smaller window
-            header.resizeSection(Col.DIRECTION, DEFAULT_WIDTHS[Col.DIRECTION])
-
-        def spare(cols: list[Col]) -> int:
-            return width - sum(header.sectionSize(c) for c in cols if not header.isSectionHidden(c))
-
-        every = spare([c for c in Col if c != Col.DESCRIPTION])
-        if every >= DEFAULT_WIDTHS[Col.DESCRIPTION]:  # a wide screen: every column, no scrollbar
-            header.resizeSection(Col.DESCRIPTION, every)
-            return
-        essential = spare([c for c in Col if c <= Col.DIRECTION and c != Col.DESCRIPTION])
-        if essential < MIN_DESCRIPTION:  # a small window: the direction's words elide before any score hides
-            direction = max(MIN_DIRECTION, header.sectionSize(Col.DIRECTION) - (MIN_DESCRIPTION - essential))
-            essential += header.sectionSize(Col.DIRECTION) - direction
-            header.resizeSection(Col.DIRECTION, direction)
-        header.resizeSection(Col.DESCRIPTION, max(MIN_DESCRIPTION, essential))
-
-    def _section_resized(self, *_: object) -> None:
-        if not self._fitting:
-            self._auto_fit = False  # the user dragged a column edge
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self._auto_fit:
-            self._widen_description()
-        return super().eventFilter(obj, event)
 
     def save_state(self) -> None:
         self.state.set_header("register", self.table.horizontalHeader().saveState())

@@ -99,11 +99,9 @@ class ReportsPage(QWidget):
         self._pdf_buffer: QBuffer | None = None
         self._preview_key: tuple[int, str, str] | None = None  # (cycle id, part, sha or "draft")
         self._after_preview: Callable[[], None] | None = None
-        #: Why this user may not create or present cycles ("" when they may): disabled, not refused on use.
-        self.refused = why_not(services.registers.me(actor).role, Permission.PRESENT_CYCLE)
-        if self.refused:
-            for w in (self.view.new_button, self.view.present_button):
-                w.setToolTip(self.refused)
+        self.refused = why_not(services.registers.me(actor).role, Permission.PRESENT_CYCLE)  # "" when allowed
+        for w in (self.view.new_button, self.view.present_button) if self.refused else ():
+            w.setToolTip(self.refused)  # disabled, saying why, not refused on use
 
         v = self.view
         v.new_button.clicked.connect(self.new_cycle)
