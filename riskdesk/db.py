@@ -214,10 +214,17 @@ class Database:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except Exception as exc:  # the driver's own error says why; keep it
-            raise DatabaseError(f"Cannot open {describe(engine)}: {exc}") from exc
+            if _damaged_sqlite(engine, exc):
+                raise DatabaseError(damaged_database_message(engine, exc)) from exc
+            raise DatabaseError(f"Cannot open {describe(engine)}: {_first_line(exc)}") from exc
         if migrate:
             if engine.url.get_backend_name() == "sqlite":
-                ensure_schema(engine, backup=backup, progress=progress)
+                try:
+                    ensure_schema(engine, backup=backup, progress=progress)
+                except Exception as exc:
+                    if _damaged_sqlite(engine, exc):
+                        raise DatabaseError(damaged_database_message(engine, exc)) from exc
+                    raise
             else:
                 require_current_schema(engine)
         return cls(engine)
@@ -433,3 +440,42 @@ def backup_database(engine: Engine, out: Path | None = None, *, reason: str = "m
             raise DatabaseError("An in-memory database cannot be backed up.")
         return sqlite_backup(url.database, paths.backup_dir(), out=out, reason=reason)
     return pg_dump_backup(url, paths.backup_dir(), out=out, reason=reason)
+
+
+def _damaged_sqlite(engine: Engine, exc: BaseException) -> bool:
+    """Whether ``exc`` says a SQLite file is damaged or not a database at all (not locked, not missing)."""
+    import sqlite3
+
+    if engine.url.get_backend_name() != "sqlite":
+        return False
+    while exc is not None:
+        orig = getattr(exc, "orig", None) or exc.__cause__
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            return True
+        if orig is None or orig is exc:
+            return False
+        exc = orig
+    return False
+
+
+def damaged_database_message(engine: Engine, exc: BaseException) -> str:
+    """What happened to a damaged SQLite file and how to put the latest backup back, for a person."""
+    folder = paths.backup_dir()
+    backups = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    said = _first_line(exc)
+    head = (f"riskdesk cannot read its database, {engine.url.database}: the file is damaged or is not a riskdesk "
+            f"database (SQLite says “{said}”). Nothing has been changed.")
+    if not backups:
+        return (f"{head} There is no backup in {folder}. If you have a copy of the file elsewhere, close riskdesk "
+                "and run:  riskdesk restore <that file>  (the damaged file is kept).")
+    latest = backups[0]
+    from datetime import datetime
+
+    if Path(str(engine.url.database)).resolve() != paths.default_database_path().resolve():
+        latest_arg = f"--database \"{engine.url.database}\" restore \"{latest}\""
+    else:
+        latest_arg = f"restore \"{latest}\""
+
+    taken = datetime.fromtimestamp(latest.stat().st_mtime).strftime("%d %B %Y at %H:%M")
+    return (f"{head} The latest backup is {latest} (taken {taken}). To put it back, close riskdesk and run:  "
+            f"riskdesk {latest_arg}  (the damaged file is kept beside it).")

@@ -179,3 +179,48 @@ def hidden_audit_entities(role: Role | str) -> frozenset[str]:
 def group_role(role: Role | str) -> str:
     """The PostgreSQL group role that carries ``role``'s privileges (``riskdesk_risk_team``)."""
     return f"riskdesk_{Role(role).value}"
+
+
+#: Who may do each thing, as a sentence a refused person can act on (the service's refusals and
+#: the window's tooltips on disabled controls say the same).
+WHO_MAY: dict[Permission, str] = {
+    Permission.VIEW_REGISTER: "Only people with a riskdesk role can read the register.",
+    Permission.EDIT_REGISTER: "Only the corporate risk team can add, amend, remove or escalate risks.",
+    Permission.ASSESS_ANY_RISK: "Only the corporate risk team can update a risk that someone else owns.",
+    Permission.ASSESS_OWN_RISK: "Only a risk's owner and the corporate risk team can write its quarterly update.",
+    Permission.MANAGE_REFERENCE: "Only the corporate risk team can change departments, owners and roles.",
+    Permission.MANAGE_USERS: "Only a riskdesk administrator can manage people and their roles.",
+    Permission.PRESENT_CYCLE: "Only the corporate risk team can present a report cycle to committee or close "
+                              "the quarter.",
+    Permission.VIEW_AUDIT_TRAIL: "Only people with a riskdesk role can read the audit trail.",
+    Permission.VIEW_INCIDENTS: "Only public health and internal audit can see serious incidents.",
+    Permission.EDIT_INCIDENTS: "Only the public health team can log, change or delete serious incidents.",
+    Permission.VIEW_CLINICAL: "Only public health and internal audit can see clinical governance records.",
+    Permission.EDIT_CLINICAL: "Only the public health team can change clinical audits, quality visits and PGDs.",
+    Permission.IMPORT: "Only the corporate risk team can import a register from a spreadsheet.",
+    Permission.EXPORT: "Only people with a riskdesk role can export the register.",
+    Permission.MANAGE_CALENDAR: "Only a riskdesk administrator can change the working-day calendar.",
+    Permission.BACKUP: "Only the corporate risk team or an administrator can back up or restore the database.",
+    Permission.MANAGE_SCHEME: "Only the corporate risk team can change the scoring scheme.",
+    Permission.EVIDENCE_PACK: "Only the corporate risk team and internal audit can build the quarter's evidence "
+                              "pack.",
+}
+
+#: What each role is for, said to a person whose control is disabled ("why can't I?").
+ROLE_SAYS: dict[Role, str] = {
+    Role.AUDITOR: "Internal audit reads the register; it cannot change it.",
+    Role.RISK_OWNER: "A risk owner updates the risks they own.",
+    Role.PUBLIC_HEALTH: "The public health lead updates the risks they own and keeps SI and clinical records.",
+    Role.NONE: "You have no riskdesk role yet: ask a riskdesk administrator to give you one.",
+}
+
+
+def why_not(role: Role | str, permission: Permission) -> str:
+    """Why ``role`` may not do what ``permission`` allows, as sentences ("" when it may)."""
+    if allows(role, permission):
+        return ""
+    try:
+        says = ROLE_SAYS.get(Role(role), "")
+    except ValueError:
+        says = ROLE_SAYS[Role.NONE]
+    return " ".join(part for part in (says, WHO_MAY[permission]) if part)

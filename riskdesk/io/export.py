@@ -23,7 +23,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -55,6 +55,7 @@ class Column:
 
     heading: str
     width: float | None = None
+    banded: bool = False  # a score: in xlsx its cell is filled with its band's colour (see ``band_fill``)
 
 
 def guard_formula(text: str) -> str:
@@ -108,6 +109,7 @@ def export_rows(
     *,
     sheet_name: str = "Register",
     notes: list[str] | None = None,
+    band_fill: Callable[[int], str | None] | None = None,
 ) -> Path:
     """Write ``rows`` under ``columns`` to an .xlsx or .csv file, chosen by the extension.
 
@@ -124,6 +126,8 @@ def export_rows(
         sheet_name: the xlsx sheet tab (cut to Excel's 31 characters).
         notes: when given, receives one line per cell whose control characters were replaced
             ("Row 5, Changes: ESC (code 0x1b) shown as ␛"), so the caller can say so.
+        band_fill: xlsx only: the fill colour ("#e6001f") of a score in a ``banded`` column, as
+            officers get in Excel today (None leaves the cell plain).
 
     Returns:
         The path written.
@@ -157,7 +161,9 @@ def export_rows(
             _write_csv(Path(tmp), headings, flat)
         else:
             widths = _widths(columns, spans, prepared)
-            _write_xlsx(Path(tmp), headings, flat, widths, sheet_name)
+            banded = [c.banded and band_fill is not None for c, span in zip(columns, spans, strict=True)
+                      for _ in range(span)]
+            _write_xlsx(Path(tmp), headings, flat, widths, sheet_name, banded, band_fill)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -249,11 +255,12 @@ def _csv_cell(value: object) -> object:
 
 
 def _write_xlsx(
-    path: Path, headings: list[str], rows: list[list[object]], widths: list[tuple[float, bool]], sheet_name: str
+    path: Path, headings: list[str], rows: list[list[object]], widths: list[tuple[float, bool]], sheet_name: str,
+    banded: list[bool] | None = None, band_fill: Callable[[int], str | None] | None = None,
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
@@ -261,6 +268,19 @@ def _write_xlsx(
     for j, (width, _) in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
+    # Excel's filter buttons on every heading, as officers set them up by hand today.
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headings), 1))}{len(rows) + 1}"
+    banded = banded or [False] * len(headings)
+    fills: dict[str, PatternFill] = {}
+
+    def fill_for(score: int) -> PatternFill | None:
+        colour = band_fill(score) if band_fill is not None else None
+        if not colour:
+            return None
+        rgb = colour.lstrip("#").upper()
+        if rgb not in fills:
+            fills[rgb] = PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+        return fills[rgb]
     bold = Font(bold=True)
     header = []
     for h in headings:
@@ -294,6 +314,11 @@ def _write_xlsx(
                 out.append(cell)
             elif isinstance(value, float) and not math.isfinite(value):
                 out.append(None)  # Excel has no NaN or infinity
+            elif banded[j] and isinstance(value, int | float) and not isinstance(value, bool) and \
+                    (fill := fill_for(int(value))) is not None:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.fill = fill
+                out.append(cell)
             else:
                 out.append(value)
         ws.append(out)

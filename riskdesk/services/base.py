@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from riskdesk.db import Database
 from riskdesk.domain.errors import NotFound, PermissionDenied
-from riskdesk.domain.permissions import Permission, Role, allows
+from riskdesk.domain.permissions import WHO_MAY, Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.register import default_actor as default_actor  # re-exported for callers
 from riskdesk.models import Setting, User
@@ -174,16 +174,16 @@ class ServiceContext:
 
 
 def refusal(name: str, role: str, permission: Permission) -> str:
-    """Why a person may not do something, as a sentence they can act on."""
-    what = permission.value.replace("_", " ")
+    """Why a person may not do something, as sentences they can act on."""
+    who = WHO_MAY[permission]
     if role == Role.NONE.value:
-        return (f"{name} has no riskdesk role yet, so may not {what}. Ask a riskdesk administrator to give "
+        return (f"{name} has no riskdesk role yet. {who} Ask a riskdesk administrator to give "
                 "you one (riskdesk user add / user set-role).")
     try:
         label = Role(role).label
     except ValueError:
         label = role
-    return f"{name} ({label}) may not {what}."
+    return f"{who} {name} is signed in as {label}."
 
 
 def get_or_404(s: Session, model: type, ident: int, what: str) -> Any:

@@ -68,6 +68,7 @@ from riskdesk.models import (
     User,
 )
 from riskdesk.services.base import ServiceContext
+from riskdesk.services.cycles import seed_published_cycles
 from riskdesk.services.registers import (
     COMMITTEE_NAME,
     COUNCIL_NAME,
@@ -153,6 +154,8 @@ class DemoLoader:
             s.flush()
 
             periods: set[str] = set()
+            deferred: list[Assessment] = []
+            later = deferred.append
             counts = {"current": 0, "removed": 0, "registers": 0}
             presented = now.previous().end  # the register went to committee last quarter
 
@@ -180,7 +183,8 @@ class DemoLoader:
                             periods.add(q.code)
                             cur = Score.of(*a["current"], what=f"demo risk {risk.ref} current")
                             tgt = Score.of(*a["target"], what=f"demo risk {risk.ref} target") if a.get("target") else None
-                            s.add(Assessment(
+                            # This quarter's scores come after last quarter's committee: added once it is frozen.
+                            (later if kind == "corporate" and q == now else s.add)(Assessment(
                                 risk_id=risk.id, period=q.code, current_impact=cur.impact,
                                 current_likelihood=cur.likelihood,
                                 target_impact=tgt.impact if tgt else None,
@@ -211,6 +215,13 @@ class DemoLoader:
             self._ctx.set_setting(s, COUNCIL_NAME, data.get("council", ""))
             self._ctx.set_setting(s, COMMITTEE_NAME, data.get("committee", "Corporate Governance Committee"))
             self._ctx.set_setting(s, CURRENT_PERIOD, now.code)
+            # Last quarter's register as presented to committee, and this quarter's draft after it:
+            # a newcomer's first report cycle shows movements, score changes and the appendix.
+            meeting = max(now.start + timedelta(days=70), presented + timedelta(days=1))
+            seed_published_cycles(self._ctx, s, user, corporate, last_presented=presented, meeting=meeting,
+                                  title=None, update_heading=None, period=now.code,
+                                  meeting_title=self._ctx.setting(s, COMMITTEE_NAME, ""), amended_from={})
+            s.add_all(deferred)
             self._ctx.audit(s, user, "demo.load", "register", corporate.id, corporate.name,
                             {"risks": [None, counts["current"]]}, "demo data for first run")
             result = DemoResult(counts["registers"], counts["current"], counts["removed"], len(periods))

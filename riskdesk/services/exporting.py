@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from riskdesk.domain.direction import direction_words
+from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission
 from riskdesk.domain.register import Actor, AuditRow, RemovalRow, RiskRow
 from riskdesk.domain.scoring import Bands, ScoringScheme
@@ -137,7 +138,7 @@ class ExportService:
             rows = self._risks.list_risks(actor, register_id, RiskFilter("current"))
         notes: list[str] = []
         out = export_rows(path, REGISTER_COLUMNS, [register_row(imported_risk(r, bands)) for r in rows], sheet_name=name,
-                          notes=notes)
+                          notes=notes, band_fill=lambda score: _band_rgb(bands, score))
         self._record(actor, f"register ({len(rows)} risks)", out, len(rows))
         return ExportResult(out, len(rows), tuple(notes))
 
@@ -160,3 +161,11 @@ class ExportService:
         out = export_rows(path, AUDIT_COLUMNS, [audit_cells(a) for a in rows], sheet_name="Audit trail", notes=notes)
         self._record(actor, f"audit trail ({len(rows)} entries)", out, len(rows))
         return ExportResult(out, len(rows), tuple(notes))
+
+
+def _band_rgb(bands: Bands, score: int) -> str | None:
+    """The fill colour of ``score``'s band; None for a score outside every band (left plain)."""
+    try:
+        return bands.band_for(score).rgb
+    except RiskdeskError:
+        return None

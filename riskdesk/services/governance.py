@@ -470,7 +470,8 @@ class GovernanceService:
         may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
         may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
         if not (may_any or may_own):
-            raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+            raise PermissionDenied(f"{user.display_name} cannot update risk {risk.ref}: it is not theirs. "
+                                   "Only its owner and the corporate risk team can update it.")
         return user
 
 

@@ -664,7 +664,8 @@ class RiskService:
         may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
         may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
         if not (may_any or may_own):
-            raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+            raise PermissionDenied(f"{user.display_name} cannot update risk {risk.ref}: it is not theirs. "
+                                   "Only its owner and the corporate risk team can update it.")
         if risk.status != "current":
             raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
         self._check_open(s, period)
@@ -804,7 +805,8 @@ class RiskService:
         may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
         may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
         if not (may_any or may_own):
-            raise PermissionDenied(f"{user.display_name} may not update risk {risk.ref}: it is not theirs.")
+            raise PermissionDenied(f"{user.display_name} cannot update risk {risk.ref}: it is not theirs. "
+                                   "Only its owner and the corporate risk team can update it.")
 
     @staticmethod
     def _apply_action(s: Session, action: RiskAction, change: ActionChange) -> None:

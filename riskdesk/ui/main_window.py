@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.permissions import Permission, Role, allows
+from riskdesk.domain.permissions import Permission, Role, allows, why_not
 from riskdesk.domain.scoring import default_scheme
 from riskdesk.ui.kit.actions import MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, make_action
 from riskdesk.ui.kit.contrast import install_contrast_style
@@ -130,6 +130,7 @@ class MainWindow(WindowCommands, QMainWindow):
         # Each page has its own undo stack; Edit ▸ Undo acts on the stack of the page shown.
         self.undo_group = QUndoGroup(self)
         self._allowed: dict[ActionId, bool] = {}
+        self._refused: dict[ActionId, str] = {}  # why each action the role may not use is disabled
         self.register_page = RegisterPage(None, actor, self.scheme, self.state, self)
         # Older names kept for callers and tests written against the first window.
         self.view = self.register_page
@@ -152,6 +153,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.register_combo.setObjectName("registerCombo")
         self.register_combo.setAccessibleName("Register")
         self.register_combo.setMinimumContentsLength(28)
+        # The whole name and count ("Corporate Risk Register (26)"), not "…Risk Regis".
+        self.register_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         check_conflicts()
         self._build_actions()
 
@@ -163,6 +166,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
         self.register_page.rowsChanged.connect(self._rows_changed)
         self.register_page.dirtyChanged.connect(self.setWindowModified)
+        self.register_page.riskShown.connect(self._page_shown)  # Save and Add action follow the risk shown
         self.register_page.restore_state()
         self.register_combo.currentIndexChanged.connect(self._register_chosen)
         self._restore_geometry()
@@ -300,8 +304,10 @@ class MainWindow(WindowCommands, QMainWindow):
     def _register_routes(self) -> dict[ActionId, Routed]:
         """What New, Save, Find and Refresh do on the register and its dashboard."""
         page = self.register_page
-        return {A.NEW: Routed("&New risk…", page.add_risk, self._allowed.get(A.NEW_RISK, False)),
-                A.SAVE: Routed("&Save risk", page.save),
+        save_refused = page.save_refusal()
+        return {A.NEW: Routed("&New risk…", page.add_risk, self._allowed.get(A.NEW_RISK, False),
+                              self._refused.get(A.NEW_RISK, "")),
+                A.SAVE: Routed("&Save risk", page.save, not save_refused, save_refused),
                 A.FIND: Routed("&Find…", self.focus_search),
                 A.REFRESH: Routed("&Refresh", self.reload)}
 
@@ -336,18 +342,25 @@ class MainWindow(WindowCommands, QMainWindow):
         on_register = page is self.register_page
         attached = self.services is not None
         routes = self._routes()
+        add_refused = self.register_page.action_refusal()
+        self._allowed[A.ADD_RISK_ACTION] = not add_refused
+        self._refused[A.ADD_RISK_ACTION] = add_refused
         for id, spec in REGISTRY.items():
             action = self.actions_by_id.get(id)
             if action is None or id in (A.UNDO, A.REDO):
                 continue
+            reason = self._refused.get(id, "")
             if spec.routed:
                 route = routes.get(id)
                 action.setText(route.text if route else spec.text)
                 action.setEnabled(attached and route is not None and route.enabled)
+                reason = route.reason if route is not None and not route.enabled else ""
             elif spec.owner == "register":
                 action.setEnabled(attached and on_register and self._allowed.get(id, True))
             elif id not in (A.CLOSE, A.QUIT, A.ABOUT, A.GUIDE, A.SHORTCUTS, A.SHOW_REGISTER, A.SHOW_DASHBOARD):
                 action.setEnabled(attached and self._allowed.get(id, True))
+            # A control the role may not use says why, where its tip would be.
+            action.setToolTip(reason or spec.tip or action.text().replace("&", ""))
         self.register_toolbar.setVisible(on_register)
 
     def _add_pages(self) -> None:
@@ -382,6 +395,9 @@ class MainWindow(WindowCommands, QMainWindow):
             page = getattr(importlib.import_module(module), cls)(self.services, self.actor, holder)
             holder.layout().addWidget(page)
             holder.setProperty("page", page)
+            presented = getattr(page, "presented", None)
+            if presented is not None:  # a presented cycle freezes the register's edits so far
+                presented.connect(self._cycle_presented)
         return holder.property("page") if holder is not None else None
 
     def page(self, title: str) -> QWidget | None:
@@ -450,6 +466,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _rows_changed(self) -> None:
         self._update_counts()
+        self._update_register_count()
         if self.tabs.currentWidget() is self.dashboard_holder and self.services is not None:
             self._refresh_dashboard()
 
@@ -466,15 +483,20 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _update_permissions(self) -> None:
         me = self.register_page.me
-        edit = allows(me.role, Permission.EDIT_REGISTER)
-        ref = allows(me.role, Permission.MANAGE_REFERENCE)
-        self._allowed = {A.NEW_RISK: edit, A.REMOVE_RISK: edit, A.MOVE_RISK: edit, A.CATEGORIES: edit,
-                         A.DEPARTMENTS: ref, A.OWNERS: ref,
-                         A.CLOSE_QUARTER: allows(me.role, Permission.PRESENT_CYCLE),
-                         A.BACKUP: allows(me.role, Permission.BACKUP),
-                         A.RESTORE: allows(me.role, Permission.BACKUP),
-                         # only roles that may read every entry (incidents' included) can check the chain
-                         A.VERIFY_AUDIT: allows(me.role, Permission.VIEW_INCIDENTS)}
+        needs = {A.NEW_RISK: Permission.EDIT_REGISTER, A.REMOVE_RISK: Permission.EDIT_REGISTER,
+                 A.MOVE_RISK: Permission.EDIT_REGISTER, A.CATEGORIES: Permission.EDIT_REGISTER,
+                 A.DEPARTMENTS: Permission.MANAGE_REFERENCE, A.OWNERS: Permission.MANAGE_REFERENCE,
+                 A.CLOSE_QUARTER: Permission.PRESENT_CYCLE, A.BACKUP: Permission.BACKUP,
+                 A.RESTORE: Permission.BACKUP,
+                 A.IMPORT: Permission.IMPORT,
+                 # only roles that may read every entry (incidents' included) can check the chain
+                 A.VERIFY_AUDIT: Permission.VIEW_INCIDENTS}
+        self._allowed = {id: allows(me.role, p) for id, p in needs.items()}
+        self._refused = {id: why_not(me.role, p) for id, p in needs.items()}
+        if not self._allowed[A.VERIFY_AUDIT]:
+            self._refused[A.VERIFY_AUDIT] = (
+                "Checking the whole audit trail means reading every entry, serious incidents' included: "
+                "an administrator, internal audit or the public health lead can.")
         self._page_shown()
 
 

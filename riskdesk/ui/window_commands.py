@@ -146,7 +146,35 @@ class WindowCommands:
         page.period = new
         page.filters.set_period(new)
         self.reload()
-        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.", 15000)
+        frozen = self.forget_frozen_edits()
+        self.statusBar().showMessage(f"{period.label} closed: owners now update {new.label}.{frozen}", 15000)
+
+    def _cycle_presented(self, _cycle_id: int) -> None:
+        frozen = self.forget_frozen_edits("the presented cycle")
+        if frozen:
+            self.statusBar().showMessage(frozen.strip(), 15000)
+
+    def _update_register_count(self) -> None:
+        """The register choice says how many current risks the register shown holds (a 26th risk makes 26)."""
+        reg = self.register_page.register
+        i = self.register_combo.findData(reg.id) if reg is not None else -1
+        if i >= 0:
+            count = sum(1 for r in self.register_page.model.all_rows() if r.status == "current")
+            self.register_combo.setItemText(i, f"{reg.name} ({count})")
+            self.register_combo.setItemData(i, f"{reg.name} ({count})", Qt.ItemDataRole.ToolTipRole)
+
+    def forget_frozen_edits(self, what: str = "the closed quarter") -> str:
+        """Clear the register's undo history after its edits were frozen (quarter closed, cycle presented).
+
+        Undoing them would be refused by the service as a change made by someone else, which blames a
+        colleague for what was the user's own step; the history is cleared instead, and the user told.
+        Returns the sentence to add to the status message ("" when there was nothing to undo).
+        """
+        stack = self.register_page.undo_stack
+        if stack.count() == 0:
+            return ""
+        stack.clear()
+        return f" Undo history on the register was cleared: those changes are frozen in {what}."
 
     def _settle_unsaved(self) -> bool:
         """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""

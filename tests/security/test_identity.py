@@ -151,7 +151,7 @@ def test_database_wal_and_backups_are_owner_only(tmp_path: Path) -> None:
         print(f"\nfile modes: { {k: oct(v) for k, v in modes.items()} }")
         assert set(modes.values()) == {0o600}
         services.users.add(me, "r.owner", "risk_owner")
-        with pytest.raises(PermissionDenied, match="may not backup"):
+        with pytest.raises(PermissionDenied, match="Only the corporate risk team or an administrator can back up"):
             services.info.backup(Actor("r.owner"), tmp_path / "owner.sqlite")
         assert not (tmp_path / "owner.sqlite").exists()
     finally:

@@ -102,7 +102,7 @@ def test_only_an_administrator_may_change_the_calendars(services, admin):
             attempt()
             succeeded += 1
         except PermissionDenied as exc:
-            assert "may not manage calendar" in str(exc)
+            assert "Only a riskdesk administrator can change the working-day calendar" in str(exc)
     print(f"forbidden calendar changes that succeeded: {succeeded}")
     assert succeeded == 0
     assert _audit(services) == [] and services.calendar.overrides(clerk) == ()

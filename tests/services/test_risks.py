@@ -154,7 +154,7 @@ def test_read_only_users_cannot_write(published, admin, corporate_id):
     published.registers.add_user(admin, "auditor1", "Ina Auditor", role="auditor")
     auditor = Actor("auditor1")
     row = _row(published, auditor, corporate_id, "1.7")
-    with pytest.raises(PermissionDenied, match="may not edit register"):
+    with pytest.raises(PermissionDenied, match="Only the corporate risk team can add, amend"):
         published.risks.remove_risk(auditor, row.id, "No", expected_version=row.version)
     with pytest.raises(PermissionDenied):
         published.risks.record_assessment(auditor, row.id, Q, _change(), expected_version=row.assessment_version)

@@ -48,6 +48,7 @@ from riskdesk.domain.clinical import (
     pgd_alert,
 )
 from riskdesk.domain.errors import PermissionDenied, RiskdeskError, StaleEdit, ValidationError
+from riskdesk.domain.permissions import Permission, why_not
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
 from riskdesk.ui.clinical.table_models import ActionTableModel
@@ -114,6 +115,8 @@ class _EditorDialog(QDialog):
         self._fields: dict[str, QWidget] = {"service": self.service_combo}
         #: Asked when someone else saved the record first; True reloads it. Replaceable in tests.
         self.confirm_reload: Callable[[str], bool] = self._ask_reload
+        #: Why this user may only read the record ("" when they may save it): Save is disabled, saying so.
+        self.refused = why_not(services.registers.me(actor).role, Permission.EDIT_CLINICAL)
 
     def _finish_layout(self, extra: QWidget | None = None) -> None:
         layout = QVBoxLayout(self)
@@ -122,7 +125,11 @@ class _EditorDialog(QDialog):
             layout.addWidget(extra)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        if self.service_combo.count() == 0:
+        if self.refused:
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(self.refused)
+            self.message.setText(self.refused)
+        elif self.service_combo.count() == 0:
             self.show_problem("There are no commissioned services yet: add a provider and its services first.")
             self.save_button.setEnabled(False)
 

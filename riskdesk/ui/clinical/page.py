@@ -37,7 +37,7 @@ from riskdesk.domain.clinical import (
     PgdRow,
 )
 from riskdesk.domain.errors import RiskdeskError, ValidationError
-from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.permissions import Permission, allows, why_not
 from riskdesk.domain.quarters import Quarter, last_n
 from riskdesk.domain.register import Actor
 from riskdesk.ui.clinical.dialogs import AuditDialog, PgdDialog, VisitDialog
@@ -94,7 +94,7 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         self.status.setAccessibleName("Status message")
         layout.addWidget(self.status)
         if not self.can_view:
-            self.strip_counts.setText("Your role does not include the clinical-audit log. Ask an administrator.")
+            self.strip_counts.setText(why_not(role, Permission.VIEW_CLINICAL))
             self.tabs.setEnabled(False)
             return
         self._build_audits()
@@ -108,6 +108,8 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
                   self.edit_pgd_button, self.delete_pgd_button, self.new_summary_button, self.add_line_button,
                   self.remove_line_button):
             b.setEnabled(self.can_edit)
+            if not self.can_edit:
+                b.setToolTip(why_not(role, Permission.EDIT_CLINICAL))
         self.assurance_model.editable = self.can_edit
         self.reload()
 

@@ -25,7 +25,7 @@ from riskdesk.domain.incidents import (
     IncidentRow,
     Status,
 )
-from riskdesk.domain.permissions import Permission, Role, allows
+from riskdesk.domain.permissions import Permission, allows, why_not
 from riskdesk.domain.register import Actor
 from riskdesk.ui.incidents.table_model import (
     IncidentFilter,
@@ -80,13 +80,15 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
             self._deny(str(exc))
             return
         if not allows(me.role, Permission.VIEW_INCIDENTS):
-            self._deny(f"{me.display_name} ({Role(me.role).label}) may not view incidents.")
+            self._deny(why_not(me.role, Permission.VIEW_INCIDENTS))
             return
         self.can_edit = allows(me.role, Permission.EDIT_INCIDENTS)
-        for w in (self.new_button, self.providers_button):
+        for w in (self.new_button, self.providers_button, self.delete_button, self.delete_action):
             w.setEnabled(self.can_edit)
         if not self.can_edit:
-            self.delete_button.setToolTip("Your role cannot delete serious incidents")
+            # Disabled, and saying why: offering Delete only to refuse it on use wastes the user's time.
+            for w in (self.new_button, self.providers_button, self.delete_button):
+                w.setToolTip(why_not(me.role, Permission.EDIT_INCIDENTS))
         self.reload()
 
     # -- layout ----------------------------------------------------------------------------------
@@ -113,7 +115,9 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
 
     def routed_actions(self) -> dict[ActionId, Routed]:
         """What the window's New, Print, Find and Refresh do while this page is shown."""
-        return {A.NEW: Routed("&New serious incident…", self.new_incident, self.new_button.isEnabled()),
+        may = self.can_edit
+        return {A.NEW: Routed("&New serious incident…", self.new_incident, may,
+                              "" if may else self.new_button.toolTip()),
                 A.PRINT: Routed("&Print SI report…", self.print_report, not self.denied),
                 A.FIND: Routed("&Find…", self.focus_search),
                 A.REFRESH: Routed("&Refresh", self.reload)}

@@ -179,6 +179,7 @@ class Routed:
     text: str
     slot: Callable[[], object]
     enabled: bool = True
+    reason: str = ""  # why it is disabled, for its tooltip ("" for the action's own tip)
 
 
 def _overlap(a: ActionSpec, b: ActionSpec) -> bool:

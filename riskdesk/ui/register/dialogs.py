@@ -263,7 +263,8 @@ class RemovedRisksDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         for col, width in ((0, 50), (1, 80), (2, 330), (3, 70), (4, 95), (5, 90)):
-            header.resizeSection(col, width)
+            # never narrower than the header's own text ("Score at removal" read "ore at remo")
+            header.resizeSection(col, max(width, header.sectionSizeFromContents(col).width()))
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QTableWidgetItem,
     QTabWidget,
@@ -110,7 +111,9 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.save_button.setObjectName("saveButton")
         self.save_button.setAccessibleName("Save this risk")
         self.save_button.setDefault(True)
-        self.save_button.setToolTip("Save the update and any changes (Ctrl+S)")
+        self._save_tip = "Save the update and any changes (Ctrl+S)"
+        self.save_button.setToolTip(self._save_tip)
+        self._copy_tip = "Put the previous period's update text into this one, to edit it"
         self.save_button.clicked.connect(self.saveRequested)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
@@ -152,9 +155,18 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self._loading = False
 
     def load(self, row: RiskRow, period: Quarter, history: list[AssessmentRow], *, register_name: str,
-             may_edit_register: bool, may_assess: bool) -> None:
-        """Show ``row``; this period's assessment if there is one, else the previous one as a start."""
+             may_edit_register: bool, may_assess: bool, refusal: str = "") -> None:
+        """Show ``row``; this period's assessment if there is one, else the previous one as a start.
+
+        ``refusal`` says why the user may not update this risk (shown in the banner and on the
+        disabled controls' tooltips) when ``may_assess`` is False.
+        """
         self._loading = True
+        # Shown again after a save (same risk): keep the caret and scroll where the user was typing.
+        kept = None
+        if self.row is not None and self.row.id == row.id:
+            kept = (self.update_edit.textCursor().position(), self.update_edit.verticalScrollBar().value(),
+                    self.description_edit.textCursor().position())
         self.row = row
         self.period = period
         this = next((a for a in history if a.period == period.code), None)
@@ -165,7 +177,10 @@ class RiskEditor(RiskEditorLayout, QWidget):
         where = f"{row.category_heading} · " if row.category_heading else ""
         self.heading.setText(f"Risk {escape(row.ref)} <span style='font-weight:400;color:{secondary_text()}'>· {escape(where)}"
                              f"{escape(row.owner_name or 'no owner')}</span>")
-        if row.status != "current":
+        if not (may_assess or may_edit_register) and row.status == "current":
+            # Nothing here is theirs to change: no "click a cell… then Save" for people who cannot.
+            self.banner.setText(f"<b>Reading risk {escape(row.ref)} ({period.label}).</b> {escape(refusal)}")
+        elif row.status != "current":
             self.banner.setText("This risk has been removed. Restore it (Register ▸ Removed risks) to update it.")
         elif this is not None:
             self.banner.setText(f"<b>{period.label}</b>: already updated by {escape(this.recorded_by)} on "
@@ -192,7 +207,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.previous_toggle.setText(f"Show {period_label(previous.period)} update" if previous else
                                      "No previous update")
         self.previous_toggle.setEnabled(previous is not None)
-        self.copy_previous_button.setEnabled(previous is not None)
+        self.copy_previous_button.setEnabled(previous is not None and may_assess and row.status == "current")
         self.update_label.setText(f"Upd&ate for {period.label} (paragraphs and bullets are kept as typed):")
         self._set_lines(start.lines[1:] if start else ())
         scores = [(a.period, a.current.score) for a in history]
@@ -200,6 +215,9 @@ class RiskEditor(RiskEditorLayout, QWidget):
 
         self.ref_edit.setText(row.ref)
         self.description_edit.setPlainText(row.description)
+        if kept is not None:
+            self._restore_caret(self.update_edit, kept[0], kept[1])
+            self._restore_caret(self.description_edit, kept[2], None)
         self.service_area_edit.setText(row.service_area)
         codes = {c.casefold() for c in row.departments}
         for i in range(self.departments_list.count()):
@@ -228,10 +246,25 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.current_matrix.set_editable(may_assess and current_ok)
         self.target_matrix.set_editable(may_assess and current_ok)
         self.save_button.setEnabled(current_ok and (may_assess or may_edit_register))
+        # A disabled control says why (the reason is the role's, not a fault of the risk).
+        blocked = refusal if current_ok and not may_assess else ""
+        self.save_button.setToolTip(self._save_tip if self.save_button.isEnabled() else blocked)
+        self.copy_previous_button.setToolTip(blocked or self._copy_tip)
+        self.update_edit.setToolTip(blocked)
+        self.current_matrix.setToolTip(blocked)
+        self.target_matrix.setToolTip(blocked)
         self._loading = False
         self.baseline = Baseline(self._collect_assessment_or_start(start), this.version if this else None,
                                  self.risk_change_all())
         self._set_dirty(False)
+
+    @staticmethod
+    def _restore_caret(edit: QPlainTextEdit, position: int, scroll: int | None) -> None:
+        cursor = edit.textCursor()
+        cursor.setPosition(min(position, len(edit.toPlainText())))
+        edit.setTextCursor(cursor)
+        if scroll is not None:
+            edit.verticalScrollBar().setValue(scroll)
 
     def set_actions(self, actions: list[ActionRow]) -> None:
         self.actions_model.set_rows(actions)

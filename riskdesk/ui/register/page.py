@@ -38,6 +38,7 @@ from riskdesk.ui.register.edits import (
 )
 from riskdesk.ui.register.filters import RegisterFilterBar
 from riskdesk.ui.register.governance_panel import GovernanceLoad, appetite_mark, fetch_governance
+from riskdesk.ui.register.page_parts import DEFAULT_WIDTHS, EDITOR_WIDTH, ColumnFit, RegisterRefusals
 from riskdesk.ui.register.saving import RegisterSaving
 from riskdesk.ui.register.table_model import Col, RiskTableModel
 from riskdesk.ui.register.writes import RegisterWrites
@@ -57,9 +58,6 @@ if TYPE_CHECKING:
     from riskdesk.services import Services
     from riskdesk.ui.register.editor import RiskEditor
 
-DEFAULT_WIDTHS = {Col.REF: 44, Col.DEPARTMENTS: 70, Col.DESCRIPTION: 250, Col.CURRENT_I: 24, Col.CURRENT_L: 24,
-                  Col.CURRENT: 56, Col.TARGET_I: 24, Col.TARGET_L: 24, Col.TARGET: 52, Col.DIRECTION: 210,
-                  Col.OWNER: 140, Col.CATEGORY: 240, Col.APPETITE: 64}
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def fetch_register(services: Services, actor: Actor, register_id: int) -> Regist
     )
 
 
-class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
+class RegisterPage(RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, QWidget):
     """The register, its filters and the risk editor.
 
     The page can be built before its database is open (``services`` None): it then shows
@@ -100,6 +98,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     rowsChanged = Signal()  # rows shown changed (filter, load, edit): counts and dashboard follow
     riskSaved = Signal(int)
     dirtyChanged = Signal(bool)  # the editor holds unsaved edits (or no longer does)
+    riskShown = Signal()  # the editor shows another risk (or none): what the user may do with it changed
 
     def __init__(self, services: Services | None, actor: Actor, scheme: ScoringScheme, state: WindowState,
                  parent: QWidget | None = None) -> None:
@@ -155,9 +154,15 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(20)  # the I and L columns hold one digit
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.viewport().installEventFilter(self)  # the description follows the table's width
+        self._auto_fit, self._fitting = True, False
         for col, width in DEFAULT_WIDTHS.items():
             header.resizeSection(col, width)
         self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
+        header.sectionResized.connect(self._section_resized)
 
         self._editor: RiskEditor | None = None
         self.placeholder = QLabel(
@@ -296,6 +301,8 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         """Remembered column widths, sort, splitter and filters."""
         header = self.state.header("register")
         self._fit_description = header is None
+        # Column widths the user chose (remembered, or dragged now) are theirs: no fitting over them.
+        self._auto_fit = header is None
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
             h = self.table.horizontalHeader()
@@ -304,7 +311,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([580, 690])
+            self.splitter.setSizes([1000, EDITOR_WIDTH])  # the table takes the rest, whatever the window
         try:
             flt = RegisterFilter.from_dict(json.loads(self.state.text("filter", "{}") or "{}"))
         except ValueError:
@@ -317,13 +324,6 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
             # First run: give the description the width the screen has to spare (remembered after).
             self._fit_description = False
             QTimer.singleShot(0, self._widen_description)
-
-    def _widen_description(self) -> None:
-        header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in Col if c != Col.DESCRIPTION)
-        spare = self.table.viewport().width() - others - 4
-        if spare > header.sectionSize(Col.DESCRIPTION):
-            header.resizeSection(Col.DESCRIPTION, spare)
 
     def save_state(self) -> None:
         self.state.set_header("register", self.table.horizontalHeader().saveState())
@@ -364,6 +364,7 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
         if self._editor is not None:
             self._editor.clear()
         self.editor_stack.setCurrentWidget(self.placeholder)
+        self.riskShown.emit()
 
     def refresh_choices(self) -> None:
         """Read departments, categories and people again (after they were edited)."""
@@ -506,7 +507,9 @@ class RegisterPage(RegisterSaving, RegisterWrites, QWidget):
     def _show_in_editor(self, row: RiskRow) -> None:
         register_name = next((r.name for r in self.registers if r.id == row.register_id), "")
         self.editor.load(row, self.period, self._history, register_name=register_name,
-                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row))
+                         may_edit_register=self.may_edit_register, may_assess=self.may_assess(row),
+                         refusal=self.assess_refusal(row))
+        self.riskShown.emit()
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -227,7 +228,9 @@ class RiskTableModel(ListTableModel["RiskRow"]):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Col.DESCRIPTION:
-                return (f"{row.service_area}\n" if row.service_area else "") + row.description
+                # Rich text, so the tooltip wraps instead of running off the screen as one line.
+                area = f"<b>{escape(row.service_area)}</b><br>" if row.service_area else ""
+                return f"<p style='white-space:pre-wrap'>{area}{escape(row.description)}</p>"
             if col in (Col.CURRENT, Col.TARGET):
                 score = row.score if col == Col.CURRENT else row.target_score
                 band = self._band(score) if score is not None else None

@@ -36,7 +36,11 @@ class NewCycleDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New report cycle")
         self.register_name = register_name or "Corporate Risk Register"
+        # Wide enough for the title bar and the default title shown in grey ("Corporate Risk Register Update
+        # (December 2026)"), which a narrower dialog cut to "New report c… e".
+        self.setMinimumWidth(560)
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.meeting = QDateEdit(QDate.currentDate())
         self.meeting.setCalendarPopup(True)
         self.meeting.setDisplayFormat("d MMMM yyyy")

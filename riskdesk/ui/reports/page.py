@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.cycles import CycleRow
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
+from riskdesk.domain.permissions import Permission, why_not
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
@@ -102,6 +103,9 @@ class ReportsPage(EvidencePackMixin, QWidget):
         self._pdf_buffer: QBuffer | None = None
         self._preview_key: tuple[int, str, str] | None = None  # (cycle id, part, sha or "draft")
         self._after_preview: Callable[[], None] | None = None
+        self.refused = why_not(services.registers.me(actor).role, Permission.PRESENT_CYCLE)  # "" when allowed
+        for w in (self.view.new_button, self.view.present_button) if self.refused else ():
+            w.setToolTip(self.refused)  # disabled, saying why, not refused on use
 
         v = self.view
         v.new_button.clicked.connect(self.new_cycle)
@@ -302,7 +306,7 @@ class ReportsPage(EvidencePackMixin, QWidget):
 
     def routed_actions(self) -> dict[ActionId, Routed]:
         """What the window's New, Save, Print and Refresh do while this page is shown."""
-        return {A.NEW: Routed("&New report cycle…", self.new_cycle),
+        return {A.NEW: Routed("&New report cycle…", self.new_cycle, not self.refused, self.refused),
                 A.SAVE: Routed("&Save appendix as PDF…", lambda: self.save("pdf")),
                 A.PRINT: Routed("&Print appendix…", self.print_appendix),
                 A.REFRESH: Routed("&Refresh", self.reload)}
@@ -339,8 +343,9 @@ class ReportsPage(EvidencePackMixin, QWidget):
         busy = self.busy()
         has = cycle is not None
         v = self.view
-        v.new_button.setEnabled(not busy)
-        v.present_button.setEnabled(has and not busy and not cycle.presented)  # type: ignore[union-attr]
+        v.new_button.setEnabled(not busy and not self.refused)
+        v.present_button.setEnabled(has and not busy and not self.refused
+                                    and not cycle.presented)  # type: ignore[union-attr]
         for w in (v.preview_button, v.save_pdf_button, v.save_word_button, v.print_button, v.part_combo):
             w.setEnabled(has and not busy)
         v.evidence_button.setEnabled(has and not busy and self._may_pack)

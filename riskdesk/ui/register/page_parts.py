@@ -1,0 +1,107 @@
+"""Parts of the register page: why a user may not update a risk, and the columns fitted to the window."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject
+
+from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
+from riskdesk.ui.register.table_model import Col
+
+if TYPE_CHECKING:
+    from riskdesk.domain.register import RiskRow
+
+# Narrow enough that ref to direction fit beside the editor at 1280×800; the description takes what is left.
+DEFAULT_WIDTHS = {Col.REF: 40, Col.DEPARTMENTS: 60, Col.DESCRIPTION: 250, Col.CURRENT_I: 22, Col.CURRENT_L: 22,
+                  Col.CURRENT: 46, Col.TARGET_I: 22, Col.TARGET_L: 22, Col.TARGET: 46, Col.DIRECTION: 150,
+                  Col.OWNER: 140, Col.CATEGORY: 240, Col.APPETITE: 64}
+#: The description never gets narrower than this when the window is small (it elides, with a tooltip).
+MIN_DESCRIPTION = 120
+MIN_DIRECTION = 80  # the arrow and the start of its words
+#: The editor's share of the split at first run: its two matrices side by side.
+EDITOR_WIDTH = 570
+
+
+class RegisterRefusals:
+    """What the user may not do with the risk shown, said to them (mixed into RegisterPage)."""
+
+    me: Any
+    _editor: Any
+
+    def assess_refusal(self, row: RiskRow) -> str:
+        """Why the user may not update ``row`` ("" when they may), said to them."""
+        me = self.me
+        if me is None or self.may_assess(row):
+            return ""
+        if allows(me.role, Permission.ASSESS_OWN_RISK):
+            owner = row.owner_name or "nobody yet"
+            return (f"Risk {row.ref} is owned by {owner}; you can read it. "
+                    f"{WHO_MAY[Permission.ASSESS_ANY_RISK]}")
+        return why_not(me.role, Permission.ASSESS_OWN_RISK)
+
+    def save_refusal(self) -> str:
+        """Why Save (toolbar, menu, Ctrl+S) can do nothing for this user on the risk shown ("" when it can)."""
+        me = self.me
+        if me is None or self.may_edit_register:
+            return ""
+        if not allows(me.role, Permission.ASSESS_OWN_RISK):
+            return why_not(me.role, Permission.ASSESS_OWN_RISK)
+        row = self._editor.row if self._editor is not None else None
+        return self.assess_refusal(row) if row is not None and row.status == "current" else ""
+
+    def action_refusal(self) -> str:
+        """Why Risk ▸ Add action is off for the risk shown ("" when it is usable)."""
+        me = self.me
+        if me is None:
+            return ""
+        if not (allows(me.role, Permission.ASSESS_OWN_RISK) or allows(me.role, Permission.ASSESS_ANY_RISK)):
+            return why_not(me.role, Permission.ASSESS_OWN_RISK)
+        row = self._editor.row if self._editor is not None else None
+        return self.assess_refusal(row) if row is not None else ""
+
+
+class ColumnFit:
+    """The description takes the width the essential columns leave (mixed into RegisterPage)."""
+
+    table: Any
+    _auto_fit: bool
+    _fitting: bool
+
+    def _widen_description(self) -> None:
+        """Fit the description so that ref to direction end at the table's right edge (owner and
+        category follow, behind the scrollbar, when the window is narrow)."""
+        self._fitting = True
+        try:
+            self._fit_columns()
+        finally:
+            self._fitting = False
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        width = self.table.viewport().width() - 2
+        if header.sectionSize(Col.DIRECTION) < DEFAULT_WIDTHS[Col.DIRECTION]:  # narrowed for a smaller window
+            header.resizeSection(Col.DIRECTION, DEFAULT_WIDTHS[Col.DIRECTION])
+
+        def spare(cols: list[Col]) -> int:
+            return width - sum(header.sectionSize(c) for c in cols if not header.isSectionHidden(c))
+
+        every = spare([c for c in Col if c != Col.DESCRIPTION])
+        if every >= DEFAULT_WIDTHS[Col.DESCRIPTION]:  # a wide screen: every column, no scrollbar
+            header.resizeSection(Col.DESCRIPTION, every)
+            return
+        essential = spare([c for c in Col if c <= Col.DIRECTION and c != Col.DESCRIPTION])
+        if essential < MIN_DESCRIPTION:  # a small window: the direction's words elide before any score hides
+            direction = max(MIN_DIRECTION, header.sectionSize(Col.DIRECTION) - (MIN_DESCRIPTION - essential))
+            essential += header.sectionSize(Col.DIRECTION) - direction
+            header.resizeSection(Col.DIRECTION, direction)
+        header.resizeSection(Col.DESCRIPTION, max(MIN_DESCRIPTION, essential))
+
+    def _section_resized(self, *_: object) -> None:
+        if not self._fitting:
+            self._auto_fit = False  # the user dragged a column edge
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self._auto_fit:
+            self._widen_description()
+        return super().eventFilter(obj, event)
