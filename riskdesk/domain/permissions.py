@@ -204,6 +204,16 @@ WHO_MAY: dict[Permission, str] = {
     Permission.MANAGE_SCHEME: "Only the corporate risk team can change the scoring scheme.",
     Permission.EVIDENCE_PACK: "Only the corporate risk team and internal audit can build the quarter's evidence "
                               "pack.",
+    Permission.VIEW_COMPLAINTS: "Only the complaints team, its link officers and internal audit can see complaints "
+                                "and Ombudsman cases.",
+    Permission.EDIT_COMPLAINTS: "Only the complaints team can log or change complaints, compliments and Ombudsman "
+                                "cases.",
+    Permission.VIEW_COMPLAINANT: "Only the complaints team can see complainants' names, contact details and "
+                                 "restrictions.",
+    Permission.VIEW_FOI: "Only the information governance team, FOI link officers and internal audit can see FOI "
+                         "and EIR requests.",
+    Permission.EDIT_FOI: "Only the information governance team can log or change FOI and EIR requests.",
+    Permission.VIEW_REQUESTER: "Only the information governance team can see requesters' names and addresses.",
 }
 
 #: What each role is for, said to a person whose control is disabled ("why can't I?").
@@ -211,6 +221,10 @@ ROLE_SAYS: dict[Role, str] = {
     Role.AUDITOR: "Internal audit reads the register; it cannot change it.",
     Role.RISK_OWNER: "A risk owner updates the risks they own.",
     Role.PUBLIC_HEALTH: "The public health lead updates the risks they own and keeps SI and clinical records.",
+    Role.COMPLAINTS_TEAM: "The complaints team keeps complaints, compliments and Ombudsman cases.",
+    Role.COMPLAINTS_READ: "A complaints link officer reads complaints; they cannot change them.",
+    Role.INFORMATION_GOVERNANCE: "The information governance team keeps FOI and EIR requests.",
+    Role.FOI_READ: "An FOI link officer reads their department's requests; they cannot change them.",
     Role.NONE: "You have no riskdesk role yet: ask a riskdesk administrator to give you one.",
 }
 
@@ -223,4 +237,4 @@ def why_not(role: Role | str, permission: Permission) -> str:
         says = ROLE_SAYS.get(Role(role), "")
     except ValueError:
         says = ROLE_SAYS[Role.NONE]
-    return " ".join(part for part in (says, WHO_MAY[permission]) if part)
+    return " ".join(part for part in (says, WHO_MAY.get(permission, "")) if part)

@@ -175,7 +175,7 @@ class ServiceContext:
 
 def refusal(name: str, role: str, permission: Permission) -> str:
     """Why a person may not do something, as sentences they can act on."""
-    who = WHO_MAY[permission]
+    who = WHO_MAY.get(permission, f"Your role does not allow this ({permission.value.replace('_', ' ')}).")
     if role == Role.NONE.value:
         return (f"{name} has no riskdesk role yet. {who} Ask a riskdesk administrator to give "
                 "you one (riskdesk user add / user set-role).")
