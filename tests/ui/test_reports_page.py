@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
@@ -156,3 +156,22 @@ def test_reports_tab_in_the_main_window(qtbot, published, admin):
     page = window.page("Reports")
     assert isinstance(page, ReportsPage)
     assert page.model.rowCount() == 2
+
+
+def test_the_preview_zooms_with_keys_and_fits_the_width_again(qtbot, page):
+    """Ctrl++ and Ctrl+- zoom the appendix preview; Ctrl+0 fits the width again."""
+    from PySide6.QtPdfWidgets import QPdfView
+
+    with qtbot.waitSignal(page.previewReady, timeout=60000):
+        page.view.preview_button.click()
+    view = page.view.pdf_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoomMode() == QPdfView.ZoomMode.Custom
+    before = view.zoomFactor()
+    qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoomFactor() > before and page.view.zoom_label.text().endswith("%")
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert abs(view.zoomFactor() - before) < 0.01
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoomMode() == QPdfView.ZoomMode.FitToWidth and page.view.zoom_label.text() == "Fit width"

@@ -72,6 +72,9 @@ class ActionId(StrEnum):
     GUIDE = "help.guide"
     SHORTCUTS = "help.shortcuts"
     REPORTS_CANCEL = "reports.cancel"
+    PREVIEW_ZOOM_IN = "reports.zoom_in"
+    PREVIEW_ZOOM_OUT = "reports.zoom_out"
+    PREVIEW_FIT_WIDTH = "reports.fit_width"
     INCIDENT_DELETE = "incidents.delete"
     INCIDENT_DIALOG_UNDO = "incident-dialog.undo"
     INCIDENT_DIALOG_REDO = "incident-dialog.redo"
@@ -152,6 +155,12 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
     _spec(A.ABOUT, "&About riskdesk"),
     _spec(A.GUIDE, "&User guide", SK.HelpContents, tip="A short guide for your role, and how to use riskdesk from the keyboard"),
     _spec(A.SHORTCUTS, "&Keyboard shortcuts", tip="Every keyboard shortcut, as riskdesk defines them"),
+    _spec(A.PREVIEW_ZOOM_IN, "Zoom &in", SK.ZoomIn, "Ctrl+=", scope=Scope.PAGE, owner="reports",
+          tip="Make the appendix preview larger (Ctrl++)"),
+    _spec(A.PREVIEW_ZOOM_OUT, "Zoom &out", SK.ZoomOut, scope=Scope.PAGE, owner="reports",
+          tip="Make the appendix preview smaller (Ctrl+-)"),
+    _spec(A.PREVIEW_FIT_WIDTH, "Fit &width", "Ctrl+0", scope=Scope.PAGE, owner="reports",
+          tip="Fit the appendix preview's pages to the width of the pane (Ctrl+0)"),
     _spec(A.REPORTS_CANCEL, "Cancel", SK.Cancel, scope=Scope.PAGE, owner="reports",
           tip="Stop the report being built"),
     _spec(A.INCIDENT_DELETE, "Delete serious incident…", SK.Delete, scope=Scope.WIDGET, owner="incidents"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -106,10 +107,20 @@ class ReportsView(QWidget):
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview_label = QLabel("Choose a cycle and press Preview to see its appendix.")
         self.preview_label.setWordWrap(True)
+        self.zoom_out_button = QToolButton()
+        self.zoom_in_button = QToolButton()
+        self.fit_width_button = QToolButton()
+        self.zoom_label = QLabel("Fit width")
+        self.zoom_label.setObjectName("zoomLabel")
+        self.zoom_label.setAccessibleName("Preview zoom")
+        zoom_bar = QHBoxLayout()
+        zoom_bar.addWidget(self.preview_label, 1)
+        for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_width_button):
+            zoom_bar.addWidget(w)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.preview_label)
+        rl.addLayout(zoom_bar)
         rl.addWidget(self.pdf_view, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
