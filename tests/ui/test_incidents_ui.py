@@ -437,3 +437,37 @@ def test_the_export_button_writes_off_the_gui_thread(qtbot, page, services, admi
     assert pending() == 1  # being written while the window answers
     qtbot.waitUntil(lambda: pending() == 0, timeout=60000)
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2
+
+
+def test_an_actions_text_and_owner_are_edited_in_place(qtbot, page, services, admin, world):
+    """F2 on an action edits its text in place: the same action, corrected (no remove and re-add)."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    si = _si(services, admin, world, date(2023, 6, 1), actions=(ActionDraft(None, "Refresh naloxone trainign",
+                                                                           "Service manager", None, None),))
+    page.reload()
+    page.open_incident(si.row.id)
+    ed = page.editor
+    qtbot.waitUntil(ed.isVisible)
+    ed.activateWindow()
+    qtbot.waitUntil(ed.isActiveWindow)
+    qtbot.keyClick(ed, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # the "&2 Actions and lessons" tab
+    table = ed.actions_table
+    qtbot.waitUntil(table.isVisible)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Refresh naloxone training for all outreach staff")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits on the next turn of the event loop.
+    qtbot.waitUntil(lambda: ed.actions_list[0].description == "Refresh naloxone training for all outreach staff")
+    assert ed.undo_stack.undoText() == "Edit action"
+    assert ed.actions_list[0].id == si.actions[0].id  # the same action, corrected
+    _save(qtbot, ed)
+    detail = services.incidents.get(admin, si.row.id, today=TODAY)
+    assert [(a.id, a.description) for a in detail.actions] == [
+        (si.actions[0].id, "Refresh naloxone training for all outreach staff")]

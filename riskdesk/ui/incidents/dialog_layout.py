@@ -139,6 +139,10 @@ class IncidentDialogLayout:
 
         # Actions.
         self.actions_table = self._table(["Action", "Owner", "Due", "Completed"], "Actions")
+        # An action's text and owner are corrected in place (F2 or double-click), not removed and re-added.
+        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                           | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.actions_table.setAccessibleDescription("F2 or double-click edits an action's text or owner")
         self.action_desc_edit = QLineEdit()
         self.action_desc_edit.setAccessibleName("New action")
         self.action_desc_edit.setPlaceholderText("Action agreed with the provider")
@@ -267,6 +271,7 @@ class IncidentDialogLayout:
         self.complete_action_button.clicked.connect(lambda: self._set_action_done(self.today))
         self.reopen_action_button.clicked.connect(lambda: self._set_action_done(None))
         self.remove_action_button.clicked.connect(self._remove_action)
+        self.actions_table.itemChanged.connect(self._action_edited)
         self.add_review_button.clicked.connect(self._add_review)
         self.add_extension_button.clicked.connect(self._add_extension)
         self.link_risk_button.clicked.connect(self._link_risk)

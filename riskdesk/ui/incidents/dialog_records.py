@@ -32,14 +32,39 @@ class IncidentDialogRecords:
     def _put_actions(self, value: list[ActionDraft]) -> None:
         self.actions_list = list(value)
         t = self.actions_table
+        t.blockSignals(True)  # filling is not editing
         t.setRowCount(len(value))
         for i, a in enumerate(value):
             late = a.completed_on is None and a.due_on is not None and a.due_on < self.today
             cells = [a.description, a.owner, _fmt(a.due_on) + (" – overdue" if late else ""),
                      _fmt(a.completed_on) or "open"]
             for c, text in enumerate(cells):
-                t.setItem(i, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c > 1:  # dates have their own controls (due below, Complete / Reopen)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                t.setItem(i, c, item)
+        t.blockSignals(False)
         t.resizeRowsToContents()
+
+    def _action_edited(self, item: QTableWidgetItem) -> None:
+        """An action's text or owner typed over in the table: one undoable step, saved with the SI."""
+        i, col = item.row(), item.column()
+        if not 0 <= i < len(self.actions_list) or col > 1:
+            return
+        a = self.actions_list[i]
+        text = " ".join(item.text().split()) if col == 1 else item.text().strip()
+        if col == 0 and not text:
+            self.show_message("An action needs its text; remove the action instead if it is no longer wanted.",
+                              error=True)
+            self._put_actions(self.actions_list)
+            return
+        if (a.description, a.owner)[col] == text:
+            return
+        new = list(self.actions_list)
+        new[i] = ActionDraft(a.id, text if col == 0 else a.description, text if col == 1 else a.owner,
+                             a.due_on, a.completed_on)
+        self._change_list("actions", new, "Edit action")
+        self.hide_message()
 
     def _put_reviews(self, value: list[ReviewRow]) -> None:
         self.reviews_list = list(value)
