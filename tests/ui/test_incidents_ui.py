@@ -4,11 +4,20 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
 
-from riskdesk.domain.incidents import ActionDraft, Framework, IncidentDraft, LearningResponse, Status
+from riskdesk.domain.incidents import (
+    ActionDraft,
+    Framework,
+    IncidentDraft,
+    LearningResponse,
+    Status,
+    add_months,
+)
 from riskdesk.domain.register import Actor
 from riskdesk.ui.incidents.page import IncidentsPage
 from riskdesk.ui.incidents.table_model import Col, IncidentFilter, IncidentTableModel
+from riskdesk.ui.incidents.views import _month_of
 from riskdesk.ui.kit import jobs as operations
 
 TODAY = date(2023, 6, 15)
@@ -410,7 +419,8 @@ def test_delete_is_not_offered_without_the_edit_permission(qtbot, services, admi
 
 def test_the_report_button_writes_off_the_gui_thread(qtbot, page, services, admin, world, tmp_path, monkeypatch):
     """SI report (PDF)…: the file is written on a worker; the button returns before it exists."""
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
 
     from riskdesk.ui.kit.jobs import pending
 
@@ -418,10 +428,31 @@ def test_the_report_button_writes_off_the_gui_thread(qtbot, page, services, admi
     page.reload()
     out = tmp_path / "si"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "PDF (*.pdf)")))
+    written: list[tuple] = []
+    original = services.incidents.write_report
+    monkeypatch.setattr(services.incidents, "write_report",
+                        lambda actor, first, last, path, **kw: written.append((first, last)) or original(
+                            actor, first, last, path, **kw))
+    shown = _month_of(page.chart_to.date())
+    seen: list[str] = []
+
+    def choose_the_month_before() -> None:  # the period dialog, answered by keyboard
+        box = QApplication.activeModalWidget()
+        if box is None or box.objectName() != "siReportPeriodDialog":
+            QTimer.singleShot(10, choose_the_month_before)
+            return
+        seen.append(box.windowTitle())
+        box.month_edit.setFocus()
+        QTest.keyClick(box.month_edit, Qt.Key.Key_Down)
+        QTest.keyClick(box.month_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose_the_month_before)
     qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    assert seen == ["SI report (PDF)"]
     assert pending() == 1  # still being written: the window went on answering
     qtbot.waitUntil(lambda: pending() == 0, timeout=60000)
     assert (tmp_path / "si.pdf").read_bytes().startswith(b"%PDF")
+    assert written and written[0][1] == add_months(shown, -1)  # the period chosen when saving
 
 
 def test_the_export_button_writes_off_the_gui_thread(qtbot, page, services, admin, world, tmp_path, monkeypatch):

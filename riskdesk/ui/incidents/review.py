@@ -9,9 +9,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
+    QLabel,
     QListWidgetItem,
     QMessageBox,
+    QWidget,
 )
 
 from riskdesk.domain.errors import RiskdeskError
@@ -25,7 +30,31 @@ from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
     pass
-from riskdesk.ui.incidents.views import ReviewView, _month_of, review_view
+from riskdesk.ui.incidents.views import ReviewView, _month_edit, _month_of, review_view
+from riskdesk.ui.kit.keyboard import field_label
+
+
+class ReportPeriodDialog(QDialog):
+    """The SI report's period, chosen when saving it: the twelve months ending in a month."""
+
+    def __init__(self, last: tuple[int, int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("siReportPeriodDialog")
+        self.setWindowTitle("SI report (PDF)")
+        form = QFormLayout(self)
+        intro = QLabel("The report covers twelve months and compares them with the twelve months before.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.month_edit = _month_edit("Report period ends", last)
+        form.addRow(field_label("Twelve months &ending:", self.month_edit), self.month_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Choose file…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def last_month(self) -> tuple[int, int]:
+        return _month_of(self.month_edit.date())
 
 
 class IncidentsReview:
@@ -147,7 +176,12 @@ class IncidentsReview:
         return out
 
     def _report_clicked(self) -> None:
-        last = _month_of(self.chart_to.date())
+        # The period is chosen here, when saving, starting from the chart's (not on a Chart sub-tab).
+        dialog = ReportPeriodDialog(_month_of(self.chart_to.date()), self)
+        self.report_period_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        last = dialog.last_month()
         path, _f = QFileDialog.getSaveFileName(self, "SI report", f"si-report-{last[0]}-{last[1]:02d}.pdf",
                                                "PDF (*.pdf);;Excel table (*.xlsx)")
         if path:
