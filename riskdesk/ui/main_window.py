@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -423,30 +423,6 @@ class MainWindow(WindowCommands, QMainWindow):
 
 
 
-
-    def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.register_page)
-        self.register_page.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.register_page.filters.search.selectAll()
-
-    def show_guide(self) -> None:
-        """Help ▸ User guide (F1): the guide for the user's role first."""
-        from riskdesk.ui.kit.help import GuideDialog
-
-        me = self.register_page.me
-        dialog = GuideDialog(str(me.role) if me is not None else "", self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.help_dialog = dialog
-        dialog.open()
-
-    def show_shortcuts(self) -> None:
-        """Help ▸ Keyboard shortcuts, generated from the action registry."""
-        from riskdesk.ui.kit.help import ShortcutsDialog
-
-        dialog = ShortcutsDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.help_dialog = dialog
-        dialog.open()
 
     def show_dashboard(self) -> None:
         self.tabs.setCurrentWidget(self.dashboard_holder)

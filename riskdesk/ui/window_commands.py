@@ -49,6 +49,30 @@ class WindowCommands:
         self.import_wizard = wizard
         wizard.open()
 
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+        self.register_page.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.register_page.filters.search.selectAll()
+
+    def show_guide(self) -> None:
+        """Help ▸ User guide (F1): the guide for the user's role first."""
+        from riskdesk.ui.kit.help import GuideDialog
+
+        me = self.register_page.me
+        dialog = GuideDialog(str(me.role) if me is not None else "", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.open()
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts, generated from the action registry."""
+        from riskdesk.ui.kit.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog = dialog
+        dialog.open()
+
     def open_export(self) -> None:
         """File ▸ Export current list…"""
         from riskdesk.ui.importing.export_dialog import ExportDialog

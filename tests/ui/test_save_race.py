@@ -71,3 +71,7 @@ def test_a_commit_inside_the_save_ends_in_the_reload_offer_with_the_text_kept(qt
     trail = [e for e in published.risks.audit_trail(admin, entity="risk", entity_id=row.id)
              if e.action == "risk.assess"]
     assert len(trail) == 1  # only the colleague's save is recorded
+    # The typed update is still unsaved on screen (as the user wants): closing the test's window discards it.
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(window.register_page, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)

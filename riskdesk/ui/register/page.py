@@ -38,7 +38,13 @@ from riskdesk.ui.register.edits import (
 )
 from riskdesk.ui.register.filters import RegisterFilterBar
 from riskdesk.ui.register.governance_panel import GovernanceLoad, appetite_mark, fetch_governance
-from riskdesk.ui.register.page_parts import DEFAULT_WIDTHS, EDITOR_WIDTH, ColumnFit, RegisterRefusals
+from riskdesk.ui.register.page_parts import (
+    DEFAULT_WIDTHS,
+    EDITOR_WIDTH,
+    ColumnFit,
+    RegisterPrompts,
+    RegisterRefusals,
+)
 from riskdesk.ui.register.saving import RegisterSaving
 from riskdesk.ui.register.table_model import Col, RiskTableModel
 from riskdesk.ui.register.writes import RegisterWrites
@@ -86,7 +92,7 @@ def fetch_register(services: Services, actor: Actor, register_id: int) -> Regist
     )
 
 
-class RegisterPage(RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, QWidget):
+class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, QWidget):
     """The register, its filters and the risk editor.
 
     The page can be built before its database is open (``services`` None): it then shows
@@ -241,24 +247,6 @@ class RegisterPage(RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, 
             self.editor_stack.addWidget(editor)
             self._editor = editor
         return self._editor
-
-    def tab_order(self) -> list[QWidget | None]:
-        """Where Tab goes on this page: the table, the filters, then the editor down to its Save."""
-        f = self.filters
-        order: list[QWidget | None] = [self.table, f.search, f.department, f.category, f.band, f.owner, f.mine,
-                                       f.not_updated, f.cell_chip, f.clear_button]
-        editor = self._editor
-        if editor is not None:
-            cm, tm = editor.current_matrix, editor.target_matrix
-            order += [editor.tabs.tabBar(), cm.impact_combo, cm.likelihood_combo, tm.none_box, tm.impact_combo,
-                      tm.likelihood_combo, editor.direction_combo, editor.update_edit, editor.previous_toggle,
-                      editor.copy_previous_button, editor.lines_table, editor.add_line_button,
-                      editor.remove_line_button, editor.ref_edit, editor.description_edit, editor.service_area_edit,
-                      editor.departments_list, editor.category_combo, editor.owner_combo, editor.move_button,
-                      editor.actions_table, editor.add_action_button, editor.edit_action_button,
-                      editor.complete_action_button, editor.delete_action_button, editor.audit_table,
-                      editor.revert_button, editor.save_button]
-        return order
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return step_focus(self.tab_order(), next) or super().focusNextPrevChild(next)
@@ -478,16 +466,6 @@ class RegisterPage(RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, 
                            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         sm.blockSignals(False)
         self.table.viewport().update()
-
-    def ask_save_changes(self) -> QMessageBox.StandardButton:
-        row = self.editor.row
-        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
-                          f"Save your changes to risk {row.ref if row else ''}?",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.setObjectName("unsavedChangesMessage")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
 
     def open_risk(self, risk_id: int) -> None:
         """Load one risk into the editor with its history, actions and audit trail."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMessageBox
 
 from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
 from riskdesk.ui.register.table_model import Col
@@ -105,3 +106,41 @@ class ColumnFit:
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize and self._auto_fit:
             self._widen_description()
         return super().eventFilter(obj, event)
+
+
+class RegisterPrompts:
+    """The register page's Tab order and its "unsaved changes" question (mixed into RegisterPage)."""
+
+    filters: Any
+    table: Any
+    _editor: Any
+    editor: Any
+
+    def tab_order(self) -> list[Any]:
+        """Where Tab goes on this page: the table, the filters, then the editor down to its Save."""
+        f = self.filters
+        order: list[Any] = [self.table, f.search, f.department, f.category, f.band, f.owner, f.mine,
+                                       f.not_updated, f.cell_chip, f.clear_button]
+        editor = self._editor
+        if editor is not None:
+            cm, tm = editor.current_matrix, editor.target_matrix
+            order += [editor.tabs.tabBar(), cm.impact_combo, cm.likelihood_combo, tm.none_box, tm.impact_combo,
+                      tm.likelihood_combo, editor.direction_combo, editor.update_edit, editor.previous_toggle,
+                      editor.copy_previous_button, editor.lines_table, editor.add_line_button,
+                      editor.remove_line_button, editor.ref_edit, editor.description_edit, editor.service_area_edit,
+                      editor.departments_list, editor.category_combo, editor.owner_combo, editor.move_button,
+                      editor.actions_table, editor.add_action_button, editor.edit_action_button,
+                      editor.complete_action_button, editor.delete_action_button, editor.audit_table,
+                      editor.revert_button, editor.save_button]
+        return order
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        row = self.editor.row
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Save your changes to risk {row.ref if row else ''}?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedChangesMessage")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+

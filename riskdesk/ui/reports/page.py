@@ -118,7 +118,7 @@ class ReportsPage(EvidencePackMixin, QWidget):
         v.cancel_button.clicked.connect(self.cancel)
         v.part_combo.currentIndexChanged.connect(self._part_changed)
         self._init_evidence_pack()
-        self._add_shortcuts()
+        self.cancel_action = make_action(A.REPORTS_CANCEL, self, self.cancel)  # New/Save/Print: routed_actions
         self.reload()
 
     # -- public API ----------------------------------------------------------------------------
@@ -299,37 +299,6 @@ class ReportsPage(EvidencePackMixin, QWidget):
         return self.pool.waitForDone(msecs) and QThreadPool.globalInstance().waitForDone(msecs)  # printing too
 
     # -- behaviour -----------------------------------------------------------------------------
-
-    def _add_shortcuts(self) -> None:
-        # New, Save and Print are the window's, routed here (``routed_actions``); Escape is the page's.
-        self.cancel_action = make_action(A.REPORTS_CANCEL, self, self.cancel)
-        # The preview's zoom: buttons and keys (Ctrl++ / Ctrl+- / Ctrl+0), from the registry.
-        v = self.view
-        for button, id, slot in ((v.zoom_in_button, A.PREVIEW_ZOOM_IN, lambda: self.zoom_preview(1.25)),
-                                 (v.zoom_out_button, A.PREVIEW_ZOOM_OUT, lambda: self.zoom_preview(0.8)),
-                                 (v.fit_width_button, A.PREVIEW_FIT_WIDTH, self.fit_preview_width)):
-            button.setDefaultAction(make_action(id, self, slot))
-
-    def zoom_preview(self, factor: float) -> None:
-        """Zoom the appendix preview by ``factor`` from what is shown (25% to 400%)."""
-        from PySide6.QtPdfWidgets import QPdfView
-
-        view = self.view.pdf_view
-        if view.zoomMode() != QPdfView.ZoomMode.Custom:
-            # From "fit width", start at the factor that fit shows now: page width against the viewport.
-            doc = view.document()
-            page_w = doc.pagePointSize(0).width() * self.logicalDpiX() / 72 if doc and doc.pageCount() else 0
-            current = view.viewport().width() / page_w if page_w else 1.0
-            view.setZoomMode(QPdfView.ZoomMode.Custom)
-            view.setZoomFactor(current)
-        view.setZoomFactor(min(4.0, max(0.25, view.zoomFactor() * factor)))
-        self.view.zoom_label.setText(f"{view.zoomFactor():.0%}")
-
-    def fit_preview_width(self) -> None:
-        from PySide6.QtPdfWidgets import QPdfView
-
-        self.view.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.zoom_label.setText("Fit width")
 
     def routed_actions(self) -> dict[ActionId, Routed]:
         """What the window's New, Save, Print and Refresh do while this page is shown."""

@@ -144,3 +144,35 @@ class ReportsView(QWidget):
         status.addWidget(self.progress_bar)
         status.addWidget(self.cancel_button)
         layout.addLayout(status)
+        self.add_zoom_actions()
+
+    def add_zoom_actions(self) -> None:
+        """The preview's zoom: buttons and keys (Ctrl++ / Ctrl+- / Ctrl+0), from the action registry."""
+        from riskdesk.ui.kit.actions import ActionId as A
+        from riskdesk.ui.kit.actions import make_action
+
+        for button, id, slot in ((self.zoom_in_button, A.PREVIEW_ZOOM_IN, lambda: self.zoom_preview(1.25)),
+                                 (self.zoom_out_button, A.PREVIEW_ZOOM_OUT, lambda: self.zoom_preview(0.8)),
+                                 (self.fit_width_button, A.PREVIEW_FIT_WIDTH, self.fit_preview_width)):
+            button.setDefaultAction(make_action(id, self.parentWidget() or self, slot))
+
+    def zoom_preview(self, factor: float) -> None:
+        """Zoom the appendix preview by ``factor`` from what is shown (25% to 400%)."""
+        from PySide6.QtPdfWidgets import QPdfView
+
+        view = self.pdf_view
+        if view.zoomMode() != QPdfView.ZoomMode.Custom:
+            # From "fit width", start at the factor that fit shows now: page width against the viewport.
+            doc = view.document()
+            page_w = doc.pagePointSize(0).width() * self.logicalDpiX() / 72 if doc and doc.pageCount() else 0
+            current = view.viewport().width() / page_w if page_w else 1.0
+            view.setZoomMode(QPdfView.ZoomMode.Custom)
+            view.setZoomFactor(current)
+        view.setZoomFactor(min(4.0, max(0.25, view.zoomFactor() * factor)))
+        self.zoom_label.setText(f"{view.zoomFactor():.0%}")
+
+    def fit_preview_width(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.zoom_label.setText("Fit width")
