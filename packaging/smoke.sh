@@ -14,7 +14,7 @@ step() { echo "smoke: $*"; }
 step "$("$cli" --version)"
 "$cli" --database "$db" demo
 "$cli" --database "$db" info
-"$cli" --database "$db" cycle new --meeting 2023-11-17
+"$cli" --database "$db" cycle new --meeting 2027-01-20
 "$cli" --database "$db" appendix --out "$work/appendix.pdf"
 "$cli" --database "$db" appendix --out "$work/appendix.docx"
 python3 - "$work/appendix.pdf" "$work/appendix.docx" <<'PY'
