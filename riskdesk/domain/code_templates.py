@@ -6,9 +6,23 @@ committee papers (000:1841-1977; generated from that text, not typed). Each row:
 title, sub-heading ("Stage 1", "Stage 2 Review", "Further stages" or ""), Code reference, requirement
 (the transcript's HTML list markup turned into "– " lines). The section comes from the Code reference:
 the transcript prints the Section 8 heading after rows 8.1 and 8.2.
+
+``LGSCO-2024`` is the reduced template of the final Code (February 2024), which the committee was told
+"has been greatly reduced in detail from the original draft" (001, Appendix C). Appendix C itself is
+not in the seed text (SPEC J.1), so the rows come from councils that publish the template filled in,
+word for word as they print it: one row per Code section ("Code section / Action / Do we follow the
+Code: Yes/No / Explanations and Commentary"), except Section 6, printed as two rows, Stage 1 and
+Stage 2 — nine sections, ten rows. Sources per row are in ``FINAL_2024_SOURCES``. Where no source
+riskdesk holds gives a row's Action wording, the row says so instead of guessing (``PENDING``): the
+Code's own wording must be typed from the Ombudsman's template, not invented here.
+
+Which template a year starts with: ``template_for(fy)`` — the final Code's for years from 2024/25 on
+(councils were to use the final Code from 1 April 2024, 004:373), the draft's before.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 DRAFT_2023_ROWS: tuple[tuple[int, str, str, str, str], ...] = (
     (1, 'Definition of a complaint', '', '1.2/ 1.4', 'Complaints are defined in line with the Code and we recognise the difference between a service request and a complaint.'),
@@ -84,3 +98,85 @@ DRAFT_2023_ROWS: tuple[tuple[int, str, str, str, str], ...] = (
     (9, 'Scrutiny & oversight: Continuous learning and improvement', '', '9.7', 'Our governing body (or equivalent) receives the information required under this section of the Code.'),
     (9, 'Scrutiny & oversight: Continuous learning and improvement', '', '9.8', 'We have a standard objective in relation to complaint handling for all employees that reflects the need to: • have a collaborative and co-operative approach towards resolving complaints, working with colleagues across teams and departments; • take collective responsibility for any shortfalls identified through complaints rather than blaming others; and • act within the professional standards for engaging with complaints as set by any relevant professional body.'),
 )
+
+#: The Action cell of a row whose wording riskdesk's sources do not give (printed as is, so nobody takes
+#: it for the Code's text).
+PENDING = ("[Action wording not yet loaded: the Ombudsman's template (001 Appendix C) is not among "
+           "riskdesk's sources for this section]")
+
+FINAL_2024_ROWS: tuple[tuple[int, str, str, str, str], ...] = (
+    (1, 'Definition of a service request and complaint', '', '1', 'We recognise the difference between a service request and a complaint, and these are defined in our policies and procedures.'),
+    (2, 'Exclusions', '', '2', 'Our complaints policy sets out circumstances where we would not consider a complaint. These are reasonable and do not deny individuals access to redress.'),
+    (3, 'Accessibility and awareness', '', '3', 'We provide different channels through which individuals can make complaints. These are accessible and we can make reasonable adjustments where necessary.'),
+    (4, 'Complaint handling resources', '', '4', 'We have designated, sufficient resource assigned to take responsibility for complaint handling. Complaints are viewed as a core service and resourced accordingly.'),
+    (5, 'The complaint handling process', '', '5', 'We have a single policy for dealing with complaints covered by the Code and individuals are given the option of raising a complaint where they express dissatisfaction that meets the definition of the complaint in our policy.'),
+    (6, 'Complaints stages', 'Stage 1', '6 Stage 1', 'We process stage 1 complaints in line with timescales and processes set out in the Code.'),
+    (6, 'Complaints stages', 'Stage 2', '6 Stage 2', 'We process stage 2 complaints in line with timescales and processes set out in the Code.'),
+    (7, 'Putting things right', '', '7', PENDING),
+    (8, 'Performance reporting and self-assessment', '', '8', PENDING),
+    (9, 'Scrutiny and oversight: continuous learning and improvement', '', '9', PENDING),
+)
+
+#: Where each row of ``FINAL_2024_ROWS`` was read (by Code reference), so a reviewer can check it.
+FINAL_2024_SOURCES: dict[str, str] = {
+    "1": "bassetlaw.gov.uk LGSCO self-assessment October 2024; northtyneside.gov.uk LGSCO self-assessment "
+         "September 2025 (same words)",
+    "2": "bassetlaw.gov.uk and northtyneside.gov.uk (same words); SPEC B.1.6",
+    "3": "bassetlaw.gov.uk; slough.gov.uk LGSCO self-assessment 2025, section 3 (same words)",
+    "4": "bassetlaw.gov.uk",
+    "5": "bassetlaw.gov.uk",
+    "6 Stage 1": "slough.gov.uk LGSCO self-assessment 2025, section 6 (printed there negated, 'We do not process')",
+    "6 Stage 2": "slough.gov.uk LGSCO self-assessment 2025, section 6 ('6: Complaints stages - Stage 2')",
+    "7": "title from the Code's section 7 as councils list it (brighton-hove.gov.uk); Action wording not found",
+    "8": "title from the final Code, section 8 (lgo.org.uk Complaint Handling Code); Action wording not found",
+    "9": "title as councils list it (brighton-hove.gov.uk); Action wording not found",
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    """A self-assessment template: its rows and how the Council's form prints them."""
+
+    code: str
+    title: str
+    #: Column heads as the template prints them; riskdesk adds "Evidence" where the form has none,
+    #: because it pre-fills evidence from its records (SPEC F.6).
+    columns: tuple[str, str, str, str, str]
+    rows: tuple[tuple[int, str, str, str, str], ...]
+    #: True: one table, the "Code section" cell naming the section ("6: Complaints stages – Stage 1");
+    #: False: a table per section (and sub-heading), the cell holding the Code reference ("6.17").
+    one_table: bool
+
+    def section_cell(self, row: tuple[int, str, str, str, str]) -> str:
+        section, title, sub, ref, _requirement = row
+        if not self.one_table:
+            return ref
+        return f"{section}: {title}" + (f" – {sub}" if sub else "")
+
+
+DRAFT_2023 = "LGSCO-DRAFT-2023"
+FINAL_2024 = "LGSCO-2024"
+
+TEMPLATES: dict[str, Template] = {
+    DRAFT_2023: Template(DRAFT_2023, "the draft Code consulted on in 2023 (72 requirements)",
+                         ("Code section", "Code requirement", "Comply: Yes/No", "Explanations and Commentary",
+                          "Evidence"), DRAFT_2023_ROWS, one_table=False),
+    FINAL_2024: Template(FINAL_2024, "the final Code of February 2024 (one row per section)",
+                         ("Code section", "Action", "Do we follow the Code: Yes/No", "Explanations and Commentary",
+                          "Evidence"), FINAL_2024_ROWS, one_table=True),
+}
+
+#: The first financial year (April start) assessed against the final Code: councils were to use it from
+#: 1 April 2024 (004:373; 001:35 puts the Ombudsman's own use of it in casework at 1 April 2026).
+FINAL_CODE_FROM_FY = 2024
+
+
+def template_for(fy: int) -> str:
+    """The template a year's self-assessment starts with when nobody names one."""
+    return FINAL_2024 if fy >= FINAL_CODE_FROM_FY else DRAFT_2023
+
+
+def template_rule() -> str:
+    """The rule ``template_for`` applies, in words (for help texts)."""
+    return (f"Default: {FINAL_2024} for {FINAL_CODE_FROM_FY}/{(FINAL_CODE_FROM_FY + 1) % 100:02d} and later "
+            f"years, {DRAFT_2023} before.")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from riskdesk.domain.code_templates import TEMPLATES
 from riskdesk.domain.ombudsman import (
-    SELF_ASSESSMENT_COLUMNS,
     OmbudsmanReportData,
     SelfAssessmentData,
     decision_bullets,
@@ -260,9 +260,18 @@ def write_ombudsman_docx(data: OmbudsmanReportData, out: str | Path) -> Path:
 
 
 def _sa_sections(data: SelfAssessmentData) -> list[tuple[str, list[tuple[str, list[list[str]]]]]]:
-    """(section heading, [(sub-heading, rows)]) in template order."""
+    """(section heading, [(sub-heading, rows)]) in template order. A template with a row per section
+    prints as one table under no heading, the first cell naming the section."""
+    template = TEMPLATES[data.template]
     out: list[tuple[str, list[tuple[str, list[list[str]]]]]] = []
     for r in data.rows:
+        if template.one_table:
+            if not out:
+                out.append(("", [("", [])]))
+            explain = r.explanation + (f"\nDate to comply: {r.target_date:%d/%m/%Y}" if r.target_date else "")
+            cell = template.section_cell((r.section, r.section_title, r.sub_heading, r.code_ref, r.requirement))
+            out[0][1][0][1].append([cell, r.requirement, r.comply.label if r.comply else "", explain, r.evidence])
+            continue
         heading = f"Section {r.section} – {r.section_title}"
         if not out or out[-1][0] != heading:
             out.append((heading, []))
@@ -275,11 +284,13 @@ def _sa_sections(data: SelfAssessmentData) -> list[tuple[str, list[tuple[str, li
 
 
 def _sa_status(data: SelfAssessmentData) -> str:
+    template = TEMPLATES[data.template]
+    used = f" Template {template.code}: {template.title}."
     if data.frozen and data.presented_on:
-        return f"Presented on {data.presented_on:%d %B %Y}; this is the record as presented."
+        return f"Presented on {data.presented_on:%d %B %Y}; this is the record as presented.{used}"
     if data.status == "blank":
-        return "Blank template."
-    return "Draft: not yet presented."
+        return f"Blank template.{used}"
+    return f"Draft: not yet presented.{used}"
 
 
 def write_self_assessment_pdf(data: SelfAssessmentData, out: str | Path) -> Path:
@@ -290,13 +301,16 @@ def write_self_assessment_pdf(data: SelfAssessmentData, out: str | Path) -> Path
 
         flow: list[Any] = [Paragraph(to_markup(data.title), st["h1"]), Paragraph(to_markup(_sa_status(data)),
                                                                                  st["p"])]
-        widths = [usable * w for w in (0.10, 0.34, 0.12, 0.22, 0.22)]
+        template = TEMPLATES[data.template]
+        widths = [usable * w for w in ((0.16, 0.30, 0.10, 0.22, 0.22) if template.one_table
+                                       else (0.10, 0.34, 0.12, 0.22, 0.22))]
         for heading, subs in _sa_sections(data):
-            flow.append(Paragraph(to_markup(heading), st["h2"]))
+            if heading:
+                flow.append(Paragraph(to_markup(heading), st["h2"]))
             for sub, rows in subs:
                 if sub:
                     flow.append(Paragraph(to_markup(sub), st["h3"]))
-                flow.append(_table(st, list(SELF_ASSESSMENT_COLUMNS), rows, widths, False))
+                flow.append(_table(st, list(template.columns), rows, widths, False))
         return flow
 
     return _pdf(out, data.title, story, landscape_page=True)
@@ -308,10 +322,12 @@ def write_self_assessment_docx(data: SelfAssessmentData, out: str | Path) -> Pat
     doc = _docx_doc()
     doc.add_heading(data.title, level=1)
     doc.add_paragraph(_sa_status(data))
+    columns = list(TEMPLATES[data.template].columns)
     for heading, subs in _sa_sections(data):
-        doc.add_heading(heading, level=2)
+        if heading:
+            doc.add_heading(heading, level=2)
         for sub, rows in subs:
             if sub:
                 doc.add_heading(sub, level=3)
-            _docx_table(doc, list(SELF_ASSESSMENT_COLUMNS), rows)
+            _docx_table(doc, columns, rows)
     return _save_docx(doc, out, data.presented_on or date(data.fy + 1, 3, 31))

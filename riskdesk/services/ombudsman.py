@@ -8,8 +8,10 @@ transaction.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from riskdesk.domain import clocks
-from riskdesk.domain.errors import StaleEdit, ValidationError
+from riskdesk.domain.errors import AlreadyDone, StaleEdit, ValidationError
 from riskdesk.domain.ombudsman import (
     LGSCO_DEPARTMENTS,
     BenchmarkRow,
@@ -40,12 +42,14 @@ from riskdesk.domain.ombudsman import (
     fy_bounds,
     fy_label,
     fy_of,
+    money,
     parse_decision,
     validate_case,
 )
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.register import Actor
 from riskdesk.models import (
+    CaseworkReport,
     OmbudsmanBenchmark,
     OmbudsmanCase,
     OmbudsmanExtension,
@@ -55,6 +59,10 @@ from riskdesk.models import (
 )
 from riskdesk.models.base import utcnow
 from riskdesk.services.base import ServiceContext, diff, get_or_404
+
+#: The ``casework_report`` kind under which a presented Ombudsman report is frozen (the table the
+#: complaints reports already freeze into: one row per kind and year, so no table of its own).
+REPORT_KIND = "ombudsman"
 
 _DRAFT_FIELDS = ("reference", "department", "first_enquiry_on", "response_due_on", "logged_on", "service_group",
                  "procedure", "complaint_ref", "summary", "responded_on", "early_resolution_offered_on",
@@ -90,6 +98,92 @@ def _why(c: OmbudsmanCase) -> tuple[str, ...]:
         lines.append(f"extension agreed with the Ombudsman on {e.agreed_on:%d/%m/%Y}: {e.previous_due or '-'} "
                      f"→ {e.new_due} ({e.reason})")
     return tuple(lines)
+
+
+# -- the presented report, frozen (SPEC D.8) -------------------------------------------------------------
+
+
+def _encode(data: OmbudsmanReportData) -> str:
+    """The report's data as JSON with sorted keys: the same data always gives the same text (and hash)."""
+
+    def default(o: object) -> str:
+        if isinstance(o, date):
+            return o.isoformat()
+        raise TypeError(f"{type(o).__name__} cannot be frozen")
+
+    return json.dumps(asdict(data), sort_keys=True, ensure_ascii=False, default=default)
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _decode(payload: str) -> OmbudsmanReportData:
+    """The frozen report back as the data the writers print (the inverse of ``_encode``)."""
+    d = json.loads(payload)
+    pub = d["published"]
+    return OmbudsmanReportData(
+        fy=d["fy"],
+        generated_on=date.fromisoformat(d["generated_on"]),
+        enquiries=tuple((label, tuple(counts)) for label, counts in d["enquiries"]),
+        decisions=tuple((Decision(k), n) for k, n in d["decisions"]),
+        prior_fault_injustice=d["prior_fault_injustice"],
+        public_reports=d["public_reports"],
+        corporate_findings=d["corporate_findings"],
+        groups=tuple(DecisionGroup(g["label"], g["decisions"], tuple(g["payments_pence"])) for g in d["groups"]),
+        compensation_pence=d["compensation_pence"],
+        prior_compensation_pence=d["prior_compensation_pence"],
+        chair_consulted_payments=d["chair_consulted_payments"],
+        published=None if pub is None else PublishedYear(**{**pub, "letter_date": _day(pub["letter_date"])}),
+        reconciliation=tuple(ReconLine(**r) for r in d["reconciliation"]),
+        benchmark=tuple(BenchmarkRow(**b) for b in d["benchmark"]),
+        notes=tuple(d["notes"]),
+        replies=tuple((y, n, k) for y, n, k in d["replies"]),
+    )
+
+
+def _frozen(s: Session, fy: int) -> tuple[OmbudsmanReportData, date] | None:
+    """The year's report as presented, and when; None while it is a draft."""
+    row = s.execute(select(CaseworkReport.payload, CaseworkReport.presented_on)
+                    .where(CaseworkReport.kind == REPORT_KIND, CaseworkReport.fy == fy_label(fy))).first()
+    return None if row is None else (_decode(row[0]), row[1])
+
+
+def _with_prior_as_presented(data: OmbudsmanReportData,
+                             prior: tuple[OmbudsmanReportData, date] | None) -> OmbudsmanReportData:
+    """A draft's comparisons with last year read last year's presented report, not today's records.
+
+    The committee saw those figures; if the records have changed since (a decision corrected, a case
+    moved between departments), the draft prints what was presented and says what changed in a
+    "restated" note, rather than silently printing a different "last year" (SPEC D.8, A.7 I-4).
+    """
+    if prior is None:
+        return data
+    p, on = prior
+    label = fy_label(data.fy - 1)
+    presented_fi = p.count(Decision.UPHELD_FAULT_INJUSTICE)
+    presented_enquiries = dict(p.enquiries)
+    enquiries = tuple((dept, (counts[0], *presented_enquiries[dept][:2])) if dept in presented_enquiries
+                      else (dept, counts) for dept, counts in data.enquiries)
+    changed = []
+    if presented_fi != data.prior_fault_injustice:
+        changed.append(f"maladministration and injustice findings {presented_fi} as presented, "
+                       f"{data.prior_fault_injustice} in the records now")
+    if p.compensation_pence != data.prior_compensation_pence:
+        changed.append(f"compensation {money(p.compensation_pence)} as presented, "
+                       f"{money(data.prior_compensation_pence)} in the records now")
+    for (dept, now), (_, printed) in zip(data.enquiries, enquiries, strict=True):
+        for year, recorded, presented in zip((data.fy - 1, data.fy - 2), now[1:], printed[1:], strict=True):
+            if recorded != presented:
+                changed.append(f"{dept} enquiries {fy_label(year)} {presented} as presented, {recorded} in the "
+                               "records now")
+    note = (f"{label} figures are those of the {label} report as presented on {on:%d %B %Y}"
+            + (f"; restated: {'; '.join(changed)}." if changed else "."))
+    return replace(data, enquiries=enquiries, prior_fault_injustice=presented_fi,
+                   prior_compensation_pence=p.compensation_pence, notes=(*data.notes, note))
+
+
+DRAFT_NOTE = "Draft: not yet presented; the figures are computed from the council's records as they stand."
 
 
 class OmbudsmanService:
@@ -379,6 +473,17 @@ class OmbudsmanService:
             return self._report(s, fy, include_others_affected, today or date.today())
 
     def _report(self, s: Session, fy: int, others: bool, today: date) -> OmbudsmanReportData:
+        """The year's report: as presented once it has been, else computed from the records now."""
+        frozen = _frozen(s, fy)
+        if frozen is not None:
+            return frozen[0]
+        data = self._draft(s, fy, others, today)
+        return replace(data, notes=(*data.notes, DRAFT_NOTE))
+
+    def _draft(self, s: Session, fy: int, others: bool, today: date) -> OmbudsmanReportData:
+        return _with_prior_as_presented(self._compute(s, fy, others, today), _frozen(s, fy - 1))
+
+    def _compute(self, s: Session, fy: int, others: bool, today: date) -> OmbudsmanReportData:
         c = OmbudsmanCase
         first, _ = fy_bounds(fy - 2)
         _, last = fy_bounds(fy)
@@ -456,6 +561,49 @@ class OmbudsmanService:
         return OmbudsmanReportData(fy, today, enquiries, decisions, prior_fi, int(public), len(corporate),
                                    group_rows, pay(now), pay(prior), int(chair), published, recon, bench, notes,
                                    replies)
+
+    def present(self, actor: Actor, fy: int, *, on: date | None = None,
+                include_others_affected: bool = True) -> str:
+        """Freeze the year's report as presented to the committee; returns the SHA-256 of its data.
+
+        From then on the year prints from this snapshot, byte for byte, whatever later happens to the
+        records, and the next year's comparisons read it. A second presentation is refused.
+        """
+        on = on or date.today()
+        label = fy_label(fy)
+        if on <= fy_bounds(fy)[1]:
+            raise ValidationError("presented on", on.isoformat(), f"is not after the end of {label} "
+                                  f"({fy_bounds(fy)[1]:%d %B %Y}): the annual report is presented once the year "
+                                  "is over")
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
+            done = _frozen(s, fy)
+            if done is not None:
+                raise AlreadyDone(f"The Ombudsman report {label} was already presented on {done[1]:%d %B %Y}; it "
+                                  "reprints as it was presented and your request changed nothing.")
+            data = self._draft(s, fy, include_others_affected, on)
+            # The Word file's dates come from generated_on: the presentation day keeps reprints identical.
+            data = replace(data, generated_on=on, notes=(*data.notes, (
+                f"Presented to the committee on {on:%d %B %Y}. This is the report as presented: later changes "
+                "to the records do not alter it.")))
+            payload = _encode(data)
+            digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+            row = CaseworkReport(kind=REPORT_KIND, fy=label, presented_on=on, presented_by=user.login,
+                                 payload=payload, digest=digest)
+            s.add(row)
+            s.flush()
+            self._ctx.audit(s, user, "ombudsman.present", "casework_report", row.id, f"Ombudsman report {label}",
+                            {"status": ["draft", "presented"], "presented_on": [None, on.isoformat()],
+                             "digest": [None, digest]})
+            return digest
+
+    def presentation(self, actor: Actor, fy: int) -> tuple[date, str, str] | None:
+        """(presented on, presented by, SHA-256) of the year's presented report; None while a draft."""
+        with self._ctx.begin() as s:
+            self._ctx.require(s, actor, Permission.VIEW_COMPLAINTS)
+            row = s.execute(select(CaseworkReport.presented_on, CaseworkReport.presented_by, CaseworkReport.digest)
+                            .where(CaseworkReport.kind == REPORT_KIND, CaseworkReport.fy == fy_label(fy))).first()
+            return None if row is None else (row[0], row[1], row[2])
 
     def write_report(self, actor: Actor, fy: int, *, pdf: str | None = None, docx: str | None = None,
                      today: date | None = None) -> OmbudsmanReportData:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from riskdesk.domain.code_templates import DRAFT_2023_ROWS
+from riskdesk.domain.code_templates import TEMPLATES, Template, template_for
 from riskdesk.domain.errors import AlreadyDone, StaleEdit, ValidationError
 from riskdesk.domain.ombudsman import (
     Comply,
@@ -32,9 +32,28 @@ from riskdesk.domain.register import Actor
 from riskdesk.models import OmbudsmanCase, OmbudsmanPublishedYear, SelfAssessment, SelfAssessmentRowModel
 from riskdesk.services.base import ServiceContext, diff, get_or_404
 
-#: Templates riskdesk ships: code → rows (section, section title, sub-heading, code ref, requirement).
-TEMPLATES: dict[str, tuple[tuple[int, str, str, str, str], ...]] = {"LGSCO-DRAFT-2023": DRAFT_2023_ROWS}
-DEFAULT_TEMPLATE = "LGSCO-DRAFT-2023"
+__all__ = ["TEMPLATES", "SelfAssessmentService", "auto_evidence", "blank", "template_for"]
+
+
+def _evidence_for(template: Template, evidence: dict[str, str]) -> list[str]:
+    """Evidence per template row: by Code reference for the draft's requirement rows; for a template
+    with a row per section, everything held for that section goes in its first row."""
+    if not template.one_table:
+        left = dict(evidence)  # a Code reference printed twice (6.1, 6.19) gets it once
+        return [left.pop(ref, "") for _s, _t, _sub, ref, _r in template.rows]
+    out, seen = [], set()
+    for section, *_rest in template.rows:
+        if section in seen:
+            out.append("")
+            continue
+        seen.add(section)
+        out.append("\n".join(text for ref, text in sorted(evidence.items(), key=lambda kv: _ref_key(kv[0]))
+                             if ref.split(".")[0] == str(section)))
+    return out
+
+
+def _ref_key(ref: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in ref.replace("/", ".").split(".") if p.strip().isdigit())
 
 
 def auto_evidence(s: Session, fy: int) -> dict[str, str]:
@@ -71,7 +90,7 @@ def auto_evidence(s: Session, fy: int) -> dict[str, str]:
 
 
 def _rows(sa: SelfAssessment) -> tuple[SelfAssessmentRow, ...]:
-    template = TEMPLATES[sa.template]
+    template = TEMPLATES[sa.template].rows
     out = []
     for r in sa.rows:
         section, title, sub, ref, requirement = template[r.position]
@@ -102,24 +121,33 @@ class SelfAssessmentService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
 
-    def get(self, actor: Actor, fy: int, template: str = DEFAULT_TEMPLATE) -> SelfAssessmentData | None:
+    def get(self, actor: Actor, fy: int, template: str | None = None) -> SelfAssessmentData | None:
+        """The year's assessment on ``template``; with no template named, the one the year was started
+        on (the year's default template first, should a year have been started on both)."""
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.VIEW_COMPLAINTS)
-            sa = s.scalar(select(SelfAssessment).where(SelfAssessment.fy == fy, SelfAssessment.template == template))
+            found = {sa.template: sa for sa in s.scalars(select(SelfAssessment).where(SelfAssessment.fy == fy))}
+            if template is not None:
+                sa = found.get(template)
+            else:
+                sa = found.get(template_for(fy)) or next((found[k] for k in sorted(found)), None)
             return _data(sa) if sa else None
 
-    def start(self, actor: Actor, fy: int, template: str = DEFAULT_TEMPLATE) -> SelfAssessmentData:
-        """The year's assessment from the template, with riskdesk's evidence filled in."""
+    def start(self, actor: Actor, fy: int, template: str | None = None) -> SelfAssessmentData:
+        """The year's assessment from the template (by default the one for the year, ``template_for``),
+        with riskdesk's evidence filled in."""
+        template = template or template_for(fy)
         if template not in TEMPLATES:
             raise ValidationError("template", template, "is not known; use " + ", ".join(TEMPLATES))
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
             if s.scalar(select(SelfAssessment.id).where(SelfAssessment.fy == fy, SelfAssessment.template == template)):
                 raise ValidationError("self-assessment", fy_label(fy), "has already been started for this template")
-            evidence = auto_evidence(s, fy)
+            t = TEMPLATES[template]
+            evidence = _evidence_for(t, auto_evidence(s, fy))
             sa = SelfAssessment(fy=fy, template=template)
-            for i, (_sec, _title, _sub, ref, _req) in enumerate(TEMPLATES[template]):
-                sa.rows.append(SelfAssessmentRowModel(position=i, code_ref=ref, evidence=evidence.pop(ref, "")))
+            for i, ((_sec, _title, _sub, ref, _req), text) in enumerate(zip(t.rows, evidence, strict=True)):
+                sa.rows.append(SelfAssessmentRowModel(position=i, code_ref=ref, evidence=text))
             s.add(sa)
             s.flush()
             self._ctx.audit(s, user, "self_assessment.start", "self_assessment", sa.id,
@@ -175,11 +203,13 @@ class SelfAssessmentService:
             return _data(sa)
 
     def write(self, actor: Actor, fy: int, *, pdf: str | None = None, docx: str | None = None,
-              template: str = DEFAULT_TEMPLATE) -> SelfAssessmentData:
+              template: str | None = None) -> SelfAssessmentData:
         """Print the year's assessment (a blank template when none was started)."""
+        if template is not None and template not in TEMPLATES:
+            raise ValidationError("template", template, "is not known; use " + ", ".join(TEMPLATES))
         data = self.get(actor, fy, template)
         if data is None:
-            data = blank(fy, template)
+            data = blank(fy, template or template_for(fy))
         from riskdesk.reports import ombudsman_report
 
         if pdf:
@@ -189,8 +219,9 @@ class SelfAssessmentService:
         return data
 
 
-def blank(fy: int, template: str = DEFAULT_TEMPLATE) -> SelfAssessmentData:
+def blank(fy: int, template: str | None = None) -> SelfAssessmentData:
     """The template with nothing filled in (for printing before the year is started)."""
+    template = template or template_for(fy)
     rows = tuple(SelfAssessmentRow(0, i, sec, title, sub, ref, req, None, "", "", None)
-                 for i, (sec, title, sub, ref, req) in enumerate(TEMPLATES[template]))
+                 for i, (sec, title, sub, ref, req) in enumerate(TEMPLATES[template].rows))
     return SelfAssessmentData(0, fy, template, "blank", None, "", rows, 0)
