@@ -8,6 +8,7 @@ python-docx are imported inside the functions, so importing this module is cheap
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +232,13 @@ def _save_docx(doc: Any, out: str | Path, when: Any) -> Path:
     props.last_modified_by = "riskdesk"
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(out))
+    # python-docx dates every zip entry with the wall clock: without this a presented report's Word
+    # file differed at each reprint. The register appendix's writer already fixes its entries the same way.
+    from riskdesk.reports.appendix_docx import _fixed_zip
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    out.write_bytes(_fixed_zip(buffer.getvalue(), stamp))
     return out
 
 

@@ -114,6 +114,11 @@ def _encode(data: OmbudsmanReportData) -> str:
     return json.dumps(asdict(data), sort_keys=True, ensure_ascii=False, default=default)
 
 
+def _long(day: date) -> str:
+    """"1 July 2024", as committee papers write dates."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -177,7 +182,7 @@ def _with_prior_as_presented(data: OmbudsmanReportData,
             if recorded != presented:
                 changed.append(f"{dept} enquiries {fy_label(year)} {presented} as presented, {recorded} in the "
                                "records now")
-    note = (f"{label} figures are those of the {label} report as presented on {on:%d %B %Y}"
+    note = (f"{label} figures are those of the {label} report as presented on {_long(on)}"
             + (f"; restated: {'; '.join(changed)}." if changed else "."))
     return replace(data, enquiries=enquiries, prior_fault_injustice=presented_fi,
                    prior_compensation_pence=p.compensation_pence, notes=(*data.notes, note))
@@ -573,18 +578,18 @@ class OmbudsmanService:
         label = fy_label(fy)
         if on <= fy_bounds(fy)[1]:
             raise ValidationError("presented on", on.isoformat(), f"is not after the end of {label} "
-                                  f"({fy_bounds(fy)[1]:%d %B %Y}): the annual report is presented once the year "
+                                  f"({_long(fy_bounds(fy)[1])}): the annual report is presented once the year "
                                   "is over")
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
             done = _frozen(s, fy)
             if done is not None:
-                raise AlreadyDone(f"The Ombudsman report {label} was already presented on {done[1]:%d %B %Y}; it "
+                raise AlreadyDone(f"The Ombudsman report {label} was already presented on {_long(done[1])}; it "
                                   "reprints as it was presented and your request changed nothing.")
             data = self._draft(s, fy, include_others_affected, on)
             # The Word file's dates come from generated_on: the presentation day keeps reprints identical.
             data = replace(data, generated_on=on, notes=(*data.notes, (
-                f"Presented to the committee on {on:%d %B %Y}. This is the report as presented: later changes "
+                f"Presented to the committee on {_long(on)}. This is the report as presented: later changes "
                 "to the records do not alter it.")))
             payload = _encode(data)
             digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
