@@ -18,6 +18,8 @@ from riskdesk.domain.register import Actor
 from riskdesk.models import AuditEntry
 from riskdesk.services import Services
 
+pytestmark = pytest.mark.db
+
 PRESENTED_ON = date(2024, 7, 1)
 
 

@@ -68,6 +68,7 @@ def test_the_year_chooses_the_template() -> None:
     assert len(TEMPLATES[DRAFT_2023].rows) == 72
 
 
+@pytest.mark.db
 def test_2024_25_starts_on_the_final_template_and_2023_24_keeps_the_draft(fx_lcc: Services, team: Actor,
                                                                         tmp_path: Path) -> None:
     sa = fx_lcc.self_assessment
@@ -100,6 +101,7 @@ def test_2024_25_starts_on_the_final_template_and_2023_24_keeps_the_draft(fx_lcc
     assert "Section 1 –" not in text  # one row per section: no per-section tables
 
 
+@pytest.mark.db
 def test_self_assessment_from_the_command_line_lists_and_uses_the_templates(
         db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def cli(*argv: str) -> int:
