@@ -128,3 +128,24 @@ def test_present_and_reprint_from_the_command_line(db_url: str, tmp_path: Path,
     assert "already presented on 1 July 2024" in err and "Traceback" not in err
     assert cli("ombudsman", "report", "--year", "23/24", "--pdf", str(b)) == 0
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_last_years_compensation_is_read_from_its_presented_report(fx_lcc: Services, team: Actor,
+                                                                  tmp_path: Path) -> None:
+    """SPEC AC-L02 / A.7 I-4: the 2023/24 report's "a decrease from £68,945 in 2022/23" comes from the
+    2022/23 report as presented (17 November 2023), even after a 2022/23 payment is added to the records;
+    the seed's £40,750 is not reachable either way."""
+    om = fx_lcc.ombudsman
+    om.present(team, 2022, on=date(2023, 11, 17))
+    row = next(r for r in om.list_cases(team)
+               if r.final_decision_on and date(2022, 4, 1) <= r.final_decision_on <= date(2023, 3, 31))
+    om.add_remedy(team, row.id, amount_pence=10_000, description="payment agreed after the committee met",
+                  expected_version=row.version)
+    pdf = tmp_path / "2023.pdf"
+    data = om.write_report(team, 2023, pdf=str(pdf))
+    text = pdf_text(str(pdf))
+    assert data.prior_compensation_pence == 6_894_500
+    assert ("Total compensation payments recommended by the Ombudsman this year amounted to £27,222.15 a decrease "
+            "from £68,945 in 2022/23") in text
+    assert "restated: compensation £68,945 as presented, £69,045 in the records now." in text
+    assert "£40,750" not in text
