@@ -8,7 +8,7 @@ title, sub-heading ("Stage 1", "Stage 2 Review", "Further stages" or ""), Code r
 the transcript prints the Section 8 heading after rows 8.1 and 8.2.
 
 ``LGSCO-2024`` is the reduced template of the final Code (February 2024), which the committee was told
-"has been greatly reduced in detail from the original draft" (001, Appendix C). Appendix C itself is
+"has been greatly reduced in detail from the original draft" (001:54, its Appendix C). Appendix C itself is
 not in the seed text (SPEC J.1), so the rows come from councils that publish the template filled in,
 word for word as they print it: one row per Code section ("Code section / Action / Do we follow the
 Code: Yes/No / Explanations and Commentary"), except Section 6, printed as two rows, Stage 1 and
@@ -17,7 +17,7 @@ riskdesk holds gives a row's Action wording, the row says so instead of guessing
 Code's own wording must be typed from the Ombudsman's template, not invented here.
 
 Which template a year starts with: ``template_for(fy)`` — the final Code's for years from 2024/25 on
-(councils were to use the final Code from 1 April 2024, 004:373), the draft's before.
+(councils were to use the final Code from 1 April 2024, 004:371), the draft's before.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ TEMPLATES: dict[str, Template] = {
 }
 
 #: The first financial year (April start) assessed against the final Code: councils were to use it from
-#: 1 April 2024 (004:373; 001:35 puts the Ombudsman's own use of it in casework at 1 April 2026).
+#: 1 April 2024 (004:371; 001:35 puts the Ombudsman's own use of it in casework at 1 April 2026).
 FINAL_CODE_FROM_FY = 2024
 
 
