@@ -20,6 +20,9 @@ from riskdesk.domain.ombudsman import CaseDraft
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 
+#: PostgreSQL only: CI runs these again on its server (the "db" mark; the people fixture skips SQLite).
+pytestmark = pytest.mark.db
+
 LOGINS = {"complaints_team": "rdt_omb_team", "complaints_read": "rdt_omb_link", "risk_owner": "rdt_omb_owner"}
 SUMMARY = "Ombudsman enquiry about a missed EHCP annual review"
 
