@@ -15,7 +15,7 @@ from __future__ import annotations
 from riskdesk.domain.snapshot import RegisterSnapshot, SnapshotRisk
 
 MARK = "▲"
-KEY = "above the council's appetite for this category (its maximum tolerable score)"
+KEY = "current risk score above the council's appetite for this category (the highest score it will tolerate)"
 
 
 def marked(snapshot: RegisterSnapshot, risk: SnapshotRisk, score: int) -> bool:
