@@ -46,6 +46,9 @@ class SnapshotRisk:
     service_area: str = ""  # sub-heading printed above the description ("Children's Social Care")
     owner: str = ""
     exempt: bool = False  # Part B: left out of the public appendix
+    #: The highest score the council tolerates for the risk's category when the snapshot was
+    #: taken (None: no appetite set). Frozen here so a later scheme leaves presented cycles alone.
+    appetite_max: int | None = None
 
     @property
     def current(self) -> Score:
@@ -140,6 +143,9 @@ class RegisterSnapshot:
     #: The audit trail's chain head when the cycle was presented ("12345-3f2a…"): printed in the
     #: footer, so a paper copy proves what the trail looked like that day (``riskdesk audit verify --seal``).
     audit_seal: str = ""
+    #: Appendix wording switch: mark current scores above their risk's ``appetite_max``. False in
+    #: snapshots stored before the switch existed, so they reprint as they were.
+    appetite_mark: bool = False
 
     @property
     def seal_line(self) -> str:

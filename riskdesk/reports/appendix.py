@@ -54,6 +54,7 @@ from riskdesk.domain.direction import Direction
 from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import RegisterSnapshot, ScoreLine, SnapshotRisk
 from riskdesk.reports import _common as c
+from riskdesk.reports import appendix_appetite as appetite
 from riskdesk.reports._common import ReportCancelled
 from riskdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 from riskdesk.reports.text import clean_text, para, paras, to_markup
@@ -374,8 +375,13 @@ def _update_cell(risk: SnapshotRisk, codes: frozenset[str], st: _Styles) -> list
     return out
 
 
-def _line_cells(line: ScoreLine, st: _Styles, scheme: ScoringScheme) -> list[list[Flowable]]:
-    """The six score cells (current I, L, S; target I, L, S) of one scoring line."""
+def _score_text(score: int, mark: bool) -> str:
+    """A current score, with the appetite mark (a little smaller than the digits) when it is above appetite."""
+    return f'{score}<font size="7">{appetite.MARK}</font>' if mark else str(score)
+
+
+def _line_cells(line: ScoreLine, st: _Styles, scheme: ScoringScheme, mark: bool = False) -> list[list[Flowable]]:
+    """The six score cells (current I, L, S; target I, L, S) of one scoring line (``mark``: above appetite)."""
     cur = line.current
     impact: list[Flowable] = [Paragraph(str(cur.impact), st.score)]
     if line.label:
@@ -383,7 +389,8 @@ def _line_cells(line: ScoreLine, st: _Styles, scheme: ScoringScheme) -> list[lis
     if line.note:
         impact.append(para(line.note, st.note))
     cells: list[list[Flowable]] = [impact, [Paragraph(str(cur.likelihood), st.score)],
-                                   [Paragraph(str(cur.score), st.on_fill(st.score, _band_rgb(scheme, cur.score)))]]
+                                   [Paragraph(_score_text(cur.score, mark),
+                                              st.on_fill(st.score, _band_rgb(scheme, cur.score)))]]
     tgt: Score | None = line.target
     if tgt is None:
         cells += [[], [], []]
@@ -393,7 +400,7 @@ def _line_cells(line: ScoreLine, st: _Styles, scheme: ScoringScheme) -> list[lis
     return cells
 
 
-def _stacked_scores(risk: SnapshotRisk, scheme: ScoringScheme, st: _Styles) -> list[Table]:
+def _stacked_scores(risk: SnapshotRisk, snapshot: RegisterSnapshot, st: _Styles) -> list[Table]:
     """Several scoring lines (risk 7.2): each score column holds a small table, one row per line.
 
     All six little tables share the same row heights so the lines stay level across the
@@ -401,7 +408,9 @@ def _stacked_scores(risk: SnapshotRisk, scheme: ScoringScheme, st: _Styles) -> l
     """
     from riskdesk.reports.pagination import Unsplittable
 
-    per_line = [_line_cells(line, st, scheme) for line in risk.lines]
+    scheme = snapshot.scheme
+    per_line = [_line_cells(line, st, scheme, appetite.marked(snapshot, risk, line.current.score))
+                for line in risk.lines]
     heights = []
     for cells in per_line:
         h = max(sum(f.wrap(SCORE_W - 2, 1000)[1] for f in cell) for cell in cells)
@@ -526,21 +535,22 @@ def _header_table(snapshot: RegisterSnapshot, st: _Styles, widths: list[float]) 
     return Table(_header_rows(snapshot, st), colWidths=widths, style=TableStyle(style), hAlign="LEFT")
 
 
-def _risk_row(risk: SnapshotRisk, r: int, st: _Styles, scheme: ScoringScheme, codes: frozenset[str],
+def _risk_row(risk: SnapshotRisk, r: int, st: _Styles, snapshot: RegisterSnapshot, codes: frozenset[str],
               tracker: _Tracker, index: int, style: list[tuple[Any, ...]]) -> list[Any]:
+    scheme = snapshot.scheme
     row: list[Any] = [
         [_RowMarker(tracker, index), para(risk.ref, st.bold)],
         para(risk.departments_text, st.body),
         _description_cell(risk, st),
     ]
     if len(risk.lines) == 1:
-        row += _line_cells(risk.lines[0], st, scheme)
         line = risk.lines[0]
+        row += _line_cells(line, st, scheme, appetite.marked(snapshot, risk, line.current.score))
         style.append(("BACKGROUND", (5, r), (5, r), _band_colour(scheme, line.current.score)))
         if line.target is not None:
             style.append(("BACKGROUND", (8, r), (8, r), _band_colour(scheme, line.target.score)))
     else:
-        row += _stacked_scores(risk, scheme, st)
+        row += _stacked_scores(risk, snapshot, st)
         style += [("LEFTPADDING", (3, r), (8, r), 0), ("RIGHTPADDING", (3, r), (8, r), 0),
                   ("TOPPADDING", (3, r), (8, r), 0), ("BOTTOMPADDING", (3, r), (8, r), 0)]
     row.append(_update_cell(risk, codes, st))
@@ -552,7 +562,6 @@ def _register_tables(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker
     """The register: its header (repeated at the top of every page it runs onto) and short tables."""
     from riskdesk.reports.pagination import RegisterChunk
 
-    scheme = snapshot.scheme
     widths = register_widths(snapshot, part)
     header = _header_table(snapshot, st, widths)
     codes = c.department_codes(snapshot)
@@ -568,7 +577,7 @@ def _register_tables(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker
         risks = list(cat.risks)
         while True:
             for risk in risks[:CHUNK_ROWS]:
-                data.append(_risk_row(risk, len(data), st, scheme, codes, tracker, index, style))
+                data.append(_risk_row(risk, len(data), st, snapshot, codes, tracker, index, style))
                 index += 1
             chunk = RegisterChunk(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT",
                                   splitByRow=1, splitInRow=MIN_SPLIT)
@@ -587,6 +596,8 @@ def _register_tables(snapshot: RegisterSnapshot, part: str, st: _Styles, tracker
 
 def _key_and_footnotes(snapshot: RegisterSnapshot, st: _Styles) -> list[Flowable]:
     out: list[Flowable] = []
+    if snapshot.appetite_mark:
+        out.append(Paragraph(to_markup(appetite.key_line()), st.text))
     if snapshot.department_key:
         out.append(Paragraph("Department", st.h3))
         for code, name in snapshot.department_key:

@@ -35,6 +35,7 @@ from docx.text.paragraph import Paragraph
 from riskdesk.domain.scoring import ScoringScheme
 from riskdesk.domain.snapshot import RegisterSnapshot, ScoreLine, SnapshotRisk
 from riskdesk.reports import _common as c
+from riskdesk.reports import appendix_appetite as appetite
 from riskdesk.reports.text import BULLET, clean_text
 
 __all__ = ["write_appendix_docx", "write_movements_docx"]
@@ -243,7 +244,8 @@ def _movements(doc: Any, snapshot: RegisterSnapshot) -> None:
         _write(p, c.score_change_text(change.previous, change.current))
 
 
-def _score_cells(cells: Sequence[_Cell], line: ScoreLine, scheme: ScoringScheme) -> None:
+def _score_cells(cells: Sequence[_Cell], line: ScoreLine, scheme: ScoringScheme, mark: bool = False) -> None:
+    """The six score cells of one scoring line (``mark``: its current score is above appetite)."""
     centre = WD_ALIGN_PARAGRAPH.CENTER
     cur = line.current
     if line.label:
@@ -254,7 +256,11 @@ def _score_cells(cells: Sequence[_Cell], line: ScoreLine, scheme: ScoringScheme)
     if line.note:
         _write(cells[0].add_paragraph(), line.note, italic=True, size=6, align=centre)
     _cell_text(cells[1], cur.likelihood, bold=True, align=centre)
-    _cell_text(cells[2], cur.score, bold=True, align=centre, colour=c.score_ink(scheme.band_for(cur.score).rgb))
+    ink = c.score_ink(scheme.band_for(cur.score).rgb)
+    _cell_text(cells[2], cur.score, bold=True, align=centre, colour=ink)
+    if mark:
+        # A run of its own, a little smaller than the digits, as in the PDF.
+        _write(cells[2].paragraphs[0], appetite.MARK, bold=True, size=6, colour=ink)
     _shade(cells[2], scheme.band_for(cur.score).rgb)
     if line.target is not None:
         tgt = line.target
@@ -264,10 +270,10 @@ def _score_cells(cells: Sequence[_Cell], line: ScoreLine, scheme: ScoringScheme)
         _shade(cells[5], scheme.band_for(tgt.score).rgb)
 
 
-def _risk_rows(table: Table, risk: SnapshotRisk, scheme: ScoringScheme, codes: frozenset[str]) -> None:
+def _risk_rows(table: Table, risk: SnapshotRisk, snapshot: RegisterSnapshot, codes: frozenset[str]) -> None:
     rows = [table.add_row() for _ in risk.lines]
     for row, line in zip(rows, risk.lines, strict=True):
-        _score_cells(row.cells[3:9], line, scheme)
+        _score_cells(row.cells[3:9], line, snapshot.scheme, appetite.marked(snapshot, risk, line.current.score))
     top = rows[0].cells
     _cell_text(top[0], risk.ref, bold=True)
     _cell_text(top[1], risk.departments_text)
@@ -334,7 +340,7 @@ def _register(doc: Any, snapshot: RegisterSnapshot, part: str) -> None:
             row = table.add_row().cells
             _cell_text(row[0].merge(row[-1]), cat.note, italic=True)
         for risk in cat.risks:
-            _risk_rows(table, risk, snapshot.scheme, codes)
+            _risk_rows(table, risk, snapshot, codes)
     widths = register_mm(snapshot, part)
     _set_widths(table, widths)
     _narrow_margins(table, (3, 4, 5, 6, 7, 8))
@@ -400,6 +406,9 @@ def _narrow_margins(table: Table, columns: Sequence[int], twips: int = 28) -> No
 
 
 def _key_and_footnotes(doc: Any, snapshot: RegisterSnapshot) -> None:
+    if snapshot.appetite_mark:
+        p = doc.add_paragraph(clean_text(appetite.key_line()))
+        p.paragraph_format.space_before = Pt(4)
     if snapshot.department_key:
         _heading(doc, "Department", 9)
         for code, name in snapshot.department_key:

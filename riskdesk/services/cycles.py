@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from riskdesk.domain.appetite import appetite_for
 from riskdesk.domain.cycles import (
     DEFAULT_APPENDIX_LABEL,
     DEFAULT_FOOTNOTES,
@@ -75,6 +76,7 @@ from riskdesk.services.registers import (
     require_register,
     scheme_row,
 )
+from riskdesk.services.scheme import APPENDIX_APPETITE
 
 #: Settings a council edits to change the printed wording (JSON); defaults are the published ones.
 FOOTNOTES_SETTING = "appendix_footnotes"
@@ -168,6 +170,11 @@ def columns_setting(ctx: ServiceContext, s: Session) -> tuple[tuple[str, str], .
             columns.update({str(k): str(v) for k, v in json.loads(raw).items() if str(k) in DEFAULT_COLUMNS})
     # Stored in full in each snapshot, so a later change of wording leaves past cycles alone.
     return tuple(sorted(columns.items()))
+
+
+def appetite_mark_setting(ctx: ServiceContext, s: Session) -> bool:
+    """Appendix wording: whether the appendix marks scores above their category's appetite."""
+    return ctx.setting(s, APPENDIX_APPETITE, "off") == "on"
 
 
 def _snapshot_risk(row: RiskRow) -> SnapshotRisk:
@@ -272,9 +279,15 @@ def build_snapshot(ctx: ServiceContext, s: Session, c: ReportCycle, *,
     by_cat: dict[int | None, list[SnapshotRisk]] = defaultdict(list)
     for row in rows:
         by_cat[row.category_id].append(_snapshot_risk(row))
+    scheme = _scheme(s, reg.id)
     categories = []
     for cat in s.scalars(select(Category).where(Category.register_id == reg.id).order_by(Category.position)):
         risks = sorted(by_cat.pop(cat.id, []), key=lambda r: ref_sort_key(r.ref))
+        # Each risk carries its category's appetite under the scheme this appendix prints, so
+        # presenting freezes it with the scores (a later scheme leaves the printed marks alone).
+        appetite = appetite_for(scheme, cat.name)
+        if appetite is not None:
+            risks = [replace(r, appetite_max=appetite.max_score) for r in risks]
         categories.append(SnapshotCategory(cat.number, cat.name, cat.retired,
                                            category_heading(cat.number, cat.name, cat.retired, cat.heading_as_given),
                                            tuple(risks)))
@@ -296,8 +309,9 @@ def build_snapshot(ctx: ServiceContext, s: Session, c: ReportCycle, *,
         footnotes=footnotes_setting(ctx, s),
         removed=_removed(s, reg.id, removed_since(c.meeting_date)),
         removed_since=removed_since(c.meeting_date),
-        scheme=_scheme(s, reg.id),
+        scheme=scheme,
         columns=columns_setting(ctx, s),
+        appetite_mark=appetite_mark_setting(ctx, s),
     )
     if with_movements:
         snapshot = replace(snapshot, movements=_movements(s, c, snapshot))
@@ -590,8 +604,9 @@ class CycleService:
 
     def set_wording(self, actor: Actor, *, footnotes: tuple[Footnote, ...] | None = None,
                     columns: dict[str, str] | None = None,
-                    expected: tuple[tuple[Footnote, ...], dict[str, str]] | None = None) -> None:
-        """Change the footnotes and/or column headings for cycles not yet presented.
+                    expected: tuple[tuple[Footnote, ...], dict[str, str]] | None = None,
+                    appetite_mark: bool | None = None, expected_appetite_mark: bool | None = None) -> None:
+        """Change the footnotes, column headings and/or appetite mark for cycles not yet presented.
 
         Presented cycles keep the wording frozen in their snapshot. Text is stored exactly as
         given (the report escapes it when printing).
@@ -603,6 +618,10 @@ class CycleService:
                 left out prints its default heading (None: unchanged).
             expected: the wording as ``wording()`` gave it when the user began editing; if
                 someone has saved different wording since, nothing is saved.
+            appetite_mark: print ▲ beside current scores above their category's appetite
+                (None: unchanged).
+            expected_appetite_mark: the switch as the user saw it when they began editing
+                (None: not checked); someone else's change since refuses the save like ``expected``.
 
         Raises:
             WordingProblem: a heading or footnote is unknown, empty or too long (names which).
@@ -616,6 +635,8 @@ class CycleService:
             if expected is not None and (footnotes_setting(self._ctx, s), dict(columns_setting(self._ctx, s))) != (
                     tuple(expected[0]), dict(expected[1])):
                 raise StaleEdit("The appendix wording")
+            if expected_appetite_mark is not None and appetite_mark_setting(self._ctx, s) != expected_appetite_mark:
+                raise StaleEdit("The appendix wording")
             changes: dict[str, list[Any]] = {}
             for name, key, value in (
                 ("footnotes", FOOTNOTES_SETTING, None if footnotes is None else json.dumps(
@@ -623,8 +644,12 @@ class CycleService:
                     ensure_ascii=False)),
                 ("columns", COLUMNS_SETTING, None if columns is None else json.dumps(
                     columns, ensure_ascii=False, sort_keys=True)),
+                ("appetite_mark", APPENDIX_APPETITE, None if appetite_mark is None else "on" if appetite_mark
+                 else "off"),
             ):
                 old = self._ctx.setting(s, key) or None
+                if key == APPENDIX_APPETITE:
+                    old = old or "off"  # never set means off: switching it off again is no change
                 if value is not None and value != old:
                     changes[name] = [old, value]
                     self._ctx.set_setting(s, key, value)

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -60,7 +61,7 @@ class AppendixWordingDialog(QDialog):
     Public widgets (tests and keyboard users drive these): ``heading_edits`` and
     ``reset_buttons`` by column key, ``reset_all_button``, ``footnote_list``, ``add_button``,
     ``remove_button``, ``up_button``, ``down_button``, ``restore_button``, ``marker_edit``,
-    ``text_edit``, ``items_edit``, ``error_label``, ``reload_button`` and ``buttons``.
+    ``text_edit``, ``items_edit``, ``appetite_check``, ``error_label``, ``reload_button`` and ``buttons``.
     """
 
     saved = Signal()
@@ -181,6 +182,16 @@ class AppendixWordingDialog(QDialog):
         box.addWidget(editor, 3)
         layout.addWidget(notes, 1)
 
+        # Issue 16: the council chooses whether the committee sees which scores are out of appetite.
+        self.appetite_check = QCheckBox("&Print ▲ beside current scores above their category's appetite")
+        self.appetite_check.setObjectName("appetiteMark")
+        self.appetite_check.setAccessibleName("Print the appetite mark")
+        tip = ("Marks each current score above the maximum tolerable score the risk scheme sets for the risk's "
+               "category, with a key line under the register table")
+        self.appetite_check.setToolTip(tip)
+        self.appetite_check.setAccessibleDescription(tip)
+        layout.addWidget(self.appetite_check)
+
         self.error_label = QLabel()
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed
         self.error_label.setObjectName("wordingError")
@@ -225,6 +236,7 @@ class AppendixWordingDialog(QDialog):
                 edit.setReadOnly(True)
             for text in (self.text_edit, self.items_edit):
                 text.setReadOnly(True)
+            self.appetite_check.setEnabled(False)
         self.resize(940, 760)
 
     # -- public API ----------------------------------------------------------------------------
@@ -232,6 +244,7 @@ class AppendixWordingDialog(QDialog):
     def reload(self) -> None:
         """Show the wording as stored now (what is typed here is replaced)."""
         self._loaded = self.services.cycles.wording(self.actor)
+        self._loaded_mark = self.services.scheme.appendix_appetite_mark(self.actor)
         footnotes, columns = self._loaded
         self._loading = True
         try:
@@ -240,6 +253,7 @@ class AppendixWordingDialog(QDialog):
             self.footnote_list.clear()
             for note in footnotes:
                 self._append(note)
+            self.appetite_check.setChecked(self._loaded_mark)
         finally:
             self._loading = False
         self.footnote_list.setCurrentRow(0 if footnotes else -1)
@@ -305,7 +319,8 @@ class AppendixWordingDialog(QDialog):
             return
         try:
             self.services.cycles.set_wording(self.actor, footnotes=self.footnotes(), columns=self.columns(),
-                                             expected=self._loaded)
+                                             expected=self._loaded, appetite_mark=self.appetite_check.isChecked(),
+                                             expected_appetite_mark=self._loaded_mark)
         except StaleEdit as exc:
             self._problem(str(exc) + " Save again after reloading, or Cancel.", stale=True)
             return
