@@ -199,6 +199,7 @@ def open_dialog(ctx: Ctx, entry: Dialog, inspect: Callable[[Any], None], timeout
     close it with Cancel/Escape (nothing is saved). False when no dialog appeared."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+    from shiboken6 import isValid
 
     before = {id(w) for w in _dialogs()}
     done: list[bool] = []
@@ -212,15 +213,18 @@ def open_dialog(ctx: Ctx, entry: Dialog, inspect: Callable[[Any], None], timeout
             else:
                 done.append(False)
             return
-        dialog = new[-1]
+        # the innermost: an editor's own sub-dialog (FOI request ▸ Add internal review) over the editor
+        dialog = next(d for d in reversed(new) if not any(d is not o and d.isAncestorOf(o) for o in new))
         for _ in range(5):  # layouts settle over a few passes of the event loop
             QApplication.processEvents()
         try:
             inspect(dialog)
         finally:
             done.append(True)
-            dialog.reject()
-            QApplication.processEvents()
+            for d in [dialog, *reversed(new)]:  # the sub-dialog first, then what opened it
+                if isValid(d) and d.isVisible():  # one that deletes itself on close may be gone
+                    d.reject()
+                    QApplication.processEvents()
 
     QTimer.singleShot(0, poll)
     entry.open(ctx)  # returns at once (open/show) or after poll() has closed it (exec)

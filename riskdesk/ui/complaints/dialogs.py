@@ -40,6 +40,7 @@ from riskdesk.domain.complaints import (
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.prompts import offer_reload, show_error
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -194,7 +195,7 @@ class CaseDialog(QDialog):
         self.services, self.actor, self.complaint_id = services, actor, complaint_id
         self.can_edit, self.today = can_edit, today
         self.setObjectName("complaintCase")
-        self.resize(900, 640)
+        resize_to_fit_screen(self, 900, 640)
         box = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setWordWrap(True)

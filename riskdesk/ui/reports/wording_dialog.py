@@ -38,6 +38,7 @@ from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.ui.kit.contrast import ERROR, tone
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -96,6 +97,7 @@ class AppendixWordingDialog(QDialog):
 
         headings = QGroupBox("Column headings")
         grid = QGridLayout(headings)
+        grid.setVerticalSpacing(3)  # nine rows: tight enough that the dialog fits a 700-pixel-high screen
         grid.addWidget(QLabel("<b>Default heading</b>"), 0, 0)
         grid.addWidget(QLabel("<b>Printed as</b> (<i>italic</i>: changed from the default)"), 0, 1)
         self.heading_edits: dict[str, QLineEdit] = {}
@@ -225,7 +227,7 @@ class AppendixWordingDialog(QDialog):
                 edit.setReadOnly(True)
             for text in (self.text_edit, self.items_edit):
                 text.setReadOnly(True)
-        self.resize(940, 760)
+        resize_to_fit_screen(self, 940, 760)
 
     # -- public API ----------------------------------------------------------------------------
 
