@@ -15,11 +15,14 @@ from PySide6.QtGui import Qt as QtGui
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTabWidget,
     QWidget,
 )
@@ -53,7 +56,8 @@ def _text_width(w: QWidget, text: str) -> int:
 
 def cuts(dialog: QDialog) -> list[str]:
     """What the user cannot read whole, on every tab: the title beside a window manager's buttons,
-    labels, buttons, checkboxes, group titles and header sections narrower than their text."""
+    labels, buttons, checkboxes, group titles, header sections, and the value or grey default of a
+    field or choice, narrower than their text."""
     out = _visible_cuts(dialog)
     for tabs in dialog.findChildren(QTabWidget):
         if not tabs.isVisibleTo(dialog):
@@ -85,6 +89,13 @@ def _visible_cuts(root: QWidget) -> list[str]:
             indicator = w.iconSize().width() + 8 if w.metaObject().className() in ("QCheckBox", "QRadioButton") else 0
             if _text_width(w, w.text()) + indicator > w.width():
                 out.append(f"button {w.text()!r}")
+        elif isinstance(w, QLineEdit) and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox)):
+            shown = w.text() or w.placeholderText()  # a default shown in grey is a value too
+            if shown and w.fontMetrics().horizontalAdvance(shown) > w.contentsRect().width() - 8:
+                out.append(f"field {shown!r}")
+        elif isinstance(w, QComboBox) and w.currentText():
+            if w.fontMetrics().horizontalAdvance(w.currentText()) > w.width() - 30:  # minus the arrow
+                out.append(f"choice {w.currentText()!r}")
         elif isinstance(w, QGroupBox) and w.title() and _text_width(w, w.title()) > w.width():
             out.append(f"group {w.title()!r}")
         elif isinstance(w, QAbstractItemView) and hasattr(w, "horizontalHeader"):

@@ -207,6 +207,9 @@ class CaseDialog(QDialog):
         self.escalate_handler = QLineEdit()
         self.escalate_handler.setAccessibleName("Next stage handler")
         self.escalate_handler.setPlaceholderText("Next stage handler (not the stage 1 handler)")
+        # the hint is the field's only label: wide enough to be read whole
+        self.escalate_handler.setMinimumWidth(
+            self.escalate_handler.fontMetrics().horizontalAdvance(self.escalate_handler.placeholderText()) + 16)
         self.escalate_button = QPushButton("&Escalate to next stage")
         self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.accept)

@@ -214,6 +214,8 @@ class OwnersDialog(_ListDialog):
         hint.setStyleSheet(f"color: {secondary_text()};")
         self.form.addRow(hint)
         self.reload()
+        # Each line names a person, their job and role: wide enough to read them whole, not scrolled sideways.
+        resize_to_fit_screen(self, max(self.width(), self.list.sizeHintForColumn(0) + 40), self.height())
 
     def reload(self) -> None:
         self.list.clear()
