@@ -194,6 +194,16 @@ def _dialogs() -> list[Any]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
 
 
+def _opened(parent: Any, child: Any) -> bool:
+    """Whether ``child`` was opened over ``parent`` (QWidget.isAncestorOf stops at window boundaries)."""
+    w = child.parentWidget()
+    while w is not None:
+        if w is parent:
+            return True
+        w = w.parentWidget()
+    return False
+
+
 def open_dialog(ctx: Ctx, entry: Dialog, inspect: Callable[[Any], None], timeout: float = 30.0) -> bool:
     """Open ``entry`` as the user would, call ``inspect`` with the dialog once it is laid out, then
     close it with Cancel/Escape (nothing is saved). False when no dialog appeared."""
@@ -214,7 +224,7 @@ def open_dialog(ctx: Ctx, entry: Dialog, inspect: Callable[[Any], None], timeout
                 done.append(False)
             return
         # the innermost: an editor's own sub-dialog (FOI request ▸ Add internal review) over the editor
-        dialog = next(d for d in reversed(new) if not any(d is not o and d.isAncestorOf(o) for o in new))
+        dialog = next(d for d in reversed(new) if not any(d is not o and _opened(d, o) for o in new))
         for _ in range(5):  # layouts settle over a few passes of the event loop
             QApplication.processEvents()
         try:

@@ -84,6 +84,10 @@ def _visible_cuts(root: QWidget) -> list[str]:
         if isinstance(w, QLabel) and w.text() and not w.wordWrap() and not QtGui.mightBeRichText(w.text()):
             if _text_width(w, w.text()) > w.contentsRect().width():
                 out.append(f"label {w.text()!r}")
+        elif isinstance(w, QLabel) and w.text() and w.wordWrap():
+            # wrapped text needs its lines' height: a squeezed row cuts the last line in half
+            if w.heightForWidth(w.width()) > w.height():
+                out.append(f"wrapped label cut at the bottom {w.text()[:40]!r}")
         elif isinstance(w, QAbstractButton) and w.text():
             # a checkbox's or radio button's text starts after its indicator
             indicator = w.iconSize().width() + 8 if w.metaObject().className() in ("QCheckBox", "QRadioButton") else 0

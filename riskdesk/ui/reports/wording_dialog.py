@@ -107,6 +107,7 @@ class AppendixWordingDialog(QDialog):
             label.setWordWrap(True)
             label.setMinimumWidth(260)
             label.setMaximumWidth(320)
+            label.setMinimumHeight(label.heightForWidth(260))  # a long default keeps both its lines
             edit = QLineEdit()
             edit.setObjectName(f"heading_{key}")
             edit.setAccessibleName(f"Column heading: {default}")
