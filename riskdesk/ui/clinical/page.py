@@ -464,6 +464,8 @@ class NewSummaryDialog(QDialog):
         self.label_edit = QLineEdit()
         self.label_edit.setPlaceholderText("e.g. October 2022 – September 2023 (default from the dates)")
         self.label_edit.setAccessibleName("Period name")
+        self.label_edit.setMinimumWidth(  # the grey default is read whole
+            self.label_edit.fontMetrics().horizontalAdvance(self.label_edit.placeholderText()) + 16)
         self.message = QLabel()
         self.message.setStyleSheet(f"color: {tone(ERROR)}; font-weight: 600;")
         self.message.setWordWrap(True)
@@ -474,8 +476,10 @@ class NewSummaryDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("The rows are pre-filled from the audits, visits, PGDs (and serious incidents, "
-                                "when connected) riskdesk holds for the period; edit them afterwards."))
+        intro = QLabel("The rows are pre-filled from the audits, visits, PGDs (and serious incidents, "
+                       "when connected) riskdesk holds for the period; edit them afterwards.")
+        intro.setWordWrap(True)  # wrapped, not one line that makes the dialog 830 pixels wide
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

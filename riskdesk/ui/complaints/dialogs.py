@@ -40,6 +40,7 @@ from riskdesk.domain.complaints import (
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.prompts import offer_reload, show_error
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -194,7 +195,7 @@ class CaseDialog(QDialog):
         self.services, self.actor, self.complaint_id = services, actor, complaint_id
         self.can_edit, self.today = can_edit, today
         self.setObjectName("complaintCase")
-        self.resize(900, 640)
+        resize_to_fit_screen(self, 900, 640)
         box = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setWordWrap(True)
@@ -206,6 +207,9 @@ class CaseDialog(QDialog):
         self.escalate_handler = QLineEdit()
         self.escalate_handler.setAccessibleName("Next stage handler")
         self.escalate_handler.setPlaceholderText("Next stage handler (not the stage 1 handler)")
+        # the hint is the field's only label: wide enough to be read whole
+        self.escalate_handler.setMinimumWidth(
+            self.escalate_handler.fontMetrics().horizontalAdvance(self.escalate_handler.placeholderText()) + 16)
         self.escalate_button = QPushButton("&Escalate to next stage")
         self.close_button = QPushButton("&Close")
         self.close_button.clicked.connect(self.accept)

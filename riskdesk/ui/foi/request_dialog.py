@@ -16,6 +16,7 @@ from riskdesk.ui.foi.fields import OptionalDate, pydate, qdate
 from riskdesk.ui.foi.request_layout import RequestEditorLayout
 from riskdesk.ui.foi.review_dialogs import CaseworkTableModel, IcoDialog, ReviewDialog
 from riskdesk.ui.kit.prompts import error_text, offer_reload, show_error
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services.foi import FoiService
@@ -37,7 +38,7 @@ class RequestDialog(RequestEditorLayout, QDialog):
         self.requester_version = 0
         self.setObjectName("foiRequestDialog")
         self.setWindowTitle("New FOI/EIR request" if request_id is None else "FOI/EIR request")
-        self.resize(1000, 720)
+        resize_to_fit_screen(self, 1000, 720)
         self._build(self.today, with_requester)
         self._original_regime: str | None = None
         self.casework = CaseworkTableModel(self)

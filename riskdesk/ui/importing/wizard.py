@@ -38,6 +38,7 @@ from riskdesk.services.importing import ImportCancelled, ImportResult
 from riskdesk.ui.importing.check_pages import PeoplePage, PreviewPage, ScoresPage
 from riskdesk.ui.importing.common import Task, _message
 from riskdesk.ui.importing.file_pages import ColumnsPage, FilePage
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 # -- the wizard -----------------------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Import")
-        self.resize(1100, 720)
+        resize_to_fit_screen(self, 1100, 720)
         # State shared by the pages.
         self.path: Path | None = None
         self.book: Workbook | None = None

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 from riskdesk.ui.incidents.dialog_layout import IncidentDialogLayout
 from riskdesk.ui.incidents.dialog_records import IncidentDialogRecords
 from riskdesk.ui.incidents.fields import BAND_STYLE, FieldCommand, _Field, _pydate
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 
 class IncidentDialog(IncidentDialogRecords, IncidentDialogLayout, QDialog):
@@ -62,7 +63,7 @@ class IncidentDialog(IncidentDialogRecords, IncidentDialogLayout, QDialog):
         self.today = today or date.today()
         self.detail: IncidentDetail | None = None
         self.setObjectName("incidentDialog")
-        self.resize(980, 720)
+        resize_to_fit_screen(self, 980, 720)
         self.undo_stack = QUndoStack(self)
         self._applying = False
         self._values: dict[str, Any] = {}

@@ -25,6 +25,7 @@ from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.providers import ProviderRow
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.contrast import ERROR, GOOD, tone
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -41,7 +42,7 @@ class ProvidersDialog(QDialog):
         self.actor = actor
         self.setWindowTitle("Providers and commissioned services")
         self.setObjectName("providersDialog")
-        self.resize(760, 480)
+        resize_to_fit_screen(self, 760, 480)
         self._providers: list[ProviderRow] = []
 
         self.provider_list = QListWidget()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.ui.kit.actions import REGISTRY, ActionSpec, Scope
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 #: (resource name, title) of each guide, in the order offered.
 GUIDES: list[tuple[str, str]] = [
@@ -91,7 +92,7 @@ class _Reader(QDialog):
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 560)
+        resize_to_fit_screen(self, 720, 560)
         self.lay = QVBoxLayout(self)
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)

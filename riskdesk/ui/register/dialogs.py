@@ -36,6 +36,7 @@ from riskdesk.domain.register import (
     RemovalRow,
     UserRow,
 )
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 from riskdesk.ui.kit.table_model import RemovedTableModel
 
 
@@ -247,7 +248,7 @@ class RemovedRisksDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Removed risks – {register_name}")
         self.setObjectName("removedRisksDialog")
-        self.resize(980, 460)
+        resize_to_fit_screen(self, 980, 460)
         lay = QVBoxLayout(self)
         self.summary = QLabel()
         lay.addWidget(self.summary)

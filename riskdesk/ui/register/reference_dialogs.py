@@ -30,6 +30,7 @@ from riskdesk.domain.permissions import Role
 from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.contrast import secondary_text
 from riskdesk.ui.kit.prompts import ask_text, show_error
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -42,7 +43,7 @@ class _ListDialog(QDialog):
         self.actor = actor
         self.changed = False
         self.setWindowTitle(title)
-        self.resize(560, 420)
+        resize_to_fit_screen(self, 560, 420)
         lay = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setAccessibleName(title)
@@ -213,6 +214,8 @@ class OwnersDialog(_ListDialog):
         hint.setStyleSheet(f"color: {secondary_text()};")
         self.form.addRow(hint)
         self.reload()
+        # Each line names a person, their job and role: wide enough to read them whole, not scrolled sideways.
+        resize_to_fit_screen(self, max(self.width(), self.list.sizeHintForColumn(0) + 40), self.height())
 
     def reload(self) -> None:
         self.list.clear()

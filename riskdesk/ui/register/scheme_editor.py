@@ -22,6 +22,7 @@ from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.scheme_rules import MIN_CONTRAST, best_ink_contrast, check_scheme
 from riskdesk.domain.scoring import Band, Bands, ImpactLevel, LikelihoodLevel, ScoringScheme
 from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 from riskdesk.ui.register.risk_matrix import RiskMatrix, text_colour
 from riskdesk.ui.register.scheme_editor_layout import (
     B_COLOUR,
@@ -33,6 +34,7 @@ from riskdesk.ui.register.scheme_editor_layout import (
     B_RGB,
     BAND_HEADERS,
     SchemeEditorLayout,
+    fit_headings,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ class SchemeEditorDialog(SchemeEditorLayout, QDialog):
         self.actor = actor
         self.setObjectName("schemeEditor")
         self.setWindowTitle("Risk scheme")
-        self.resize(980, 680)
+        resize_to_fit_screen(self, 980, 680)
         self._filling = False
         self._preview: RiskMatrix | None = None
         self.result_scheme: SavedScheme | None = None
@@ -126,6 +128,7 @@ class SchemeEditorDialog(SchemeEditorLayout, QDialog):
         dims = list(scheme.criteria_dimensions())
         self.impact_table.setColumnCount(1 + len(dims))
         self.impact_table.setHorizontalHeaderLabels(["Label", *dims])
+        fit_headings(self.impact_table)
         self.impact_table.setRowCount(0)
         for lv in scheme.impact_levels:
             self._impact_row(lv)

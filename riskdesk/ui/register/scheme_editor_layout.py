@@ -36,7 +36,16 @@ def _grid(name: str, headers: tuple[str, ...] | list[str]) -> QTableWidget:
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setWordWrap(True)
     t.horizontalHeader().setStretchLastSection(True)
+    fit_headings(t)
     return t
+
+
+def fit_headings(t: QTableWidget) -> None:
+    """Widen columns whose heading is wider than them ("Review every (months)", "Service objectives"):
+    a cut heading leaves the user guessing what the column holds."""
+    header = t.horizontalHeader()
+    for col in range(t.columnCount()):
+        header.resizeSection(col, max(header.sectionSize(col), header.sectionSizeFromContents(col).width()))
 
 
 class SchemeEditorLayout:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.cycles import CycleRow, default_title, default_update_heading, long_date
 from riskdesk.domain.snapshot import Movements
 from riskdesk.ui.kit.contrast import ERROR, text_tone
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     pass
@@ -84,7 +85,7 @@ class PresentDialog(QDialog):
     def __init__(self, cycle: CycleRow, movements_html: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Present report cycle")
-        self.resize(760, 560)
+        resize_to_fit_screen(self, 760, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"<b>Present “{html.escape(cycle.title)}” to the {html.escape(cycle.meeting_title)} on "

@@ -39,6 +39,7 @@ from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.ui.kit.contrast import ERROR, tone
+from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -97,6 +98,7 @@ class AppendixWordingDialog(QDialog):
 
         headings = QGroupBox("Column headings")
         grid = QGridLayout(headings)
+        grid.setVerticalSpacing(3)  # nine rows: tight enough that the dialog fits a 700-pixel-high screen
         grid.addWidget(QLabel("<b>Default heading</b>"), 0, 0)
         grid.addWidget(QLabel("<b>Printed as</b> (<i>italic</i>: changed from the default)"), 0, 1)
         self.heading_edits: dict[str, QLineEdit] = {}
@@ -106,6 +108,7 @@ class AppendixWordingDialog(QDialog):
             label.setWordWrap(True)
             label.setMinimumWidth(260)
             label.setMaximumWidth(320)
+            label.setMinimumHeight(label.heightForWidth(260))  # a long default keeps both its lines
             edit = QLineEdit()
             edit.setObjectName(f"heading_{key}")
             edit.setAccessibleName(f"Column heading: {default}")
@@ -237,7 +240,7 @@ class AppendixWordingDialog(QDialog):
             for text in (self.text_edit, self.items_edit):
                 text.setReadOnly(True)
             self.appetite_check.setEnabled(False)
-        self.resize(940, 760)
+        resize_to_fit_screen(self, 940, 760)
 
     # -- public API ----------------------------------------------------------------------------
 
