@@ -193,7 +193,6 @@ class AppendixWordingDialog(QDialog):
                "category, with a key line under the register table")
         self.appetite_check.setToolTip(tip)
         self.appetite_check.setAccessibleDescription(tip)
-        layout.addWidget(self.appetite_check)
 
         self.error_label = QLabel()
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed
@@ -223,7 +222,11 @@ class AppendixWordingDialog(QDialog):
             self.save_button = None
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()  # the switch beside the buttons: one row less, so the dialog fits 1100×700
+        bottom.addWidget(self.appetite_check)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
 
         self.footnote_list.currentRowChanged.connect(self._show_footnote)
         self.marker_edit.textChanged.connect(self._footnote_edited)
