@@ -263,7 +263,7 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
         started = time.perf_counter()
         self.model.set_filter(self.current_filter())
         self._last_filter_ms = (time.perf_counter() - started) * 1000
-        shown, total = self.model.rowCount(), len(self.model.all_rows())
+        shown, total = self.model.rowCount(), self.model.total()
         if self.loading:  # the filters are kept and apply again when the rows arrive
             self.shown_label.setText("Loading…")
             return
