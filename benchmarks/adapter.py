@@ -51,6 +51,12 @@ def run_window_as_user(argv: list[str]) -> int:
 def open_window(url: str, login: str) -> Any:
     """The main window over ``url`` acting as ``login``, shown, loading in the background as it does
     for a user; returns once the register's rows are in the table."""
+    # As riskdesk.app.run_gui does before importing riskdesk's modules: without it PySide's import
+    # hook reads every later module's source into linecache (some 20 MB the user never pays).
+    from riskdesk.ui.feature_scan import use_cheap_feature_scan
+
+    use_cheap_feature_scan()
+
     from riskdesk.db import Database
     from riskdesk.domain.actor import Actor
     from riskdesk.services import Services

@@ -12,13 +12,16 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 from riskdesk import paths
 from riskdesk.domain.errors import RiskdeskError
@@ -184,8 +187,15 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
         self._identity: ServerIdentity | None = None
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, made on first use: the ORM costs a third of SQLAlchemy's import,
+        and a command that reads through Core (``riskdesk info``) never needs it."""
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
 
     def server_identity(self) -> ServerIdentity | None:
         """On PostgreSQL, the login the server authenticated (every pooled connection uses the

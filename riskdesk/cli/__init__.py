@@ -148,8 +148,7 @@ def run_command(args: argparse.Namespace) -> int:
     if headless is not None:
         return int(headless(args))  # needs no database: never open or create one
     from riskdesk.db import Database
-    from riskdesk.domain.register import Actor
-    from riskdesk.services import Services, default_actor
+    from riskdesk.domain.actor import Actor, default_actor
 
     actor = Actor(args.login) if args.login else default_actor()
     try:
@@ -158,6 +157,14 @@ def run_command(args: argparse.Namespace) -> int:
         db = Database.open(args.database, migrate=getattr(args, "migrate", True))
         try:
             refuse_acting_as(db, args.login)
+            # A command may answer from the open database alone, without building the services
+            # (and importing the ORM and models behind them); None means it could not.
+            quick = getattr(args, "quick", None)
+            done = quick(args, db, actor) if quick is not None else None
+            if done is not None:
+                return int(done)
+            from riskdesk.services import Services
+
             return int(args.run(args, Services(db), actor) or 0)
         finally:
             db.dispose()

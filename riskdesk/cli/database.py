@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from riskdesk.domain.register import Actor
-from riskdesk.services import Services
+if TYPE_CHECKING:
+    from riskdesk.db import Database
+    from riskdesk.domain.actor import Actor
+    from riskdesk.domain.database_info import DatabaseInfo
+    from riskdesk.services import Services
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(run=_demo)
 
     p = sub.add_parser("info", help="what the database holds")
-    p.set_defaults(run=_info)
+    p.set_defaults(run=_info, quick=_quick_info)
 
     p = sub.add_parser("backup", help="a consistent copy of the database, safe while riskdesk is in use")
     p.add_argument("--out", type=Path, help="file to write (default: the backups folder)")
@@ -45,8 +49,23 @@ def _demo(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     return 0
 
 
+def _quick_info(args: argparse.Namespace, db: Database, actor: Actor) -> int | None:
+    """``riskdesk info`` without building the services; None leaves it to :func:`_info`."""
+    from riskdesk.services.info import quick_summary
+
+    info = quick_summary(db, actor)
+    if info is None:
+        return None
+    _print_info(info)
+    return 0
+
+
 def _info(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    info = services.info.summary(actor)
+    _print_info(services.info.summary(actor))
+    return 0
+
+
+def _print_info(info: DatabaseInfo) -> None:
     print(f"Database:        {info.database}")
     print(f"Schema revision: {info.schema_revision}")
     print(f"Registers:       {len(info.registers)}")
@@ -57,7 +76,6 @@ def _info(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     print(f"Report cycles:   {info.cycles}")
     print(f"Users:           {info.users}")
     print(f"Audit entries:   {info.audit_entries}")
-    return 0
 
 
 def _backup(args: argparse.Namespace, services: Services, actor: Actor) -> int:

@@ -162,7 +162,7 @@ def working_days_until(start: date, end: date) -> int:
 # -- clocks ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per SI in a list of 100,000
 class Clock:
     """One deadline of an SI as the commissioner tracks it.
 
@@ -495,7 +495,7 @@ class RiskLink:
         return f"{self.register_name} {self.ref}: {text[:90]}{'…' if len(text) > 90 else ''}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: no per-row dict in a list of 100,000 SIs
 class IncidentRow:
     """One SI in the list (no children), with its clocks worked out for ``today``."""
 

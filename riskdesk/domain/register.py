@@ -10,6 +10,7 @@ from typing import Any
 from riskdesk.domain.actor import Actor as Actor
 from riskdesk.domain.actor import default_actor as default_actor
 from riskdesk.domain.actor import os_login as os_login
+from riskdesk.domain.database_info import DatabaseInfo as DatabaseInfo
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.refs import ref_sort_key as ref_sort_key
 from riskdesk.domain.scoring import Score
@@ -259,14 +260,3 @@ class ActionChange:
     owner_id: int | None = None
     due_on: date | None = None
     completed_on: date | None = None
-
-
-@dataclass(frozen=True)
-class DatabaseInfo:
-    database: str
-    schema_revision: str | None
-    registers: tuple[tuple[str, str, int, int], ...]  # (name, kind, current, removed)
-    periods: tuple[str, ...]
-    cycles: int
-    users: int
-    audit_entries: int

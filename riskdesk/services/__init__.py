@@ -8,11 +8,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from riskdesk.db import Database
-from riskdesk.services.base import ServiceContext, default_actor
+# Kept light: ``riskdesk info`` imports riskdesk.services.info, and with it this package, without
+# the ORM models that riskdesk.services.base brings in.
+from riskdesk.domain.actor import default_actor as default_actor  # re-exported for callers
 
 if TYPE_CHECKING:
+    from riskdesk.db import Database
     from riskdesk.services.audit import AuditService
+    from riskdesk.services.base import ServiceContext
     from riskdesk.services.calendar import CalendarService
     from riskdesk.services.casework_fixture import CaseworkFixtureLoader
     from riskdesk.services.casework_reports import CaseworkReportService
@@ -48,8 +51,10 @@ class Services:
     """
 
     def __init__(self, db: Database) -> None:
+        from riskdesk.services.base import ServiceContext
+
         self.db = db
-        self.ctx = ServiceContext(db)
+        self.ctx: ServiceContext = ServiceContext(db)
         # Every clock counts with this database's calendar overrides (proclaimed bank holidays).
         self.calendar.install()
 

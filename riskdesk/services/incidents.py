@@ -188,8 +188,9 @@ class IncidentService:
         responses = {lr.value: lr for lr in LearningResponse}
         from riskdesk.domain.incidents import DueDates
 
-        # Provider and service names, categories and dates repeat across a ten-year log: the
-        # driver makes a new object for each row, so keep one of each (tens of MB at 100,000 SIs).
+        # Provider and service names, categories, dates and clocks repeat across a ten-year log:
+        # the driver makes a new object for each row, so keep one of each (tens of MB at 100,000
+        # SIs). Not the external references: nearly each is its own, and would only fill the map.
         shared: dict[Any, Any] = {}
         one = shared.setdefault
 
@@ -200,10 +201,11 @@ class IncidentService:
                                 steis_reported_on=one(steis_on, steis_on), initial_review_on=one(review_on, review_on),
                                 report_received_on=one(report_on, report_on), closed_on=one(closed, closed),
                                 today=today, extended=id_ in extended)
+            clocks = one(clocks, clocks)  # the same (cached) clocks recur: one tuple for each set
             provider = pshort or pname
             out.append(IncidentRow(
                 id_, ref, pid, one(provider, provider), sid, one(sname, sname), one(occ, occ), one(ident, ident),
-                one(rep, rep), one(cat, cat), desc, one(ext, ext), frameworks[fw],
+                one(rep, rep), one(cat, cat), desc, ext, frameworks[fw],
                 responses.get(lr) if lr else None, statuses[st], one(closed, closed), clocks, int(open_n or 0),
                 int(late_n or 0), version,
             ))

@@ -43,7 +43,15 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
         ids = [(self._rows[i.row()].id, i.column()) if 0 <= i.row() < len(self._rows) else None for i in old]
         self._apply()
         if old:
-            where = {r.id: n for n, r in enumerate(self._rows)}
+            # Look up only the records the selection is on (a few), not every row shown: a map of
+            # 100,000 ids on every keystroke in a search costs more than the search itself.
+            wanted = {k[0] for k in ids if k is not None}
+            where: dict[int, int] = {}
+            for n, r in enumerate(self._rows):
+                if r.id in wanted:
+                    where[r.id] = n
+                    if len(where) == len(wanted):
+                        break
             new = [self.index(where[k[0]], k[1]) if k is not None and k[0] in where else QModelIndex() for k in ids]
             self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
@@ -57,6 +65,10 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
     def all_rows(self) -> list[R]:
         """Every row given, filters ignored."""
         return list(self._all)
+
+    def total(self) -> int:
+        """How many rows were given, filters ignored (without copying them as :meth:`all_rows` does)."""
+        return len(self._all)
 
     def row_at(self, row: int) -> R:
         return self._rows[row]
