@@ -40,7 +40,6 @@ from riskdesk.domain.ombudsman import (
     fy_bounds,
     fy_label,
     fy_of,
-    money,
     parse_decision,
     validate_case,
 )
@@ -328,17 +327,14 @@ class OmbudsmanService:
         """Write a case back to ``state`` (an earlier ``get``): its fields, decision, extensions,
         recommendations and unapproved payments. Undo and redo of the page's edits come here, so
         they are permission-checked, version-checked and audited like any edit. An approved
-        payment is never taken away (the money has been committed)."""
+        payment is never taken away (the council has committed the money): it stays as it is."""
         validate_case(state.draft)
         with self._ctx.begin() as s:
             user, c = self._open(s, actor, case_id, expected_version)
             before = _snapshot(c)
             wanted = {m.id for m in state.remedies}
             for m in list(c.remedies):
-                if m.id not in wanted:
-                    if m.approved_on is not None:
-                        raise ValidationError("payment", money(m.amount_pence),
-                                              f"was approved on {m.approved_on:%d %b %Y} and cannot be undone")
+                if m.id not in wanted and m.approved_on is None:  # an approved payment stays whatever is undone
                     c.remedies.remove(m)
             have = {m.id for m in c.remedies}
             for m in state.remedies:
