@@ -172,7 +172,8 @@ def test_undo_after_someone_else_changed_the_case_is_refused_and_changes_nothing
     changed = sum(a != b for a, b in pairs)
     print(f"values changed silently by the refused undo: {changed}")
     assert changed == 0
-    assert "was changed by someone else" in page.status.text()
+    assert "Could not undo" in page.status.text() and "was changed by someone else" in page.status.text()
+    assert "was changed by someone else" in window.statusBar().currentMessage()
     assert _actions(team).count("complaint.restore") == restores
     assert not window.undo_action.isEnabled()  # the refused step left the stack
 

@@ -143,7 +143,8 @@ def test_undo_after_someone_else_changed_the_case_is_refused_and_changes_nothing
     changed = sum(now[k] != theirs[k] for k in theirs)
     print(f"values changed silently by the refused undo: {changed}")
     assert changed == 0
-    assert "was changed by someone else" in page.message.text()
+    assert "Could not undo" in page.message.text() and "was changed by someone else" in page.message.text()
+    assert "was changed by someone else" in window.statusBar().currentMessage()
     assert _actions(services, admin).count("ombudsman.restore") == restores
     assert page.group_edit.text() == "Education & SEND"  # the page now shows their change
     assert not window.undo_action.isEnabled()  # the refused step left the stack

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.ombudsman import (
@@ -270,9 +270,10 @@ class OmbudsmanPage(SelfAssessmentPart, OmbudsmanPageLayout, QWidget):
             return None
         if undo:
             self.undo.case_changed(undo, before, d)
+            self.message.setText(done)
         else:
             self.undo.noted(d)
-        self.message.setText(done)
+            self.say(done)
         self.show_detail(d)
         self.reload(d.row.id)
         self.saved.emit()
@@ -291,8 +292,15 @@ class OmbudsmanPage(SelfAssessmentPart, OmbudsmanPageLayout, QWidget):
         if fresh is not None:
             self.show_detail(fresh)
             self.select_case(fresh.row.id)
-        self.message.setText(error or "Undone or redone; the audit trail records it.")
+        self.say(error or "Undone or redone; the audit trail records it.")
         self.saved.emit()
+
+    def say(self, text: str) -> None:
+        """The page's message line, and the window's status bar when the page sits in the main window."""
+        self.message.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self.services, self.actor, self)

@@ -48,7 +48,7 @@ class SelfAssessmentPart:
         except RiskdeskError as exc:
             self.message.setText(error_text(exc))
             return None
-        self.message.setText(done)
+        self.say(done)
         current = self.sa_table.currentIndex().row()
         self.load_assessment()
         if current >= 0:
