@@ -213,3 +213,26 @@ def test_logging_a_complaint_and_a_contact_undone_and_redone(qtbot, window, team
     assert c.list_contacts(team.team) == []
     _press(qtbot, window, page, Qt.Key.Key_Y)
     assert [r.summary for r in c.list_contacts(team.team)] == ["Pothole on Main Street"]
+
+
+def test_the_undo_writes_are_refused_to_a_reader_and_a_converted_contact_stays(team: Team) -> None:
+    from riskdesk.domain.complaints import ContactDraft, ContactKind
+    from riskdesk.domain.errors import PermissionDenied, ValidationError
+
+    c = team.services.complaints
+    row = c.log_contact(team.team, ContactDraft(ContactKind.SERVICE_REQUEST, date(2024, 4, 15),
+                                                service="Waste Management", summary="Bin not emptied"))
+    d = c.convert_to_complaint(team.team, row.id, dissatisfied_on=date(2024, 4, 20), expected_version=row.version,
+                               handler="Ann Smith", today=date(2024, 4, 22))
+    refused = 0
+    for call in (lambda: c.remove_contact(team.link, row.id, expected_version=row.version),
+                 lambda: c.remove_complaint(team.link, d.row.id, expected_version=d.row.version),
+                 lambda: c.restore_stages(team.link, d.row.id, d, expected_version=d.row.version)):
+        with pytest.raises(PermissionDenied):
+            call()
+        refused += 1
+    assert refused == 3
+    with pytest.raises(ValidationError, match="was converted to complaint CC-2024-00001"):
+        c.remove_contact(team.team, row.id, expected_version=row.version)
+    c.remove_complaint(team.team, d.row.id, expected_version=d.row.version)  # the conversion undone
+    assert [r.converted_to for r in c.list_contacts(team.team)] == [""]

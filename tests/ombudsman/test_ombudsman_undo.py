@@ -181,3 +181,25 @@ def test_new_case_undone_and_redone_and_an_approved_payment_is_not_undone(qtbot,
     _press(qtbot, window, page, Qt.Key.Key_Z)
     case = _case(services, team, "24 002 777")
     assert case["complaint_ref"] == "" and case["remedies"] == [(25000, date(2024, 6, 1))]
+
+
+def test_the_undo_writes_are_refused_to_a_link_officer_and_keep_an_approved_payment(services, team, admin) -> None:
+    from riskdesk.domain.errors import PermissionDenied
+
+    services.registers.add_user(admin, "lo", "Link Officer", role="complaints_read")
+    link = Actor("lo", "Link Officer")
+    om = services.ombudsman
+    case = om.create_case(team, CaseDraft("24 003 001", "E&T", date(2024, 5, 1), date(2024, 5, 29)))
+    with pytest.raises(PermissionDenied):
+        om.restore_case(link, case.row.id, case, expected_version=case.row.version)
+    with pytest.raises(PermissionDenied):
+        om.delete_case(link, case.row.id, expected_version=case.row.version)
+    paid = om.add_remedy(team, case.row.id, amount_pence=25000, approved_on=date(2024, 6, 1),
+                         expected_version=case.row.version)
+    # Writing back the state before the payment keeps the approved payment, and the case cannot be removed.
+    back = om.restore_case(team, case.row.id, case, expected_version=paid.row.version)
+    assert [(m.amount_pence, m.approved_on) for m in back.remedies] == [(25000, date(2024, 6, 1))]
+    from riskdesk.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="approved payment"):
+        om.delete_case(team, case.row.id, expected_version=back.row.version)
