@@ -458,8 +458,9 @@ class ComplaintsService:
     def restore_stages(self, actor: Actor, complaint_id: int, state: ComplaintDetail, *, expected_version: int,
                        today: date | None = None) -> ComplaintDetail:
         """Write the complaint's stages back to ``state`` (an earlier ``get``): responses, handlers,
-        extensions and escalations. Undo and redo of the case editor's steps come here, so they are
-        permission-checked, refused when someone else changed the case since, and audited."""
+        acknowledgements and escalations. Undo and redo of the case editor's steps come here, so they
+        are permission-checked, refused when someone else changed the case since, and audited.
+        Extensions are never written back: one recorded since ``state`` makes the step refused."""
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
             c = self._open(s, complaint_id, expected_version)
@@ -539,8 +540,8 @@ class ComplaintsService:
                 s.delete(x)
             s.delete(contact)
             self._ctx.audit(s, user, "contact.remove", "contact", contact_id, contact.reference,
-                            {"kind": [contact.kind, None], "received_on": [contact.received_on, None],
-                             "summary": [contact.summary, None]})
+                            {"kind": [contact.kind, None], "category": [contact.enquiry_category, None],
+                             "received_on": [contact.received_on, None]})
 
     @staticmethod
     def _stage(c: Complaint, number: int) -> ComplaintStage:
