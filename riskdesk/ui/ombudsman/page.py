@@ -289,6 +289,7 @@ class OmbudsmanPage(SelfAssessmentPart, OmbudsmanPageLayout, QWidget):
                 fresh = self.services.ombudsman.get(self.actor, shown)
             except RiskdeskError:
                 self.detail = None  # the case was removed (the undo of recording it)
+                self.case_title.setText("No case chosen")
         if fresh is not None:
             self.show_detail(fresh)
             self.select_case(fresh.row.id)
