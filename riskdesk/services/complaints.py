@@ -453,6 +453,96 @@ class ComplaintsService:
                             {"remedy": [r.what, f"done {done_on}" if done_on else f"cancelled: {cancelled_reason}"]})
             return self._detail(s, c, today or date.today())
 
+    # -- undo: writing an earlier state back (the window's Ctrl+Z) -----------------------------------
+
+    def restore_stages(self, actor: Actor, complaint_id: int, state: ComplaintDetail, *, expected_version: int,
+                       today: date | None = None) -> ComplaintDetail:
+        """Write the complaint's stages back to ``state`` (an earlier ``get``): responses, handlers,
+        acknowledgements and escalations. Undo and redo of the case editor's steps come here, so they
+        are permission-checked, refused when someone else changed the case since, and audited.
+        Extensions are never written back: one recorded since ``state`` makes the step refused."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
+            c = self._open(s, complaint_id, expected_version)
+            before = self._stage_snapshot(c)
+            wanted = {st.number: st for st in state.stages}
+            for st in list(c.stages):
+                if st.number not in wanted:
+                    if st.extensions:
+                        raise self._extension_kept(st.number)
+                    c.stages.remove(st)
+            have = {st.number: st for st in c.stages}
+            for number, row in sorted(wanted.items()):
+                st = have.get(number)
+                if st is None:
+                    st = ComplaintStage(number=number, requested_on=row.requested_on, handler=row.handler)
+                    c.stages.append(st)
+                st.requested_on, st.acknowledged_on, st.handler = row.requested_on, row.acknowledged_on, row.handler
+                st.responded_on, st.outcome = row.responded_on, row.outcome.value if row.outcome else None
+                if len(st.extensions) != len(row.extensions):
+                    raise self._extension_kept(st.number)
+            s.flush()
+            self._recompute(c)
+            c.resolved_on, c.closed_on = state.resolved_on, state.closed_on
+            self._touch(c)
+            self._audit_change(s, user, "complaint.restore", c, before, self._stage_snapshot(c))
+            return self._detail(s, c, today or date.today())
+
+    @staticmethod
+    def _extension_kept(number: int) -> ValidationError:
+        # An extension was told to the complainant: it is never deleted once recorded (models.StageExtension).
+        return ValidationError("stage", number, "has an extension the complainant was told about since; it is kept, "
+                               "so this step cannot be undone")
+
+    @staticmethod
+    def _stage_snapshot(c: Complaint) -> dict[str, Any]:
+        out: dict[str, Any] = {"resolved_on": c.resolved_on, "closed_on": c.closed_on, "final_outcome": c.final_outcome}
+        for st in c.stages:
+            out |= {f"stage {st.number} requested_on": st.requested_on, f"stage {st.number} handler": st.handler,
+                    f"stage {st.number} acknowledged_on": st.acknowledged_on,
+                    f"stage {st.number} responded_on": st.responded_on, f"stage {st.number} outcome": st.outcome,
+                    f"stage {st.number} due": st.extensions[-1].new_due if st.extensions else st.base_due}
+        return out
+
+    def remove_complaint(self, actor: Actor, complaint_id: int, *, expected_version: int) -> None:
+        """Remove a complaint logged (or converted) by mistake, with its own contact and stages: the
+        undo of logging it. A contact it was converted from stays. Refused once a complainant's
+        personal record is attached (that is withdrawn under the retention rules, not undone)."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
+            c = self._open(s, complaint_id, expected_version)
+            if c.complainant_id is not None:
+                raise ValidationError("complaint", c.reference, "holds a complainant's record and cannot be removed")
+            before = {"procedure": c.procedure, "received_on": c.received_on, "summary": c.summary,
+                      "converted_from": s.get(Contact, c.converted_from_id).reference if c.converted_from_id else None}
+            own = s.get(Contact, c.contact_id)
+            s.delete(c)
+            s.flush()
+            if own is not None:
+                s.delete(own)
+            self._ctx.audit(s, user, "complaint.remove", "complaint", complaint_id, c.reference,
+                            {k: [v, None] for k, v in before.items() if v is not None})
+
+    def remove_contact(self, actor: Actor, contact_id: int, *, expected_version: int) -> None:
+        """Remove a contact logged by mistake (and its compliment): the undo of logging it.
+        Refused once it was converted to a complaint (remove that complaint first)."""
+        with self._ctx.begin() as s:
+            user = self._ctx.require(s, actor, Permission.EDIT_COMPLAINTS)
+            contact = get_or_404(s, Contact, contact_id, "Contact")
+            if contact.version != expected_version:
+                raise StaleEdit(f"Contact {contact.reference}")
+            if contact.kind == ContactKind.COMPLAINT.value:
+                raise ValidationError("contact", contact.reference, "is a complaint's: remove the complaint")
+            done = s.scalar(select(Complaint.reference).where(Complaint.converted_from_id == contact.id))
+            if done:
+                raise ValidationError("contact", contact.reference, f"was converted to complaint {done}")
+            for x in s.scalars(select(Compliment).where(Compliment.contact_id == contact.id)):
+                s.delete(x)
+            s.delete(contact)
+            self._ctx.audit(s, user, "contact.remove", "contact", contact_id, contact.reference,
+                            {"kind": [contact.kind, None], "category": [contact.enquiry_category, None],
+                             "received_on": [contact.received_on, None]})
+
     @staticmethod
     def _stage(c: Complaint, number: int) -> ComplaintStage:
         for st in c.stages:

@@ -420,6 +420,69 @@ class OmbudsmanService:
             remedy.approved_on, remedy.chair_consulted_on = approved_on, chair_consulted_on
             return self._done(s, user, c, "ombudsman.approve_payment", before)
 
+    # -- undo: writing an earlier state back (the page's Ctrl+Z) ------------------------------------
+
+    def restore_case(self, actor: Actor, case_id: int, state: CaseDetail, *, expected_version: int) -> CaseDetail:
+        """Write a case back to ``state`` (an earlier ``get``): its fields, decision, extensions,
+        recommendations and unapproved payments. Undo and redo of the page's edits come here, so
+        they are permission-checked, version-checked and audited like any edit. An approved
+        payment is never taken away (the council has committed the money): it stays as it is."""
+        validate_case(state.draft)
+        with self._ctx.begin() as s:
+            user, c = self._open(s, actor, case_id, expected_version)
+            before = _snapshot(c)
+            wanted = {m.id for m in state.remedies}
+            for m in list(c.remedies):
+                if m.id not in wanted and m.approved_on is None:  # an approved payment stays whatever is undone
+                    c.remedies.remove(m)
+            have = {m.id for m in c.remedies}
+            for m in state.remedies:
+                if m.id not in have:
+                    c.remedies.append(OmbudsmanRemedy(
+                        amount_pence=m.amount_pence, description=m.description, others_affected=m.others_affected,
+                        beneficiaries=m.beneficiaries, approved_on=m.approved_on,
+                        chair_consulted_on=m.chair_consulted_on, paid_on=m.paid_on))
+            for f in _DRAFT_FIELDS:
+                value = getattr(state.draft, f)
+                setattr(c, f, value.value if f == "procedure" else value)
+            c.decision = state.row.decision.value if state.row.decision else None
+            c.final_decision_on, c.investigated = state.row.final_decision_on, state.investigated
+            # Rows that were there are matched by id; a row the state has but the case lost (a redo
+            # after an undo) is recorded again with the same values.
+            recs = {r.id: r for r in state.recommendations}
+            for r in list(c.recommendations):
+                if r.id in recs:
+                    r.completed_on = recs.pop(r.id).completed_on
+                else:
+                    c.recommendations.remove(r)
+            for r in recs.values():
+                c.recommendations.append(OmbudsmanRecommendation(kind=r.kind.value, text=r.text, due_on=r.due_on,
+                                                                 completed_on=r.completed_on))
+            exts = {e.id for e in state.extensions}
+            for e in list(c.extensions):
+                if e.id not in exts:
+                    c.extensions.remove(e)
+            have = {e.id for e in c.extensions}
+            for e in state.extensions:
+                if e.id not in have:
+                    c.extensions.append(OmbudsmanExtension(agreed_on=e.agreed_on, previous_due=e.previous_due,
+                                                           new_due=e.new_due, reason=e.reason,
+                                                           recorded_by=e.recorded_by))
+            return self._done(s, user, c, "ombudsman.restore", before, "undo or redo of an earlier change")
+
+    def delete_case(self, actor: Actor, case_id: int, *, expected_version: int) -> None:
+        """Remove a case recorded by mistake (the undo of recording it); refused once a payment was approved."""
+        with self._ctx.begin() as s:
+            user, c = self._open(s, actor, case_id, expected_version)
+            approved = [m for m in c.remedies if m.approved_on is not None]
+            if approved:
+                raise ValidationError("Ombudsman case", c.reference, "has an approved payment and cannot be removed")
+            before = _snapshot(c)
+            s.delete(c)
+            s.flush()
+            self._ctx.audit(s, user, "ombudsman.delete", "ombudsman_case", case_id, f"Ombudsman case {c.reference}",
+                            diff(before, {}))
+
     # -- what the Ombudsman publishes (recorded, never recomputed) -----------------------------------
 
     def record_published_year(self, actor: Actor, year: PublishedYear) -> PublishedYear:

@@ -4,6 +4,7 @@ is shown as the service words it, and nothing typed is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -113,6 +114,7 @@ class NewComplaintDialog(QDialog):
         except RiskdeskError as exc:
             show_error(self, "Cannot log the complaint", exc)
             return
+        self.draft, self.detail = draft, detail  # what the page's undo step needs to log it again
         self.saved.emit(detail.row.id)
         self.accept()
 
@@ -188,6 +190,8 @@ class CaseDialog(QDialog):
     """The case editor: one tab per stage, escalation, and a reload when someone else saved first."""
 
     saved = Signal(int)
+    #: A write succeeded: (undo text, or "" when it cannot be undone; the case before; after).
+    stepped = Signal(str, object, object)
 
     def __init__(self, services: Services, actor: Actor, complaint_id: int, *, can_edit: bool, today: date,
                  parent: QWidget | None = None) -> None:
@@ -248,9 +252,10 @@ class CaseDialog(QDialog):
         for w in (self.escalate_date, self.escalate_handler, self.escalate_button):
             w.setEnabled(can_escalate)
 
-    def _write(self, title: str, call: object) -> None:
+    def _write(self, title: str, call: Callable[[], ComplaintDetail], undo: str) -> None:
+        before = self.detail
         try:
-            call()  # type: ignore[operator]
+            after = call()
         except StaleEdit as exc:
             if offer_reload(self, exc):
                 self.load()
@@ -259,6 +264,7 @@ class CaseDialog(QDialog):
             show_error(self, title, exc)
             return
         self.load()
+        self.stepped.emit(undo, before, after)
         self.saved.emit(self.complaint_id)
 
     def respond(self, tab: StageTab) -> None:
@@ -267,7 +273,7 @@ class CaseDialog(QDialog):
         self._write("Cannot record the response", lambda: self.services.complaints.respond(
             self.actor, self.complaint_id, tab.stage.number, responded_on=_pydate(tab.responded_date.date()),
             outcome=Outcome(tab.outcome_combo.currentData()), handler=tab.handler_edit.text(),
-            expected_version=version, today=self.today))
+            expected_version=version, today=self.today), f"record stage {tab.stage.number} response")
 
     def extend(self, tab: StageTab) -> None:
         assert self.detail is not None
@@ -276,14 +282,15 @@ class CaseDialog(QDialog):
             self.actor, self.complaint_id, tab.stage.number, new_due=_pydate(tab.new_due_date.date()),
             reason=tab.reason_edit.text(), communicated_on=_pydate(tab.communicated_date.date()),
             ombudsman_details_given=tab.ombudsman_check.isChecked(), good_reason=tab.good_reason_edit.text(),
-            expected_version=version, today=self.today))
+            expected_version=version, today=self.today), "")  # the complainant was told: never undone
 
     def escalate(self) -> None:
         assert self.detail is not None
         version = self.detail.row.version
         self._write("Cannot escalate the complaint", lambda: self.services.complaints.escalate(
             self.actor, self.complaint_id, requested_on=_pydate(self.escalate_date.date()),
-            handler=self.escalate_handler.text(), expected_version=version, today=self.today))
+            handler=self.escalate_handler.text(), expected_version=version, today=self.today),
+            f"escalate to stage {len(self.detail.stages) + 1}")
 
 
 class ContactDialog(QDialog):
@@ -330,6 +337,7 @@ class ContactDialog(QDialog):
         except RiskdeskError as exc:
             show_error(self, "Cannot log the contact", exc)
             return
+        self.draft, self.row = draft, row  # what the page's undo step needs to log it again
         self.saved.emit(row.id)
         self.accept()
 
@@ -359,15 +367,17 @@ class ConvertDialog(QDialog):
         form.addRow(self.buttons)
 
     def convert(self) -> None:
+        self.dissatisfied_on, self.handler = _pydate(self.dissatisfied_date.date()), self.handler_edit.text().strip()
         try:
             d = self.services.complaints.convert_to_complaint(
-                self.actor, self.contact.id, dissatisfied_on=_pydate(self.dissatisfied_date.date()),
-                expected_version=self.contact.version, handler=self.handler_edit.text().strip(), today=self.today)
+                self.actor, self.contact.id, dissatisfied_on=self.dissatisfied_on,
+                expected_version=self.contact.version, handler=self.handler, today=self.today)
         except StaleEdit as exc:
             offer_reload(self, exc)
             return
         except RiskdeskError as exc:
             show_error(self, "Cannot convert the contact", exc)
             return
+        self.detail = d
         self.saved.emit(d.row.id)
         self.accept()

@@ -2,7 +2,9 @@
 the timescale but within an extension), the case editor, and compliments.
 
 The list loads on a worker thread through ``riskdesk.ui.kit.jobs``; ``background=False`` loads
-it synchronously (tests). Filters apply in memory to the loaded rows.
+it synchronously (tests). Filters apply in memory to the loaded rows. Each saved step (a complaint
+or contact logged, a conversion, a response, an escalation) can be undone with Edit ▸ Undo
+(Ctrl+Z) while the page is shown, and redone (Ctrl+Y): see ``undo.py``.
 """
 
 from __future__ import annotations
@@ -13,15 +15,23 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from riskdesk.domain.complaints import ClockBand, ComplaintRow, ComplimentRow, ContactRow, Procedure
-from riskdesk.domain.errors import PermissionDenied, RiskdeskError
+from riskdesk.domain.complaints import (
+    ClockBand,
+    ComplaintDetail,
+    ComplaintRow,
+    ComplimentRow,
+    ContactRow,
+    Procedure,
+)
+from riskdesk.domain.errors import NotFound, PermissionDenied, RiskdeskError
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
 from riskdesk.ui.complaints.dialogs import CaseDialog, ContactDialog, ConvertDialog, NewComplaintDialog
 from riskdesk.ui.complaints.page_layout import ComplaintsPageLayout
 from riskdesk.ui.complaints.table_model import ComplaintFilter, filtered
+from riskdesk.ui.complaints.undo import ComplaintsUndo
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.jobs import Operation, run_in_background
@@ -58,6 +68,9 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         self._rows: list[ComplaintRow] = []
         self._load_op: Operation | None = None
         self._build()
+        # The window's Edit ▸ Undo/Redo act on this stack while the page is shown.
+        self.undo = ComplaintsUndo(self, services, actor, self.today, self._undone)
+        self.undo_stack = self.undo.stack
         self.denied = False
         self.can_edit = False
         self.search_edit.textChanged.connect(self.apply_filter)
@@ -178,6 +191,7 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         self.editor = CaseDialog(self.services, self.actor, complaint_id, can_edit=self.can_edit, today=self.today,
                                  parent=self)
         self.editor.saved.connect(lambda _id: self.reload())
+        self.editor.stepped.connect(self._stepped)
         self.editor.show()
         return self.editor
 
@@ -185,14 +199,14 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
         if not self.can_edit:
             return
         self.new_dialog = NewComplaintDialog(self.services, self.actor, self.today, parent=self)
-        self.new_dialog.saved.connect(lambda _id: self.reload())
+        self.new_dialog.saved.connect(lambda _id: self._logged())
         self.new_dialog.show()
 
     def log_contact(self) -> None:
         if not self.can_edit:
             return
         self.contact_dialog = ContactDialog(self.services, self.actor, self.today, parent=self)
-        self.contact_dialog.saved.connect(lambda _id: self.reload())
+        self.contact_dialog.saved.connect(lambda _id: self._contact_logged())
         self.contact_dialog.show()
 
     def convert_selected(self) -> None:
@@ -201,5 +215,55 @@ class ComplaintsPage(ComplaintsPageLayout, QWidget):
             return
         contact = self.contacts_model.data(index, ROW_ROLE)
         self.convert_dialog = ConvertDialog(self.services, self.actor, contact, self.today, parent=self)
-        self.convert_dialog.saved.connect(lambda _id: self.reload())
+        self.convert_dialog.saved.connect(lambda _id: self._converted())
         self.convert_dialog.show()
+
+    # -- undo ----------------------------------------------------------------------------------------
+
+    def show_status(self, text: str) -> None:
+        """The page's message line, and the window's status bar when the page sits in the main window."""
+        self.status.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
+
+    def _logged(self) -> None:
+        d = self.new_dialog
+        assert d is not None
+        self.undo.complaint_logged(d.detail, d.draft)
+        self.show_status(f"Complaint {d.detail.row.reference} logged (Ctrl+Z undoes it).")
+        self.reload()
+
+    def _contact_logged(self) -> None:
+        d = self.contact_dialog
+        assert d is not None
+        self.undo.contact_logged(d.row, d.draft)
+        self.show_status(f"Contact {d.row.reference} logged (Ctrl+Z undoes it).")
+        self.reload()
+
+    def _converted(self) -> None:
+        d = self.convert_dialog
+        assert d is not None
+        self.undo.converted(d.detail, d.contact, d.dissatisfied_on, d.handler)
+        self.show_status(f"{d.contact.reference} converted to complaint {d.detail.row.reference}.")
+        self.reload()
+
+    def _stepped(self, text: str, before: ComplaintDetail, after: ComplaintDetail) -> None:
+        if text:
+            self.undo.stage_changed(text, before, after)
+            self.show_status(f"Saved: {text} on {after.row.reference} (Ctrl+Z undoes it).")
+        else:
+            self.undo.noted(after)
+            self.show_status(f"Extension recorded on {after.row.reference}: the complainant has been told, so "
+                             "it cannot be undone.")
+
+    def _undone(self, error: str | None) -> None:
+        """After an undo or redo: show the database as it now is, and a refusal if there was one."""
+        self.reload()
+        ed = self.editor
+        if ed is not None and ed.isVisible():
+            try:
+                ed.load()
+            except NotFound:
+                ed.reject()  # the complaint was removed (the undo of logging it)
+        self.show_status(error or "Undone or redone; the audit trail records it.")

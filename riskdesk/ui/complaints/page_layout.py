@@ -116,3 +116,9 @@ class ComplaintsPageLayout:
         self.compliments_table.setModel(self.compliments_model)
         self.tabs.addTab(self.compliments_table, "Compliments")
         box.addWidget(self.tabs, 1)
+        # What the last step did, or why it was refused (undo included).
+        self.status = QLabel()
+        self.status.setObjectName("complaintsStatus")
+        self.status.setAccessibleName("Status message")
+        self.status.setWordWrap(True)
+        box.addWidget(self.status)

@@ -3,7 +3,8 @@
 self-assessment. Built by the main window as ``OmbudsmanPage(services, actor, parent)``.
 
 Every write goes through the services, which check the role and the case's version; a refusal is
-shown in the page's message line and nothing typed is cleared.
+shown in the page's message line and nothing typed is cleared. Each saved step can be undone with
+Edit ▸ Undo (Ctrl+Z) while the page is shown, and redone (Ctrl+Y): see ``undo.py``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit
 from riskdesk.domain.ombudsman import (
     CaseDetail,
     CaseRow,
-    Comply,
     RecommendationKind,
     RecommendationRow,
     RemedyRow,
@@ -39,7 +39,9 @@ from riskdesk.ui.kit.prompts import error_text
 from riskdesk.ui.kit.table_model import ROW_ROLE, Column, RowTableModel
 from riskdesk.ui.ombudsman.dialogs import NewCaseDialog, parse_day
 from riskdesk.ui.ombudsman.page_layout import OmbudsmanPageLayout
+from riskdesk.ui.ombudsman.self_assessment import SelfAssessmentPart
 from riskdesk.ui.ombudsman.table_model import AssessmentTableModel, CaseTableModel
+from riskdesk.ui.ombudsman.undo import OmbudsmanUndo
 
 
 class _Recommendations(RowTableModel[RecommendationRow]):
@@ -53,7 +55,7 @@ class _Remedies(RowTableModel[RemedyRow]):
                Column("Others affected", lambda r: f"yes ({r.beneficiaries})" if r.others_affected else ""))
 
 
-class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
+class OmbudsmanPage(SelfAssessmentPart, OmbudsmanPageLayout, QWidget):
     saved = Signal()
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None, *,
@@ -63,6 +65,9 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         self.today = today or date.today()
         self.setObjectName("ombudsmanPage")
         self._build()
+        # The window's Edit ▸ Undo/Redo act on this stack while the page is shown.
+        self.undo = OmbudsmanUndo(self, services, actor, self._undone)
+        self.undo_stack = self.undo.stack
         # The page keeps its rows in the order the header asks for and filters that list, so a
         # keystroke never re-sorts (re-sorting 20,000 rows per keystroke cost more than a frame).
         self.model = CaseTableModel(self, self.today)
@@ -233,11 +238,15 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
 
     # -- writes -----------------------------------------------------------------------------------
 
-    def _write(self, call: Callable[[CaseDetail], CaseDetail], done: str) -> bool:
-        """Run one service write on the case shown; show the refusal, or the result."""
+    def _write(self, call: Callable[[CaseDetail], CaseDetail], done: str, undo: str = "") -> CaseDetail | None:
+        """Run one service write on the case shown; show the refusal, or the result.
+
+        ``undo`` names the step on Edit ▸ Undo; empty when it cannot be undone (the message says so).
+        """
         if self.detail is None:
             self.message.setText("Choose a case first.")
-            return False
+            return None
+        before = self.detail
         try:
             d = call(self.detail)
         except StaleEdit as exc:
@@ -255,22 +264,55 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
                 self.remedy_model.set_rows(fresh.remedies)
                 with QSignalBlocker(self.table.selectionModel()):  # the list refreshes, the form stays
                     self.reload()
-            return False
+            return None
         except RiskdeskError as exc:
             self.message.setText(error_text(exc))
-            return False
-        self.message.setText(done)
+            return None
+        if undo:
+            self.undo.case_changed(undo, before, d)
+            self.message.setText(done)
+        else:
+            self.undo.noted(d)
+            self.say(done)
         self.show_detail(d)
         self.reload(d.row.id)
         self.saved.emit()
-        return True
+        return d
+
+    def _undone(self, error: str | None) -> None:
+        """After an undo or redo: show the database as it now is, and a refusal if there was one."""
+        shown = self.detail.row.id if self.detail else None
+        self.reload()
+        fresh = None
+        if shown is not None:
+            try:
+                fresh = self.services.ombudsman.get(self.actor, shown)
+            except RiskdeskError:
+                self.detail = None  # the case was removed (the undo of recording it)
+                self.case_title.setText("No case chosen")
+        if fresh is not None:
+            self.show_detail(fresh)
+            self.select_case(fresh.row.id)
+        self.say(error or "Undone or redone; the audit trail records it.")
+        self.saved.emit()
+
+    def say(self, text: str) -> None:
+        """The page's message line, and the window's status bar when the page sits in the main window."""
+        self.message.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
 
     def new_case(self) -> None:
         dialog = NewCaseDialog(self.services, self.actor, self)
-        dialog.saved.connect(lambda d: (self.reload(d.row.id), self.message.setText(f"Case {d.row.reference} "
-                                                                                     "recorded.")))
+        dialog.saved.connect(self._case_created)
         dialog.open()
         self.new_dialog = dialog
+
+    def _case_created(self, d: CaseDetail) -> None:
+        self.undo.case_created(d)
+        self.reload(d.row.id)
+        self.message.setText(f"Case {d.row.reference} recorded.")
 
     def save_enquiry(self) -> None:
         def call(d: CaseDetail) -> CaseDetail:
@@ -282,25 +324,25 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
                             service_group=self.group_edit.text().strip())
             return self.services.ombudsman.update_case(self.actor, d.row.id, draft, expected_version=d.row.version)
 
-        self._write(call, "Enquiry saved.")
+        self._write(call, "Enquiry saved.", "save enquiry")
 
     def agree_extension(self) -> None:
         self._write(lambda d: self.services.ombudsman.agree_extension(
             self.actor, d.row.id, new_due=parse_day(self.extension_due.text(), "extension date", required=True)
             or self.today, reason=self.extension_reason.text(), agreed_on=self.today,
-            expected_version=d.row.version), "Extension recorded.")
+            expected_version=d.row.version), "Extension recorded.", "agree extension")
 
     def record_decision(self) -> None:
         self._write(lambda d: self.services.ombudsman.record_decision(
             self.actor, d.row.id, decision=self.decision_combo.currentData(),
             decided_on=parse_day(self.decision_date.text(), "decision date", required=True) or self.today,
-            expected_version=d.row.version), "Decision recorded.")
+            expected_version=d.row.version), "Decision recorded.", "record decision")
 
     def add_recommendation(self) -> None:
         if self._write(lambda d: self.services.ombudsman.add_recommendation(
                 self.actor, d.row.id, kind=RecommendationKind(self.rec_kind.currentData()), text=self.rec_text.text(),
                 due_on=parse_day(self.rec_due.text(), "recommendation due"), expected_version=d.row.version),
-                "Recommendation added."):
+                "Recommendation added.", "add recommendation"):
             self.rec_text.clear()
 
     def mark_complied(self) -> None:
@@ -312,15 +354,18 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
         self._write(lambda d: self.services.ombudsman.record_compliance(
             self.actor, d.row.id, rec.id, completed_on=parse_day(self.complied_date.text(), "complied on",
                                                                  required=True), expected_version=d.row.version),
-            "Compliance recorded.")
+            "Compliance recorded.", "record compliance")
 
     def add_remedy(self) -> None:
+        # An approved payment has committed the council's money: it is not an undoable step.
+        approved = bool(self.approved_edit.text().strip())
         if self._write(lambda d: self.services.ombudsman.add_remedy(
                 self.actor, d.row.id, amount_pence=parse_money(self.amount_edit.text()),
                 approved_on=parse_day(self.approved_edit.text(), "approved on"),
                 chair_consulted_on=parse_day(self.chair_edit.text(), "Chair consulted on"),
                 others_affected=self.others_check.isChecked(), expected_version=d.row.version),
-                "Payment recorded."):
+                "Payment recorded and approved: an approved payment cannot be undone." if approved
+                else "Payment recorded.", "" if approved else "record payment"):
             self.amount_edit.clear()
 
     def print_report(self, path: str | None = None) -> Path | None:
@@ -340,90 +385,4 @@ class OmbudsmanPage(OmbudsmanPageLayout, QWidget):
             return None
         self.message.setText(f"Ombudsman report {fy_label(fy)} saved to {path}: {data.enquiries_total[0]} new "
                              f"enquiries, {data.decisions_total} decisions.")
-        return Path(path)
-
-    # -- self-assessment --------------------------------------------------------------------------
-
-    def load_assessment(self) -> None:
-        fy = self.sa_year.currentData()
-        if fy is None:
-            return
-        try:
-            self.assessment = self.services.self_assessment.get(self.actor, fy)
-        except RiskdeskError as exc:
-            self.message.setText(error_text(exc))
-            return
-        a = self.assessment
-        self.sa_model.set_rows(a.rows if a else [])
-        self.sa_table.resizeRowsToContents()
-        if a is None:
-            self.sa_status.setText("Not started")
-        elif a.frozen:
-            self.sa_status.setText(f"Presented {a.presented_on:%d %b %Y} — frozen")
-        else:
-            self.sa_status.setText("Draft")
-        self.sa_start_button.setEnabled(self.can_edit and a is None)
-        self.sa_present_button.setEnabled(self.can_edit and a is not None and not a.frozen)
-        self.sa_save_button.setEnabled(self.can_edit and a is not None and not a.frozen)
-
-    def _sa(self, call: Callable[[], Any], done: str) -> None:
-        try:
-            call()
-        except RiskdeskError as exc:
-            self.message.setText(error_text(exc))
-            return
-        self.message.setText(done)
-        current = self.sa_table.currentIndex().row()
-        self.load_assessment()
-        if current >= 0:
-            self.sa_table.selectRow(current)
-
-    def start_assessment(self) -> None:
-        self._sa(lambda: self.services.self_assessment.start(self.actor, self.sa_year.currentData()),
-                 "Self-assessment started from the template, with the evidence riskdesk holds.")
-
-    def present_assessment(self) -> None:
-        a = self.assessment
-        if a is not None:
-            self._sa(lambda: self.services.self_assessment.present(self.actor, a.id, presented_on=self.today,
-                                                                   expected_version=a.version),
-                     "Self-assessment presented and frozen.")
-
-    def show_assessment_row(self) -> None:
-        index = self.sa_table.currentIndex()
-        if not index.isValid():
-            return
-        r = index.data(ROW_ROLE)
-        self.sa_requirement.setText(f"<b>{r.code_ref}</b> {r.requirement}")
-        self.sa_comply.setCurrentIndex(max(0, self.sa_comply.findData(r.comply.value if r.comply else None)))
-        self.sa_explanation.setPlainText(r.explanation)
-        self.sa_evidence.setPlainText(r.evidence)
-        self.sa_target.setText(r.target_date.isoformat() if r.target_date else "")
-
-    def save_assessment_row(self) -> None:
-        index, a = self.sa_table.currentIndex(), self.assessment
-        if not index.isValid() or a is None:
-            self.message.setText("Choose a requirement first.")
-            return
-        r = index.data(ROW_ROLE)
-        comply = self.sa_comply.currentData()
-        self._sa(lambda: self.services.self_assessment.update_row(
-            self.actor, a.id, r.id, comply=Comply(comply) if comply else None,
-            explanation=self.sa_explanation.toPlainText(), evidence=self.sa_evidence.toPlainText(),
-            target_date=parse_day(self.sa_target.text(), "date to comply"), expected_version=a.version),
-            f"{r.code_ref} saved.")
-
-    def print_assessment(self, path: str | None = None) -> Path | None:
-        fy = self.sa_year.currentData()
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save the self-assessment as PDF",
-                                                  f"self-assessment-{fy}.pdf", "PDF (*.pdf)")
-        if not path:
-            return None
-        try:
-            self.services.self_assessment.write(self.actor, fy, pdf=path)
-        except RiskdeskError as exc:
-            self.message.setText(error_text(exc))
-            return None
-        self.message.setText(f"Self-assessment saved to {path}.")
         return Path(path)
