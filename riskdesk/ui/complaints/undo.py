@@ -17,41 +17,11 @@ from PySide6.QtWidgets import QWidget
 
 from riskdesk.domain.complaints import ComplaintDetail, ComplaintDraft, ContactDraft, ContactRow
 from riskdesk.domain.errors import ValidationError
-from riskdesk.ui.kit.undo import RecordCommand, page_undo_stack
+from riskdesk.ui.kit.undo import FollowingCommand, page_undo_stack
 
 if TYPE_CHECKING:
     from riskdesk.domain.register import Actor
     from riskdesk.services import Services
-
-
-class FollowingCommand(RecordCommand):
-    """A ``RecordCommand`` whose record a redo may recreate under a new id; later steps follow it."""
-
-    def __init__(self, text: str, *, ids: dict[tuple[str, int], int], done: Callable[[str | None], None],
-                 **kw: Any) -> None:
-        self._ids, self._verb = ids, "redo"
-
-        def said(message: str | None) -> None:  # "Could not undo …", not "Could not …" as if redoing
-            done(message.replace("Could not ", f"Could not {self._verb} ", 1) if message else None)
-
-        super().__init__(text, done=said, **kw)
-
-    def undo(self) -> None:
-        self._verb = "undo"
-        super().undo()
-
-    def redo(self) -> None:
-        self._verb = "redo"
-        super().redo()
-
-    def _go(self, frm: Any, to: Any) -> None:
-        old = self.record_id
-        while old is not None and (self.kind, old) in self._ids:
-            old = self._ids[(self.kind, old)]
-        self.record_id = old
-        super()._go(frm, to)
-        if old is not None and self.record_id is not None and self.record_id != old:
-            self._ids[(self.kind, old)] = self.record_id
 
 
 def _no_update(_id: int, _state: Any, _version: int) -> Any:

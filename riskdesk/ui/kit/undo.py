@@ -91,3 +91,33 @@ class RecordCommand(QUndoCommand):
             self._done(f"Could not {self.text().lower()}: {exc}")
             return
         self._done(None)
+
+
+class FollowingCommand(RecordCommand):
+    """A ``RecordCommand`` whose record a redo may recreate under a new id; later steps follow it."""
+
+    def __init__(self, text: str, *, ids: dict[tuple[str, int], int], done: Callable[[str | None], None],
+                 **kw: Any) -> None:
+        self._ids, self._verb = ids, "redo"
+
+        def said(message: str | None) -> None:  # "Could not undo …", not "Could not …" as if redoing
+            done(message.replace("Could not ", f"Could not {self._verb} ", 1) if message else None)
+
+        super().__init__(text, done=said, **kw)
+
+    def undo(self) -> None:
+        self._verb = "undo"
+        super().undo()
+
+    def redo(self) -> None:
+        self._verb = "redo"
+        super().redo()
+
+    def _go(self, frm: Any, to: Any) -> None:
+        old = self.record_id
+        while old is not None and (self.kind, old) in self._ids:
+            old = self._ids[(self.kind, old)]
+        self.record_id = old
+        super()._go(frm, to)
+        if old is not None and self.record_id is not None and self.record_id != old:
+            self._ids[(self.kind, old)] = self.record_id
