@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 from importlib import resources
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,8 +49,15 @@ def guide_for_role(role: str) -> str:
     return role if role in names else "keyboard"
 
 
+def _typed(seq: QKeySequence) -> bool:
+    """Whether a sequence is typed on an ordinary keyboard. Qt's standard bindings also answer to
+    dedicated keys some keyboards have (New, Save, Help, Zoom In…: codes from Qt.Key_Help on); they
+    keep working but are not listed, or the page would read "Ctrl+N, New" as if "New" were a key."""
+    return seq.count() > 0 and seq[0].key().value < Qt.Key.Key_Help.value
+
+
 def _keys(spec: ActionSpec) -> str:
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in spec.sequences())
+    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in spec.sequences() if _typed(s))
 
 
 def shortcut_rows() -> list[tuple[str, str, str]]:
