@@ -352,7 +352,7 @@ def window_child(url: str, login: str, text: str, repeat: int) -> int:
     from child import hold, mark, settle, type_and_time, value
     from PySide6.QtWidgets import QApplication
 
-    _qt = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (kept alive for the window)
+    _qt = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the window
     window = adapter.open_window(url, login)
     page = _open_tab(window, COMPLAINTS_TAB)
     wait_until(lambda: page.table.model().rowCount() > 0)
