@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.complaints import ClockBand, ComplaintRow, ComplimentRow, ContactRow, Procedure
-from riskdesk.ui.kit.table_model import Column, Index, RowTableModel
+from riskdesk.ui.kit.table_model import ROW_ROLE, SORT_ROLE, Column, Index, RowTableModel
 
 BAND_COLOURS = {
     ClockBand.OVERDUE: "#f4c7c3",
@@ -45,6 +45,7 @@ class ComplaintTableModel(RowTableModel[ComplaintRow]):
     _PLAIN_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                               Qt.ItemDataRole.ToolTipRole})
     _BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+    _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # combined once: asked per cell per paint
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -81,7 +82,12 @@ class ComplaintTableModel(RowTableModel[ComplaintRow]):
             if not index.isValid() or not 0 <= r < len(self._rows):
                 return None
             return self.extra(self._rows[r], index.column(), role)
-        return super().data(index, role)
+        if role in (ROW_ROLE, SORT_ROLE):
+            return super().data(index, role)
+        return None  # the other roles (font, alignment, size hint…) this table leaves to the view
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return self._FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def extra(self, row: ComplaintRow, column: int, role: int) -> Any:
         if role not in (self._BACKGROUND, self._FOREGROUND) or row.band not in BAND_COLOURS:
@@ -147,45 +153,50 @@ def haystack(r: ComplaintRow) -> str:
 
 @dataclass
 class _Search:
-    """The last loaded list's searchable texts and the last result, kept between keystrokes."""
+    """The loaded list's searchable texts and recent results, kept between keystrokes."""
 
     rows: Sequence[ComplaintRow] | None = None
     size: int = 0
     hay: list[str] = field(default_factory=list)
-    last: tuple[ComplaintFilter, str, list[int]] | None = None
+    #: (other filters, search text) -> matching indexes, most recent last; a few, for Backspace.
+    results: dict[tuple[ComplaintFilter, str], list[int]] = field(default_factory=dict)
 
 
 _search = _Search()
+_RESULTS_KEPT = 16
 
 
 def filtered(rows: Sequence[ComplaintRow], f: ComplaintFilter) -> list[ComplaintRow]:
     """The rows ``f`` accepts, in their order.
 
     The searchable text of every row is built once per loaded list (the same list object, unchanged
-    in length), and a search that extends the previous one (one more letter typed) looks only at the
-    rows the previous one left: a keystroke then walks the list once at most, without building a
-    string per row.
+    in length: the page filters the list it loaded), when the list is first filtered, so that no
+    keystroke pays for it. A search that extends an earlier one (one more letter typed) looks only at
+    the rows that one left, and the last few results are kept, so Backspace costs a lookup.
     """
-    words = f.text.casefold().split()
-    if not words:
-        if f.procedure is None and f.band is None and not f.open_only:
-            return list(rows)
-        return [r for r in rows if f.accepts(r)]
     st = _search
     if st.rows is not rows or st.size != len(rows):
-        st.rows, st.size, st.hay, st.last = rows, len(rows), [haystack(r) for r in rows], None
-    needle = " ".join(words)
+        st.rows, st.size, st.hay, st.results = rows, len(rows), [haystack(r) for r in rows], {}
+    words = f.text.casefold().split()
     others = ComplaintFilter(procedure=f.procedure, band=f.band, open_only=f.open_only)
-    pool: Sequence[int] = range(len(rows))
-    if st.last is not None and st.last[0] == others and needle.startswith(st.last[1]):
-        pool = st.last[2]  # every row the longer text matches, the shorter one matched too
-    hay = st.hay
-    if len(words) == 1:
-        w = words[0]
-        idx = [i for i in pool if w in hay[i]]
-    else:
-        idx = [i for i in pool if all(w in hay[i] for w in words)]
-    if others != ComplaintFilter():
-        idx = [i for i in idx if others.accepts(rows[i])]
-    st.last = (others, needle, idx)
+    if not words:
+        return list(rows) if others == ComplaintFilter() else [r for r in rows if others.accepts(r)]
+    needle = " ".join(words)
+    idx = st.results.pop((others, needle), None)
+    if idx is None:
+        # Every row a longer text matches, a shorter one matched too (and passed the other filters).
+        pool: Sequence[int] | None = next((found for (was, text), found in reversed(st.results.items())
+                                           if was == others and needle.startswith(text)), None)
+        hay = st.hay
+        scan = range(len(rows)) if pool is None else pool
+        if len(words) == 1:
+            w = words[0]
+            idx = [i for i in scan if w in hay[i]]
+        else:
+            idx = [i for i in scan if all(w in hay[i] for w in words)]
+        if pool is None and others != ComplaintFilter():
+            idx = [i for i in idx if others.accepts(rows[i])]
+    st.results[(others, needle)] = idx
+    while len(st.results) > _RESULTS_KEPT:
+        del st.results[next(iter(st.results))]
     return [rows[i] for i in idx]

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from riskdesk.domain.ombudsman import CaseRow, SelfAssessmentRow
-from riskdesk.ui.kit.table_model import Column, Index, RowTableModel
+from riskdesk.ui.kit.table_model import ROW_ROLE, SORT_ROLE, Column, Index, RowTableModel
 
 #: (background, text) per band, as the incident list colours its clocks.
 BANDS = {"overdue": ("#f4c7c3", "#7a1010"), "due_soon": ("#fde9b8", "#5c4300")}
@@ -48,6 +48,7 @@ class CaseTableModel(RowTableModel[CaseRow]):
     _PLAIN_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                               Qt.ItemDataRole.ToolTipRole})
     _BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+    _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # combined once: asked per cell per paint
 
     def __init__(self, parent: Any = None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +81,12 @@ class CaseTableModel(RowTableModel[CaseRow]):
                     return display
                 return full if role == Qt.ItemDataRole.AccessibleTextRole else full or None
             return self.extra(self._rows[r], index.column(), role)
-        return super().data(index, role)
+        if role in (ROW_ROLE, SORT_ROLE):
+            return super().data(index, role)
+        return None  # the other roles (font, alignment, size hint…) this table leaves to the view
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return self._FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def extra(self, row: CaseRow, column: int, role: int) -> Any:
         if column not in (5, 6) or role not in (self._BACKGROUND, self._FOREGROUND):
