@@ -3,6 +3,9 @@ benchmarks/RESULTS.md, and exit non-zero when any goal is missed or any benchmar
 
     run.py [NAME …]     only the benchmarks whose file name contains a NAME (e.g. run.py startup cli)
 
+Every ``bench_*.py`` found here runs; a new benchmark registers by its file name alone (for example
+``bench_complaints.py``: 100,000 complaints and 20,000 Ombudsman cases, ``run.py complaints``).
+
 ``BENCH_QUICK=1`` runs small sizes (a smoke test; its numbers mean little). ``BENCH_RESULTS``
 names another file for the table (a quick run should not overwrite RESULTS.md).
 """

@@ -58,7 +58,8 @@ from riskdesk.models import (
     OmbudsmanRemedy,
 )
 from riskdesk.models.base import utcnow
-from riskdesk.services.base import ServiceContext, diff, get_or_404
+from riskdesk.services.base import ServiceContext, collector_paused, diff, get_or_404
+from riskdesk.services.complaints import settle_heap
 
 #: The ``casework_report`` kind under which a presented Ombudsman report is frozen (the table the
 #: complaints reports already freeze into: one row per kind and year, so no table of its own).
@@ -207,7 +208,10 @@ class OmbudsmanService:
         today = today or date.today()
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.VIEW_COMPLAINTS)
-            return self._rows(s)
+            with collector_paused():
+                rows = self._rows(s)
+        settle_heap(len(rows))  # a large list read: no full collection on the next keystroke
+        return rows
 
     def _rows(self, s: Session, where: Any = None) -> list[CaseRow]:
         r = OmbudsmanRecommendation
