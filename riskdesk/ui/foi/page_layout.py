@@ -82,9 +82,9 @@ class FoiPageLayout:
         buttons.addWidget(self.shown_label)
         buttons.addStretch(1)
         self.new_button = QPushButton("&New request…")
-        self.open_button = QPushButton("&Open…")
-        self.report_button = QPushButton("FOI &report…")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.open_button = QPushButton("Open…")
+        self.report_button = QPushButton("FOI report…")
+        self.refresh_button = QPushButton("Refresh")
         for b in (self.new_button, self.open_button, self.report_button, self.refresh_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)

@@ -241,7 +241,7 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
             from riskdesk.ui.register.controls_panel import ControlsPanel
 
             self.controls_panel = ControlsPanel(self)
-            editor.tabs.insertTab(3, self.controls_panel, "Con&trols")
+            editor.tabs.insertTab(3, self.controls_panel, "&4 Controls")
             editor.tabs.setTabToolTip(3, "Appetite, the 4T response, next review, existing controls, sources of "
                                          "assurance and linked SIs")
             self.editor_stack.addWidget(editor)

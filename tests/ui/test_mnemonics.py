@@ -1,0 +1,142 @@
+"""Alt+letter mnemonics: no two widgets visible at the same time claim one letter, and a letter does what it says.
+
+Qt gives every ``&``-letter of a buddied label, a button, a check box, a group box, a tab title and a
+menu-bar title an Alt+letter shortcut. When two visible widgets share a letter Qt does not warn: the
+key just cycles focus between them, so the user's Alt+S lands on "Status" one time and "Search" the
+next. The walk below shows each page (and each tab of each of its tab widgets in turn), gathers the
+mnemonics of every visible widget, the window's menu-bar titles and the main tab bar, and reports
+each letter claimed twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QGroupBox,
+    QLabel,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
+
+from riskdesk.ui.main_window import MainWindow
+from tests.ui.uihelpers import click_risk
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def mnemonic(text: str) -> str:
+    """The letter after a single ``&`` in ``text`` (``&&`` is a literal ampersand), upper case; "" if none."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1].upper()
+            i += 1
+        i += 1
+    return ""
+
+
+def _claims(widget: QWidget) -> Iterator[tuple[str, str]]:
+    """(letter, what claims it) for each mnemonic ``widget`` holds while it is visible."""
+    if isinstance(widget, QLabel):
+        if widget.buddy() is not None and widget.textFormat() != Qt.TextFormat.RichText:
+            yield mnemonic(widget.text()), f"label {widget.text()!r}"
+    elif isinstance(widget, QAbstractButton):
+        yield mnemonic(widget.text()), f"{type(widget).__name__} {widget.text()!r}"
+    elif isinstance(widget, QGroupBox):
+        yield mnemonic(widget.title()), f"group {widget.title()!r}"
+    elif isinstance(widget, QTabBar):
+        for i in range(widget.count()):
+            if widget.isTabVisible(i):
+                yield mnemonic(widget.tabText(i)), f"tab {widget.tabText(i)!r}"
+
+
+def clashes(window: QWidget) -> dict[str, list[str]]:
+    """Letters claimed by more than one visible widget of ``window`` (menu-bar titles included)."""
+    seen: dict[str, list[str]] = defaultdict(list)
+    menu_bar = getattr(window, "menuBar", None)
+    if menu_bar is not None:
+        for action in menu_bar().actions():
+            if action.isVisible() and mnemonic(action.text()):
+                seen[mnemonic(action.text())].append(f"menu {action.text()!r}")
+    for widget in [window, *window.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        for letter, what in _claims(widget):
+            if letter:
+                seen[letter].append(what)
+    return {letter: whats for letter, whats in seen.items() if len(whats) > 1}
+
+
+def _tab_states(root: QWidget) -> Iterator[str]:
+    """Show each tab of each tab widget under ``root`` in turn (the others as they are), naming the state."""
+    yield "as opened"
+    for tabs in root.findChildren(QTabWidget):
+        if not tabs.isVisible():
+            continue
+        start = tabs.currentIndex()
+        for i in range(tabs.count()):
+            if not tabs.isTabVisible(i) or i == start:
+                continue
+            tabs.setCurrentIndex(i)
+            QApplication.processEvents()
+            yield f"tab {tabs.tabText(i).replace('&', '')!r}"
+            # a sub-tab may hold tab widgets of its own
+            for inner in tabs.widget(i).findChildren(QTabWidget):
+                if not inner.isVisible():
+                    continue
+                inner_start = inner.currentIndex()
+                for j in range(inner.count()):
+                    if j != inner_start and inner.isTabVisible(j):
+                        inner.setCurrentIndex(j)
+                        QApplication.processEvents()
+                        yield f"tab {tabs.tabText(i).replace('&', '')!r} ▸ {inner.tabText(j).replace('&', '')!r}"
+                inner.setCurrentIndex(inner_start)
+        tabs.setCurrentIndex(start)
+        QApplication.processEvents()
+
+
+def page_clashes(window: MainWindow) -> list[str]:
+    """Every clash on every page of the window, each tab of each page shown in turn."""
+    found: list[str] = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        page = window.tabs.widget(index)
+        title = window.tabs.tabText(index).replace("&", "")
+        for state in _tab_states(page):
+            for letter, whats in sorted(clashes(window).items()):
+                line = f"{title} ({state}): Alt+{letter}: {', '.join(whats)}"
+                if line not in found:
+                    found.append(line)
+    return found
+
+
+@pytest.fixture
+def window(qtbot, services, admin) -> MainWindow:
+    services.demo().load(admin)
+    w = MainWindow(services, admin, background=False)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    click_risk(qtbot, w, w.register_page.model.row_at(0).ref)  # the editor shows, with its own labels
+    return w
+
+
+def test_no_two_visible_widgets_share_an_alt_letter(window):
+    found = page_clashes(window)
+    print(f"Alt-letter clashes: {len(found)}")
+    for line in found:
+        print("  " + line)
+    assert len(found) == 0
+
