@@ -25,8 +25,15 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.permissions import Permission, Role, allows, why_not
 from riskdesk.domain.scoring import default_scheme
-from riskdesk.ui.kit.actions import (MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, fill_menu,
-                                     make_action)
+from riskdesk.ui.kit.actions import (
+    REGISTRY,
+    ActionId,
+    Routed,
+    Scope,
+    build_menus,
+    check_conflicts,
+    make_action,
+)
 from riskdesk.ui.kit.contrast import install_contrast_style
 from riskdesk.ui.kit.jobs import run_in_background
 from riskdesk.ui.kit.keyboard import let_shortcuts_through
@@ -279,8 +286,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.actions_by_id[id] = action
         for name, id in _ACTION_NAMES.items():  # the names callers and tests know them by
             setattr(self, name, self.actions_by_id[id])
-        for title, entries in MENUS:
-            fill_menu(self.menuBar().addMenu(title), entries, self.actions_by_id)
+        build_menus(self.menuBar(), self.actions_by_id)
 
         bar = QToolBar("Register")
         bar.setObjectName("registerToolbar")

@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 SK = QKeySequence.StandardKey
 
@@ -285,6 +285,12 @@ def fill_menu(menu: QMenu, entries: list[MenuEntry], actions: Mapping[ActionId, 
             fill_menu(menu.addMenu(entry[0]), entry[1], actions)
         else:
             menu.addAction(actions[entry])
+
+
+def build_menus(bar: QMenuBar, actions: Mapping[ActionId, QAction]) -> None:
+    """The window's menus (``MENUS``) on ``bar``."""
+    for title, entries in MENUS:
+        fill_menu(bar.addMenu(title), entries, actions)
 
 
 def owned_by(owner: str) -> Mapping[ActionId, ActionSpec]:
