@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -140,3 +141,84 @@ def test_no_two_visible_widgets_share_an_alt_letter(window):
         print("  " + line)
     assert len(found) == 0
 
+
+
+def _label(root: QWidget, text: str) -> QLabel:
+    return next(lab for lab in root.findChildren(QLabel) if lab.text() == text and lab.isVisible())
+
+
+def _press_alt(qtbot, window: MainWindow, key: Qt.Key) -> None:
+    """Alt+key as the user presses it, to whatever has focus in the window."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyClick(QApplication.focusWidget() or window, key, ALT)
+    QApplication.processEvents()
+
+
+def _show(window: MainWindow, title: str) -> QWidget:
+    page = window.page(title)
+    for i in range(window.tabs.count()):
+        if window.tabs.tabText(i).replace("&", "") == title:
+            window.tabs.setCurrentIndex(i)
+    QApplication.processEvents()
+    return page
+
+
+def test_alt_a_on_the_register_goes_to_the_update_text(qtbot, window):
+    editor = window.register_page.editor
+    window.register_page.table.setFocus()
+    target = _label(editor, editor.update_label.text()).buddy()
+    assert "&a" in editor.update_label.text().lower()
+    _press_alt(qtbot, window, Qt.Key.Key_A)
+    assert QApplication.focusWidget() is target
+
+
+def test_alt_2_then_alt_w_on_the_register_goes_to_the_owner(qtbot, window):
+    editor = window.register_page.editor
+    window.register_page.table.setFocus()
+    _press_alt(qtbot, window, Qt.Key.Key_2)  # the editor's "&2 Risk" tab
+    assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&2 Risk"
+    _press_alt(qtbot, window, Qt.Key.Key_W)  # O&wner:
+    assert QApplication.focusWidget() is _label(editor, "O&wner:").buddy()
+
+
+def test_alt_x_on_reports_goes_to_the_appendix_part(qtbot, window):
+    page = _show(window, "Reports")
+    page.view.cycles_table.setFocus()
+    _press_alt(qtbot, window, Qt.Key.Key_X)  # Appendi&x:
+    assert QApplication.focusWidget() is _label(page, "Appendi&x:").buddy() is not None
+
+
+@pytest.mark.parametrize("title", ["Incidents", "FOI/EIR"])
+def test_alt_s_goes_to_the_search_box(qtbot, window, title):
+    page = _show(window, title)
+    page.table.setFocus()
+    _press_alt(qtbot, window, Qt.Key.Key_S)  # &Search:
+    assert QApplication.focusWidget() is page.search_edit
+
+
+def test_alt_w_on_incidents_shows_the_monthly_review(qtbot, window):
+    page = _show(window, "Incidents")
+    page.table.setFocus()
+    _press_alt(qtbot, window, Qt.Key.Key_W)  # Monthly revie&w
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "Monthly revie&w"
+    _press_alt(qtbot, window, Qt.Key.Key_N)  # Mo&nth:
+    assert QApplication.focusWidget() is page.review_month
+
+
+def test_alt_letters_on_clinical_governance_show_its_tabs(qtbot, window):
+    page = _show(window, "Clinical governance")
+    page.tabs.currentWidget().setFocus()
+    for key, title in ((Qt.Key.Key_Q, "&Quality visits"), (Qt.Key.Key_S, "PGD&s"), (Qt.Key.Key_U, "Ass&urance summary"),
+                       (Qt.Key.Key_A, "&Audits")):
+        _press_alt(qtbot, window, key)
+        assert page.tabs.tabText(page.tabs.currentIndex()) == title
+
+
+def test_alt_w_on_the_ombudsman_page_goes_to_due_within(qtbot, window):
+    page = _show(window, "Ombudsman")
+    page.table.setFocus()
+    before = page.due_only.isChecked()
+    _press_alt(qtbot, window, Qt.Key.Key_W)  # Due &within
+    assert QApplication.focusWidget() is page.due_only
+    qtbot.waitUntil(lambda: page.due_only.isChecked() != before)  # a button's letter clicks it
