@@ -85,6 +85,7 @@ class FoiPageLayout:
         self.open_button = QPushButton("Open…")
         self.report_button = QPushButton("FOI report…")
         self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Read the list again from the database (F5)")
         for b in (self.new_button, self.open_button, self.report_button, self.refresh_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)

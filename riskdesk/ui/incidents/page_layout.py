@@ -70,6 +70,7 @@ class IncidentsPageLayout:
         self.delete_button.setToolTip("Delete the selected SI, e.g. one logged in error (Delete)")
         self.delete_button.setAccessibleDescription("Delete the selected serious incident after confirmation")
         self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Read the list again from the database (F5)")
         for b in (self.new_button, self.open_button, self.delete_button, self.providers_button, self.export_button,
                   self.report_button, self.refresh_button):
             bar.addWidget(b)

@@ -55,10 +55,10 @@ class ReportsView(QWidget):
         for w, tip in ((self.new_button, "Create a report cycle for a committee meeting"),
                        (self.present_button, "Freeze the selected draft cycle as presented (asks first)"),
                        (self.preview_button, "Show the appendix of the selected cycle"),
-                       (self.save_pdf_button, "Save the appendix as a PDF file"),
+                       (self.save_pdf_button, "Save the appendix as a PDF file (Ctrl+S)"),
                        (self.save_word_button, "Save the appendix as a Word document"),
-                       (self.print_button, "Print the appendix"),
-                       (self.evidence_button, "Internal audit's zip for the selected cycle: the appendix (PDF and "
+                       (self.print_button, "Print the appendix (Ctrl+P)"),
+                       (self.evidence_button, "Internal audit's zip for the selected cycle (also Reports ▸ Evidence pack…): the appendix (PDF and "
                                               "Word), the snapshot, movements, the period's audit trail, the hygiene "
                                               "lists and a manifest with SHA-256 of every file"),
                        (self.wording_button, "The column headings and footnotes printed on the appendix of cycles "
