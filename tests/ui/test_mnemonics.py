@@ -14,11 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QDialog,
     QGroupBox,
     QLabel,
     QTabBar,
@@ -222,3 +223,56 @@ def test_alt_w_on_the_ombudsman_page_goes_to_due_within(qtbot, window):
     _press_alt(qtbot, window, Qt.Key.Key_W)  # Due &within
     assert QApplication.focusWidget() is page.due_only
     qtbot.waitUntil(lambda: page.due_only.isChecked() != before)  # a button's letter clicks it
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+#: Dialogs opened with the keys a user would press: (page title, name, key, modifiers).
+DIALOGS = [("Register", "add a risk", Qt.Key.Key_N, CTRL), ("Register", "import", Qt.Key.Key_I, CTRL),
+           ("Register", "export", Qt.Key.Key_E, CTRL), ("Reports", "new cycle", Qt.Key.Key_N, CTRL),
+           ("Incidents", "serious incident", Qt.Key.Key_N, CTRL),
+           ("Clinical governance", "clinical audit", Qt.Key.Key_N, ALT),
+           ("FOI/EIR", "FOI/EIR request", Qt.Key.Key_N, CTRL), ("Complaints", "new complaint", Qt.Key.Key_N, CTRL),
+           ("Ombudsman", "new Ombudsman case", Qt.Key.Key_N, CTRL)]
+
+
+def test_no_dialog_has_two_widgets_on_one_alt_letter(qtbot, window):
+    """Each dialog's own widgets (each of its tabs in turn): the window's menus are not live in a modal dialog."""
+    found: list[str] = []
+    opened: list[str] = []
+    for title, name, key, mods in DIALOGS:
+        page = _show(window, title)
+        before = {id(t) for t in QApplication.topLevelWidgets() if t.isVisible()}
+        done: list[bool] = []
+
+        def poll(name: str = name, before: set[int] = before, done: list[bool] = done) -> None:
+            dialog = QApplication.activeModalWidget() or next(
+                (t for t in QApplication.topLevelWidgets() if isinstance(t, QDialog) and t.isVisible()
+                 and id(t) not in before), None)
+            if dialog is None or id(dialog) in before:
+                QTimer.singleShot(20, poll)
+                return
+            QApplication.processEvents()
+            opened.append(name)
+            for state in _tab_states(dialog):
+                for letter, whats in sorted(clashes(dialog).items()):
+                    line = f"{name} dialog ({state}): Alt+{letter}: {', '.join(whats)}"
+                    if line not in found:
+                        found.append(line)
+            dialog.reject() if isinstance(dialog, QDialog) else dialog.close()
+            done.append(True)
+
+        QTimer.singleShot(0, poll)
+        target = window.register_page.table if page is None or title == "Register" else (
+            getattr(page, "table", None) or page)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        target.setFocus()
+        QTest.keyClick(target, key, mods)
+        qtbot.waitUntil(lambda done=done: bool(done), timeout=20000)
+    print(f"dialogs walked: {len(opened)} {opened}")
+    print(f"Alt-letter clashes in dialogs: {len(found)}")
+    for line in found:
+        print("  " + line)
+    assert len(opened) == len(DIALOGS)
+    assert len(found) == 0
