@@ -116,3 +116,21 @@ def test_each_casework_report_is_in_the_menu_and_refused_roles_are_told_why(qtbo
     assert offered == []
     assert untold == []
     assert w.actions_by_id[ActionId.SHOW_REPORTS].isEnabled()  # everyone may see the appendix
+
+
+def test_cancelled_report_leaves_no_file(qtbot, demo, admin, tmp_path, monkeypatch):
+    """Cancel (the progress dialog's button calls ``job.cancel``) as soon as the work has started: whenever it
+    lands, before or after the worker finished writing, neither the report nor its partial file remains."""
+    out = tmp_path / "ombudsman.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    w = _window(qtbot, demo, admin)
+    answers = DialogAnswers().queue(_choose_year(financial_years(date.today())[1]))
+    menu = _open_menu(qtbot, w, Qt.Key.Key_C)
+    QTest.keyClick(menu, Qt.Key.Key_O, NONE)  # &Ombudsman annual report…
+    job = w.reports_menu.job
+    assert job is not None and not answers.errors
+    job.cancel()
+    qtbot.waitUntil(lambda: w.reports_menu.job is None, timeout=60000)
+    left = sorted(p.name for p in tmp_path.iterdir() if "ombudsman" in p.name)
+    print(f"files left after Cancel: {len(left)} {left}")
+    assert left == []
