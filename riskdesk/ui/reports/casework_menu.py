@@ -129,7 +129,10 @@ class ReportsMenu(QObject):
     def write_report(self, id: ActionId) -> None:
         """Ask for the year and a file, then write the report on a worker (Cancel leaves no file)."""
         window = self.window
-        if window.services is None or self.job is not None:
+        if window.services is None:
+            return
+        if self.job is not None:
+            window.statusBar().showMessage("A casework report is still being written: wait for it, or cancel it.", 10000)
             return
         report = REPORTS[id]
         years = financial_years(self.today or date.today())
