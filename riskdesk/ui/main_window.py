@@ -25,12 +25,21 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.permissions import Permission, Role, allows, why_not
 from riskdesk.domain.scoring import default_scheme
-from riskdesk.ui.kit.actions import MENUS, REGISTRY, ActionId, Routed, Scope, check_conflicts, make_action
+from riskdesk.ui.kit.actions import (
+    REGISTRY,
+    ActionId,
+    Routed,
+    Scope,
+    build_menus,
+    check_conflicts,
+    make_action,
+)
 from riskdesk.ui.kit.contrast import install_contrast_style
 from riskdesk.ui.kit.jobs import run_in_background
 from riskdesk.ui.kit.keyboard import let_shortcuts_through
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.register.page import RegisterLoad, RegisterPage, fetch_register
+from riskdesk.ui.reports.casework_menu import REPORT_NEEDS, ReportsMenu
 from riskdesk.ui.window_commands import WindowCommands, _remembered
 
 if TYPE_CHECKING:
@@ -91,8 +100,6 @@ class Startup:
             load=fetch_register(services, actor, chosen.id) if chosen else None,
             database=services.info.location(),
         )
-
-
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -251,7 +258,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _build_actions(self) -> None:
         """Every window action from the registry; menus and the register's toolbar from ids."""
-        page = self.register_page
+        page, self.reports_menu = self.register_page, ReportsMenu(self)  # the Reports menu's slots
         slots: dict[ActionId, Callable[[], object]] = {
             A.BACKUP: self._backup, A.RESTORE: self.restore_backup, A.VERIFY_AUDIT: self.verify_audit, A.CLOSE: self.close, A.QUIT: self.close,
             A.NEW_RISK: page.add_risk, A.REMOVE_RISK: page.remove_risk, A.MOVE_RISK: page.move_risk,
@@ -262,7 +269,7 @@ class MainWindow(WindowCommands, QMainWindow):
             A.SHOW_DASHBOARD: self.show_dashboard, A.CLEAR_FILTERS: page.filters.clear,
             A.IMPORT: self.open_import, A.EXPORT: self.open_export, A.ABOUT: self._about,
             A.SCHEME: self.edit_scheme,
-            A.GUIDE: self.show_guide, A.SHORTCUTS: self.show_shortcuts,
+            A.GUIDE: self.show_guide, A.SHORTCUTS: self.show_shortcuts, **self.reports_menu.slots(),
         }
         self.actions_by_id: dict[ActionId, QAction] = {}
         for id, spec in REGISTRY.items():
@@ -279,15 +286,12 @@ class MainWindow(WindowCommands, QMainWindow):
             self.actions_by_id[id] = action
         for name, id in _ACTION_NAMES.items():  # the names callers and tests know them by
             setattr(self, name, self.actions_by_id[id])
-        for title, ids in MENUS:
-            menu = self.menuBar().addMenu(title)
-            for id in ids:
-                menu.addSeparator() if id is None else menu.addAction(self.actions_by_id[id])
+        build_menus(self.menuBar(), self.actions_by_id)
 
         bar = QToolBar("Register")
         bar.setObjectName("registerToolbar")
         bar.setMovable(False)
-        label = QLabel(" Regis&ter: ")  # Alt+G is the Register menu's
+        label = QLabel(" Register: ")  # its letters are the menus' and the editor's; Tab reaches it
         label.setBuddy(self.register_combo)
         bar.addWidget(label)
         bar.addWidget(self.register_combo)
@@ -407,8 +411,6 @@ class MainWindow(WindowCommands, QMainWindow):
                 return self._ensure_page(i)
         return None
 
-
-
     def _restore_geometry(self) -> None:
         geometry = self.state.geometry()
         if geometry is not None:
@@ -417,12 +419,6 @@ class MainWindow(WindowCommands, QMainWindow):
             self.resize(1280, 800)
 
     # -- behaviour -----------------------------------------------------------------------------
-
-
-
-
-
-
 
     def show_dashboard(self) -> None:
         self.tabs.setCurrentWidget(self.dashboard_holder)
@@ -466,7 +462,7 @@ class MainWindow(WindowCommands, QMainWindow):
                  A.RESTORE: Permission.BACKUP,
                  A.IMPORT: Permission.IMPORT,
                  # only roles that may read every entry (incidents' included) can check the chain
-                 A.VERIFY_AUDIT: Permission.VIEW_INCIDENTS}
+                 A.VERIFY_AUDIT: Permission.VIEW_INCIDENTS, **REPORT_NEEDS}
         self._allowed = {id: allows(me.role, p) for id, p in needs.items()}
         self._refused = {id: why_not(me.role, p) for id, p in needs.items()}
         if not self._allowed[A.VERIFY_AUDIT]:
@@ -474,15 +470,6 @@ class MainWindow(WindowCommands, QMainWindow):
                 "Checking the whole audit trail means reading every entry, serious incidents' included: "
                 "an administrator, internal audit or the public health lead can.")
         self._page_shown()
-
-
-
-    # -- reference dialogs ---------------------------------------------------------------------
-
-
-
-
-
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.register_page.editor_dirty() and not self._settle_unsaved():

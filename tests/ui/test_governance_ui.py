@@ -42,7 +42,10 @@ def _window(qtbot, services, actor):
 
 def _click_tab(qtbot, tabs, title):
     bar = tabs.tabBar()
-    i = next(i for i in range(tabs.count()) if tabs.tabText(i).replace("&", "").split(" ▲")[0] == title)
+    def plain(i: int) -> str:  # "&4 Controls ▲" reads "Controls"
+        return tabs.tabText(i).replace("&", "").split(" ▲")[0].lstrip("0123456789 ")
+
+    i = next(i for i in range(tabs.count()) if plain(i) == title)
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(i).center())
     assert tabs.currentIndex() == i
 

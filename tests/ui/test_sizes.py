@@ -143,3 +143,24 @@ def _header_cuts(dialog: QWidget) -> list[str]:
         if header.sectionSizeFromContents(col).width() > header.sectionSize(col):
             cuts.append(f"header {text!r}")
     return cuts
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1100, 700)])
+def test_no_register_header_is_elided(qtbot, demo, admin, size):
+    """ "Current" and "Target" read in full, not "Curre…": each title's text and the header's margins (and
+    the sort arrow's room on the column sorted by) fit its section. At 1100×700 the direction's words are
+    meant to elide before any score hides, so only the other titles are checked there."""
+    from riskdesk.ui.register.page_parts import header_text_width
+
+    w = _window(qtbot, demo, admin, size)
+    click_risk(qtbot, w, w.register_page.model.row_at(0).ref)
+    QApplication.processEvents()
+    header = w.register_page.table.horizontalHeader()
+    model = header.model()
+    elided = [f"{model.headerData(c, Qt.Orientation.Horizontal)!r} needs {header_text_width(header, c)} px, "
+              f"has {header.sectionSize(c)}"
+              for c in range(model.columnCount())
+              if not header.isSectionHidden(c) and header_text_width(header, c) > header.sectionSize(c)
+              and (size == (1280, 800) or c not in (Col.DIRECTION, Col.DESCRIPTION))]
+    print(f"{size[0]}×{size[1]}: register headers elided: {len(elided)} {elided}")
+    assert elided == []

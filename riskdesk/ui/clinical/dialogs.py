@@ -196,7 +196,7 @@ class _ActionsBox(QWidget):
             header.resizeSection(col, width)
         self.table.setMinimumHeight(120)
         self.add_button = QPushButton("&Add action")
-        self.remove_button = QPushButton("&Remove action")
+        self.remove_button = QPushButton("Re&move action")
         self.add_button.clicked.connect(self._add)
         self.remove_button.clicked.connect(self._remove)
         buttons = QHBoxLayout()
@@ -262,7 +262,7 @@ class AuditDialog(_EditorDialog):
         self.actions = _ActionsBox()
         self.actions.model.problem.connect(self.show_problem)
         for label, widget in (("&Quarter:", self.quarter_edit), ("&Title:", self.title_edit),
-                              ("&Type:", self.kind_combo), ("&Earlier audit:", self.previous_combo),
+                              ("T&ype:", self.kind_combo), ("&Earlier audit:", self.previous_combo),
                               ("Standard &body:", self.standard_combo), ("Stat&us:", self.status_combo),
                               ("&RAG:", self.rag_combo), ("&Findings:", self.findings_edit),
                               ("Re-audit &due:", self.reaudit_due_edit)):

@@ -87,11 +87,11 @@ class ClinicalPageLayout:
         self.audit_model = AuditTableModel(self)
         self.audit_table = _table("Clinical audits", self.audit_model)
         self.new_audit_button = _button("&New audit…", "Record a clinical audit")
-        self.new_reaudit_button = _button("New &re-audit…", "Record a re-audit of the selected audit")
-        self.edit_audit_button = _button("&Edit…", "Edit the selected audit (Enter)")
-        self.delete_audit_button = _button("&Delete", "Delete the selected audit")
+        self.new_reaudit_button = _button("Ne&w re-audit…", "Record a re-audit of the selected audit")
+        self.edit_audit_button = _button("Edit…", "Edit the selected audit (Enter)")
+        self.delete_audit_button = _button("Delete", "Delete the selected audit")
         self.export_audits_button = _button("E&xport…", "Save the list as a spreadsheet")
-        self.print_appendix_button = _button("&Print appendix…", "Print the clinical audits appendix as PDF")
+        self.print_appendix_button = _button("Print appendix…", "Print the clinical audits appendix as PDF")
         self.audit_filter = self._filter_edit("auditFilter", self.audit_model)
         v = QVBoxLayout(page)
         v.addLayout(self._toolbar(self.new_audit_button, self.new_reaudit_button, self.edit_audit_button,
@@ -116,8 +116,8 @@ class ClinicalPageLayout:
         self.visit_model = VisitTableModel(self)
         self.visit_table = _table("Quality visits", self.visit_model)
         self.new_visit_button = _button("&New visit…", "Record a quality visit")
-        self.edit_visit_button = _button("&Edit…", "Edit the selected visit (Enter)")
-        self.delete_visit_button = _button("&Delete", "Delete the selected visit")
+        self.edit_visit_button = _button("Edit…", "Edit the selected visit (Enter)")
+        self.delete_visit_button = _button("Delete", "Delete the selected visit")
         self.export_visits_button = _button("E&xport…", "Save the list as a spreadsheet")
         self.visit_filter = self._filter_edit("visitFilter", self.visit_model)
         v = QVBoxLayout(page)
@@ -139,10 +139,10 @@ class ClinicalPageLayout:
         self.pgd_model = PgdTableModel(self.today, self)
         self.pgd_table = _table("Patient Group Directions", self.pgd_model)
         self.new_pgd_button = _button("&New PGD…", "Record a Patient Group Direction")
-        self.edit_pgd_button = _button("&Edit…", "Edit the selected PGD (Enter)")
-        self.delete_pgd_button = _button("&Delete", "Delete the selected PGD")
+        self.edit_pgd_button = _button("Edit…", "Edit the selected PGD (Enter)")
+        self.delete_pgd_button = _button("Delete", "Delete the selected PGD")
         self.export_pgds_button = _button("E&xport…", "Save the list as a spreadsheet")
-        self.print_schedule_button = _button("&Print schedule…", "Print the PGD review and expiry schedule")
+        self.print_schedule_button = _button("Print schedule…", "Print the PGD review and expiry schedule")
         self.pgd_filter = self._filter_edit("pgdFilter", self.pgd_model)
         v = QVBoxLayout(page)
         v.addLayout(self._toolbar(self.new_pgd_button, self.edit_pgd_button, self.delete_pgd_button,
@@ -157,7 +157,7 @@ class ClinicalPageLayout:
         self.delete_pgd_button.clicked.connect(self._delete_pgd)
         self.export_pgds_button.clicked.connect(lambda: self._export("pgds"))
         self.print_schedule_button.clicked.connect(self._print_schedule)
-        self.tabs.addTab(page, "&PGDs")
+        self.tabs.addTab(page, "PGD&s")
 
     def _build_assurance(self) -> None:
         page = QWidget()
@@ -165,10 +165,10 @@ class ClinicalPageLayout:
         self.summary_combo.setAccessibleName("Assurance summary period")
         self.summary_combo.setMinimumContentsLength(30)
         self.new_summary_button = _button("&New period…", "Start a summary for a period, pre-filled from riskdesk")
-        self.add_line_button = _button("&Add row", "Add a row below the selected one")
-        self.remove_line_button = _button("&Remove row", "Remove the selected row")
+        self.add_line_button = _button("Add ro&w", "Add a row below the selected one")
+        self.remove_line_button = _button("Remove row", "Remove the selected row")
         self.export_summary_button = _button("E&xport…", "Save the summary as a spreadsheet")
-        self.print_summary_button = _button("&Print…", "Print the summary (as Table 1) as PDF")
+        self.print_summary_button = _button("Print…", "Print the summary (as Table 1) as PDF")
         self.assurance_model = AssuranceTableModel(self)
         self.assurance_table = _table("Assurance summary", self.assurance_model)
         self.assurance_table.setSortingEnabled(False)
@@ -196,7 +196,7 @@ class ClinicalPageLayout:
         self.remove_line_button.clicked.connect(self._remove_line)
         self.export_summary_button.clicked.connect(lambda: self._export("assurance"))
         self.print_summary_button.clicked.connect(self._print_summary)
-        self.tabs.addTab(page, "Assurance &summary")
+        self.tabs.addTab(page, "Ass&urance summary")
 
     def _build_profile(self) -> None:
         page = QWidget()
@@ -209,7 +209,7 @@ class ClinicalPageLayout:
         self.profile_view.setObjectName("providerProfile")
         self.profile_view.setAccessibleName("Provider assurance profile")
         v = QVBoxLayout(page)
-        self.print_profile_button = _button("&Print…", "Print this provider's assurance profile for the quarter as PDF")
+        self.print_profile_button = _button("Print…", "Print this provider's assurance profile for the quarter as PDF")
         self.print_profile_button.setObjectName("printProfileButton")
         v.addLayout(self._toolbar(field_label("Provider:", self.provider_combo), self.provider_combo,
                                   field_label("Quarter:", self.quarter_combo), self.quarter_combo,
@@ -218,7 +218,7 @@ class ClinicalPageLayout:
         self.print_profile_button.clicked.connect(self._print_profile)
         self.provider_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
         self.quarter_combo.currentIndexChanged.connect(lambda _i: self.show_profile())
-        self.tabs.addTab(page, "Provider &profile")
+        self.tabs.addTab(page, "Provider profi&le")
 
     def _build_undo(self) -> None:
         # Ctrl+Z and Ctrl+Shift+Z are the window's Edit ▸ Undo/Redo, acting on this stack while

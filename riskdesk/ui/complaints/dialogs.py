@@ -89,7 +89,7 @@ class NewComplaintDialog(QDialog):
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setTabChangesFocus(True)
         self.safeguarding_check = QCheckBox("&Safeguarding concern")
-        self.hs_check = QCheckBox("&Health and safety concern")
+        self.hs_check = QCheckBox("He&alth and safety concern")
         for label, w in (("&Procedure", self.procedure_combo), ("&Received", self.received_date),
                          ("S&ervice", self.service_combo), ("Stage 1 &handler", self.handler_edit),
                          ("S&ummary (no names)", self.summary_edit)):

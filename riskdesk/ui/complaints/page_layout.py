@@ -71,8 +71,8 @@ class ComplaintsPageLayout:
             self.band_filter.addItem(b.label, b.value)
         bar.addWidget(self.band_filter)
         self.new_button = QPushButton("&New complaint…")
-        self.open_button = QPushButton("&Open case…")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.open_button = QPushButton("Open ca&se…")
+        self.refresh_button = QPushButton("Refresh")
         for b in (self.new_button, self.open_button, self.refresh_button):
             bar.addWidget(b)
         box.addLayout(bar)
@@ -99,7 +99,7 @@ class ComplaintsPageLayout:
         cbox = QVBoxLayout(contacts)
         crow = QHBoxLayout()
         self.log_contact_button = QPushButton("&Log contact…")
-        self.convert_button = QPushButton("Con&vert to complaint…")
+        self.convert_button = QPushButton("Convert to compl&aint…")
         self.convert_button.setToolTip("A service request or enquiry becomes a complaint when the person expresses "
                                        "dissatisfaction: recorded as a conversion, never retyped")
         crow.addWidget(self.log_contact_button)

@@ -82,9 +82,10 @@ class FoiPageLayout:
         buttons.addWidget(self.shown_label)
         buttons.addStretch(1)
         self.new_button = QPushButton("&New request…")
-        self.open_button = QPushButton("&Open…")
-        self.report_button = QPushButton("FOI &report…")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.open_button = QPushButton("Open…")
+        self.report_button = QPushButton("FOI report…")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Read the list again from the database (F5)")
         for b in (self.new_button, self.open_button, self.report_button, self.refresh_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)

@@ -155,7 +155,7 @@ class RequestEditorLayout:
         self.casework_table.horizontalHeader().setStretchLastSection(True)
         cl.addWidget(self.casework_table)
         row = QHBoxLayout()
-        self.add_review_button = QPushButton("Add internal &review…")
+        self.add_review_button = QPushButton("Add interna&l review…")
         self.add_ico_button = QPushButton("Add &ICO case…")
         row.addWidget(self.add_review_button)
         row.addWidget(self.add_ico_button)

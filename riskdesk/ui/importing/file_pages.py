@@ -120,7 +120,7 @@ class FilePage(QWizardPage):
         form.addRow(register_label, register_row)
         self.period_combo = QComboBox()
         self.period_combo.setAccessibleName("Period the file's current scores are for")
-        period_label = QLabel("The file's scores are &for:")
+        period_label = QLabel("The file's s&cores are for:")
         period_label.setBuddy(self.period_combo)
         form.addRow(period_label, self.period_combo)
         self.period_note = QLabel()

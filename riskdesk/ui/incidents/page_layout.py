@@ -57,19 +57,20 @@ class IncidentsPageLayout:
         lay.setContentsMargins(0, 0, 0, 0)
 
         bar = QHBoxLayout()
-        self.new_button = QPushButton("&New SI…")
+        self.new_button = QPushButton("New SI…")
         self.new_button.setToolTip("Log a serious incident reported by a provider (Ctrl+N)")
-        self.open_button = QPushButton("&Open…")
+        self.open_button = QPushButton("Open…")
         self.open_button.setToolTip("Open the selected SI (Enter)")
-        self.providers_button = QPushButton("Pro&viders…")
+        self.providers_button = QPushButton("Providers…")
         self.export_button = QPushButton("E&xport…")
         self.export_button.setToolTip("Export the SIs shown to Excel (.xlsx) or CSV")
-        self.report_button = QPushButton("SI re&port (PDF)…")
-        self.delete_button = QPushButton("Dele&te…")
+        self.report_button = QPushButton("SI report (PDF)…")
+        self.delete_button = QPushButton("Delete…")
         self.delete_button.setObjectName("deleteIncidentButton")
         self.delete_button.setToolTip("Delete the selected SI, e.g. one logged in error (Delete)")
         self.delete_button.setAccessibleDescription("Delete the selected serious incident after confirmation")
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Read the list again from the database (F5)")
         for b in (self.new_button, self.open_button, self.delete_button, self.providers_button, self.export_button,
                   self.report_button, self.refresh_button):
             bar.addWidget(b)
@@ -117,18 +118,18 @@ class IncidentsPageLayout:
         self.status_filter.addItem("Open (not closed)", "open")
         for st in Status:
             self.status_filter.addItem(st.label, st.value)
-        self.period_check = QCheckBox("Re&ported from")
+        self.period_check = QCheckBox("Reported from")
         self.period_check.setToolTip("Only SIs reported into the SI inbox in these months")
         self.from_month = _month_edit("Reported from month", add_months((self.today.year, self.today.month), -11))
         self.to_month = _month_edit("Reported to month", (self.today.year, self.today.month))
         self.from_month.setEnabled(False)
         self.to_month.setEnabled(False)
-        self.overdue_check = QCheckBox("Over&due only")
+        self.overdue_check = QCheckBox("Overd&ue only")
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search reference, provider, category, description…")
         self.search_edit.setAccessibleName("Search serious incidents")
         self.search_edit.setClearButtonEnabled(True)
-        self.clear_button = QPushButton("C&lear filters")
+        self.clear_button = QPushButton("Clear filters")
         for w in (field_label("Provider:", self.provider_filter), self.provider_filter, self.service_filter, self.framework_filter,
                   self.status_filter, self.period_check, self.from_month, QLabel("to"), self.to_month,
                   self.overdue_check):
@@ -170,7 +171,7 @@ class IncidentsPageLayout:
         rl = QVBoxLayout(review)
         top = QHBoxLayout()
         self.review_month = _month_edit("Month to review", (self.today.year, self.today.month))
-        top.addWidget(QLabel("&Month:", buddy=self.review_month))
+        top.addWidget(QLabel("Mo&nth:", buddy=self.review_month))
         top.addWidget(self.review_month)
         self.review_summary = QLabel()
         top.addWidget(self.review_summary, 1)
@@ -195,7 +196,7 @@ class IncidentsPageLayout:
                 across.addWidget(box)
             split.addWidget(across)
         rl.addWidget(split, 1)
-        self.tabs.addTab(review, "&Monthly review")
+        self.tabs.addTab(review, "Monthly revie&w")
 
         # Chart.
         chart = QWidget()
@@ -210,7 +211,7 @@ class IncidentsPageLayout:
         cl.addLayout(top)
         self.chart = SiBarChart()
         cl.addWidget(self.chart, 1)
-        self.tabs.addTab(chart, "&Chart")
+        self.tabs.addTab(chart, "Ch&art")
 
         # New and Find are the window's (routed here, see ``routed_actions``). The Delete key
         # belongs to the SI table, not the page: Delete in the search box edits the text.

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 SK = QKeySequence.StandardKey
 
@@ -79,6 +80,12 @@ class ActionId(StrEnum):
     INCIDENT_DIALOG_UNDO = "incident-dialog.undo"
     INCIDENT_DIALOG_REDO = "incident-dialog.redo"
     INCIDENT_DIALOG_SAVE = "incident-dialog.save"
+    SHOW_REPORTS = "reports.show"
+    EVIDENCE_PACK = "reports.evidence-pack"
+    COMPLAINTS_REPORT = "casework.complaints"
+    ITEM8_REPORT = "casework.item8"
+    OMBUDSMAN_REPORT = "casework.ombudsman"
+    FOI_REPORT = "casework.foi"
 
 
 Key = QKeySequence.StandardKey | str
@@ -163,19 +170,36 @@ REGISTRY: dict[ActionId, ActionSpec] = {s.id: s for s in (
           tip="Fit the appendix preview's pages to the width of the pane (Ctrl+0)"),
     _spec(A.REPORTS_CANCEL, "Cancel", SK.Cancel, scope=Scope.PAGE, owner="reports",
           tip="Stop the report being built"),
+    _spec(A.SHOW_REPORTS, "&Appendix and report cycles", tip="Show the Reports page: report cycles and the "
+          "committee appendix"),
+    _spec(A.EVIDENCE_PACK, "&Evidence pack…", tip="Internal audit's zip for the selected report cycle"),
+    _spec(A.COMPLAINTS_REPORT, "&Complaints annual report…",
+          tip="The Corporate Complaints & Compliments Annual Report for a year, as PDF or Word"),
+    _spec(A.ITEM8_REPORT, "Committee &item 8 (complaints)…",
+          tip="The complaints part of the committee's annual LGSCO report for a year, as PDF or Word"),
+    _spec(A.OMBUDSMAN_REPORT, "&Ombudsman annual report…",
+          tip="The Ombudsman section of the annual report for a year, as PDF or Word"),
+    _spec(A.FOI_REPORT, "&FOI/EIR annual report…",
+          tip="The FOI/EIR annual report for a year, as PDF or Word"),
     _spec(A.INCIDENT_DELETE, "Delete serious incident…", SK.Delete, scope=Scope.WIDGET, owner="incidents"),
     _spec(A.INCIDENT_DIALOG_UNDO, "&Undo", SK.Undo, scope=Scope.DIALOG, owner="incident-dialog"),
     _spec(A.INCIDENT_DIALOG_REDO, "&Redo", SK.Redo, scope=Scope.DIALOG, owner="incident-dialog"),
     _spec(A.INCIDENT_DIALOG_SAVE, "&Save", SK.Save, scope=Scope.DIALOG, owner="incident-dialog"),
 )}
 
-#: The window's menus, built from ids (None is a separator).
-MENUS: list[tuple[str, list[ActionId | None]]] = [
+#: A menu's entries: an action, None for a separator, or (title, entries) for a submenu.
+MenuEntry = ActionId | None | tuple[str, list["MenuEntry"]]
+
+#: The window's menus, built from ids. Their Alt letters are live on every page, so no page
+#: widget may use F, E, K, G, T, V or H (nor the main tabs' letters); tests/ui/test_mnemonics.py checks.
+MENUS: list[tuple[str, list[MenuEntry]]] = [
     ("&File", [A.IMPORT, A.EXPORT, None, A.NEW, A.SAVE, A.PRINT, None, A.BACKUP, A.RESTORE, A.VERIFY_AUDIT, None, A.CLOSE, A.QUIT]),
     ("&Edit", [A.UNDO, A.REDO, None, A.FIND]),
     ("Ris&k", [A.NEW_RISK, A.REMOVE_RISK, A.MOVE_RISK, A.ADD_RISK_ACTION]),  # Alt+R is the Register tab
     ("Re&gister", [A.REMOVED_RISKS, None, A.CATEGORIES, A.DEPARTMENTS, A.OWNERS, A.SCHEME, None,
                     A.CLOSE_QUARTER]),
+    ("Repor&ts", [A.SHOW_REPORTS, A.EVIDENCE_PACK, None,  # Alt+R is the Register tab, Alt+P the Reports tab
+                  ("&Casework reports", [A.COMPLAINTS_REPORT, A.ITEM8_REPORT, A.OMBUDSMAN_REPORT, A.FOI_REPORT])]),
     ("&View", [A.REFRESH, None, A.SHOW_REGISTER, A.SHOW_DASHBOARD, None, A.CLEAR_FILTERS]),
     ("&Help", [A.GUIDE, A.SHORTCUTS, None, A.ABOUT]),
 ]
@@ -250,6 +274,23 @@ def make_action(id: ActionId, parent: QObject, slot: Callable[[], object] | None
     if hasattr(parent, "addAction"):
         parent.addAction(action)  # a widget's actions are what its shortcuts answer to
     return action
+
+
+def fill_menu(menu: QMenu, entries: list[MenuEntry], actions: Mapping[ActionId, QAction]) -> None:
+    """Add ``entries`` to ``menu``: actions, separators and submenus (by title)."""
+    for entry in entries:
+        if entry is None:
+            menu.addSeparator()
+        elif isinstance(entry, tuple):
+            fill_menu(menu.addMenu(entry[0]), entry[1], actions)
+        else:
+            menu.addAction(actions[entry])
+
+
+def build_menus(bar: QMenuBar, actions: Mapping[ActionId, QAction]) -> None:
+    """The window's menus (``MENUS``) on ``bar``."""
+    for title, entries in MENUS:
+        fill_menu(bar.addMenu(title), entries, actions)
 
 
 def owned_by(owner: str) -> Mapping[ActionId, ActionSpec]:

@@ -58,7 +58,7 @@ class NewCaseDialog(QDialog):
         form.addRow("&Department:", self.department)
         form.addRow("Procedure:", self.procedure)
         form.addRow("First &enquiry on:", self.first_enquiry)
-        form.addRow("Reply &due (from the letter):", self.reply_due)
+        form.addRow("Reply due (from the &letter):", self.reply_due)
         form.addRow("Service group:", self.service_group)
         form.addRow("Council complaint ref:", self.complaint_ref)
         form.addRow(self.error)

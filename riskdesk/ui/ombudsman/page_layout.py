@@ -76,7 +76,7 @@ class OmbudsmanPageLayout:
         self.new_button = QPushButton("&New case…")
         self.report_year = QComboBox()
         self.report_year.setAccessibleName("Report year")
-        self.report_button = QPushButton("&Ombudsman report…")
+        self.report_button = QPushButton("Ombudsman report…")
         for w in (self.search_edit, self.due_only, self.due_days, self.count_label):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -200,7 +200,7 @@ class OmbudsmanPageLayout:
         self.chair_edit = date_edit("chairConsultedOn", "Date the Committee Chair was consulted")
         self.others_check = QCheckBox("Others affected")
         self.remedy_button = QPushButton("Add payment")
-        pay.addWidget(field_label("&Amount:", self.amount_edit))
+        pay.addWidget(field_label("Amo&unt:", self.amount_edit))
         pay.addWidget(self.amount_edit)
         pay.addWidget(self.others_check)
         pay.addStretch(1)
@@ -234,7 +234,7 @@ class OmbudsmanPageLayout:
         self.sa_year = QComboBox()
         self.sa_year.setAccessibleName("Financial year")
         self.sa_status = QLabel()
-        self.sa_start_button = QPushButton("S&tart from the template")
+        self.sa_start_button = QPushButton("Start from the temp&late")
         self.sa_present_button = QPushButton("Present (free&ze)")
         self.sa_print_button = QPushButton("Save as PDF…")
         for w in (field_label("Year:", self.sa_year), self.sa_year, self.sa_status):

@@ -140,7 +140,7 @@ class ControlsPanel(QWidget):
         self.response_combo.addItem("(not recorded)", None)
         for r in Response:
             self.response_combo.addItem(r.label, r.value)
-        label = QLabel("Res&ponse:")
+        label = QLabel("Re&sponse:")
         label.setBuddy(self.response_combo)
         row.addWidget(label)
         row.addWidget(self.response_combo)
@@ -247,7 +247,7 @@ class ControlsPanel(QWidget):
         i = tabs.indexOf(self)
         mark = self.page.appetite_of(row)
         if i >= 0:
-            tabs.setTabText(i, "Con&trols ▲" if mark and mark[0] else "Con&trols")
+            tabs.setTabText(i, "&4 Controls ▲" if mark and mark[0] else "&4 Controls")
             tabs.setTabToolTip(i, mark[1] if mark else "Appetite, the 4T response, next review, existing controls, "
                                                        "sources of assurance and linked SIs")
         if self.isVisible():

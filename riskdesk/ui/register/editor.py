@@ -103,11 +103,11 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.dirty_label = QLabel("")
         follow_palette(self.dirty_label, lambda w: w.setStyleSheet(f"color: {tone(WARNING)};"))
         buttons.addWidget(self.dirty_label, 1)
-        self.revert_button = QPushButton("Re&vert")
+        self.revert_button = QPushButton("Revert")
         self.revert_button.setAccessibleName("Revert unsaved changes")
         self.revert_button.setToolTip("Throw away the changes not yet saved and show the risk as stored")
         self.revert_button.clicked.connect(self.revertRequested)
-        self.save_button = QPushButton("&Save")
+        self.save_button = QPushButton("Save")
         self.save_button.setObjectName("saveButton")
         self.save_button.setAccessibleName("Save this risk")
         self.save_button.setDefault(True)
@@ -270,7 +270,7 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.actions_model.set_rows(actions)
         self.actions_table.resizeRowsToContents()
         open_count = sum(1 for a in actions if not a.done)
-        self.tabs.setTabText(2, f"A&ctions ({open_count})" if actions else "A&ctions")
+        self.tabs.setTabText(2, f"&3 Actions ({open_count})" if actions else "&3 Actions")
 
     def set_audit(self, entries: list[AuditRow]) -> None:
         self.audit_model.set_rows(entries)

@@ -68,7 +68,7 @@ class RiskEditorLayout:
         for d, words in ((Direction.UP, "Up – expected to increase"), (Direction.LEVEL, "Level – expected to stay"),
                          (Direction.DOWN, "Down – expected to decrease")):
             self.direction_combo.addItem(f"{d.arrow} {words}", d.value)
-        label = QLabel("Direction &of travel:")  # Alt+D is the Dashboard tab
+        label = QLabel("Direction of trave&l:")  # Alt+D is the Dashboard tab, Alt+O the FOI/EIR tab
         label.setBuddy(self.direction_combo)
         dir_row.addWidget(label)
         dir_row.addWidget(self.direction_combo)
@@ -141,7 +141,7 @@ class RiskEditorLayout:
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(page)
-        self.tabs.addTab(scroll, "&Update")
+        self.tabs.addTab(scroll, "&1 Update")
 
         self.current_matrix.valueChanged.connect(self._changed)
         self.target_matrix.valueChanged.connect(self._changed)
@@ -180,15 +180,15 @@ class RiskEditorLayout:
         self.presented_label = QLabel()
         self.presented_label.setWordWrap(True)
         self.presented_label.setStyleSheet(f"color: {secondary_text()};")
-        form.addRow("&Ref:", self.ref_edit)
-        form.addRow("&Description:", self.description_edit)
+        form.addRow("Ref:", self.ref_edit)  # R, E and F are the window's
+        form.addRow("De&scription:", self.description_edit)
         form.addRow("", self.presented_label)
         form.addRow("Service &area:", self.service_area_edit)
-        form.addRow("De&partments:", self.departments_list)
-        form.addRow("&Category:", self.category_combo)
-        form.addRow("&Owner:", self.owner_combo)
+        form.addRow("Departme&nts:", self.departments_list)
+        form.addRow("Categor&y:", self.category_combo)
+        form.addRow("O&wner:", self.owner_combo)
         form.addRow(field_label("Register:", self.move_button), reg_row)
-        self.tabs.addTab(page, "&Risk")
+        self.tabs.addTab(page, "&2 Risk")
         for sig in (self.ref_edit.textChanged, self.description_edit.textChanged, self.service_area_edit.textChanged,
                     self.departments_list.itemChanged, self.category_combo.currentIndexChanged,
                     self.owner_combo.currentIndexChanged):
@@ -205,9 +205,9 @@ class RiskEditorLayout:
         lay.addWidget(self.actions_table, 1)
         row = QHBoxLayout()
         self.add_action_button = QPushButton("&Add action…")
-        self.edit_action_button = QPushButton("&Edit…")
-        self.complete_action_button = QPushButton("&Mark complete")
-        self.delete_action_button = QPushButton("De&lete")
+        self.edit_action_button = QPushButton("Edit…")
+        self.complete_action_button = QPushButton("Mark comp&lete")
+        self.delete_action_button = QPushButton("Delete")
         for b, name in ((self.add_action_button, "Add an action"), (self.edit_action_button, "Edit the selected action"),
                         (self.complete_action_button, "Mark the selected action complete"),
                         (self.delete_action_button, "Delete the selected action")):
@@ -215,7 +215,7 @@ class RiskEditorLayout:
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        self.tabs.addTab(page, "A&ctions")
+        self.tabs.addTab(page, "&3 Actions")
 
     def _build_history_tab(self) -> None:
         page = QWidget()
@@ -240,4 +240,4 @@ class RiskEditorLayout:
         for col, width in ((0, 118), (1, 90), (2, 120), (3, 260)):
             header.resizeSection(col, width)
         lay.addWidget(self.audit_table, 1)
-        self.tabs.addTab(page, "Histor&y")  # Alt+H is the Help menu
+        self.tabs.addTab(page, "&5 History")

@@ -64,9 +64,9 @@ class RegisterFilterBar(QWidget):
         self._fill_bands(bands)
         for c in (self.department, self.category, self.band, self.owner):
             lay.addWidget(c, 1)
-        self.mine = QCheckBox("&My risks")
+        self.mine = QCheckBox("My risks")
         self.mine.setAccessibleName("Show only my risks")
-        self.not_updated = QCheckBox("&Not updated")
+        self.not_updated = QCheckBox("Not &updated")
         self.not_updated.setAccessibleName("Show only risks not updated this period")
         lay.addWidget(self.mine)
         lay.addWidget(self.not_updated)

@@ -39,7 +39,6 @@ from riskdesk.ui.register.edits import (
 from riskdesk.ui.register.filters import RegisterFilterBar
 from riskdesk.ui.register.governance_panel import GovernanceLoad, appetite_mark, fetch_governance
 from riskdesk.ui.register.page_parts import (
-    DEFAULT_WIDTHS,
     EDITOR_WIDTH,
     ColumnFit,
     RegisterPrompts,
@@ -165,9 +164,8 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.viewport().installEventFilter(self)  # the description follows the table's width
         self._auto_fit, self._fitting = True, False
-        for col, width in DEFAULT_WIDTHS.items():
-            header.resizeSection(col, width)
         self.table.sortByColumn(Col.REF, Qt.SortOrder.AscendingOrder)
+        self._size_columns()
         header.sectionResized.connect(self._section_resized)
 
         self._editor: RiskEditor | None = None
@@ -241,7 +239,7 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
             from riskdesk.ui.register.controls_panel import ControlsPanel
 
             self.controls_panel = ControlsPanel(self)
-            editor.tabs.insertTab(3, self.controls_panel, "Con&trols")
+            editor.tabs.insertTab(3, self.controls_panel, "&4 Controls")
             editor.tabs.setTabToolTip(3, "Appetite, the 4T response, next review, existing controls, sources of "
                                          "assurance and linked SIs")
             self.editor_stack.addWidget(editor)

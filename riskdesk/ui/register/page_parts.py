@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QStyle
 
 from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
 from riskdesk.ui.register.table_model import Col
@@ -19,7 +19,7 @@ DEFAULT_WIDTHS = {Col.REF: 40, Col.DEPARTMENTS: 60, Col.DESCRIPTION: 250, Col.CU
                   Col.OWNER: 140, Col.CATEGORY: 240, Col.APPETITE: 64}
 #: The description never gets narrower than this when the window is small (it elides, with a tooltip).
 MIN_DESCRIPTION = 120
-MIN_DIRECTION = 80  # the arrow and the start of its words
+MIN_DIRECTION = 64  # the arrow and the start of its words
 #: The editor's share of the split at first run: its two matrices side by side.
 EDITOR_WIDTH = 570
 
@@ -62,12 +62,34 @@ class RegisterRefusals:
         return self.assess_refusal(row) if row is not None else ""
 
 
+def header_text_width(header: QHeaderView, col: int, *, arrow: bool | None = None) -> int:
+    """The width ``col``'s header needs to show its title whole: the text, the style's margins either side,
+    and room for the sort arrow (``arrow=None``: only if ``col`` is the column sorted by now)."""
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    if arrow is None:
+        arrow = header.isSortIndicatorShown() and header.sortIndicatorSection() == col
+    mark = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + margin if arrow else 0
+    text = str(header.model().headerData(col, Qt.Orientation.Horizontal) or "")
+    return header.fontMetrics().horizontalAdvance(text) + 2 * margin + mark
+
+
 class ColumnFit:
     """The description takes the width the essential columns leave (mixed into RegisterPage)."""
 
     table: Any
     _auto_fit: bool
     _fitting: bool
+
+    def _size_columns(self) -> None:
+        """Each column at its default width, or wider where its title needs it ("Current", not "Curre…", in
+        any font the user's system has), with room for the sort arrow should the user sort by it."""
+        header = self.table.horizontalHeader()
+        for col, width in DEFAULT_WIDTHS.items():
+            # a one-letter title (I, L) shows beside the arrow in its one-digit column; words need the room
+            words = len(str(header.model().headerData(col, Qt.Orientation.Horizontal) or "")) > 1
+            fits = header_text_width(header, col, arrow=header.isSortIndicatorShown() and words)
+            header.resizeSection(col, width if col == Col.DESCRIPTION else max(width, fits))
 
     def _widen_description(self) -> None:
         """Fit the description so that ref to direction end at the table's right edge (owner and

@@ -62,7 +62,7 @@ class NewCycleDialog(QDialog):
         note.setWordWrap(True)
         form.addRow(note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("C&reate")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)

@@ -39,15 +39,15 @@ class ReportsView(QWidget):
         bar = QHBoxLayout()
         self.new_button = QPushButton("&New cycle…")
         self.present_button = QPushButton("Pre&sent…")
-        self.preview_button = QPushButton("Pre&view")
+        self.preview_button = QPushButton("&Update preview")
         self.part_combo = QComboBox()
         self.part_combo.setAccessibleName("Appendix part")
         for code, label in PARTS:
             self.part_combo.addItem(label, code)
-        self.save_pdf_button = QPushButton("Save as &PDF…")
+        self.save_pdf_button = QPushButton("Save as PDF…")
         self.save_word_button = QPushButton("Save as &Word…")
-        self.print_button = QPushButton("P&rint…")
-        self.evidence_button = QPushButton("Evidence pac&k…")
+        self.print_button = QPushButton("Print…")
+        self.evidence_button = QPushButton("Evidence pack…")
         self.evidence_button.setObjectName("evidencePackButton")
         self.evidence_button.setAccessibleName("Evidence pack")
         self.wording_button = QPushButton("&Appendix wording…")
@@ -55,10 +55,10 @@ class ReportsView(QWidget):
         for w, tip in ((self.new_button, "Create a report cycle for a committee meeting"),
                        (self.present_button, "Freeze the selected draft cycle as presented (asks first)"),
                        (self.preview_button, "Show the appendix of the selected cycle"),
-                       (self.save_pdf_button, "Save the appendix as a PDF file"),
+                       (self.save_pdf_button, "Save the appendix as a PDF file (Ctrl+S)"),
                        (self.save_word_button, "Save the appendix as a Word document"),
-                       (self.print_button, "Print the appendix"),
-                       (self.evidence_button, "Internal audit's zip for the selected cycle: the appendix (PDF and "
+                       (self.print_button, "Print the appendix (Ctrl+P)"),
+                       (self.evidence_button, "Internal audit's zip for the selected cycle (also Reports ▸ Evidence pack…): the appendix (PDF and "
                                               "Word), the snapshot, movements, the period's audit trail, the hygiene "
                                               "lists and a manifest with SHA-256 of every file"),
                        (self.wording_button, "The column headings and footnotes printed on the appendix of cycles "
@@ -137,7 +137,7 @@ class ReportsView(QWidget):
         self.progress_bar.setAccessibleName("Progress")
         self.progress_bar.setMaximumWidth(320)
         self.progress_bar.setVisible(False)
-        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop building the appendix (Esc)")
         self.cancel_button.setVisible(False)
         status.addWidget(self.status_label, 1)
