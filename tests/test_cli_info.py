@@ -54,10 +54,16 @@ def test_an_inactive_user_is_refused(published, admin, db):
 
     from riskdesk.domain.errors import PermissionDenied
 
-    published.users.add(admin, "leaver", "risk_team", display_name="A Leaver")
-    leaver = Actor("leaver")
+    import uuid
+
+    # On PostgreSQL a riskdesk user is a server login (cluster-wide, so the name is unique per run).
+    name = f"leaver_{uuid.uuid4().hex[:8]}"
+    on_server = db.engine.dialect.name == "postgresql"
+    published.users.add(admin, name, "risk_team", display_name="A Leaver", create_login=on_server,
+                        password="x" if on_server else None)
+    leaver = Actor(name)
     assert quick_summary(db, leaver) == published.info.summary(leaver)
-    published.users.remove(admin, "leaver")
+    published.users.remove(admin, name)
     assert quick_summary(db, leaver) is None  # left to the services, which say why
     with pytest.raises(PermissionDenied, match="no longer an active riskdesk user"):
         published.info.summary(leaver)
