@@ -120,12 +120,16 @@ class _ResponseGroup:
     procedure: str
     service_id: int | None
     outcome: str | None
+    #: The complaint's final outcome as recorded now (the learning coverage).
+    final_outcome: str | None
     n: int
     #: How many took at most 10, 20 and 40 working days, and more than 65 (none where not recorded).
     le10: int
     le20: int
     le40: int
     gt65: int
+    #: How many of the complaints have a remedy recorded.
+    remedied: int
 
 
 def _response_groups(s: Session, fy: str, number: int) -> list[_ResponseGroup]:
@@ -135,16 +139,18 @@ def _response_groups(s: Session, fy: str, number: int) -> list[_ResponseGroup]:
     st, c = ComplaintStage, Complaint
     later = aliased(ComplaintStage)
     days = st.days_taken
-    stmt = (select(c.procedure, c.service_id, st.outcome, later.outcome, func.count(),
+    remedied = select(ComplaintRemedy.id).where(ComplaintRemedy.complaint_id == st.complaint_id).exists()
+    stmt = (select(c.procedure, c.service_id, st.outcome, later.outcome, c.final_outcome, func.count(),
                    func.count(case((days <= 10, 1))), func.count(case((days <= 20, 1))),
-                   func.count(case((days <= 40, 1))), func.count(case((days > 65, 1))))
+                   func.count(case((days <= 40, 1))), func.count(case((days > 65, 1))),
+                   func.count(case((remedied, 1))))
             .join(c, c.id == st.complaint_id)
             .outerjoin(later, and_(later.complaint_id == st.complaint_id, later.number == st.number + 1,
                                    later.responded_on <= end))
             .where(st.number == number, st.responded_on >= start, st.responded_on <= end)
-            .group_by(c.procedure, c.service_id, st.outcome, later.outcome))
-    return [_ResponseGroup(p, sid, o2 or o1, n, le10, le20, le40, gt65)
-            for p, sid, o1, o2, n, le10, le20, le40, gt65 in s.execute(stmt)]
+            .group_by(c.procedure, c.service_id, st.outcome, later.outcome, c.final_outcome))
+    return [_ResponseGroup(p, sid, o2 or o1, final, n, le10, le20, le40, gt65, rem)
+            for p, sid, o1, o2, final, n, le10, le20, le40, gt65, rem in s.execute(stmt)]
 
 
 class CaseworkReportService:
@@ -444,14 +450,11 @@ class CaseworkReportService:
         learning = [[y, w] for y, w in s.execute(
             select(ComplaintRemedy.you_complained_that, ComplaintRemedy.we_have)
             .where(ComplaintRemedy.sample_for_report_fy == fy).order_by(ComplaintRemedy.id))]
-        st = ComplaintStage
-        ff = (select(st.complaint_id).join(Complaint, Complaint.id == st.complaint_id)
-              .where(st.number == 1, st.responded_on >= start, st.responded_on <= end,
-                     Complaint.procedure == _CORPORATE, Complaint.final_outcome == _FAULT_FOUND))
-        # Counted in SQL (one stage 1 per complaint, so the stage rows count complaints).
-        fault_found = s.scalar(select(func.count()).select_from(ff.subquery())) or 0
-        with_remedy = s.scalar(select(func.count(ComplaintRemedy.complaint_id.distinct()))
-                               .where(ComplaintRemedy.complaint_id.in_(ff))) or 0
+        # Corporate complaints answered at Stage 1 in the year whose final outcome is Fault Found (one
+        # stage 1 per complaint, so the grouped stage responses count complaints).
+        ff = [g for g in self._responses(s, fy, 1) if g.procedure == _CORPORATE and g.final_outcome == _FAULT_FOUND]
+        fault_found = sum(g.n for g in ff)
+        with_remedy = sum(g.remedied for g in ff)
         # Facts about the top services for the narrative (004:123-169).
         facts = []
         h2_start = date(start.year, 10, 1)
