@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from riskdesk.domain.actor import Actor
 from riskdesk.domain.casework_figures import change, check_narrative, fy_label, parse_fy, pct
 from riskdesk.domain.complaints import Acceptance, ContactKind, EnquiryCategory, Outcome, Procedure
 from riskdesk.domain.errors import NotFound, ValidationError
 from riskdesk.domain.permissions import Permission
-from riskdesk.domain.register import Actor
 from riskdesk.models import (
     CaseworkReport,
     Complaint,
