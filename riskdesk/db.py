@@ -29,7 +29,7 @@ from riskdesk.domain.errors import RiskdeskError
 #: The newest migration. Checked against the database on start, so that Alembic (slow to
 #: import) is loaded only when there is something to upgrade. A test keeps it equal to
 #: Alembic's own head.
-SCHEMA_HEAD = "0016_foi"
+SCHEMA_HEAD = "0017_complaint_received_index"
 
 
 class DatabaseError(RiskdeskError):

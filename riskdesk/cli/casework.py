@@ -13,7 +13,7 @@ import argparse
 import importlib
 from pathlib import Path
 
-from riskdesk.domain.register import Actor
+from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
 
 #: Modules that add ``casework-report`` subcommands (Ombudsman, FOI/EIR); imported lazily.

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from riskdesk.domain.register import Actor
+from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
 
 

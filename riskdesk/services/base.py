@@ -13,10 +13,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from riskdesk.db import Database
+from riskdesk.domain.actor import Actor
+from riskdesk.domain.actor import default_actor as default_actor  # re-exported for callers
 from riskdesk.domain.errors import NotFound, PermissionDenied
 from riskdesk.domain.permissions import WHO_MAY, Permission, Role, allows
-from riskdesk.domain.register import Actor
-from riskdesk.domain.register import default_actor as default_actor  # re-exported for callers
 from riskdesk.models import Setting, User
 from riskdesk.services.conflicts import transaction
 

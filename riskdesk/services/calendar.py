@@ -17,11 +17,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
 from riskdesk.domain import calendars
+from riskdesk.domain.actor import Actor
 from riskdesk.domain.calendars import ALL_NATIONS, Nation, Override, OverrideKind
 from riskdesk.domain.errors import NotFound, ValidationError
 from riskdesk.domain.incidents import Framework, due_dates
 from riskdesk.domain.permissions import Permission
-from riskdesk.domain.register import Actor
 from riskdesk.models import CalendarOverride, SeriousIncident
 from riskdesk.services.base import ServiceContext
 
