@@ -50,11 +50,11 @@ def test_a_new_login_is_refused_in_the_services_words_and_the_first_becomes_admi
 
 
 def test_an_inactive_user_is_refused(published, admin, db):
+    import uuid
+
     import pytest
 
     from riskdesk.domain.errors import PermissionDenied
-
-    import uuid
 
     # On PostgreSQL a riskdesk user is a server login (cluster-wide, so the name is unique per run).
     name = f"leaver_{uuid.uuid4().hex[:8]}"
