@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from riskdesk.domain.incidents import add_months
 from riskdesk.ui.incidents.page import IncidentsPage
-from riskdesk.ui.incidents.views import ReviewListModel, review_line
+from riskdesk.ui.incidents.views import review_line
 
 TODAY = date(2025, 11, 19)  # the demo's day (see tests/services/test_demo.py)
 MONTHS = [add_months((TODAY.year, TODAY.month), -k) for k in range(13)]
@@ -34,8 +36,17 @@ def _lists(page):
 
 def _lines(view):
     m = view.model()
-    return [(m.data(m.index(n), ReviewListModel.IncidentIdRole), m.data(m.index(n)),
-             m.data(m.index(n), Qt.ItemDataRole.ToolTipRole)) for n in range(m.rowCount())]
+    return [(view.incident_at(n).id, m.data(m.index(n)), view.incident_at(n).description)
+            for n in range(m.rowCount())]
+
+
+def _tooltip(qtbot, view, n):
+    """What hovering line ``n`` shows: a real tooltip event on the list's viewport."""
+    QToolTip.hideText()
+    pos = view.visualRect(view.model().index(n)).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    return QToolTip.text() if QToolTip.isVisible() else ""
 
 
 def test_review_lists_show_the_same_sis_in_the_same_order_as_the_review_read_alone(page, services, admin):
@@ -76,7 +87,8 @@ def test_enter_on_a_review_line_opens_that_si(qtbot, page):
     QTest.keyClick(view, Qt.Key.Key_Down)
     wanted = page.monthly.open[2]
     assert view.currentIndex().row() == 2
-    assert view.currentIndex().data(Qt.ItemDataRole.AccessibleTextRole) == review_line(wanted)
+    assert view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == review_line(wanted)  # what a reader says
+    assert wanted.description and _tooltip(qtbot, view, 2) == wanted.description  # looked up when hovered
     QTest.keyClick(view, Qt.Key.Key_Return)
     assert page.editor is not None and page.editor.detail is not None
     assert page.editor.detail.row.id == wanted.id

@@ -246,4 +246,4 @@ class IncidentsPageLayout:
         self.overdue_list.itemActivated.connect(self._open_item)
         for w in (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list,
                   self.review_actions_list):
-            w.activated.connect(self._open_review_index)
+            w.opened.connect(self._open_editor)  # Enter or a double click on a line naming an SI

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -29,7 +29,7 @@ from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
     pass
-from riskdesk.ui.incidents.views import ReviewListModel, ReviewView, _month_edit, _month_of, review_view
+from riskdesk.ui.incidents.views import ReviewView, _month_edit, _month_of, review_view
 from riskdesk.ui.kit.keyboard import field_label
 
 
@@ -100,16 +100,10 @@ class IncidentsReview:
             return
         self.monthly = view.review
         lists = (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list)
-        for w, rows in zip(lists, view.lists, strict=True):
-            w.set_rows(rows)  # the rows themselves: each line is written when it is painted
-        self.review_actions_list.set_rows(view.actions)
+        for w, (rows, lines) in zip(lists, view.lists, strict=True):
+            w.set_lines(lines, rows)  # the rows themselves, not a copy: ids and tooltips come from them
+        self.review_actions_list.set_lines(view.actions)
         self.review_summary.setText(view.summary)
-
-    def _open_review_index(self, index: QModelIndex) -> None:
-        """Enter or a double click on a review line opens its SI (the open actions' lines open nothing)."""
-        incident_id = index.data(ReviewListModel.IncidentIdRole)
-        if incident_id is not None:
-            self._open_editor(int(incident_id))
 
     def refresh_chart(self) -> None:
         last = _month_of(self.chart_to.date())

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QStringListModel, Signal
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
     QListView,
+    QToolTip,
     QWidget,
 )
 
@@ -85,12 +87,12 @@ def review_line(r: IncidentRow) -> str:
 class ReviewView:
     """The monthly review as the review tab shows it, worked out off the GUI thread.
 
-    ``lists`` holds the reported, due, overdue and open SIs: the review's own row objects (the
-    page's list rows when it passed them), not text — each line is written when it is painted.
+    ``lists`` holds the reported, due, overdue and open SIs as ``(rows, lines)``: the review's own
+    row objects (the page's list rows when it passed them, not a copy) and the text of each line.
     """
 
     review: MonthlyReview
-    lists: tuple[tuple[IncidentRow, ...], ...]
+    lists: tuple[tuple[tuple[IncidentRow, ...], tuple[str, ...]], ...]
     actions: tuple[str, ...]
     summary: str
 
@@ -105,72 +107,75 @@ def review_view(review: MonthlyReview) -> ReviewView:
     label = date(review.month[0], review.month[1], 1).strftime("%B %Y")
     summary = (f"{label}: {len(review.reported)} reported, {len(review.due)} due, {len(review.overdue)} overdue, "
                f"{len(review.open)} open, {len(review.actions_due)} open actions due")
-    return ReviewView(review, (review.reported, review.due, review.overdue, review.open), tuple(actions), summary)
-
-
-class ReviewListModel(QAbstractListModel):
-    """One list of the monthly review: references to rows held elsewhere, each line's text and
-    tooltip (the SI's description) made in :meth:`data` when the view asks — 18,000 open SIs as
-    widget items each holding its text and description cost tens of MB and seconds to build.
-
-    Rows are :class:`IncidentRow` (openable: ``IncidentIdRole`` gives the id) or plain text lines.
-    """
-
-    IncidentIdRole = Qt.ItemDataRole.UserRole
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: Sequence[IncidentRow | str] = ()
-
-    def set_rows(self, rows: Sequence[IncidentRow | str]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return r if isinstance(r, str) else review_line(r)
-        if isinstance(r, str):
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return r.description
-        if role == self.IncidentIdRole:
-            return r.id
-        return None
+    lists = tuple((rows, tuple(review_line(r) for r in rows))
+                  for rows in (review.reported, review.due, review.overdue, review.open))
+    return ReviewView(review, lists, tuple(actions), summary)
 
 
 class ReviewList(QListView):
-    """A monthly review list: a view over a :class:`ReviewListModel`, read-only, one SI selected."""
+    """A monthly review list: read-only, one line selected, Enter or a double click opens its SI.
+
+    The lines sit in a ``QStringListModel`` (C++: the view lays out 18,000 wrapped lines without
+    calling into Python — a Python ``data()`` is asked ~30 times a line and took 14 s to show the
+    tab); the SIs behind them are references to rows held elsewhere, and the tooltip (the SI's
+    description) is looked up when asked, not stored — as widget items, each with its text, id and
+    description, 30,000 lines cost ~60 MB and seconds to build.
+    """
+
+    #: Enter or a double click on a line that names an SI: its id.
+    opened = Signal(int)
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setModel(ReviewListModel(self))
+        self._rows: Sequence[IncidentRow] = ()
+        self.setModel(QStringListModel(self))
         self.setAccessibleName(name)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
+        self.activated.connect(self._activated)
 
-    def set_rows(self, rows: Sequence[IncidentRow | str]) -> None:
-        self.model().set_rows(rows)
+    def set_lines(self, lines: Sequence[str], rows: Sequence[IncidentRow] = ()) -> None:
+        """Show ``lines``; ``rows`` (same length) are the SIs behind them, or empty for lines that open nothing."""
+        self._rows = rows
+        self.model().setStringList(list(lines))
 
     def count(self) -> int:
         """How many lines the list holds (as ``QListWidget.count``)."""
         return self.model().rowCount()
 
-    def incident_ids(self) -> list[int]:
-        """The SIs listed, in order (text lines left out)."""
-        m = self.model()
-        return [i for i in (m.data(m.index(n), m.IncidentIdRole) for n in range(m.rowCount())) if i is not None]
+    def line(self, n: int) -> str:
+        return self.model().stringList()[n] if 0 <= n < self.count() else ""
 
-    def model(self) -> ReviewListModel:
+    def incident_at(self, n: int) -> IncidentRow | None:
+        """The SI behind line ``n``, if it names one."""
+        return self._rows[n] if 0 <= n < len(self._rows) else None
+
+    def incident_ids(self) -> list[int]:
+        """The SIs listed, in order."""
+        return [r.id for r in self._rows]
+
+    def model(self) -> QStringListModel:
         return super().model()  # type: ignore[return-value]
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.incident_at(index.row())
+        if row is not None:
+            self.opened.emit(row.id)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            # The SI's description, looked up now from the row (not stored with every line).
+            assert isinstance(event, QHelpEvent)
+            row = self.incident_at(self.indexAt(event.pos()).row())
+            if row is not None and row.description:
+                QToolTip.showText(event.globalPos(), row.description, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
 
 
 @dataclass(frozen=True)
