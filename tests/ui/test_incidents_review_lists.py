@@ -35,9 +35,7 @@ def _lists(page):
 
 
 def _lines(view):
-    m = view.model()
-    return [(view.incident_at(n).id, m.data(m.index(n)), view.incident_at(n).description)
-            for n in range(m.rowCount())]
+    return [(view.incident_at(n).id, view.line(n), view.incident_at(n).description) for n in range(view.count())]
 
 
 def _tooltip(qtbot, view, n):

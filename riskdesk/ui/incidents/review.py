@@ -29,7 +29,7 @@ from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
     pass
-from riskdesk.ui.incidents.views import ReviewView, _month_edit, _month_of, review_view
+from riskdesk.ui.incidents.views import ReviewView, _month_edit, _month_of, review_line, review_view
 from riskdesk.ui.kit.keyboard import field_label
 
 
@@ -100,8 +100,8 @@ class IncidentsReview:
             return
         self.monthly = view.review
         lists = (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list)
-        for w, (rows, lines) in zip(lists, view.lists, strict=True):
-            w.set_lines(lines, rows)  # the rows themselves, not a copy: ids and tooltips come from them
+        for w, rows in zip(lists, view.lists, strict=True):
+            w.set_rows(rows, review_line)  # the rows themselves, not a copy; lines written when shown
         self.review_actions_list.set_lines(view.actions)
         self.review_summary.setText(view.summary)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QStringListModel, Signal
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -87,12 +87,12 @@ def review_line(r: IncidentRow) -> str:
 class ReviewView:
     """The monthly review as the review tab shows it, worked out off the GUI thread.
 
-    ``lists`` holds the reported, due, overdue and open SIs as ``(rows, lines)``: the review's own
-    row objects (the page's list rows when it passed them, not a copy) and the text of each line.
+    ``lists`` holds the reported, due, overdue and open SIs: the review's own row objects (the
+    page's list rows when it passed them, not a copy), not text — lines are written when shown.
     """
 
     review: MonthlyReview
-    lists: tuple[tuple[tuple[IncidentRow, ...], tuple[str, ...]], ...]
+    lists: tuple[tuple[IncidentRow, ...], ...]
     actions: tuple[str, ...]
     summary: str
 
@@ -107,19 +107,18 @@ def review_view(review: MonthlyReview) -> ReviewView:
     label = date(review.month[0], review.month[1], 1).strftime("%B %Y")
     summary = (f"{label}: {len(review.reported)} reported, {len(review.due)} due, {len(review.overdue)} overdue, "
                f"{len(review.open)} open, {len(review.actions_due)} open actions due")
-    lists = tuple((rows, tuple(review_line(r) for r in rows))
-                  for rows in (review.reported, review.due, review.overdue, review.open))
-    return ReviewView(review, lists, tuple(actions), summary)
+    return ReviewView(review, (review.reported, review.due, review.overdue, review.open), tuple(actions), summary)
 
 
 class ReviewList(QListView):
     """A monthly review list: read-only, one line selected, Enter or a double click opens its SI.
 
-    The lines sit in a ``QStringListModel`` (C++: the view lays out 18,000 wrapped lines without
-    calling into Python — a Python ``data()`` is asked ~30 times a line and took 14 s to show the
-    tab); the SIs behind them are references to rows held elsewhere, and the tooltip (the SI's
-    description) is looked up when asked, not stored — as widget items, each with its text, id and
-    description, 30,000 lines cost ~60 MB and seconds to build.
+    The SIs are references to rows held elsewhere. Their lines are written only when the list is
+    first shown (the review tab is seldom open: at 100,000 SIs "All open SIs" has 18,000 lines),
+    into a ``QStringListModel`` — C++, so the view lays out the wrapped lines without calling into
+    Python (a Python ``data()`` is asked ~30 times a line and took 14 s to show the tab). The
+    tooltip (the SI's description) is looked up when asked, not stored. As widget items, each with
+    its text, id and description, 30,000 lines cost ~60 MB and seconds to build at every load.
     """
 
     #: Enter or a double click on a line that names an SI: its id.
@@ -128,6 +127,7 @@ class ReviewList(QListView):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: Sequence[IncidentRow] = ()
+        self._pending: Callable[[], list[str]] | None = None  # the lines, written when first shown
         self.setModel(QStringListModel(self))
         self.setAccessibleName(name)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -136,17 +136,37 @@ class ReviewList(QListView):
         self.setAlternatingRowColors(True)
         self.activated.connect(self._activated)
 
-    def set_lines(self, lines: Sequence[str], rows: Sequence[IncidentRow] = ()) -> None:
-        """Show ``lines``; ``rows`` (same length) are the SIs behind them, or empty for lines that open nothing."""
+    def set_rows(self, rows: Sequence[IncidentRow], line: Callable[[IncidentRow], str]) -> None:
+        """List the SIs ``rows``, each as ``line(row)`` — written now if the list is shown, else when it is."""
         self._rows = rows
+        self._pending = lambda: [line(r) for r in rows]
+        if self.isVisible():
+            self._write()
+        else:
+            self.model().setStringList([])
+
+    def set_lines(self, lines: Sequence[str]) -> None:
+        """Show plain ``lines`` that open nothing."""
+        self._rows, self._pending = (), None
         self.model().setStringList(list(lines))
 
     def count(self) -> int:
-        """How many lines the list holds (as ``QListWidget.count``)."""
-        return self.model().rowCount()
+        """How many lines the list holds (as ``QListWidget.count``), shown yet or not."""
+        return len(self._rows) if self._pending is not None else self.model().rowCount()
 
     def line(self, n: int) -> str:
+        """The text of line ``n`` (as shown, or as it will be)."""
+        self._write()
         return self.model().stringList()[n] if 0 <= n < self.count() else ""
+
+    def _write(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.model().setStringList(pending())  # the Python strings go once Qt holds its copy
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._write()
+        super().showEvent(event)
 
     def incident_at(self, n: int) -> IncidentRow | None:
         """The SI behind line ``n``, if it names one."""
