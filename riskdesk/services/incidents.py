@@ -435,7 +435,15 @@ class IncidentService:
 
     # -- reviews, reports and exports -------------------------------------------------------------
 
-    def monthly_review(self, actor: Actor, month: tuple[int, int], *, today: date | None = None) -> MonthlyReview:
+    def monthly_review(self, actor: Actor, month: tuple[int, int], *, today: date | None = None,
+                       rows: Sequence[IncidentRow] | None = None) -> MonthlyReview:
+        """The review of ``month``.
+
+        ``rows``: every SI as :meth:`list_incidents` gave it for the same ``today`` (the page holds
+        them already). The review's lists then hold those very row objects, in the same order,
+        rather than a second copy read again (18,000 open SIs at 100,000 cost tens of MB twice).
+        Without ``rows``, only the SIs the meeting looks at are read.
+        """
         today = today or date.today()
         from riskdesk.domain.incidents import add_months
 
@@ -444,11 +452,11 @@ class IncidentService:
         end = date(nxt[0], nxt[1], 1)
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.VIEW_INCIDENTS)
-            # Only what the meeting looks at: open SIs and those reported this month.
-            rows = self._rows(s, today, or_(SeriousIncident.status != Status.CLOSED.value,
-                                            and_(SeriousIncident.reported_on >= first,
-                                                 SeriousIncident.reported_on < end)))
-            open_rows = [r for r in rows if r.is_open]
+            if rows is None:
+                # Only what the meeting looks at: open SIs and those reported this month.
+                rows = self._rows(s, today, or_(SeriousIncident.status != Status.CLOSED.value,
+                                                and_(SeriousIncident.reported_on >= first,
+                                                     SeriousIncident.reported_on < end)))
             action_lines = []
             due_ids: set[int] = set()
             stmt = (
@@ -463,13 +471,14 @@ class IncidentService:
                 action_lines.append(OpenActionLine(short or name, ref, desc, owner, due, due < today))
                 if due >= first:
                     due_ids.add(sid)
-        due = [r for r in open_rows if r.id in due_ids or any(
-            c.band is not ClockBand.MET and first <= c.due < end for c in r.clocks)]
+        open_rows = tuple(r for r in rows if r.is_open)
+        due = tuple(r for r in open_rows if r.id in due_ids or any(
+            c.band is not ClockBand.MET and first <= c.due < end for c in r.clocks))
         return MonthlyReview(
             month=month,
             reported=tuple(r for r in rows if r.month == month),
-            open=tuple(open_rows),
-            due=tuple(due),
+            open=open_rows,
+            due=due,
             overdue=tuple(r for r in open_rows if r.overdue),
             actions_due=tuple(action_lines),
         )

@@ -142,7 +142,7 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
             providers = services.providers.list_providers(actor, include_inactive=True)
             review: ReviewView | RiskdeskError
             try:
-                review = review_view(services.incidents.monthly_review(actor, month, today=today))
+                review = review_view(services.incidents.monthly_review(actor, month, today=today, rows=rows))
             except RiskdeskError as exc:  # shown on the review tab; the list is still worth showing
                 review = exc
             return _Loaded(rows, providers, dashboard_of(rows), review, index_incidents(rows))

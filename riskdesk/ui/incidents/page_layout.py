@@ -37,7 +37,7 @@ from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
     pass
-from riskdesk.ui.incidents.views import _month_edit
+from riskdesk.ui.incidents.views import ReviewList, _month_edit
 
 
 class IncidentsPageLayout:
@@ -176,11 +176,12 @@ class IncidentsPageLayout:
         self.review_summary = QLabel()
         top.addWidget(self.review_summary, 1)
         rl.addLayout(top)
-        self.review_reported_list = QListWidget()
-        self.review_due_list = QListWidget()
-        self.review_overdue_list = QListWidget()
-        self.review_open_list = QListWidget()
-        self.review_actions_list = QListWidget()
+        # Views over the rows the page holds (not widget items): "All open SIs" runs to 18,000 lines.
+        self.review_reported_list = ReviewList("Reported this month")
+        self.review_due_list = ReviewList("Due this month")
+        self.review_overdue_list = ReviewList("Overdue")
+        self.review_open_list = ReviewList("All open SIs")
+        self.review_actions_list = ReviewList("Open actions due by month end")
         split = QSplitter(Qt.Orientation.Vertical)
         for row in ((("Due this month", self.review_due_list), ("Overdue", self.review_overdue_list)),
                     (("Reported this month", self.review_reported_list),
@@ -188,9 +189,6 @@ class IncidentsPageLayout:
                      ("All open SIs", self.review_open_list))):
             across = QSplitter(Qt.Orientation.Horizontal)
             for title, w in row:
-                w.setAccessibleName(title)
-                w.setWordWrap(True)
-                w.setAlternatingRowColors(True)
                 box = QGroupBox(title)
                 QVBoxLayout(box).addWidget(w)
                 across.addWidget(box)
@@ -249,4 +247,4 @@ class IncidentsPageLayout:
         self.overdue_list.itemActivated.connect(self._open_item)
         for w in (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list,
                   self.review_actions_list):
-            w.itemActivated.connect(self._open_item)
+            w.opened.connect(self._open_editor)  # Enter or a double click on a line naming an SI

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QListWidgetItem,
     QMessageBox,
     QWidget,
 )
@@ -30,7 +29,7 @@ from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
     pass
-from riskdesk.ui.incidents.views import ReviewView, _month_edit, _month_of, review_view
+from riskdesk.ui.incidents.views import ReviewView, _month_edit, _month_of, review_line, review_view
 from riskdesk.ui.kit.keyboard import field_label
 
 
@@ -66,10 +65,12 @@ class IncidentsReview:
             return
         services, actor, today = self.services, self.actor, self.today
         month = _month_of(self.review_month.date())
+        # The rows the list holds (shared, not read again) — unless they are still on their way.
+        rows = None if self.loading or not self.model.total() else self.model.all_rows()
 
         def work() -> ReviewView | RiskdeskError:
             try:
-                return review_view(services.incidents.monthly_review(actor, month, today=today))
+                return review_view(services.incidents.monthly_review(actor, month, today=today, rows=rows))
             except RiskdeskError as exc:
                 return exc
 
@@ -99,17 +100,9 @@ class IncidentsReview:
             return
         self.monthly = view.review
         lists = (self.review_reported_list, self.review_due_list, self.review_overdue_list, self.review_open_list)
-        for w, lines in zip(lists, view.lists, strict=True):
-            w.setUpdatesEnabled(False)  # thousands of open SIs: one repaint, not one per item
-            w.clear()
-            for text, incident_id, tip in lines:
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, incident_id)
-                item.setData(Qt.ItemDataRole.ToolTipRole, tip)
-                w.addItem(item)
-            w.setUpdatesEnabled(True)
-        self.review_actions_list.clear()
-        self.review_actions_list.addItems(list(view.actions))
+        for w, rows in zip(lists, view.lists, strict=True):
+            w.set_rows(rows, review_line)  # the rows themselves, not a copy; lines written when shown
+        self.review_actions_list.set_lines(view.actions)
         self.review_summary.setText(view.summary)
 
     def refresh_chart(self) -> None:
