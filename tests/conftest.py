@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -104,7 +105,21 @@ def db_url(_template: str, tmp_path: Path) -> Iterator[str]:
 def db(db_url: str) -> Iterator[Database]:
     database = Database.open(db_url, backup=False)
     yield database
+    _finish_background_work()
     database.dispose()
+
+
+def _finish_background_work() -> None:
+    """Work a test left on a worker thread finishes against its database, before that database is
+    dropped (on PostgreSQL a dropped database fails the work, and its error would reach a window
+    being torn down); its result is delivered while the test's widgets still exist."""
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30000)
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.processEvents()
 
 
 @pytest.fixture

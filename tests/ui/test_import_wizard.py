@@ -316,3 +316,35 @@ def test_export_says_which_cells_had_control_characters_replaced(qtbot, window, 
     assert seen == ["exportReplacedMessage"]
     print("cells replaced:", len(blocker.args[0].replaced))
     assert len(blocker.args[0].replaced) == 1 and "ESC" in blocker.args[0].replaced[0]
+
+
+def test_an_export_failure_shown_as_the_window_closes_does_not_crash(qtbot, published, admin, tmp_path) -> None:
+    """The export's error arrives from its worker and is shown; the window is closed and deleted
+    while the message is up (the user quit, or the session ends). riskdesk must not abort: the
+    message box dies with its parent instead of being deleted twice."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    w = MainWindow(published, admin, background=False)
+    w.show()
+    press_key(qtbot, w, "Ctrl+E")
+    dialog = w.export_dialog
+    gone: list[bool] = []
+    w.destroyed.connect(lambda *_: gone.append(True))
+    seen: list[str] = []
+
+    def close_the_window() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, close_the_window)
+            return
+        seen.append(box.text())
+        w.close()
+        w.deleteLater()  # deleted inside the message box's own event loop
+
+    QTimer.singleShot(0, close_the_window)
+    dialog._failed(OSError(28, "No space left on device"))  # the worker's error, as delivered
+    qtbot.waitUntil(lambda: bool(gone), timeout=10_000)
+    print("message shown before the window closed:", seen)
+    assert seen and "Nothing was exported" in seen[0] and "No space left on device" in seen[0]
+    assert "unexpected" not in seen[0]  # a full disk is the disk's fault, said plainly

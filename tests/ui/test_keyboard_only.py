@@ -269,7 +269,8 @@ def test_export_from_the_search_box_by_keyboard(qtbot, window, tmp_path) -> None
     done = when_dialog(export)
     key(Qt.Key.Key_E, CTRL)  # from the search box: the box must not swallow it
     qtbot.waitUntil(lambda: bool(done))
-    qtbot.waitUntil(out.exists, timeout=10000)
+    # Finished when the window says so (the file appears before the export has recorded itself).
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=10000)
     lines = out.read_text(encoding="utf-8-sig").strip().splitlines()
     assert len(lines) >= shown + 1  # a header and the rows shown
     COMPLETED["export the register"] = True

@@ -104,4 +104,7 @@ class Task(Job):
 def _message(exc: BaseException) -> str:
     if isinstance(exc, RiskdeskError):
         return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:  # the disk or the file, not a bug: say which
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"The file{where} could not be written or read: {exc.strerror}. Nothing was changed."
     return f"Something unexpected went wrong: {exc.__class__.__name__}: {exc}. Nothing was changed."

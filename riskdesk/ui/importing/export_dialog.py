@@ -26,6 +26,7 @@ from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 from riskdesk.ui.importing.common import Task, _message
 from riskdesk.ui.kit.keyboard import field_label
+from riskdesk.ui.kit.prompts import tell
 
 
 class ExportDialog(QDialog):
@@ -130,4 +131,4 @@ class ExportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.unsetCursor()
         self.export_button.setEnabled(True)
-        QMessageBox.warning(self, "Export list", f"Nothing was exported. {_message(exc)}")
+        tell(self, "Export list", f"Nothing was exported. {_message(exc)}", name="exportFailedMessage")

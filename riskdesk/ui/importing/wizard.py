@@ -38,6 +38,7 @@ from riskdesk.services.importing import ImportCancelled, ImportResult
 from riskdesk.ui.importing.check_pages import PeoplePage, PreviewPage, ScoresPage
 from riskdesk.ui.importing.common import Task, _message
 from riskdesk.ui.importing.file_pages import ColumnsPage, FilePage
+from riskdesk.ui.kit.prompts import tell
 from riskdesk.ui.kit.sizing import resize_to_fit_screen
 
 # -- the wizard -----------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ class ImportWizard(QWizard):
         task = Task(work, self)
 
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, "Import register", _message(exc))
+            tell(self, "Import register", _message(exc))
             done(None)
 
         task.succeeded.connect(lambda prepared: done(prepared) if task is self._preview_task else None)
@@ -200,9 +201,9 @@ class ImportWizard(QWizard):
     def _import_failed(self, exc: BaseException) -> None:
         self._close_progress()
         if isinstance(exc, ImportCancelled):
-            QMessageBox.information(self, "Import register", str(exc))
+            tell(self, "Import register", str(exc), icon=QMessageBox.Icon.Information)
         else:
-            QMessageBox.warning(self, "Import register", f"Nothing was imported. {_message(exc)}")
+            tell(self, "Import register", f"Nothing was imported. {_message(exc)}")
 
     def reject(self) -> None:
         if self._import_task is not None and self._import_task.running:

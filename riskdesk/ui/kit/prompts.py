@@ -90,6 +90,17 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     box.exec()
 
 
+def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+         name: str = "") -> None:
+    """A message with OK, on the heap: when it answers a background result, the window may close
+    while it shows; Qt then deletes it with its parent (the static ``QMessageBox.warning`` keeps
+    its box on the stack, and such a box would be deleted twice)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    if name:
+        box.setObjectName(name)
+    box.exec()
+
+
 def offer_reload(parent: QWidget | None, exc: StaleEdit, note: str = "") -> bool:
     """Tell the user someone else saved first; True when they chose Reload."""
     box = QMessageBox(parent)
