@@ -25,7 +25,7 @@ from riskdesk.domain.incidents import (
 )
 from riskdesk.ui.kit.jobs import Operation, run_in_background
 from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
-from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.prompts import show_error, tell
 
 if TYPE_CHECKING:
     pass
@@ -139,9 +139,9 @@ class IncidentsReview:
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                QMessageBox.warning(self, "Export failed", f"Could not write {path}: {exc.strerror or exc}")
+                tell(self, "Export failed", f"Could not write {path}: {exc.strerror or exc}")
             elif isinstance(exc, RiskdeskError):
-                QMessageBox.warning(self, "Export failed", str(exc))
+                tell(self, "Export failed", str(exc))
             else:
                 show_error(self, "Export failed", exc)
 
@@ -193,9 +193,9 @@ class IncidentsReview:
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, OSError):
-                QMessageBox.warning(self, "Report failed", f"Could not write {path}: {exc.strerror or exc}")
+                tell(self, "Report failed", f"Could not write {path}: {exc.strerror or exc}")
             elif isinstance(exc, RiskdeskError):
-                QMessageBox.warning(self, "Report failed", str(exc))
+                tell(self, "Report failed", str(exc))
             else:
                 show_error(self, "Report failed", exc)
 

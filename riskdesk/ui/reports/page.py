@@ -42,6 +42,7 @@ from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.contrast import ERROR, text_tone
 from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
+from riskdesk.ui.kit.prompts import tell
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
 
@@ -424,7 +425,7 @@ class ReportsPage(EvidencePackMixin, QWidget):
         self._after_preview = None
         self.view.status_label.setText(f"{what} could not be built: {message}")
         self.buildFailed.emit(message)
-        QMessageBox.warning(self, what.removeprefix("The ").capitalize(), f"{what} could not be built:\n\n{message}")
+        tell(self, what.removeprefix("The ").capitalize(), f"{what} could not be built:\n\n{message}")
 
     def _cancelled(self) -> None:
         self._end_job()
