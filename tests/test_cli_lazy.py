@@ -35,7 +35,8 @@ def test_riskdesk_info_does_not_import_the_other_commands(tmp_path):
     code = ("import sys; sys.argv = ['riskdesk', '--database', sys.argv[1], 'info']\n"
             "from riskdesk.__main__ import main\n"
             "rc = main()\n"
-            "loaded = sorted(m for m in sys.modules if m.startswith('riskdesk.cli.') and m != 'riskdesk.cli.errors')\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith('riskdesk.cli.')\n"
+            "                and m not in ('riskdesk.cli.errors', 'riskdesk.cli.arguments'))\n"
             "print('LOADED', ' '.join(loaded))\n")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "info.sqlite")], capture_output=True, text=True,
                          timeout=120)

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
+from riskdesk.cli.arguments import day as _day
 from riskdesk.domain.calendars import ALL_NATIONS, Nation
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 from riskdesk.services.calendar import CalendarChange
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
 def _nations(text: str) -> tuple[Nation, ...]:

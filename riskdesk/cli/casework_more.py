@@ -9,28 +9,12 @@ prints from the frozen snapshot, byte for byte.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
+from riskdesk.cli.arguments import day as _day
+from riskdesk.cli.arguments import financial_year as _fy
 from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
-
-
-def _fy(text: str) -> int:
-    from riskdesk.domain.errors import ValidationError
-    from riskdesk.domain.ombudsman import parse_fy
-
-    try:
-        return parse_fy(text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.reason.replace("is not", f"{text!r} is not", 1)) from None
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

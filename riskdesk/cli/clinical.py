@@ -6,16 +6,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from riskdesk.cli.arguments import day as _day
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-01-31") from exc
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

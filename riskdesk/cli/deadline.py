@@ -11,6 +11,7 @@ import argparse
 import sys
 from datetime import date
 
+from riskdesk.cli.arguments import day as _day
 from riskdesk.domain import clocks
 from riskdesk.domain.calendars import fmt_day
 from riskdesk.domain.clocks import Due
@@ -36,13 +37,6 @@ _OPTION_FLAGS = {
     "stage": "--stage", "acknowledged": "--acknowledged", "rule_set": "--rule-set",
     "complaint_received": "--complaint-received", "agreed_until": "--agreed-until",
 }
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2023-03-06") from None
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

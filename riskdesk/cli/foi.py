@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
+from riskdesk.cli.arguments import day as _day
 from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
 def add_report_parser(sub: argparse._SubParsersAction, name: str = "foi") -> None:  # type: ignore[type-arg]

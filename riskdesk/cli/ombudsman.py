@@ -10,25 +10,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from riskdesk.cli.arguments import day as _day
+from riskdesk.cli.arguments import financial_year as _fy
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
-
-
-def _fy(text: str) -> int:
-    from riskdesk.domain.errors import ValidationError
-    from riskdesk.domain.ombudsman import parse_fy
-
-    try:
-        return parse_fy(text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.reason.replace("is not", f"{text!r} is not", 1)) from None
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
