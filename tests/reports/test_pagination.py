@@ -138,3 +138,37 @@ def test_assurance_table_pages(tmp_path: Path) -> None:
             problems.append(f"table left edges differ between pages: {sorted(lefts_all)}")
     print(f"assurance table: {len(problems)} pagination faults", problems)
     assert problems == []
+
+
+
+def test_a_row_a_point_too_tall_moves_whole_to_the_next_page() -> None:
+    """A PGD row (status with its expiry warning: four lines) that overflows the page by 1.3 pt.
+    Split inside, its text would all fit above the break and leave an empty strip below, so that
+    split is refused; the row must then move whole to the next page. Before, the table refused
+    every split, and a full page of the clinical audits appendix (5,000 audits, benchmarks)
+    stopped with ReportLab's LayoutError."""
+    from reportlab.lib.units import mm
+
+    from riskdesk.domain.clinical import PgdRow, PgdStatus
+    from riskdesk.reports.clinical_report import _Kit, _pgd_table
+
+    today = date(2024, 6, 1)
+
+    def pgd(i: int) -> PgdRow:
+        expiry = date(2024, 6, 29) if i % 5 == 4 else date(2026, 1, 1)  # 28 days: a warning line
+        return PgdRow(i, 1, "Service 3.0", 1, "Provider", "P", f"PGD {i}", "", "", None, None, expiry,
+                      PgdStatus.IN_USE, 1)
+
+    table = _pgd_table(_Kit(), [pgd(i) for i in range(40)], today)
+    width = 267 * mm - 12
+    table.wrap(width, 10_000)
+    heights = table._rowHeights
+    tall = next(i for i in range(2, len(heights)) if heights[i] > heights[1] * 2)
+    parts = table.split(width, sum(heights[:tall + 1]) - 1.3)
+    print("rows in each piece:", [len(p._cellvalues) for p in parts], "; the tall row is row", tall)
+    assert len(parts) == 2
+    first, rest = parts
+    assert len(first._cellvalues) == tall  # the header and every row above the tall one
+    cell = rest._cellvalues[1][1]
+    text = cell.text if hasattr(cell, "text") else cell[0].text
+    assert text == f"PGD {tall - 1}"  # then, under the header, the tall row whole
