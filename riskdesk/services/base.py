@@ -154,10 +154,15 @@ class ServiceContext:
 
     @staticmethod
     def setting(s: Session, key: str, default: str = "") -> str:
-        row = s.get(Setting, key)
-        # Hold the row for the rest of the transaction, so that set_setting() writes
-        # WHERE value = <the value read here> and a concurrent change is refused, not overwritten.
-        s.info.setdefault("settings read", {})[key] = row
+        # Read once per transaction and held, so that set_setting() writes WHERE value = <the
+        # value read here> and a concurrent change is refused, not overwritten. A setting read as
+        # missing stays missing for the rest of the transaction: read again, it could be someone
+        # else's, just saved, and the write would then replace what the check never saw.
+        seen = s.info.setdefault("settings read", {})
+        if key in seen:
+            row = seen[key]
+        else:
+            row = seen[key] = s.get(Setting, key)
         return row.value if row else default
 
     @staticmethod

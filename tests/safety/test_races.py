@@ -156,6 +156,33 @@ def test_wording_saved_at_once_keeps_the_first_and_refuses_the_second(two):
     assert a.cycles.wording(ALICE)[0] == (Footnote("*", "Bob's"),)
 
 
+
+def test_the_first_wording_ever_saved_at_once_keeps_the_first(two):
+    """Nobody has saved wording yet. Bob reads it (nothing stored: the defaults) and checks it is
+    what he began from; before he writes, Alice saves hers. Bob must be refused. He used to read
+    the missing setting a second time, find Alice's and overwrite it: both saves succeeded (CI's
+    race test caught it once in 20 attempts)."""
+    a, b, _reg = two
+    seen = b.cycles.wording(BOB)
+    fired: list[bool] = []
+
+    def alice_saves_between_bobs_reads(_conn, _cursor, statement, params, *_rest) -> None:
+        # Bob's check reads the footnotes, then the column headings: Alice saves in between.
+        if not fired and "appendix_columns" in str(params):
+            fired.append(True)
+            a.cycles.set_wording(ALICE, footnotes=(Footnote("*", "Alice's"),), expected=seen)
+
+    event.listen(b.db.engine, "before_cursor_execute", alice_saves_between_bobs_reads)
+    try:
+        with pytest.raises(StaleEdit):
+            b.cycles.set_wording(BOB, footnotes=(Footnote("*", "Bob's"),), expected=seen)
+    finally:
+        event.remove(b.db.engine, "before_cursor_execute", alice_saves_between_bobs_reads)
+    stored = a.cycles.wording(ALICE)[0]
+    print("Alice saved first:", bool(fired), "; stored footnote:", stored[0].text)
+    assert fired and stored == (Footnote("*", "Alice's"),)
+    assert audit_count(a, "settings.appendix") == 1
+
 def test_cli_race_is_one_paragraph_with_its_own_exit_code(two, db_url, capsys):
     a, b, _reg = two
     q = a.registers.current_period(ALICE)
