@@ -66,14 +66,17 @@ class RegisterChunk(LongTable):
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2 or self._acceptable(parts):
             return _unfill_empty_continuation(parts)
-        # Between rows was wrong (a heading left alone): try inside the row. Inside the row was
-        # wrong (one piece of it would print nothing, e.g. a row 1 pt too tall leaving an empty
-        # strip): try between rows, so the row moves whole to the next page. Only when neither
-        # will do does the whole table move on (and on a fresh page, ReportLab gives up).
-        for in_row in (True, False) if self.splitInRow else (False,):
-            parts = self._splitRows(availHeight, doInRowSplit=in_row)
-            if len(parts) == 2 and self._acceptable(parts):
-                return _unfill_empty_continuation(parts)
+        # ReportLab tried ``doInRowSplit = not splitByRow`` first; try the other way once. Between
+        # rows was wrong (a heading left alone): try inside the row. Inside the row was wrong (one
+        # piece would print nothing, e.g. a row 1 pt too tall leaving an empty strip): try between
+        # rows, so the row moves whole to the next page. Only when neither will do does the whole
+        # table move on (and on a fresh page, ReportLab gives up).
+        in_row = bool(self.splitByRow)
+        if in_row and not self.splitInRow:
+            return []
+        parts = self._splitRows(availHeight, doInRowSplit=in_row)
+        if len(parts) == 2 and self._acceptable(parts):
+            return _unfill_empty_continuation(parts)
         return []
 
 
