@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from riskdesk.db import Database
+from riskdesk.db import Database, read_together
 from riskdesk.domain.actor import Actor
 from riskdesk.domain.actor import default_actor as default_actor  # re-exported for callers
 from riskdesk.domain.errors import NotFound, PermissionDenied
 from riskdesk.domain.permissions import WHO_MAY, Permission, Role, allows
 from riskdesk.models import Setting, User
 from riskdesk.services.conflicts import transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Executable
+
+#: The acting user's row, as plain columns (read beside other statements in one round trip).
+_USER_COLUMNS = (User.id, User.login, User.display_name, User.job_title, User.role, User.active)
 
 
 @contextmanager
@@ -104,6 +111,58 @@ class ServiceContext:
         elif not user.active:
             raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
         return user
+
+    def user_reads(self, actor: Actor) -> list[Executable]:
+        """What ``user_from`` needs, as statements a caller sends with its own reads (one round trip)."""
+        ident = self.db.server_identity()
+        if ident is not None and not ident.superuser:
+            return [text("SELECT riskdesk_role()"), select(*_USER_COLUMNS).where(User.login == ident.login)]
+        return [select(*_USER_COLUMNS).where(User.login == actor.login)]
+
+    def user_from(self, s: Session, actor: Actor, results: Sequence[Sequence[Any]]) -> User:
+        """The acting user, as ``user`` decides it, from what ``user_reads`` read (``results``, in
+        that order). A plain object, not the row: for reading only. Someone using riskdesk for the
+        first time is added by ``user``."""
+        ident = self.db.server_identity()
+        server = ident is not None and not ident.superuser
+        role = Role(results[0][0][0] or Role.NONE.value) if server else None
+        if role == Role.NONE:  # as _server_user: not stored, and allowed nothing
+            return User(login=ident.login, display_name=ident.login, role=role.value, active=True)  # type: ignore[union-attr]
+        if not results[-1]:
+            return self.user(s, actor)
+        r = results[-1][0]
+        user = User(id=r.id, login=r.login, display_name=r.display_name, job_title=r.job_title,
+                    role=role.value if role is not None else r.role, active=r.active)
+        if not user.active:
+            raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
+        return user
+
+    def require_from(self, s: Session, actor: Actor, results: Sequence[Sequence[Any]], permission: Permission
+                     ) -> User:
+        """``require`` from what ``user_reads`` read."""
+        user = self.user_from(s, actor, results)
+        if not allows(user.role, permission):
+            raise PermissionDenied(refusal(user.display_name, user.role, permission))
+        return user
+
+    def read_with_user(self, s: Session, actor: Actor, statements: Sequence[Executable], permission: Permission
+                       ) -> tuple[list[Any], list[Any]]:
+        """The acting user's reads and ``statements``, sent together (one round trip to a shared
+        server): ``(for user_from, the rows of each statement)``.
+
+        A login with no riskdesk role may not even read the people list, so the server refuses the
+        whole batch: it is then told so as ``require`` tells it (for ``permission``), not as a
+        database error. Any other refusal stands."""
+        who = self.user_reads(actor)
+        try:
+            results = read_together(s.connection(), [*who, *statements])
+        except DBAPIError as exc:
+            # Insufficient privilege. Sent as a call's first statement, the batch ran outside a
+            # transaction (see riskdesk.db's lazy transactions), so the connection is still usable.
+            if getattr(exc.orig, "sqlstate", "") == "42501":
+                self.require(s, actor, permission)
+            raise
+        return results[:len(who)], results[len(who):]
 
     def _server_user(self, s: Session, login: str, actor: Actor) -> User:
         role = Role(s.scalar(text("SELECT riskdesk_role()")) or Role.NONE.value)

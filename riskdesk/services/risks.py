@@ -10,10 +10,11 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, lazyload
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
+from riskdesk.db import read_together
 from riskdesk.domain.direction import Direction, direction_words
 from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from riskdesk.domain.permissions import Permission, allows, hidden_audit_entities
@@ -48,6 +49,7 @@ from riskdesk.models import (
     RiskAction,
     RiskDepartment,
     SchemeVersion,
+    Setting,
     User,
 )
 from riskdesk.services.base import ServiceContext, collector_paused, diff, refusal
@@ -100,7 +102,9 @@ def _score_or_none(impact: int | None, likelihood: int | None) -> Score | None:
     return Score(impact, likelihood)
 
 
-def _lines(a: Assessment) -> tuple[ScoreLine, ...]:
+def _lines(a: Any, lines: Iterable[Any] | None = None) -> tuple[ScoreLine, ...]:
+    """An assessment's scoring lines, the first from the assessment itself; the others are
+    ``a.lines`` (an ORM object) or ``lines`` (read as columns)."""
     head = ScoreLine(
         Score(a.current_impact, a.current_likelihood),
         _score_or_none(a.target_impact, a.target_likelihood),
@@ -114,7 +118,7 @@ def _lines(a: Assessment) -> tuple[ScoreLine, ...]:
             lv.label or "",
             lv.note or "",
         )
-        for lv in a.lines
+        for lv in (a.lines if lines is None else lines)
     )
     return (head, *extra)
 
@@ -161,6 +165,128 @@ def _label(risk: Risk) -> str:
     return f"Risk {risk.ref}"
 
 
+def _scope(register_id: int | None, risk_ids: Sequence[int] | None, status: str) -> ColumnElement[bool]:
+    """Which risks a listing covers, as a condition on ``Risk``."""
+    conds: list[ColumnElement[bool]] = []
+    if register_id is not None:
+        conds.append(Risk.register_id == register_id)
+    if risk_ids is not None:
+        conds.append(Risk.id.in_(list(risk_ids)))
+    if status != "all":
+        conds.append(Risk.status == status)
+    return and_(true(), *conds)
+
+
+def _row_reads(register_id: int | None, risk_ids: Sequence[int] | None, status: str,
+               written: Assessment | None) -> list[Select[Any]]:
+    """What a listing of risks reads, as independent statements: sent together, they are one
+    round trip to a shared server. Plain column queries, not ORM objects: listing 5,000 risks
+    must stay quick."""
+    scope = _scope(register_id, risk_ids, status)
+    reads: list[Select[Any]] = [
+        select(
+            Risk.id, Risk.register_id, Risk.ref, Risk.category_id, Risk.description, Risk.service_area,
+            Risk.departments_text, Risk.owner_id, Risk.status, Risk.exempt, Risk.version,
+            Risk.first_presented_on, Category.number, Category.name, Category.retired,
+            Category.heading_as_given, Category.position, User.display_name,
+        )
+        .outerjoin(Category, Category.id == Risk.category_id)
+        .outerjoin(User, User.id == Risk.owner_id)
+        .where(scope),
+        select(RiskDepartment.risk_id, Department.code)
+        .join(Department, Department.id == RiskDepartment.department_id)
+        .join(Risk, Risk.id == RiskDepartment.risk_id)
+        .where(scope)
+        .order_by(RiskDepartment.risk_id, RiskDepartment.position),
+        # Every period's scores, oldest first, for history and movement; the database multiplies
+        # (NULL when a target is missing), and rows come grouped by risk.
+        select(
+            Assessment.risk_id, Assessment.period,
+            Assessment.current_impact * Assessment.current_likelihood,
+            Assessment.target_impact * Assessment.target_likelihood,
+        )
+        .join(Risk, Risk.id == Assessment.risk_id)
+        .where(scope)
+        .order_by(Assessment.risk_id, Assessment.period),
+    ]
+    # A save of one risk passes what it wrote: the latest assessment need not be read back.
+    if written is None or list(risk_ids or ()) != [written.risk_id]:
+        reads += _latest_reads(scope)
+    return reads
+
+
+def _latest_reads(scope: ColumnElement[bool]) -> list[Select[Any]]:
+    """The latest assessment of each risk in ``scope``, and the scoring lines of its assessments."""
+    return [
+        select(
+            Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
+            Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
+            Assessment.note, Assessment.direction, Assessment.direction_text, Assessment.update_text,
+            Assessment.scheme_id, Assessment.version,
+        )
+        .join(Risk, Risk.id == Assessment.risk_id)
+        .where(scope)
+        .where(Assessment.period == select(func.max(Assessment.period)).where(
+            Assessment.risk_id == Risk.id).correlate(Risk).scalar_subquery()),
+        select(AssessmentLine.assessment_id, AssessmentLine.label, AssessmentLine.current_impact,
+               AssessmentLine.current_likelihood, AssessmentLine.target_impact,
+               AssessmentLine.target_likelihood, AssessmentLine.note)
+        .join(Assessment, Assessment.id == AssessmentLine.assessment_id)
+        .join(Risk, Risk.id == Assessment.risk_id)
+        .where(scope)
+        .order_by(AssessmentLine.assessment_id, AssessmentLine.position),
+    ]
+
+
+def _assessment_row(a: Any, lines: tuple[ScoreLine, ...], versions: dict[int, tuple[int, ScoringScheme]]
+                    ) -> AssessmentRow:
+    """A period's assessment as the editor's history shows it (``a``: the row or its columns)."""
+    version, scheme = versions[a.scheme_id]
+    words = a.direction_text or direction_words(
+        Direction(a.direction), lines[0].current.score, scheme.bands,
+        lines[0].target.score if lines[0].target else None,
+    )
+    return AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words, a.update_text, version,
+                         a.recorded_at, a.recorded_by, a.version, a.source_values or "")
+
+
+def _sorted_actions(rows: list[ActionRow]) -> list[ActionRow]:
+    """Open actions first, soonest due first."""
+    rows.sort(key=lambda a: (a.done, a.due_on or date.max, a.id))
+    return rows
+
+
+def _audit_stmt(hidden: frozenset[str], entity: str | None, entity_id: int | None,
+                limit: int | None) -> Select[Any]:
+    """The audit entries, newest first, but those about ``hidden`` kinds of thing."""
+    stmt = select(AuditEntry.id, AuditEntry.at, AuditEntry.user_login, AuditEntry.action, AuditEntry.entity,
+                  AuditEntry.entity_id, AuditEntry.label, AuditEntry.changes, AuditEntry.note,
+                  AuditEntry.os_login).order_by(AuditEntry.id.desc())
+    if hidden:  # entries about incidents hold their text: only those who may see incidents read them
+        stmt = stmt.where(AuditEntry.entity.not_in(sorted(hidden)))
+    if entity is not None:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return stmt
+
+
+def _audit_row(e: Any) -> AuditRow:
+    return AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label, dict(e.changes), e.note,
+                    e.os_login or "")
+
+
+def _as_loaded(s: Session, model: type[Any], row: Any) -> Any:
+    """``row`` (every column of ``model``'s table) as the session's own object, as if it had been
+    loaded: a change to it is written back as an UPDATE checked against its version."""
+    obj = model(**row._mapping)
+    make_transient_to_detached(obj)
+    s.add(obj)
+    return obj
+
+
 class RiskService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -191,55 +317,32 @@ class RiskService:
         schemes: dict[int, ScoringScheme] | None = None,
         written: Assessment | None = None,
     ) -> list[RiskRow]:
-        # Plain column queries, not ORM objects: listing 5,000 risks must stay quick.
-        stmt = (
-            select(
-                Risk.id, Risk.register_id, Risk.ref, Risk.category_id, Risk.description, Risk.service_area,
-                Risk.departments_text, Risk.owner_id, Risk.status, Risk.exempt, Risk.version,
-                Risk.first_presented_on, Category.number, Category.name, Category.retired,
-                Category.heading_as_given, Category.position, User.display_name,
-            )
-            .outerjoin(Category, Category.id == Risk.category_id)
-            .outerjoin(User, User.id == Risk.owner_id)
-        )
-        if register_id is not None:
-            stmt = stmt.where(Risk.register_id == register_id)
-        if risk_ids is not None:
-            stmt = stmt.where(Risk.id.in_(list(risk_ids)))
-        if status != "all":
-            stmt = stmt.where(Risk.status == status)
-        # Core execution on the connection: plain rows, no ORM result processing.
-        conn = s.connection()
-        base = conn.execute(stmt).all()
+        reads = _row_reads(register_id, risk_ids, status, written)
+        return self._rows_from(s, read_together(s.connection(), reads), register_id=register_id, risk_ids=risk_ids,
+                               status=status, schemes=schemes, written=written)
+
+    def _rows_from(
+        self,
+        s: Session,
+        results: Sequence[Sequence[Any]],
+        *,
+        register_id: int | None,
+        risk_ids: Sequence[int] | None,
+        status: str,
+        schemes: dict[int, ScoringScheme] | None,
+        written: Assessment | None,
+    ) -> list[RiskRow]:
+        """The rows from what ``_row_reads`` read (in that order; sent together, one round trip)."""
+        base, dept_rows, history_rows = results[0], results[1], results[2]
         if not base:
             return []
         ids = [r.id for r in base]
-        scope = Risk.register_id == register_id if register_id is not None and risk_ids is None else Risk.id.in_(ids)
-
         depts: dict[int, list[str]] = defaultdict(list)
-        for rid, code in conn.execute(
-            select(RiskDepartment.risk_id, Department.code)
-            .join(Department, Department.id == RiskDepartment.department_id)
-            .join(Risk, Risk.id == RiskDepartment.risk_id)
-            .where(scope)
-            .order_by(RiskDepartment.risk_id, RiskDepartment.position)
-        ).all():  # ``all()`` fetches in one call; iterating the result fetches row by row, twice as slow
+        for rid, code in dept_rows:
             depts[rid].append(code)
-
-        # Every period's scores, oldest first, for history and movement; the database multiplies
-        # (NULL when a target is missing), and rows come grouped by risk.
         history: dict[int, tuple[tuple[str, int, int | None], ...]] = {
             rid: tuple((period, current, target) for _, period, current, target in group)
-            for rid, group in groupby(conn.execute(
-                select(
-                    Assessment.risk_id, Assessment.period,
-                    Assessment.current_impact * Assessment.current_likelihood,
-                    Assessment.target_impact * Assessment.target_likelihood,
-                )
-                .join(Risk, Risk.id == Assessment.risk_id)
-                .where(scope)
-                .order_by(Assessment.risk_id, Assessment.period)
-            ).all(), key=itemgetter(0))
+            for rid, group in groupby(history_rows, key=itemgetter(0))
         }
 
         # A save passes the assessment it has just written: when that is the risk's latest period
@@ -254,39 +357,19 @@ class RiskService:
                 update_text=written.update_text, scheme_id=written.scheme_id, version=written.version)}
             extra: dict[int, list[ScoreLine]] = defaultdict(list, {written.id: list(_lines(written)[1:])})
         else:
+            if len(results) < 5:  # not read with the others (a save of an older period than the latest)
+                results = [*results[:3], *read_together(s.connection(), _latest_reads(_scope(
+                    register_id, risk_ids, status)))]
             # The full latest assessment of each risk (one per risk: periods are unique per risk),
             # and its extra scoring lines.
-            latest: dict[int, Any] = {
-                a.risk_id: a
-                for a in conn.execute(
-                    select(
-                        Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
-                        Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
-                        Assessment.note, Assessment.direction, Assessment.direction_text, Assessment.update_text,
-                        Assessment.scheme_id, Assessment.version,
-                    )
-                    .join(Risk, Risk.id == Assessment.risk_id)
-                    .where(scope)
-                    .where(Assessment.period == select(func.max(Assessment.period)).where(
-                        Assessment.risk_id == Risk.id).correlate(Risk).scalar_subquery())
-                ).all()
-            }
+            latest: dict[int, Any] = {a.risk_id: a for a in results[3]}
             wanted = {a.id for a in latest.values()}
-            extra: dict[int, list[ScoreLine]] = defaultdict(list)
-            if wanted:
-                for line in conn.execute(
-                    select(AssessmentLine.assessment_id, AssessmentLine.label, AssessmentLine.current_impact,
-                           AssessmentLine.current_likelihood, AssessmentLine.target_impact,
-                           AssessmentLine.target_likelihood, AssessmentLine.note)
-                    .join(Assessment, Assessment.id == AssessmentLine.assessment_id)
-                    .join(Risk, Risk.id == Assessment.risk_id)
-                    .where(scope)
-                    .order_by(AssessmentLine.assessment_id, AssessmentLine.position)
-                ).all():
-                    if line.assessment_id in wanted:
-                        extra[line.assessment_id].append(ScoreLine(
-                            Score(line.current_impact, line.current_likelihood),
-                            _score_or_none(line.target_impact, line.target_likelihood), line.label or "", line.note or ""))
+            extra = defaultdict(list)
+            for line in results[4]:
+                if line.assessment_id in wanted:
+                    extra[line.assessment_id].append(ScoreLine(
+                        Score(line.current_impact, line.current_likelihood),
+                        _score_or_none(line.target_impact, line.target_likelihood), line.label or "", line.note or ""))
         if schemes is None or any(a.scheme_id not in schemes for a in latest.values()):
             schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in s.scalars(select(SchemeVersion))}
         words_cache: dict[tuple[int, str, int, int | None], str] = {}
@@ -372,40 +455,48 @@ class RiskService:
 
     def _history(self, s: Session, risk_id: int, schemes: dict[int, SchemeVersion]) -> list[AssessmentRow]:
         risk = self._risk(s, risk_id)
-        out = []
-        for a in risk.assessments:
-            lines = _lines(a)
-            sv = schemes[a.scheme_id]
-            words = a.direction_text or direction_words(
-                Direction(a.direction), lines[0].current.score, ScoringScheme.from_dict(sv.data).bands,
-                lines[0].target.score if lines[0].target else None,
-            )
-            out.append(AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words,
-                                     a.update_text, sv.version, a.recorded_at, a.recorded_by, a.version,
-                                     a.source_values or ""))
-        return out
+        versions = {i: (sv.version, ScoringScheme.from_dict(sv.data)) for i, sv in schemes.items()}
+        return [_assessment_row(a, _lines(a), versions) for a in risk.assessments]
 
     def open_in_editor(self, actor: Actor, risk_id: int, *, audit_limit: int = 200
                        ) -> tuple[RiskRow, list[AssessmentRow], list[ActionRow], list[AuditRow]]:
         """What the editor shows for a risk (``get``, ``history``, ``actions`` and its audit trail)
-        in one read: one identity check and one scheme read instead of four and two, which on a
-        shared server over a network is a round trip each."""
+        in one read: every statement is independent of the others' answers, so on a shared server
+        they go together, as one round trip, where one by one they were a dozen."""
         with self._ctx.begin() as s:
-            user = self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+            listing = _row_reads(None, [risk_id], "all", None)
+            own = [
+                select(SchemeVersion.id, SchemeVersion.version, SchemeVersion.data),
+                select(Assessment.id, Assessment.risk_id, Assessment.period, Assessment.current_impact,
+                       Assessment.current_likelihood, Assessment.target_impact, Assessment.target_likelihood,
+                       Assessment.note, Assessment.direction, Assessment.direction_text, Assessment.update_text,
+                       Assessment.scheme_id, Assessment.recorded_at, Assessment.recorded_by, Assessment.version,
+                       Assessment.source_values)
+                .where(Assessment.risk_id == risk_id).order_by(Assessment.period),
+                select(RiskAction.id, RiskAction.risk_id, RiskAction.description, RiskAction.owner_id,
+                       User.display_name, RiskAction.due_on, RiskAction.completed_on, RiskAction.version)
+                .outerjoin(User, User.id == RiskAction.owner_id).where(RiskAction.risk_id == risk_id),
+                _audit_stmt(frozenset(), "risk", risk_id, audit_limit),
+            ]
+            who, results = self._ctx.read_with_user(s, actor, [*own, *listing], Permission.VIEW_REGISTER)
+            user = self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
             if not allows(user.role, Permission.VIEW_AUDIT_TRAIL):
                 raise PermissionDenied(refusal(user.display_name, user.role, Permission.VIEW_AUDIT_TRAIL))
-            versions = {sv.id: sv for sv in s.scalars(select(SchemeVersion))}
-            schemes = {i: ScoringScheme.from_dict(sv.data) for i, sv in versions.items()}
-            rows = self._rows(s, risk_ids=[risk_id], status="all", schemes=schemes)
+            scheme_rows, assessments, actions, audit = results[:len(own)]
+            found = results[len(own):]
+            versions = {sv.id: (sv.version, ScoringScheme.from_dict(sv.data)) for sv in scheme_rows}
+            rows = self._rows_from(s, found, register_id=None, risk_ids=[risk_id], status="all",
+                                   schemes={i: v[1] for i, v in versions.items()}, written=None)
             if not rows:
                 raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
-            # Held here: the session's identity map holds objects weakly, and without this the
-            # actions' existence check would read the risk again.
-            risk = s.get(Risk, risk_id, options=[lazyload(Risk.departments)])  # the row above has them
-            if risk is None:
-                raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
-            history = self._history(s, risk.id, versions)
-            return (rows[0], history, self._actions(s, risk.id), self._audit_rows(s, user, "risk", risk.id, audit_limit))
+            lines: dict[int, list[Any]] = defaultdict(list)
+            for line in found[4]:  # every scoring line of the risk's assessments, in order
+                lines[line.assessment_id].append(line)
+            history = [_assessment_row(a, _lines(a, lines.get(a.id, ())), versions) for a in assessments]
+            shown = [] if "risk" in hidden_audit_entities(user.role) else [_audit_row(e) for e in audit]
+            owned = [ActionRow(a.id, a.risk_id, a.description, a.owner_id, a.display_name or "", a.due_on,
+                               a.completed_on, a.version) for a in actions]
+            return rows[0], history, _sorted_actions(owned), shown
 
     def removed(self, actor: Actor, register_id: int, since: date | None = None) -> list[RemovalRow]:
         """Risks removed from a register (and not restored), newest first."""
@@ -436,18 +527,8 @@ class RiskService:
     @staticmethod
     def _audit_rows(s: Session, user: User, entity: str | None, entity_id: int | None,
                     limit: int | None) -> list[AuditRow]:
-        stmt = select(AuditEntry).order_by(AuditEntry.id.desc())
-        hidden = hidden_audit_entities(user.role)
-        if hidden:  # entries about incidents hold their text: only those who may see incidents read them
-            stmt = stmt.where(AuditEntry.entity.not_in(sorted(hidden)))
-        if entity is not None:
-            stmt = stmt.where(AuditEntry.entity == entity)
-        if entity_id is not None:
-            stmt = stmt.where(AuditEntry.entity_id == entity_id)
-        if limit:
-            stmt = stmt.limit(limit)
-        return [AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label, dict(e.changes),
-                         e.note, e.os_login or "") for e in s.scalars(stmt)]
+        stmt = _audit_stmt(hidden_audit_entities(user.role), entity, entity_id, limit)
+        return [_audit_row(e) for e in s.execute(stmt).all()]
 
     def readable_audit_rows(self, actor: Actor, rows: Sequence[AuditRow]) -> list[AuditRow]:
         """The entries of ``rows`` the actor may read."""
@@ -625,7 +706,7 @@ class RiskService:
         ``None`` when the caller saw none; a mismatch means someone else saved first.
         """
         with self._ctx.begin() as s:
-            risk, _a, _sv, _user = self._record(s, actor, risk_id, period, change, expected_version)
+            risk, *_ = self._record(s, actor, risk_id, period, change, expected_version)
             return self._rows(s, risk_ids=[risk.id], status="all")[0]
 
     def save_assessment(self, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange, *,
@@ -633,34 +714,51 @@ class RiskService:
         """``record_assessment`` for the register page: one transaction that also returns what the
         page redraws from (the row, the period's assessment, the audit entry), so it reads nothing after."""
         with self._ctx.begin() as s:
-            risk, a, sv, user = self._record(s, actor, risk_id, period, change, expected_version)
-            written = next((o for o in s.new if isinstance(o, AuditEntry)), None)  # flushed by the read below
+            risk, a, sv, user, audited = self._record(s, actor, risk_id, period, change, expected_version)
             scheme = ScoringScheme.from_dict(sv.data)
+            # The row read back, and the audit entry just written (the newest of the risk's: the
+            # trail's head is held by this transaction), together.
+            reads = _row_reads(None, [risk.id], "all", a)
+            shown = (audited and allows(user.role, Permission.VIEW_AUDIT_TRAIL)
+                     and "risk" not in hidden_audit_entities(user.role))
+            if shown:
+                reads.append(_audit_stmt(frozenset(), "risk", risk.id, 1))
+            results = read_together(s.connection(), reads)
+            entry = _audit_row(results.pop()[0]) if shown else None
             # The scheme the save just used is the one the row's latest assessment is scored under.
-            row = self._rows(s, risk_ids=[risk.id], status="all", schemes={sv.id: scheme}, written=a)[0]
+            row = self._rows_from(s, results, register_id=None, risk_ids=[risk.id], status="all",
+                                  schemes={sv.id: scheme}, written=a)[0]
             lines = _lines(a)
             words = a.direction_text or direction_words(
                 Direction(a.direction), lines[0].current.score, scheme.bands,
                 lines[0].target.score if lines[0].target else None)
             assessment = AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words, a.update_text,
                                        sv.version, a.recorded_at, a.recorded_by, a.version)
-            entry = None
-            if written is not None and allows(user.role, Permission.VIEW_AUDIT_TRAIL):
-                s.flush()
-                e = written
-                entry = AuditRow(e.id, e.at, e.user_login, e.action, e.entity, e.entity_id, e.label,
-                                 dict(e.changes), e.note)
             return SavedAssessment(row, assessment, entry)
 
     def _record(self, s: Session, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange,
-                expected_version: int | None) -> tuple[Risk, Assessment, SchemeVersion, User]:
-        """Write a period's assessment and its audit entry inside the caller's transaction."""
+                expected_version: int | None) -> tuple[Any, Assessment, Any, User, bool]:
+        """Write a period's assessment and its audit entry inside the caller's transaction.
+
+        What it checks and rewrites is read first, together (one round trip to a shared server):
+        the acting user, the risk, the current quarter, the period's assessment and its lines, the
+        newest scheme. The assessment and its lines become the session's own, as if loaded."""
         update = _clean_text("update", change.update_text, required=False)
-        user = self._ctx.user(s, actor)
-        # Its departments are not needed to score it: loading them only if touched saves a statement.
-        risk = s.get(Risk, risk_id, options=[lazyload(Risk.departments)])
-        if risk is None:
+        reads = [
+            select(Risk.id, Risk.ref, Risk.owner_id, Risk.status).where(Risk.id == risk_id),
+            select(Setting.key, Setting.value).where(Setting.key == CURRENT_PERIOD),
+            select(*Assessment.__table__.c).where(Assessment.risk_id == risk_id, Assessment.period == period.code),
+            select(*AssessmentLine.__table__.c).join(Assessment, Assessment.id == AssessmentLine.assessment_id)
+            .where(Assessment.risk_id == risk_id, Assessment.period == period.code).order_by(AssessmentLine.position),
+            select(SchemeVersion.id, SchemeVersion.version, SchemeVersion.data)
+            .order_by(SchemeVersion.version.desc()).limit(1),
+        ]
+        who, results = self._ctx.read_with_user(s, actor, reads, Permission.ASSESS_OWN_RISK)
+        user = self._ctx.user_from(s, actor, who)
+        risks, settings, assessments, line_rows, schemes = results
+        if not risks:
             raise NotFound(f"Risk {risk_id} does not exist (it may have been deleted).")
+        risk = risks[0]
         may_any = allows(user.role, Permission.ASSESS_ANY_RISK)
         may_own = allows(user.role, Permission.ASSESS_OWN_RISK) and risk.owner_id == user.id
         if not (may_any or may_own):
@@ -668,13 +766,18 @@ class RiskService:
                                    "Only its owner and the corporate risk team can update it.")
         if risk.status != "current":
             raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
+        seen_settings = s.info.setdefault("settings read", {})
+        if CURRENT_PERIOD not in seen_settings:
+            seen_settings[CURRENT_PERIOD] = _as_loaded(s, Setting, settings[0]) if settings else None
         self._check_open(s, period)
-        a = s.scalar(select(Assessment).where(Assessment.risk_id == risk.id, Assessment.period == period.code))
+        a = _as_loaded(s, Assessment, assessments[0]) if assessments else None
+        if a is not None:
+            set_committed_value(a, "lines", [_as_loaded(s, AssessmentLine, line) for line in line_rows])
         seen = a.version if a is not None else None
         if seen != expected_version:
             raise StaleEdit(f"The {period.label} assessment of risk {risk.ref}")
         before = _assessment_state(a)
-        scheme = scheme_row(s)  # read once: it is the same row for the whole save
+        scheme = schemes[0] if schemes else scheme_row(s)  # read once: the same row for the whole save
         _check_size(change, int(scheme.data.get("size", 5)))
         new = a is None
         if a is None:
@@ -709,7 +812,7 @@ class RiskService:
         changes = diff(before, _assessment_state(a))
         if changes:
             self._ctx.audit(s, user, "risk.assess", "risk", risk.id, f"{_label(risk)} ({period.label})", changes)
-        return risk, a, scheme, user
+        return risk, a, scheme, user, bool(changes)
 
     def withdraw_assessment(self, actor: Actor, risk_id: int, period: Quarter, *, expected_version: int) -> RiskRow:
         """Take back a period's assessment (undo of a first update this period); the audit keeps it."""
@@ -738,9 +841,8 @@ class RiskService:
 
     def _actions(self, s: Session, risk_id: int) -> list[ActionRow]:
         self._risk(s, risk_id)
-        rows = [self._action_row(s, a) for a in s.scalars(select(RiskAction).where(RiskAction.risk_id == risk_id))]
-        rows.sort(key=lambda a: (a.done, a.due_on or date.max, a.id))
-        return rows
+        return _sorted_actions([self._action_row(s, a)
+                                for a in s.scalars(select(RiskAction).where(RiskAction.risk_id == risk_id))])
 
     def add_action(self, actor: Actor, risk_id: int, change: ActionChange) -> ActionRow:
         with self._ctx.begin() as s:
