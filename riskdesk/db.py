@@ -172,7 +172,8 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def read_together(conn: Connection, statements: Sequence[Executable]) -> list[list[Row[Any]]]:
-    """The rows of each of ``statements`` (plain reads), in one round trip to a PostgreSQL server.
+    """The rows of each of ``statements`` (plain reads of columns: Core selects or ``text``, not
+    ORM entities), in one round trip to a PostgreSQL server.
 
     Over an office network each statement sent alone costs a round trip (20 ms or more), and a
     screen such as the risk editor needs a dozen independent reads. On PostgreSQL they go as one
