@@ -728,12 +728,7 @@ class RiskService:
             # The scheme the save just used is the one the row's latest assessment is scored under.
             row = self._rows_from(s, results, register_id=None, risk_ids=[risk.id], status="all",
                                   schemes={sv.id: scheme}, written=a)[0]
-            lines = _lines(a)
-            words = a.direction_text or direction_words(
-                Direction(a.direction), lines[0].current.score, scheme.bands,
-                lines[0].target.score if lines[0].target else None)
-            assessment = AssessmentRow(a.id, a.risk_id, a.period, lines, Direction(a.direction), words, a.update_text,
-                                       sv.version, a.recorded_at, a.recorded_by, a.version)
+            assessment = _assessment_row(a, _lines(a), {sv.id: (sv.version, scheme)})
             return SavedAssessment(row, assessment, entry)
 
     def _record(self, s: Session, actor: Actor, risk_id: int, period: Quarter, change: AssessmentChange,

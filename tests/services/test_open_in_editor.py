@@ -67,3 +67,23 @@ def test_a_second_save_rewrites_the_lines_it_read_with_the_assessment(published,
     assert saved.row == published.risks.get(admin, risk_id) and saved.row.score == 20
     assert saved.audit is not None and "line 3" in saved.audit.changes and saved.audit.action == "risk.assess"
     print(f"the save's audit entry: {saved.audit.changes}")
+
+
+def test_a_save_answers_with_the_assessment_as_the_history_shows_it(published, admin, corporate_id):
+    """An imported assessment keeps the score cells as its file wrote them; the assessment a save
+    answers with (what the editor redraws from) must show them as the history does."""
+    from sqlalchemy import update
+
+    from riskdesk.models import Assessment
+
+    row = next(r for r in published.risks.list_risks(admin, corporate_id) if r.ref == "1.7")
+    with published.db.session() as s, s.begin():
+        s.execute(update(Assessment).where(Assessment.id == row.assessment_id)
+                  .values(source_values="current: file: Impact 6.67 of 10, Likelihood 5 of 10"))
+    change = AssessmentChange(Score(4, 4), row.target, row.direction, row.update_text)
+    saved = published.risks.save_assessment(admin, row.id, Quarter.parse(row.period), change,
+                                            expected_version=row.assessment_version)
+    history = published.risks.history(admin, row.id)
+    print(f"saved: {saved.assessment.source_values!r}")
+    assert saved.assessment == history[-1]
+    assert saved.assessment.source_values == "current: file: Impact 6.67 of 10, Likelihood 5 of 10"
