@@ -109,7 +109,7 @@ class ServiceContext:
             s.add(user)
             s.flush()
         elif not user.active:
-            raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
+            raise _inactive(user)
         return user
 
     def user_reads(self, actor: Actor) -> list[Executable]:
@@ -134,7 +134,7 @@ class ServiceContext:
         user = User(id=r.id, login=r.login, display_name=r.display_name, job_title=r.job_title,
                     role=role.value if role is not None else r.role, active=r.active)
         if not user.active:
-            raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
+            raise _inactive(user)
         return user
 
     def require_from(self, s: Session, actor: Actor, results: Sequence[Sequence[Any]], permission: Permission
@@ -176,7 +176,7 @@ class ServiceContext:
             s.add(user)
             s.flush()
         elif not user.active:
-            raise PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
+            raise _inactive(user)
         elif user.role != role.value:
             # The group role is the truth; the stored copy is only for the people list. A plain
             # object, not the row, so nothing tries to write the difference back.
@@ -225,6 +225,23 @@ class ServiceContext:
         return row.value if row else default
 
     @staticmethod
+    def hold_setting(s: Session, key: str, found: Any | None) -> None:
+        """Take ``found`` (the setting's key and value, read with other statements; None: missing)
+        as this transaction's read of ``key``, unless it has been read already: ``setting`` and
+        ``set_setting`` then treat it as their own read."""
+        seen = s.info.setdefault("settings read", {})
+        if key in seen:
+            return
+        row = None
+        if found is not None:
+            from sqlalchemy.orm import make_transient_to_detached
+
+            row = Setting(key=found.key, value=found.value)
+            make_transient_to_detached(row)  # as if loaded: a change is written WHERE value = <this>
+            s.add(row)
+        seen[key] = row
+
+    @staticmethod
     def set_setting(s: Session, key: str, value: str) -> None:
         # Read as missing earlier in this transaction: insert, so that if someone else has
         # created it since, the unique key refuses this write instead of overwriting theirs.
@@ -235,6 +252,10 @@ class ServiceContext:
             s.add(row)
         else:
             row.value = value
+
+
+def _inactive(user: User) -> PermissionDenied:
+    return PermissionDenied(f"{user.display_name} ({user.login}) is no longer an active riskdesk user.")
 
 
 def refusal(name: str, role: str, permission: Permission) -> str:

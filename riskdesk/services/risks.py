@@ -761,9 +761,7 @@ class RiskService:
                                    "Only its owner and the corporate risk team can update it.")
         if risk.status != "current":
             raise ValidationError("risk", risk.ref, "is removed; restore it before scoring it")
-        seen_settings = s.info.setdefault("settings read", {})
-        if CURRENT_PERIOD not in seen_settings:
-            seen_settings[CURRENT_PERIOD] = _as_loaded(s, Setting, settings[0]) if settings else None
+        self._ctx.hold_setting(s, CURRENT_PERIOD, settings[0] if settings else None)
         self._check_open(s, period)
         a = _as_loaded(s, Assessment, assessments[0]) if assessments else None
         if a is not None:
