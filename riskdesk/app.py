@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
 
     from riskdesk.domain.actor import Actor
     from riskdesk.services import Services
+    from riskdesk.ui.main_window import MainWindow
 
 NO_DISPLAY_MESSAGE = (
     "riskdesk: no display found, so the window cannot open.\n"
@@ -40,6 +42,8 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    gc.disable()  # until the register is on screen: see _collector_back_once_shown
+
     from riskdesk.ui.feature_scan import use_cheap_feature_scan
 
     use_cheap_feature_scan()  # before riskdesk's own modules: every later import is cheaper
@@ -66,6 +70,7 @@ def run_gui(args: argparse.Namespace) -> int:
         app.exit(1)
 
     window.openFailed.connect(cannot_open)
+    _collector_back_once_shown(window)
     window.show()
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window.view.table.viewport())
@@ -117,6 +122,33 @@ def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool,
         report("Creating your database with the demo council (Marlow Vale County Council)…")
     loader.load(actor)
     return True
+
+
+def _collector_back_once_shown(window: MainWindow) -> None:
+    """Switch Python's cyclic garbage collector back on once the window holds its register.
+
+    Start-up builds about a million long-lived objects (the database layer's modules, the models'
+    mappers, the window, 5,000 rows) and frees almost none in cycles, so every collection while
+    the user waits for the rows walks that growing heap for nothing: measured on a 2-core machine,
+    importing SQLAlchemy and the models took 0.75 s with the collector on and 0.45 s with it off.
+    ``run_gui`` turns it off before importing riskdesk's modules. Once the register has been shown
+    (or the open has failed) what start-up built is frozen (``gc.freeze``: later collections skip
+    it; reference counting still frees it) and the collector is back on. A collection there instead
+    would find some 750 objects of garbage and hold the window for 0.2 s just as its rows appear.
+    """
+    from PySide6.QtCore import QTimer
+
+    resumed = False
+
+    def resume() -> None:
+        nonlocal resumed
+        if not resumed:
+            resumed = True
+            gc.freeze()
+            gc.enable()
+
+    window.attached.connect(lambda: QTimer.singleShot(0, resume))  # after the rows' paint is queued
+    window.openFailed.connect(lambda _exc: resume())
 
 
 def _exit_after_first_paint(app: object, viewport: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -125,6 +126,39 @@ def test_a_database_that_cannot_open_is_reported_and_the_window_stays_empty(qtbo
     assert window.register_page.title.text() == "The database could not be opened."
     assert "cannot be reached" in window.db_label.text()
     assert not window.new_action.isEnabled() and not window.import_action.isEnabled()
+
+
+@pytest.mark.parametrize("opens", [True, False], ids=["opened", "failed"])
+def test_the_garbage_collector_is_back_on_once_the_register_is_shown(qtbot, published, admin, opens):
+    """``riskdesk`` starts with Python's cyclic collector off (start-up builds a large heap and
+    frees almost nothing in cycles). It must come back on, with what start-up built frozen, once
+    the register is on screen, and also when the database could not be opened: left off, every
+    reference cycle the session makes afterwards would never be freed."""
+    from riskdesk.app import _collector_back_once_shown
+
+    frozen_before = gc.get_freeze_count()
+    window = MainWindow(None, admin)
+    qtbot.addWidget(window)
+    gc.disable()
+    try:
+        _collector_back_once_shown(window)
+        window.show()
+
+        def opener(report):
+            if not opens:
+                raise RiskdeskError("The database at /nowhere/riskdesk.sqlite cannot be reached.")
+            return published
+
+        with qtbot.waitSignal(window.attached if opens else window.openFailed, timeout=20000):
+            window.open_database(opener)
+        if opens:
+            assert window.model.rowCount() == 29
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        print(f"objects frozen when the collector came back on: {gc.get_freeze_count() - frozen_before:,}")
+        assert gc.get_freeze_count() > frozen_before
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_the_databases_own_bands_replace_the_default_ones(qtbot, published, admin, db):
