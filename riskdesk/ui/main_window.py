@@ -443,11 +443,13 @@ class MainWindow(WindowCommands, QMainWindow):
             self._refresh_dashboard()
 
     def _update_counts(self) -> None:
-        counts: Counter[str] = Counter()
         rows = self.model.rows()
-        for row in rows:
-            if row.score is not None and any(b.contains(row.score) for b in self.bands.bands):
-                counts[self.bands.band_for(row.score).name] += 1
+        # Runs on every keystroke in the search box: count each score once, then band the few
+        # distinct scores (a 5×5 matrix has 14), not every row.
+        counts: Counter[str] = Counter()
+        for score, n in Counter(row.score for row in rows).items():
+            if score is not None and any(b.contains(score) for b in self.bands.bands):
+                counts[self.bands.band_for(score).name] += n
         parts = [f"{band.label.capitalize()}: {counts.get(band.name, 0)}" for band in reversed(self.bands.bands)]
         total = len(self.model.all_rows())
         shown = f"{len(rows)} of {total} risks" if len(rows) != total else f"{len(rows)} risks"
