@@ -41,6 +41,19 @@ def test_score_cells_coloured_by_band(window):
     assert "high/red" in cur.data(Qt.ItemDataRole.AccessibleTextRole)
 
 
+def test_score_cells_are_centred_and_explain_their_band_and_the_rest_is_left_to_the_view(window):
+    model = window.view.table.model()
+    row = _refs(model).index("C")
+    cur, desc = model.index(row, Col.CURRENT), model.index(row, Col.DESCRIPTION)
+    assert cur.data(Qt.ItemDataRole.TextAlignmentRole) == int(Qt.AlignmentFlag.AlignCenter)
+    assert cur.data(Qt.ItemDataRole.ToolTipRole) == "25: high/red"
+    assert desc.data(Qt.ItemDataRole.TextAlignmentRole) is None
+    assert "<p style='white-space:pre-wrap'>" in desc.data(Qt.ItemDataRole.ToolTipRole)
+    for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.CheckStateRole,
+                 Qt.ItemDataRole.EditRole):
+        assert cur.data(role) is None, role
+
+
 def test_status_bar_counts_per_band(window):
     text = window.band_label.text()
     assert text.startswith("29 risks")

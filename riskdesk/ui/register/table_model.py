@@ -65,6 +65,15 @@ HEADERS = {
 
 SCORE_COLUMNS = {Col.CURRENT_I, Col.CURRENT_L, Col.CURRENT, Col.TARGET_I, Col.TARGET_L, Col.TARGET}
 
+_ROLE = Qt.ItemDataRole
+#: The roles ``data`` answers. A view asks each visible cell for seven roles on every paint (font,
+#: decoration and check state among them): those it does not answer are turned away first.
+_ANSWERED = frozenset(int(r) for r in (
+    _ROLE.DisplayRole, SORT_ROLE, ROW_ROLE, _ROLE.BackgroundRole, _ROLE.ForegroundRole, _ROLE.TextAlignmentRole,
+    _ROLE.ToolTipRole, _ROLE.AccessibleTextRole))
+#: Column number -> Col without building an enum member per cell (``Col(n)`` is a Python call).
+_COLS = tuple(Col)
+
 
 def _first_line(text: str, limit: int = 220) -> str:
     line = " ".join(text.split())
@@ -205,10 +214,10 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._rows = rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.valid(index):
+        if role not in _ANSWERED or not self.valid(index):
             return None
         row = self._rows[index.row()]
-        col = Col(index.column())
+        col = _COLS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == SORT_ROLE:
