@@ -6,6 +6,7 @@ identity or services move, update this module and the benchmarks follow.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -56,6 +57,11 @@ def open_window(url: str, login: str) -> Any:
     from riskdesk.ui.feature_scan import use_cheap_feature_scan
 
     use_cheap_feature_scan()
+    # As run_gui does too: the cyclic collector is off until the register is shown, then what
+    # start-up built is frozen (later collections skip it) and the collector is back on.
+    gc.disable()
+
+    from PySide6.QtCore import QTimer
 
     from riskdesk.db import Database
     from riskdesk.domain.actor import Actor
@@ -64,6 +70,15 @@ def open_window(url: str, login: str) -> Any:
 
     services = Services(Database.open(url, backup=False))
     window = MainWindow(services, Actor(login))
+    resumed = []
+
+    def resume() -> None:
+        if not resumed:
+            resumed.append(True)
+            gc.freeze()
+            gc.enable()
+
+    window.register_page.loaded.connect(lambda: QTimer.singleShot(0, resume))
     window.resize(1280, 800)
     window.show()
     return window
