@@ -157,8 +157,9 @@ def create(url: str, tables: Tables) -> None:
     from sqlalchemy import text
 
     from riskdesk.db import make_engine, run_migrations
-    from riskdesk.models import Base
+    from riskdesk.models import Base, load_all
 
+    load_all()
     engine = make_engine(url)
     try:
         run_migrations(engine)
@@ -183,8 +184,9 @@ def dump(url: str, names: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the named tables, ordered by primary key (so two backends can be compared)."""
     from sqlalchemy import create_engine, select
 
-    from riskdesk.models import Base
+    from riskdesk.models import Base, load_all
 
+    load_all()
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

@@ -26,6 +26,7 @@ MUTATIONS = [
     ("ui/clinical", "import riskdesk.ui.register.page"),  # one feature folder -> another
     ("ui/kit", "import riskdesk.ui.incidents.page"),  # the kit -> a feature
     ("cli", "import riskdesk.reports.shared"),       # cli -> reports
+    ("services", "from riskdesk.models.complaints import Complaint"),  # a feature's models, skipping the lock
 ]
 
 

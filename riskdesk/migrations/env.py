@@ -5,8 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import riskdesk.models  # noqa: F401  (registers every table)
+from riskdesk.models import load_all
 from riskdesk.models.base import Base
+
+load_all()  # every table on Base.metadata, the casework features' too
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import riskdesk.models.incidents  # noqa: F401  (lesson_risk refers to serious_incident)
 from riskdesk.models.base import Base, utcnow
 
 

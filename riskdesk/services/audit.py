@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Text, cast, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -36,18 +36,12 @@ from riskdesk.domain.audit_chain import (
 from riskdesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from riskdesk.domain.permissions import Permission, Role, allows
 from riskdesk.domain.register import Actor
-from riskdesk.models import (
-    AuditChainHead,
-    AuditEntry,
-    AuditSeal,
-    IncidentAction,
-    IncidentExtension,
-    IncidentReview,
-    ReportCycle,
-    SeriousIncident,
-)
+from riskdesk.models import AuditChainHead, AuditEntry, AuditSeal
 from riskdesk.models.audit import stored_json
 from riskdesk.models.base import utcnow
+
+if TYPE_CHECKING:
+    from riskdesk.models import SeriousIncident
 
 #: Rows fetched per round trip while streaming the trail (memory stays flat whatever its length).
 STREAM_BATCH = 5000
@@ -159,6 +153,8 @@ def redactions(s: Session) -> list[Redaction]:
 
 def seals(s: Session) -> list[Seal]:
     """Every seal kept outside the trail: the seals table and presented cycles' snapshots."""
+    from riskdesk.models import ReportCycle  # a write's audit entry needs none of the cycles' models
+
     out = [Seal(int(r.seq), r.hash, f"{r.reason}, sealed {r.sealed_at:%d %b %Y}")
            for r in s.scalars(select(AuditSeal).order_by(AuditSeal.id))]
     for cid, title, snapshot_json in s.execute(
@@ -178,6 +174,8 @@ def seals(s: Session) -> list[Seal]:
 
 def _snapshot_problems(s: Session, verifier: ChainVerifier) -> None:
     """A presented snapshot must match the checksum its chained ``cycle.present`` entry recorded."""
+    from riskdesk.models import ReportCycle
+
     recorded: dict[int, tuple[int, str]] = {}
     for e in stream(s, _TABLE.c.action == "cycle.present", _TABLE.c.entity == "report_cycle"):
         try:
@@ -337,6 +335,8 @@ class AuditService:
             if sqlite:
                 # Freed pages are zeroed, so the removed text does not linger in the file.
                 s.execute(text("PRAGMA secure_delete = ON"))
+            from riskdesk.models import SeriousIncident
+
             incident = s.get(SeriousIncident, incident_id)
             if incident is None:
                 raise NotFound(f"Serious incident {incident_id} does not exist.")
@@ -356,6 +356,8 @@ class AuditService:
 
     @staticmethod
     def _scrub_incident(s: Session, incident: SeriousIncident, pattern: re.Pattern[str]) -> list[str]:
+        from riskdesk.models import IncidentAction, IncidentExtension, IncidentReview
+
         changed: list[str] = []
         children: list[Any] = [incident]
         for model in (IncidentAction, IncidentReview, IncidentExtension):

@@ -22,7 +22,7 @@ from riskdesk.domain.calendars import ALL_NATIONS, Nation, Override, OverrideKin
 from riskdesk.domain.errors import NotFound, ValidationError
 from riskdesk.domain.incidents import Framework, due_dates
 from riskdesk.domain.permissions import Permission
-from riskdesk.models import CalendarOverride, SeriousIncident
+from riskdesk.models import CalendarOverride
 from riskdesk.services.base import ServiceContext
 
 
@@ -192,6 +192,8 @@ class CalendarService:
 
     def _recompute_si_due_dates(self, s: Session, login: str) -> int:
         """SI due dates are stored (the list paints 100,000 rows without recomputing them)."""
+        from riskdesk.models import SeriousIncident
+
         moved = 0
         stmt = (select(SeriousIncident).where(SeriousIncident.framework == Framework.SIF_2015.value)
                 .options(selectinload(SeriousIncident.extensions)))
