@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Success = Callable[[Any], None]
@@ -96,10 +96,18 @@ class Operation(QObject):
         if not self.done:
             self.done = True
             _PENDING.discard(self)
+            # Released when the event loop next turns, not here: this runs inside the queued call
+            # Qt is delivering to this object, and dropping the last reference now would destroy
+            # it mid-delivery (a segmentation fault, seen when a window is closed and another
+            # opened while a read finishes).
+            _FINISHED.append(self)
+            if len(_FINISHED) == 1:
+                QTimer.singleShot(0, _FINISHED.clear)
             self.finished.emit()
 
 
 _PENDING: set[Operation] = set()
+_FINISHED: list[Operation] = []
 
 
 def pending() -> int:
