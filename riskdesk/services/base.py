@@ -145,17 +145,18 @@ class ServiceContext:
             raise PermissionDenied(refusal(user.display_name, user.role, permission))
         return user
 
-    def read_with_user(self, s: Session, actor: Actor, statements: Sequence[Executable], permission: Permission
-                       ) -> tuple[list[Any], list[Any]]:
+    def read_with_user(self, s: Session, actor: Actor, statements: Sequence[Executable], permission: Permission,
+                       *, begin: bool = False) -> tuple[list[Any], list[Any]]:
         """The acting user's reads and ``statements``, sent together (one round trip to a shared
-        server): ``(for user_from, the rows of each statement)``.
+        server): ``(for user_from, the rows of each statement)``. ``begin``: the call goes on to
+        write, and its transaction begins with these reads (see ``read_together``).
 
         A login with no riskdesk role may not even read the people list, so the server refuses the
         whole batch: it is then told so as ``require`` tells it (for ``permission``), not as a
         database error. Any other refusal stands."""
         who = self.user_reads(actor)
         try:
-            results = read_together(s.connection(), [*who, *statements])
+            results = read_together(s.connection(), [*who, *statements], begin=begin)
         except DBAPIError as exc:
             # Insufficient privilege. Sent as a call's first statement, the batch ran outside a
             # transaction (see riskdesk.db's lazy transactions), so the connection is still usable.

@@ -723,7 +723,8 @@ class RiskService:
                      and "risk" not in hidden_audit_entities(user.role))
             if shown:
                 reads.append(_audit_stmt(frozenset(), "risk", risk.id, 1))
-            results = read_together(s.connection(), reads)
+            # The last statements of the save: they go with its audit entry and its COMMIT.
+            results = read_together(s.connection(), reads, commit=True)
             entry = _audit_row(results.pop()[0]) if shown else None
             # The scheme the save just used is the one the row's latest assessment is scored under.
             row = self._rows_from(s, results, register_id=None, risk_ids=[risk.id], status="all",
@@ -748,7 +749,7 @@ class RiskService:
             select(SchemeVersion.id, SchemeVersion.version, SchemeVersion.data)
             .order_by(SchemeVersion.version.desc()).limit(1),
         ]
-        who, results = self._ctx.read_with_user(s, actor, reads, Permission.ASSESS_OWN_RISK)
+        who, results = self._ctx.read_with_user(s, actor, reads, Permission.ASSESS_OWN_RISK, begin=True)
         user = self._ctx.user_from(s, actor, who)
         risks, settings, assessments, line_rows, schemes = results
         if not risks:
