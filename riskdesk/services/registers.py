@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from riskdesk.domain.errors import NotFound, StaleEdit, ValidationError
+from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from riskdesk.domain.permissions import Permission, Role
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import (
@@ -19,7 +19,7 @@ from riskdesk.domain.register import (
     category_heading,
 )
 from riskdesk.domain.scoring import ScoringScheme, default_scheme
-from riskdesk.models import Category, Department, Register, Risk, SchemeVersion, User
+from riskdesk.models import Category, Department, Register, Risk, SchemeVersion, Setting, User
 from riskdesk.services import audit as audit_trail
 from riskdesk.services.base import ServiceContext, diff, get_or_404
 
@@ -84,17 +84,16 @@ class RegisterService:
 
     def list_registers(self, actor: Actor) -> list[RegisterRow]:
         with self._ctx.begin() as s:
-            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
-            counts = dict(
-                s.execute(
-                    select(Risk.register_id, func.count()).where(Risk.status == "current").group_by(Risk.register_id)
-                ).all()
-            )
-            out = []
-            for r in s.scalars(select(Register).order_by(Register.kind != "corporate", Register.name)):
-                code = s.get(Department, r.department_id).code if r.department_id else None
-                out.append(RegisterRow(r.id, r.name, r.kind, code, counts.get(r.id, 0)))
-            return out
+            # Who is asking, the counts and the registers: one round trip to a shared server.
+            who, (counts, registers) = self._ctx.read_with_user(s, actor, [
+                select(Risk.register_id, func.count()).where(Risk.status == "current").group_by(Risk.register_id),
+                select(Register.id, Register.name, Register.kind, Department.code)
+                .outerjoin(Department, Department.id == Register.department_id)
+                .order_by(Register.kind != "corporate", Register.name),
+            ], Permission.VIEW_REGISTER)
+            self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
+            count = dict(counts)
+            return [RegisterRow(rid, name, kind, code, count.get(rid, 0)) for rid, name, kind, code in registers]
 
     def corporate_register(self, actor: Actor) -> RegisterRow | None:
         return next((r for r in self.list_registers(actor) if r.is_corporate), None)
@@ -276,16 +275,25 @@ class RegisterService:
 
     def scheme(self, actor: Actor, version: int | None = None) -> ScoringScheme:
         with self._ctx.begin() as s:
-            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
-            return ScoringScheme.from_dict(scheme_row(s, version).data)
+            stmt = select(SchemeVersion.data)
+            stmt = stmt.where(SchemeVersion.version == version) if version else stmt.order_by(
+                SchemeVersion.version.desc())
+            who, (found,) = self._ctx.read_with_user(s, actor, [stmt.limit(1)], Permission.VIEW_REGISTER)
+            self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
+            # None yet: the default is stored now (or the version asked for does not exist).
+            return ScoringScheme.from_dict(found[0].data if found else scheme_row(s, version).data)
 
     def current_period(self, actor: Actor) -> Quarter:
         """The reporting period owners are updating now; defaults to today's quarter."""
         with self._ctx.begin() as s:
-            if self._ctx.user(s, actor).role == Role.NONE.value:  # may read nothing, not even settings
+            try:
+                who, (found,) = self._ctx.read_with_user(
+                    s, actor, [select(Setting.value).where(Setting.key == CURRENT_PERIOD)], Permission.VIEW_REGISTER)
+            except PermissionDenied:  # no role: may read nothing, not even settings (the server refused)
                 return Quarter.of(date.today())
-            value = self._ctx.setting(s, CURRENT_PERIOD)
-            return Quarter.parse(value) if value else Quarter.of(date.today())
+            if self._ctx.user_from(s, actor, who).role == Role.NONE.value:  # ... nor here
+                return Quarter.of(date.today())
+            return Quarter.parse(found[0].value) if found and found[0].value else Quarter.of(date.today())
 
     def set_current_period(self, actor: Actor, quarter: Quarter) -> None:
         with self._ctx.begin() as s:

@@ -296,8 +296,13 @@ class RiskService:
     def list_risks(self, actor: Actor, register_id: int, flt: RiskFilter = RiskFilter()) -> list[RiskRow]:
         """Every risk of a register with its latest assessment, in register order."""
         with self._ctx.begin() as s, collector_paused():
-            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
-            return self._rows(s, register_id=register_id, status=flt.status)
+            # Who is asking, the rows' reads and the schemes they are scored under: one round trip.
+            reads = [*_row_reads(register_id, None, flt.status, None), select(SchemeVersion.id, SchemeVersion.data)]
+            who, results = self._ctx.read_with_user(s, actor, reads, Permission.VIEW_REGISTER)
+            self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
+            schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in results.pop()}
+            return self._rows_from(s, results, register_id=register_id, risk_ids=None, status=flt.status,
+                                   schemes=schemes, written=None)
 
     def get(self, actor: Actor, risk_id: int) -> RiskRow:
         with self._ctx.begin() as s:
