@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from riskdesk.db import read_together
 from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from riskdesk.domain.permissions import Permission, Role
 from riskdesk.domain.quarters import Quarter
@@ -233,7 +235,15 @@ class RegisterService:
 
     def me(self, actor: Actor) -> UserRow:
         with self._ctx.begin() as s:
-            return _user_row(self._ctx.user(s, actor))
+            try:  # the server's role and the people-list row: one round trip
+                who = read_together(s.connection(), self._ctx.user_reads(actor))
+            except DBAPIError as exc:
+                if getattr(exc.orig, "sqlstate", "") != "42501":
+                    raise
+                # No riskdesk role: the server refuses them the people list, and the window still
+                # needs to say who they are (the read ran outside a transaction: carry on).
+                return _user_row(self._ctx.user(s, actor))
+            return _user_row(self._ctx.user_from(s, actor, who))
 
     def list_users(self, actor: Actor) -> list[UserRow]:
         with self._ctx.begin() as s:
