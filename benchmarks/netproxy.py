@@ -75,6 +75,10 @@ class DelayProxy:
                                  self._pump(server_r, client_w, turn, up=False))
         except (ConnectionError, OSError):
             pass
+        except asyncio.CancelledError:
+            # Closed by the benchmark while connections were open: end quietly (asyncio's stream
+            # callback otherwise prints the cancellation as an error on every run).
+            pass
         finally:
             self._open -= 1
             if not self._loop.is_closed():
