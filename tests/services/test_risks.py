@@ -140,6 +140,35 @@ def test_history_is_kept_per_period(published, admin, corporate_id):
     assert (refreshed.score, refreshed.previous_score) == (16, 20)
 
 
+def test_the_register_lists_each_risks_history_oldest_first_whatever_order_it_was_stored_in(
+        published, admin, corporate_id, db):
+    from riskdesk.models import Assessment
+
+    row = _row(published, admin, corporate_id, "1.7")  # scored 5x4 (target 12) in 2023Q3
+    published.risks.record_assessment(admin, row.id, Q.next(), _change(current=(4, 4)), expected_version=None)
+    with db.sessions.begin() as s:  # an older quarter stored last (an import of old figures), with no target
+        first = s.get(Assessment, row.assessment_id)
+        s.add(Assessment(risk_id=row.id, period="2023Q1", current_impact=3, current_likelihood=1, note="",
+                         direction=first.direction, update_text="Imported", scheme_id=first.scheme_id,
+                         recorded_at=first.recorded_at, recorded_by="import", version=1))
+    listed = _row(published, admin, corporate_id, "1.7")
+    assert listed.history == (("2023Q1", 3, None), ("2023Q3", 20, 12), ("2023Q4", 16, 9))
+    assert (listed.period, listed.score, listed.previous_score) == ("2023Q4", 16, 20)
+    assert published.risks.get(admin, row.id) == listed  # one risk read alone: the same row
+
+
+def test_a_history_read_in_any_order_is_put_in_time_order_and_shares_its_entries():
+    from riskdesk.services.risks import _HistoryEntries, _score_history
+
+    entries = _HistoryEntries()
+    # The database promises no order for the joined periods (PostgreSQL's string_agg, SQLite's group_concat).
+    first = _score_history("2024Q2 4 ,2019Q4 25 20,2023Q1 3 ", entries)
+    assert first == (("2019Q4", 25, 20), ("2023Q1", 3, None), ("2024Q2", 4, None))
+    second = _score_history("2023Q1 3 ", entries)
+    assert second[0] is first[1]  # one tuple per distinct entry across the register's risks
+    assert _score_history(None, entries) == () and _score_history("", entries) == ()
+
+
 def test_extra_scoring_lines_round_trip(published, admin, corporate_id):
     row = _row(published, admin, corporate_id, "7.2")
     from riskdesk.domain.snapshot import ScoreLine
