@@ -18,7 +18,8 @@ running count of working days per year (the approach the SI log used for 100,000
 clock shares one fast implementation.
 
 Overrides live in the database; the calendar service installs them here with
-``install_overrides`` (at start and after each change). Calendars are looked up by id at call
+``install_overrides`` after each change, and at start with ``install_overrides_later``: they are
+read when a clock first needs a calendar, so a start that shows the register never waits for them. Calendars are looked up by id at call
 time (``get("ENG")``), so a newly proclaimed bank holiday reaches every clock at once, and each
 installed set of overrides builds fresh calendar objects, so no cached count is ever stale.
 """
@@ -26,7 +27,7 @@ installed set of overrides builds fresh calendar objects, so no cached count is 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -375,27 +376,49 @@ def _nations_text(nations: list[Nation], of: tuple[Nation, ...]) -> str:
 
 # -- the installed calendars ---------------------------------------------------------------------------
 
-_registry_lock = threading.Lock()
+_registry_lock = threading.RLock()
 _overrides: tuple[Override, ...] = ()
 _calendars: dict[CalendarId, Calendar] = {}
+_pending: Callable[[], Iterable[Override]] | None = None  # overrides to read at first use
 
 CalendarRef = Calendar | CalendarId | str
 
 
 def install_overrides(overrides: Iterable[Override]) -> None:
     """Make ``overrides`` (from the database) part of every calendar from now on."""
-    global _overrides, _calendars
+    global _overrides, _calendars, _pending
     with _registry_lock:
         _overrides = tuple(overrides)
         _calendars = {}
+        _pending = None
+
+
+def install_overrides_later(read: Callable[[], Iterable[Override]]) -> None:
+    """``install_overrides(read())``, done when a calendar is first needed rather than now.
+
+    If ``read`` fails, nothing is installed and the next calendar asked for tries again."""
+    global _calendars, _pending
+    with _registry_lock:
+        _pending = read
+        _calendars = {}
+
+
+def _install_pending() -> None:
+    with _registry_lock:  # the first clock waits for the read; the others then find it done
+        if _pending is not None:
+            install_overrides(_pending())
 
 
 def installed_overrides() -> tuple[Override, ...]:
+    if _pending is not None:
+        _install_pending()
     return _overrides
 
 
 def get(cal: CalendarRef) -> Calendar:
     """The calendar ``cal`` names, with the installed overrides."""
+    if _pending is not None:
+        _install_pending()
     found = _calendars.get(cal)  # type: ignore[call-overload]  # str and CalendarId hash alike
     if found is not None:
         return found

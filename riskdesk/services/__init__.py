@@ -51,12 +51,14 @@ class Services:
     """
 
     def __init__(self, db: Database) -> None:
+        from riskdesk.domain import calendars
         from riskdesk.services.base import ServiceContext
 
         self.db = db
         self.ctx: ServiceContext = ServiceContext(db)
-        # Every clock counts with this database's calendar overrides (proclaimed bank holidays).
-        self.calendar.install()
+        # Every clock counts with this database's calendar overrides (proclaimed bank holidays),
+        # read when a clock first needs a calendar: opening the register does not wait for them.
+        calendars.install_overrides_later(lambda: self.calendar.stored_overrides())
 
     @cached_property
     def registers(self) -> RegisterService:

@@ -83,15 +83,19 @@ class CalendarService:
 
     def install(self) -> int:
         """Load the overrides from the database into every calendar; returns how many there are."""
+        overrides = self.stored_overrides()
+        calendars.install_overrides(overrides)
+        return len(overrides)
+
+    def stored_overrides(self) -> list[Override]:
+        """The overrides the database holds, in the order they were made."""
         try:
             with self._ctx.read() as s:
-                rows = [_row(o) for o in s.scalars(select(CalendarOverride).order_by(CalendarOverride.id))]
+                return [_row(o).override for o in s.scalars(select(CalendarOverride).order_by(CalendarOverride.id))]
         except DBAPIError:
             # A database opened without upgrading (backup, restore) may predate the table; its
             # clocks then count the published bank holidays only.
-            rows = []
-        calendars.install_overrides(r.override for r in rows)
-        return len(rows)
+            return []
 
     def stale_holidays_version(self) -> str | None:
         """The ``holidays`` version stored due dates were worked out with, if it is not today's.

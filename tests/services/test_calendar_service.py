@@ -48,6 +48,48 @@ def test_a_proclaimed_bank_holiday_moves_due_dates_and_is_audited(services, admi
     assert clocks.foia_response(date(2023, 6, 1)).due == date(2023, 6, 30)
 
 
+def test_the_overrides_are_read_when_a_clock_first_needs_them_not_when_the_database_opens(services, admin):
+    from sqlalchemy import event
+
+    services.calendar.add_bank_holiday(admin, date(2023, 6, 9), "Proclaimed bank holiday", reason="proclamation")
+    reads: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        if "calendar_override" in statement:
+            reads.append(statement)
+
+    event.listen(services.db.engine, "before_cursor_execute", seen)
+    try:
+        calendars.install_overrides(())
+        reopened = Services(services.db)
+        reopened.registers.list_registers(admin)
+        print(f"override reads before any clock: {len(reads)}")
+        assert reads == []  # opening the window's register does not wait for the calendars
+        assert clocks.foia_response(date(2023, 6, 1)).due == date(2023, 6, 30)
+        assert clocks.foia_response(date(2023, 6, 2)).due == date(2023, 7, 3)
+        print(f"override reads after two clocks: {len(reads)}")
+        assert len(reads) == 1  # read once, at the first clock
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", seen)
+
+
+def test_a_failed_read_of_the_overrides_installs_nothing_and_is_tried_again(services):
+    attempts = []
+
+    def read():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("the network share went away")
+        return [calendars.Override(day=date(2023, 6, 9), kind=calendars.OverrideKind.ADD_BANK_HOLIDAY, name="Proclaimed",
+                                   nations=(Nation.ENG, Nation.WLS, Nation.SCT, Nation.NIR))]
+
+    calendars.install_overrides_later(read)
+    with pytest.raises(OSError):
+        clocks.foia_response(date(2023, 6, 1))
+    assert clocks.foia_response(date(2023, 6, 1)).due == date(2023, 6, 30)
+    assert len(attempts) == 2
+
+
 def test_removing_a_holiday_and_withdrawing_the_change_moves_dates_there_and_back(services, admin):
     # AC-R13's first half: take 12 July 2023 out of Northern Ireland's list, then restore it.
     assert clocks.foia_response(date(2023, 7, 3)).due == date(2023, 8, 1)
