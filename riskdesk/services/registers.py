@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -78,9 +79,43 @@ def scheme_row(s: Session, version: int | None = None) -> SchemeVersion:
     return row
 
 
+@dataclass(frozen=True)
+class RegisterChoices:
+    """What the register page offers to choose from (filters, editor), and the council's name."""
+
+    departments: list[DepartmentRow]
+    categories: list[CategoryRow]  # of the register, with its current risks counted
+    users: list[UserRow]
+    council: str
+
+
 class RegisterService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
+
+    def choices(self, actor: Actor, register_id: int) -> RegisterChoices:
+        """``list_departments``, ``list_categories``, ``list_users`` and ``council_name`` in one
+        read: one round trip to a shared server, where one by one they were nine."""
+        with self._ctx.begin() as s:
+            who, (departments, counts, categories, users, council) = self._ctx.read_with_user(s, actor, [
+                select(Department.id, Department.code, Department.name, Department.active).order_by(Department.code),
+                select(Risk.category_id, func.count())
+                .where(Risk.register_id == register_id, Risk.status == "current").group_by(Risk.category_id),
+                select(Category.id, Category.register_id, Category.number, Category.name, Category.retired,
+                       Category.position, Category.heading_as_given, Category.version)
+                .where(Category.register_id == register_id).order_by(Category.position),
+                select(User.id, User.login, User.display_name, User.job_title, User.role, User.active)
+                .order_by(User.display_name),
+                select(Setting.value).where(Setting.key == COUNCIL_NAME),
+            ], Permission.VIEW_REGISTER)
+            self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
+            count = dict(counts)
+            return RegisterChoices(
+                departments=[_department_row(d) for d in departments],
+                categories=[_category_row(c, count.get(c.id, 0)) for c in categories],
+                users=[_user_row(u) for u in users],
+                council=council[0].value if council else "",
+            )
 
     # -- registers -----------------------------------------------------------------------------
 

@@ -169,6 +169,21 @@ def test_a_history_read_in_any_order_is_put_in_time_order_and_shares_its_entries
     assert _score_history(None, entries) == () and _score_history("", entries) == ()
 
 
+def test_the_register_pages_choices_are_the_four_lists_read_together(published, admin, corporate_id):
+    regs = published.registers
+    removed = _row(published, admin, corporate_id, "1.7")
+    published.risks.remove_risk(admin, removed.id, "Merged into 1.8", expected_version=removed.version)
+    choices = regs.choices(admin, corporate_id)
+    assert choices.departments == regs.list_departments(admin)
+    assert choices.categories == regs.list_categories(admin, corporate_id)  # current risks counted, as there
+    assert choices.users == regs.list_users(admin)
+    assert choices.council == regs.council_name(admin) != ""
+    assert sum(c.risk_count for c in choices.categories) == len(published.risks.list_risks(admin, corporate_id))
+    regs.add_user(admin, "stranger", "A. Stranger", role="none")
+    with pytest.raises(PermissionDenied):
+        regs.choices(Actor("stranger"), corporate_id)
+
+
 def test_extra_scoring_lines_round_trip(published, admin, corporate_id):
     row = _row(published, admin, corporate_id, "7.2")
     from riskdesk.domain.snapshot import ScoreLine

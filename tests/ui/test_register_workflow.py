@@ -82,6 +82,28 @@ def test_filters_narrow_the_rows_and_the_band_counts_follow(window, published, a
     assert page.model.rowCount() == total
 
 
+def test_a_search_finds_words_saved_after_its_haystacks_were_made(qtbot, window):
+    """The search's haystacks are made on a worker once the rows are shown; one made from a row
+    since changed is not used, whenever it arrives."""
+    import dataclasses
+
+    from PySide6.QtTest import QTest
+
+    from riskdesk.domain.register_filter import search_text
+
+    page = window.register_page
+    qtbot.waitUntil(lambda: operations.pending() == 0)
+    before = list(page.model.all_rows())
+    row = next(r for r in before if r.ref == "1.7")
+    page.model.upsert(dataclasses.replace(row, update_text="Sandbags are now stored at the Eastgate depot"))
+    page.model.add_texts([(r, search_text(r)) for r in before])  # made from the rows before the change, late
+    page.filters.search.setFocus()
+    QTest.keyClicks(page.filters.search, "EASTGATE depot")
+    qtbot.waitUntil(lambda: _refs(window) == ["1.7"])
+    QTest.keyClicks(page.filters.search, "s")  # "depots": in no risk
+    qtbot.waitUntil(lambda: _refs(window) == [])
+
+
 def test_department_category_owner_and_my_risks(qtbot, window, published, admin, corporate_id):
     page = window.register_page
     dept = page.filters.department

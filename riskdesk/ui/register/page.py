@@ -70,7 +70,6 @@ class RegisterLoad:
     """One register as the page shows it, read off the GUI thread."""
 
     rows: list[RiskRow]
-    texts: dict[int, str]  # risk id → search haystack
     departments: list[DepartmentRow]
     categories: list[CategoryRow]
     users: list[UserRow]
@@ -80,15 +79,9 @@ class RegisterLoad:
 def fetch_register(services: Services, actor: Actor, register_id: int) -> RegisterLoad:
     """Read a register for the page (safe on a worker thread: services open their own sessions)."""
     rows = services.risks.list_risks(actor, register_id)
-    return RegisterLoad(
-        rows=rows,
-        # The search haystacks are built here too, so the first search is as quick as the rest.
-        texts={r.id: search_text(r) for r in rows},
-        departments=services.registers.list_departments(actor),
-        categories=services.registers.list_categories(actor, register_id),
-        users=services.registers.list_users(actor),
-        council=services.registers.council_name(actor),
-    )
+    choices = services.registers.choices(actor, register_id)
+    return RegisterLoad(rows=rows, departments=choices.departments, categories=choices.categories,
+                        users=choices.users, council=choices.council)
 
 
 class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, QWidget):
@@ -356,9 +349,8 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
         """Read departments, categories and people again (after they were edited)."""
         if self.register is None or self.services is None:
             return
-        self._set_choices(self.services.registers.list_departments(self.actor),
-                          self.services.registers.list_categories(self.actor, self.register.id),
-                          self.services.registers.list_users(self.actor))
+        choices = self.services.registers.choices(self.actor, self.register.id)
+        self._set_choices(choices.departments, choices.categories, choices.users)
 
     def _set_choices(self, departments: list[DepartmentRow], categories: list[CategoryRow],
                      users: list[UserRow]) -> None:
@@ -371,8 +363,13 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
     def _loaded(self, load: RegisterLoad) -> None:
         self._loading = False
         self._set_choices(load.departments, load.categories, load.users)
-        self.model.set_rows(load.rows, load.texts)
+        self.model.set_rows(load.rows)
         self.apply_filter()
+        # The search's haystacks are built once the rows are on screen, off the GUI thread, so the
+        # first search is as quick as the rest and the rows do not wait for them (a search typed
+        # before they are ready builds what it needs itself).
+        rows = load.rows
+        run_in_background(lambda: [(r, search_text(r)) for r in rows], self.model.add_texts, lambda _exc: None)
         self.council = council = load.council
         if self.register is not None:
             self.title.setText(f"{council + ' – ' if council else ''}{self.register.name} · {self.period.label}")

@@ -131,14 +131,20 @@ class RiskTableModel(ListTableModel["RiskRow"]):
 
     # -- data in -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[RiskRow], texts: dict[int, str] | None = None) -> None:
-        """Show these rows. ``texts`` (risk id → search text) may be computed on a worker thread."""
+    def set_rows(self, rows: Sequence[RiskRow]) -> None:
+        """Show these rows."""
         self.beginResetModel()
         self._all = list(rows)
         self._keys = {}
-        self._texts = {r.id: (r, texts[r.id]) for r in self._all if r.id in texts} if texts else {}
+        self._texts = {}
         self._apply()
         self.endResetModel()
+
+    def add_texts(self, texts: Sequence[tuple[RiskRow, str]]) -> None:
+        """Search haystacks made ahead (on a worker thread): (row, its ``search_text``). One kept
+        only for the very row object it was made from, so a row changed meanwhile is made again."""
+        for row, text in texts:
+            self._texts.setdefault(row.id, (row, text))
 
     def search_text(self, row: RiskRow) -> str:
         """The free-text haystack of a row, cached while the row object stays the same."""
