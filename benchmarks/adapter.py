@@ -161,10 +161,7 @@ def op_open_register(services: Any, who: Any) -> int:
     """What the window reads to show the register (``Startup.read`` and ``fetch_register``): who,
     scheme, period, registers, rows, and the page's choices (departments, categories, people,
     the council's name)."""
-    services.registers.me(who)
-    services.registers.scheme(who)
-    services.registers.current_period(who)
-    registers = services.registers.list_registers(who)
+    registers = services.registers.opening(who).registers
     rows = services.risks.list_risks(who, registers[0].id)
     services.registers.choices(who, registers[0].id)
     return len(rows)

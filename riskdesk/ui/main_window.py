@@ -85,17 +85,14 @@ class Startup:
 
     @classmethod
     def read(cls, services: Services, actor: Actor, wanted_register: str) -> Startup:
-        me = services.registers.me(actor)  # first, as on a new database it creates the user
-        scheme = services.registers.scheme(actor)
-        period = services.registers.current_period(actor)
-        registers = services.registers.list_registers(actor)
-        chosen = _remembered(registers, wanted_register)
+        opening = services.registers.opening(actor)
+        chosen = _remembered(opening.registers, wanted_register)
         return cls(
             services=services,
-            scheme=scheme,
-            me=me,
-            period=period,
-            registers=registers,
+            scheme=opening.scheme,
+            me=opening.me,
+            period=opening.period,
+            registers=opening.registers,
             register_id=chosen.id if chosen else None,
             load=fetch_register(services, actor, chosen.id) if chosen else None,
             database=services.info.location(),

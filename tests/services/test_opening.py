@@ -1,0 +1,52 @@
+"""What the window reads first (who, scheme, quarter, registers) in one read: the same answers,
+and the same refusals, as the four calls it replaces."""
+
+import pytest
+from sqlalchemy import event
+
+from riskdesk.domain.errors import PermissionDenied
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import Actor
+from riskdesk.domain.scoring import default_scheme
+
+pytestmark = pytest.mark.db
+
+
+def _four(services, actor):
+    regs = services.registers
+    return regs.me(actor), regs.scheme(actor), regs.current_period(actor), regs.list_registers(actor)
+
+
+def test_the_opening_read_answers_as_the_four_calls(published, admin):
+    published.registers.set_current_period(admin, Quarter(2023, 4))
+    statements: list[str] = []
+    listen = (published.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    event.listen(*listen)
+    try:
+        opening = published.registers.opening(admin)
+    finally:
+        event.remove(*listen)
+    assert (opening.me, opening.scheme, opening.period, opening.registers) == _four(published, admin)
+    assert opening.period == Quarter(2023, 4) and opening.registers[0].current_risks > 0
+    print(f"statements for the opening read: {len(statements)}")
+    # On a server, one batch (one round trip); SQLite runs the user check and the four reads in turn.
+    assert len(statements) == (5 if published.db.is_sqlite else 1)
+
+
+def test_a_brand_new_database_gets_its_first_user_and_default_scheme_as_before(services, admin):
+    opening = services.registers.opening(admin)
+    assert opening.me.login == "tester" and opening.me.role == "admin"  # the first user administers it
+    assert opening.scheme == default_scheme()
+    assert opening.registers == []
+    assert (opening.me, opening.scheme, opening.period, opening.registers) == _four(services, admin)
+
+
+def test_someone_with_no_role_is_told_who_they_are_and_refused_the_register(published, admin):
+    published.registers.add_user(admin, "stranger", "A. Stranger", role="none")
+    stranger = Actor("stranger")
+    assert published.registers.me(stranger).role == "none"
+    with pytest.raises(PermissionDenied) as four:
+        _four(published, stranger)
+    with pytest.raises(PermissionDenied) as one:
+        published.registers.opening(stranger)
+    assert str(one.value) == str(four.value)
