@@ -19,9 +19,10 @@ clock shares one fast implementation.
 
 Overrides live in the database; the calendar service installs them here with
 ``install_overrides`` after each change, and at start with ``install_overrides_later``: they are
-read when a clock first needs a calendar, so a start that shows the register never waits for them. Calendars are looked up by id at call
-time (``get("ENG")``), so a newly proclaimed bank holiday reaches every clock at once, and each
-installed set of overrides builds fresh calendar objects, so no cached count is ever stale.
+read when a clock first needs a calendar, so a start that shows the register never waits for
+them. Calendars are looked up by id at call time (``get("ENG")``), so a newly proclaimed bank
+holiday reaches every clock at once, and each installed set of overrides builds fresh calendar
+objects, so no cached count is ever stale.
 """
 
 from __future__ import annotations

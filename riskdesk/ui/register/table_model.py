@@ -141,8 +141,9 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self.endResetModel()
 
     def add_texts(self, texts: Sequence[tuple[RiskRow, str]]) -> None:
-        """Search haystacks made ahead (on a worker thread): (row, its ``search_text``). One kept
-        only for the very row object it was made from, so a row changed meanwhile is made again."""
+        """Search haystacks made ahead (on a worker thread): (row, its ``search_text``). Each is used
+        only for the very row object it was made from (``search_text`` checks), so a row changed
+        meanwhile has its haystack made again."""
         for row, text in texts:
             self._texts.setdefault(row.id, (row, text))
 
