@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql import Executable
 
 #: The acting user's row, as plain columns (read beside other statements in one round trip).
-_USER_COLUMNS = (User.id, User.login, User.display_name, User.job_title, User.role, User.active)
+#: A person's columns, as the people list and the user check read them.
+USER_COLUMNS = (User.id, User.login, User.display_name, User.job_title, User.role, User.active)
 
 
 @contextmanager
@@ -116,8 +117,8 @@ class ServiceContext:
         """What ``user_from`` needs, as statements a caller sends with its own reads (one round trip)."""
         ident = self.db.server_identity()
         if ident is not None and not ident.superuser:
-            return [text("SELECT riskdesk_role()"), select(*_USER_COLUMNS).where(User.login == ident.login)]
-        return [select(*_USER_COLUMNS).where(User.login == actor.login)]
+            return [text("SELECT riskdesk_role()"), select(*USER_COLUMNS).where(User.login == ident.login)]
+        return [select(*USER_COLUMNS).where(User.login == actor.login)]
 
     def user_from(self, s: Session, actor: Actor, results: Sequence[Sequence[Any]]) -> User:
         """The acting user, as ``user`` decides it, from what ``user_reads`` read (``results``, in

@@ -26,7 +26,7 @@ from riskdesk.domain.register import (
 from riskdesk.domain.scoring import ScoringScheme, default_scheme
 from riskdesk.models import Category, Department, Register, Risk, SchemeVersion, Setting, User
 from riskdesk.services import audit as audit_trail
-from riskdesk.services.base import ServiceContext, diff, get_or_404
+from riskdesk.services.base import USER_COLUMNS, ServiceContext, diff, get_or_404
 
 CURRENT_PERIOD = "current_period"
 COUNCIL_NAME = "council_name"
@@ -90,6 +90,17 @@ def _register_reads() -> list[Select[Any]]:
     ]
 
 
+def _category_reads(register_id: int) -> list[Select[Any]]:
+    """A register's categories in order, and how many current risks each holds."""
+    return [
+        select(Risk.category_id, func.count())
+        .where(Risk.register_id == register_id, Risk.status == "current").group_by(Risk.category_id),
+        select(Category.id, Category.register_id, Category.number, Category.name, Category.retired,
+               Category.position, Category.heading_as_given, Category.version)
+        .where(Category.register_id == register_id).order_by(Category.position),
+    ]
+
+
 def _registers_from(counts: Sequence[Any], registers: Sequence[Any]) -> list[RegisterRow]:
     count = dict(counts)
     return [RegisterRow(rid, name, kind, code, count.get(rid, 0)) for rid, name, kind, code in registers]
@@ -125,13 +136,8 @@ class RegisterService:
         with self._ctx.begin() as s:
             who, (departments, counts, categories, users, council) = self._ctx.read_with_user(s, actor, [
                 select(Department.id, Department.code, Department.name, Department.active).order_by(Department.code),
-                select(Risk.category_id, func.count())
-                .where(Risk.register_id == register_id, Risk.status == "current").group_by(Risk.category_id),
-                select(Category.id, Category.register_id, Category.number, Category.name, Category.retired,
-                       Category.position, Category.heading_as_given, Category.version)
-                .where(Category.register_id == register_id).order_by(Category.position),
-                select(User.id, User.login, User.display_name, User.job_title, User.role, User.active)
-                .order_by(User.display_name),
+                *_category_reads(register_id),
+                select(*USER_COLUMNS).order_by(User.display_name),
                 select(Setting.value).where(Setting.key == COUNCIL_NAME),
             ], Permission.VIEW_REGISTER)
             self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
@@ -210,16 +216,11 @@ class RegisterService:
 
     def list_categories(self, actor: Actor, register_id: int) -> list[CategoryRow]:
         with self._ctx.begin() as s:
-            self._ctx.require(s, actor, Permission.VIEW_REGISTER)
-            counts = dict(
-                s.execute(
-                    select(Risk.category_id, func.count())
-                    .where(Risk.register_id == register_id, Risk.status == "current")
-                    .group_by(Risk.category_id)
-                ).all()
-            )
-            cats = s.scalars(select(Category).where(Category.register_id == register_id).order_by(Category.position))
-            return [_category_row(c, counts.get(c.id, 0)) for c in cats]
+            who, (counts, categories) = self._ctx.read_with_user(s, actor, _category_reads(register_id),
+                                                                 Permission.VIEW_REGISTER)
+            self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
+            count = dict(counts)
+            return [_category_row(c, count.get(c.id, 0)) for c in categories]
 
     def add_category(self, actor: Actor, register_id: int, number: int | None, name: str | None,
                      *, retired: bool = False, heading_as_given: str | None = None) -> CategoryRow:
