@@ -93,6 +93,12 @@ def race(calls: list[Callable[[], Any]]) -> list[Outcome]:
     return outcomes
 
 
+def _first_line(exc: BaseException) -> str:
+    """The error's type and its own first line (SQLAlchemy's last line is only a link)."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
 def judge(tally: Tally, outcomes: list[Outcome], *, exclusive: bool, winner_ok: Callable[[int], bool],
           audit_count: Callable[[], int] | None = None) -> None:
     """Count one attempt: ``exclusive`` means exactly one may succeed; ``winner_ok(i)`` checks the
@@ -109,7 +115,7 @@ def judge(tally: Tally, outcomes: list[Outcome], *, exclusive: bool, winner_ok: 
         elif not isinstance(o.error, RiskdeskError):
             tally.tracebacks += 1
             if len(tally.examples) < 3:
-                tally.examples.append(o.trace.strip().splitlines()[-1])
+                tally.examples.append(_first_line(o.error))
         elif len(tally.examples) < 3:
             tally.examples.append(f"other message: {o.error}")
     if (exclusive and len(wins) > 1) or (len(wins) == 1 and not winner_ok(wins[0])):

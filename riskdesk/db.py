@@ -73,10 +73,15 @@ def _sqlite_files(database: str) -> list[Path]:
     return [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
 
 
+#: How long a SQLite connection waits for another one's write to finish before giving up (the
+#: services then say the database was busy and nothing was saved).
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 

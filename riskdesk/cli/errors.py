@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from riskdesk.domain.errors import RiskdeskError, StaleEdit
+from riskdesk.domain.errors import DatabaseBusy, RiskdeskError, StaleEdit
 
 REFUSED, CONFLICT, DATABASE, UNEXPECTED = 2, 3, 4, 1
 
@@ -57,6 +57,12 @@ def _restore_hint(database: str | None) -> str:
     return f"The latest backup is {latest}; restore it with: riskdesk restore {latest}"
 
 
+def _busy(where: str) -> str:
+    from riskdesk.db import SQLITE_BUSY_TIMEOUT_MS
+
+    return f"{where} is busy: {DatabaseBusy.reason(SQLITE_BUSY_TIMEOUT_MS / 1000)}"
+
+
 def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
     """The paragraph to print and the exit code for a failed command."""
     from riskdesk.db import DatabaseError, NewerSchema
@@ -72,6 +78,8 @@ def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
     if isinstance(exc, BackupError):  # its message already names the problem and what to do
         unusable = isinstance(exc, DamagedDatabase | DatabaseInUse) or "is full" in str(exc)
         return str(exc), DATABASE if unusable else REFUSED
+    if isinstance(exc, DatabaseBusy):
+        return _busy(where), DATABASE
     if isinstance(exc, RiskdeskError) and not isinstance(exc, DatabaseError):
         return str(exc), REFUSED  # a refusal worded for the user (a bad value, a missing file, a permission)
     if "readonly" in text or "read-only" in text or any(
@@ -85,9 +93,7 @@ def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
         return (f"The disk holding {where} is full. Nothing was changed (the unfinished step was rolled "
                 "back). Free some space on that disk and try again.", DATABASE)
     if "database is locked" in text or "database table is locked" in text:
-        return (f"{where} is busy: another riskdesk (or another program) kept it locked for more than five "
-                "seconds. Nothing was changed. Try again in a moment; if it stays locked, close the other "
-                "riskdesk windows or commands using this file.", DATABASE)
+        return _busy(where), DATABASE
     if "file is not a database" in text or "malformed" in text or "disk image" in text:
         return (f"{where} is damaged: SQLite cannot read it. Nothing was changed. {_restore_hint(database)} "
                 "(the damaged file is kept beside the backups).", DATABASE)

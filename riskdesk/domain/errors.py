@@ -49,5 +49,19 @@ class AlreadyDone(StaleEdit):
         RiskdeskError.__init__(self, message)
 
 
+class DatabaseBusy(RiskdeskError):
+    """Another connection held the database's write lock for longer than riskdesk waits."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"The database is busy: {self.reason(seconds)}")
+
+    @staticmethod
+    def reason(seconds: float) -> str:
+        return (f"another riskdesk (or another program) kept it locked for more than {seconds:g} seconds. "
+                "Nothing was changed. Try again in a moment; if it stays locked, close the other riskdesk "
+                "windows or commands using this file.")
+
+
 class PermissionDenied(RiskdeskError):
     """The acting user's role does not allow this."""

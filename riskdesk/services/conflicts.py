@@ -13,6 +13,9 @@ Each becomes :class:`~riskdesk.domain.errors.StaleEdit`, naming what was changed
 row already holds what this user was trying to write (a quarter already closed, a cycle already
 presented), :class:`~riskdesk.domain.errors.AlreadyDone`, saying by whom and when. The transaction
 is rolled back either way, so the loser's audit entry is never written.
+
+A SQLite file whose write lock another connection held for longer than riskdesk waits ends in
+:class:`~riskdesk.domain.errors.DatabaseBusy`: nothing was written, try again.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from riskdesk.domain.errors import AlreadyDone, StaleEdit
+from riskdesk.domain.errors import AlreadyDone, DatabaseBusy, StaleEdit
 from riskdesk.domain.quarters import Quarter
 
 #: PostgreSQL SQLSTATEs of a transaction that lost to a concurrent one.
@@ -97,9 +100,22 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
             yield session
             session.flush()
     except Exception as exc:
+        if is_busy(exc):
+            from riskdesk.db import SQLITE_BUSY_TIMEOUT_MS
+
+            raise DatabaseBusy(SQLITE_BUSY_TIMEOUT_MS / 1000) from exc
         if not is_conflict(exc):
             raise
         raise explain(sessions, exc, attempted) from exc
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on a write lock another connection held too long (two
+    riskdesk windows on one personal file, one of them importing): nothing was written."""
+    if not isinstance(exc, OperationalError):
+        return False
+    name = getattr(exc.orig, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or "database is locked" in str(exc.orig)
 
 
 def _attempt(obj: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from riskdesk.cli import run
 from riskdesk.db import Database
 from riskdesk.domain.direction import Direction
-from riskdesk.domain.errors import AlreadyDone, StaleEdit
+from riskdesk.domain.errors import AlreadyDone, DatabaseBusy, StaleEdit
 from riskdesk.domain.register import Actor, AssessmentChange, NewRisk, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import Footnote
@@ -182,6 +182,45 @@ def test_the_first_wording_ever_saved_at_once_keeps_the_first(two):
     print("Alice saved first:", bool(fired), "; stored footnote:", stored[0].text)
     assert fired and stored == (Footnote("*", "Alice's"),)
     assert audit_count(a, "settings.appendix") == 1
+
+def test_a_write_lock_held_too_long_is_a_clear_busy_message_and_nothing_is_saved(tmp_path, monkeypatch):
+    """A personal file opened by two riskdesks: while one holds the write lock (a long import),
+    the other's save waits, then says the database was busy; nothing half-saved, no traceback."""
+    import sqlite3
+
+    import riskdesk.db
+
+    monkeypatch.setattr(riskdesk.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "personal.sqlite"
+    a = Services(Database.open(f"sqlite:///{path}", backup=False))
+    a.registers.me(ALICE)
+    reg = a.registers.create_register(ALICE, "Race Register", "corporate")
+    risk = a.risks.add_risk(ALICE, NewRisk(reg.id, "1", "IF x THEN y"))
+    trail = audit_count(a, "risk.amend", risk.id)
+
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE setting SET value = value WHERE key = 'none'")
+    try:
+        with pytest.raises(DatabaseBusy) as told:
+            a.risks.amend_risk(ALICE, risk.id, RiskChange(description="IF alice THEN w"),
+                               expected_version=risk.version)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    print(f"told: {told.value}")
+    assert str(told.value) == (
+        "The database is busy: another riskdesk (or another program) kept it locked for more than 0.3 seconds. "
+        "Nothing was changed. Try again in a moment; if it stays locked, close the other riskdesk windows or "
+        "commands using this file.")
+    assert a.risks.get(ALICE, risk.id).description == "IF x THEN y"
+    assert audit_count(a, "risk.amend", risk.id) == trail
+    # Once the lock is let go, the same save goes through.
+    saved = a.risks.amend_risk(ALICE, risk.id, RiskChange(description="IF alice THEN w"),
+                               expected_version=risk.version)
+    assert saved.description == "IF alice THEN w"
+    a.db.dispose()
+
 
 def test_cli_race_is_one_paragraph_with_its_own_exit_code(two, db_url, capsys):
     a, b, _reg = two

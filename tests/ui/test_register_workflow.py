@@ -249,6 +249,45 @@ def test_stale_save_offers_reload_and_shows_their_values(qtbot, next_period, win
     assert QApplication.clipboard().text() == "Mine"  # nothing lost
 
 
+def test_a_save_while_another_program_holds_the_file_says_busy_and_keeps_the_typing(
+        qtbot, monkeypatch, next_period, window, published, admin, corporate_id):
+    if not published.db.is_sqlite:
+        pytest.skip("a SQLite file's write lock; a server queues writers instead")
+    import sqlite3
+
+    import riskdesk.db
+
+    monkeypatch.setattr(riskdesk.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
+    published.db.engine.dispose()  # connections made from now on wait 0.3 s, not 5
+    row = _risk(published, admin, corporate_id, "1.7")
+    click_risk(qtbot, window, "1.7")
+    editor = window.register_page.editor
+    editor.current_matrix.cell(1, 1).click()
+    editor.update_edit.setFocus()
+    qtbot.keyClicks(editor.update_edit, "Mine, typed while the file was locked")
+    other = sqlite3.connect(published.db.engine.url.database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another riskdesk importing, and not letting go
+    try:
+        answers = DialogAnswers().queue(press("OK"))
+        qtbot.keyClick(editor.update_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: bool(answers.seen))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    box = answers.seen[0]
+    assert not answers.errors
+    assert box.objectName() == "errorMessage"
+    assert box.text().startswith("The database is busy: another riskdesk (or another program) kept it locked")
+    assert box.detailedText() == ""  # told in words, not a traceback
+    assert all(h.period != NEXT for h in published.risks.history(admin, row.id))  # nothing half-saved
+    assert editor.update_edit.toPlainText() == "Mine, typed while the file was locked"  # nothing lost
+    window.activateWindow()  # as the window manager gives it back when the message closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(editor.update_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = published.risks.get(admin, row.id)
+    assert (saved.update_text, saved.score) == ("Mine, typed while the file was locked", 1)
+
+
 def test_changing_a_presented_description_asks_for_a_rationale(qtbot, window, published, admin, corporate_id):
     row = _risk(published, admin, corporate_id, "1.7")
     assert row.presented
