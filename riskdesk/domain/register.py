@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 # Kept importable from here; they live in small modules so the window can paint without this one.
@@ -127,6 +128,15 @@ class RiskRow:
     @property
     def presented(self) -> bool:
         return self.first_presented_on is not None
+
+    @cached_property
+    def register_order(self) -> tuple[Any, ...]:
+        """Where the risk stands on its register: its category, then its ref in natural order.
+
+        Made once per row: the service lists rows in this order, on its worker thread, and the
+        table's Ref and Category columns then sort by the same key without making it again.
+        """
+        return (self.category_position, ref_sort_key(self.ref))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, select, true
@@ -29,7 +30,6 @@ from riskdesk.domain.register import (
     RiskChange,
     RiskRow,
     category_heading,
-    ref_sort_key,
 )
 from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import ScoreLine
@@ -412,7 +412,7 @@ class RiskService:
                     **kwargs,
                 )
             )
-        rows.sort(key=lambda x: (x.category_position, ref_sort_key(x.ref)))
+        rows.sort(key=attrgetter("register_order"))
         return rows
 
     def history(self, actor: Actor, risk_id: int) -> list[AssessmentRow]:

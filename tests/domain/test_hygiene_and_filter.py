@@ -12,7 +12,7 @@ from riskdesk.domain.hygiene import (
     red_run,
     target_equals_current_run,
 )
-from riskdesk.domain.register import RiskRow
+from riskdesk.domain.register import RiskRow, ref_sort_key
 from riskdesk.domain.register_filter import UNSCORED, RegisterFilter, predicate
 from riskdesk.domain.scoring import DEFAULT_BANDS, Score
 from riskdesk.domain.snapshot import ScoreLine
@@ -122,3 +122,14 @@ def test_filter_survives_a_round_trip_through_settings_and_drops_junk():
     assert RegisterFilter.from_dict(flt.to_dict()) == flt
     assert RegisterFilter.from_dict({"cell": "junk", "nonsense": 1, "text": "y"}) == RegisterFilter(text="y")
     assert RegisterFilter.from_dict(None) == RegisterFilter()
+
+
+def test_register_order_is_the_category_then_the_natural_ref_and_follows_a_changed_row():
+    refs = ["1.10", "C", "1.2", "R10", "1", "R9"]
+    ordered = sorted((row(rid=i, ref=ref) for i, ref in enumerate(refs)), key=lambda r: r.register_order)
+    assert [r.ref for r in ordered] == ["C", "R9", "R10", "1", "1.2", "1.10"]
+    first = ordered[0]
+    assert first.register_order == (1, ref_sort_key("C"))
+    moved = replace(first, ref="9", category_position=0)  # a new row object, never the old key
+    assert moved.register_order == (0, ref_sort_key("9"))
+    assert first.register_order == (1, ref_sort_key("C"))
