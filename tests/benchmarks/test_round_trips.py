@@ -74,3 +74,15 @@ def test_reads_cost_their_statements_only_and_a_save_one_transaction(db_url, pub
     # the scheme, the quarter and the registers; the rows; the page's choices (was 30, then 11
     # without the choices, which alone were 9, then 6).
     assert counts["open the register"][0] <= 3
+
+
+def test_the_register_is_read_without_jit_compilation(db_url, published, admin):
+    """PostgreSQL compiled the register's statement with JIT (its estimate passes jit_above_cost
+    at a few thousand risks), about 22 ms of compiling for 60 ms of running: riskdesk's sessions
+    turn JIT off."""
+    from sqlalchemy import text
+
+    with published.db.engine.connect() as conn:
+        setting = conn.execute(text("SHOW jit")).scalar()
+    print(f"jit in a riskdesk session: {setting}")
+    assert setting == "off"
