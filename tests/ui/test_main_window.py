@@ -1,7 +1,7 @@
 """The main window opens on the register with band colours, sorting and remembered layout."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
 from riskdesk.ui.main_window import MainWindow
@@ -70,6 +70,36 @@ def test_clicking_a_header_sorts_and_selection_follows_the_risk(window, qtbot):
     assert scores == sorted(scores, reverse=True)
     selected = table.selectionModel().selectedRows()[0]
     assert selected.data(ROW_ROLE).ref == "9.5"
+
+
+def test_header_clicks_sort_by_what_the_cells_show(window, qtbot):
+    """Clicks on the headers (not the model's sort call): each column in the order its cells read."""
+    table = window.view.table
+    model = table.model()
+    header = table.horizontalHeader()
+
+    def click(col):
+        x = header.sectionViewportPosition(col) + header.sectionSize(col) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        return [model.index(r, col).data() for r in range(model.rowCount())]
+
+    def number(text):
+        return int(text) if text else -1  # a risk with no target scores below any score
+
+    for col in (Col.CURRENT, Col.TARGET, Col.TARGET_I):
+        first = [number(t) for t in click(col)]
+        second = [number(t) for t in click(col)]
+        assert {tuple(first), tuple(second)} == {tuple(sorted(first)), tuple(sorted(first, reverse=True))}
+        assert (-1 in first) == (col != Col.CURRENT)  # risk 9.5 has no target
+    owners = click(Col.OWNER)
+    assert [o.lower() for o in owners] in ([o.lower() for o in sorted(owners, key=str.lower)],
+                                           [o.lower() for o in sorted(owners, key=str.lower, reverse=True)])
+    click(Col.OWNER)
+    refs = click(Col.REF)
+    if refs[0] != "C":
+        refs = click(Col.REF)
+    assert refs[:3] == ["C", "1.1", "1.5"]
+    assert refs.index("1.12") > refs.index("1.11") > refs.index("1.9")
 
 
 def test_direction_and_missing_target_shown(window):
