@@ -249,23 +249,34 @@ def test_stale_save_offers_reload_and_shows_their_values(qtbot, next_period, win
     assert QApplication.clipboard().text() == "Mine"  # nothing lost
 
 
-def test_a_save_while_another_program_holds_the_file_says_busy_and_keeps_the_typing(
-        qtbot, monkeypatch, next_period, window, published, admin, corporate_id):
-    if not published.db.is_sqlite:
-        pytest.skip("a SQLite file's write lock; a server queues writers instead")
+def test_a_save_while_another_program_holds_the_file_says_busy_and_keeps_the_typing(qtbot, monkeypatch, tmp_path,
+                                                                                    admin):
+    """A personal SQLite file (its own, on every test backend: a server queues writers instead)."""
     import sqlite3
 
     import riskdesk.db
+    from riskdesk.db import Database
+    from riskdesk.services import Services
+    from tests.conftest import FIXTURES
 
-    monkeypatch.setattr(riskdesk.db, "SQLITE_BUSY_TIMEOUT_MS", 300)
-    published.db.engine.dispose()  # connections made from now on wait 0.3 s, not 5
-    row = _risk(published, admin, corporate_id, "1.7")
+    monkeypatch.setattr(riskdesk.db, "SQLITE_BUSY_TIMEOUT_MS", 300)  # waits 0.3 s, not 5
+    path = tmp_path / "personal.sqlite"
+    personal = Services(Database.open(f"sqlite:///{path}", backup=False))
+    personal.published.load(admin, FIXTURES / "crr-2023-11.json")
+    personal.registers.set_current_period(admin, NEXT)
+    corporate_id = personal.registers.corporate_register(admin).id
+    window = MainWindow(personal, admin, background=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    row = _risk(personal, admin, corporate_id, "1.7")
     click_risk(qtbot, window, "1.7")
     editor = window.register_page.editor
     editor.current_matrix.cell(1, 1).click()
     editor.update_edit.setFocus()
     qtbot.keyClicks(editor.update_edit, "Mine, typed while the file was locked")
-    other = sqlite3.connect(published.db.engine.url.database, isolation_level=None)
+    other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another riskdesk importing, and not letting go
     try:
         answers = DialogAnswers().queue(press("OK"))
@@ -279,13 +290,15 @@ def test_a_save_while_another_program_holds_the_file_says_busy_and_keeps_the_typ
     assert box.objectName() == "errorMessage"
     assert box.text().startswith("The database is busy: another riskdesk (or another program) kept it locked")
     assert box.detailedText() == ""  # told in words, not a traceback
-    assert all(h.period != NEXT for h in published.risks.history(admin, row.id))  # nothing half-saved
+    assert all(h.period != NEXT.code for h in personal.risks.history(admin, row.id))  # nothing half-saved
     assert editor.update_edit.toPlainText() == "Mine, typed while the file was locked"  # nothing lost
     window.activateWindow()  # as the window manager gives it back when the message closes
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(editor.update_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    saved = published.risks.get(admin, row.id)
+    saved = personal.risks.get(admin, row.id)
     assert (saved.update_text, saved.score) == ("Mine, typed while the file was locked", 1)
+    assert [h.period for h in personal.risks.history(admin, row.id)].count(NEXT.code) == 1
+    personal.db.dispose()
 
 
 def test_changing_a_presented_description_asks_for_a_rationale(qtbot, window, published, admin, corporate_id):
