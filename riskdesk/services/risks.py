@@ -400,17 +400,17 @@ class RiskService:
                     heading = headings[category_id] = category_heading(cat_number, cat_name, bool(cat_retired),
                                                                        heading_as_given)
             rows.append(
-                RiskRow(
-                    id=rid, register_id=register_id_, ref=ref, category_id=category_id,
-                    category_heading=heading,
-                    category_position=cat_position if cat_position is not None else 10**6,
-                    departments=codes,
-                    departments_text=departments_text or " ".join(codes),
-                    description=description, service_area=service_area or "",
-                    owner_id=owner_id, owner_name=owner_name or "", status=status,
-                    exempt=bool(exempt), version=version, first_presented_on=first_presented_on,
+                RiskRow.listed({
+                    "id": rid, "register_id": register_id_, "ref": ref, "category_id": category_id,
+                    "category_heading": heading,
+                    "category_position": cat_position if cat_position is not None else 10**6,
+                    "departments": codes,
+                    "departments_text": departments_text or " ".join(codes),
+                    "description": description, "service_area": service_area or "",
+                    "owner_id": owner_id, "owner_name": owner_name or "", "status": status,
+                    "exempt": bool(exempt), "version": version, "first_presented_on": first_presented_on,
                     **kwargs,
-                )
+                })
             )
         rows.sort(key=attrgetter("register_order"))
         return rows

@@ -1,6 +1,6 @@
 """Hygiene lists and the register filter: pure rules over RiskRow."""
 
-from dataclasses import replace
+from dataclasses import MISSING, FrozenInstanceError, fields, replace
 
 import pytest
 
@@ -133,3 +133,19 @@ def test_register_order_is_the_category_then_the_natural_ref_and_follows_a_chang
     moved = replace(first, ref="9", category_position=0)  # a new row object, never the old key
     assert moved.register_order == (0, ref_sort_key("9"))
     assert first.register_order == (1, ref_sort_key("C"))
+
+
+@pytest.mark.parametrize("scored", [True, False])
+def test_a_listed_row_is_the_row_the_dataclass_makes(scored):
+    """``RiskRow.listed`` skips the frozen dataclass's __init__ (for speed): same fields, same
+    defaults, equal and equally hashable, and still frozen."""
+    made = row(history=[("2023Q2", 10, 5), ("2023Q3", 12, None)] if scored else ())
+    values = {f.name: getattr(made, f.name) for f in fields(RiskRow)
+              if scored or f.default is MISSING}  # an unscored row leaves the assessment's fields out
+    listed = RiskRow.listed(values)
+    assert listed == made and hash(listed) == hash(made)
+    assert {f.name: getattr(listed, f.name) for f in fields(RiskRow)} == {f.name: getattr(made, f.name)
+                                                                           for f in fields(RiskRow)}
+    assert replace(listed, ref="9") == replace(made, ref="9")
+    with pytest.raises(FrozenInstanceError):
+        listed.ref = "2"  # type: ignore[misc]
