@@ -179,8 +179,9 @@ def create(url: str, tables: Tables) -> None:
         if engine.dialect.name == "postgresql":
             # The planner's statistics, as autovacuum gathers them within a minute of a bulk load
             # on any server: without them it plans for tables of one row (the register's statement
-            # ran in 103 ms instead of 63, on 5,000 risks). After the commit: the audit chain's
-            # deferred trigger runs at commit, and planned with these statistics it took minutes.
+            # ran in 103 ms instead of 63, on 5,000 risks). After the commit, in a transaction of its
+            # own: run inside the load's transaction, that COMMIT was still busy after 10 minutes
+            # (cause not found; nothing in riskdesk runs ANALYZE).
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("ANALYZE"))
     finally:

@@ -24,8 +24,8 @@ from riskdesk.services.conflicts import transaction
 if TYPE_CHECKING:
     from sqlalchemy.sql import Executable
 
-#: The acting user's row, as plain columns (read beside other statements in one round trip).
-#: A person's columns, as the people list and the user check read them.
+#: A person's row as plain columns: the user check reads it beside other statements in one round
+#: trip, and the people list reads the same columns.
 USER_COLUMNS = (User.id, User.login, User.display_name, User.job_title, User.role, User.active)
 
 
