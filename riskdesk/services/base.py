@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import BindParameter, Select, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 #: A person's row as plain columns: the user check reads it beside other statements in one round
 #: trip, and the people list reads the same columns.
 USER_COLUMNS = (User.id, User.login, User.display_name, User.job_title, User.role, User.active)
+
+
+def user_read(login: str | BindParameter[str]) -> Select[Any]:
+    """A person's row in the people list, by login (on SQLite, the acting user's)."""
+    return select(*USER_COLUMNS).where(User.login == login)
 
 
 @contextmanager
@@ -118,7 +123,7 @@ class ServiceContext:
         ident = self.db.server_identity()
         if ident is not None and not ident.superuser:
             return [text("SELECT riskdesk_role()"), select(*USER_COLUMNS).where(User.login == ident.login)]
-        return [select(*USER_COLUMNS).where(User.login == actor.login)]
+        return [user_read(actor.login)]
 
     def user_from(self, s: Session, actor: Actor, results: Sequence[Sequence[Any]]) -> User:
         """The acting user, as ``user`` decides it, from what ``user_reads`` read (``results``, in

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, Select, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -27,32 +25,18 @@ from riskdesk.domain.scoring import ScoringScheme, default_scheme
 from riskdesk.models import Category, Department, Register, Risk, SchemeVersion, Setting, User
 from riskdesk.services import audit as audit_trail
 from riskdesk.services.base import USER_COLUMNS, ServiceContext, diff, get_or_404
+from riskdesk.services.listing import (
+    COUNCIL_NAME,
+    CURRENT_PERIOD,
+    Opening,
+    RegisterChoices,
+)
+from riskdesk.services.listing import category_row as _category_row
+from riskdesk.services.listing import department_row as _department_row
+from riskdesk.services.listing import registers_from as _registers_from
+from riskdesk.services.listing import user_row as _user_row
 
-CURRENT_PERIOD = "current_period"
-COUNCIL_NAME = "council_name"
 COMMITTEE_NAME = "committee_name"
-
-
-def _category_row(c: Category, count: int = 0) -> CategoryRow:
-    return CategoryRow(
-        id=c.id,
-        register_id=c.register_id,
-        number=c.number,
-        name=c.name,
-        retired=c.retired,
-        position=c.position,
-        heading=category_heading(c.number, c.name, c.retired, c.heading_as_given),
-        version=c.version,
-        risk_count=count,
-    )
-
-
-def _user_row(u: User) -> UserRow:
-    return UserRow(u.id, u.login, u.display_name, u.job_title, u.role, u.active)
-
-
-def _department_row(d: Department) -> DepartmentRow:
-    return DepartmentRow(d.id, d.code, d.name, d.active)
 
 
 def find_department(s: Session, code: str) -> Department | None:
@@ -90,7 +74,7 @@ def _register_reads() -> list[Select[Any]]:
     ]
 
 
-def _category_reads(register_id: int) -> list[Select[Any]]:
+def _category_reads(register_id: int | BindParameter[int]) -> list[Select[Any]]:
     """A register's categories in order, and how many current risks each holds."""
     return [
         select(Risk.category_id, func.count())
@@ -101,29 +85,24 @@ def _category_reads(register_id: int) -> list[Select[Any]]:
     ]
 
 
-def _registers_from(counts: Sequence[Any], registers: Sequence[Any]) -> list[RegisterRow]:
-    count = dict(counts)
-    return [RegisterRow(rid, name, kind, code, count.get(rid, 0)) for rid, name, kind, code in registers]
+def opening_reads() -> list[Select[Any]]:
+    """What ``RegisterService.opening`` reads after the acting user: the newest scheme, the
+    current period, the registers and their counts."""
+    return [
+        select(SchemeVersion.data).order_by(SchemeVersion.version.desc()).limit(1),
+        select(Setting.value).where(Setting.key == CURRENT_PERIOD),
+        *_register_reads(),
+    ]
 
 
-@dataclass(frozen=True)
-class Opening:
-    """What the window reads first: who is asking, the scoring scheme, the quarter, the registers."""
-
-    me: UserRow
-    scheme: ScoringScheme
-    period: Quarter
-    registers: list[RegisterRow]
-
-
-@dataclass(frozen=True)
-class RegisterChoices:
-    """What the register page offers to choose from (filters, editor), and the council's name."""
-
-    departments: list[DepartmentRow]
-    categories: list[CategoryRow]  # of the register, with its current risks counted
-    users: list[UserRow]
-    council: str
+def choice_reads(register_id: int | BindParameter[int]) -> list[Select[Any]]:
+    """What ``RegisterService.choices`` reads after the acting user."""
+    return [
+        select(Department.id, Department.code, Department.name, Department.active).order_by(Department.code),
+        *_category_reads(register_id),
+        select(*USER_COLUMNS).order_by(User.display_name),
+        select(Setting.value).where(Setting.key == COUNCIL_NAME),
+    ]
 
 
 class RegisterService:
@@ -134,12 +113,8 @@ class RegisterService:
         """``list_departments``, ``list_categories``, ``list_users`` and ``council_name`` in one
         read: one round trip to a shared server, where one by one they were nine."""
         with self._ctx.begin() as s:
-            who, (departments, counts, categories, users, council) = self._ctx.read_with_user(s, actor, [
-                select(Department.id, Department.code, Department.name, Department.active).order_by(Department.code),
-                *_category_reads(register_id),
-                select(*USER_COLUMNS).order_by(User.display_name),
-                select(Setting.value).where(Setting.key == COUNCIL_NAME),
-            ], Permission.VIEW_REGISTER)
+            who, (departments, counts, categories, users, council) = self._ctx.read_with_user(
+                s, actor, choice_reads(register_id), Permission.VIEW_REGISTER)
             self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
             count = dict(counts)
             return RegisterChoices(
@@ -164,11 +139,8 @@ class RegisterService:
         login with no role, someone new, a database with no scheme yet) gets the four calls."""
         with self._ctx.begin() as s:
             try:
-                who, (scheme, period, *registers) = self._ctx.read_with_user(s, actor, [
-                    select(SchemeVersion.data).order_by(SchemeVersion.version.desc()).limit(1),
-                    select(Setting.value).where(Setting.key == CURRENT_PERIOD),
-                    *_register_reads(),
-                ], Permission.VIEW_REGISTER)
+                who, (scheme, period, *registers) = self._ctx.read_with_user(s, actor, opening_reads(),
+                                                                              Permission.VIEW_REGISTER)
             except PermissionDenied:
                 who = None
             if who is not None and who[-1] and scheme:

@@ -6,10 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, select, true
+from sqlalchemy import BindParameter, ColumnElement, Select, String, and_, cast, func, select, true
 from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
@@ -51,10 +50,10 @@ from riskdesk.models import (
     User,
 )
 from riskdesk.services.base import ServiceContext, collector_paused, diff, refusal
+from riskdesk.services.listing import risk_rows, schemes_missing, score_or_none
 from riskdesk.services.registers import CURRENT_PERIOD, find_department, require_register, scheme_row
 
 MAX_REF = 16
-_DIRECTIONS = {d.value: d for d in Direction}  # faster than Direction(value) per row
 
 
 @dataclass(frozen=True)
@@ -91,25 +90,19 @@ def _clean_text(field: str, value: str, *, required: bool = True) -> str:
     return value
 
 
-def _score_or_none(impact: int | None, likelihood: int | None) -> Score | None:
-    if impact is None or likelihood is None:
-        return None
-    return Score(impact, likelihood)
-
-
 def _lines(a: Any, lines: Iterable[Any] | None = None) -> tuple[ScoreLine, ...]:
     """An assessment's scoring lines, the first from the assessment itself; the others are
     ``a.lines`` (an ORM object) or ``lines`` (read as columns)."""
     head = ScoreLine(
         Score(a.current_impact, a.current_likelihood),
-        _score_or_none(a.target_impact, a.target_likelihood),
+        score_or_none(a.target_impact, a.target_likelihood),
         "",
         a.note or "",
     )
     extra = tuple(
         ScoreLine(
             Score(lv.current_impact, lv.current_likelihood),
-            _score_or_none(lv.target_impact, lv.target_likelihood),
+            score_or_none(lv.target_impact, lv.target_likelihood),
             lv.label or "",
             lv.note or "",
         )
@@ -160,7 +153,7 @@ def _label(risk: Risk) -> str:
     return f"Risk {risk.ref}"
 
 
-def _scope(register_id: int | None, risk_ids: Sequence[int] | None, status: str) -> ColumnElement[bool]:
+def _scope(register_id: int | BindParameter[int] | None, risk_ids: Sequence[int] | None, status: str) -> ColumnElement[bool]:
     """Which risks a listing covers, as a condition on ``Risk``."""
     conds: list[ColumnElement[bool]] = []
     if register_id is not None:
@@ -172,7 +165,13 @@ def _scope(register_id: int | None, risk_ids: Sequence[int] | None, status: str)
     return and_(true(), *conds)
 
 
-def _row_reads(register_id: int | None, risk_ids: Sequence[int] | None, status: str) -> list[Select[Any]]:
+def list_reads(register_id: int | BindParameter[int], status: str = "current") -> list[Select[Any]]:
+    """What ``RiskService.list_risks`` reads after the acting user: the register's rows
+    (``_row_reads``) and the scheme versions they are scored under."""
+    return [*_row_reads(register_id, None, status), select(SchemeVersion.id, SchemeVersion.data)]
+
+
+def _row_reads(register_id: int | BindParameter[int] | None, risk_ids: Sequence[int] | None, status: str) -> list[Select[Any]]:
     """What a listing of risks reads, as independent statements: sent together, they are one
     round trip to a shared server. Plain column queries, not ORM objects: listing 5,000 risks
     must stay quick.
@@ -216,24 +215,6 @@ def _row_reads(register_id: int | None, risk_ids: Sequence[int] | None, status: 
         .where(scope)
         .order_by(AssessmentLine.assessment_id, AssessmentLine.position),
     ]
-
-
-class _HistoryEntries(dict[str, tuple[str, int, int | None]]):
-    """``"2024Q1 12 6"`` → ``("2024Q1", 12, 6)``, each entry parsed once: across a register's
-    risks the same few periods and scores repeat, so one tuple serves them all."""
-
-    def __missing__(self, item: str) -> tuple[str, int, int | None]:
-        period, current, target = item.split(" ")
-        entry = self[item] = (period, int(current), int(target) if target else None)
-        return entry
-
-
-def _score_history(text: str | None, entries: _HistoryEntries) -> tuple[tuple[str, int, int | None], ...]:
-    """A risk's history as ``_row_reads`` reads it, oldest first: ((period, current, target or None), …).
-
-    The database joins the periods in no promised order; a period code is fixed-width
-    (``2024Q1``), so sorting the entries as text puts them in time order."""
-    return tuple(map(entries.__getitem__, sorted(text.split(",")))) if text else ()
 
 
 def _assessment_row(a: Any, lines: tuple[ScoreLine, ...], versions: dict[int, tuple[int, ScoringScheme]]
@@ -295,7 +276,7 @@ class RiskService:
         """Every risk of a register with its latest assessment, in register order."""
         with self._ctx.begin() as s, collector_paused():
             # Who is asking, the rows' reads and the schemes they are scored under: one round trip.
-            reads = [*_row_reads(register_id, None, flt.status), select(SchemeVersion.id, SchemeVersion.data)]
+            reads = list_reads(register_id, flt.status)
             who, results = self._ctx.read_with_user(s, actor, reads, Permission.VIEW_REGISTER)
             self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
             schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in results.pop()}
@@ -324,96 +305,12 @@ class RiskService:
     def _rows_from(self, s: Session, results: Sequence[Sequence[Any]],
                    schemes: dict[int, ScoringScheme] | None) -> list[RiskRow]:
         """The rows from what ``_row_reads`` read (in that order; sent together, one round trip)."""
-        base, dept_rows, line_rows = results[0], results[1], results[2]
+        base = results[0]
         if not base:
             return []
-        depts: dict[int, list[str]] = defaultdict(list)
-        for rid, code in dept_rows:
-            depts[rid].append(code)
-        # The extra scoring lines of each risk's latest assessment.
-        wanted = {r.a_id for r in base if r.a_id is not None}
-        extra: dict[int, list[ScoreLine]] = defaultdict(list)
-        for line in line_rows:
-            if line.assessment_id in wanted:
-                extra[line.assessment_id].append(ScoreLine(
-                    Score(line.current_impact, line.current_likelihood),
-                    _score_or_none(line.target_impact, line.target_likelihood), line.label or "", line.note or ""))
-        if schemes is None or any(r.a_scheme_id not in schemes for r in base if r.a_id is not None):
+        if schemes is None or schemes_missing(base, schemes):
             schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in s.scalars(select(SchemeVersion))}
-        words_cache: dict[tuple[int, str, int, int | None], str] = {}
-
-        # Scores, scoring lines, category headings and history entries repeat across thousands of
-        # rows: being immutable, one object of each serves them all (a third of the time of listing
-        # 5,000 risks).
-        scores: dict[tuple[int, int], Score] = {}
-        line_cache: dict[tuple[int, int, int | None, int | None, str], ScoreLine] = {}
-        headings: dict[int, str] = {}
-        entries = _HistoryEntries()
-
-        def score(impact: int, likelihood: int) -> Score:
-            hit = scores.get((impact, likelihood))
-            if hit is None:
-                hit = scores[(impact, likelihood)] = Score(impact, likelihood)
-            return hit
-
-        rows = []
-        for (rid, register_id_, ref, category_id, description, service_area, departments_text, owner_id, status,
-             exempt, version, first_presented_on, cat_number, cat_name, cat_retired, heading_as_given, cat_position,
-             owner_name, aid, period, ci, cl, ti, tl, note, direction, direction_text, update_text, scheme_id,
-             a_version, history_text) in base:
-            codes = tuple(depts.get(rid, ()))
-            kwargs: dict[str, Any] = {}
-            if aid is not None:
-                hist = _score_history(history_text, entries)
-                key = (ci, cl, ti, tl, note or "")
-                head = line_cache.get(key)
-                if head is None:
-                    target_ = score(ti, tl) if ti is not None and tl is not None else None
-                    head = line_cache[key] = ScoreLine(score(ci, cl), target_, "", note or "")
-                more = extra.get(aid)
-                lines = (head, *more) if more else (head,)
-                current, target = head.current, head.target
-                words = direction_text
-                if not words:
-                    wkey = (scheme_id, direction, current.score, target.score if target else None)
-                    words = words_cache.get(wkey)
-                    if words is None:
-                        words = direction_words(_DIRECTIONS[direction], current.score, schemes[scheme_id].bands,
-                                                target.score if target else None)
-                        words_cache[wkey] = words
-                kwargs = {
-                    "period": period,
-                    "assessment_id": aid,
-                    "assessment_version": a_version,
-                    "lines": lines,
-                    "direction": _DIRECTIONS[direction],
-                    "direction_text": words,
-                    "update_text": update_text,
-                    "previous_score": hist[-2][1] if len(hist) > 1 else None,
-                    "history": hist,
-                }
-            if category_id is None:
-                heading = ""
-            else:
-                heading = headings.get(category_id)
-                if heading is None:
-                    heading = headings[category_id] = category_heading(cat_number, cat_name, bool(cat_retired),
-                                                                       heading_as_given)
-            rows.append(
-                RiskRow.listed({
-                    "id": rid, "register_id": register_id_, "ref": ref, "category_id": category_id,
-                    "category_heading": heading,
-                    "category_position": cat_position if cat_position is not None else 10**6,
-                    "departments": codes,
-                    "departments_text": departments_text or " ".join(codes),
-                    "description": description, "service_area": service_area or "",
-                    "owner_id": owner_id, "owner_name": owner_name or "", "status": status,
-                    "exempt": bool(exempt), "version": version, "first_presented_on": first_presented_on,
-                    **kwargs,
-                })
-            )
-        rows.sort(key=attrgetter("register_order"))
-        return rows
+        return risk_rows(base, results[1], results[2], schemes)
 
     def history(self, actor: Actor, risk_id: int) -> list[AssessmentRow]:
         """Every assessment of a risk, oldest first."""

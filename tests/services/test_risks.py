@@ -158,15 +158,15 @@ def test_the_register_lists_each_risks_history_oldest_first_whatever_order_it_wa
 
 
 def test_a_history_read_in_any_order_is_put_in_time_order_and_shares_its_entries():
-    from riskdesk.services.risks import _HistoryEntries, _score_history
+    from riskdesk.services.listing import HistoryEntries, score_history
 
-    entries = _HistoryEntries()
+    entries = HistoryEntries()
     # The database promises no order for the joined periods (PostgreSQL's string_agg, SQLite's group_concat).
-    first = _score_history("2024Q2 4 ,2019Q4 25 20,2023Q1 3 ", entries)
+    first = score_history("2024Q2 4 ,2019Q4 25 20,2023Q1 3 ", entries)
     assert first == (("2019Q4", 25, 20), ("2023Q1", 3, None), ("2024Q2", 4, None))
-    second = _score_history("2023Q1 3 ", entries)
+    second = score_history("2023Q1 3 ", entries)
     assert second[0] is first[1]  # one tuple per distinct entry across the register's risks
-    assert _score_history(None, entries) == () and _score_history("", entries) == ()
+    assert score_history(None, entries) == () and score_history("", entries) == ()
 
 
 def test_the_register_pages_choices_are_the_four_lists_read_together(published, admin, corporate_id):
