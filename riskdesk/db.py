@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 from riskdesk import paths
 from riskdesk.domain.errors import RiskdeskError
+from riskdesk.paths import database_url as database_url  # where it lives: light, for the window's first look
 
 #: The newest migration. Checked against the database on start, so that Alembic (slow to
 #: import) is loaded only when there is something to upgrade. A test keeps it equal to
@@ -36,18 +37,6 @@ SCHEMA_HEAD = "0017_complaint_received_index"
 
 class DatabaseError(RiskdeskError):
     """The database cannot be opened, upgraded or backed up."""
-
-
-def database_url(explicit: str | None = None) -> str:
-    """``--database`` beats ``RISKDESK_DATABASE_URL`` beats the SQLite file in the data folder."""
-    url = explicit or os.environ.get("RISKDESK_DATABASE_URL") or ""
-    if not url:
-        return f"sqlite:///{paths.default_database_path()}"
-    if "://" not in url:  # a plain file path
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def make_private(path: Path | str) -> None:

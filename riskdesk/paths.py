@@ -49,3 +49,15 @@ def resource_path(*parts: str) -> Path:
     """A file shipped inside the package (or inside a PyInstaller bundle)."""
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
     return base.joinpath("riskdesk", "resources", *parts)
+
+
+def database_url(explicit: str | None = None) -> str:
+    """``--database`` beats ``RISKDESK_DATABASE_URL`` beats the SQLite file in the data folder."""
+    url = explicit or os.environ.get("RISKDESK_DATABASE_URL") or ""
+    if not url:
+        return f"sqlite:///{default_database_path()}"
+    if "://" not in url:  # a plain file path
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url

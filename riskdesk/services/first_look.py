@@ -1,0 +1,176 @@
+"""The window's first look at a personal SQLite file: the register it opens on, read before the
+database layer is even imported.
+
+Importing SQLAlchemy, the models and the services costs a fresh process about half a second, and
+until now the register waited for all of it. ``first_look`` reads what the window shows first (who
+is asking, the scheme, the quarter, the registers, the rows of the register it opens on, the
+filters' choices) with the standard library's sqlite3, read-only, in one snapshot, running the
+services' own statements compiled for SQLite (``first_look_sql``, written from them by
+``first_look_build``) and building the rows with the services' own builders (``listing``). The
+window shows it while the services open, and the services' read then confirms it (or replaces it).
+
+It answers ``None``, and the window simply waits for the services, whenever the services would do
+something else than read: a shared server, a file not at this riskdesk's schema (the services
+upgrade it, with a backup first), a brand-new or empty file (they create it, or seed the demo), a
+person the file does not know yet (they add them), a person whose role may not read the register
+(they refuse, saying why), or any error at all. It never writes: the file is opened read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+from riskdesk.domain.actor import Actor
+from riskdesk.domain.permissions import Permission, allows
+from riskdesk.domain.quarters import Quarter
+from riskdesk.domain.register import CategoryRow, DepartmentRow, RegisterRow, RiskRow, UserRow
+from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.services.first_look_sql import READS, SCHEMA_HEAD
+from riskdesk.services.listing import (
+    category_row,
+    department_row,
+    registers_from,
+    risk_rows,
+    schemes_missing,
+    user_row,
+)
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "bool": bool,
+    "date": date.fromisoformat,
+    "datetime": datetime.fromisoformat,
+    "json": json.loads,
+}
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """What the window shows first, as the services would read it (``Startup`` without the services)."""
+
+    me: UserRow
+    scheme: ScoringScheme
+    period: Quarter
+    registers: list[RegisterRow]
+    register_id: int
+    rows: list[RiskRow]
+    departments: list[DepartmentRow]
+    categories: list[CategoryRow]
+    users: list[UserRow]
+    council: str
+    database: str
+
+
+class _Row(tuple[Any, ...]):
+    """A result row whose columns can also be read by name (as the builders read ORM rows)."""
+
+    _names: ClassVar[dict[str, int]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self._names[name]]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def sqlite_file(database: str | None) -> Path | None:
+    """The personal SQLite file the window will open (``--database``, the environment or the data
+    folder's), or None for a shared server or anything but a plain file."""
+    from riskdesk.paths import database_url
+
+    url = database_url(database)
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url or url[len(prefix):] in ("", ":memory:"):
+        return None
+    return Path(url[len(prefix):])
+
+
+def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None]
+               ) -> FirstLook | None:
+    """The first look at ``path`` for ``actor``, on the register ``choose`` picks from the list; None
+    when only the services can answer (see the module's docstring). Never raises."""
+    try:
+        if not path.is_file():
+            return None
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.5,
+                               check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        conn.execute("BEGIN")  # one snapshot for every read
+        return _look(conn, path, actor, choose)
+    except Exception:  # whatever it is, the services open the file next and say what is wrong with it
+        return None
+    finally:
+        conn.close()
+
+
+def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
+          choose: Callable[[list[RegisterRow]], RegisterRow | None]) -> FirstLook | None:
+    stamp = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    if stamp != [(SCHEMA_HEAD,)]:
+        return None  # older (the services upgrade it, with a backup first) or newer: theirs to say
+    given = {"login": actor.login}
+    users = _read(conn, "user", given)
+    if not users:
+        return None  # someone new: the services add them
+    who = users[0]
+    if not who.active or not allows(who.role, Permission.VIEW_REGISTER):
+        return None  # the services refuse, saying why
+    scheme, period, counts, registers = (_read(conn, name, given)
+                                         for name in ("scheme", "period", "register_counts", "registers"))
+    if not scheme:
+        return None  # the services write the default scheme
+    listed = registers_from(counts, registers)
+    chosen = choose(listed)
+    if chosen is None:
+        return None
+    given["register_id"] = chosen.id
+    base, departments_of, lines, versions = (_read(conn, name, given)
+                                             for name in ("risks", "risk_departments", "risk_lines", "schemes"))
+    schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in versions}
+    if schemes_missing(base, schemes):
+        return None
+    departments, category_counts, categories, people, council = (
+        _read(conn, name, given) for name in ("departments", "category_counts", "categories", "users", "council"))
+    count = dict(category_counts)
+    return FirstLook(
+        me=user_row(who),
+        scheme=ScoringScheme.from_dict(scheme[0].data),
+        period=Quarter.parse(period[0].value) if period and period[0].value else Quarter.of(date.today()),
+        registers=listed,
+        register_id=chosen.id,
+        rows=risk_rows(base, departments_of, lines, schemes),
+        departments=[department_row(d) for d in departments],
+        categories=[category_row(c, count.get(c.id, 0)) for c in categories],
+        users=[user_row(u) for u in people],
+        council=council[0].value if council else "",
+        database=f"SQLite file {path}",
+    )
+
+
+def _read(conn: sqlite3.Connection, name: str, given: dict[str, Any]) -> Sequence[Any]:
+    """One of ``READS``, its values read as SQLAlchemy would read them."""
+    sql, params, kinds = READS[name]
+    cursor = conn.execute(sql, [given[key] if key is not None else value for key, value in params])
+    rows = cursor.fetchall()
+    converters = [(i, _CONVERT[kind]) for i, kind in enumerate(kinds) if kind]
+    if converters:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i, convert in converters:
+                if values[i] is not None:
+                    values[i] = convert(values[i])
+            converted.append(tuple(values))
+        rows = converted
+    if name == "risks":
+        return rows  # built by position, 5,000 at a time
+    row_type = type("_Row", (_Row,), {"_names": {d[0]: i for i, d in enumerate(cursor.description)}})
+    return [row_type(r) for r in rows]
