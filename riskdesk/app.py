@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from riskdesk.domain.actor import Actor
+    from riskdesk.domain.register import RegisterRow
     from riskdesk.services import Services
+    from riskdesk.services.first_look import FirstLook
     from riskdesk.ui.main_window import MainWindow
 
 NO_DISPLAY_MESSAGE = (
@@ -75,7 +77,8 @@ def run_gui(args: argparse.Namespace) -> int:
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window.view.table.viewport())
     acting_as = getattr(args, "login", None)
-    window.open_database(lambda report: open_services(database, actor, report, acting_as=acting_as))
+    window.open_database(lambda report: open_services(database, actor, report, acting_as=acting_as),
+                         None if acting_as else lambda choose: first_look(database, actor, choose))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # an open still under way finishes before the interpreter goes
     if window.services is not None:
@@ -103,6 +106,18 @@ def open_services(database: str | None, actor: Actor, report: Callable[[str], No
     services = Services(db)
     seed_demo_on_first_run(services, actor, explicit=bool(database), report=report)
     return services
+
+
+def first_look(database: str | None, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None]
+               ) -> FirstLook | None:
+    """The register the window opens on, read from a personal SQLite file before the database
+    layer is imported (``riskdesk.services.first_look``); None for a shared server, or whenever
+    only the services can answer. Runs on the worker thread, before ``open_services``."""
+    from riskdesk.services.first_look import first_look as look
+    from riskdesk.services.first_look import sqlite_file
+
+    path = sqlite_file(database)
+    return look(path, actor, choose) if path is not None else None
 
 
 def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool,

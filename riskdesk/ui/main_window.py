@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,19 +34,18 @@ from riskdesk.ui.kit.actions import (
     make_action,
 )
 from riskdesk.ui.kit.contrast import install_contrast_style
-from riskdesk.ui.kit.jobs import run_in_background
 from riskdesk.ui.kit.keyboard import let_shortcuts_through
 from riskdesk.ui.kit.settings import WindowState
-from riskdesk.ui.register.page import RegisterLoad, RegisterPage, fetch_register
+from riskdesk.ui.register.page import RegisterPage
 from riskdesk.ui.reports.casework_menu import REPORT_NEEDS, ReportsMenu
-from riskdesk.ui.window_commands import WindowCommands, _remembered
+from riskdesk.ui.window_commands import WindowCommands
+from riskdesk.ui.window_opening import OPENING, Startup, WindowOpening
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
-    from riskdesk.domain.quarters import Quarter
-    from riskdesk.domain.register import RegisterRow, UserRow
-    from riskdesk.domain.scoring import ScoringScheme
+    from riskdesk.domain.register import RegisterRow
     from riskdesk.services import Services
+    from riskdesk.services.first_look import FirstLook
     from riskdesk.ui.register.dashboard import DashboardPage
 
 
@@ -66,40 +64,7 @@ _ACTION_NAMES: dict[str, ActionId] = {
     "scheme_action": A.SCHEME,
 }
 
-#: What the window shows before its database has opened.
-OPENING = "Opening the database…"
-
-
-@dataclass(frozen=True)
-class Startup:
-    """Everything the window needs from the database to show a register, read in one go off the GUI thread."""
-
-    services: Services
-    scheme: ScoringScheme
-    me: UserRow
-    period: Quarter
-    registers: list[RegisterRow]
-    register_id: int | None
-    load: RegisterLoad | None
-    database: str
-
-    @classmethod
-    def read(cls, services: Services, actor: Actor, wanted_register: str) -> Startup:
-        opening = services.registers.opening(actor)
-        chosen = _remembered(opening.registers, wanted_register)
-        return cls(
-            services=services,
-            scheme=opening.scheme,
-            me=opening.me,
-            period=opening.period,
-            registers=opening.registers,
-            register_id=chosen.id if chosen else None,
-            load=fetch_register(services, actor, chosen.id) if chosen else None,
-            database=services.info.location(),
-        )
-
-
-class MainWindow(WindowCommands, QMainWindow):
+class MainWindow(WindowCommands, WindowOpening, QMainWindow):
     """The main window.
 
     Built in two steps so that it paints before the database layer has even been imported:
@@ -135,6 +100,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.undo_group = QUndoGroup(self)
         self._allowed: dict[ActionId, bool] = {}
         self._refused: dict[ActionId, str] = {}  # why each action the role may not use is disabled
+        self._first_look: FirstLook | None = None  # on screen until the services confirm it
         self.register_page = RegisterPage(None, actor, self.scheme, self.state, self)
         # Older names kept for callers and tests written against the first window.
         self.view = self.register_page
@@ -178,41 +144,6 @@ class MainWindow(WindowCommands, QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def open_database(self, opener: Callable[[Callable[[str], None]], Services]) -> None:
-        """Once the window has painted, run ``opener`` on a worker thread and then fill the window.
-
-        ``opener(report)`` opens (and if need be upgrades) the database and returns its services;
-        what it passes to ``report`` (from any thread) shows in the window while it works. The
-        register is read on the same worker, so the window shows it as soon as it arrives. A
-        failure is reported through ``openFailed``.
-        """
-        actor, wanted = self.actor, self.state.text("register", "")
-        relay = _Messages(self)
-        relay.message.connect(self._opening)
-        started = False
-
-        def start() -> None:
-            nonlocal started
-            if started:
-                return
-            started = True
-            run_in_background(lambda: Startup.read(opener(relay.message.emit), actor, wanted), self.attach,
-                              self._open_failed)
-
-        self._first_paint = _AfterFirstPaint(self.register_page.table.viewport(), start)
-        QTimer.singleShot(1000, start)  # should nothing paint (a minimised start), open anyway
-
-    def _opening(self, message: str) -> None:
-        """What the database is doing while it opens (backing up, upgrading, creating)."""
-        if self.services is None:
-            self.register_page.title.setText(message)
-            self.db_label.setText(message)
-
-    def _open_failed(self, exc: BaseException) -> None:
-        self.register_page.title.setText("The database could not be opened.")
-        self.db_label.setText(f"Not connected: {exc}")
-        self.openFailed.emit(exc)
-
     def attach(self, source: Services | Startup) -> None:
         """Fill the window from its database: read now from ``Services``, or from a ``Startup`` read earlier."""
         start = source if isinstance(source, Startup) else None
@@ -231,7 +162,13 @@ class MainWindow(WindowCommands, QMainWindow):
         database = start.database if start else services.info.location()
         self.db_label.setText(f"{me.display_name} ({Role(me.role).label}) · {database}")
         self._update_permissions()
-        if start is not None:
+        look, self._first_look = self._first_look, None
+        if start is not None and start.confirms_first_look:
+            self.registers = start.registers  # the rows on screen are the services' own: keep them
+            self.register_page.open_current()
+        elif start is not None:
+            if look is not None:  # the file changed since the first look: its rows are replaced
+                self.register_page.keep_current_through_reload()
             self._show_registers(start.registers, start.register_id, start.load)
         else:
             self._load_registers()
@@ -478,24 +415,3 @@ class MainWindow(WindowCommands, QMainWindow):
         self.register_page.save_state()
         self.state.sync()
         super().closeEvent(event)
-
-
-class _Messages(QObject):
-    """Carries progress text from the worker opening the database to the window (queued)."""
-
-    message = Signal(str)
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``then`` (once) just after ``widget`` has first been painted."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # after this paint has reached the screen
-        return False

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 
 from riskdesk.cli import window_args
 from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.register import RiskChange
 from riskdesk.domain.scoring import Band, Bands, default_scheme
 from riskdesk.models import SchemeVersion
 from riskdesk.ui.main_window import MainWindow
@@ -227,3 +228,114 @@ def test_remembered_department_and_category_filters_survive_a_restart(qtbot, pub
     assert second.register_page.filters.department.currentData() == "C&FS"
     assert second.register_page.filters.category.currentData() == category
     assert sorted(r.ref for r in second.model.rows()) == shown
+
+
+# -- the first look: a personal file's register on screen before the services have opened --------
+
+def _personal_file(tmp_path: Path, admin) -> Path:
+    from riskdesk.db import Database
+    from riskdesk.services import Services
+    from tests.conftest import FIXTURES
+
+    path = tmp_path / "riskdesk.sqlite"
+    services = Services(Database.open(f"sqlite:///{path}", backup=False))
+    try:
+        services.published.load(admin, FIXTURES / "crr-2023-11.json")
+    finally:
+        services.db.dispose()
+    return path
+
+
+def _open_with_first_look(qtbot, path: Path, admin, before_services=None):
+    """A window opening ``path`` as ``riskdesk`` does: first look, then the services, which wait
+    for ``gate`` (and then run ``before_services``, e.g. someone else's change to the file)."""
+    from riskdesk.db import Database
+    from riskdesk.services import Services
+    from riskdesk.services.first_look import first_look
+
+    gate = threading.Event()
+    opened: list[Services] = []
+
+    def opener(report):
+        gate.wait(30)
+        services = Services(Database.open(f"sqlite:///{path}", backup=False))
+        opened.append(services)
+        if before_services is not None:
+            before_services(services)
+        return services
+
+    window = MainWindow(None, admin)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_database(opener, lambda choose: first_look(path, admin, choose))
+    return window, gate, opened
+
+
+def test_a_personal_files_register_shows_before_its_services_open_and_is_then_kept(qtbot, tmp_path, admin):
+    path = _personal_file(tmp_path, admin)
+    window, gate, opened = _open_with_first_look(qtbot, path, admin)
+    try:
+        qtbot.waitUntil(lambda: window.model.rowCount() == 29, timeout=20000)
+        # The register is on screen; the services are not open yet, so nothing can change it.
+        assert window.services is None
+        assert window.register_page.title.text() == (
+            "Leicestershire County Council – Corporate Risk Register · 23/24 Q3")
+        assert window.register_combo.currentText() == "Corporate Risk Register (29)"
+        assert "29 risks" in window.band_label.text()
+        for action in (window.new_action, window.save_action, window.remove_action, window.import_action):
+            assert not action.isEnabled(), action.text()
+        shown = list(window.model.all_rows())
+        # A risk clicked meanwhile (a real click) is selected; it opens once the services are there.
+        row = next(i for i in range(window.model.rowCount()) if window.model.row_at(i).ref == "1.1")
+        from tests.ui.uihelpers import click_row
+
+        click_row(qtbot, window.register_page.table, row)
+        assert window.register_page.current_id() == window.model.row_at(row).id
+        assert window.register_page.editor_stack.currentWidget() is window.register_page.placeholder
+
+        with qtbot.waitSignal(window.attached, timeout=20000):
+            gate.set()
+        # The services read the same register: the rows on screen are kept, not read in again.
+        replaced = sum(1 for a, b in zip(window.model.all_rows(), shown, strict=True) if a is not b)
+        print(f"rows replaced once the services confirmed the first look: {replaced} of {len(shown)}")
+        assert replaced == 0
+        qtbot.waitUntil(lambda: window.register_page.editor_stack.currentWidget() is window.register_page.editor)
+        assert window.register_page.editor.row.ref == "1.1"
+        assert window.new_action.isEnabled() and window.save_action.isEnabled()
+        assert window.db_label.text().startswith("Test Administrator (Administrator) · SQLite file ")
+    finally:
+        gate.set()
+        for services in opened:
+            services.db.dispose()
+
+
+def test_a_change_made_after_the_first_look_is_what_the_window_ends_with(qtbot, tmp_path, admin):
+    """Someone (another riskdesk on the same file) changes a risk between the first look and the
+    services' read: the window shows the change, and the risk the user picked stays picked."""
+    path = _personal_file(tmp_path, admin)
+
+    def someone_else_changes_a_risk(services):
+        register = services.registers.corporate_register(admin)
+        risk = next(r for r in services.risks.list_risks(admin, register.id) if r.ref == "4.2")
+        services.risks.amend_risk(admin, risk.id, RiskChange(service_area="Changed meanwhile"),
+                                  expected_version=risk.version)
+
+    window, gate, opened = _open_with_first_look(qtbot, path, admin, someone_else_changes_a_risk)
+    try:
+        qtbot.waitUntil(lambda: window.model.rowCount() == 29, timeout=20000)
+        assert window.services is None
+        from tests.ui.uihelpers import click_row
+
+        row = next(i for i in range(window.model.rowCount()) if window.model.row_at(i).ref == "1.1")
+        click_row(qtbot, window.register_page.table, row)
+        with qtbot.waitSignal(window.attached, timeout=20000):
+            gate.set()
+        changed = next(r for r in window.model.all_rows() if r.ref == "4.2")
+        assert changed.service_area == "Changed meanwhile"
+        qtbot.waitUntil(lambda: window.register_page.editor_stack.currentWidget() is window.register_page.editor)
+        assert window.register_page.editor.row.ref == "1.1"
+        assert window.register_page.current_id() == window.register_page.editor.row.id
+    finally:
+        gate.set()
+        for services in opened:
+            services.db.dispose()

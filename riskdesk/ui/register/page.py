@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from riskdesk.ui.register.page_parts import (
     ColumnFit,
     RegisterPrompts,
     RegisterRefusals,
+    RegisterSelection,
 )
 from riskdesk.ui.register.saving import RegisterSaving
 from riskdesk.ui.register.table_model import Col, RiskTableModel
@@ -84,7 +85,8 @@ def fetch_register(services: Services, actor: Actor, register_id: int) -> Regist
                         users=choices.users, council=choices.council)
 
 
-class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving, RegisterWrites, QWidget):
+class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnFit, RegisterSaving, RegisterWrites,
+                   QWidget):
     """The register, its filters and the risk editor.
 
     The page can be built before its database is open (``services`` None): it then shows
@@ -196,10 +198,16 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
     def attach(self, services: Services, scheme: ScoringScheme, me: UserRow, period: Quarter) -> None:
         """The database is open: who is acting, the current period and the scheme in use."""
         self.services = services
+        self.take_identity(scheme, me, period)
+
+    def take_identity(self, scheme: ScoringScheme, me: UserRow, period: Quarter) -> None:
+        """Who is acting, the current period and the scheme in use: from the services (``attach``),
+        or from the window's first look at the file while they open (no services yet)."""
         self.me = me
         self.period = period
         self.filters.set_period(period)
-        self.title.setText("")
+        if self.register is None:  # no register on screen yet: drop "Opening the database…"
+            self.title.setText("")
         if scheme != self.scheme:
             self.scheme = scheme
             self.model.set_bands(scheme.bands)
@@ -387,21 +395,7 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
         self._pending_select = self._selected_id
         self.set_register(self.register, self.registers)
 
-    @property
-    def selected_id(self) -> int | None:
-        """The risk open in the editor."""
-        return self._selected_id
-
-    def select_after_load(self, risk_id: int | None) -> None:
-        """Reopen this risk once the register (re)loads, or now if it already has."""
-        if risk_id is None:
-            return
-        if self._loading:
-            self._pending_select = risk_id
-        else:
-            self.select_risk(risk_id)
-
-    # -- filter and selection ------------------------------------------------------------------
+    # -- filter and selection (selecting a risk: RegisterSelection) -----------------------------
 
     def apply_filter(self) -> None:
         flt = self.filters.filter()
@@ -415,27 +409,9 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
     def show_cell(self, kind: str, impact: int, likelihood: int) -> None:
         self.filters.set_cell(kind, impact, likelihood)
 
-    def select_risk(self, risk_id: int) -> bool:
-        """Select a risk in the table (clearing filters that hide it) and open it in the editor."""
-        row = self.model.row_of(risk_id)
-        if row is None and any(r.id == risk_id for r in self.model.all_rows()):
-            self.filters.clear()
-            row = self.model.row_of(risk_id)
-        if row is None:
-            return False
-        index = self.model.index(row, Col.REF)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        return True
-
-    def selected_row(self) -> RiskRow | None:
-        if self._selected_id is None:
-            return None
-        i = self.model.row_of(self._selected_id)
-        return self.model.row_at(i) if i is not None else None
-
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.services is None:
+            return  # rows of the first look: the risk opens once the database has (open_current)
         new_id = self.model.row_at(current.row()).id if current.isValid() else None
         if new_id == self._selected_id:
             return
@@ -450,17 +426,6 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, ColumnFit, RegisterSaving,
             self.clear_editor()
         else:
             self.open_risk(new_id)
-
-    def _reselect(self, risk_id: int) -> None:
-        i = self.model.row_of(risk_id)
-        if i is None:
-            return
-        sm = self.table.selectionModel()
-        sm.blockSignals(True)
-        sm.setCurrentIndex(self.model.index(i, Col.REF),
-                           QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        sm.blockSignals(False)
-        self.table.viewport().update()
 
     def open_risk(self, risk_id: int) -> None:
         """Load one risk into the editor with its history, actions and audit trail."""

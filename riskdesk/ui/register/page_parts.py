@@ -1,10 +1,11 @@
-"""Parts of the register page: why a user may not update a risk, and the columns fitted to the window."""
+"""Parts of the register page: why a user may not update a risk, the columns fitted to the window,
+and selecting a risk."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QMessageBox, QStyle
 
 from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
@@ -166,3 +167,74 @@ class RegisterPrompts:
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         return QMessageBox.StandardButton(box.exec())
 
+
+class RegisterSelection:
+    """Which risk the table has selected, and selecting one (mixed into RegisterPage)."""
+
+    model: Any
+    table: Any
+    filters: Any
+    _selected_id: int | None
+    _pending_select: int | None
+    _loading: bool
+
+    @property
+    def selected_id(self) -> int | None:
+        """The risk open in the editor."""
+        return self._selected_id
+
+    def select_after_load(self, risk_id: int | None) -> None:
+        """Reopen this risk once the register (re)loads, or now if it already has."""
+        if risk_id is None:
+            return
+        if self._loading:
+            self._pending_select = risk_id
+        else:
+            self.select_risk(risk_id)
+
+    def select_risk(self, risk_id: int) -> bool:
+        """Select a risk in the table (clearing filters that hide it) and open it in the editor."""
+        row = self.model.row_of(risk_id)
+        if row is None and any(r.id == risk_id for r in self.model.all_rows()):
+            self.filters.clear()
+            row = self.model.row_of(risk_id)
+        if row is None:
+            return False
+        index = self.model.index(row, Col.REF)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_row(self) -> RiskRow | None:
+        if self._selected_id is None:
+            return None
+        i = self.model.row_of(self._selected_id)
+        return self.model.row_at(i) if i is not None else None
+
+    def current_id(self) -> int | None:
+        """The risk of the table's current row (which the editor shows once the database is open)."""
+        current = self.table.selectionModel().currentIndex()
+        return self.model.row_at(current.row()).id if current.isValid() else None
+
+    def keep_current_through_reload(self) -> None:
+        """Select (and open) the table's current risk again once the next rows are in."""
+        self._pending_select = self.current_id()
+
+    def open_current(self) -> None:
+        """Open the table's current row in the editor: a row picked while the database was still
+        opening (the first look's rows are on screen before the services that open a risk)."""
+        current = self.table.selectionModel().currentIndex()
+        if current.isValid():
+            self._current_changed(current, QModelIndex())
+
+    def _reselect(self, risk_id: int) -> None:
+        i = self.model.row_of(risk_id)
+        if i is None:
+            return
+        sm = self.table.selectionModel()
+        sm.blockSignals(True)
+        sm.setCurrentIndex(self.model.index(i, Col.REF),
+                           QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        sm.blockSignals(False)
+        self.table.viewport().update()
