@@ -75,7 +75,7 @@ def run_gui(args: argparse.Namespace) -> int:
     _collector_back_once_shown(window)
     window.show()
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
-        _exit_after_first_paint(app, window.view.table.viewport())
+        _exit_after_first_paint(app, window)
     acting_as = getattr(args, "login", None)
     window.open_database(lambda report: open_services(database, actor, report, acting_as=acting_as),
                          None if acting_as else lambda choose: first_look(database, actor, choose))
@@ -167,9 +167,11 @@ def _collector_back_once_shown(window: MainWindow) -> None:
     window.openFailed.connect(lambda _exc: resume())
 
 
-def _exit_after_first_paint(app: object, viewport: object) -> None:
+def _exit_after_first_paint(app: object, window: MainWindow) -> None:
     """For benchmarks: print "first-paint" at the window's first paint and "rows-painted" once
-    the register's rows have been painted, then quit."""
+    the register's rows have been painted, then where those rows came from ("from-first-look"
+    while the services were still opening, else "from-services"), then quit."""
+    viewport = window.register_page.table.viewport()
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class _Watcher(QObject):
@@ -186,6 +188,7 @@ def _exit_after_first_paint(app: object, viewport: object) -> None:
 
         def _finish(self) -> None:
             print("rows-painted", flush=True)
+            print("from-services" if window.services is not None else "from-first-look", flush=True)
             app.quit()  # type: ignore[attr-defined]
 
     watcher = _Watcher(viewport)  # type: ignore[arg-type]

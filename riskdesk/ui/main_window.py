@@ -163,6 +163,7 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
         self.db_label.setText(f"{me.display_name} ({Role(me.role).label}) · {database}")
         self._update_permissions()
         look, self._first_look = self._first_look, None
+        self.register_combo.setEnabled(True)
         if start is not None and start.confirms_first_look:
             self.registers = start.registers  # the rows on screen are the services' own: keep them
             self.register_page.open_current()

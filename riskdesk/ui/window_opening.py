@@ -140,6 +140,7 @@ class WindowOpening:
             shown.set()
             return
         self._first_look = look
+        self.register_combo.setEnabled(False)  # another register is read by the services: once they are open
         self.scheme, self.bands = look.scheme, look.scheme.bands
         self.register_page.take_identity(look.scheme, look.me, look.period)
         viewport = self.register_page.table.viewport()

@@ -194,7 +194,8 @@ def test_only_window_options_skip_loading_the_commands(argv, window):
 
 
 def test_riskdesk_opens_a_register_window_from_the_command_line(tmp_path: Path, published, db):
-    """The real start: ``riskdesk --database URL`` paints, opens the database and paints its rows."""
+    """The real start: ``riskdesk --database URL`` paints, opens the database and paints its rows
+    (``--as`` and a shared server: no first look, the rows come from the services)."""
     url = db.engine.url.render_as_string(hide_password=False)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RISKDESK_EXIT_AFTER_FIRST_PAINT="1",
                RISKDESK_CONFIG_DIR=str(tmp_path / "config"), RISKDESK_DATA_DIR=str(tmp_path / "data"))
@@ -209,7 +210,19 @@ def test_riskdesk_opens_a_register_window_from_the_command_line(tmp_path: Path, 
     out = subprocess.run([sys.executable, "-m", "riskdesk", *argv], env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["first-paint", "rows-painted"]
+    assert out.stdout.split() == ["first-paint", "rows-painted", "from-services"]
+
+
+def test_riskdesk_on_a_personal_file_paints_its_rows_from_the_first_look(tmp_path: Path, admin):
+    """The real start on one's own SQLite file: the rows are painted before the services open."""
+    path = _personal_file(tmp_path, admin)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RISKDESK_EXIT_AFTER_FIRST_PAINT="1", LOGNAME=admin.login,
+               RISKDESK_CONFIG_DIR=str(tmp_path / "config"), RISKDESK_DATA_DIR=str(tmp_path / "data"))
+    env.pop("RISKDESK_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-m", "riskdesk", "--database", str(path)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["first-paint", "rows-painted", "from-first-look"]
 
 
 def test_remembered_department_and_category_filters_survive_a_restart(qtbot, published, admin):
@@ -284,6 +297,7 @@ def test_a_personal_files_register_shows_before_its_services_open_and_is_then_ke
         assert "29 risks" in window.band_label.text()
         for action in (window.new_action, window.save_action, window.remove_action, window.import_action):
             assert not action.isEnabled(), action.text()
+        assert not window.register_combo.isEnabled()  # another register waits for the services
         shown = list(window.model.all_rows())
         # A risk clicked meanwhile (a real click) is selected; it opens once the services are there.
         row = next(i for i in range(window.model.rowCount()) if window.model.row_at(i).ref == "1.1")
@@ -302,6 +316,7 @@ def test_a_personal_files_register_shows_before_its_services_open_and_is_then_ke
         qtbot.waitUntil(lambda: window.register_page.editor_stack.currentWidget() is window.register_page.editor)
         assert window.register_page.editor.row.ref == "1.1"
         assert window.new_action.isEnabled() and window.save_action.isEnabled()
+        assert window.register_combo.isEnabled()
         assert window.db_label.text().startswith("Test Administrator (Administrator) · SQLite file ")
     finally:
         gate.set()
