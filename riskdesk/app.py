@@ -42,7 +42,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 2
 
     from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     gc.disable()  # until the register is on screen: see _collector_back_once_shown
 
@@ -68,6 +68,8 @@ def run_gui(args: argparse.Namespace) -> int:
             import traceback
 
             traceback.print_exception(exc)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(window, "riskdesk cannot open its database", str(exc))
         app.exit(1)
 

@@ -84,3 +84,13 @@ def within_appetite_run(scores: Sequence[int | None], max_score: int) -> int:
 def removal_candidate(scores: Sequence[int | None], appetite: Appetite | None) -> bool:
     """At or below appetite for the last two quarters: a candidate for removal."""
     return appetite is not None and within_appetite_run(scores, appetite.max_score) >= REMOVAL_RUN
+
+
+def appetite_mark(scheme: ScoringScheme, category: str | None, score: int | None) -> tuple[bool, str] | None:
+    """(out of appetite, words for a tooltip), or None where the category has no appetite or no score."""
+    appetite = appetite_for(scheme, category)
+    if appetite is None or score is None:
+        return None
+    out = out_of_appetite(score, appetite)
+    return out, (f"Score {score} is {'above' if out else 'within'} the {appetite.level} appetite of "
+                 f"{appetite.category} (at most {appetite.max_score})")

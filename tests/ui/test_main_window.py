@@ -186,15 +186,17 @@ def test_close_the_quarter_from_the_register_menu(window, published, admin, monk
 
 def test_window_modules_do_not_load_the_database_layer_or_later_pages():
     """What the first paint needs is Qt and a little of the domain: the database layer, the risk
-    editor, the dashboard and the row types load after the window has painted."""
+    editor, the dashboard (its governance lists too), the row types, the text prompt and the
+    tooltips' HTML escaping load after the window has painted."""
     import subprocess
     import sys
 
     code = ("import sys, riskdesk.__main__, riskdesk.app, riskdesk.ui.main_window; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'pandas', 'reportlab', "
-            "'openpyxl', 'alembic') or m.startswith(('riskdesk.services', 'riskdesk.models', "
+            "'openpyxl', 'alembic', 'html') or m.startswith(('riskdesk.services', 'riskdesk.models', "
             "'riskdesk.db', 'riskdesk.cli.', 'riskdesk.ui.register.editor', 'riskdesk.ui.register.dashboard', "
-            "'riskdesk.ui.register.dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot'))"
+            "'riskdesk.ui.register.dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot', "
+            "'riskdesk.ui.register.governance_panel', 'riskdesk.ui.kit.text_dialog'))"
             " and m != 'riskdesk.domain.register_filter'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"

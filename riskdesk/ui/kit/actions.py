@@ -227,13 +227,15 @@ def _overlap(a: ActionSpec, b: ActionSpec) -> bool:
 def conflicts(specs: Iterable[ActionSpec] = ()) -> list[str]:
     """Every pair of actions whose shortcuts can be live together on the same key ([] when none)."""
     items = list(specs) or list(REGISTRY.values())
+    keys = [spec.sequences() for spec in items]  # once each, not once per pair (this runs at start-up)
     found: list[str] = []
     for i, a in enumerate(items):
-        for b in items[i + 1:]:
-            if not _overlap(a, b):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if not keys[i] or not keys[j] or not _overlap(a, b):
                 continue
-            for seq in a.sequences():
-                if seq in b.sequences():
+            for seq in keys[i]:
+                if seq in keys[j]:
                     found.append(f"{seq.toString(QKeySequence.SequenceFormat.PortableText)}: "
                                  f"{a.id} ({a.owner}) and {b.id} ({b.owner})")
     return found
@@ -260,9 +262,10 @@ def make_action(id: ActionId, parent: QObject, slot: Callable[[], object] | None
     """
     spec = REGISTRY[id]
     if action is None:
-        action = QAction(spec.text, parent)
-    else:
-        action.setText(spec.text)
+        # QAction(parent), not QAction(text, parent): PySide would set up QIcon to rule out the
+        # (icon, text, parent) overload first, before the window's first paint.
+        action = QAction(parent)
+    action.setText(spec.text)
     action.setObjectName(f"action:{id}")
     action.setShortcuts(spec.sequences())
     action.setShortcutContext(_CONTEXT[spec.scope])

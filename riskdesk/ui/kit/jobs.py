@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
@@ -138,6 +140,8 @@ def run_in_background(
     op = Operation(on_success, on_failure)
     _PENDING.add(op)
     if parent is not None and label:
+        from PySide6.QtWidgets import QProgressDialog
+
         dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         dialog.setWindowTitle("riskdesk")
         dialog.setAccessibleName(label)

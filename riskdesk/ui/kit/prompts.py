@@ -1,74 +1,26 @@
-"""Small modal questions: a reason, a choice, an error, and the stale-edit "Reload?" message."""
+"""Small modal questions: a reason, a choice, an error, and the stale-edit "Reload?" message.
+
+Qt's dialog classes are imported where a question is asked, not with this module: the window
+imports it before its first paint, and setting up ``QMessageBox`` and ``QDialog`` (their classes
+and enums) is work the first paint does not need.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from typing import TYPE_CHECKING
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit, ValidationError
-from riskdesk.ui.kit.contrast import follow_palette, secondary_text
 
-
-class TextDialog(QDialog):
-    """Ask for a piece of text (a reason, a rationale); OK stays disabled until there is some."""
-
-    def __init__(self, parent: QWidget | None, title: str, label: str, *, initial: str = "",
-                 required: bool = True, multiline: bool = True, extra: str = "") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setObjectName("textDialog")
-        self.required = required
-        lay = QVBoxLayout(self)
-        self.label = QLabel(label)
-        self.label.setWordWrap(True)
-        lay.addWidget(self.label)
-        if extra:
-            note = QLabel(extra)
-            note.setWordWrap(True)
-            follow_palette(note, lambda w: w.setStyleSheet(f"color: {secondary_text()};"))
-            lay.addWidget(note)
-        self.edit: QPlainTextEdit | QLineEdit
-        if multiline:
-            self.edit = QPlainTextEdit(initial)
-            self.edit.setTabChangesFocus(True)
-            self.edit.setMinimumSize(420, 110)
-            self.edit.textChanged.connect(self._check)
-        else:
-            self.edit = QLineEdit(initial)
-            self.edit.textChanged.connect(self._check)
-        self.edit.setAccessibleName(label)
-        self.label.setBuddy(self.edit)
-        lay.addWidget(self.edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self._check()
-
-    def text(self) -> str:
-        return self.edit.toPlainText() if isinstance(self.edit, QPlainTextEdit) else self.edit.text()
-
-    def set_text(self, text: str) -> None:
-        if isinstance(self.edit, QPlainTextEdit):
-            self.edit.setPlainText(text)
-        else:
-            self.edit.setText(text)
-
-    def _check(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not self.required or bool(self.text().strip()))
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, **kwargs: object) -> str | None:
     """The text typed, or None when the user cancelled."""
+    from PySide6.QtWidgets import QDialog
+
+    from riskdesk.ui.kit.text_dialog import TextDialog
+
     dialog = TextDialog(parent, title, label, **kwargs)  # type: ignore[arg-type]
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -83,6 +35,8 @@ def error_text(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorMessage")
     if not isinstance(exc, RiskdeskError):  # a bug, not a user error: keep the detail for a report
@@ -90,12 +44,14 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     box.exec()
 
 
-def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Icon | None = None,
          name: str = "") -> None:
-    """A message with OK, on the heap: when it answers a background result, the window may close
-    while it shows; Qt then deletes it with its parent (the static ``QMessageBox.warning`` keeps
-    its box on the stack, and such a box would be deleted twice)."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    """A message with OK (a warning unless ``icon`` says otherwise), on the heap: when it answers a
+    background result, the window may close while it shows; Qt then deletes it with its parent (the
+    static ``QMessageBox.warning`` keeps its box on the stack, and such a box would be deleted twice)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning if icon is None else icon, title, text, QMessageBox.StandardButton.Ok, parent)
     if name:
         box.setObjectName(name)
     box.exec()
@@ -103,6 +59,8 @@ def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Ico
 
 def offer_reload(parent: QWidget | None, exc: StaleEdit, note: str = "") -> bool:
     """Tell the user someone else saved first; True when they chose Reload."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setObjectName("staleEditMessage")
     box.setIcon(QMessageBox.Icon.Information)
@@ -118,6 +76,8 @@ def offer_reload(parent: QWidget | None, exc: StaleEdit, note: str = "") -> bool
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

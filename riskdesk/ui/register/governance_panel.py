@@ -25,12 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.appetite import appetite_for, out_of_appetite
-
 if TYPE_CHECKING:
     from riskdesk.domain.controls import OnTimeRate
     from riskdesk.domain.register import Actor, RiskRow
-    from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
     from riskdesk.services.governance import GovernedRow
 
@@ -42,16 +39,6 @@ LISTS = (
     ("mine", "My reviews due (next 31 days)"),
     ("rescore", "My risks to re-score (a new scheme, or a lesson from an SI)"),
 )
-
-
-def appetite_mark(scheme: ScoringScheme, category: str | None, score: int | None) -> tuple[bool, str] | None:
-    """(out of appetite, words for a tooltip), or None where the category has no appetite or no score."""
-    appetite = appetite_for(scheme, category)
-    if appetite is None or score is None:
-        return None
-    out = out_of_appetite(score, appetite)
-    return out, (f"Score {score} is {'above' if out else 'within'} the {appetite.level} appetite of "
-                 f"{appetite.category} (at most {appetite.max_score})")
 
 
 @dataclass(frozen=True)

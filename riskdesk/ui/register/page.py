@@ -16,7 +16,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from riskdesk.domain.appetite import appetite_mark
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
@@ -37,7 +37,6 @@ from riskdesk.ui.register.edits import (
     VersionBook,
 )
 from riskdesk.ui.register.filters import RegisterFilterBar
-from riskdesk.ui.register.governance_panel import GovernanceLoad, appetite_mark, fetch_governance
 from riskdesk.ui.register.page_parts import (
     EDITOR_WIDTH,
     ColumnFit,
@@ -63,6 +62,7 @@ if TYPE_CHECKING:
     from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
     from riskdesk.ui.register.editor import RiskEditor
+    from riskdesk.ui.register.governance_panel import GovernanceLoad
 
 
 
@@ -276,6 +276,9 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         """The dashboard's lists that need the services (removal candidates, reviews, on-time rates)."""
         if self.services is None or self.register is None:
             return None
+        # The dashboard's lists: their module is imported when first wanted, not before the first paint.
+        from riskdesk.ui.register.governance_panel import fetch_governance
+
         try:
             return fetch_governance(self.services, self.actor, self.register.id)
         except RiskdeskError as exc:
@@ -416,6 +419,8 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         if new_id == self._selected_id:
             return
         if self.editor_dirty() and self._selected_id is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = self.ask_save_changes()
             if answer == QMessageBox.StandardButton.Cancel or (
                     answer == QMessageBox.StandardButton.Save and not self.save()):

