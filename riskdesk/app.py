@@ -42,7 +42,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 2
 
     from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     gc.disable()  # until the register is on screen: see _collector_back_once_shown
 
@@ -68,8 +68,6 @@ def run_gui(args: argparse.Namespace) -> int:
             import traceback
 
             traceback.print_exception(exc)
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.critical(window, "riskdesk cannot open its database", str(exc))
         app.exit(1)
 

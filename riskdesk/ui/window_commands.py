@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QMessageBox,
+)
 
 from riskdesk import __version__
 from riskdesk.domain.errors import RiskdeskError
@@ -13,8 +17,6 @@ from riskdesk.ui.kit.prompts import show_error
 from riskdesk.ui.register.page import RegisterLoad
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
-
     from riskdesk.domain.register import RegisterRow
 
 
@@ -127,8 +129,6 @@ class WindowCommands:
 
     def close_quarter(self) -> None:
         """Register ▸ Close the quarter: after confirmation, owners move on to the next quarter."""
-        from PySide6.QtWidgets import QMessageBox
-
         if self.services is None or (self.register_page.editor_dirty() and not self._settle_unsaved()):
             return
         page = self.register_page
@@ -202,8 +202,6 @@ class WindowCommands:
 
     def _settle_unsaved(self) -> bool:
         """Ask about unsaved edits; True when it is fine to go on (saved or discarded)."""
-        from PySide6.QtWidgets import QMessageBox
-
         answer = self.register_page.ask_save_changes()
         if answer == QMessageBox.StandardButton.Save:
             return self.register_page.save()
@@ -271,7 +269,7 @@ class WindowCommands:
         the file), restores on a worker with progress, then reads everything again. On PostgreSQL
         a dump is restored into a new, empty database by the command line, as the README says.
         """
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QFileDialog
 
         from riskdesk import paths
         from riskdesk.ui.kit.jobs import run_in_background
@@ -345,8 +343,6 @@ class WindowCommands:
 
     def verify_audit(self) -> None:
         """File ▸ Verify audit trail…: the chain checked off the GUI thread, then the verdict."""
-        from PySide6.QtWidgets import QMessageBox
-
         from riskdesk.ui.kit.jobs import run_in_background
 
         services, actor = self.services, self.actor
@@ -365,8 +361,6 @@ class WindowCommands:
                           parent=self, label="Checking the audit trail…")
 
     def _about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         text = f"riskdesk {__version__}"
         if self.services is not None:
             info = self.services.info.summary(self.actor)

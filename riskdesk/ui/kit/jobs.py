@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
@@ -140,8 +138,6 @@ def run_in_background(
     op = Operation(on_success, on_failure)
     _PENDING.add(op)
     if parent is not None and label:
-        from PySide6.QtWidgets import QProgressDialog
-
         dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         dialog.setWindowTitle("riskdesk")
         dialog.setAccessibleName(label)

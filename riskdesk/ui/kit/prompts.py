@@ -1,24 +1,17 @@
 """Small modal questions: a reason, a choice, an error, and the stale-edit "Reload?" message.
 
-Qt's dialog classes are imported where a question is asked, not with this module: the window
-imports it before its first paint, and setting up ``QMessageBox`` and ``QDialog`` (their classes
-and enums) is work the first paint does not need.
+The text prompt itself lives in ``text_dialog`` and is imported when first asked for.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from riskdesk.domain.errors import RiskdeskError, StaleEdit, ValidationError
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox, QWidget
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, **kwargs: object) -> str | None:
     """The text typed, or None when the user cancelled."""
-    from PySide6.QtWidgets import QDialog
-
     from riskdesk.ui.kit.text_dialog import TextDialog
 
     dialog = TextDialog(parent, title, label, **kwargs)  # type: ignore[arg-type]
@@ -35,8 +28,6 @@ def error_text(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     box = QMessageBox(QMessageBox.Icon.Warning, title, error_text(exc), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorMessage")
     if not isinstance(exc, RiskdeskError):  # a bug, not a user error: keep the detail for a report
@@ -44,14 +35,12 @@ def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     box.exec()
 
 
-def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Icon | None = None,
+def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
          name: str = "") -> None:
-    """A message with OK (a warning unless ``icon`` says otherwise), on the heap: when it answers a
-    background result, the window may close while it shows; Qt then deletes it with its parent (the
-    static ``QMessageBox.warning`` keeps its box on the stack, and such a box would be deleted twice)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Warning if icon is None else icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    """A message with OK, on the heap: when it answers a background result, the window may close
+    while it shows; Qt then deletes it with its parent (the static ``QMessageBox.warning`` keeps
+    its box on the stack, and such a box would be deleted twice)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
     if name:
         box.setObjectName(name)
     box.exec()
@@ -59,8 +48,6 @@ def tell(parent: QWidget | None, title: str, text: str, *, icon: QMessageBox.Ico
 
 def offer_reload(parent: QWidget | None, exc: StaleEdit, note: str = "") -> bool:
     """Tell the user someone else saved first; True when they chose Reload."""
-    from PySide6.QtWidgets import QMessageBox
-
     box = QMessageBox(parent)
     box.setObjectName("staleEditMessage")
     box.setIcon(QMessageBox.Icon.Information)
@@ -76,8 +63,6 @@ def offer_reload(parent: QWidget | None, exc: StaleEdit, note: str = "") -> bool
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
-    from PySide6.QtWidgets import QMessageBox
-
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -419,8 +420,6 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         if new_id == self._selected_id:
             return
         if self.editor_dirty() and self._selected_id is not None:
-            from PySide6.QtWidgets import QMessageBox
-
             answer = self.ask_save_changes()
             if answer == QMessageBox.StandardButton.Cancel or (
                     answer == QMessageBox.StandardButton.Save and not self.save()):

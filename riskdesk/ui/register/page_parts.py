@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QHeaderView, QStyle
+from PySide6.QtWidgets import QHeaderView, QMessageBox, QStyle
 
 from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
 from riskdesk.ui.register.table_model import Col
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox
-
     from riskdesk.domain.register import RiskRow
 
 # Narrow enough that ref to direction fit beside the editor at 1280×800; the description takes what is left.
@@ -160,8 +158,6 @@ class RegisterPrompts:
         return order
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
-        from PySide6.QtWidgets import QMessageBox
-
         row = self.editor.row
         box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
                           f"Save your changes to risk {row.ref if row else ''}?",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from riskdesk.domain.permissions import Permission
 from riskdesk.ui.kit.actions import ActionId
@@ -24,8 +25,6 @@ from riskdesk.ui.kit.jobs import Job
 from riskdesk.ui.kit.prompts import show_error
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from riskdesk.domain.actor import Actor
     from riskdesk.services import Services
 
@@ -123,16 +122,12 @@ class ReportsMenu(QObject):
         if page is None:
             return
         if page.current_cycle() is None:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.information(self.window, "Evidence pack", "Choose the report cycle on the Reports page first.")
             return
         page.evidence_pack()
 
     def write_report(self, id: ActionId) -> None:
         """Ask for the year and a file, then write the report on a worker (Cancel leaves no file)."""
-        from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog
-
         window = self.window
         if window.services is None:
             return
