@@ -84,7 +84,8 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
     def __init__(self, services: Services | None, actor: Actor, *, background: bool = True) -> None:
         """Build the window. ``background=False`` loads the register before returning (tests, scripts)."""
         super().__init__()
-        install_contrast_style()  # before any widget is polished: check boxes that show on any palette
+        if services is not None:
+            install_contrast_style()  # before any widget is polished: check boxes that show on any palette
         self.services: Services | None = None
         self.actor = actor
         self.background = background
@@ -146,6 +147,7 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
 
     def attach(self, source: Services | Startup) -> None:
         """Fill the window from its database: read now from ``Services``, or from a ``Startup`` read earlier."""
+        install_contrast_style()  # at the latest (a window opened with ``open_database`` has it already)
         start = source if isinstance(source, Startup) else None
         services = start.services if start is not None else source
         actor = self.actor

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from riskdesk.ui.kit.contrast import install_contrast_style
 from riskdesk.ui.kit.jobs import run_in_background
 from riskdesk.ui.register.page import RegisterLoad, fetch_register
 from riskdesk.ui.window_commands import _remembered
@@ -123,6 +124,8 @@ class WindowOpening:
                 return
             started = True
             run_in_background(work, self.attach, self._open_failed)
+            if first_look is None:
+                install_contrast_style()  # see _contrast_once_shown; nothing comes sooner than the services
 
         self._first_paint = _AfterFirstPaint(self.register_page.table.viewport(), start)
         QTimer.singleShot(1000, start)  # should nothing paint (a minimised start), open anyway
@@ -145,7 +148,7 @@ class WindowOpening:
         self.register_page.take_identity(look.scheme, look.me, look.period)
         viewport = self.register_page.table.viewport()
         if viewport.isVisible():
-            self._after_look = _AfterFirstPaint(viewport, shown.set)
+            self._after_look = _AfterFirstPaint(viewport, lambda: _contrast_once_shown(shown))
         else:  # nothing will paint (a minimised window): the services need not wait for it
             shown.set()
         self._show_registers(look.registers, look.register_id, RegisterLoad(
@@ -183,3 +186,13 @@ class _AfterFirstPaint(QObject):
             obj.removeEventFilter(self)
             QTimer.singleShot(0, self._then)  # after this paint has reached the screen
         return False
+
+
+def _contrast_once_shown(shown: threading.Event) -> None:
+    """The first look's rows are on screen: let the worker go on, then install the style that outlines
+    check boxes on any palette. Not before the first paint, nor before these rows: a proxy style's
+    first use builds Python types for ``QStyle`` and every ``QStyleOption``, some 10 ms that both
+    waited for. The filter bar's two boxes are repainted with their outline at once; ``attach``
+    installs it in any case."""
+    shown.set()
+    QTimer.singleShot(0, install_contrast_style)  # after what this paint queued

@@ -196,7 +196,8 @@ def test_window_modules_do_not_load_the_database_layer_or_later_pages():
             "'openpyxl', 'alembic', 'html') or m.startswith(('riskdesk.services', 'riskdesk.models', "
             "'riskdesk.db', 'riskdesk.cli.', 'riskdesk.ui.register.editor', 'riskdesk.ui.register.dashboard', "
             "'riskdesk.ui.register.dialogs', 'riskdesk.domain.register', 'riskdesk.domain.snapshot', "
-            "'riskdesk.ui.register.governance_panel', 'riskdesk.ui.kit.text_dialog'))"
+            "'riskdesk.ui.register.governance_panel', 'riskdesk.ui.kit.text_dialog', "
+            "'riskdesk.ui.kit.contrast_style'))"
             " and m != 'riskdesk.domain.register_filter'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]"

@@ -284,6 +284,34 @@ def _open_with_first_look(qtbot, path: Path, admin, before_services=None):
     return window, gate, opened
 
 
+def test_check_boxes_are_outlined_once_the_first_looks_rows_are_on_screen(qtbot, tmp_path, admin):
+    """The style that outlines check boxes on any palette is installed after the first look's rows
+    have painted (it would delay them), and before the services open: a box is not left in the
+    platform's faint outline for the second the services take."""
+    from PySide6.QtWidgets import QApplication, QStyleFactory
+
+    from riskdesk.ui.kit.contrast import install_contrast_style
+    from riskdesk.ui.kit.contrast_style import ContrastStyle
+
+    app = QApplication.instance()
+    app.setStyle(QStyleFactory.create("Fusion"))  # the plain style a fresh process starts with
+    path = _personal_file(tmp_path, admin)
+    window, gate, opened = _open_with_first_look(qtbot, path, admin)
+    try:
+        assert not isinstance(app.style(), ContrastStyle)  # not before the first paint
+        qtbot.waitUntil(lambda: window.model.rowCount() == 29, timeout=20000)
+        qtbot.waitUntil(lambda: isinstance(app.style(), ContrastStyle), timeout=5000)
+        assert window.services is None  # the services are still waiting at the gate
+        with qtbot.waitSignal(window.attached, timeout=20000):
+            gate.set()
+        assert isinstance(app.style(), ContrastStyle)
+    finally:
+        gate.set()
+        for services in opened:
+            services.db.dispose()
+        install_contrast_style()  # whatever happened, the next test starts as the others do
+
+
 def test_a_personal_files_register_shows_before_its_services_open_and_is_then_kept(qtbot, tmp_path, admin):
     path = _personal_file(tmp_path, admin)
     window, gate, opened = _open_with_first_look(qtbot, path, admin)

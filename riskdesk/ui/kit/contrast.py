@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, QRectF
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 #: WCAG 2.2 AA: normal text, and the parts of a control that show its state.
 TEXT_MINIMUM = 4.5
@@ -141,41 +141,15 @@ def follow_palette(widget: QWidget, apply: Callable[[QWidget], None]) -> None:
     widget.installEventFilter(_PaletteFollower(widget, apply))
 
 
-_OUTLINED = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
-             QStyle.PrimitiveElement.PE_IndicatorRadioButton)
-
-
-class ContrastStyle(QProxyStyle):
-    """The platform's style, with check boxes and radio buttons outlined in the palette's text colour.
-
-    Fusion outlines an indicator in a shade of the window colour: on a white-on-black palette that
-    is black on black, and an unticked box vanishes. The outline here contrasts with the window as
-    much as the text does.
-    """
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
-                      widget: QWidget | None = None) -> None:
-        super().drawPrimitive(element, option, painter, widget)
-        if element not in _OUTLINED:
-            return
-        pal = option.palette
-        colour = pal.color(QPalette.ColorRole.Text if element == _OUTLINED[1] else QPalette.ColorRole.WindowText)
-        if not option.state & QStyle.StateFlag.State_Enabled:
-            colour = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, element == _OUTLINED[2])
-        painter.setPen(QPen(colour, 1))
-        painter.setBrush(QColor(0, 0, 0, 0))
-        r = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
-        if element == _OUTLINED[2]:
-            painter.drawEllipse(r)
-        else:
-            painter.drawRect(r)
-        painter.restore()
-
-
 def install_contrast_style() -> None:
-    """Make the application's style a ``ContrastStyle`` over the style in use (once; safe to repeat)."""
+    """Make the application's style a ``ContrastStyle`` over the style in use (once; safe to repeat).
+
+    The style lives in its own module: defining a ``QProxyStyle`` subclass builds Python types for
+    ``QStyle``'s enums, which a window has no need of before it first paints."""
     app = QApplication.instance()
-    if isinstance(app, QApplication) and not isinstance(app.style(), ContrastStyle):
+    if not isinstance(app, QApplication):
+        return
+    from riskdesk.ui.kit.contrast_style import ContrastStyle
+
+    if not isinstance(app.style(), ContrastStyle):
         app.setStyle(ContrastStyle(app.style().name()))
