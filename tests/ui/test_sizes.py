@@ -164,3 +164,46 @@ def test_no_register_header_is_elided(qtbot, demo, admin, size):
               and (size == (1280, 800) or c not in (Col.DIRECTION, Col.DESCRIPTION))]
     print(f"{size[0]}×{size[1]}: register headers elided: {len(elided)} {elided}")
     assert elided == []
+
+
+def test_widths_that_cannot_be_restored_are_fitted_to_the_titles(qtbot, demo, admin):
+    """Column widths are fitted to their titles only when none are remembered (asking the style for its
+    metrics costs every start); widths remembered but unreadable (a file from another version, a bad
+    write) count as none: each column as wide as on a first run, not Qt's 100 px for all."""
+    from PySide6.QtCore import QByteArray
+
+    from riskdesk.ui.kit.settings import WindowState
+
+    def widths(w: MainWindow) -> dict[str, int]:
+        header = w.register_page.table.horizontalHeader()
+        return {c.name: header.sectionSize(c) for c in Col if c != Col.DESCRIPTION}
+
+    first_run = widths(_window(qtbot, demo, admin, (1280, 800)))
+    state = WindowState("MainWindow")
+    state.set_header("register", QByteArray(b"not a header's state"))
+    state.sync()
+    unreadable = widths(_window(qtbot, demo, admin, (1280, 800)))
+    differ = {name: (first_run[name], unreadable[name]) for name in first_run if first_run[name] != unreadable[name]}
+    print(f"columns sized unlike a first run after an unreadable remembered header: {len(differ)} {differ}")
+    assert differ == {}
+
+
+def test_remembered_widths_are_kept_as_the_user_left_them(qtbot, demo, admin):
+    first = _window(qtbot, demo, admin, (1280, 800))
+    first.register_page.table.horizontalHeader().resizeSection(Col.OWNER, 311)
+    first.close()
+    again = _window(qtbot, demo, admin, (1280, 800))
+    assert again.register_page.table.horizontalHeader().sectionSize(Col.OWNER) == 311
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1100, 700)])
+def test_the_editor_placeholder_shows_all_its_steps(qtbot, demo, admin, size):
+    """The placeholder's rich text takes no part in height-for-width (each query lays it out again, a
+    sixteenth of the start): the pane must still be tall enough for every line of it."""
+    w = _window(qtbot, demo, admin, size)
+    QApplication.processEvents()
+    label = w.register_page.placeholder
+    assert label.isVisible()
+    needs = label.heightForWidth(label.width())
+    print(f"{size[0]}×{size[1]}: placeholder needs {needs} px, has {label.height()}")
+    assert 0 < needs <= label.height()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QHeaderView, QMessageBox, QStyle
+from PySide6.QtWidgets import QHeaderView, QMessageBox
 
 from riskdesk.domain.permissions import WHO_MAY, Permission, allows, why_not
 from riskdesk.ui.register.table_model import Col
@@ -66,6 +66,8 @@ class RegisterRefusals:
 def header_text_width(header: QHeaderView, col: int, *, arrow: bool | None = None) -> int:
     """The width ``col``'s header needs to show its title whole: the text, the style's margins either side,
     and room for the sort arrow (``arrow=None``: only if ``col`` is the column sorted by now)."""
+    from PySide6.QtWidgets import QStyle  # here, not at import: see RegisterPage.restore_state
+
     style = header.style()
     margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     if arrow is None:
