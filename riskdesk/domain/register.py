@@ -14,8 +14,8 @@ from riskdesk.domain.actor import os_login as os_login
 from riskdesk.domain.database_info import DatabaseInfo as DatabaseInfo
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.refs import ref_sort_key as ref_sort_key
+from riskdesk.domain.score_line import ScoreLine
 from riskdesk.domain.scoring import Score
-from riskdesk.domain.snapshot import ScoreLine
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,8 @@ from enum import Enum
 from typing import Any
 
 from riskdesk.domain.direction import Direction
+from riskdesk.domain.score_line import ScoreLine as ScoreLine
 from riskdesk.domain.scoring import Score, ScoringScheme
-
-
-@dataclass(frozen=True)
-class ScoreLine:
-    """One scoring line of a risk; most risks have one, some (7.2) several."""
-
-    current: Score
-    target: Score | None = None
-    label: str = ""  # e.g. the department group the line is for; may be empty
-    #: Printed under the current impact, e.g. "Decreased from 20".
-    note: str = ""
 
 
 @dataclass(frozen=True)

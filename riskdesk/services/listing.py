@@ -23,8 +23,8 @@ from riskdesk.domain.register import (
     UserRow,
     category_heading,
 )
+from riskdesk.domain.score_line import ScoreLine
 from riskdesk.domain.scoring import Score, ScoringScheme
-from riskdesk.domain.snapshot import ScoreLine
 
 CURRENT_PERIOD = "current_period"
 COUNCIL_NAME = "council_name"
