@@ -247,6 +247,28 @@ def interleave(cases: dict[str, Callable[[], object]], runs: int = RUNS, warm: i
     return results
 
 
+STOP_AT = Path(__file__).resolve().parent / "stop_at.py"
+
+
+def count_instructions(script: Sequence[str], env: dict[str, str], mark: str, timeout: float = 600) -> float:
+    """Millions of instructions a child (``SCRIPT ARGS…``, run by this Python) executes from spawn until it
+    prints ``mark``, counted by valgrind's callgrind: the same count for the same program and inputs
+    whatever else the machine is doing, where a start-up's wall time on a shared 2-core machine
+    varies by a third from run to run. Raises :class:`BenchError` without valgrind."""
+    import re
+
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise BenchError("valgrind is not installed (Debian package valgrind)")
+    out = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                          str(STOP_AT), mark, *script], env=env, stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, timeout=timeout)
+    found = re.search(r"Collected\s*:\s*([0-9]+)", out.stderr)
+    if out.returncode != 0 or found is None or mark not in out.stdout.split():
+        raise BenchError(f"callgrind of {' '.join(script[:3])}… exited {out.returncode}:\n{out.stderr[-800:]}")
+    return int(found.group(1)) / 1e6
+
+
 def ms(seconds: Sequence[float]) -> Stat:
     return Stat.of([s * 1000 for s in seconds])
 

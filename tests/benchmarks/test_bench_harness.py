@@ -77,3 +77,27 @@ def test_values_and_marks_come_back_from_the_child() -> None:
     run = harness.run_child([sys.executable, "-c", code], marks=("first-paint",))
     assert run.values == {"keystroke": [12.5, 7.0]}
     assert run.marks["first-paint"] > 0
+
+
+def test_instructions_are_counted_up_to_the_mark_and_not_after(tmp_path) -> None:
+    """bench_startup's deterministic row: callgrind counts what the child ran until it printed the mark;
+    work after the mark is not counted, and a child that never prints it is an error, not a number."""
+    import os
+    import shutil
+
+    if shutil.which("valgrind") is None:
+        pytest.skip("valgrind is not installed (.ci/run installs it)")
+    script = tmp_path / "child.py"
+    script.write_text("import sys\n"
+                      "def spin(n):\n    return sum(i * i for i in range(n))\n"
+                      "spin(int(sys.argv[1]))\nprint('mark', flush=True)\nspin(int(sys.argv[2]))\n")
+    env = dict(os.environ)
+    little = harness.count_instructions([str(script), "1000", "0"], env, "mark")
+    more_before = harness.count_instructions([str(script), "300000", "0"], env, "mark")
+    more_after = harness.count_instructions([str(script), "1000", "300000"], env, "mark")
+    print(f"millions of instructions: {little:.1f}, spin before the mark {more_before:.1f}, "
+          f"after it {more_after:.1f}")
+    assert more_before > little + 20  # 300,000 squares summed: tens of millions more
+    assert abs(more_after - little) < 5  # what runs after the mark is not counted
+    with pytest.raises(harness.BenchError):
+        harness.count_instructions([str(script), "1000", "0"], env, "never-printed")
