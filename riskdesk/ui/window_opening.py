@@ -191,8 +191,8 @@ class _AfterFirstPaint(QObject):
 def _contrast_once_shown(shown: threading.Event) -> None:
     """The first look's rows are on screen: let the worker go on, then install the style that outlines
     check boxes on any palette. Not before the first paint, nor before these rows: a proxy style's
-    first use builds Python types for ``QStyle`` and every ``QStyleOption``, some 10 ms that both
-    waited for. The filter bar's two boxes are repainted with their outline at once; ``attach``
+    first use builds Python types for ``QStyle`` and every ``QStyleOption`` (35 million instructions)
+    that both would wait for. The filter bar's two boxes are repainted with their outline at once; ``attach``
     installs it in any case."""
     shown.set()
     QTimer.singleShot(0, install_contrast_style)  # after what this paint queued

@@ -169,14 +169,15 @@ def test_no_register_header_is_elided(qtbot, demo, admin, size):
 def test_widths_that_cannot_be_restored_are_fitted_to_the_titles(qtbot, demo, admin):
     """Column widths are fitted to their titles only when none are remembered (asking the style for its
     metrics costs every start); widths remembered but unreadable (a file from another version, a bad
-    write) count as none: each column as wide as on a first run, not Qt's 100 px for all."""
+    write) count as none: each column as wide as on a first run (the description fitted to the window
+    too), not Qt's 100 px for all."""
     from PySide6.QtCore import QByteArray
 
     from riskdesk.ui.kit.settings import WindowState
 
     def widths(w: MainWindow) -> dict[str, int]:
         header = w.register_page.table.horizontalHeader()
-        return {c.name: header.sectionSize(c) for c in Col if c != Col.DESCRIPTION}
+        return {c.name: header.sectionSize(c) for c in Col}
 
     first_run = widths(_window(qtbot, demo, admin, (1280, 800)))
     state = WindowState("MainWindow")

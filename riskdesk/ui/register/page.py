@@ -306,10 +306,10 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
                 self._size_columns()
             finally:
                 self._fitting = False
-        self._fit_description = header is None
+        self._fit_description = not restored
         # Column widths the user chose (remembered, or dragged now) are theirs: no fitting over them.
-        self._auto_fit = header is None
-        if header is not None:
+        self._auto_fit = not restored
+        if restored:
             self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())
         splitter = self.state.blob("splitter_register")
         if splitter is not None:
