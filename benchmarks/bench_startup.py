@@ -45,8 +45,13 @@ MARKS = ("first-paint", "rows-painted")
 FLOOR = str(Path(__file__).resolve().parent / "bare_qt_table.py")
 
 
+def window_env(env: dict[str, str]) -> dict[str, str]:
+    """riskdesk's child environment: the benchmark login, printing its start-up marks."""
+    return adapter.window_start_env(adapter.as_login(env, datagen.BENCH_LOGIN))
+
+
 def measure(db: Path, env: dict[str, str], app_db: str | None) -> tuple[dict, dict]:
-    app_env = adapter.window_start_env(adapter.as_login(env, datagen.BENCH_LOGIN))
+    app_env = window_env(env)
     cases = {
         "riskdesk": lambda: run_child(adapter.window_start_command(app_db), app_env, marks=MARKS),
         "floor": lambda: run_child([sys.executable, FLOOR, "risks", str(db)], env, marks=MARKS),
@@ -59,8 +64,7 @@ def instructions(db: Path, env: dict[str, str], app_db: str) -> Row:
     """The first paint in instructions (callgrind): what riskdesk does before its window appears against
     what the bare window does, free of the machine's noise. Run after the timed starts, so the window's
     state (column widths, splitter) is remembered, as on any start but the first."""
-    app_env = adapter.window_start_env(adapter.as_login(env, datagen.BENCH_LOGIN))
-    app = count_instructions(adapter.window_start_command(app_db)[1:], app_env, "first-paint")
+    app = count_instructions(adapter.window_start_command(app_db)[1:], window_env(env), "first-paint")
     floor = count_instructions([FLOOR, "risks", str(db)], env, "first-paint")
     return judge(f"instructions, start → first paint ({RISKS:,} risks)", Goal(unit="M"), app, floor,
                  note="millions, callgrind, one run each (deterministic)")

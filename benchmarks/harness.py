@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -255,8 +256,6 @@ def count_instructions(script: Sequence[str], env: dict[str, str], mark: str, ti
     prints ``mark``, counted by valgrind's callgrind: the same count for the same program and inputs
     whatever else the machine is doing, where a start-up's wall time on a shared 2-core machine
     varies by a third from run to run. Raises :class:`BenchError` without valgrind."""
-    import re
-
     valgrind = shutil.which("valgrind")
     if valgrind is None:
         raise BenchError("valgrind is not installed (Debian package valgrind)")

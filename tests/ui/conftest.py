@@ -12,6 +12,20 @@ import pytest
 MODAL_PATIENCE_S = 90.0
 
 
+@pytest.fixture
+def plain_style(qapp):
+    """The application with the plain Fusion style a fresh riskdesk process starts with (the contrast
+    style is installed once the window is on screen); the contrast style is back afterwards, whatever
+    the test did, as every other test has it."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    from riskdesk.ui.kit.contrast import install_contrast_style
+
+    qapp.setStyle(QStyleFactory.create("Fusion"))
+    yield qapp
+    install_contrast_style()
+
+
 @pytest.fixture(autouse=True)
 def _own_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("RISKDESK_CONFIG_DIR", str(tmp_path / "config"))

@@ -245,31 +245,23 @@ def test_every_page_reads_under_high_contrast(qtbot, services, admin, themed) ->
     assert audit.failures == []
 
 
-def test_check_boxes_stand_out_once_the_window_has_opened_as_riskdesk_starts(qtbot, services, admin, themed) -> None:
+def test_check_boxes_stand_out_once_the_window_has_opened_as_riskdesk_starts(qtbot, services, admin, themed,
+                                                                              plain_style) -> None:
     """As ``riskdesk`` starts it: the window paints first, then opens its database. The style that
     outlines check boxes is installed after that first paint (the first paint would wait for it), so
     once the register is open the filter bar's boxes must stand out all the same."""
-    from PySide6.QtWidgets import QStyleFactory
-
-    from riskdesk.ui.kit.contrast import install_contrast_style
-
     theme, _palette_used = themed
-    app = QApplication.instance()
-    app.setStyle(QStyleFactory.create("Fusion"))  # the plain style a fresh process starts with
-    try:
-        services.demo().load(admin)
-        w = MainWindow(None, admin)
-        qtbot.addWidget(w)
-        w.resize(1280, 800)
-        w.show()
-        qtbot.waitExposed(w)
-        with qtbot.waitSignal(w.attached, timeout=20000):
-            w.open_database(lambda _report: services)
-        qtbot.waitUntil(lambda: w.model.rowCount() > 0)
-        audit = Audit(w)
-        audit.page("Register", w.register_page)
-    finally:
-        install_contrast_style()  # whatever happened, the next test starts as the others do
+    services.demo().load(admin)
+    w = MainWindow(None, admin)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.attached, timeout=20000):
+        w.open_database(lambda _report: services)
+    qtbot.waitUntil(lambda: w.model.rowCount() > 0)
+    audit = Audit(w)
+    audit.page("Register", w.register_page)
     boxes = [f for f in audit.failures if "checkbox" in f]
     print(f"\n{theme}: pairs checked: {audit.checked}, check boxes failing: {len(boxes)}, all failing: "
           f"{len(audit.failures)}")

@@ -284,17 +284,13 @@ def _open_with_first_look(qtbot, path: Path, admin, before_services=None):
     return window, gate, opened
 
 
-def test_check_boxes_are_outlined_once_the_first_looks_rows_are_on_screen(qtbot, tmp_path, admin):
+def test_check_boxes_are_outlined_once_the_first_looks_rows_are_on_screen(qtbot, tmp_path, admin, plain_style):
     """The style that outlines check boxes on any palette is installed after the first look's rows
     have painted (it would delay them), and before the services open: a box is not left in the
     platform's faint outline for the second the services take."""
-    from PySide6.QtWidgets import QApplication, QStyleFactory
-
-    from riskdesk.ui.kit.contrast import install_contrast_style
     from riskdesk.ui.kit.contrast_style import ContrastStyle
 
-    app = QApplication.instance()
-    app.setStyle(QStyleFactory.create("Fusion"))  # the plain style a fresh process starts with
+    app = plain_style
     path = _personal_file(tmp_path, admin)
     window, gate, opened = _open_with_first_look(qtbot, path, admin)
     try:
@@ -309,7 +305,6 @@ def test_check_boxes_are_outlined_once_the_first_looks_rows_are_on_screen(qtbot,
         gate.set()
         for services in opened:
             services.db.dispose()
-        install_contrast_style()  # whatever happened, the next test starts as the others do
 
 
 def test_a_personal_files_register_shows_before_its_services_open_and_is_then_kept(qtbot, tmp_path, admin):

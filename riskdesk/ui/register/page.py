@@ -301,11 +301,8 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         if not restored:
             # Each column as wide as its title needs. Only when no widths are remembered: asking the
             # style for its metrics builds Python types for QStyle's enums (48 million instructions).
-            self._fitting = True
-            try:
-                self._size_columns()
-            finally:
-                self._fitting = False
+            # Before _auto_fit is set below: the resizes these make are not the user's.
+            self._size_columns()
         self._fit_description = not restored
         # Column widths the user chose (remembered, or dragged now) are theirs: no fitting over them.
         self._auto_fit = not restored
