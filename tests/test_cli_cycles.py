@@ -71,3 +71,33 @@ def test_cycle_errors_are_one_clear_line(db_url, tmp_path, capsys):
     assert run(["--database", db_url, "appendix", "--cycle", "42", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "Report cycle 42 does not exist" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_appendix_reads_the_register_once_and_still_warns_of_what_it_cannot_print(db_url, tmp_path, capsys,
+                                                                                  monkeypatch):
+    """`riskdesk appendix` counts the risks, checks every character and prints, all from one read
+    of the draft register (a 2,000-risk snapshot takes seconds to build): one build, the warning
+    for a character no font has, and the PDF holding the heading that carries it."""
+    import dataclasses
+
+    from riskdesk.services import cycles
+
+    _load(db_url)
+    capsys.readouterr()
+    builds = []
+    real = cycles.build_snapshot
+
+    def counted(*args, **kwargs):
+        snapshot, unscored = real(*args, **kwargs)
+        builds.append(snapshot.title)
+        first = dataclasses.replace(snapshot.categories[0], heading=snapshot.categories[0].heading + " \ue000")
+        return dataclasses.replace(snapshot, categories=(first, *snapshot.categories[1:])), unscored
+
+    monkeypatch.setattr(cycles, "build_snapshot", counted)
+    pdf = tmp_path / "draft.pdf"
+    assert run(["--database", db_url, "appendix", "--cycle", "latest", "--out", str(pdf)]) == 0
+    err = capsys.readouterr().err
+    print(f"snapshot builds: {len(builds)}")
+    assert len(builds) == 1
+    assert "no font here can print U+E000" in err and "category headings" in err
+    assert "Medium Term Financial Strategy" in PdfReader(str(pdf)).pages[0].extract_text()

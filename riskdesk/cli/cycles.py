@@ -103,13 +103,14 @@ def _present(args: argparse.Namespace, services: Services, actor: Actor) -> int:
 def _appendix(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     row = services.cycles.resolve(actor, args.cycle)
     fmt = args.fmt or (args.out.suffix.lstrip(".").lower() or "pdf")
-    total_risks = len(services.cycles.preview_snapshot(actor, row.id).risks())
-    progress = _stderr_progress if total_risks >= PROGRESS_FROM and sys.stderr.isatty() else None
-    for name, refs in services.cycles.unprintable(actor, row.id, part=args.part.upper()).items():
+    snapshot = services.cycles.preview_snapshot(actor, row.id)  # read once: counted, checked, then printed
+    progress = _stderr_progress if len(snapshot.risks()) >= PROGRESS_FROM and sys.stderr.isatty() else None
+    for name, refs in services.cycles.unprintable(actor, row.id, part=args.part.upper(), snapshot=snapshot).items():
         print(f"Warning: no font here can print {name} (in {', '.join(refs)}); it will show as a blank box.",
               file=sys.stderr)
     services.cycles.write_appendix(actor, row.id, args.out, part=args.part.upper(), fmt=fmt,
-                                   include_movements=args.movements and not args.no_movements, progress=progress)
+                                   include_movements=args.movements and not args.no_movements, progress=progress,
+                                   snapshot=snapshot)
     if progress is not None:
         print(file=sys.stderr)
     state = "frozen snapshot" if row.presented else "draft, printed from the register as it stands"

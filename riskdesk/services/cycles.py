@@ -536,11 +536,14 @@ class CycleService:
 
     def write_appendix(self, actor: Actor, cycle_id: int, out: str | Path | BinaryIO, *, part: str = "A",
                        fmt: str | None = None, include_movements: bool = False, progress: Progress | None = None,
-                       cancelled: Cancelled | None = None) -> None:
+                       cancelled: Cancelled | None = None, snapshot: RegisterSnapshot | None = None) -> None:
         """Print the cycle's appendix as PDF or Word (``fmt`` defaults from the file extension).
 
         Safe on a worker thread: the snapshot is read in its own short transaction and the
         document is written afterwards; ``progress``/``cancelled`` are called on that thread.
+        ``snapshot`` is what ``preview_snapshot`` just returned for this cycle, when the caller has
+        read it already (the command line counts its risks and checks its characters first): a
+        register's snapshot is then built once, not twice.
 
         Raises:
             ReportCancelled: ``cancelled`` returned True; nothing was written.
@@ -552,7 +555,8 @@ class CycleService:
             self._ctx.require(s, actor, Permission.EXPORT)
             # The PDF says it was made when the cycle was presented: true, and the same on a reprint.
             created = self._cycle(s, cycle_id).presented_at
-        snapshot = self.preview_snapshot(actor, cycle_id)
+        if snapshot is None:
+            snapshot = self.preview_snapshot(actor, cycle_id)
         if fmt == "pdf":
             from riskdesk.reports.appendix import write_appendix_pdf
 
@@ -585,14 +589,16 @@ class CycleService:
 
             write_movements_docx(snapshot, out, created=created)
 
-    def unprintable(self, actor: Actor, cycle_id: int, *, part: str = "A") -> dict[str, list[str]]:
+    def unprintable(self, actor: Actor, cycle_id: int, *, part: str = "A",
+                    snapshot: RegisterSnapshot | None = None) -> dict[str, list[str]]:
         """Characters the appendix cannot print with the fonts found, by name, with the refs that hold them.
 
         The UI and CLI call this before saving so nothing prints silently as an empty box.
+        ``snapshot``: as for ``write_appendix``.
         """
         from riskdesk.reports.fonts import unprintable_in_snapshot
 
-        return unprintable_in_snapshot(self.preview_snapshot(actor, cycle_id), part)
+        return unprintable_in_snapshot(snapshot or self.preview_snapshot(actor, cycle_id), part)
 
     # -- wording settings ----------------------------------------------------------------------
 
