@@ -1,25 +1,66 @@
-"""Appendix timings: the published register and a generated 1,000-risk register.
+"""The committee appendix: the published register (29 risks) and a generated 1,000-risk register.
 
-Two paths: from a snapshot in memory (the report alone), and end to end from the database
-(loader → report cycle → snapshot → PDF; presenting; reprinting a presented cycle).
+Goal (the issue's): the published appendix PDF in ≤ 1,000 ms, also end to end from the database; and
+``riskdesk appendix`` of the published register from the command line ≤ 1.3× bare ReportLab.
 
-Run: ``python benchmarks/bench_appendix.py``. Prints a table; asserts nothing. The
-"floor" is a bare ReportLab table of the same rows (Paragraph cells, no styling, no
-fonts beyond the report font), i.e. what any PDF of this content costs.
+* In a warm process, as the Reports page runs it: the appendix PDF (and Word) from a snapshot in
+  memory, interleaved with its floor, ``floor(snapshot)``: a bare ReportLab table of the same rows
+  (Paragraph cells, the report font, no styling), i.e. what any PDF of this content costs.
+* End to end from the database (SQLite): the draft snapshot; draft snapshot + PDF; presenting
+  (build, freeze, mark presented: irreversible, so each run presents a fresh copy of the database);
+  reprinting the presented cycle (frozen JSON + PDF). The PDF cases alternate with the floor built
+  from the same snapshot.
+* From the command line, a fresh process, spawn → exit: ``riskdesk --database F appendix --out
+  A.pdf`` on the published register (its draft cycle), against a fresh ``python -c`` that reads the
+  same rows with one stdlib ``sqlite3`` SELECT and writes them as a bare ReportLab table in the same
+  font (regular and bold faces registered) and column widths.
+
+Each case runs ``RUNS`` times (≥ 7), interleaved with its floor, reported as median and spread. The
+1,000-risk register (generated risks added to the published one) is measured end to end only, as info
+rows, 3 runs each with no warm-up round (the process is warm by then; each PDF takes 6–9 s): the PDF
+and Word builds from a snapshot against the bare ReportLab floor at scale are
+``bench_report_scaling.py``'s (29 and 2,000 risks), which imports ``published_snapshot``,
+``generated(n)`` and ``floor(snapshot)`` from here. ``BENCH_QUICK`` skips the 1,000-risk cases.
+Data: the published register's fixture files and ``generated``'s deterministic text.
+
+Run: ``python benchmarks/bench_appendix.py`` (or ``make bench BENCH=appendix``).
 """
 
 from __future__ import annotations
 
 import io
+import json
+import shutil
+import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests" / "reports"))
 
+from harness import (  # noqa: E402
+    INFO,
+    QUICK,
+    RUNS,
+    BenchError,
+    Goal,
+    Row,
+    Stat,
+    compile_bytecode,
+    errored,
+    finish,
+    interleave,
+    isolate_this_process,
+    isolated_env,
+    judge,
+    scratch,
+    skipped,
+)
 from published import published_snapshot  # noqa: E402
 
 from riskdesk.domain.direction import Direction  # noqa: E402
@@ -29,6 +70,12 @@ from riskdesk.domain.snapshot import RegisterSnapshot, ScoreLine, SnapshotCatego
 WORDS = ("council", "budget", "placement", "recruitment", "assessment", "capacity", "provider", "demand",
          "mitigation", "workstream", "funding", "statutory", "pressure", "partners", "review", "options")
 
+#: The issue's goals.
+PDF_GOAL = Goal(max_value=1000)
+CLI_GOAL = Goal(max_ratio=1.3)
+#: Runs of the 1,000-risk cases (6–9 s each): 3 keeps the whole benchmark near two minutes.
+BIG_RUNS = min(RUNS, 3)
+BIG = 1000
 
 def _text(n_words: int, seed: int) -> str:
     words = [WORDS[(seed * 31 + i * 7) % len(WORDS)] for i in range(n_words)]
@@ -115,75 +162,236 @@ def _db_with_published(path: Path, extra: int = 0) -> tuple[object, object, int]
     return services, actor, cycle.id
 
 
-def end_to_end(tmp: Path, extra: int) -> list[tuple[str, float, str]]:
-    """Database → snapshot → PDF, as the Reports page and `riskdesk appendix` run it."""
-    services, actor, cycle_id = _db_with_published(tmp / f"bench-{extra}.sqlite", extra)
-    label = "published" if not extra else f"{29 + extra:,} risks"
-    cycles = services.cycles  # type: ignore[attr-defined]
-    rows = [
-        (f"{label}: snapshot from the database (draft)",
-         timed(lambda: cycles.preview_snapshot(actor, cycle_id), 3), ""),
-        (f"{label}: draft snapshot + appendix PDF (end to end)",
-         timed(lambda: cycles.write_appendix(actor, cycle_id, io.BytesIO()), 3 if not extra else 1), ""),
-    ]
-    t = time.perf_counter()
-    cycles.present(actor, cycle_id)
-    rows.append((f"{label}: present (build, freeze, mark presented)", time.perf_counter() - t, ""))
-    rows.append((f"{label}: presented cycle reprint (JSON + PDF)",
-                 timed(lambda: cycles.write_appendix(actor, cycle_id, io.BytesIO()), 3 if not extra else 1), ""))
-    services.db.dispose()  # type: ignore[attr-defined]
+def _services(path: Path) -> tuple[object, object, int]:
+    """Services on an existing database file, its actor and its newest cycle."""
+    from riskdesk.db import Database
+    from riskdesk.domain.register import Actor
+    from riskdesk.services import Services
+
+    services = Services(Database.open(f"sqlite:///{path}", backup=False))
+    actor = Actor("bench")
+    return services, actor, next(c for c in services.cycles.list(actor) if not c.presented).id
+
+
+# --- what is measured, and the rows it gives -----------------------------------------------------
+
+#: (key, metric, goal, floor key, note); the metric's {n}/{big} are filled in by rows_from.
+CASES: tuple[tuple[str, str, Goal, str | None, str], ...] = (
+    ("pdf", "published register ({n} risks): appendix PDF from the snapshot (warm process, as the Reports page)",
+     PDF_GOAL, "floor", "floor: bare ReportLab table of the same rows"),
+    ("docx", "published register: appendix Word (.docx) from the snapshot", INFO, None, ""),
+    ("e2e-snapshot", "published register: draft snapshot from the database", INFO, None, ""),
+    ("e2e-pdf", "published register: draft snapshot + appendix PDF, end to end from the database", PDF_GOAL,
+     "e2e-floor", "floor: bare ReportLab table of the same snapshot"),
+    ("present", "published register: present the cycle (build, freeze, mark presented)", INFO, None,
+     "each run on a fresh copy of the database"),
+    ("reprint", "published register: presented cycle reprint (frozen JSON + PDF), end to end from the database",
+     PDF_GOAL, "reprint-floor", "floor: bare ReportLab table of the same snapshot"),
+    ("cli", "`riskdesk appendix --out F.pdf`, spawn → exit (published register, {n} risks)", CLI_GOAL, "cli-floor",
+     "floor: a fresh python reading the same rows with one sqlite3 SELECT and writing them as a bare ReportLab "
+     "table in the report font"),
+    ("big-e2e-snapshot", "{big} risks: draft snapshot from the database", INFO, None, ""),
+    ("big-e2e-pdf", "{big} risks: draft snapshot + appendix PDF, end to end from the database ({big_runs} runs)",
+     INFO, None, ""),
+    ("big-present", "{big} risks: present the cycle (build, freeze, mark presented; {big_runs} runs)", INFO, None,
+     "each run on a fresh copy of the database"),
+    ("big-reprint", "{big} risks: presented cycle reprint (frozen JSON + PDF), end to end ({big_runs} runs)", INFO,
+     None, ""),
+)
+
+
+def rows_from(samples: Mapping[str, list[float]], *, risks: int = 29, big: int = BIG,
+              notes: Mapping[str, str] | None = None, errors: Mapping[str, str] | None = None,
+              missing: str = "not measured") -> list[Row]:
+    """The verdict rows from the samples (milliseconds, by case key): a case with an error is an
+    error row, a case not measured is skipped (``missing`` says why), the rest are judged."""
+    notes, errors = notes or {}, errors or {}
+    rows = []
+    for key, metric, goal, floor_key, note in CASES:
+        label = metric.format(n=risks, big=f"{big:,}", big_runs=BIG_RUNS)
+        extra = "; ".join(x for x in (notes.get(key, ""), note) if x)
+        if key in errors:
+            rows.append(errored(label, goal, errors[key]))
+        elif not samples.get(key):
+            rows.append(skipped(label, goal, missing))
+        else:
+            floor_stat = Stat.of(samples[floor_key]) if floor_key and samples.get(floor_key) else None
+            if floor_key and floor_stat is None and goal.max_ratio is not None:
+                rows.append(errored(label, goal, "its floor was not measured"))
+                continue
+            rows.append(judge(label, goal, Stat.of(samples[key]), floor_stat, note=extra))
     return rows
 
 
-def timed(fn: Callable[[], object], repeat: int = 1) -> float:
-    best = float("inf")
-    for _ in range(repeat):
+# --- measuring ---------------------------------------------------------------------------------
+
+def _ms(fn: Callable[[], object]) -> Callable[[], float]:
+    def run() -> float:
         t = time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - t)
-    return best
+        return (time.perf_counter() - t) * 1000
+    return run
 
 
-def main() -> None:
-    t = time.perf_counter()
+def _pages(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def in_memory(snap: RegisterSnapshot, prefix: str, runs: int, warm: int,
+              notes: dict[str, str]) -> dict[str, list[float]]:
     from riskdesk.reports.appendix import write_appendix_pdf
     from riskdesk.reports.appendix_docx import write_appendix_docx
-    imports = time.perf_counter() - t
 
-    published = published_snapshot()
-    big = generated(1000)
-    # Warm-up: font registration and parsing the TTFs happen once per process.
-    write_appendix_pdf(published, io.BytesIO())
+    last = io.BytesIO()
 
-    def pages(snap: RegisterSnapshot) -> int:
-        from pypdf import PdfReader
+    def pdf() -> None:
+        nonlocal last
+        last = io.BytesIO()
+        write_appendix_pdf(snap, last)
 
-        buf = io.BytesIO()
-        write_appendix_pdf(snap, buf)
-        return len(PdfReader(io.BytesIO(buf.getvalue())).pages)
+    out = interleave({"pdf": _ms(pdf), "floor": _ms(lambda: floor(snap)),
+                      "docx": _ms(lambda: write_appendix_docx(snap, io.BytesIO()))}, runs=runs, warm=warm)
+    notes[prefix + "pdf"] = f"{_pages(last.getvalue())} pages"
+    return {prefix + k: v for k, v in out.items()}
 
-    rows = [
-        ("import reports modules (reportlab, docx)", imports, ""),
-        ("published (29 risks): appendix PDF", timed(lambda: write_appendix_pdf(published, io.BytesIO()), 3),
-         f"{pages(published)} pages"),
-        ("published: bare ReportLab table (floor)", timed(lambda: floor(published), 3), ""),
-        ("published: appendix DOCX", timed(lambda: write_appendix_docx(published, io.BytesIO()), 3), ""),
-        ("1,000 risks: appendix PDF", timed(lambda: write_appendix_pdf(big, io.BytesIO())), f"{pages(big)} pages"),
-        ("1,000 risks: bare ReportLab table (floor)", timed(lambda: floor(big)), ""),
-        ("1,000 risks: appendix DOCX", timed(lambda: write_appendix_docx(big, io.BytesIO())), ""),
-    ]
-    import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        rows += end_to_end(Path(tmp), 0)
-        rows += end_to_end(Path(tmp), 1000 - 29)
-    width = max(len(name) for name, _, _ in rows)
-    print(f"{'case':<{width}}  {'seconds':>8}  notes")
-    print("-" * (width + 24))
-    for name, seconds, note in rows:
-        print(f"{name:<{width}}  {seconds:>8.3f}  {note}")
-    print("\ngoal: published appendix PDF <= 1 s, also end to end from the database")
+def end_to_end(tmp: Path, extra: int, prefix: str, runs: int, warm: int) -> dict[str, list[float]]:
+    """Database → snapshot → PDF, as the Reports page and `riskdesk appendix` run it; presenting;
+    reprinting the presented cycle. Each present is on a fresh copy (presenting cannot be undone)."""
+    draft = tmp / f"{prefix}draft.sqlite"
+    services, actor, cycle_id = _db_with_published(draft, extra)
+    cycles = services.cycles  # type: ignore[attr-defined]
+    snap = cycles.preview_snapshot(actor, cycle_id)
+    out = {prefix + k: v for k, v in interleave({
+        "e2e-snapshot": _ms(lambda: cycles.preview_snapshot(actor, cycle_id)),
+        "e2e-pdf": _ms(lambda: cycles.write_appendix(actor, cycle_id, io.BytesIO())),
+        **({} if prefix else {"e2e-floor": _ms(lambda: floor(snap))}),
+    }, runs=runs, warm=warm).items()}
+    services.db.dispose()  # type: ignore[attr-defined]
+    presented: list[float] = []
+    for i in range(runs + warm):
+        copy = tmp / f"{prefix}presented-{i}.sqlite"
+        shutil.copyfile(draft, copy)
+        s, a, c = _services(copy)
+        took = _ms(lambda s=s, a=a, c=c: s.cycles.present(a, c))()  # type: ignore[attr-defined]
+        if i >= warm:
+            presented.append(took)
+        if i < runs + warm - 1:
+            s.db.dispose()  # type: ignore[attr-defined]
+    out[prefix + "present"] = presented
+    frozen = s.cycles.preview_snapshot(a, c)  # type: ignore[attr-defined]
+    out.update({prefix + k: v for k, v in interleave({
+        "reprint": _ms(lambda: s.cycles.write_appendix(a, c, io.BytesIO())),  # type: ignore[attr-defined]
+        **({} if prefix else {"reprint-floor": _ms(lambda: floor(frozen))}),
+    }, runs=runs, warm=warm).items()})
+    s.db.dispose()  # type: ignore[attr-defined]
+    return out
+
+
+#: The appendix's rows (current Part A risks in category order, the latest assessment's scores, update
+#: and direction) in one SELECT: what the command line's floor reads.
+FLOOR_SELECT = (
+    "SELECT r.ref, coalesce(r.departments_text, (SELECT group_concat(d.code, ', ') FROM risk_department rd "
+    "JOIN department d ON d.id = rd.department_id WHERE rd.risk_id = r.id)), r.description, "
+    "a.current_impact, a.current_likelihood, a.current_impact * a.current_likelihood, a.target_impact, "
+    "a.target_likelihood, a.target_impact * a.target_likelihood, a.update_text, coalesce(a.direction_text, a.direction) "
+    "FROM risk r JOIN category c ON c.id = r.category_id "
+    "JOIN assessment a ON a.id = (SELECT max(x.id) FROM assessment x WHERE x.risk_id = r.id) "
+    "WHERE r.status = 'current' AND NOT r.exempt ORDER BY c.position, r.id")
+
+#: The command line's floor, run as ``python -c``: a fresh interpreter that reads the appendix's rows
+#: (current Part A risks, the period's scores and update) with one sqlite3 SELECT and writes them as a
+#: bare ReportLab table in the report font (regular and bold registered), the same column widths.
+CLI_FLOOR = r"""
+import json, sqlite3, sys
+from xml.sax.saxutils import escape
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+db, out, fonts, widths = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+pdfmetrics.registerFont(TTFont("F", fonts + "/DejaVuSans.ttf"))
+pdfmetrics.registerFont(TTFont("FB", fonts + "/DejaVuSans-Bold.ttf"))
+style = ParagraphStyle("b", fontName="F", fontSize=7.5, leading=9.2)
+head = ParagraphStyle("h", fontName="FB", fontSize=7.5, leading=9.2)
+def p(text, s=style):
+    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), s)
+rows = sqlite3.connect(db).execute(__SELECT__).fetchall()
+table = [[p(h, head) for h in ("Ref", "Dept", "Risk", "I", "L", "S", "I", "L", "S", "Update", "Direction")]]
+table += [[p(r[0]), p(r[1]), p(r[2]), *[str(v if v is not None else "") for v in r[3:9]], p(r[9]), p(r[10])]
+          for r in rows]
+doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=28, rightMargin=28, topMargin=28, bottomMargin=28)
+doc.build([Table(table, colWidths=widths, repeatRows=1, splitInRow=1)])
+print(len(rows))
+""".replace("__SELECT__", repr(FLOOR_SELECT))
+
+
+def riskdesk_command() -> list[str]:
+    script = Path(sys.executable).parent / "riskdesk"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "riskdesk"]
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    """Milliseconds from spawn to exit."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise BenchError(f"{' '.join(cmd[:6])}… exited {done.returncode}: {done.stderr[-500:]}")
+    return elapsed * 1000
+
+
+def command_line(tmp: Path, risks: int) -> dict[str, list[float]]:
+    import adapter
+    import datagen
+
+    from riskdesk.reports.appendix import REGISTER_WIDTHS
+    from riskdesk.reports.fonts import FONT_DIR
+
+    db = tmp / "cli.sqlite"
+    services, _, _ = _db_with_published(db)
+    services.db.dispose()  # type: ignore[attr-defined]
+    env = adapter.as_login(isolated_env(tmp / "cli", RISKDESK_NO_DEMO="1"), datagen.BENCH_LOGIN)
+    cmd = [*riskdesk_command(), "--database", str(db), "appendix", "--out", str(tmp / "cli.pdf")]
+    floor_cmd = [sys.executable, "-c", CLI_FLOOR, str(db), str(tmp / "cli-floor.pdf"), str(FONT_DIR),
+                 json.dumps(list(REGISTER_WIDTHS))]
+    listed = subprocess.run(floor_cmd, env=env, capture_output=True, text=True, check=False)
+    if listed.returncode != 0 or listed.stdout.strip() != str(risks):
+        raise BenchError(f"the floor read {listed.stdout.strip() or '?'} rows, not {risks}: {listed.stderr[-400:]}")
+    return interleave({"cli": lambda: timed(cmd, env), "cli-floor": lambda: timed(floor_cmd, env)})
+
+
+def main() -> int:
+    compile_bytecode()
+    samples: dict[str, list[float]] = {}
+    errors: dict[str, str] = {}
+    notes: dict[str, str] = {}
+
+    def block(keys: tuple[str, ...], fn: Callable[[], dict[str, list[float]]]) -> None:
+        t = time.perf_counter()
+        try:
+            samples.update(fn())
+        except Exception as exc:  # a block that cannot measure gives error rows, not a crash
+            for k in keys:
+                errors[k] = f"{type(exc).__name__}: {str(exc)[:300]}"
+        print(f"measured {', '.join(keys)} in {time.perf_counter() - t:.0f} s", flush=True)
+
+    with scratch() as tmp:
+        isolate_this_process(tmp)
+        published = published_snapshot()
+        risks = len(published.risks())
+        block(("pdf", "docx"), lambda: in_memory(published, "", RUNS, 1, notes))
+        block(("e2e-snapshot", "e2e-pdf", "present", "reprint"), lambda: end_to_end(tmp, 0, "", RUNS, 1))
+        block(("cli",), lambda: command_line(tmp, risks))
+        if not QUICK:
+            block(("big-e2e-snapshot", "big-e2e-pdf", "big-present", "big-reprint"),
+                  lambda: end_to_end(tmp, BIG - risks, "big-", BIG_RUNS, 0))
+    return finish(rows_from(samples, risks=risks, notes=notes, errors=errors,
+                            missing="BENCH_QUICK: the 1,000-risk cases are skipped"))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
