@@ -5,17 +5,20 @@ computers would have), held at a barrier and released together into the same ser
 Per scenario it prints: attempts, lost updates (both told "saved", or the stored value is not
 the winner's), tracebacks (any error that is not one of riskdesk's own messages), duplicate
 audit entries (the trail records the thing twice), and how many losers were told "someone else
-changed this first" or "already done". All but attempts must be 0; the exit status says so.
+changed this first" or "already done". Goal per scenario and backend, one verdict row each: no
+lost update, no traceback, no duplicate audit entry (their sum 0); the counts are in the row's note.
 
     .venv/bin/python benchmarks/bench_races.py [--attempts 200] [--backend sqlite|postgresql|both]
 
-PostgreSQL runs when ``RISKDESK_TEST_DATABASE_URL`` (or ``--pg URL``) names a server.
+PostgreSQL runs when ``RISKDESK_TEST_DATABASE_URL`` (or ``--pg URL``) names a server; without one its
+rows are reported as skipped. ``BENCH_QUICK=1``: 20 attempts per scenario.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -26,6 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
 
 os.environ.setdefault("RISKDESK_NO_DEMO", "1")
 os.environ.setdefault("RISKDESK_DATA_DIR", tempfile.mkdtemp(prefix="riskdesk-races-"))
@@ -55,10 +62,11 @@ class Tally:
     told_stale: int = 0
     told_done: int = 0
     examples: list[str] = field(default_factory=list)
+    failed: str = ""  # the scenario itself could not go on (its set-up or its check raised)
 
     @property
     def clean(self) -> bool:
-        return self.lost_updates == self.tracebacks == self.duplicate_audit == 0
+        return not self.failed and self.lost_updates == self.tracebacks == self.duplicate_audit == 0
 
 
 @dataclass
@@ -294,25 +302,67 @@ def fresh_postgres(server: str, name: str) -> tuple[str, Callable[[], None]]:
 def run_backend(backend: str, attempts: int, pg_url: str, only: list[str] | None = None) -> list[Tally]:
     tallies = []
     folder = Path(tempfile.mkdtemp(prefix="riskdesk-races-"))
-    for name, scenario in SCENARIOS.items():
-        if only and name not in only:
-            continue
-        drop = None
-        if backend == "sqlite":
-            url = fresh_sqlite(folder, name)
-        else:
-            url, drop = fresh_postgres(pg_url, name)
-        world = World(url)
-        tally = Tally(name)
-        try:
-            for i in range(attempts):
-                scenario(world, tally, i)
-        finally:
-            world.close()
-            if drop:
-                drop()
-        tallies.append(tally)
+    try:
+        for name, scenario in SCENARIOS.items():
+            if only and name not in only:
+                continue
+            tally = Tally(name)
+            tallies.append(tally)
+            drop = None
+            world = None
+            try:
+                if backend == "sqlite":
+                    url = fresh_sqlite(folder, name)
+                else:
+                    url, drop = fresh_postgres(pg_url, name)
+                world = World(url)
+                for i in range(attempts):
+                    scenario(world, tally, i)
+            except Exception as exc:  # the scenario could not go on: an error row, the others still run
+                tally.failed = f"after {tally.attempts} attempts: {_first_line(exc)}"
+                traceback.print_exc()
+            finally:
+                if world is not None:
+                    world.close()
+                if drop:
+                    drop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return tallies
+
+
+RACE_GOAL = harness.Goal(max_value=0, unit="lost/tracebacks/duplicates")
+
+
+def race_metric(backend: str, scenario: str, attempts: int) -> str:
+    return f"races, {backend}: {scenario} ({attempts:,} × two at once)"
+
+
+def tally_row(backend: str, tally: Tally, attempts: int) -> harness.Row:
+    """One verdict row per scenario: the sum of lost updates, tracebacks and duplicate audit entries
+    must be 0; a scenario that could not run its attempts is an error."""
+    metric = race_metric(backend, tally.scenario, attempts)
+    counts = (f"lost {tally.lost_updates}, tracebacks {tally.tracebacks}, duplicate audit {tally.duplicate_audit}; "
+              f"told stale {tally.told_stale}, told done {tally.told_done}")
+    examples = f"; e.g. {' | '.join(tally.examples)}" if tally.examples else ""
+    if tally.failed or tally.attempts < attempts:
+        return harness.errored(metric, RACE_GOAL, f"{tally.failed or f'only {tally.attempts} attempts'}; {counts}")
+    bad = tally.lost_updates + tally.tracebacks + tally.duplicate_audit
+    return harness.judge(metric, RACE_GOAL, float(bad), note=counts + examples)
+
+
+def race_rows(results: dict[str, list[Tally] | None], attempts: int,
+              scenarios: list[str] | None = None) -> list[harness.Row]:
+    """Rows for every backend: ``None`` tallies mean the backend was not configured (skipped rows)."""
+    rows = []
+    for backend, tallies in results.items():
+        if tallies is None:
+            why = "no PostgreSQL server configured (set RISKDESK_TEST_DATABASE_URL or --pg)"
+            rows += [harness.skipped(race_metric(backend, name, attempts), RACE_GOAL, why)
+                     for name in (scenarios or SCENARIOS)]
+        else:
+            rows += [tally_row(backend, t, attempts) for t in tallies]
+    return rows
 
 
 def print_table(backend: str, tallies: list[Tally]) -> None:
@@ -323,26 +373,28 @@ def print_table(backend: str, tallies: list[Tally]) -> None:
               f"{t.duplicate_audit:>10}{t.told_stale:>11}{t.told_done:>10}")
         for example in t.examples:
             print(f"{'':<{len(backend) + 6}}e.g. {example}")
+        if t.failed:
+            print(f"{'':<{len(backend) + 6}}FAILED {t.failed}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--attempts", type=int, default=200)
+    parser.add_argument("--attempts", type=int, default=20 if harness.QUICK else 200)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--pg", default=os.environ.get("RISKDESK_TEST_DATABASE_URL", ""))
     parser.add_argument("--scenario", action="append", help="run only this scenario (repeatable)")
     args = parser.parse_args(argv)
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    clean = True
+    results: dict[str, list[Tally] | None] = {}
     for backend in backends:
         if backend == "postgresql" and not args.pg:
             print("\npostgresql: skipped (set RISKDESK_TEST_DATABASE_URL or --pg)")
+            results[backend] = None
             continue
-        tallies = run_backend(backend, args.attempts, args.pg, args.scenario)
-        print_table(backend, tallies)
-        clean = clean and all(t.clean for t in tallies)
-    print("\nverdict:", "PASS - no lost update, no traceback, no duplicate audit entry" if clean else "FAIL")
-    return 0 if clean else 1
+        results[backend] = run_backend(backend, args.attempts, args.pg, args.scenario)
+        print_table(backend, results[backend])
+    print()
+    return harness.finish(race_rows(results, args.attempts, args.scenario))
 
 
 if __name__ == "__main__":
