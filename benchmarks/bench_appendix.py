@@ -58,8 +58,11 @@ from harness import (  # noqa: E402
     isolate_this_process,
     isolated_env,
     judge,
+    riskdesk_command,
     scratch,
     skipped,
+    spawn_to_exit,
+    timed_ms,
 )
 from published import published_snapshot  # noqa: E402
 
@@ -225,13 +228,6 @@ def rows_from(samples: Mapping[str, list[float]], *, risks: int = 29, big: int =
 
 # --- measuring ---------------------------------------------------------------------------------
 
-def _ms(fn: Callable[[], object]) -> Callable[[], float]:
-    def run() -> float:
-        t = time.perf_counter()
-        fn()
-        return (time.perf_counter() - t) * 1000
-    return run
-
 
 def _pages(pdf: bytes) -> int:
     from pypdf import PdfReader
@@ -251,8 +247,8 @@ def in_memory(snap: RegisterSnapshot, prefix: str, runs: int, warm: int,
         last = io.BytesIO()
         write_appendix_pdf(snap, last)
 
-    out = interleave({"pdf": _ms(pdf), "floor": _ms(lambda: floor(snap)),
-                      "docx": _ms(lambda: write_appendix_docx(snap, io.BytesIO()))}, runs=runs, warm=warm)
+    out = interleave({"pdf": timed_ms(pdf), "floor": timed_ms(lambda: floor(snap)),
+                      "docx": timed_ms(lambda: write_appendix_docx(snap, io.BytesIO()))}, runs=runs, warm=warm)
     notes[prefix + "pdf"] = f"{_pages(last.getvalue())} pages"
     return {prefix + k: v for k, v in out.items()}
 
@@ -265,9 +261,9 @@ def end_to_end(tmp: Path, extra: int, prefix: str, runs: int, warm: int) -> dict
     cycles = services.cycles  # type: ignore[attr-defined]
     snap = cycles.preview_snapshot(actor, cycle_id)
     out = {prefix + k: v for k, v in interleave({
-        "e2e-snapshot": _ms(lambda: cycles.preview_snapshot(actor, cycle_id)),
-        "e2e-pdf": _ms(lambda: cycles.write_appendix(actor, cycle_id, io.BytesIO())),
-        **({} if prefix else {"e2e-floor": _ms(lambda: floor(snap))}),
+        "e2e-snapshot": timed_ms(lambda: cycles.preview_snapshot(actor, cycle_id)),
+        "e2e-pdf": timed_ms(lambda: cycles.write_appendix(actor, cycle_id, io.BytesIO())),
+        **({} if prefix else {"e2e-floor": timed_ms(lambda: floor(snap))}),
     }, runs=runs, warm=warm).items()}
     services.db.dispose()  # type: ignore[attr-defined]
     presented: list[float] = []
@@ -275,7 +271,7 @@ def end_to_end(tmp: Path, extra: int, prefix: str, runs: int, warm: int) -> dict
         copy = tmp / f"{prefix}presented-{i}.sqlite"
         shutil.copyfile(draft, copy)
         s, a, c = _services(copy)
-        took = _ms(lambda s=s, a=a, c=c: s.cycles.present(a, c))()  # type: ignore[attr-defined]
+        took = timed_ms(lambda s=s, a=a, c=c: s.cycles.present(a, c))()  # type: ignore[attr-defined]
         if i >= warm:
             presented.append(took)
         if i < runs + warm - 1:
@@ -283,8 +279,8 @@ def end_to_end(tmp: Path, extra: int, prefix: str, runs: int, warm: int) -> dict
     out[prefix + "present"] = presented
     frozen = s.cycles.preview_snapshot(a, c)  # type: ignore[attr-defined]
     out.update({prefix + k: v for k, v in interleave({
-        "reprint": _ms(lambda: s.cycles.write_appendix(a, c, io.BytesIO())),  # type: ignore[attr-defined]
-        **({} if prefix else {"reprint-floor": _ms(lambda: floor(frozen))}),
+        "reprint": timed_ms(lambda: s.cycles.write_appendix(a, c, io.BytesIO())),  # type: ignore[attr-defined]
+        **({} if prefix else {"reprint-floor": timed_ms(lambda: floor(frozen))}),
     }, runs=runs, warm=warm).items()})
     s.db.dispose()  # type: ignore[attr-defined]
     return out
@@ -329,19 +325,6 @@ print(len(rows))
 """.replace("__SELECT__", repr(FLOOR_SELECT))
 
 
-def riskdesk_command() -> list[str]:
-    script = Path(sys.executable).parent / "riskdesk"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "riskdesk"]
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Milliseconds from spawn to exit."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise BenchError(f"{' '.join(cmd[:6])}… exited {done.returncode}: {done.stderr[-500:]}")
-    return elapsed * 1000
 
 
 def command_line(tmp: Path, risks: int) -> dict[str, list[float]]:
@@ -361,7 +344,7 @@ def command_line(tmp: Path, risks: int) -> dict[str, list[float]]:
     listed = subprocess.run(floor_cmd, env=env, capture_output=True, text=True, check=False)
     if listed.returncode != 0 or listed.stdout.strip() != str(risks):
         raise BenchError(f"the floor read {listed.stdout.strip() or '?'} rows, not {risks}: {listed.stderr[-400:]}")
-    return interleave({"cli": lambda: timed(cmd, env), "cli-floor": lambda: timed(floor_cmd, env)})
+    return interleave({"cli": lambda: spawn_to_exit(cmd, env) * 1000, "cli-floor": lambda: spawn_to_exit(floor_cmd, env) * 1000})
 
 
 def main() -> int:

@@ -6,30 +6,25 @@ needs (SQLAlchemy), imported by a fresh interpreter. Both fresh processes, inter
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import adapter
 import datagen
-from harness import Goal, compile_bytecode, finish, interleave, isolated_env, judge, ms, scratch
-
-
-def riskdesk_command() -> list[str]:
-    script = Path(sys.executable).parent / "riskdesk"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "riskdesk"]
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr[-500:]}")
-    return elapsed
+from harness import (
+    Goal,
+    compile_bytecode,
+    finish,
+    interleave,
+    isolated_env,
+    judge,
+    ms,
+    riskdesk_command,
+    scratch,
+    spawn_to_exit,
+)
 
 
 def main() -> int:
@@ -40,7 +35,7 @@ def main() -> int:
         datagen.create(f"sqlite:///{db}", datagen.register_tables(50))
         info = [*riskdesk_command(), "--database", str(db), "info"]
         floor = [sys.executable, "-c", "import sqlalchemy"]
-        runs = interleave({"riskdesk": lambda: timed(info, env), "floor": lambda: timed(floor, env)})
+        runs = interleave({"riskdesk": lambda: spawn_to_exit(info, env), "floor": lambda: spawn_to_exit(floor, env)})
     row = judge("`riskdesk info`, spawn → exit", Goal(max_ratio=1.5), ms(runs["riskdesk"]), ms(runs["floor"]),
                 note="floor: python -c 'import sqlalchemy'")
     return finish([row])

@@ -22,7 +22,7 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from harness import (
     judge,
     scratch,
     skipped,
+    timed_ms,
 )
 
 AUDITS = 300 if QUICK else 5000
@@ -83,13 +84,6 @@ def rows_from(samples: Mapping[str, list[float]], *, audits: int = 5000, pgds: i
     return rows
 
 
-def _ms(fn: Callable[[], object]) -> Callable[[], float]:
-    def run() -> float:
-        t = time.perf_counter()
-        fn()
-        return (time.perf_counter() - t) * 1000
-    return run
-
 
 def record(services: object, me: object, n: int) -> None:
     """``n`` audits and 200 PGDs through the service, one transaction each (seeded, the same each run)."""
@@ -128,8 +122,8 @@ def table(audits: list) -> dict[str, list[float]]:
         model.set_rows(audits)
         column, descending = next(sorts)
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        took = _ms(lambda: model.sort(column, order))()  # noqa: B023 - called at once, in this iteration
-        filtered = _ms(lambda: model.set_filter_text(FILTER))()
+        took = timed_ms(lambda: model.sort(column, order))()  # noqa: B023 - called at once, in this iteration
+        filtered = timed_ms(lambda: model.set_filter_text(FILTER))()
         out["shown"] = [model.rowCount()]
         model.set_filter_text("")
         if i:
@@ -164,9 +158,9 @@ def main(n: int = AUDITS) -> int:
                 year = sum(len(g.audits) for g in data.groups)
 
             samples.update(interleave({
-                "list": _ms(lambda: s.clinical.list_audits(me)),
-                "overview": _ms(lambda: s.clinical.overview(me, TODAY)),
-                "appendix": _ms(appendix),
+                "list": timed_ms(lambda: s.clinical.list_audits(me)),
+                "overview": timed_ms(lambda: s.clinical.overview(me, TODAY)),
+                "appendix": timed_ms(appendix),
             }))
         except Exception as exc:  # a case that cannot measure gives error rows, not a crash
             for k in ("list", "overview", "appendix"):

@@ -24,7 +24,6 @@ The database is generated from a seeded ``random.Random`` with explicit ids, dat
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -51,8 +50,10 @@ from harness import (  # noqa: E402
     isolated_env,
     judge,
     ms,
+    riskdesk_command,
     run_child,
     scratch,
+    spawn_to_exit,
 )
 
 COUNT = 10_000 if QUICK else 100_000
@@ -320,18 +321,6 @@ SimpleDocTemplate(out, pagesize=A4, invariant=1).build(story)
 """
 
 
-def riskdesk_command() -> list[str]:
-    script = Path(sys.executable).parent / "riskdesk"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "riskdesk"]
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise BenchError(f"{' '.join(cmd[:6])}… exited {done.returncode}: {done.stderr[-500:]}")
-    return elapsed
 
 
 # --- the children ------------------------------------------------------------------------------
@@ -449,7 +438,7 @@ def main() -> int:
         floor = [sys.executable, "-c", REPORT_FLOOR, str(db), str(tmp / "floor.pdf"), str(2000 + int(YEAR[:2]))]
         label = f"`casework-report complaints --year {YEAR} --pdf`, spawn → exit ({COUNT:,} complaints)"
         try:
-            timings = interleave({"riskdesk": lambda: timed(report, env), "floor": lambda: timed(floor, env)})
+            timings = interleave({"riskdesk": lambda: spawn_to_exit(report, env), "floor": lambda: spawn_to_exit(floor, env)})
             results.append(judge(label, REPORT_GOAL, ms(timings["riskdesk"]), ms(timings["floor"]),
                                  note="floor: a fresh python reading the year's figures with sqlite3 GROUP BYs and "
                                       "writing the same tables with bare ReportLab"))

@@ -309,3 +309,30 @@ def compile_bytecode() -> None:
 
     compileall.compile_dir(str(ROOT / "riskdesk"), quiet=1)
     compileall.compile_dir(str(ROOT / "benchmarks"), quiet=1, maxlevels=0)
+
+
+def riskdesk_command() -> list[str]:
+    """How a user starts riskdesk here: the venv's ``riskdesk`` script, else ``python -m riskdesk``."""
+    script = Path(sys.executable).parent / "riskdesk"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "riskdesk"]
+
+
+def spawn_to_exit(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``cmd`` to its exit (what a user waits for a command); raises
+    :class:`BenchError` when it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(list(cmd), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise BenchError(f"{' '.join(cmd[:6])}… exited {done.returncode}: {done.stderr[-500:]}")
+    return elapsed
+
+
+def timed_ms(fn: Callable[[], object]) -> Callable[[], float]:
+    """``fn`` as a case for :func:`interleave`: each call runs it and returns its milliseconds."""
+    def run() -> float:
+        start = time.perf_counter()
+        fn()
+        return (time.perf_counter() - start) * 1000
+    return run
