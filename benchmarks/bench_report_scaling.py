@@ -88,7 +88,6 @@ def clinical_appendix(n: int):  # type: ignore[no-untyped-def]
     """``n`` audits in one financial year across 24 provider services, seeded; 40 PGDs."""
     from riskdesk.domain.clinical import (
         ActionItem,
-        AppendixGroup,
         AuditAppendix,
         AuditKind,
         AuditStatus,
@@ -96,6 +95,7 @@ def clinical_appendix(n: int):  # type: ignore[no-untyped-def]
         PgdRow,
         PgdStatus,
         Rag,
+        appendix_groups,
     )
     from riskdesk.domain.quarters import Quarter
 
@@ -121,19 +121,12 @@ def clinical_appendix(n: int):  # type: ignore[no-untyped-def]
             reaudit_due=date(2024, 4, 1) + timedelta(days=rnd.randint(0, 365)) if rnd.random() < 0.3 else None,
             version=1, position=i))
     audits.sort(key=lambda a: (a.service_name, a.provider_label, a.quarter.code, a.position))
-    groups: list[AppendixGroup] = []
-    for a in audits:
-        if groups and (groups[-1].service, groups[-1].provider_label, groups[-1].quarter) == (
-                a.service_name, a.provider_label, a.quarter):
-            groups[-1] = AppendixGroup(a.service_name, a.provider_label, a.quarter, (*groups[-1].audits, a))
-        else:
-            groups.append(AppendixGroup(a.service_name, a.provider_label, a.quarter, (a,)))
     pgds = tuple(PgdRow(i + 1, i % 24, f"Service {i % 3 + 1}", i % 8, f"Provider {i % 8 + 1} NHS Trust",
                         f"P{i % 8 + 1}", f"PGD {i + 1}: {_words(rnd, 3, 8)}", "", f"v{1 + i % 4}",
                         date(2023, 8, 1), date(2024, 8, 1) + timedelta(days=30 * (i % 12)),
                         date(2025, 2, 1) + timedelta(days=30 * (i % 18)), PgdStatus.IN_USE, 1)
                   for i in range(40))
-    return AuditAppendix("Clinical audits", "23/24 Q1 to 23/24 Q4", tuple(groups), pgds, generated=date(2024, 6, 1))
+    return AuditAppendix("Clinical audits", "23/24 Q1 to 23/24 Q4", appendix_groups(audits), pgds, generated=date(2024, 6, 1))
 
 
 def si_report_data(n: int):  # type: ignore[no-untyped-def]

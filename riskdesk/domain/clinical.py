@@ -16,7 +16,7 @@ PGD warning rule (review and expiry alike):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
@@ -421,6 +421,19 @@ class AppendixGroup:
     provider_label: str
     quarter: Quarter
     audits: tuple[ClinicalAuditRow, ...]
+
+
+def appendix_groups(audits: Iterable[ClinicalAuditRow]) -> tuple[AppendixGroup, ...]:
+    """``audits`` (in appendix order: service, provider, quarter) grouped by runs of the same
+    service, provider and quarter, each group's audits in the order given."""
+    runs: list[tuple[tuple[str, str, Quarter], list[ClinicalAuditRow]]] = []
+    for a in audits:
+        key = (a.service_name, a.provider_label, a.quarter)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(a)
+        else:
+            runs.append((key, [a]))
+    return tuple(AppendixGroup(*key, tuple(group)) for key, group in runs)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from riskdesk.domain.clinical import (
     ActionItem,
-    AppendixGroup,
     AssuranceLine,
     AssuranceSummaryRow,
     AuditAppendix,
@@ -41,6 +40,7 @@ from riskdesk.domain.clinical import (
     SiCounts,
     VisitDraft,
     WarningLevel,
+    appendix_groups,
     check_audit,
     check_pgd,
     check_visit,
@@ -627,15 +627,8 @@ class ClinicalService:
             raise ValidationError("period", f"{first.label} to {last.label}", "ends before it starts")
         audits = self.list_audits(actor, first=first, last=last)
         pgds = [g for g in self.list_pgds(actor) if g.status is not PgdStatus.WITHDRAWN]
-        groups: list[AppendixGroup] = []
-        for a in audits:
-            if groups and (groups[-1].service, groups[-1].provider_label, groups[-1].quarter) == (
-                    a.service_name, a.provider_label, a.quarter):
-                groups[-1] = AppendixGroup(a.service_name, a.provider_label, a.quarter, (*groups[-1].audits, a))
-            else:
-                groups.append(AppendixGroup(a.service_name, a.provider_label, a.quarter, (a,)))
         period = first.label if first == last else f"{first.label} to {last.label}"
-        return AuditAppendix(title, period, tuple(groups), tuple(pgds))
+        return AuditAppendix(title, period, appendix_groups(audits), tuple(pgds))
 
     # -- published data ------------------------------------------------------------------------
 
