@@ -80,12 +80,12 @@ def test_appendix_reads_the_register_once_and_still_warns_of_what_it_cannot_prin
     for a character no font has, and the PDF holding the heading that carries it."""
     import dataclasses
 
-    from riskdesk.services import cycles
+    from riskdesk.services import appendix_look, cycles
 
     _load(db_url)
     capsys.readouterr()
     builds = []
-    real = cycles.build_snapshot
+    real = cycles.snapshot_from  # the one builder: the services' and, on a SQLite file, appendix_look's
 
     def counted(*args, **kwargs):
         snapshot, unscored = real(*args, **kwargs)
@@ -93,7 +93,8 @@ def test_appendix_reads_the_register_once_and_still_warns_of_what_it_cannot_prin
         first = dataclasses.replace(snapshot.categories[0], heading=snapshot.categories[0].heading + " \ue000")
         return dataclasses.replace(snapshot, categories=(first, *snapshot.categories[1:])), unscored
 
-    monkeypatch.setattr(cycles, "build_snapshot", counted)
+    monkeypatch.setattr(cycles, "snapshot_from", counted)
+    monkeypatch.setattr(appendix_look, "snapshot_from", counted)
     pdf = tmp_path / "draft.pdf"
     assert run(["--database", db_url, "appendix", "--cycle", "latest", "--out", str(pdf)]) == 0
     err = capsys.readouterr().err

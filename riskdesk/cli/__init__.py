@@ -147,13 +147,20 @@ def run_command(args: argparse.Namespace) -> int:
     headless = getattr(args, "headless", None)
     if headless is not None:
         return int(headless(args))  # needs no database: never open or create one
-    from riskdesk.db import Database
     from riskdesk.domain.actor import Actor, default_actor
 
     actor = Actor(args.login) if args.login else default_actor()
     try:
         if getattr(args, "standalone", False):  # restore: opens the (maybe damaged) database itself
             return int(args.run(args, None, actor) or 0)
+        # A command may answer from a personal SQLite file read without the database layer (not
+        # even importing it); None means only the services can.
+        look = getattr(args, "look", None)
+        done = look(args, actor) if look is not None else None
+        if done is not None:
+            return int(done)
+        from riskdesk.db import Database
+
         db = Database.open(args.database, migrate=getattr(args, "migrate", True))
         try:
             refuse_acting_as(db, args.login)

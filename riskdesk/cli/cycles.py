@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     a.add_argument("--movements", action="store_true",
                    help="start with the movements section (the published appendix leaves it out)")
     a.add_argument("--no-movements", action="store_true", help="leave out the movements section (the default)")
-    a.set_defaults(run=_appendix)
+    a.set_defaults(run=_appendix, look=_draft_appendix)
 
     m = sub.add_parser("movements", help="print the movements since the register was last presented")
     m.add_argument("--cycle", default="latest", metavar="latest|ID")
@@ -104,17 +105,52 @@ def _appendix(args: argparse.Namespace, services: Services, actor: Actor) -> int
     row = services.cycles.resolve(actor, args.cycle)
     fmt = args.fmt or (args.out.suffix.lstrip(".").lower() or "pdf")
     snapshot = services.cycles.preview_snapshot(actor, row.id)  # read once: counted, checked, then printed
-    progress = _stderr_progress if len(snapshot.risks()) >= PROGRESS_FROM and sys.stderr.isatty() else None
-    for name, refs in services.cycles.unprintable(actor, row.id, part=args.part.upper(), snapshot=snapshot).items():
+    part = args.part.upper()
+
+    def write(progress: Callable[[int, int], None] | None) -> None:
+        services.cycles.write_appendix(actor, row.id, args.out, part=part, fmt=fmt,
+                                       include_movements=args.movements and not args.no_movements,
+                                       progress=progress, snapshot=snapshot)
+
+    state = "frozen snapshot" if row.presented else "draft, printed from the register as it stands"
+    return _print_appendix(args, fmt, f"cycle {row.id}: {row.title} ({state})", len(snapshot.risks()),
+                           services.cycles.unprintable(actor, row.id, part=part, snapshot=snapshot), write)
+
+
+def _draft_appendix(args: argparse.Namespace, actor: Actor) -> int | None:
+    """A draft cycle's appendix from a personal SQLite file, read without the database layer
+    (``riskdesk.services.appendix_look``): the same file, a second sooner. None: the services print it
+    (a shared server, a presented cycle, the movements section, or anything else to say)."""
+    from riskdesk.services.appendix_look import draft_appendix
+    from riskdesk.services.first_look import sqlite_file
+    from riskdesk.services.snapshot_rows import appendix_format
+
+    if args.movements and not args.no_movements:
+        return None  # compared with the last presented cycle's frozen snapshot, checked by the services
+    path = sqlite_file(args.database)
+    draft = draft_appendix(path, actor, args.cycle) if path is not None else None
+    if draft is None:
+        return None
+    fmt = appendix_format(args.out, args.fmt)
+    part = args.part.upper()
+    return _print_appendix(args, fmt, f"cycle {draft.cycle_id}: {draft.title} "
+                           "(draft, printed from the register as it stands)", len(draft.snapshot.risks()),
+                           draft.unprintable(part), lambda progress: draft.write(args.out, fmt=fmt, part=part,
+                                                                                  progress=progress))
+
+
+def _print_appendix(args: argparse.Namespace, fmt: str, cycle: str, risks: int, unprintable: dict[str, list[str]],
+                    write: Callable[[Callable[[int, int], None] | None], None]) -> int:
+    """Warn of characters no font can print, write the appendix (with progress on a terminal for a
+    long register), and say what was written."""
+    progress = _stderr_progress if risks >= PROGRESS_FROM and sys.stderr.isatty() else None
+    for name, refs in unprintable.items():
         print(f"Warning: no font here can print {name} (in {', '.join(refs)}); it will show as a blank box.",
               file=sys.stderr)
-    services.cycles.write_appendix(actor, row.id, args.out, part=args.part.upper(), fmt=fmt,
-                                   include_movements=args.movements and not args.no_movements, progress=progress,
-                                   snapshot=snapshot)
+    write(progress)
     if progress is not None:
         print(file=sys.stderr)
-    state = "frozen snapshot" if row.presented else "draft, printed from the register as it stands"
-    print(f"Wrote {args.out} (Part {args.part.upper()}, {fmt.upper()}) for cycle {row.id}: {row.title} ({state}).")
+    print(f"Wrote {args.out} (Part {args.part.upper()}, {fmt.upper()}) for {cycle}.")
     return 0
 
 

@@ -10,7 +10,6 @@ the same bytes, whatever happens to the register afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from collections import defaultdict
@@ -20,13 +19,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, Select, and_, or_, select
 from sqlalchemy.orm import Session, object_session
 
-from riskdesk.domain.appetite import appetite_for
+from riskdesk.db import read_together
 from riskdesk.domain.cycles import (
     DEFAULT_APPENDIX_LABEL,
-    DEFAULT_FOOTNOTES,
     DEFAULT_MEETING_TITLE,
     DRAFT,
     PRESENTED,
@@ -37,20 +35,15 @@ from riskdesk.domain.cycles import (
     long_date,
     removed_since,
 )
-from riskdesk.domain.direction import movement_note
 from riskdesk.domain.errors import NotFound, StaleEdit, ValidationError
 from riskdesk.domain.movements import compute_movements
 from riskdesk.domain.permissions import Permission
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import Actor, RiskRow, category_heading, ref_sort_key
-from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.domain.register import Actor
 from riskdesk.domain.snapshot import (
     Footnote,
     Movements,
     RegisterSnapshot,
-    RemovedRisk,
-    SnapshotCategory,
-    SnapshotRisk,
 )
 from riskdesk.models import (
     Amendment,
@@ -63,7 +56,9 @@ from riskdesk.models import (
     Removal,
     ReportCycle,
     Risk,
+    RiskDepartment,
     SchemeVersion,
+    Setting,
     User,
 )
 from riskdesk.models.base import utcnow
@@ -71,16 +66,24 @@ from riskdesk.services import audit as audit_trail
 from riskdesk.services.base import ServiceContext, diff
 from riskdesk.services.registers import (
     COMMITTEE_NAME,
-    COUNCIL_NAME,
     CURRENT_PERIOD,
     require_register,
     scheme_row,
 )
-from riskdesk.services.scheme import APPENDIX_APPETITE
+from riskdesk.services.risks import list_reads
+from riskdesk.services.snapshot_rows import (
+    APPENDIX_APPETITE,
+    COLUMNS_SETTING,
+    FOOTNOTES_SETTING,
+    SNAPSHOT_SETTINGS,
+    appendix_format,
+    columns_from,
+    footnotes_from,
+    latest_cycle,
+    snapshot_from,
+    write_snapshot,
+)
 
-#: Settings a council edits to change the printed wording (JSON); defaults are the published ones.
-FOOTNOTES_SETTING = "appendix_footnotes"
-COLUMNS_SETTING = "appendix_columns"
 LAST_PRESENTED = "last_presented_on"
 
 Progress = Callable[[int, int], None]
@@ -150,26 +153,11 @@ def frozen_snapshot(c: ReportCycle) -> RegisterSnapshot:
 
 
 def footnotes_setting(ctx: ServiceContext, s: Session) -> tuple[Footnote, ...]:
-    raw = ctx.setting(s, FOOTNOTES_SETTING)
-    if not raw:
-        return DEFAULT_FOOTNOTES
-    try:
-        return tuple(Footnote(str(f["marker"]), str(f["text"]), tuple(str(i) for i in f.get("items", ())))
-                     for f in json.loads(raw))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return DEFAULT_FOOTNOTES  # a hand-edited setting must not stop the committee report
+    return footnotes_from(ctx.setting(s, FOOTNOTES_SETTING))
 
 
 def columns_setting(ctx: ServiceContext, s: Session) -> tuple[tuple[str, str], ...]:
-    from riskdesk.reports.shared import DEFAULT_COLUMNS
-
-    columns = dict(DEFAULT_COLUMNS)
-    raw = ctx.setting(s, COLUMNS_SETTING)
-    if raw:
-        with contextlib.suppress(ValueError, AttributeError):
-            columns.update({str(k): str(v) for k, v in json.loads(raw).items() if str(k) in DEFAULT_COLUMNS})
-    # Stored in full in each snapshot, so a later change of wording leaves past cycles alone.
-    return tuple(sorted(columns.items()))
+    return columns_from(ctx.setting(s, COLUMNS_SETTING))
 
 
 def appetite_mark_setting(ctx: ServiceContext, s: Session) -> bool:
@@ -177,64 +165,45 @@ def appetite_mark_setting(ctx: ServiceContext, s: Session) -> bool:
     return ctx.setting(s, APPENDIX_APPETITE, "off") == "on"
 
 
-def _snapshot_risk(row: RiskRow) -> SnapshotRisk:
-    head = row.lines[0]
-    # "Decreased from 20" comes from history when the previous period scored differently;
-    # otherwise the note typed with the assessment (a loaded register carries it as printed).
-    note = movement_note(row.previous_score, row.score) or head.note
-    lines = (replace(head, note=note), *row.lines[1:])
-    assert row.direction is not None
-    return SnapshotRisk(
-        risk_id=row.id, ref=row.ref, departments=row.departments, departments_text=row.departments_text,
-        description=row.description, lines=lines, update=row.update_text, direction=row.direction,
-        direction_text=row.direction_text, service_area=row.service_area, owner=row.owner_name,
-        exempt=row.exempt,
-    )
+def cycles_read() -> Select[Any]:
+    """Every cycle, newest meeting first, with its register's kind (``latest_cycle`` picks from them)."""
+    return (select(ReportCycle.id, ReportCycle.register_id, ReportCycle.meeting_date, ReportCycle.meeting_title,
+                   ReportCycle.title, ReportCycle.appendix_label, ReportCycle.update_heading, ReportCycle.period,
+                   ReportCycle.status, Register.kind)
+            .outerjoin(Register, Register.id == ReportCycle.register_id)
+            .order_by(ReportCycle.meeting_date.desc(), ReportCycle.id.desc()))
 
 
-def _department_key(s: Session, rows: list[RiskRow]) -> tuple[tuple[str, str], ...]:
-    used = {code.lower() for r in rows for code in r.departments}
-    depts = s.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.id))
-    return tuple((d.code, d.name) for d in depts if d.code.lower() in used)
-
-
-def _removed(s: Session, register_id: int, since: date) -> tuple[RemovedRisk, ...]:
-    out = []
-    stmt = (
-        select(Removal, Risk)
-        .join(Risk, Risk.id == Removal.risk_id)
-        .where(Risk.register_id == register_id, Risk.status == "removed", Removal.restored_on.is_(None),
-               Removal.removed_on >= since)
-        .order_by(Removal.removed_on, Removal.id)
-    )
-    for rem, risk in s.execute(stmt):
-        codes = " ".join(rd.department.code for rd in risk.departments)
-        score = rem.score if rem.score is not None else (
-            rem.impact * rem.likelihood if rem.impact and rem.likelihood else 0)
-        out.append(RemovedRisk(
-            ref=risk.ref, department=risk.departments_text or codes, description=risk.description, score=score,
-            impact=rem.impact, likelihood=rem.likelihood, reason=rem.reason, removed_on=rem.removed_on,
-            exempt=risk.exempt, risk_id=risk.id,
-        ))
-    return tuple(out)
-
-
-def _scheme(s: Session, register_id: int) -> ScoringScheme:
-    """The scheme the printed scores were given under, so the criteria match the scores."""
-    scheme_id = s.scalar(
-        select(Assessment.scheme_id).join(Risk, Risk.id == Assessment.risk_id)
-        .where(Risk.register_id == register_id, Risk.status == "current")
-        .order_by(Assessment.period.desc(), Assessment.scheme_id.desc()).limit(1)
-    )
-    row = s.get(SchemeVersion, scheme_id) if scheme_id is not None else scheme_row(s)
-    # -- register governance (issue 16): a scheme the council saved since then prints in the next
-    # appendix (its owners are given the guided re-score list); presented cycles keep the one frozen
-    # in their snapshot.
-    newest = scheme_row(s)
-    if newest.version > row.version:
-        row = newest
-    # -- end register governance
-    return ScoringScheme.from_dict(row.data)
+def snapshot_reads(register: int | BindParameter[int], since: date | BindParameter[date]) -> dict[str, Select[Any]]:
+    """What a draft cycle's snapshot reads of its register (``snapshot_rows.snapshot_from``
+    builds it), by name: the current risks as the register lists them, the scheme versions and
+    the one the scores were given under, the categories, the printed settings, the department
+    key, and the risks removed since ``since`` (with their departments). Each is independent of
+    the others' answers. ``riskdesk appendix`` runs them compiled for SQLite (``appendix_look``)."""
+    risks, departments_of, lines, _schemes = list_reads(register)
+    removed = and_(Risk.register_id == register, Risk.status == "removed", Removal.restored_on.is_(None),
+                   Removal.removed_on >= since)
+    return {
+        "register": select(Register.name).where(Register.id == register),
+        "risks": risks, "risk_departments": departments_of, "risk_lines": lines,
+        "schemes": select(SchemeVersion.id, SchemeVersion.version, SchemeVersion.data),
+        "scored_under": select(Assessment.scheme_id).join(Risk, Risk.id == Assessment.risk_id)
+        .where(Risk.register_id == register, Risk.status == "current")
+        .order_by(Assessment.period.desc(), Assessment.scheme_id.desc()).limit(1),
+        "categories": select(Category.id, Category.number, Category.name, Category.retired, Category.heading_as_given)
+        .where(Category.register_id == register).order_by(Category.position),
+        "settings": select(Setting.key, Setting.value).where(or_(*(Setting.key == key for key in SNAPSHOT_SETTINGS))),
+        "departments": select(Department.code, Department.name).where(Department.active.is_(True))
+        .order_by(Department.id),
+        "removed": select(Removal.removed_on, Removal.reason, Removal.score, Removal.impact, Removal.likelihood,
+                          Risk.id.label("risk_id"), Risk.ref, Risk.description, Risk.departments_text, Risk.exempt)
+        .join(Risk, Risk.id == Removal.risk_id).where(removed).order_by(Removal.removed_on, Removal.id),
+        "removed_departments": select(RiskDepartment.risk_id, Department.code)
+        .join(Department, Department.id == RiskDepartment.department_id)
+        .where(RiskDepartment.risk_id.in_(select(Removal.risk_id).join(Risk, Risk.id == Removal.risk_id)
+                                          .where(removed)))
+        .order_by(RiskDepartment.risk_id, RiskDepartment.position),
+    }
 
 
 def _movements(s: Session, c: ReportCycle, current: RegisterSnapshot) -> Movements | None:
@@ -270,49 +239,13 @@ def build_snapshot(ctx: ServiceContext, s: Session, c: ReportCycle, *,
 
     Unscored risks are left out of the snapshot (a preview still prints); presenting refuses them.
     """
-    from riskdesk.services.risks import RiskService
-
-    reg = require_register(s, c.register_id)
-    rows = RiskService(ctx)._rows(s, register_id=reg.id, status="current")
-    unscored = [r.ref for r in rows if not r.lines or r.direction is None]
-    rows = [r for r in rows if r.lines and r.direction is not None]
-    by_cat: dict[int | None, list[SnapshotRisk]] = defaultdict(list)
-    for row in rows:
-        by_cat[row.category_id].append(_snapshot_risk(row))
-    scheme = _scheme(s, reg.id)
-    categories = []
-    for cat in s.scalars(select(Category).where(Category.register_id == reg.id).order_by(Category.position)):
-        risks = sorted(by_cat.pop(cat.id, []), key=lambda r: ref_sort_key(r.ref))
-        # Each risk carries its category's appetite under the scheme this appendix prints, so
-        # presenting freezes it with the scores (a later scheme leaves the printed marks alone).
-        appetite = appetite_for(scheme, cat.name)
-        if appetite is not None:
-            risks = [replace(r, appetite_max=appetite.max_score) for r in risks]
-        categories.append(SnapshotCategory(cat.number, cat.name, cat.retired,
-                                           category_heading(cat.number, cat.name, cat.retired, cat.heading_as_given),
-                                           tuple(risks)))
-    leftover = [r for risks in by_cat.values() for r in risks]
-    if leftover:
-        categories.append(SnapshotCategory(None, "Other risks", False, "Other risks",
-                                           tuple(sorted(leftover, key=lambda r: ref_sort_key(r.ref)))))
-    snapshot = RegisterSnapshot(
-        council=ctx.setting(s, COUNCIL_NAME, ""),
-        register_name=reg.name,
-        title=c.title,
-        appendix_label=c.appendix_label,
-        meeting_title=c.meeting_title,
-        meeting_date=c.meeting_date,
-        update_heading=c.update_heading,
-        period=c.period,
-        categories=tuple(categories),
-        department_key=_department_key(s, rows),
-        footnotes=footnotes_setting(ctx, s),
-        removed=_removed(s, reg.id, removed_since(c.meeting_date)),
-        removed_since=removed_since(c.meeting_date),
-        scheme=scheme,
-        columns=columns_setting(ctx, s),
-        appetite_mark=appetite_mark_setting(ctx, s),
-    )
+    require_register(s, c.register_id)
+    scheme_row(s)  # a database without a scoring scheme is given the default one first
+    reads = snapshot_reads(c.register_id, removed_since(c.meeting_date))
+    results = dict(zip(reads, read_together(s.connection(), list(reads.values())), strict=True))
+    for key in SNAPSHOT_SETTINGS:  # read as this transaction's reads of them (set_setting checks them)
+        ctx.hold_setting(s, key, next((row for row in results["settings"] if row.key == key), None))
+    snapshot, unscored = snapshot_from(c, results, {key: ctx.setting(s, key) for key in SNAPSHOT_SETTINGS})
     if with_movements:
         snapshot = replace(snapshot, movements=_movements(s, c, snapshot))
     return snapshot, unscored
@@ -451,11 +384,12 @@ class CycleService:
         """A cycle named by id, or "latest" (the newest meeting of the corporate register first)."""
         text = str(which).strip().lower()
         if text == "latest":
-            rows = self.list(actor)
-            if not rows:
-                raise NotFound("There is no report cycle yet: create one with `riskdesk cycle new --meeting DATE`.")
-            corporate = [r for r in rows if self._is_corporate(actor, r.register_id)]
-            return (corporate or rows)[0]
+            with self._ctx.begin() as s:
+                self._ctx.require(s, actor, Permission.VIEW_REGISTER)
+                latest = latest_cycle(s.execute(cycles_read()).all())
+                if latest is None:
+                    raise NotFound("There is no report cycle yet: create one with `riskdesk cycle new --meeting DATE`.")
+                return _cycle_row(s, self._cycle(s, latest.id))
         if not text.isdigit():
             raise ValidationError("cycle", which, "must be a cycle number or 'latest'")
         return self.get(actor, int(text))
@@ -548,27 +482,15 @@ class CycleService:
         Raises:
             ReportCancelled: ``cancelled`` returned True; nothing was written.
         """
-        fmt = (fmt or (Path(out).suffix.lstrip(".") if isinstance(out, str | Path) else "pdf") or "pdf").lower()
-        if fmt not in ("pdf", "docx"):
-            raise ValidationError("format", fmt, "must be pdf or docx")
+        fmt = appendix_format(out, fmt)
         with self._ctx.begin() as s:
             self._ctx.require(s, actor, Permission.EXPORT)
             # The PDF says it was made when the cycle was presented: true, and the same on a reprint.
             created = self._cycle(s, cycle_id).presented_at
         if snapshot is None:
             snapshot = self.preview_snapshot(actor, cycle_id)
-        if fmt == "pdf":
-            from riskdesk.reports.appendix import write_appendix_pdf
-
-            write_appendix_pdf(snapshot, out, part=part, include_movements=include_movements, progress=progress,
-                               cancelled=cancelled, created=created)
-        else:
-            from riskdesk.reports.appendix_docx import write_appendix_docx
-            from riskdesk.reports.shared import ReportCancelled
-
-            if cancelled is not None and cancelled():
-                raise ReportCancelled("appendix cancelled")
-            write_appendix_docx(snapshot, out, part=part, include_movements=include_movements, created=created)
+        write_snapshot(snapshot, out, fmt=fmt, part=part, include_movements=include_movements, created=created,
+                       progress=progress, cancelled=cancelled)
 
     def write_movements(self, actor: Actor, cycle_id: int, out: str | Path | BinaryIO, *,
                         fmt: str | None = None) -> None:
@@ -663,11 +585,6 @@ class CycleService:
                 self._ctx.audit(s, user, "settings.appendix", "setting", None, "Appendix wording", changes)
 
     # -- helpers -------------------------------------------------------------------------------
-
-    def _is_corporate(self, actor: Actor, register_id: int) -> bool:
-        with self._ctx.begin() as s:
-            reg = s.get(Register, register_id)
-            return reg is not None and reg.kind == "corporate"
 
     @staticmethod
     def _cycle(s: Session, cycle_id: int) -> ReportCycle:

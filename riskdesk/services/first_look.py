@@ -95,15 +95,10 @@ def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], R
                ) -> FirstLook | None:
     """The first look at ``path`` for ``actor``, on the register ``choose`` picks from the list; None
     when only the services can answer (see the module's docstring). Never raises."""
-    try:
-        if not path.is_file():
-            return None
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.5,
-                               check_same_thread=False)
-    except (OSError, sqlite3.Error):
+    conn = open_read_only(path)
+    if conn is None:
         return None
     try:
-        conn.execute("BEGIN")  # one snapshot for every read
         return _look(conn, path, actor, choose)
     except Exception:  # whatever it is, the services open the file next and say what is wrong with it
         return None
@@ -113,17 +108,16 @@ def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], R
 
 def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
           choose: Callable[[list[RegisterRow]], RegisterRow | None]) -> FirstLook | None:
-    stamp = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-    if stamp != [(SCHEMA_HEAD,)]:
+    if not at_schema_head(conn):
         return None  # older (the services upgrade it, with a backup first) or newer: theirs to say
     given = {"login": actor.login}
-    users = _read(conn, "user", given)
+    users = read(conn, "user", given)
     if not users:
         return None  # someone new: the services add them
     who = users[0]
     if not who.active or not allows(who.role, Permission.VIEW_REGISTER):
         return None  # the services refuse, saying why
-    scheme, period, counts, registers = (_read(conn, name, given)
+    scheme, period, counts, registers = (read(conn, name, given)
                                          for name in ("scheme", "period", "register_counts", "registers"))
     if not scheme:
         return None  # the services write the default scheme
@@ -132,13 +126,13 @@ def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
     if chosen is None:
         return None
     given["register_id"] = chosen.id
-    base, departments_of, lines, versions = (_read(conn, name, given)
+    base, departments_of, lines, versions = (read(conn, name, given)
                                              for name in ("risks", "risk_departments", "risk_lines", "schemes"))
     schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in versions}
     if schemes_missing(base, schemes):
         return None
     departments, category_counts, categories, people, council = (
-        _read(conn, name, given) for name in ("departments", "category_counts", "categories", "users", "council"))
+        read(conn, name, given) for name in ("departments", "category_counts", "categories", "users", "council"))
     count = dict(category_counts)
     return FirstLook(
         me=user_row(who),
@@ -155,9 +149,31 @@ def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
     )
 
 
-def _read(conn: sqlite3.Connection, name: str, given: dict[str, Any]) -> Sequence[Any]:
-    """One of ``READS``, its values read as SQLAlchemy would read them."""
-    sql, params, kinds = READS[name]
+def open_read_only(path: Path) -> sqlite3.Connection | None:
+    """``path`` opened read-only by the standard library's sqlite3, in one snapshot for every read
+    (a ``BEGIN`` sent); None when it is not a file that can be opened."""
+    try:
+        if not path.is_file():
+            return None
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.5,
+                               check_same_thread=False)
+        conn.execute("BEGIN")
+    except (OSError, sqlite3.Error):
+        return None
+    return conn
+
+
+def at_schema_head(conn: sqlite3.Connection) -> bool:
+    """Whether the file is at this riskdesk's schema (an older one the services upgrade, with a
+    backup first; a newer one is theirs to refuse)."""
+    return conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
+
+
+def read(conn: sqlite3.Connection, name: str, given: dict[str, Any],
+         reads: dict[str, tuple[str, tuple[tuple[str | None, Any], ...], tuple[str, ...]]] = READS) -> Sequence[Any]:
+    """One of ``reads`` (``first_look_sql``), its values read as SQLAlchemy would read them:
+    rows whose columns can be read by name, except ``risks``' (built by position)."""
+    sql, params, kinds = reads[name]
     cursor = conn.execute(sql, [given[key] if key is not None else value for key, value in params])
     rows = cursor.fetchall()
     converters = [(i, _CONVERT[kind]) for i, kind in enumerate(kinds) if kind]

@@ -1,11 +1,12 @@
-"""Writes ``riskdesk/services/first_look_sql.py``: the statements of the window's first read,
-compiled for SQLite from the services' own SQLAlchemy statements.
+"""Writes ``riskdesk/services/first_look_sql.py``: the statements of the window's first read (and
+of the command line's appendix), compiled for SQLite from the services' own SQLAlchemy statements.
 
     python -m riskdesk.services.first_look_build   # after a change to those reads or a new migration
 
 The window's first look (``riskdesk.services.first_look``) runs them with the standard library's
 sqlite3, so the register is on screen before SQLAlchemy is even imported; the services run the
-same statements through SQLAlchemy once the database is open. A test fails while the written
+same statements through SQLAlchemy once the database is open. ``riskdesk appendix`` on a draft
+cycle reads its snapshot the same way (``riskdesk.services.appendix_look``). A test fails while the written
 file differs from what this module writes now, so the two cannot drift apart.
 """
 
@@ -20,10 +21,13 @@ from sqlalchemy.dialects import sqlite
 
 from riskdesk.db import SCHEMA_HEAD
 from riskdesk.services.base import user_read
+from riskdesk.services.cycles import cycles_read, snapshot_reads
 from riskdesk.services.registers import choice_reads, opening_reads
 from riskdesk.services.risks import list_reads
 
 TARGET = Path(__file__).with_name("first_look_sql.py")
+#: The parameters a reader supplies; every other one is a value fixed in the statement.
+SUPPLIED = ("login", "register_id", "since")
 
 
 def statements() -> dict[str, Select[Any]]:
@@ -41,6 +45,15 @@ def statements() -> dict[str, Select[Any]]:
     }
 
 
+def appendix_statements() -> dict[str, Select[Any]]:
+    """What ``riskdesk appendix`` reads for a draft cycle: who is asking, the cycles, the snapshot."""
+    return {
+        "user": user_read(bindparam("login", "", type_=String)),
+        "cycles": cycles_read(),
+        **snapshot_reads(bindparam("register_id", 0, type_=Integer), bindparam("since", type_=Date)),
+    }
+
+
 def _kind(column: Any, dialect: Any) -> str:
     """How a result column's value is converted from what sqlite3 returns, as SQLAlchemy would."""
     type_ = column.type
@@ -52,17 +65,17 @@ def _kind(column: Any, dialect: Any) -> str:
     return ""
 
 
-def compiled() -> dict[str, tuple[str, tuple[tuple[str | None, Any], ...], tuple[str, ...]]]:
-    """name → (SQL, parameters, result kinds). A parameter is ``(name, None)`` for one the first
-    look supplies (``login``, ``register_id``) or ``(None, value)`` for a value fixed in the statement."""
+def compiled(reads: dict[str, Select[Any]]) -> dict[str, tuple[str, tuple[tuple[str | None, Any], ...], tuple[str, ...]]]:
+    """name → (SQL, parameters, result kinds). A parameter is ``(name, None)`` for one the reader
+    supplies (``SUPPLIED``) or ``(None, value)`` for a value fixed in the statement."""
     dialect = sqlite.dialect()
     out = {}
-    for name, stmt in statements().items():
+    for name, stmt in reads.items():
         sql = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
         params: list[tuple[str | None, Any]] = []
         for bind_name in sql.positiontup or ():
             bind = sql.binds[bind_name]
-            if bind.key in ("login", "register_id"):
+            if bind.key in SUPPLIED:
                 params.append((bind.key, None))
             else:
                 process = bind.type.bind_processor(dialect)
@@ -77,7 +90,8 @@ def render() -> str:
     lines = [
         '"""Written by ``python -m riskdesk.services.first_look_build``: do not edit.',
         "",
-        "The window's first read, compiled for SQLite from the services' statements (see that module):",
+        "The window's first read (READS) and a draft cycle's appendix (APPENDIX_READS), compiled for SQLite",
+        "from the services' statements (see that module):",
         "name: (SQL, parameters, how each result column is read).",
         '"""',
         "",
@@ -85,13 +99,16 @@ def render() -> str:
         "",
         f"SCHEMA_HEAD = {SCHEMA_HEAD!r}",
         "",
-        "READS: dict[str, tuple[str, tuple[tuple[str | None, Any], ...], tuple[str, ...]]] = {",
     ]
-    for name, (sql, params, kinds) in compiled().items():
-        if '"""' in sql or "\\" in sql:
-            raise ValueError(f"the {name} statement cannot be written as a plain string")
-        lines += [f"    {name!r}: (", f'        """{sql}""",', f"        {params!r},", f"        {kinds!r},", "    ),"]
-    return "\n".join([*lines, "}", ""])
+    for table, reads in (("READS", statements()), ("APPENDIX_READS", appendix_statements())):
+        lines.append(f"{table}: dict[str, tuple[str, tuple[tuple[str | None, Any], ...], tuple[str, ...]]] = {{")
+        for name, (sql, params, kinds) in compiled(reads).items():
+            if '"""' in sql or "\\" in sql:
+                raise ValueError(f"the {name} statement cannot be written as a plain string")
+            lines += [f"    {name!r}: (", f'        """{sql}""",', f"        {params!r},", f"        {kinds!r},",
+                      "    ),"]
+        lines += ["}", ""]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

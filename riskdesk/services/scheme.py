@@ -23,9 +23,8 @@ from riskdesk.domain.scoring import ScoringScheme
 from riskdesk.models import Assessment, Risk, SchemeVersion, User
 from riskdesk.services.base import ServiceContext
 from riskdesk.services.registers import scheme_row
+from riskdesk.services.snapshot_rows import APPENDIX_APPETITE
 
-#: Appendix wording switch: print an appetite mark beside scores out of appetite.
-APPENDIX_APPETITE = "appendix_appetite_mark"
 FORMAT = "riskdesk-scheme"
 
 
