@@ -60,8 +60,16 @@ def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: The longest placeholder. Lower-casing never shortens a text (each character becomes one or
+#: more), so a longer text is none of them and is not lower-cased (an update runs to pages).
+_PLACEHOLDER_LENGTH = max(map(len, PLACEHOLDERS))
+
+
 def is_placeholder(value: Cell) -> bool:
-    return isinstance(value, str) and value.strip().lower() in PLACEHOLDERS
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return len(text) <= _PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS
 
 
 def cell_text(value: Cell) -> str:

@@ -21,6 +21,7 @@ from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.lines import MAX_LINE_TEXT, parse_lines
 from riskdesk.io.mapping import (
     CONTINUATION,
+    SCORE_PARTS,
     SCORE_SETS,
     ImportMapping,
     cell_text,
@@ -358,7 +359,9 @@ def prepare_import(
         raw = grid[i]
         if all(is_blank(v) or is_placeholder(v) for v in raw):
             continue
-        if [cell_text(v).strip().lower() for v in raw[: len(headers)]] == header_key[: len(raw)]:
+        # The cells the row and the header both have, compared one by one up to the first that differs
+        # (nearly always a data row's first cell).
+        if all(cell_text(v).strip().lower() == h for v, h in zip(raw, header_key, strict=False)):
             continue  # header repeated on every printed page
         row_no = i + 1
         risk, row_problems = reader.read(raw, row_no, row_no in skip)
@@ -545,8 +548,34 @@ def _ignored_scores(
     return out
 
 
-class _Departments:
+#: How many distinct department or owner cells one import remembers the split of.
+_SPLITS_KEPT = 4096
+
+
+class _Names:
+    """Splits a cell of names; a text seen before gives what it gave then (a register repeats a few)."""
+
+    def __init__(self) -> None:
+        self.unknown: list[str] = []  # every unknown name, in order of first use
+        self._seen: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def split(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(names, unknown names)"""
+        found = self._seen.get(text)
+        if found is None:
+            names, unknown = self._split(text)
+            found = (names, tuple(unknown))
+            if len(self._seen) < _SPLITS_KEPT:
+                self._seen[text] = found
+        return found
+
+    def _split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+        raise NotImplementedError
+
+
+class _Departments(_Names):
     def __init__(self, known: Mapping[str, str] | Iterable[str]) -> None:
+        super().__init__()
         self.lookup: dict[str, str] = {}
         if isinstance(known, Mapping):
             for code, full in known.items():
@@ -555,9 +584,8 @@ class _Departments:
         else:
             for code in known:
                 self.lookup[_key(code)] = code
-        self.unknown: list[str] = []
 
-    def split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+    def _split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
         """(codes, unknown codes)"""
         codes: list[str] = []
         unknown: list[str] = []
@@ -586,12 +614,12 @@ class _Departments:
         return tuple(codes), unknown
 
 
-class _Owners:
+class _Owners(_Names):
     def __init__(self, known: Iterable[str]) -> None:
+        super().__init__()
         self.lookup = {_key(o): o for o in known}
-        self.unknown: list[str] = []
 
-    def split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
+    def _split(self, text: str) -> tuple[tuple[str, ...], list[str]]:
         whole = self.lookup.get(_key(text))
         if whole:  # "Head of Legal and Democratic Services" must not be split on "and"
             return (whole,), []
@@ -614,6 +642,23 @@ class _Owners:
 
 def _key(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+#: How many distinct score sets (cells as written) one import remembers the outcome of; a file whose
+#: score cells are all different (words, typos) is read cell by cell beyond this, as before.
+_SCORE_OUTCOMES_KEPT = 4096
+
+
+@dataclass(frozen=True)
+class _ScoreOutcome:
+    """What one score set's cells come to, whatever row they are on (see :meth:`_RowReader.score_set`)."""
+
+    score: Score | None
+    stated: int | float | None
+    source: str
+    problems: tuple[tuple[str, str, str, Severity], ...]  # RowProblem's fields after the row
+    noted: tuple[tuple[str, Cell, Level, Scale], ...]  # note_cell()'s arguments, for rows not skipped
+    raw: tuple[float | None, float | None] | None  # the current set's numbers as written, else None
 
 
 class _RowReader:
@@ -660,6 +705,13 @@ class _RowReader:
         # "unreadable": n, "values": [first few cells]} for the scale report and the column checks.
         self.stats: dict[str, dict] = {}
         self.texts_seen: dict[str, list[int]] = {}  # description/category column -> [cells, scale-word cells]
+        # Per score set: the (header, column) of its impact, likelihood and score, (None, None) where unmapped.
+        self.score_columns: dict[str, tuple[tuple[str | None, int | None], ...]] = {
+            s: tuple((self.sources.get(f"{s}_{part}") or [(None, None)])[0] for part in SCORE_PARTS)
+            for s in SCORE_SETS
+        }
+        # (score set, its cells, their types) -> outcome; see score_set().
+        self.score_outcomes: dict[tuple[object, ...], _ScoreOutcome] = {}
 
     def mapping_problems(self) -> list[RowProblem]:
         out = []
@@ -860,9 +912,9 @@ class _RowReader:
     def score_set(
         self, raw: Sequence[Cell], set_name: str, row_no: int, problems: list[RowProblem], skip: bool = False
     ) -> tuple[Score | None, int | float | None, str]:
-        cols = {part: (self.sources.get(f"{set_name}_{part}") or [(None, None)])[0] for part in ("impact", "likelihood", "score")}
-        values: dict[str, Cell] = {}
-        for part, (h, j) in cols.items():
+        cols = self.score_columns[set_name]
+        values: list[Cell] = []
+        for part, (h, j) in zip(SCORE_PARTS, cols, strict=True):
             value = self.cell(raw, j) if j is not None else None
             if is_placeholder(value):
                 problems.append(
@@ -870,9 +922,38 @@ class _RowReader:
                                f"is a placeholder, so the {set_name} {part} is read as empty.", "warning")
                 )
                 value = None
-            values[part] = None if is_blank(value) else value
+            values.append(None if is_blank(value) else value)
+        # A register repeats a handful of score cells (25 impact × likelihood pairs) over thousands of
+        # rows: each distinct set of cells is read and checked once, and its outcome replayed per row.
+        key = (set_name, *values, *map(type, values))
+        outcome = self.score_outcomes.get(key)
+        if outcome is None:
+            outcome = self.score_outcome(set_name, *values)
+            if len(self.score_outcomes) < _SCORE_OUTCOMES_KEPT:
+                self.score_outcomes[key] = outcome
+        if outcome.problems:
+            problems.extend(RowProblem(row_no, *p) for p in outcome.problems)
+        if not skip:
+            for noted in outcome.noted:
+                self.note_cell(*noted)
+        if outcome.raw is not None:
+            self.last_raw = outcome.raw
+        return outcome.score, outcome.stated, outcome.source
+
+    def score_outcome(self, set_name: str, impact_v: Cell, like_v: Cell, stated_v: Cell) -> _ScoreOutcome:
+        """One score set read from its (non-placeholder, non-blank) cells: what :meth:`score_set` returns,
+        with the problems (row left out) and the cells to note in the scale report, in order."""
+        cols = dict(zip(SCORE_PARTS, self.score_columns[set_name], strict=True))
+        problems: list[RowProblem] = []
+        noted: list[tuple[str, Cell, Level, Scale]] = []
+        row_no = 0  # the caller puts in the row
+
+        def outcome(score: Score | None, stated: int | float | None, source: str = "",
+                    raw: tuple[float | None, float | None] | None = None) -> _ScoreOutcome:
+            return _ScoreOutcome(score, stated, source, tuple((p.column, p.value, p.message, p.severity)
+                                                              for p in problems), tuple(noted), raw)
+
         label = set_name
-        impact_v, like_v, stated_v = values["impact"], values["likelihood"], values["score"]
         pair = None
         if impact_v is None and like_v is None and isinstance(stated_v, str):
             pair = self.pair(stated_v)
@@ -893,7 +974,7 @@ class _RowReader:
                                f"is a {label} score without an impact and likelihood; riskdesk needs both, "
                                f"so no {label} score is imported.", "warning")
                 )
-            return None, stated, ""
+            return outcome(None, stated)
         levels: dict[str, Level] = {}
         ok = True
         for part, value in (("impact", impact_v), ("likelihood", like_v)):
@@ -911,16 +992,14 @@ class _RowReader:
             if level.level is None:
                 ok = False
             levels[part] = level
-            if not skip:
-                self.note_cell(h, value, level, scale)
+            noted.append((h, value, level, scale))
         if not ok:
-            return None, stated, ""
+            return outcome(None, stated)
         score = Score(levels["impact"].level, levels["likelihood"].level)  # type: ignore[arg-type]
         if stated is not None:
             self.check_stated(score, levels, stated, cols, row_no, problems, label, cell_text(stated_v))
-        if set_name == "current":
-            self.last_raw = (levels["impact"].source, levels["likelihood"].source)
-        return score, stated, self.source_text(impact_v, like_v, stated_v, levels)
+        raw = (levels["impact"].source, levels["likelihood"].source) if set_name == "current" else None
+        return outcome(score, stated, self.source_text(impact_v, like_v, stated_v, levels), raw)
 
     def source_text(self, impact_v: Cell, like_v: Cell, stated_v: Cell, levels: dict[str, Level]) -> str:
         """The cells as the file gives them: "file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68"."""
@@ -938,7 +1017,9 @@ class _RowReader:
         return "file: " + ", ".join(parts)
 
     def note_cell(self, header: str, value: Cell, level: Level, scale: Scale) -> None:
-        st = self.stats.setdefault(header, {"words": {}, "numbers": {}, "outside": 0, "cells": 0, "unreadable": 0})
+        st = self.stats.get(header)
+        if st is None:
+            st = self.stats[header] = {"words": {}, "numbers": {}, "outside": 0, "cells": 0, "unreadable": 0}
         st["cells"] += 1
         if level.level is None:
             if level.source is not None or (isinstance(value, str) and _NUMERIC.match(value)):

@@ -17,10 +17,11 @@ Row ``i`` of a grid is Excel row ``i + 1``; that is how problems are later repor
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -226,10 +227,11 @@ def _read_excel(path: Path, data: bytes, ext: str) -> tuple[Sheet, ...]:
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
             names = list(book.sheet_names)
-            frames = pd.read_excel(
-                book, sheet_name=names, header=None, dtype=object, keep_default_na=False, na_filter=False
-            )
-            merges = _merged_ranges(book, names, ext)
+            with _merges_noted(book, ext) as merges:
+                frames = pd.read_excel(
+                    book, sheet_name=names, header=None, dtype=object, keep_default_na=False, na_filter=False
+                )
+            merges |= _merged_ranges(book, [n for n in names if n not in merges], ext)
     except ImportFileError:
         raise
     except Exception as exc:  # calamine raises its own types; the user needs one message
@@ -251,6 +253,44 @@ def _read_excel(path: Path, data: bytes, ext: str) -> tuple[Sheet, ...]:
     return tuple(sheets)
 
 
+@contextlib.contextmanager
+def _merges_noted(book: object, ext: str) -> Iterator[dict[str, tuple[CellRange, ...]]]:
+    """Merged ranges per sheet, noted from each sheet as pandas opens it, so no sheet is parsed twice.
+
+    pandas opens every sheet through its calamine reader's ``get_sheet_by_name``; inside the
+    ``with`` block that method is wrapped, on this one reader, to read the opened sheet's merged
+    ranges too, and the dict given fills in. Where pandas offers no such reader, or a sheet's
+    merges cannot be read there, the sheet is left out and :func:`_merged_ranges` reads them
+    afterwards as before (parsing the sheet again).
+    """
+    noted: dict[str, tuple[CellRange, ...]] = {}
+    reader = getattr(book, "_reader", None)
+    open_sheet = getattr(reader, "get_sheet_by_name", None)
+    if ext not in (".xlsx", ".xlsm") or open_sheet is None:
+        yield noted
+        return
+
+    def open_noting_merges(name: str) -> object:
+        sheet = open_sheet(name)
+        with contextlib.suppress(Exception):  # left to _merged_ranges, which never fails an import over them
+            noted[name] = _ranges(sheet.merged_cell_ranges)
+        return sheet
+
+    try:
+        reader.get_sheet_by_name = open_noting_merges  # type: ignore[union-attr]
+    except AttributeError:  # a reader that takes no attributes: every sheet is left to _merged_ranges
+        yield noted
+        return
+    try:
+        yield noted
+    finally:
+        del reader.get_sheet_by_name  # the reader's own method again (and no reference cycle left behind)
+
+
+def _ranges(ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None) -> tuple[CellRange, ...]:
+    return tuple((a[0], a[1], b[0], b[1]) for a, b in ranges or ())
+
+
 def _merged_ranges(book: object, names: list[str], ext: str) -> dict[str, tuple[CellRange, ...]]:
     """Merged ranges per sheet, from the calamine workbook pandas already opened."""
     if ext not in (".xlsx", ".xlsm"):
@@ -261,10 +301,10 @@ def _merged_ranges(book: object, names: list[str], ext: str) -> dict[str, tuple[
         return out
     for name in names:
         try:
-            ranges = raw.get_sheet_by_name(name).merged_cell_ranges or ()
+            ranges = raw.get_sheet_by_name(name).merged_cell_ranges
         except Exception:  # merges are a convenience; never fail an import over them
             continue
-        out[name] = tuple((a[0], a[1], b[0], b[1]) for a, b in ranges)
+        out[name] = _ranges(ranges)
     return out
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Text, cast, insert, select, text, update
+from sqlalchemy import Text, bindparam, cast, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from riskdesk.db import send_later
@@ -51,6 +51,9 @@ _TABLE = AuditEntry.__table__
 #: An append of more entries than this (an import's) is sent at once, as one executemany.
 _SENT_LATER_AT_MOST = 20
 _HEAD = AuditChainHead.__table__
+#: SQLite's insert of chained entries: ``changes`` is bound as the JSON text already hashed
+#: (``stored_json``), so it is serialised once and what is stored is byte for byte what was hashed.
+_INSERT_STORED_JSON = insert(_TABLE).values(changes=bindparam("changes_text", type_=Text()))
 
 
 def _is_sqlite(s: Session) -> bool:
@@ -68,14 +71,17 @@ def append(s: Session, rows: Sequence[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    login = os_login()  # the column default, worked out once rather than once per entry
     prepared = []
     for row in rows:
         r = dict(row)
-        r.setdefault("at", utcnow())
+        if "at" not in r:
+            r["at"] = utcnow()
         r.setdefault("entity_id", None)
         r.setdefault("label", "")
         r.setdefault("note", "")
         r["changes"] = r.get("changes") or {}
+        r.setdefault("os_login", login)
         prepared.append(r)
     if _is_sqlite(s):
         # Moving the head first takes SQLite's write lock, so no other writer can chain in between.
@@ -86,16 +92,18 @@ def append(s: Session, rows: Sequence[dict[str, Any]]) -> None:
         seq = first - len(prepared)
         for r in prepared:
             seq += 1
-            digest = content_digest(r["label"], r["note"], stored_json(r["changes"]))
+            # Serialised once: the text hashed here is the very text stored (see _INSERT_STORED_JSON).
+            r["changes_text"] = changes_text = stored_json(r.pop("changes"))
+            digest = content_digest(r["label"], r["note"], changes_text)
             r["seq"], r["prev_hash"] = seq, prev
             r["hash"] = prev = entry_hash(seq, r["at"], r["user_login"], r["action"], r["entity"], r["entity_id"],
                                           digest, prev)
         s.execute(update(_HEAD).where(_HEAD.c.id == 1).values(hash=prev))
-    elif len(prepared) <= _SENT_LATER_AT_MOST:
+        s.execute(_INSERT_STORED_JSON, prepared)
+        return
+    if len(prepared) <= _SENT_LATER_AT_MOST:
         # The server's trigger chains them. A service's audit entry is its transaction's last
         # write: it goes to the server with the transaction's next reads or its COMMIT, not alone.
-        for r in prepared:
-            r.setdefault("os_login", os_login())  # the column default, set here for the rendered statement
         send_later(s.connection(), insert(_TABLE).values(prepared))
         return
     s.execute(insert(_TABLE), prepared)
