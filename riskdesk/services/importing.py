@@ -260,12 +260,6 @@ def _unknown_owner(row: int, column: str, name: str, create: bool | None) -> Row
                       "(or map the name to an existing user).", "warning")
 
 
-#: An import of 10,000 rows creates hundreds of thousands of objects (cells, rows, problems, statement
-#: parameters, audit entries) that stay alive until it ends; the cyclic collector, run by allocation
-#: count, would walk them all again and again (a fifth of the import's time) for nothing. preview and
-#: apply pause it (``collector_paused``); reference counting frees everything as usual.
-
-
 class ImportService:
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
@@ -299,6 +293,10 @@ class ImportService:
                 self._cached = (key, book)
         return book
 
+    # An import of 10,000 rows keeps hundreds of thousands of objects (cells, rows, problems, statement
+    # parameters, audit entries) alive until it ends; the cyclic collector, run by allocation count,
+    # would walk them all again and again (a fifth of the import's time) for nothing. preview and
+    # apply pause it; reference counting frees everything as usual.
     @collector_paused()
     def preview(
         self,
