@@ -18,9 +18,12 @@ starts, and only the build is timed (the child reports the seconds as ``value se
   12 providers. The report prints at most ``MAX_DETAIL_LINES`` detail lines per list (the rest are
   counted in the summary), so its time should barely grow at all.
 
-At each size the cases run interleaved (pdf, floor, docx, clinical, si, pdf, …), ``RUNS`` of each
-(≥ 7; ``BENCH_QUICK`` runs 29/60/120 risks and 60/120 items, 3 runs, in about 30 s), after one untimed warm-up
-round (OS file cache). Rows handed to RESULTS.md (exit status 1 on a miss):
+The cases run interleaved across kinds **and sizes** (pdf at 29, floor at 29, …, si at 2,000, then
+again), ``RUNS`` rounds (≥ 7; ``BENCH_QUICK`` runs 29/60/120 risks and 60/120 items, 3 runs, in about
+30 s), after one untimed round at the smallest size (OS file cache). A run lasts some ten minutes, and
+this VM's speed drifts over minutes: measured one size after another, the 250-risk samples once came
+from a fast spell and the 2,000-risk ones from a slow one (5.57 against 7.96 ms per risk, where the
+same code measured 8.15 against 5.71 in the run before). Each round now holds every size. Rows handed to RESULTS.md (exit status 1 on a miss):
 
 * per size, the appendix PDF against its floor (ratio = PDF / floor): info, except at 29 risks
   and at the largest size, where the goal is ≤ 1.3 × the floor;
@@ -322,24 +325,30 @@ def main() -> int:
     started = time.perf_counter()
     with harness.scratch() as tmp:
         env = harness.isolated_env(tmp)
-        for i, n in enumerate(sorted(set(sizes) | set(report_sizes))):
-            here = [k for k in kinds if n in (sizes if k in APPENDIX_KINDS else report_sizes)]
+        pairs = [(k, n) for n in sorted(set(sizes) | set(report_sizes)) for k in kinds
+                 if n in (sizes if k in APPENDIX_KINDS else report_sizes)]
 
-            def case(kind: str, n: int = n) -> float | None:
-                if kind in errors:
-                    return None
-                try:
-                    return measure(kind, n, env)
-                except BenchError as exc:  # this kind is reported as an error; the others go on
-                    errors[kind] = f"at {n:,}: {exc}"
-                    return None
+        def case(kind: str, n: int) -> float | None:
+            if kind in errors:
+                return None
+            try:
+                return measure(kind, n, env)
+            except BenchError as exc:  # this kind is reported as an error; the others go on
+                errors[kind] = f"at {n:,}: {exc}"
+                return None
 
-            t0 = time.perf_counter()
-            got = harness.interleave({k: (lambda k=k: case(k)) for k in here}, runs=args.runs, warm=1 if i == 0 else 0)
-            for k, values in got.items():
-                if all(v is not None for v in values):
-                    samples[(k, n)] = [float(v) for v in values]
-            print(f"  {n:,}: {', '.join(here)} × {args.runs} in {time.perf_counter() - t0:.0f} s", flush=True)
+        smallest = min(n for _k, n in pairs) if pairs else 0
+        for kind, n in pairs:  # one untimed round at the smallest size: the OS file cache, alike for all
+            if n == smallest:
+                case(kind, n)
+        # Every size in every round, so that the machine's speed drifting over the minutes of a run
+        # weighs on the 250-risk and the 2,000-risk samples alike (the linearity rows compare them).
+        got = harness.interleave({f"{k}@{n}": (lambda k=k, n=n: case(k, n)) for k, n in pairs},
+                                 runs=args.runs, warm=0)
+        for k, n in pairs:
+            values = got[f"{k}@{n}"]
+            if all(v is not None for v in values):
+                samples[(k, n)] = [float(v) for v in values]
     print(f"measured in {time.perf_counter() - started:.0f} s", flush=True)
     return harness.finish(verdict_rows(samples, sizes, report_sizes, errors))
 

@@ -160,3 +160,27 @@ def test_main_hands_its_rows_to_finish(monkeypatch):
     missed = [r.metric for r in seen["rows"] if r.failed]
     assert missed == ["appendix PDF, 29 risks (0.06 ms per risk)", "appendix PDF, 2,000 risks (0.06 ms per risk)",
                       "clinical audits appendix PDF, time per audit at 2,000 against at 250"]
+
+
+def test_every_round_holds_every_size(monkeypatch):
+    """The 250-risk and the 2,000-risk samples are taken in the same rounds (the machine's speed
+    drifts over a run's minutes): after one untimed round at the smallest size, each round measures
+    every kind at every size before any is measured again."""
+    calls = []
+
+    def fake_measure(kind, n, _env):
+        calls.append((kind, n))
+        return n / 1000
+
+    monkeypatch.setattr(scaling, "measure", fake_measure)
+    monkeypatch.setattr(scaling.harness, "compile_bytecode", lambda: None)
+    monkeypatch.setattr(scaling.harness, "finish", lambda rows: 0)
+    monkeypatch.setattr("sys.argv", ["bench_report_scaling.py", "--runs", "3", "--sizes", "29,250,2000",
+                                     "--report-sizes", "250,2000"])
+    scaling.main()
+    warm = [("pdf", 29), ("floor", 29), ("docx", 29)]
+    one_round = [("pdf", 29), ("floor", 29), ("docx", 29),
+                 ("pdf", 250), ("floor", 250), ("docx", 250), ("clinical", 250), ("si", 250),
+                 ("pdf", 2000), ("floor", 2000), ("docx", 2000), ("clinical", 2000), ("si", 2000)]
+    print(f"measurements: {len(calls)}, rounds after the warm-up: {(len(calls) - len(warm)) / len(one_round):g}")
+    assert calls == warm + one_round * 3
