@@ -287,19 +287,21 @@ def scratch(prefix: str = "riskdesk-bench-") -> Iterator[Path]:
 
 
 def isolated_env(folder: Path, **extra: str) -> dict[str, str]:
-    """The environment for a riskdesk child: offscreen, config and data inside ``folder``."""
+    """The environment for a riskdesk child: offscreen, config, data and cache inside ``folder``."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RISKDESK_CONFIG_DIR=str(folder / "config"),
-               RISKDESK_DATA_DIR=str(folder / "data"), PYTHONPATH=str(ROOT))
+               RISKDESK_DATA_DIR=str(folder / "data"), RISKDESK_CACHE_DIR=str(folder / "cache"),
+               PYTHONPATH=str(ROOT))
     env.pop("RISKDESK_DATABASE_URL", None)
     env.update(extra)
     return env
 
 
 def isolate_this_process(folder: Path) -> None:
-    """Point this process's riskdesk config and data at ``folder`` (for in-process benchmarks)."""
+    """Point this process's riskdesk config, data and cache at ``folder`` (for in-process benchmarks)."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["RISKDESK_CONFIG_DIR"] = str(folder / "config")
     os.environ["RISKDESK_DATA_DIR"] = str(folder / "data")
+    os.environ["RISKDESK_CACHE_DIR"] = str(folder / "cache")
     os.environ.pop("RISKDESK_DATABASE_URL", None)
 
 

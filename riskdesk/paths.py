@@ -35,6 +35,16 @@ def config_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """The user cache folder (what can be rebuilt: parsed fonts); ``RISKDESK_CACHE_DIR`` overrides it."""
+    override = os.environ.get("RISKDESK_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, APP_AUTHOR)
+
+
 def backup_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 _TMP = Path(tempfile.mkdtemp(prefix="riskdesk-tests-"))
 os.environ["RISKDESK_CONFIG_DIR"] = str(_TMP / "config")
 os.environ["RISKDESK_DATA_DIR"] = str(_TMP / "data")
+os.environ["RISKDESK_CACHE_DIR"] = str(_TMP / "cache")
 os.environ["RISKDESK_NO_DEMO"] = "1"
 os.environ.pop("RISKDESK_DATABASE_URL", None)
 

@@ -2,7 +2,8 @@
 
 The PDF base-14 fonts only cover Latin-1 (no ŵ ŷ, no €, no ↔), so the reports embed a
 TrueType family. Fonts are registered on first use, not at import, because importing this
-module is part of opening the print dialog.
+module is part of opening the print dialog; their parse is kept in the user cache folder between
+runs (:mod:`riskdesk.reports.font_cache`).
 
 Characters DejaVu Sans lacks (CJK, most emoji, Devanagari…) print in a **fallback font**
 found at run time: first ``resources/fonts`` (a packaged build copies them there), then
@@ -79,14 +80,15 @@ def register_fonts() -> str:
     """
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from riskdesk.reports.font_cache import load_font
 
     with _lock:
         _fix_to_unicode_cmap()
         registered = set(pdfmetrics.getRegisteredFontNames())
         for name, filename in _FILES.items():
             if name not in registered:
-                pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+                pdfmetrics.registerFont(load_font(name, FONT_DIR / filename))  # parsed once, then cached
         # <b>/<i> inside a Paragraph look fonts up through these mappings.
         addMapping(FAMILY, 0, 0, REGULAR)
         addMapping(FAMILY, 1, 0, BOLD)
