@@ -44,6 +44,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests" / "reports"))
 
 from harness import (  # noqa: E402
+    FRESH_PROCESS_RUNS,
     INFO,
     QUICK,
     RUNS,
@@ -344,7 +345,8 @@ def command_line(tmp: Path, risks: int) -> dict[str, list[float]]:
     listed = subprocess.run(floor_cmd, env=env, capture_output=True, text=True, check=False)
     if listed.returncode != 0 or listed.stdout.strip() != str(risks):
         raise BenchError(f"the floor read {listed.stdout.strip() or '?'} rows, not {risks}: {listed.stderr[-400:]}")
-    return interleave({"cli": lambda: spawn_to_exit(cmd, env) * 1000, "cli-floor": lambda: spawn_to_exit(floor_cmd, env) * 1000})
+    return interleave({"cli": lambda: spawn_to_exit(cmd, env) * 1000, "cli-floor": lambda: spawn_to_exit(floor_cmd, env) * 1000},
+                      runs=FRESH_PROCESS_RUNS)
 
 
 def main() -> int:

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import adapter
 import datagen
 from harness import (
+    FRESH_PROCESS_RUNS,
     Goal,
     compile_bytecode,
     finish,
@@ -35,7 +36,8 @@ def main() -> int:
         datagen.create(f"sqlite:///{db}", datagen.register_tables(50))
         info = [*riskdesk_command(), "--database", str(db), "info"]
         floor = [sys.executable, "-c", "import sqlalchemy"]
-        runs = interleave({"riskdesk": lambda: spawn_to_exit(info, env), "floor": lambda: spawn_to_exit(floor, env)})
+        runs = interleave({"riskdesk": lambda: spawn_to_exit(info, env), "floor": lambda: spawn_to_exit(floor, env)},
+                          runs=FRESH_PROCESS_RUNS)
     row = judge("`riskdesk info`, spawn → exit", Goal(max_ratio=1.5), ms(runs["riskdesk"]), ms(runs["floor"]),
                 note="floor: python -c 'import sqlalchemy'")
     return finish([row])

@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import adapter
 import datagen
 from harness import (
+    FRESH_PROCESS_RUNS,
     INFO,
     QUICK,
-    RUNS,
     BenchError,
     Goal,
     Row,
@@ -38,9 +38,6 @@ from harness import (
 )
 
 RISKS = 500 if QUICK else 5_000
-#: A fresh process's start on this shared 2-core machine varies by a third from run to run (the bare
-#: window alone: 138–244 ms in twenty runs in a row), so start-up takes more runs than the default.
-STARTUP_RUNS = RUNS if QUICK else max(RUNS, 15)
 MARKS = ("first-paint", "rows-painted")
 FLOOR = str(Path(__file__).resolve().parent / "bare_qt_table.py")
 
@@ -56,7 +53,7 @@ def measure(db: Path, env: dict[str, str], app_db: str | None) -> tuple[dict, di
         "riskdesk": lambda: run_child(adapter.window_start_command(app_db), app_env, marks=MARKS),
         "floor": lambda: run_child([sys.executable, FLOOR, "risks", str(db)], env, marks=MARKS),
     }
-    runs = interleave(cases, runs=STARTUP_RUNS)
+    runs = interleave(cases, runs=FRESH_PROCESS_RUNS)
     return runs["riskdesk"], runs["floor"]
 
 

@@ -33,6 +33,10 @@ from pathlib import Path
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 #: Interleaved runs per case: at least 7 for a median worth the name.
 RUNS = int(os.environ.get("BENCH_RUNS", "3" if QUICK else "7"))
+#: Runs per case where each run is a fresh process (start-up, a command): a fresh process's time on
+#: this shared 2-core machine varies by a third from run to run (the bare window alone: 138–244 ms
+#: in twenty runs in a row; the command-line appendix's floor 327–488 ms in seven), so 15.
+FRESH_PROCESS_RUNS = RUNS if QUICK else max(RUNS, 15)
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLD = "hold"  # a child prints this, then waits on stdin so its /proc entry can be read

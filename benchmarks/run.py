@@ -80,8 +80,8 @@ def main(names: list[str]) -> int:
         "Written by `make bench` (benchmarks/run.py); goals, floors and why in benchmarks/README.md.",
         "",
         f"- measured {when}, {time.time() - started:.0f} s in all{' — QUICK mode: small sizes' if QUICK else ''}",
-        f"- {RUNS} interleaved runs per case (fewer where a row's n says so: a case of seconds each), at least 15 for start-up "
-        "(fresh processes where the user pays one); "
+        f"- {RUNS} interleaved runs per case (fewer where a row's n says so: a case of seconds each), at least 15 where each run is "
+        "a fresh process (start-up and commands, as the user pays them); "
         "median (min–max, n)",
         f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}; "
         f"load average before {load_before}, after {load()}",

@@ -13,7 +13,9 @@ version, this Python and this format, its file after the font file's name, size 
 time; a face is only written when it holds nothing but plain values and its font nothing but the
 attributes :func:`_font_from` sets. Anything unexpected (a missing, unreadable, stale or
 corrupt file, a folder that cannot be written) falls back to ReportLab's own parse, silently:
-the cache only ever saves time. The PDFs are byte-identical either way (tested).
+the cache only ever saves time. The PDFs are byte-identical either way (tested). The digest
+guards against damage, not against someone who can write the user's own folders (as the settings
+and the database, the cache is the user's).
 """
 
 from __future__ import annotations
