@@ -23,7 +23,9 @@ again), ``RUNS`` rounds (≥ 7; ``BENCH_QUICK`` runs 29/60/120 risks and 60/120 
 30 s), after one untimed round at the smallest size (OS file cache). A run lasts some ten minutes, and
 this VM's speed drifts over minutes: measured one size after another, the 250-risk samples once came
 from a fast spell and the 2,000-risk ones from a slow one (5.57 against 7.96 ms per risk, where the
-same code measured 8.15 against 5.71 in the run before). Each round now holds every size. Rows handed to RESULTS.md (exit status 1 on a miss):
+same code measured 8.15 against 5.71 in the run before). Each round now holds every size.
+
+Rows handed to RESULTS.md (exit status 1 on a miss):
 
 * per size, the appendix PDF against its floor (ratio = PDF / floor): info, except at 29 risks
   and at the largest size, where the goal is ≤ 1.3 × the floor;
