@@ -64,7 +64,7 @@ def instructions(db: Path, env: dict[str, str], app_db: str) -> Row:
     app = count_instructions(adapter.window_start_command(app_db)[1:], window_env(env), "first-paint")
     floor = count_instructions([FLOOR, "risks", str(db)], env, "first-paint")
     return judge(f"instructions, start → first paint ({RISKS:,} risks)", Goal(unit="M"), app, floor,
-                 note="millions, callgrind, one run each (deterministic)")
+                 note="millions on the main thread, callgrind, one run each (deterministic)")
 
 
 def rows_for(label: str, app: list, floor: list, rows_goal: Goal | None, memory: bool) -> list[Row]:

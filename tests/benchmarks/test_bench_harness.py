@@ -80,8 +80,9 @@ def test_values_and_marks_come_back_from_the_child() -> None:
 
 
 def test_instructions_are_counted_up_to_the_mark_and_not_after(tmp_path) -> None:
-    """bench_startup's deterministic row: callgrind counts what the child ran until it printed the mark;
-    work after the mark is not counted, and a child that never prints it is an error, not a number."""
+    """bench_startup's deterministic row: callgrind counts what the child's main thread ran until it
+    printed the mark; work after the mark, or on another thread, is not counted, and a child that never
+    prints it is an error, not a number."""
     import os
     import shutil
 
@@ -101,3 +102,13 @@ def test_instructions_are_counted_up_to_the_mark_and_not_after(tmp_path) -> None
     assert abs(more_after - little) < 5  # what runs after the mark is not counted
     with pytest.raises(harness.BenchError):
         harness.count_instructions([str(script), "1000", "0"], env, "never-printed")
+    # A thread of the child's working before the mark runs on another core: not the main thread's count.
+    threaded = tmp_path / "threaded.py"
+    threaded.write_text("import sys, threading\n"
+                        "def spin(n):\n    return sum(i * i for i in range(n))\n"
+                        "t = threading.Thread(target=spin, args=(int(sys.argv[1]),))\nt.start()\nt.join()\n"
+                        "print('mark', flush=True)\n")
+    alone = harness.count_instructions([str(threaded), "1000"], env, "mark")
+    beside = harness.count_instructions([str(threaded), "300000"], env, "mark")
+    print(f"main thread's millions, a thread beside it spinning 1,000 / 300,000 times: {alone:.1f} / {beside:.1f}")
+    assert abs(beside - alone) < 5
