@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import RegisterRow
     from riskdesk.services import Services
+    from riskdesk.services.early_reads import EarlyReads
     from riskdesk.services.first_look import FirstLook
     from riskdesk.ui.main_window import MainWindow
 
@@ -41,16 +42,23 @@ def run_gui(args: argparse.Namespace) -> int:
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
 
-    from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     gc.disable()  # until the register is on screen: see _collector_back_once_shown
+
+    from riskdesk.domain.actor import Actor, default_actor
+
+    actor = Actor(args.login) if getattr(args, "login", None) else default_actor()
+    database = getattr(args, "database", None)
+    acting_as = getattr(args, "login", None)
+    early = None if acting_as else _early_reads(database, actor)  # before Qt is even imported
+
+    from PySide6.QtCore import QThreadPool
 
     from riskdesk.ui.feature_scan import use_cheap_feature_scan
 
     use_cheap_feature_scan()  # before riskdesk's own modules: every later import is cheaper
 
-    from riskdesk.domain.actor import Actor, default_actor
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from riskdesk.domain.errors import RiskdeskError
     from riskdesk.ui.main_window import MainWindow
 
@@ -59,8 +67,6 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("riskdesk")
     app.setApplicationDisplayName("riskdesk")
 
-    actor = Actor(args.login) if getattr(args, "login", None) else default_actor()
-    database = getattr(args, "database", None)
     window = MainWindow(None, actor)
 
     def cannot_open(exc: BaseException) -> None:
@@ -76,9 +82,8 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show()
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window)
-    acting_as = getattr(args, "login", None)
     window.open_database(lambda report: open_services(database, actor, report, acting_as=acting_as),
-                         None if acting_as else lambda choose: first_look(database, actor, choose))
+                         None if acting_as else lambda choose: first_look(database, actor, choose, early))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # an open still under way finishes before the interpreter goes
     if window.services is not None:
@@ -108,16 +113,52 @@ def open_services(database: str | None, actor: Actor, report: Callable[[str], No
     return services
 
 
-def first_look(database: str | None, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None]
-               ) -> FirstLook | None:
+def first_look(database: str | None, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None],
+               early: EarlyReads | None = None) -> FirstLook | None:
     """The register the window opens on, read from a personal SQLite file before the database
     layer is imported (``riskdesk.services.first_look``); None for a shared server, or whenever
-    only the services can answer. Runs on the worker thread, before ``open_services``."""
+    only the services can answer. Runs on the worker thread, before ``open_services``, going on
+    from what ``early`` (``_early_reads``) has read meanwhile."""
     from riskdesk.services.first_look import first_look as look
     from riskdesk.services.first_look import sqlite_file
 
     path = sqlite_file(database)
-    return look(path, actor, choose) if path is not None else None
+    return look(path, actor, choose, early) if path is not None else None
+
+
+def _early_reads(database: str | None, actor: Actor) -> EarlyReads | None:
+    """The first look's long reads, begun now on a thread of their own for the register the window
+    last showed (``riskdesk.services.early_reads``), so that they are done by the first paint;
+    None for a shared server."""
+    from riskdesk.services.early_reads import EarlyReads, sqlite_file
+
+    path = sqlite_file(database)
+    if path is None:
+        return None
+    wanted = _register_last_shown()
+    return EarlyReads(path, actor.login, lambda ids: next((i for i in ids if str(i) == wanted), ids[0] if ids else None))
+
+
+def _register_last_shown() -> str:
+    """The id of the register the window last showed, read from the settings file without Qt (not
+    imported yet): "register" under [MainWindow], as QSettings writes a plain number; else "".
+    Only a guess for the early reads: should the window choose otherwise, the first look reads that
+    register itself."""
+    from riskdesk.paths import settings_file
+
+    try:
+        text = settings_file().read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    group = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            group = line
+        elif group == "[MainWindow]" and line.startswith("register="):
+            value = line.removeprefix("register=").strip()
+            return value if value.isdigit() else ""
+    return ""
 
 
 def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool,

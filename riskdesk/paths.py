@@ -35,6 +35,11 @@ def config_dir() -> Path:
     return path
 
 
+def settings_file() -> Path:
+    """The preferences and window state (an INI file, written through QSettings)."""
+    return config_dir() / "riskdesk.ini"
+
+
 def cache_dir() -> Path:
     """The user cache folder (what can be rebuilt: parsed fonts); ``RISKDESK_CACHE_DIR`` overrides it."""
     override = os.environ.get("RISKDESK_CACHE_DIR")

@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import quote
 
 from riskdesk.domain.actor import Actor
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import CategoryRow, DepartmentRow, RegisterRow, RiskRow, UserRow
 from riskdesk.domain.scoring import ScoringScheme
+from riskdesk.services.early_reads import Done, EarlyReads, open_read_only, rows_of
+from riskdesk.services.early_reads import sqlite_file as sqlite_file  # where callers have found it
 from riskdesk.services.first_look_sql import READS, SCHEMA_HEAD
 from riskdesk.services.listing import (
     category_row,
@@ -79,27 +80,18 @@ class _Row(tuple[Any, ...]):
             raise AttributeError(name) from None
 
 
-def sqlite_file(database: str | None) -> Path | None:
-    """The personal SQLite file the window will open (``--database``, the environment or the data
-    folder's), or None for a shared server or anything but a plain file."""
-    from riskdesk.paths import database_url
-
-    url = database_url(database)
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url or url[len(prefix):] in ("", ":memory:"):
-        return None
-    return Path(url[len(prefix):])
-
-
-def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None]
-               ) -> FirstLook | None:
+def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None],
+               early: EarlyReads | None = None) -> FirstLook | None:
     """The first look at ``path`` for ``actor``, on the register ``choose`` picks from the list; None
-    when only the services can answer (see the module's docstring). Never raises."""
-    conn = open_read_only(path)
+    when only the services can answer (see the module's docstring). Never raises. ``early``, begun
+    at process start for the same file and person, supplies what it has read already, in its snapshot."""
+    conn, done = early.take() if early is not None else (None, {})
+    if conn is None:
+        conn, done = open_read_only(path), {}
     if conn is None:
         return None
     try:
-        return _look(conn, path, actor, choose)
+        return _look(conn, path, actor, choose, done)
     except Exception:  # whatever it is, the services open the file next and say what is wrong with it
         return None
     finally:
@@ -107,18 +99,24 @@ def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], R
 
 
 def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
-          choose: Callable[[list[RegisterRow]], RegisterRow | None]) -> FirstLook | None:
+          choose: Callable[[list[RegisterRow]], RegisterRow | None], done: Done) -> FirstLook | None:
     if not at_schema_head(conn):
         return None  # older (the services upgrade it, with a backup first) or newer: theirs to say
-    given = {"login": actor.login}
-    users = read(conn, "user", given)
+    given: dict[str, Any] = {"login": actor.login}
+
+    def fetched(name: str, given: dict[str, Any]) -> Sequence[Any]:
+        kept = done.get(name)
+        if kept is not None and kept[0] == given:  # read early, for the same person and register
+            return shape(name, rows_of(name, kept[1]), kept[2], READS[name][2])
+        return read(conn, name, given)
+
+    users = fetched("user", given)
     if not users:
         return None  # someone new: the services add them
     who = users[0]
     if not who.active or not allows(who.role, Permission.VIEW_REGISTER):
         return None  # the services refuse, saying why
-    scheme, period, counts, registers = (read(conn, name, given)
-                                         for name in ("scheme", "period", "register_counts", "registers"))
+    scheme, period, counts, registers = (fetched(name, given) for name in ("scheme", "period", "register_counts", "registers"))
     if not scheme:
         return None  # the services write the default scheme
     listed = registers_from(counts, registers)
@@ -126,13 +124,13 @@ def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
     if chosen is None:
         return None
     given["register_id"] = chosen.id
-    base, departments_of, lines, versions = (read(conn, name, given)
+    base, departments_of, lines, versions = (fetched(name, given)
                                              for name in ("risks", "risk_departments", "risk_lines", "schemes"))
     schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in versions}
     if schemes_missing(base, schemes):
         return None
     departments, category_counts, categories, people, council = (
-        read(conn, name, given) for name in ("departments", "category_counts", "categories", "users", "council"))
+        fetched(name, given) for name in ("departments", "category_counts", "categories", "users", "council"))
     count = dict(category_counts)
     return FirstLook(
         me=user_row(who),
@@ -149,20 +147,6 @@ def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
     )
 
 
-def open_read_only(path: Path) -> sqlite3.Connection | None:
-    """``path`` opened read-only by the standard library's sqlite3, in one snapshot for every read
-    (a ``BEGIN`` sent); None when it is not a file that can be opened."""
-    try:
-        if not path.is_file():
-            return None
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.5,
-                               check_same_thread=False)
-        conn.execute("BEGIN")
-    except (OSError, sqlite3.Error):
-        return None
-    return conn
-
-
 def at_schema_head(conn: sqlite3.Connection) -> bool:
     """Whether the file is at this riskdesk's schema (an older one the services upgrade, with a
     backup first; a newer one is theirs to refuse)."""
@@ -175,7 +159,13 @@ def read(conn: sqlite3.Connection, name: str, given: dict[str, Any],
     rows whose columns can be read by name, except ``risks``' (built by position)."""
     sql, params, kinds = reads[name]
     cursor = conn.execute(sql, [given[key] if key is not None else value for key, value in params])
-    rows = cursor.fetchall()
+    return shape(name, cursor.fetchall(), tuple(d[0] for d in cursor.description), kinds)
+
+
+def shape(name: str, rows: Sequence[Sequence[Any]], names: tuple[str, ...] | None,
+          kinds: tuple[str, ...]) -> Sequence[Any]:
+    """Rows as sqlite3 returned them, their values converted as SQLAlchemy would (``kinds``) and
+    their columns named (``names``), except ``risks``' and those read without names."""
     converters = [(i, _CONVERT[kind]) for i, kind in enumerate(kinds) if kind]
     if converters:
         converted = []
@@ -186,7 +176,7 @@ def read(conn: sqlite3.Connection, name: str, given: dict[str, Any],
                     values[i] = convert(values[i])
             converted.append(tuple(values))
         rows = converted
-    if name == "risks":
+    if name == "risks" or names is None:
         return rows  # built by position, 5,000 at a time
-    row_type = type("_Row", (_Row,), {"_names": {d[0]: i for i, d in enumerate(cursor.description)}})
+    row_type = type("_Row", (_Row,), {"_names": {n: i for i, n in enumerate(names)}})
     return [row_type(r) for r in rows]

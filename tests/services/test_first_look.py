@@ -208,3 +208,118 @@ def test_it_reads_the_register_without_importing_the_database_layer(tmp_path):
                          env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2])))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split(maxsplit=1) == ["29", "[]\n"]
+
+
+# --- begun at process start: riskdesk.services.early_reads ---------------------------------------
+
+#: Text a risk may hold, each a way JSON or a text round trip could alter it: quotes, a backslash,
+#: line breaks and tabs, characters outside the Basic Multilingual Plane, a combining accent,
+#: control characters, a right-to-left mark, what looks like JSON or a number, and a long run.
+AWKWARD = ('He said "no" \\ then \'yes\'\r\nline two\ttab ✓ 🦺 e\u0301 \x01\x1f \u200f '
+           '{"a": [1, null]} 1e400 -0 ' + "£" * 2000)
+
+
+def _reads_sent_after(monkeypatch) -> list[str]:
+    """The names of the reads the first look sends itself (not taken from the early reads)."""
+    from riskdesk.services import first_look as module
+
+    sent: list[str] = []
+    real = module.read
+
+    def counting(conn, name, given, *args):
+        sent.append(name)
+        return real(conn, name, given, *args)
+
+    monkeypatch.setattr(module, "read", counting)
+    return sent
+
+
+@pytest.mark.parametrize("fill", ["published", "demo", "generated"])
+def test_reads_begun_at_start_give_exactly_what_the_services_read(tmp_path, fill, monkeypatch):
+    """The long reads sent at process start as one JSON document each come back value for value,
+    type for type and in order: the same look as the services' read, with awkward text in a
+    description and an update and a risk's departments listed in the reverse of the order the
+    table keeps them in; and the first look does not send them again."""
+    from riskdesk.domain.direction import Direction
+    from riskdesk.domain.quarters import Quarter
+    from riskdesk.domain.register import AssessmentChange, Score
+    from riskdesk.services.early_reads import LONG, EarlyReads
+
+    path, services = _personal(tmp_path, fill)
+    actor = Actor(BENCH_LOGIN) if fill == "generated" else ADMIN
+    try:
+        rows = services.risks.list_risks(actor, services.registers.corporate_register(actor).id)
+        services.risks.amend_risk(actor, rows[0].id, RiskChange(description=AWKWARD, rationale="A test"),
+                                  expected_version=rows[0].version)
+        services.risks.record_assessment(actor, rows[1].id, Quarter.parse(rows[1].period), AssessmentChange(
+            Score(4, 4), Score(2, 2), Direction.LEVEL, AWKWARD), expected_version=rows[1].assessment_version)
+        corporate = services.registers.corporate_register(actor).id
+        codes = tuple(d.code for d in services.registers.choices(actor, corporate).departments)[:3]
+        services.risks.amend_risk(actor, rows[2].id, RiskChange(departments=codes), expected_version=rows[2].version)
+        with sqlite3.connect(path) as conn:  # listed in the reverse of the order the table keeps them in
+            conn.execute("UPDATE risk_department SET position = 10 - position WHERE risk_id = ?", (rows[2].id,))
+        sent = _reads_sent_after(monkeypatch)
+        early = EarlyReads(path, actor.login, lambda ids: ids[0])
+        look = first_look(path, actor, _first, early)
+        assert look is not None
+        expected = _as_the_services_read_it(services, actor, look.register_id)
+    finally:
+        services.db.dispose()
+    differing = [name for name, text in _fields(look).items() if text != expected[name]]
+    again = [name for name in sent if name in LONG]
+    print(f"{fill}: {len(look.rows)} risks, fields differing: {differing}, long reads sent again: {again}")
+    assert differing == [] and again == []
+    assert {r.description for r in look.rows} >= {AWKWARD}
+    assert AWKWARD in {r.update_text for r in look.rows}
+    third = next(r for r in look.rows if r.id == rows[2].id)
+    assert len(codes) == 3 and third.departments == codes[::-1]
+
+
+def test_reads_begun_for_another_register_are_read_again_for_the_one_shown(tmp_path, monkeypatch):
+    """The early reads guess the register from the settings file; when the window chooses another,
+    the first look reads that one itself."""
+    from riskdesk.services.early_reads import EarlyReads
+
+    path, services = _personal(tmp_path)
+    try:
+        departmental = services.registers.create_register(ADMIN, "Adults and Communities Risk Register")
+        sent = _reads_sent_after(monkeypatch)
+        early = EarlyReads(path, ADMIN.login, lambda ids: ids[0])  # the corporate one
+        look = first_look(path, ADMIN, lambda registers: next(r for r in registers if r.id == departmental.id),
+                          early)
+        expected = _as_the_services_read_it(services, ADMIN, departmental.id)
+    finally:
+        services.db.dispose()
+    print(f"reads sent again: {sent}")
+    assert look is not None and _fields(look) == expected
+    assert {"risks", "risk_departments"} <= set(sent) and "user" not in sent
+
+
+@pytest.mark.parametrize("case", [_older_schema, _damaged, _missing], ids=["older schema", "damaged", "missing"])
+def test_reads_begun_at_start_leave_the_services_to_answer_as_before(tmp_path, case):
+    from riskdesk.services.early_reads import EarlyReads
+
+    path, services = _personal(tmp_path)
+    try:
+        actor = case(path, services)
+        assert first_look(path, actor, _first, EarlyReads(path, actor.login, lambda ids: ids[0])) is None
+    finally:
+        services.db.dispose()
+
+
+def test_each_long_read_comes_back_as_one_row(tmp_path):
+    """Why they are one JSON document each: a thread fetching rows one by one takes the interpreter
+    back at every row, and while the main thread runs Python each take-back waits its turn (5,000
+    rows took 26 s so). One row, one take-back, whatever the register's size."""
+    from riskdesk.services.early_reads import LONG, OPENING, EarlyReads
+
+    path, services = _personal(tmp_path, "generated")
+    services.db.dispose()
+    conn, done = EarlyReads(path, BENCH_LOGIN, lambda ids: ids[0]).take()
+    assert conn is not None
+    conn.close()
+    shapes = {name: (len(rows), names is None) for name, (_given, rows, names) in done.items()}
+    print(f"rows returned per read (and whether by position only): {shapes}")
+    assert set(done) == set(OPENING) | set(LONG)
+    assert all(shapes[name] == (1, True) for name in LONG)
+    assert all(not shapes[name][1] for name in OPENING)

@@ -377,3 +377,28 @@ def test_a_change_made_after_the_first_look_is_what_the_window_ends_with(qtbot, 
         gate.set()
         for services in opened:
             services.db.dispose()
+
+
+def test_the_reads_begun_at_start_are_for_the_register_the_window_remembers(tmp_path, monkeypatch):
+    """Before Qt is imported, riskdesk reads the id of the register last shown from the settings file
+    as QSettings wrote it, among the window's other state (byte arrays, quoted JSON, other groups),
+    and begins the long reads for that register."""
+    from PySide6.QtCore import QByteArray
+
+    from riskdesk.app import _register_last_shown
+    from riskdesk.ui.kit.settings import WindowState, qsettings
+
+    monkeypatch.setenv("RISKDESK_CONFIG_DIR", str(tmp_path / "config"))
+    assert _register_last_shown() == ""  # no settings yet: the first register
+    store = qsettings()
+    WindowState("Another", store).set_text("register", "5")
+    state = WindowState("MainWindow", store)
+    state.set_blob("geometry", QByteArray(b"\x01\n[MainWindow]\nregister=9\x00"))
+    state.set_text("filter", '{"text": "register=8"}')
+    state.set_text("register", "12")
+    state.sync()
+    print((tmp_path / "config" / "riskdesk.ini").read_text())
+    assert _register_last_shown() == "12"
+    state.set_text("register", "not a number")
+    state.sync()
+    assert _register_last_shown() == ""

@@ -13,7 +13,7 @@ from riskdesk import paths
 
 def qsettings() -> QSettings:
     """The one place riskdesk's QSettings is made."""
-    return QSettings(str(paths.config_dir() / "riskdesk.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
 class WindowState:
