@@ -6,7 +6,7 @@ while Python imports Qt and builds the window. One thing stands in the way: sqli
 interpreter lock while SQLite works, but takes it back for every row it returns, and while the
 main thread runs Python each take-back waits for the switch interval (5 ms). Fetched that way,
 5,000 rows took 26 s. So each long read (``LONG``) is sent wrapped in SQLite's
-``json_group_array``: one row, one take-back, and its text is parsed after the first paint, when
+``json_group_array``: one row, one take-back, and it is parsed after the first paint, when
 ``riskdesk.services.first_look`` takes what was read here (``take``).
 
 This module imports only the standard library and the statements, so the thread costs the window
@@ -67,14 +67,16 @@ def open_read_only(path: Path) -> sqlite3.Connection | None:
 def as_one_document(sql: str, columns: int) -> str:
     """``sql`` wrapped so that its whole result comes back as one row: a JSON array of its rows,
     each an array of its columns, in order (SQLite keeps a subquery's order in
-    ``json_group_array`` over it)."""
+    ``json_group_array`` over it), as UTF-8 bytes: a blob is copied as it is, where text would be
+    decoded while this thread holds the interpreter (5.5 MB at 5,000 risks); ``json.loads``
+    decodes it after the first paint."""
     names = ", ".join(f"c{i}" for i in range(columns))
-    return f"WITH t({names}) AS ({sql}) SELECT json_group_array(json_array({names})) FROM t"
+    return f"WITH t({names}) AS ({sql}) SELECT CAST(json_group_array(json_array({names})) AS BLOB) FROM t"
 
 
 def fetch(conn: sqlite3.Connection, name: str, given: dict[str, Any]) -> tuple[list[Any], tuple[str, ...] | None]:
     """One of the first look's reads as it comes from sqlite3: its rows and column names; a long
-    read's rows as JSON text (to be parsed by ``rows_of``) and no names."""
+    read's rows as one JSON document (to be parsed by ``rows_of``) and no names."""
     sql, params, kinds = READS[name]
     values = [given[key] if key is not None else value for key, value in params]
     if name in LONG:
@@ -86,7 +88,7 @@ def fetch(conn: sqlite3.Connection, name: str, given: dict[str, Any]) -> tuple[l
 
 
 def rows_of(name: str, fetched: list[Any]) -> list[tuple[Any, ...]]:
-    """A long read's rows from its JSON text, as sqlite3 would have returned them."""
+    """A long read's rows from its JSON document, as sqlite3 would have returned them."""
     if name not in LONG:
         return fetched
     import json
@@ -96,9 +98,10 @@ def rows_of(name: str, fetched: list[Any]) -> list[tuple[Any, ...]]:
 
 def _give_way() -> None:
     """On Linux, the calling thread (only: Linux keeps a nice value per thread) gives way to the
-    window's when both want the same core: nice 10. Measured on a 2-core machine over 21 paired
-    starts at 5,000 risks, the reads at nice 0 brought the rows 60 ms sooner and the first paint
-    31 ms later; at nice 5 and 19, 97–120 ms sooner and 11–22 ms later."""
+    window's when both want the same core: nice 10. On a 2-core machine, 21 paired starts at 5,000
+    risks for each: at nice 0 the rows came 60 ms sooner and the first paint 31 ms later; at nice 5
+    and 19, 97–120 ms sooner and 11–22 ms later (and in another run, at 10 and 19, 23–50 ms sooner
+    and 16–21 ms later: the two cores slow each other down, whatever the priority)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):  # not allowed here: the reads go on at the window's priority
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
