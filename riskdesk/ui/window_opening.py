@@ -8,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from riskdesk.ui.kit.contrast import install_contrast_style
-from riskdesk.ui.kit.jobs import run_in_background
+from riskdesk.ui.kit.jobs import AfterPaint, run_in_background
 from riskdesk.ui.register.page import RegisterLoad, fetch_register
 from riskdesk.ui.window_commands import _remembered
 
@@ -103,7 +102,6 @@ class WindowOpening:
         relay = _Messages(self)
         relay.message.connect(self._opening)
         relay.look.connect(self._show_first_look)
-        started = False
 
         def work() -> Startup:
             look = None
@@ -119,16 +117,12 @@ class WindowOpening:
             return replace(start, confirms_first_look=look is not None and start.shows_as(look))
 
         def start() -> None:
-            nonlocal started
-            if started:
-                return
-            started = True
             run_in_background(work, self.attach, self._open_failed)
             if first_look is None:
                 install_contrast_style()  # see _contrast_once_shown; nothing comes sooner than the services
 
-        self._first_paint = _AfterFirstPaint(self.register_page.table.viewport(), start)
-        QTimer.singleShot(1000, start)  # should nothing paint (a minimised start), open anyway
+        # Should nothing paint (a minimised start), it opens anyway.
+        self._first_paint = AfterPaint(self.register_page.table.viewport(), start, at_latest_ms=1000)
 
     def _opening(self, message: str) -> None:
         """What the database is doing while it opens (backing up, upgrading, creating)."""
@@ -148,7 +142,7 @@ class WindowOpening:
         self.register_page.take_identity(look.scheme, look.me, look.period)
         viewport = self.register_page.table.viewport()
         if viewport.isVisible():
-            self._after_look = _AfterFirstPaint(viewport, lambda: _contrast_once_shown(shown))
+            self._after_look = AfterPaint(viewport, lambda: _contrast_once_shown(shown))
         else:  # nothing will paint (a minimised window): the services need not wait for it
             shown.set()
         self._show_registers(look.registers, look.register_id, RegisterLoad(
@@ -171,21 +165,6 @@ class _Messages(QObject):
 
     message = Signal(str)
     look = Signal(object, object)  # FirstLook, and the event to set once it is painted
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``then`` (once) just after ``widget`` has first been painted."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # after this paint has reached the screen
-        return False
 
 
 def _contrast_once_shown(shown: threading.Event) -> None:

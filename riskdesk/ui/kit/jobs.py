@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 Success = Callable[[Any], None]
@@ -149,6 +149,42 @@ def run_in_background(
 
     (pool or QThreadPool.globalInstance()).start(_Job(fn, op._relay))
     return op
+
+
+class AfterPaint(QObject):
+    """Calls ``then`` once, just after ``widget`` is next painted (or after ``at_latest_ms``, should
+    nothing paint it: a hidden tab, a minimised window); ``cancel()`` before then and it never is.
+
+    For work that may wait until what the user asked to see is on screen. A worker started sooner
+    takes the interpreter's lock from the GUI thread while it paints: Qt asks the Python model for
+    every cell, and each ask waits up to the switch interval (5 ms) for the lock.
+    """
+
+    def __init__(self, widget: QWidget, then: Callable[[], None], *, at_latest_ms: int | None = None) -> None:
+        super().__init__(widget)
+        self._widget: QWidget | None = widget
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        if at_latest_ms is not None:
+            QTimer.singleShot(at_latest_ms, self, self._call)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            QTimer.singleShot(0, self, self._call)  # after this paint has reached the screen
+        return False
+
+    def cancel(self) -> None:
+        """Never call ``then``."""
+        self._then = None
+        if self._widget is not None:
+            self._widget.removeEventFilter(self)
+            self._widget = None
+
+    def _call(self) -> None:
+        then = self._then
+        self.cancel()
+        if then is not None:
+            then()
 
 
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
