@@ -166,7 +166,7 @@ def shape(name: str, rows: Sequence[Sequence[Any]], names: tuple[str, ...] | Non
           kinds: tuple[str, ...]) -> Sequence[Any]:
     """Rows as sqlite3 returned them, their values converted as SQLAlchemy would (``kinds``) and
     their columns named (``names``), except ``risks``' and those read without names."""
-    converters = [(i, _CONVERT[kind]) for i, kind in enumerate(kinds) if kind]
+    converters = [(i, _CONVERT[kind]) for i, kind in enumerate(kinds) if kind and kind != "text"]
     if converters:
         converted = []
         for row in rows:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Select, String, bindparam
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Select, String, Text, bindparam
 from sqlalchemy.dialects import sqlite
 
 from riskdesk.db import SCHEMA_HEAD
@@ -55,9 +55,10 @@ def appendix_statements() -> dict[str, Select[Any]]:
 
 
 def _kind(column: Any, dialect: Any) -> str:
-    """How a result column's value is converted from what sqlite3 returns, as SQLAlchemy would."""
+    """How a result column's value is converted from what sqlite3 returns, as SQLAlchemy would;
+    "text" for free text, read as it is (the early reads send it apart from the JSON document)."""
     type_ = column.type
-    for cls, kind in ((JSON, "json"), (Boolean, "bool"), (DateTime, "datetime"), (Date, "date")):
+    for cls, kind in ((JSON, "json"), (Boolean, "bool"), (DateTime, "datetime"), (Date, "date"), (Text, "text")):
         if isinstance(type_, cls):
             return kind
     if type_.result_processor(dialect, None) is not None:  # a type this module does not know how to read

@@ -29,7 +29,7 @@ FROM scheme_version ORDER BY scheme_version.version DESC
 FROM setting
 WHERE setting."key" = ?""",
         ((None, 'current_period'),),
-        ('',),
+        ('text',),
     ),
     'register_counts': (
         """SELECT risk.register_id, count(*) AS count_1
@@ -53,7 +53,7 @@ FROM assessment AS assessment_3
 WHERE assessment_3.risk_id = risk.id)
 WHERE risk.register_id = ? AND risk.status = ?""",
         ((None, ' '), (None, ' '), (None, ''), ('register_id', None), (None, 'current')),
-        ('', '', '', '', '', '', '', '', '', 'bool', '', 'date', '', '', 'bool', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ''),
+        ('', '', '', '', 'text', '', '', '', '', 'bool', '', 'date', '', '', 'bool', '', '', '', '', '', '', '', '', '', '', '', '', 'text', '', '', ''),
     ),
     'risk_departments': (
         """SELECT risk_department.risk_id, department.code
@@ -106,7 +106,7 @@ FROM app_user ORDER BY app_user.display_name""",
 FROM setting
 WHERE setting."key" = ?""",
         ((None, 'council_name'),),
-        ('',),
+        ('text',),
     ),
 }
 
@@ -140,7 +140,7 @@ FROM assessment AS assessment_3
 WHERE assessment_3.risk_id = risk.id)
 WHERE risk.register_id = ? AND risk.status = ?""",
         ((None, ' '), (None, ' '), (None, ''), ('register_id', None), (None, 'current')),
-        ('', '', '', '', '', '', '', '', '', 'bool', '', 'date', '', '', 'bool', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', ''),
+        ('', '', '', '', 'text', '', '', '', '', 'bool', '', 'date', '', '', 'bool', '', '', '', '', '', '', '', '', '', '', '', '', 'text', '', '', ''),
     ),
     'risk_departments': (
         """SELECT risk_department.risk_id, department.code
@@ -182,7 +182,7 @@ WHERE category.register_id = ? ORDER BY category.position""",
 FROM setting
 WHERE setting."key" = ? OR setting."key" = ? OR setting."key" = ? OR setting."key" = ?""",
         ((None, 'council_name'), (None, 'appendix_footnotes'), (None, 'appendix_columns'), (None, 'appendix_appetite_mark')),
-        ('', ''),
+        ('', 'text'),
     ),
     'departments': (
         """SELECT department.code, department.name
@@ -196,7 +196,7 @@ WHERE department.active IS 1 ORDER BY department.id""",
 FROM removal JOIN risk ON risk.id = removal.risk_id
 WHERE risk.register_id = ? AND risk.status = ? AND removal.restored_on IS NULL AND removal.removed_on >= ? ORDER BY removal.removed_on, removal.id""",
         (('register_id', None), (None, 'removed'), ('since', None)),
-        ('date', '', '', '', '', '', '', '', '', 'bool'),
+        ('date', 'text', '', '', '', '', '', 'text', '', 'bool'),
     ),
     'removed_departments': (
         """SELECT risk_department.risk_id, department.code

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from riskdesk.db import Database
-from riskdesk.domain.register import Actor, RegisterRow, RiskChange
+from riskdesk.domain.register import Actor, NewRisk, RegisterRow, RiskChange
 from riskdesk.services import Services
 from riskdesk.services.first_look import FirstLook, first_look, sqlite_file
 from tests.conftest import FIXTURES
@@ -217,6 +217,7 @@ def test_it_reads_the_register_without_importing_the_database_layer(tmp_path):
 #: control characters, a right-to-left mark, what looks like JSON or a number, and a long run.
 AWKWARD = ('He said "no" \\ then \'yes\'\r\nline two\ttab ✓ 🦺 e\u0301 \x01\x1f \u200f '
            '{"a": [1, null]} 1e400 -0 ' + "£" * 2000)
+WRITTEN_ELSEWHERE = "Before a NUL\x00after it, 3 bytes: \u20ac"
 
 
 def _reads_sent_after(monkeypatch) -> list[str]:
@@ -236,10 +237,11 @@ def _reads_sent_after(monkeypatch) -> list[str]:
 
 @pytest.mark.parametrize("fill", ["published", "demo", "generated"])
 def test_reads_begun_at_start_give_exactly_what_the_services_read(tmp_path, fill, monkeypatch):
-    """The long reads sent at process start as one JSON document each come back value for value,
-    type for type and in order: the same look as the services' read, with awkward text in a
-    description and an update and a risk's departments listed in the reverse of the order the
-    table keeps them in; and the first look does not send them again."""
+    """The long reads sent at process start as one row each (a JSON document, the free text apart)
+    come back value for value, type for type and in order: the same look as the services' read,
+    with awkward text in a description and an update, a NUL and an empty update as another program
+    may write them, a risk never scored, and a risk's departments listed in the reverse of the
+    order the table keeps them in; and the first look does not send them again."""
     from riskdesk.domain.direction import Direction
     from riskdesk.domain.quarters import Quarter
     from riskdesk.domain.register import AssessmentChange, Score
@@ -256,8 +258,12 @@ def test_reads_begun_at_start_give_exactly_what_the_services_read(tmp_path, fill
         corporate = services.registers.corporate_register(actor).id
         codes = tuple(d.code for d in services.registers.choices(actor, corporate).departments)[:3]
         services.risks.amend_risk(actor, rows[2].id, RiskChange(departments=codes), expected_version=rows[2].version)
+        unscored = services.risks.add_risk(actor, NewRisk(corporate, "ZZ.1", "If never scored then unclear."))
         with sqlite3.connect(path) as conn:  # listed in the reverse of the order the table keeps them in
             conn.execute("UPDATE risk_department SET position = 10 - position WHERE risk_id = ?", (rows[2].id,))
+            # As another program may write them: a NUL in a description, an empty update.
+            conn.execute("UPDATE risk SET description = ? WHERE id = ?", (WRITTEN_ELSEWHERE, rows[3].id))
+            conn.execute("UPDATE assessment SET update_text = '' WHERE id = ?", (rows[4].assessment_id,))
         sent = _reads_sent_after(monkeypatch)
         early = EarlyReads(path, actor.login, lambda ids: ids[0])
         look = first_look(path, actor, _first, early)
@@ -273,6 +279,8 @@ def test_reads_begun_at_start_give_exactly_what_the_services_read(tmp_path, fill
     assert AWKWARD in {r.update_text for r in look.rows}
     third = next(r for r in look.rows if r.id == rows[2].id)
     assert len(codes) == 3 and third.departments == codes[::-1]
+    assert WRITTEN_ELSEWHERE in {r.description for r in look.rows}
+    assert any(r.id == unscored.id and r.current is None for r in look.rows)
 
 
 def test_reads_begun_for_another_register_are_read_again_for_the_one_shown(tmp_path, monkeypatch):
