@@ -55,6 +55,23 @@ def test_a_cancelled_after_paint_is_never_called(qtbot):
     assert calls == []
 
 
+def test_an_after_paint_called_or_cancelled_leaves_nothing_on_its_widget(qtbot):
+    """One is made for every load of the register: none may stay behind on the table."""
+    label = QLabel("rows")
+    qtbot.addWidget(label)
+    label.show()
+    qtbot.waitExposed(label)
+    calls: list[int] = []
+    for i in range(5):
+        AfterPaint(label, lambda i=i: calls.append(i))
+        label.repaint()
+    AfterPaint(label, lambda: calls.append(-1)).cancel()
+    qtbot.waitUntil(lambda: len(calls) == 5)
+    qtbot.waitUntil(lambda: not label.findChildren(AfterPaint))
+    print("calls:", calls, "left on the widget:", len(label.findChildren(AfterPaint)))
+    assert sorted(calls) == [0, 1, 2, 3, 4]  # each once; the cancelled one never
+
+
 class _Log(QObject):
     """Logs each paint of the table's viewport with the rows the table holds then."""
 

@@ -174,11 +174,12 @@ class AfterPaint(QObject):
         return False
 
     def cancel(self) -> None:
-        """Never call ``then``."""
+        """Never call ``then`` (and go: called or cancelled, it leaves nothing on the widget)."""
         self._then = None
         if self._widget is not None:
             self._widget.removeEventFilter(self)
             self._widget = None
+            self.deleteLater()
 
     def _call(self) -> None:
         then = self._then
