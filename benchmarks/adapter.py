@@ -175,7 +175,7 @@ def op_open_risk(services: Any, who: Any, risk_id: int) -> None:
 def prepare_save_score(services: Any, who: Any, risk_id: int, impact: int) -> Callable[[], None]:
     """The editor's Save of a new current impact for this period (what is timed), after the reads
     the editor did when the risk was opened (not timed)."""
-    from riskdesk.domain.register import AssessmentChange
+    from riskdesk.domain.risk_detail import AssessmentChange
     from riskdesk.domain.scoring import Score
 
     period = services.registers.current_period(who)

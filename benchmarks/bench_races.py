@@ -42,7 +42,8 @@ from sqlalchemy import func, select, text
 from riskdesk.db import Database, make_engine, run_migrations
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import AlreadyDone, RiskdeskError, StaleEdit
-from riskdesk.domain.register import Actor, AssessmentChange, NewRisk, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import AssessmentChange, NewRisk, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.models import AuditEntry

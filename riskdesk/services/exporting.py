@@ -15,7 +15,8 @@ from pathlib import Path
 from riskdesk.domain.direction import direction_words
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission
-from riskdesk.domain.register import Actor, AuditRow, RemovalRow, RiskRow
+from riskdesk.domain.register import Actor, RiskRow
+from riskdesk.domain.risk_detail import AuditRow, RemovalRow
 from riskdesk.domain.scoring import Bands, ScoringScheme
 from riskdesk.io.export import Column, export_rows
 from riskdesk.io.prepare import ImportedRisk

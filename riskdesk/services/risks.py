@@ -17,18 +17,16 @@ from riskdesk.domain.direction import Direction, direction_words
 from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, ValidationError
 from riskdesk.domain.permissions import Permission, allows, hidden_audit_entities
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import (
+from riskdesk.domain.register import Actor, RiskRow, category_heading
+from riskdesk.domain.risk_detail import (
     ActionChange,
     ActionRow,
-    Actor,
     AssessmentChange,
     AssessmentRow,
     AuditRow,
     NewRisk,
     RemovalRow,
     RiskChange,
-    RiskRow,
-    category_heading,
 )
 from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import ScoreLine

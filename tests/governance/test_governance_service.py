@@ -8,7 +8,8 @@ import pytest
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import PermissionDenied, ValidationError
 from riskdesk.domain.incidents import Framework, IncidentDraft
-from riskdesk.domain.register import ActionChange, Actor, AssessmentChange, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import ActionChange, AssessmentChange, RiskChange
 from riskdesk.domain.scoring import Score
 
 

@@ -117,7 +117,7 @@ def test_bury_4x4_via_the_cli_prints_in_the_next_appendix(db_url, tmp_path, caps
 
 def test_a_rescored_risk_leaves_the_guided_list(published, admin, corporate_id):
     from riskdesk.domain.direction import Direction
-    from riskdesk.domain.register import AssessmentChange
+    from riskdesk.domain.risk_detail import AssessmentChange
     from riskdesk.domain.scoring import Score
 
     saved = published.scheme.import_json(admin, BURY.read_text(encoding="utf-8"))

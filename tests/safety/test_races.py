@@ -19,7 +19,8 @@ from riskdesk.cli import run
 from riskdesk.db import Database
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import AlreadyDone, DatabaseBusy, StaleEdit
-from riskdesk.domain.register import Actor, AssessmentChange, NewRisk, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import AssessmentChange, NewRisk, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.models import AuditEntry

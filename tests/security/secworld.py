@@ -23,7 +23,8 @@ from riskdesk.db import Database, make_engine, server_init
 from riskdesk.domain.clinical import AuditDraft, PgdDraft, VisitDraft
 from riskdesk.domain.incidents import Framework, IncidentDraft
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import ActionChange, Actor, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import ActionChange, RiskChange
 from riskdesk.services import Services
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -17,7 +17,8 @@ from riskdesk.cli import run
 from riskdesk.db import Database
 from riskdesk.domain.actor import os_login
 from riskdesk.domain.errors import PermissionDenied
-from riskdesk.domain.register import ActionChange, Actor
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import ActionChange
 from riskdesk.services import Services
 
 

@@ -17,7 +17,7 @@ from riskdesk.domain.clinical import AuditDraft, PgdDraft, VisitDraft
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import PermissionDenied
 from riskdesk.domain.incidents import ActionDraft, Framework, IncidentDraft, Status
-from riskdesk.domain.register import ActionChange, AssessmentChange, NewRisk, RiskChange
+from riskdesk.domain.risk_detail import ActionChange, AssessmentChange, NewRisk, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.services import Services

@@ -12,7 +12,8 @@ from sqlalchemy import update
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import PermissionDenied, StaleEdit, ValidationError
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import Actor, AssessmentChange, NewRisk, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import AssessmentChange, NewRisk, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import Footnote
 from riskdesk.models import ReportCycle

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from riskdesk.db import Database
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import Actor, AssessmentChange, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import AssessmentChange, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.mapping import detect_header_rows, guess_mapping, header_names

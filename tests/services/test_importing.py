@@ -168,7 +168,7 @@ ROW_CASES = {
 
 @pytest.mark.parametrize("case", list(ROW_CASES))
 def test_malformed_files_give_named_row_errors_and_change_nothing(services, admin, register_id, tmp_path, case) -> None:
-    from riskdesk.domain.register import NewRisk
+    from riskdesk.domain.risk_detail import NewRisk
 
     services.risks.add_risk(admin, NewRisk(register_id, "EXISTING", "Already here"))
     path, mapping = _malformed(tmp_path, case)

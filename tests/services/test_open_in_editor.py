@@ -9,7 +9,8 @@ import pytest
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import NotFound, PermissionDenied
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import ActionChange, Actor, AssessmentChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import ActionChange, AssessmentChange
 from riskdesk.domain.scoring import Score
 from riskdesk.domain.snapshot import ScoreLine
 

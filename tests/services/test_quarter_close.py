@@ -6,7 +6,8 @@ from riskdesk.cli import run
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import PermissionDenied, StaleEdit, ValidationError
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import Actor, AssessmentChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import AssessmentChange
 from riskdesk.domain.scoring import Score
 
 Q3 = Quarter(2023, 3)

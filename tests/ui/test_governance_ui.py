@@ -12,7 +12,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from riskdesk.domain.incidents import Framework, IncidentDraft
-from riskdesk.domain.register import Actor, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import RiskChange
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.register.table_model import Col
 from tests.ui.uihelpers import DialogAnswers, click_risk, press_key

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import ActionChange, Actor, AssessmentChange, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import ActionChange, AssessmentChange, RiskChange
 from riskdesk.domain.scoring import Score
 from riskdesk.ui.kit import jobs as operations
 from riskdesk.ui.kit.table_model import ActionTableModel, AuditTableModel, RemovedTableModel

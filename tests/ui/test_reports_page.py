@@ -114,7 +114,7 @@ def test_create_present_preview_save_and_print(qtbot, page, published, admin, tm
 
 
 def test_part_b_preview_holds_only_exempt_risks(qtbot, page, published, admin, corporate_id):
-    from riskdesk.domain.register import RiskChange
+    from riskdesk.domain.risk_detail import RiskChange
 
     row = next(r for r in published.risks.list_risks(admin, corporate_id) if r.ref == "9.4")
     published.risks.amend_risk(admin, row.id, RiskChange(exempt=True), expected_version=row.version)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from riskdesk.domain.errors import PermissionDenied
 from riskdesk.domain.permissions import Permission, allows
-from riskdesk.domain.register import Actor, RiskChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import RiskChange
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.main_window import MainWindow
 from tests.ui.uihelpers import DialogAnswers, click_risk, press, press_key

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from riskdesk.db import Database, make_engine
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import Actor, AssessmentChange
+from riskdesk.domain.register import Actor
+from riskdesk.domain.risk_detail import AssessmentChange
 from riskdesk.domain.scoring import Score
 from riskdesk.services import Services
 from riskdesk.ui.main_window import MainWindow

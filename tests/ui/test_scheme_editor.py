@@ -159,7 +159,7 @@ def test_a_6x6_scheme_scores_6_by_6_through_the_window_and_a_5x5_refuses_a_6(qtb
                                                                              corporate_id):
     from riskdesk.domain.direction import Direction
     from riskdesk.domain.errors import ValidationError
-    from riskdesk.domain.register import AssessmentChange
+    from riskdesk.domain.risk_detail import AssessmentChange
     from riskdesk.domain.scoring import Score
 
     row = next(r for r in published.risks.list_risks(admin, corporate_id) if r.ref == "1.1")

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from riskdesk.cli import window_args
 from riskdesk.domain.errors import RiskdeskError
-from riskdesk.domain.register import RiskChange
+from riskdesk.domain.risk_detail import RiskChange
 from riskdesk.domain.scoring import Band, Bands, default_scheme
 from riskdesk.models import SchemeVersion
 from riskdesk.ui.main_window import MainWindow

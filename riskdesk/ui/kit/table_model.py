@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from riskdesk.domain.register import ActionRow, AuditRow, RemovalRow
+from riskdesk.domain.risk_detail import ActionRow, AuditRow, RemovalRow
 from riskdesk.ui.kit.contrast import ERROR, table_text
 
 T = TypeVar("T")

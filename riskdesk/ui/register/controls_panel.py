@@ -50,7 +50,8 @@ from riskdesk.ui.register.governance_edits import AssuranceCommand, ControlComma
 
 if TYPE_CHECKING:
     from riskdesk.domain.controls import AssuranceRow, ControlRow
-    from riskdesk.domain.register import AssessmentRow, RiskRow
+    from riskdesk.domain.register import RiskRow
+    from riskdesk.domain.risk_detail import AssessmentRow
     from riskdesk.services.governance import GovernedRow
     from riskdesk.ui.register.page import RegisterPage
 

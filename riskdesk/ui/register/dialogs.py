@@ -26,16 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from riskdesk.domain.register import (
-    ActionChange,
-    ActionRow,
-    CategoryRow,
-    DepartmentRow,
-    NewRisk,
-    RegisterRow,
-    RemovalRow,
-    UserRow,
-)
+from riskdesk.domain.register import CategoryRow, DepartmentRow, RegisterRow, UserRow
+from riskdesk.domain.risk_detail import ActionChange, ActionRow, NewRisk, RemovalRow
 from riskdesk.ui.kit.sizing import resize_to_fit_screen
 from riskdesk.ui.kit.table_model import RemovedTableModel
 

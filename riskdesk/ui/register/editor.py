@@ -27,17 +27,8 @@ from PySide6.QtWidgets import (
 from riskdesk.domain.direction import Direction, movement_note
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.quarters import Quarter
-from riskdesk.domain.register import (
-    ActionRow,
-    AssessmentChange,
-    AssessmentRow,
-    AuditRow,
-    CategoryRow,
-    DepartmentRow,
-    RiskChange,
-    RiskRow,
-    UserRow,
-)
+from riskdesk.domain.register import CategoryRow, DepartmentRow, RiskRow, UserRow
+from riskdesk.domain.risk_detail import ActionRow, AssessmentChange, AssessmentRow, AuditRow, RiskChange
 from riskdesk.domain.scoring import Score, ScoringScheme
 from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.ui.kit.contrast import INFO, WARNING, follow_palette, notice_css, secondary_text, tone

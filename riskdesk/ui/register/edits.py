@@ -18,7 +18,8 @@ from riskdesk.domain.errors import RiskdeskError, ValidationError
 
 if TYPE_CHECKING:
     from riskdesk.domain.quarters import Quarter
-    from riskdesk.domain.register import ActionChange, ActionRow, Actor, AssessmentChange, RiskChange, RiskRow
+    from riskdesk.domain.register import Actor, RiskRow
+    from riskdesk.domain.risk_detail import ActionChange, ActionRow, AssessmentChange, RiskChange
     from riskdesk.services import Services
 
 UNDO_RATIONALE = "Undo of an earlier change made in riskdesk"
@@ -283,7 +284,7 @@ class ActionCommand(ServiceCommand):
 
     @staticmethod
     def _change(row: ActionRow) -> ActionChange:
-        from riskdesk.domain.register import ActionChange
+        from riskdesk.domain.risk_detail import ActionChange
 
         return ActionChange(row.description, row.owner_id, row.due_on, row.completed_on)
 

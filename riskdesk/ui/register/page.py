@@ -51,15 +51,8 @@ from riskdesk.ui.register.writes import RegisterWrites
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
-    from riskdesk.domain.register import (
-        AssessmentRow,
-        AuditRow,
-        CategoryRow,
-        DepartmentRow,
-        RegisterRow,
-        RiskRow,
-        UserRow,
-    )
+    from riskdesk.domain.register import CategoryRow, DepartmentRow, RegisterRow, RiskRow, UserRow
+    from riskdesk.domain.risk_detail import AssessmentRow, AuditRow
     from riskdesk.domain.scoring import ScoringScheme
     from riskdesk.services import Services
     from riskdesk.ui.register.editor import RiskEditor

@@ -20,10 +20,7 @@ from riskdesk.ui.register.edits import (
 )
 
 if TYPE_CHECKING:
-    from riskdesk.domain.register import (
-        ActionRow,
-        RemovalRow,
-    )
+    from riskdesk.domain.risk_detail import ActionRow, RemovalRow
     from riskdesk.ui.register.dialogs import RemovedRisksDialog
 
 
