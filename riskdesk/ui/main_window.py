@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.permissions import Permission, Role, allows, why_not
-from riskdesk.domain.scoring import default_scheme
 from riskdesk.ui.kit.actions import (
     REGISTRY,
     ActionId,
@@ -35,6 +34,7 @@ from riskdesk.ui.kit.actions import (
 )
 from riskdesk.ui.kit.contrast import install_contrast_style
 from riskdesk.ui.kit.keyboard import let_shortcuts_through
+from riskdesk.ui.kit.scheme import default_scheme
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.register.page import RegisterPage
 from riskdesk.ui.reports.casework_menu import REPORT_NEEDS, ReportsMenu
@@ -44,6 +44,7 @@ from riskdesk.ui.window_opening import OPENING, Startup, WindowOpening
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import RegisterRow
+    from riskdesk.domain.scoring import Bands, ScoringScheme
     from riskdesk.services import Services
     from riskdesk.services.first_look import FirstLook
     from riskdesk.ui.register.dashboard import DashboardPage
@@ -94,15 +95,14 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
         self.setObjectName("MainWindow")
         self.registers: list[RegisterRow] = []
 
-        # Until the database says otherwise, the default scheme (its bands colour nothing yet).
-        self.scheme = default_scheme()
-        self.bands = self.scheme.bands
+        # The database's scheme, once the first look or the services have read it (``scheme``).
+        self._scheme: ScoringScheme | None = None
         # Each page has its own undo stack; Edit ▸ Undo acts on the stack of the page shown.
         self.undo_group = QUndoGroup(self)
         self._allowed: dict[ActionId, bool] = {}
         self._refused: dict[ActionId, str] = {}  # why each action the role may not use is disabled
         self._first_look: FirstLook | None = None  # on screen until the services confirm it
-        self.register_page = RegisterPage(None, actor, self.scheme, self.state, self)
+        self.register_page = RegisterPage(None, actor, None, self.state, self)
         # Older names kept for callers and tests written against the first window.
         self.view = self.register_page
         self.model = self.register_page.model
@@ -155,7 +155,7 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
         scheme = start.scheme if start else services.registers.scheme(actor)
         me = start.me if start else services.registers.me(actor)
         period = start.period if start else services.registers.current_period(actor)
-        self.scheme, self.bands = scheme, scheme.bands
+        self.scheme = scheme
         self.register_page.attach(services, scheme, me, period)
         if self._dashboard is not None and self._dashboard.scheme != scheme:
             self._dashboard.setParent(None)  # built with the default scheme: build again when next shown
@@ -178,6 +178,19 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
         self._ensure_page(self.tabs.currentIndex())
         self._page_shown()
         self.attached.emit()
+
+    @property
+    def scheme(self) -> ScoringScheme:
+        """The scheme in use: the database's once read, else the default (which colours nothing yet)."""
+        return self._scheme or default_scheme()
+
+    @scheme.setter
+    def scheme(self, scheme: ScoringScheme) -> None:
+        self._scheme = scheme
+
+    @property
+    def bands(self) -> Bands:
+        return self.scheme.bands
 
     @property
     def dashboard(self) -> DashboardPage:

@@ -243,6 +243,54 @@ def test_remembered_department_and_category_filters_survive_a_restart(qtbot, pub
     assert sorted(r.ref for r in second.model.rows()) == shown
 
 
+def test_a_remembered_band_filter_waits_for_the_databases_scheme(qtbot, published, admin):
+    """The window offers no bands until its database has said which scheme it uses: a band chosen
+    last time is applied once it has, not dropped."""
+    first = _start(qtbot, lambda report: published, admin)
+    filters = first.register_page.filters
+    bands = [filters.band.itemData(i) for i in range(filters.band.count())]
+    filters.band.setCurrentIndex(bands.index("medium"))  # every risk of the published register is high/red
+    assert first.model.rowCount() == 0 and len(first.model.all_rows()) == 29
+    first.close()
+
+    second = MainWindow(None, admin)
+    qtbot.addWidget(second)
+    band = second.register_page.filters.band
+    assert [band.itemText(i) for i in range(band.count())] == ["Any band"]  # no scheme yet: no bands offered
+    second.show()
+    with qtbot.waitSignal(second.attached, timeout=20000):
+        second.open_database(lambda report: published)
+    assert second.register_page.filters.band.currentData() == "medium"
+    assert second.model.rowCount() == 0 and len(second.model.all_rows()) == 29
+
+
+def test_the_window_paints_without_the_scoring_modules(tmp_path: Path):
+    """Built and painted before its database is open, the window makes nothing from the default scheme:
+    ``riskdesk.domain.scoring`` and ``riskdesk.domain.appetite`` (seven frozen dataclasses) are the
+    worker's to import, with the rows."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from riskdesk.domain.actor import Actor\n"
+        "from riskdesk.ui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "window = MainWindow(None, Actor('tester'))\n"
+        "window.show()\n"
+        "window.register_page.table.viewport().repaint()\n"
+        "app.processEvents()\n"
+        "print(sorted(m for m in sys.modules if m in ('riskdesk.domain.scoring', 'riskdesk.domain.appetite')))\n"
+        "print(window.register_page.filters.band.count(), window.scheme.bands.bands[0].name)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RISKDESK_CONFIG_DIR=str(tmp_path / "config"),
+               RISKDESK_DATA_DIR=str(tmp_path / "data"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    modules, bands = out.stdout.splitlines()
+    assert modules == "[]"
+    # Asked for, the window's scheme is the default until the database's arrives.
+    assert bands == f"1 {default_scheme().bands.bands[0].name}"
+
+
 # -- the first look: a personal file's register on screen before the services have opened --------
 
 def _personal_file(tmp_path: Path, admin) -> Path:

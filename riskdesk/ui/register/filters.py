@@ -40,7 +40,8 @@ class RegisterFilterBar(QWidget):
 
     changed = Signal()
 
-    def __init__(self, bands: Bands, parent: QWidget | None = None) -> None:
+    def __init__(self, bands: Bands | None, parent: QWidget | None = None) -> None:
+        """``bands`` None: only "Any band" is offered until ``set_bands`` (a remembered band waits for it)."""
         super().__init__(parent)
         self._cell: tuple[str, int, int] | None = None
         self._quiet = False
@@ -116,8 +117,10 @@ class RegisterFilterBar(QWidget):
         self._quiet = False
         self.set_filter(flt, emit=False)
 
-    def _fill_bands(self, bands: Bands) -> None:
+    def _fill_bands(self, bands: Bands | None) -> None:
         self.band.addItem("Any band", "")
+        if bands is None:  # the scheme is not known yet: its bands come with it
+            return
         for b in reversed(bands.bands):
             self.band.addItem(b.label.capitalize(), b.name)
         self.band.addItem("Not scored", UNSCORED)

