@@ -49,6 +49,8 @@ from riskdesk.ui.register.table_model import Col, RiskTableModel
 from riskdesk.ui.register.writes import RegisterWrites
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import CategoryRow, DepartmentRow, RegisterRow, RiskRow, UserRow
     from riskdesk.domain.risk_detail import AssessmentRow, AuditRow
@@ -388,8 +390,8 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
     def _loaded(self, load: RegisterLoad) -> None:
         self._loading = False
         self._set_choices(load.departments, load.categories, load.users)
-        self.model.set_rows(load.rows)
-        self.apply_filter()
+        self.model.show(load.rows, self._predicate())  # filtered and sorted once, not as they come and again
+        self._filter_applied()
         # The search's haystacks are built off the GUI thread once the rows are on screen, so the
         # first search is as quick as the rest (a search typed before they are ready builds what it
         # needs itself). Not sooner: the worker would hold the interpreter while the rows paint
@@ -419,9 +421,17 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
     # -- filter and selection (selecting a risk: RegisterSelection) -----------------------------
 
     def apply_filter(self) -> None:
+        self.model.set_filter(self._predicate())
+        self._filter_applied()
+
+    def _predicate(self) -> Callable[[RiskRow], bool] | None:
+        """What the filter bar asks for, as one test of a row (None: every row)."""
+        return predicate(self.filters.filter(), bands=self.scheme.bands, current_period=self.period.code,
+                         my_user_id=self.me.id if self.me else None, text_of=self.model.search_text)
+
+    def _filter_applied(self) -> None:
+        """The model shows what the filter bar asks for: its count, remembered, and the rows' followers told."""
         flt = self.filters.filter()
-        self.model.set_filter(predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
-                                        my_user_id=self.me.id if self.me else None, text_of=self.model.search_text))
         shown, total = self.model.rowCount(), len(self.model.all_rows())
         self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
         self.state.set_text("filter", json.dumps(flt.to_dict()))

@@ -142,6 +142,12 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._apply()
         self.endResetModel()
 
+    def show(self, rows: Sequence[RiskRow], predicate: Callable[[RiskRow], bool] | None) -> None:
+        """Show these rows, those ``predicate`` passes (None: all): filtered and sorted once, where
+        ``set_rows`` and then ``set_filter`` would sort them twice (5,000 risks: some 5 ms as they load)."""
+        self._filter = predicate
+        self.set_rows(rows)
+
     def add_texts(self, texts: Sequence[tuple[RiskRow, str]]) -> None:
         """Search haystacks made ahead (on a worker thread): (row, its ``search_text``). Each is used
         only for the very row object it was made from (``search_text`` checks), so a row changed
