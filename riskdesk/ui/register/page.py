@@ -130,11 +130,12 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         self.title.setObjectName("registerTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600; padding: 2px 0 2px 0;")
         lay.addWidget(self.title)
-        self.filters = RegisterFilterBar(scheme.bands if scheme is not None else None)
+        bands = scheme.bands if scheme is not None else None
+        self.filters = RegisterFilterBar(bands)
         self.filters.set_period(self.period)
         lay.addWidget(self.filters)
 
-        self.model = RiskTableModel(scheme.bands if scheme is not None else None, self)
+        self.model = RiskTableModel(bands, self)
         self.model.set_appetite(self.appetite_of)
         self.table = QTableView()
         self.table.setObjectName("registerTable")
@@ -390,8 +391,9 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
     def _loaded(self, load: RegisterLoad) -> None:
         self._loading = False
         self._set_choices(load.departments, load.categories, load.users)
-        self.model.show(load.rows, self._predicate())  # filtered and sorted once, not as they come and again
-        self._filter_applied()
+        flt = self.filters.filter()
+        self.model.show(load.rows, self._predicate(flt))  # filtered and sorted once, not as they come and again
+        self._filter_applied(flt)
         # The search's haystacks are built off the GUI thread once the rows are on screen, so the
         # first search is as quick as the rest (a search typed before they are ready builds what it
         # needs itself). Not sooner: the worker would hold the interpreter while the rows paint
@@ -421,17 +423,17 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
     # -- filter and selection (selecting a risk: RegisterSelection) -----------------------------
 
     def apply_filter(self) -> None:
-        self.model.set_filter(self._predicate())
-        self._filter_applied()
+        flt = self.filters.filter()
+        self.model.set_filter(self._predicate(flt))
+        self._filter_applied(flt)
 
-    def _predicate(self) -> Callable[[RiskRow], bool] | None:
+    def _predicate(self, flt: RegisterFilter) -> Callable[[RiskRow], bool] | None:
         """What the filter bar asks for, as one test of a row (None: every row)."""
-        return predicate(self.filters.filter(), bands=self.scheme.bands, current_period=self.period.code,
+        return predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
                          my_user_id=self.me.id if self.me else None, text_of=self.model.search_text)
 
-    def _filter_applied(self) -> None:
-        """The model shows what the filter bar asks for: its count, remembered, and the rows' followers told."""
-        flt = self.filters.filter()
+    def _filter_applied(self, flt: RegisterFilter) -> None:
+        """The model shows ``flt``: its count, remembered, and the rows' followers told."""
         shown, total = self.model.rowCount(), len(self.model.all_rows())
         self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
         self.state.set_text("filter", json.dumps(flt.to_dict()))
