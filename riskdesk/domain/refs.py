@@ -16,8 +16,18 @@ def ref_sort_key(ref: str) -> tuple[Any, ...]:
     Letters sort before numbers at the same place (so the unnumbered ``C`` comes first), numbers
     compare by value, letters ignoring case. The ref itself breaks ties ("1" and "001").
     """
-    parts: list[tuple[int, Any]] = [
-        (1, int(run)) if run.isascii() and run.isdigit() else (0, run.lower()) for run in _RUNS.findall(ref)
-    ]
+    numbers = ref.split(".")
+    if ref.isascii() and ref.replace(".", "").isdigit() and "" not in numbers:
+        # The usual ref ("1.10", "12"): numbers only, split without the pattern, 0.77 µs against
+        # 1.03 (made for every risk as a register is listed).
+        parts: list[tuple[int, Any]] = [(1, int(number)) for number in numbers]
+    else:
+        parts = runs(ref)
     # (-1, …) sorts before any part, so "1" comes before "1.1" and the tie-break stays last.
     return (*parts, (-1, ref))
+
+
+def runs(ref: str) -> list[tuple[int, Any]]:
+    """The parts of ``ref_sort_key`` but its tie-break: each run of digits (1, its value) or of
+    letters (0, lowercased), in order."""
+    return [(1, int(run)) if run.isascii() and run.isdigit() else (0, run.lower()) for run in _RUNS.findall(ref)]

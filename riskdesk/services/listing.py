@@ -16,12 +16,14 @@ from typing import Any
 from riskdesk.domain.direction import Direction, direction_words
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import (
+    UNSCORED_FIELDS,
     CategoryRow,
     DepartmentRow,
     RegisterRow,
     RiskRow,
     UserRow,
     category_heading,
+    register_order_of,
 )
 from riskdesk.domain.score_line import ScoreLine
 from riskdesk.domain.scoring import Score, ScoringScheme
@@ -146,37 +148,7 @@ def risk_rows(base: Sequence[Sequence[Any]], dept_rows: Sequence[Sequence[Any]],
          exempt, version, first_presented_on, cat_number, cat_name, cat_retired, heading_as_given, cat_position,
          owner_name, aid, period, ci, cl, ti, tl, note, direction, direction_text, update_text, scheme_id,
          a_version, history_text) in base:
-        codes = tuple(depts.get(rid, ()))
-        kwargs: dict[str, Any] = {}
-        if aid is not None:
-            hist = score_history(history_text, entries)
-            key = (ci, cl, ti, tl, note or "")
-            head = line_cache.get(key)
-            if head is None:
-                target_ = score(ti, tl) if ti is not None and tl is not None else None
-                head = line_cache[key] = ScoreLine(score(ci, cl), target_, "", note or "")
-            more = extra.get(aid)
-            lines = (head, *more) if more else (head,)
-            current, target = head.current, head.target
-            words = direction_text
-            if not words:
-                wkey = (scheme_id, direction, current.score, target.score if target else None)
-                words = words_cache.get(wkey)
-                if words is None:
-                    words = direction_words(_DIRECTIONS[direction], current.score, schemes[scheme_id].bands,
-                                            target.score if target else None)
-                    words_cache[wkey] = words
-            kwargs = {
-                "period": period,
-                "assessment_id": aid,
-                "assessment_version": a_version,
-                "lines": lines,
-                "direction": _DIRECTIONS[direction],
-                "direction_text": words,
-                "update_text": update_text,
-                "previous_score": hist[-2][1] if len(hist) > 1 else None,
-                "history": hist,
-            }
+        codes = tuple(depts[rid]) if rid in depts else ()
         if category_id is None:
             heading = ""
         else:
@@ -184,18 +156,46 @@ def risk_rows(base: Sequence[Sequence[Any]], dept_rows: Sequence[Sequence[Any]],
             if heading is None:
                 heading = headings[category_id] = category_heading(cat_number, cat_name, bool(cat_retired),
                                                                    heading_as_given)
-        rows.append(
-            RiskRow.listed({
-                "id": rid, "register_id": register_id_, "ref": ref, "category_id": category_id,
-                "category_heading": heading,
-                "category_position": cat_position if cat_position is not None else 10**6,
-                "departments": codes,
-                "departments_text": departments_text or " ".join(codes),
-                "description": description, "service_area": service_area or "",
-                "owner_id": owner_id, "owner_name": owner_name or "", "status": status,
-                "exempt": bool(exempt), "version": version, "first_presented_on": first_presented_on,
-                **kwargs,
-            })
-        )
+        position = cat_position if cat_position is not None else 10**6
+        # Every field in one dictionary that becomes the row's own (``RiskRow.listed``), its
+        # register order made here rather than on the row's first sort.
+        values: dict[str, Any] = {
+            "id": rid, "register_id": register_id_, "ref": ref, "category_id": category_id,
+            "category_heading": heading, "category_position": position,
+            "departments": codes, "departments_text": departments_text or " ".join(codes),
+            "description": description, "service_area": service_area or "",
+            "owner_id": owner_id, "owner_name": owner_name or "", "status": status,
+            "exempt": bool(exempt), "version": version, "first_presented_on": first_presented_on,
+            "register_order": register_order_of(position, ref),
+        }
+        if aid is None:
+            values.update(UNSCORED_FIELDS)
+        else:
+            hist = score_history(history_text, entries)
+            key = (ci, cl, ti, tl, note or "")
+            head = line_cache.get(key)
+            if head is None:
+                target_ = score(ti, tl) if ti is not None and tl is not None else None
+                head = line_cache[key] = ScoreLine(score(ci, cl), target_, "", note or "")
+            more = extra.get(aid)
+            words = direction_text
+            if not words:
+                current, target = head.current, head.target
+                wkey = (scheme_id, direction, current.score, target.score if target else None)
+                words = words_cache.get(wkey)
+                if words is None:
+                    words = direction_words(_DIRECTIONS[direction], current.score, schemes[scheme_id].bands,
+                                            target.score if target else None)
+                    words_cache[wkey] = words
+            values["period"] = period
+            values["assessment_id"] = aid
+            values["assessment_version"] = a_version
+            values["lines"] = (head, *more) if more else (head,)
+            values["direction"] = _DIRECTIONS[direction]
+            values["direction_text"] = words
+            values["update_text"] = update_text
+            values["previous_score"] = hist[-2][1] if len(hist) > 1 else None
+            values["history"] = hist
+        rows.append(RiskRow.listed(values))
     rows.sort(key=attrgetter("register_order"))
     return rows

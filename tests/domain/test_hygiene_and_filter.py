@@ -12,7 +12,8 @@ from riskdesk.domain.hygiene import (
     red_run,
     target_equals_current_run,
 )
-from riskdesk.domain.register import RiskRow, ref_sort_key
+from riskdesk.domain.refs import runs
+from riskdesk.domain.register import UNSCORED_FIELDS, RiskRow, ref_sort_key, register_order_of
 from riskdesk.domain.register_filter import UNSCORED, RegisterFilter, predicate
 from riskdesk.domain.scoring import DEFAULT_BANDS, Score
 from riskdesk.domain.snapshot import ScoreLine
@@ -135,17 +136,33 @@ def test_register_order_is_the_category_then_the_natural_ref_and_follows_a_chang
     assert first.register_order == (1, ref_sort_key("C"))
 
 
+@pytest.mark.parametrize("ref", ["1.10", "12", "001.2", "1..2", ".1", "1.", "", "C", "CR-3", "R10", "1.2a",
+                                 "\u0661\u0662", "\u00b2", "1 2", "1.\u0662"])
+def test_a_numbers_only_ref_sorts_as_the_general_rule_sorts_it(ref):
+    """``ref_sort_key`` splits a ref of numbers and dots without its pattern: the same key as the
+    pattern's runs (refs that are not plain ASCII numbers and dots take the pattern's way)."""
+    assert ref_sort_key(ref) == (*runs(ref), (-1, ref))
+
+
 @pytest.mark.parametrize("scored", [True, False])
-def test_a_listed_row_is_the_row_the_dataclass_makes(scored):
+@pytest.mark.parametrize("ordered", [True, False])
+def test_a_listed_row_is_the_row_the_dataclass_makes(scored, ordered):
     """``RiskRow.listed`` skips the frozen dataclass's __init__ (for speed): same fields, same
-    defaults, equal and equally hashable, and still frozen."""
-    made = row(history=[("2023Q2", 10, 5), ("2023Q3", 12, None)] if scored else ())
+    defaults, equal and equally hashable, the same register order whether made ahead or not, and
+    still frozen."""
+    made = row(ref="1.10", history=[("2023Q2", 10, 5), ("2023Q3", 12, None)] if scored else ())
     values = {f.name: getattr(made, f.name) for f in fields(RiskRow)
               if scored or f.default is MISSING}  # an unscored row leaves the assessment's fields out
+    if not scored:
+        values.update(UNSCORED_FIELDS)
+    if ordered:
+        values["register_order"] = register_order_of(made.category_position, made.ref)
     listed = RiskRow.listed(values)
     assert listed == made and hash(listed) == hash(made)
     assert {f.name: getattr(listed, f.name) for f in fields(RiskRow)} == {f.name: getattr(made, f.name)
                                                                            for f in fields(RiskRow)}
+    assert listed.register_order == made.register_order == (1, ref_sort_key("1.10"))
     assert replace(listed, ref="9") == replace(made, ref="9")
+    assert replace(listed, ref="9").register_order == (1, ref_sort_key("9"))  # a new row, its own order
     with pytest.raises(FrozenInstanceError):
         listed.ref = "2"  # type: ignore[misc]

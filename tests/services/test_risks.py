@@ -72,7 +72,7 @@ def test_duplicate_ref_among_current_risks_is_refused(published, admin, corporat
 
 def test_unknown_department_is_named(published, admin, corporate_id):
     with pytest.raises(ValidationError) as err:
-        published.risks.add_risk(admin, NewRisk(corporate_id, "1.20", "If x then y", departments=("XYZ",)))
+        published.risks.add_risk(admin, NewRisk(corporate_id, "1.3", "If x then y", departments=("XYZ",)))
     assert err.value.field == "department" and err.value.value == "XYZ"
 
 
@@ -156,6 +156,25 @@ def test_the_register_lists_each_risks_history_oldest_first_whatever_order_it_wa
     assert listed.history == (("2023Q1", 3, None), ("2023Q3", 20, 12), ("2023Q4", 16, 9))
     assert (listed.period, listed.score, listed.previous_score) == ("2023Q4", 16, 20)
     assert published.risks.get(admin, row.id) == listed  # one risk read alone: the same row
+
+
+def test_the_register_is_listed_in_its_order_and_each_rows_order_is_the_one_its_category_and_ref_give(
+        published, admin, corporate_id):
+    from dataclasses import replace
+
+    from riskdesk.domain.register import ref_sort_key
+
+    cat = published.registers.list_categories(admin, corporate_id)[0]
+    published.risks.add_risk(admin, NewRisk(corporate_id, "1.100", "If x then y", cat.id, ("PH",)))
+    published.risks.add_risk(admin, NewRisk(corporate_id, "1.19", "If x then y", cat.id, ("PH",)))
+    rows = published.risks.list_risks(admin, corporate_id)
+    # Each row's order was made as it was listed; a copy of the row makes its own from its fields.
+    assert [r.register_order for r in rows] == [replace(r).register_order for r in rows]
+    assert [r.register_order for r in rows] == [(r.category_position, ref_sort_key(r.ref)) for r in rows]
+    assert rows == sorted(rows, key=lambda r: (r.category_position, ref_sort_key(r.ref)))
+    refs = [r.ref for r in rows]
+    assert refs.index("1.19") < refs.index("1.100")  # by number, where as text "1.100" comes first
+    assert len({r.category_position for r in rows}) > 1  # the published register's categories, in their order
 
 
 def test_a_history_read_in_any_order_is_put_in_time_order_and_shares_its_entries():
