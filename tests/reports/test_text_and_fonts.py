@@ -101,3 +101,16 @@ def test_reports_package_is_cheap_and_pure() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("text", ["R&D <costs> > £1m", "&amp; already", "“quotes” 'and' \"these\"", "", "<<&&>>",
+                                  "ŵ € \u00a0 tab\there"])
+def test_escaping_is_the_standard_librarys_to_the_letter(text):
+    """``riskdesk.reports.text.escape`` stands in for ``xml.sax.saxutils.escape`` (whose module
+    imports the web's): the same markup for the same text, quotes included."""
+    from xml.sax.saxutils import escape as standard
+
+    from riskdesk.reports.text import _ESCAPES, escape
+
+    assert escape(text, _ESCAPES) == standard(text, _ESCAPES)
+    assert escape(text, {}) == standard(text)

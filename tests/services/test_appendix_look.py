@@ -132,7 +132,7 @@ def test_only_the_services_answer_when_they_would_do_more_than_read_a_draft(tmp_
 def test_the_command_prints_a_draft_without_importing_the_database_layer(tmp_path):
     """The point of it: in a fresh process `riskdesk appendix` on a draft writes the same PDF and
     says the same as through the services, without SQLAlchemy, the models or Alembic (nor a risk's
-    history and edits, which the appendix has no use for)."""
+    history and edits, which the appendix has no use for, nor the web's modules: urllib.request and ssl)."""
     path, services = _personal(tmp_path)
     try:
         through_services = tmp_path / "services.pdf"
@@ -145,7 +145,7 @@ def test_the_command_prints_a_draft_without_importing_the_database_layer(tmp_pat
         "from riskdesk.cli import run\n"
         f"code = run(['--database', {str(path)!r}, 'appendix', '--out', {str(out)!r}])\n"
         "print(code, sorted(m for m in ('sqlalchemy', 'alembic', 'riskdesk.models', 'riskdesk.db',\n"
-        "                               'riskdesk.domain.risk_detail') if m in sys.modules))\n"
+        "                               'riskdesk.domain.risk_detail', 'urllib.request', 'ssl') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, PYTHONPATH=str(ROOT), LOGNAME=ADMIN.login, USER=ADMIN.login))
