@@ -137,8 +137,8 @@ class RiskRow:
         ``values`` holds every field (``UNSCORED_FIELDS`` has the defaults of a never-scored risk's) and
         may hold ``register_order``, made ahead with ``register_order_of``. It becomes the row's
         own attribute dictionary, as it is: the caller hands it over and keeps no reference to it.
-        (Copying it into the row's dictionary instead, defaults merged, cost 60% more; leaving
-        ``register_order`` to be made on first use, twice as much.)"""
+        (Listing 5,000 risks, callgrind: copying it into the row's own dictionary instead cost 21%
+        more instructions; that, with ``register_order`` made on the first sort, 61% more.)"""
         row = object.__new__(cls)
         object.__setattr__(row, "__dict__", values)
         return row
