@@ -148,7 +148,7 @@ def risk_rows(base: Sequence[Sequence[Any]], dept_rows: Sequence[Sequence[Any]],
          exempt, version, first_presented_on, cat_number, cat_name, cat_retired, heading_as_given, cat_position,
          owner_name, aid, period, ci, cl, ti, tl, note, direction, direction_text, update_text, scheme_id,
          a_version, history_text) in base:
-        codes = tuple(depts[rid]) if rid in depts else ()
+        codes = tuple(depts.get(rid, ()))
         if category_id is None:
             heading = ""
         else:
