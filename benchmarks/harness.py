@@ -128,6 +128,10 @@ def judge(metric: str, goal: Goal, riskdesk: Stat | float, floor: Stat | float |
     met = goal.met(rd.median, fl.median if fl else None)
     verdict = "info" if met is None else "met" if met else "MISSED"
     ratio = f"{rd.median / fl.median:.2f}×" if fl and fl.median > 0 else "—"
+    if goal.max_value is not None and fl is not None and fl.median > goal.max_value:
+        # Still judged as measured; the row says that the host, not only riskdesk, was over the line.
+        over = f"the floor itself took {_num(fl.median)} {goal.unit}, over this goal"
+        note = f"{note}; {over}" if note else over
     return Row(metric, goal.text(), rd.text(goal.unit), fl.text(goal.unit) if fl else "—", ratio, verdict, note)
 
 

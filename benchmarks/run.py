@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from harness import QUICK, RUNS, Row, read_rows, table  # noqa: E402
+from harness import QUICK, RUNS, BenchError, Row, Stat, read_rows, spawn_to_exit, table  # noqa: E402
 
 
 def load() -> str:
@@ -32,6 +32,30 @@ def load() -> str:
         return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         return "unknown"
+
+
+#: ``python -c "import sqlalchemy"``, spawn to exit, on the machine the absolute goals (300 ms, 50 ms)
+#: were set on: the host-speed line compares this host with it.
+GOALS_HOST_IMPORT_MS = 170
+
+
+def host_speed(runs: int = 7) -> str:
+    """The host-speed line: ``python -c "import sqlalchemy"``, spawn to exit, median of ``runs``, against
+    the machine the absolute goals were set on. The same machine class can run at other speeds from
+    one day to the next; a ratio to a floor does not move with it, an absolute goal does."""
+    try:
+        samples = [spawn_to_exit([sys.executable, "-c", "import sqlalchemy"], dict(os.environ)) * 1000
+                   for _ in range(runs)]
+    except BenchError as exc:
+        return f"host speed: not measured ({str(exc)[:120]})"
+    return host_speed_line(Stat.of(samples))
+
+
+def host_speed_line(took: Stat) -> str:
+    return (f"host speed: `python -c \"import sqlalchemy\"` took {took.text('ms')} here, "
+            f"{took.median / GOALS_HOST_IMPORT_MS:.2f}× the {GOALS_HOST_IMPORT_MS} ms it took on the machine the "
+            "absolute goals were set on (a ratio to a floor in the same run does not move with the host's speed; "
+            "an absolute goal does)")
 
 
 def grouped(rows: list[Row]) -> str:
@@ -49,7 +73,7 @@ def grouped(rows: list[Row]) -> str:
 def main(names: list[str]) -> int:
     scripts = [s for s in sorted(HERE.glob("bench_*.py")) if not names or any(n in s.stem for n in names)]
     rows: list[Row] = []
-    started, load_before = time.time(), load()
+    started, load_before, speed = time.time(), load(), host_speed()
     for script in scripts:
         print(f"\n=== {script.stem} ===", flush=True)
         with tempfile.TemporaryDirectory(prefix="riskdesk-bench-rows-") as tmp:
@@ -85,6 +109,7 @@ def main(names: list[str]) -> int:
         "median (min–max, n)",
         f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}; "
         f"load average before {load_before}, after {load()}",
+        f"- {speed}",
         f"- {len(missed)} of {len(rows)} rows missed or failed",
         "",
         grouped(rows),

@@ -33,6 +33,26 @@ def test_both_parts_of_a_double_goal_must_hold() -> None:
     assert goal.text() == "≤ 300 ms and ≤ 2× floor"
 
 
+def test_a_floor_over_an_absolute_goal_is_said_and_the_miss_still_counts() -> None:
+    # 5,000 rows painted on a slow host: the bare table itself took 412 ms against a 300 ms goal.
+    slow_host = judge("rows painted", Goal(max_value=300), Stat.of([497] * 15), Stat.of([412] * 15), note="n")
+    print(slow_host)
+    assert (slow_host.verdict, slow_host.failed) == ("MISSED", True)  # judged as measured, never excused
+    assert slow_host.note == "n; the floor itself took 412 ms, over this goal"
+    fast_host = judge("rows painted", Goal(max_value=300), Stat.of([349] * 15), Stat.of([294] * 15))
+    assert (fast_host.verdict, fast_host.note) == ("MISSED", "")  # the floor was within it: nothing to add
+    ratio_only = judge("first paint", Goal(max_ratio=1.3), Stat.of([316] * 15), Stat.of([247] * 15))
+    assert ratio_only.note == ""  # no absolute line to be over
+
+
+def test_the_host_speed_line_compares_this_host_with_the_goals_one() -> None:
+    import run
+
+    line = run.host_speed_line(Stat.of([330, 331, 335, 340, 329, 333, 332]))
+    print(line)
+    assert 'took 332 ms (329–340, n=7) here, 1.95× the 170 ms' in line
+
+
 def test_an_info_row_has_no_verdict_to_fail() -> None:
     assert judge("memory", Goal(unit="MiB"), 120.0, 60.0).verdict == "info"
 
