@@ -32,6 +32,16 @@ from riskdesk.domain.register import Actor  # noqa: E402
 from riskdesk.services import Services  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+#: Why a test that reads a PDF back is skipped on a machine without poppler (``.ci/run`` installs it).
+NO_PDFTOTEXT = "pdftotext not installed (Debian package poppler-utils; .ci/run installs it)"
+
+
+def needs_pdftotext() -> None:
+    """Skip the calling test, saying why, where poppler's ``pdftotext`` is not installed, instead of
+    failing it with FileNotFoundError."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip(NO_PDFTOTEXT)
 PG_URL = os.environ.get("RISKDESK_TEST_DATABASE_URL", "")
 TEMPLATE_DB = "riskdesk_test_template"
 

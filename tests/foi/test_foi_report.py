@@ -20,6 +20,7 @@ from riskdesk.domain.foi import (
     parse_period,
     report_text,
 )
+from tests.conftest import needs_pdftotext
 
 #: 000:691-756 as published (the committee's Part 3), copied so the test needs no outside file.
 PUBLISHED = Path(__file__).parent / "published_part3_000_691-756.txt"
@@ -75,6 +76,7 @@ def test_cli_report_prints_every_published_figure(fx_lcc, db_url, capsys):
 
 
 def test_pdf_and_docx_carry_the_department_table_cell_for_cell(fx_lcc, admin, tmp_path):
+    needs_pdftotext()
     pdf = fx_lcc.write_report(admin, "22/23", tmp_path / "foi.pdf")
     layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                             check=True).stdout
@@ -116,6 +118,7 @@ def test_presented_report_is_frozen(fx_lcc, admin, tmp_path):
 
 
 def test_quarterly_csv_and_department_quarter(fx_lcc, admin, tmp_path):
+    needs_pdftotext()
     csv_text = fx_lcc.quarterly_csv(admin, "22/23")
     lines = csv_text.splitlines()
     assert lines[0].startswith("Year,Quarter,Regime,Received,Responded,Within 20 working days")

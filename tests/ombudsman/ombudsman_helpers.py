@@ -9,5 +9,8 @@ def pdf_text(path: str, *, layout: bool = True) -> str:
     import re
     import subprocess
 
+    from tests.conftest import needs_pdftotext
+
+    needs_pdftotext()
     out = subprocess.run(["pdftotext", *(["-layout"] if layout else []), path, "-"], check=True, capture_output=True, text=True).stdout
     return re.sub(r"\s+", " ", out)

@@ -18,12 +18,14 @@ from riskdesk.reports import _common as c
 from riskdesk.reports.appendix import write_appendix_pdf
 from riskdesk.reports.appendix_appetite import KEY, MARK
 from riskdesk.reports.appendix_docx import write_appendix_docx
+from tests.conftest import needs_pdftotext
 
 LEVELS = (("averse", 4), ("minimal", 6), ("cautious", 10), ("open", 15), ("eager", 20))
 
 
 def _pdftotext(data: bytes) -> str:
     """Text as poppler's pdftotext gives it (what a reader copying from the PDF gets)."""
+    needs_pdftotext()
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
                           ).stdout.decode("utf-8")
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from riskdesk.reports.appendix_appetite import KEY, MARK
 from riskdesk.ui.reports.page import ReportsPage
+from tests.conftest import needs_pdftotext
 
 
 def _open(qtbot, services, actor):
@@ -27,6 +28,7 @@ def _draft_text(services, admin) -> str:
     draft = next(c.id for c in services.cycles.list(admin) if c.status != "presented")
     buffer = io.BytesIO()
     services.cycles.write_appendix(admin, draft, buffer, fmt="pdf")
+    needs_pdftotext()
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=buffer.getvalue(), capture_output=True,
                           check=True).stdout.decode("utf-8")
 
