@@ -42,6 +42,8 @@ def needs_pdftotext() -> None:
     failing it with FileNotFoundError."""
     if shutil.which("pdftotext") is None:
         pytest.skip(NO_PDFTOTEXT)
+
+
 PG_URL = os.environ.get("RISKDESK_TEST_DATABASE_URL", "")
 TEMPLATE_DB = "riskdesk_test_template"
 
