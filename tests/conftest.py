@@ -37,6 +37,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NO_PDFTOTEXT = "pdftotext not installed (Debian package poppler-utils; .ci/run installs it)"
 
 
+#: The same skip as a mark, for a test that needs ``pdftotext`` throughout.
+requires_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason=NO_PDFTOTEXT)
+
+
 def needs_pdftotext() -> None:
     """Skip the calling test, saying why, where poppler's ``pdftotext`` is not installed, instead of
     failing it with FileNotFoundError."""

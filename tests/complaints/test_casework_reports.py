@@ -5,16 +5,16 @@ riskdesk's figure and names the seed's slip."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from riskdesk.cli import run
+from tests.conftest import requires_pdftotext
 
 pytestmark = [pytest.mark.db,
-              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")]
+              requires_pdftotext]
 
 
 def _pdf_text(path: Path) -> str:

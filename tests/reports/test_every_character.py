@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
 import subprocess
 import unicodedata
 
@@ -20,6 +19,7 @@ from riskdesk.reports.fonts import (
     unprintable,
     unprintable_in_snapshot,
 )
+from tests.conftest import requires_pdftotext
 
 #: One sample per script the council's users write, plus symbols. Repeated to a corpus of
 #: about 20,000 characters so a rare loss still shows as a count.
@@ -74,7 +74,7 @@ def test_adversarial_corpus_loses_no_character(snapshot: RegisterSnapshot) -> No
     assert unprintable_in_snapshot(snap) == {}
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@requires_pdftotext
 def test_right_to_left_reads_in_order(snapshot: RegisterSnapshot, tmp_path) -> None:
     snap = _snapshot(snapshot, 1)
     out = tmp_path / "rtl.pdf"

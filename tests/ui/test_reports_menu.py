@@ -7,7 +7,6 @@ back with ``pdftotext``.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date
 
@@ -20,6 +19,7 @@ from riskdesk.domain.register import Actor
 from riskdesk.ui.kit.actions import ActionId
 from riskdesk.ui.main_window import MainWindow
 from riskdesk.ui.reports.casework_menu import REPORT_NEEDS, financial_years
+from tests.conftest import requires_pdftotext
 from tests.ui.uihelpers import DialogAnswers
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -72,7 +72,7 @@ def _choose_year(year: str):
     return answer
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+@requires_pdftotext
 def test_complaints_annual_report_from_the_reports_menu(qtbot, demo, admin, tmp_path, monkeypatch):
     # The demo's year: the financial year most of its complaints were received in.
     rows = demo.complaints.list_complaints(admin, today=date.today())
