@@ -46,12 +46,22 @@ MIN_SEAL_HEX = 16
 
 def _field(value: str) -> bytes:
     raw = value.encode("utf-8")
-    return str(len(raw)).encode("ascii") + b":" + raw + b"\n"
+    return b"%d:%s\n" % (len(raw), raw)
+
+
+#: The last timestamp formatted, and its text: the entries one transaction writes (an import's
+#: thousands) share one timestamp object, formatted once.
+_last_at: tuple[datetime | None, str] = (None, "")
 
 
 def format_at(at: datetime) -> str:
     """The timestamp as it is hashed: naive UTC, microseconds always written."""
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    global _last_at
+    last, text = _last_at
+    if at is not last:
+        text = at.strftime("%Y-%m-%dT%H:%M:%S.%f")
+        _last_at = (at, text)
+    return text
 
 
 def content_digest(label: str | None, note: str | None, changes_text: str | None) -> str:
@@ -65,11 +75,9 @@ def content_digest(label: str | None, note: str | None, changes_text: str | None
 def entry_hash(seq: int, at: datetime, user_login: str | None, action: str | None, entity: str | None,
                entity_id: int | None, content: str, prev_hash: str) -> str:
     """The chain hash of one entry (hex)."""
-    h = hashlib.sha256(ENTRY_TAG)
-    for part in (str(seq), format_at(at), user_login or "", action or "", entity or "",
-                 "" if entity_id is None else str(entity_id), content, prev_hash):
-        h.update(_field(part))
-    return h.hexdigest()
+    parts = (str(seq), format_at(at), user_login or "", action or "", entity or "",
+             "" if entity_id is None else str(entity_id), content, prev_hash)
+    return hashlib.sha256(ENTRY_TAG + b"".join([_field(part) for part in parts])).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,8 @@ def unescape_formula(text: str) -> str:
     formula. The exporter adds exactly one to such text (also to text that already starts with
     apostrophes before such a character), so exported text comes back as it was.
     """
+    if not text.startswith("'"):  # nearly every cell: no guard to undo, and no pattern to run
+        return text
     return text[1:] if _ESCAPED.match(text) else text
 
 
@@ -762,10 +764,8 @@ class _RowReader:
             out.append((h, clean_text(value)))
         return out
 
-    # -- one row ----------------------------------------------------------------------------
-
-    def read(self, raw: Sequence[Cell], row_no: int, skip: bool) -> tuple[ImportedRisk, list[RowProblem]]:
-        problems: list[RowProblem] = []
+    def find_controls(self, raw: Sequence[Cell], row_no: int, problems: list[RowProblem]) -> None:
+        """A row error for each stored cell holding an invisible control character."""
         for h, j in self.stored_columns:
             value = raw[j] if j < len(raw) else None
             if isinstance(value, str):
@@ -776,6 +776,17 @@ class _RowReader:
                         f"contains an invisible control character, {describe(bad.group())}, at character "
                         f"{bad.start() + 1}; riskdesk does not store it (reports and exports cannot hold it, and a "
                         "terminal would act on it). Remove it in the file, or skip this row."))
+
+    # -- one row ----------------------------------------------------------------------------
+
+    def read(self, raw: Sequence[Cell], row_no: int, skip: bool) -> tuple[ImportedRisk, list[RowProblem]]:
+        problems: list[RowProblem] = []
+        # One search of the row's texts together (a newline is text, not a control character);
+        # only a row with a control character somewhere is searched cell by cell.
+        width = len(raw)
+        texts_of_row = [v for _, j in self.stored_columns if j < width and isinstance(v := raw[j], str)]
+        if CONTROL.search("\n".join(texts_of_row)):
+            self.find_controls(raw, row_no, problems)
         for f in ("description", "category"):
             for h, j in self.sources.get(f, ()):
                 value = raw[j] if j < len(raw) else None

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Text, bindparam, cast, insert, select, text, update
+from sqlalchemy import Text, cast, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from riskdesk.db import send_later
+from riskdesk.db import insert_many, send_later
 from riskdesk.domain.actor import os_login
 from riskdesk.domain.audit_chain import (
     GENESIS,
@@ -51,9 +51,6 @@ _TABLE = AuditEntry.__table__
 #: An append of more entries than this (an import's) is sent at once, as one executemany.
 _SENT_LATER_AT_MOST = 20
 _HEAD = AuditChainHead.__table__
-#: SQLite's insert of chained entries: ``changes`` is bound as the JSON text already hashed
-#: (``stored_json``), so it is serialised once and what is stored is byte for byte what was hashed.
-_INSERT_STORED_JSON = insert(_TABLE).values(changes=bindparam("changes_text", type_=Text()))
 
 
 def _is_sqlite(s: Session) -> bool:
@@ -92,14 +89,15 @@ def append(s: Session, rows: Sequence[dict[str, Any]]) -> None:
         seq = first - len(prepared)
         for r in prepared:
             seq += 1
-            # Serialised once: the text hashed here is the very text stored (see _INSERT_STORED_JSON).
-            r["changes_text"] = changes_text = stored_json(r.pop("changes"))
+            # Serialised once: the text hashed here is the very text stored (insert_many's as_text
+            # passes it to the database as it is).
+            r["changes"] = changes_text = stored_json(r["changes"])
             digest = content_digest(r["label"], r["note"], changes_text)
             r["seq"], r["prev_hash"] = seq, prev
             r["hash"] = prev = entry_hash(seq, r["at"], r["user_login"], r["action"], r["entity"], r["entity_id"],
                                           digest, prev)
         s.execute(update(_HEAD).where(_HEAD.c.id == 1).values(hash=prev))
-        s.execute(_INSERT_STORED_JSON, prepared)
+        insert_many(s.connection(), _TABLE, prepared, as_text=("changes",))
         return
     if len(prepared) <= _SENT_LATER_AT_MOST:
         # The server's trigger chains them. A service's audit entry is its transaction's last

@@ -51,12 +51,14 @@ import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from riskdesk.db import insert_many
 from riskdesk.domain.errors import NotFound, RiskdeskError, ValidationError
 from riskdesk.domain.permissions import Permission, Role
 from riskdesk.domain.quarters import Quarter
@@ -226,6 +228,7 @@ def login_for(name: str, taken: Collection[str]) -> str:
     return login
 
 
+@lru_cache(maxsize=4096)  # an import asks for a few names' keys tens of thousands of times
 def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -555,6 +558,7 @@ class ImportService:
             where = f"{source}, sheet {prepared.sheet_name}" if prepared.sheet_name else source
             risk_ids: list[int] = []
             total = len(rows)
+            sqlite = s.get_bind().dialect.name == "sqlite"
             current_key, history_key = f"current ({period.label})", "inherent (risk if no action)"
             for start in range(0, total, BATCH):
                 batch = rows[start : start + BATCH]
@@ -579,8 +583,17 @@ class ImportService:
                 # is unique among a register's current risks (index uq_risk_current_ref), so it finds its
                 # row. (Asking for the ids in parameter order made SQLite insert the rows one at a time.)
                 risk_table = Risk.__table__
-                id_of_ref = {ref: rid for rid, ref in s.execute(
-                    insert(risk_table).returning(risk_table.c.id, risk_table.c.ref), risk_values)}
+                if sqlite:
+                    # The driver's executemany (see insert_many), then the new ids read back: SQLite
+                    # numbers a table's rows upwards, and this transaction holds its write lock, so
+                    # the rows above the highest id before are this batch's.
+                    above = s.scalar(select(func.max(risk_table.c.id))) or 0
+                    insert_many(s.connection(), risk_table, risk_values)
+                    id_of_ref = {ref: rid for ref, rid in s.execute(
+                        select(risk_table.c.ref, risk_table.c.id).where(risk_table.c.id > above))}
+                else:
+                    id_of_ref = {ref: rid for rid, ref in s.execute(
+                        insert(risk_table).returning(risk_table.c.id, risk_table.c.ref), risk_values)}
                 ids = [id_of_ref[values["ref"]] for values in risk_values]
                 risk_ids.extend(ids)
                 links, assessments, audits = [], [], []
@@ -612,7 +625,7 @@ class ImportService:
                         "note": f"imported from {where}, row {risk.row}",
                     })
                 if links:
-                    s.execute(insert(RiskDepartment.__table__), links)
+                    insert_many(s.connection(), RiskDepartment.__table__, links)
                 assessment_table = Assessment.__table__
                 if any(extra for _, extra in line_owners):
                     assessment_ids = list(s.scalars(
@@ -627,9 +640,9 @@ class ImportService:
                         for i, extra in line_owners
                         for pos, line in enumerate(extra, start=2)  # the headline line is position 1
                     ]
-                    s.execute(insert(AssessmentLine.__table__), line_values)
+                    insert_many(s.connection(), AssessmentLine.__table__, line_values)
                 else:
-                    s.execute(insert(assessment_table), assessments)
+                    insert_many(s.connection(), assessment_table, assessments)
                 audit_trail.append(s, audits)  # chained, in order
                 if progress is not None:
                     progress(min(start + BATCH, total), total)
