@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
 from riskdesk.ui.clinical.table_models import (
     RowTableModel,
 )
+from riskdesk.ui.kit.contrast import paint_plainly
 
 if TYPE_CHECKING:
     pass
 
 
 def _table(name: str, model: RowTableModel[Any]) -> QTableView:
-    table = QTableView()
+    table = paint_plainly(QTableView())  # no check boxes: no Python call per cell
     table.horizontalHeader().setStretchLastSection(True)
     table.setObjectName(name)
     table.setAccessibleName(name)

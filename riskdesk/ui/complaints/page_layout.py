@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from riskdesk.domain.complaints import ClockBand, Procedure
 from riskdesk.ui.complaints.table_model import ComplaintTableModel, ComplimentTableModel, ContactTableModel
+from riskdesk.ui.kit.contrast import paint_plainly
 
 
 def _table(name: str, accessible: str) -> QTableView:
-    t = QTableView()
+    t = paint_plainly(QTableView())  # no check boxes: no Python call per cell
     t.setObjectName(name)
     t.setAccessibleName(accessible)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.foi import DEPARTMENTS, MULTI, ClockBand
+from riskdesk.ui.kit.contrast import paint_plainly
 
 
 class FoiPageLayout:
@@ -67,7 +68,7 @@ class FoiPageLayout:
         filters.addWidget(self.status_filter)
         filters.addWidget(self.band_filter)
         lay.addLayout(filters)
-        self.table = QTableView()
+        self.table = paint_plainly(QTableView())  # no check boxes: no Python call per cell
         self.table.setObjectName("foiTable")
         self.table.setAccessibleName("FOI and EIR requests")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

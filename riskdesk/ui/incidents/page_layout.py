@@ -33,6 +33,7 @@ from riskdesk.ui.incidents.table_model import (
 )
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.actions import make_action
+from riskdesk.ui.kit.contrast import paint_plainly
 from riskdesk.ui.kit.keyboard import field_label
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class IncidentsPageLayout:
         self.shown_label = QLabel()
         search.addWidget(self.shown_label)
         ll.addLayout(search)
-        self.table = QTableView()
+        self.table = paint_plainly(QTableView())  # no check boxes: no Python call per cell
         self.table.setObjectName("incidentTable")
         self.table.setAccessibleName("Serious incidents")
         self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab leaves the table

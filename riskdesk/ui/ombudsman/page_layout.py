@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from riskdesk.domain.ombudsman import Comply, Decision, RecommendationKind
+from riskdesk.ui.kit.contrast import paint_plainly
 from riskdesk.ui.kit.keyboard import field_label
 
 
@@ -84,7 +85,7 @@ class OmbudsmanPageLayout:
             bar.addWidget(w)
         box.addLayout(bar)
         split = QSplitter()
-        self.table = QTableView()
+        self.table = paint_plainly(QTableView())  # no check boxes: no Python call per cell
         self.table.setAccessibleName("Ombudsman cases")
         self.table.setObjectName("ombudsmanCases")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

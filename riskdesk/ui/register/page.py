@@ -27,6 +27,7 @@ from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register_filter import RegisterFilter, predicate, search_text
+from riskdesk.ui.kit.contrast import paint_plainly
 from riskdesk.ui.kit.jobs import AfterPaint, run_in_background
 from riskdesk.ui.kit.keyboard import step_focus
 from riskdesk.ui.kit.prompts import show_error
@@ -137,7 +138,7 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
 
         self.model = RiskTableModel(bands, self)
         self.model.set_appetite(self.appetite_of)
-        self.table = QTableView()
+        self.table = paint_plainly(QTableView())  # no check boxes: no Python call per cell
         self.table.setObjectName("registerTable")
         self.table.setAccessibleName("Risk register")
         # Arrows move between risks; Tab leaves the table (to the filters, then the editor).
