@@ -72,6 +72,8 @@ _ANSWERED = frozenset(int(r) for r in (
     _ROLE.ToolTipRole, _ROLE.AccessibleTextRole))
 #: Column number -> Col without building an enum member per cell (``Col(n)`` is a Python call).
 _COLS = tuple(Col)
+_COLUMNS = len(_COLS)
+_ID = attrgetter("id")
 
 
 def _first_line(text: str, limit: int = 220) -> str:
@@ -224,14 +226,19 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         keys = self._keys.setdefault(col, {})
         key = _SORT_KEYS.get(col) or (lambda row: self._sort_value(row, col))
         keys.update([(r.id, key(r)) for r in rows if r.id not in keys])
-        rows = sorted(rows, key=lambda r: keys[r.id], reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = rows
+        # The positions sorted by their rows' keys, looked up in a list: no Python call per row.
+        ordered = list(map(keys.__getitem__, map(_ID, rows)))
+        positions = sorted(range(len(rows)), key=ordered.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = list(map(rows.__getitem__, positions))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ANSWERED or not self.valid(index):
+        if role not in _ANSWERED:
             return None
-        row = self._rows[index.row()]
-        col = _COLS[index.column()]
+        n, c = index.row(), index.column()  # an invalid index is at (-1, -1)
+        if not (0 <= n < len(self._rows) and 0 <= c < _COLUMNS):
+            return None
+        row = self._rows[n]
+        col = _COLS[c]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == SORT_ROLE:
