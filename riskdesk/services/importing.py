@@ -590,7 +590,8 @@ class ImportService:
                     above = s.scalar(select(func.max(risk_table.c.id))) or 0
                     insert_many(s.connection(), risk_table, risk_values)
                     id_of_ref = {ref: rid for ref, rid in s.execute(
-                        select(risk_table.c.ref, risk_table.c.id).where(risk_table.c.id > above))}
+                        select(risk_table.c.ref, risk_table.c.id)
+                        .where(risk_table.c.id > above, risk_table.c.register_id == reg.id))}
                 else:
                     id_of_ref = {ref: rid for rid, ref in s.execute(
                         insert(risk_table).returning(risk_table.c.id, risk_table.c.ref), risk_values)}
