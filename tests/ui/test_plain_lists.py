@@ -106,3 +106,22 @@ def test_every_long_list_paints_plainly(window):
     through_hook = [n for n in names if isinstance(tables[n].style(), ContrastStyle)]
     print(f"\nlong lists painting through the Python hook: {len(through_hook)} of {len(names)} {through_hook}")
     assert through_hook == []
+
+
+def test_a_list_closed_before_the_contrast_style_comes_is_passed_over(qtbot, plain_style, monkeypatch):
+    """A list named before the contrast style is installed (as at start-up) and closed meanwhile, its
+    Python object still held somewhere: installing the style passes it over, and styles the others."""
+    from PySide6.QtWidgets import QTableView
+    from shiboken6 import delete
+
+    from riskdesk.ui.kit import contrast
+    from riskdesk.ui.kit.contrast_style import ContrastStyle
+
+    monkeypatch.setattr(contrast, "_plain_name", "")  # as before the first install in a process
+    closed, open_ = contrast.paint_plainly(QTableView()), contrast.paint_plainly(QTableView())
+    qtbot.addWidget(open_)
+    delete(closed)  # its C++ object gone; ``closed`` still refers to it
+    contrast.install_contrast_style()
+    assert isinstance(QApplication.instance().style(), ContrastStyle)
+    assert not isinstance(open_.style(), ContrastStyle)
+    assert open_.style().objectName() == contrast._PLAIN_STYLE

@@ -194,8 +194,11 @@ def paint_plainly(view: V) -> V:
 
 def _paint_plainly_now(app: QApplication, view: QWidget) -> None:
     from PySide6.QtWidgets import QStyle, QStyleFactory
+    from shiboken6 import isValid
 
     _plain_views.discard(view)
+    if not isValid(view):  # closed before the contrast style came (its Python object outlived it)
+        return
     # Found again each time rather than kept: the style is the application's child, and lives as
     # long as it does, but PySide forgets its Python object when a view it was given to closes.
     style = app.findChild(QStyle, _PLAIN_STYLE)
