@@ -585,13 +585,14 @@ class ImportService:
                 risk_table = Risk.__table__
                 if sqlite:
                     # The driver's executemany (see insert_many), then the new ids read back: SQLite
-                    # numbers a table's rows upwards, and this transaction holds its write lock, so
-                    # the rows above the highest id before are this batch's.
+                    # numbers a table's rows upwards, so this batch's are among the register's current
+                    # risks above the highest id before, where each ref is unique (uq_risk_current_ref).
                     above = s.scalar(select(func.max(risk_table.c.id))) or 0
                     insert_many(s.connection(), risk_table, risk_values)
                     id_of_ref = {ref: rid for ref, rid in s.execute(
-                        select(risk_table.c.ref, risk_table.c.id)
-                        .where(risk_table.c.id > above, risk_table.c.register_id == reg.id))}
+                        select(risk_table.c.ref, risk_table.c.id).where(
+                            risk_table.c.id > above, risk_table.c.register_id == reg.id,
+                            risk_table.c.status == "current"))}
                 else:
                     id_of_ref = {ref: rid for rid, ref in s.execute(
                         insert(risk_table).returning(risk_table.c.id, risk_table.c.ref), risk_values)}
