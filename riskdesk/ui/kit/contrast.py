@@ -164,7 +164,7 @@ def install_contrast_style() -> None:
 
 
 V = TypeVar("V", bound=QWidget)
-#: The lists ``paint_plainly`` named, waiting for the contrast style (held weakly: a closed page's go).
+#: The lists ``paint_plainly`` named, waiting for the contrast style (held weakly: a closed page's drop out).
 _plain_views: WeakSet[QWidget] = WeakSet()
 #: The name of the style ``ContrastStyle`` wraps, once installed.
 _plain_name = ""
@@ -209,4 +209,3 @@ def _paint_plainly_now(app: QApplication, view: QWidget) -> None:
         style.setObjectName(_PLAIN_STYLE)
         style.setParent(app)
     view.setStyle(style)
-
