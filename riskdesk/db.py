@@ -343,11 +343,15 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         conn.execute(insert(table), list(rows))
         return
     dialect = conn.dialect
+
+    def processor(column: Any) -> Callable[[Any], Any] | None:
+        return None if column.key in as_text else column.type.dialect_impl(dialect).bind_processor(dialect)
+
     columns = [table.c[k] for k in keys]
     fixed_columns, fixed_values = [], []
     for column in table.columns:
         default = column.default
-        if column.key in keys or default is None:
+        if column.key in wanted or default is None:
             continue  # given, or the database's own (a NULL, a server default, the next id)
         if getattr(default, "is_scalar", False):
             value = default.arg  # type: ignore[attr-defined]
@@ -356,14 +360,10 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         else:  # a SQL expression or a sequence: SQLAlchemy's path knows how
             conn.execute(insert(table), list(rows))
             return
-        process = None if column.key in as_text else column.type.dialect_impl(dialect).bind_processor(dialect)
+        process = processor(column)
         fixed_columns.append(column)
         fixed_values.append(process(value) if process else value)
-    converters = []
-    for i, column in enumerate(columns):
-        process = None if column.key in as_text else column.type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            converters.append((i, process))
+    converters = [(i, process) for i, column in enumerate(columns) if (process := processor(column)) is not None]
     fixed = tuple(fixed_values)
     if len(keys) == 1:
         key = keys[0]

@@ -558,7 +558,7 @@ class ImportService:
             where = f"{source}, sheet {prepared.sheet_name}" if prepared.sheet_name else source
             risk_ids: list[int] = []
             total = len(rows)
-            sqlite = s.get_bind().dialect.name == "sqlite"
+            sqlite = self._ctx.db.is_sqlite
             current_key, history_key = f"current ({period.label})", "inherent (risk if no action)"
             for start in range(0, total, BATCH):
                 batch = rows[start : start + BATCH]

@@ -41,6 +41,7 @@ from riskdesk.ui.kit.contrast import (
     relative_luminance,
 )
 from riskdesk.ui.main_window import MainWindow
+from tests.ui.uihelpers import open_as_riskdesk_starts
 
 R = QPalette.ColorRole
 
@@ -251,15 +252,7 @@ def test_check_boxes_stand_out_once_the_window_has_opened_as_riskdesk_starts(qtb
     outlines check boxes is installed after that first paint (the first paint would wait for it), so
     once the register is open the filter bar's boxes must stand out all the same."""
     theme, _palette_used = themed
-    services.demo().load(admin)
-    w = MainWindow(None, admin)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    with qtbot.waitSignal(w.attached, timeout=20000):
-        w.open_database(lambda _report: services)
-    qtbot.waitUntil(lambda: w.model.rowCount() > 0)
+    w = open_as_riskdesk_starts(qtbot, services, admin)
     audit = Audit(w)
     audit.page("Register", w.register_page)
     boxes = [f for f in audit.failures if "checkbox" in f]

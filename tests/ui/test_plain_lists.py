@@ -13,22 +13,14 @@ from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
 from riskdesk.ui.main_window import MainWindow
+from tests.ui.uihelpers import open_as_riskdesk_starts
 
 
 @pytest.fixture
 def window(qtbot: QtBot, services, admin, plain_style) -> MainWindow:
     """The window as riskdesk starts it: painted first, then its database opened (the contrast style
     is installed on the way)."""
-    services.demo().load(admin)
-    w = MainWindow(None, admin)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    with qtbot.waitSignal(w.attached, timeout=20000):
-        w.open_database(lambda _report: services)
-    qtbot.waitUntil(lambda: w.model.rowCount() > 0)
-    return w
+    return open_as_riskdesk_starts(qtbot, services, admin)
 
 
 @pytest.fixture

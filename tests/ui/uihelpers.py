@@ -88,3 +88,20 @@ def press_key(qtbot, window, key: str | QKeySequence.StandardKey) -> None:
     target.setFocus()
     seq = QKeySequence(key) if isinstance(key, str) else QKeySequence.keyBindings(key)[0]
     QTest.keyClick(target, seq[0].key(), seq[0].keyboardModifiers())
+
+
+def open_as_riskdesk_starts(qtbot, services, actor):  # type: ignore[no-untyped-def]
+    """The window as ``riskdesk`` starts it, on the demo register: painted first, then its database
+    opened (the contrast style installed on the way); returned once the register's rows are in."""
+    from riskdesk.ui.main_window import MainWindow
+
+    services.demo().load(actor)
+    w = MainWindow(None, actor)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.attached, timeout=20000):
+        w.open_database(lambda _report: services)
+    qtbot.waitUntil(lambda: w.model.rowCount() > 0)
+    return w
