@@ -191,10 +191,7 @@ def op_open_incidents(services: Any, who: Any) -> int:
     from datetime import date
 
     today = date.today()
-    rows = services.incidents.list_incidents(who, today=today)
-    services.providers.list_providers(who, include_inactive=True)
-    services.incidents.monthly_review(who, (today.year, today.month), today=today, rows=rows)  # as the page does: no second read of the rows
-    return len(rows)
+    return len(services.incidents.open_list(who, (today.year, today.month), today=today).rows)
 
 
 def environ_login() -> str:

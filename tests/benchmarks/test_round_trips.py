@@ -47,6 +47,7 @@ def test_reads_cost_their_statements_only_and_a_save_one_transaction(db_url, pub
             counts = {
                 "open the register": _count(proxy, statements, lambda: adapter.op_open_register(services, admin)),
                 "open a risk": _count(proxy, statements, lambda: adapter.op_open_risk(services, admin, risk_id)),
+                "open the SI list": _count(proxy, statements, lambda: adapter.op_open_incidents(services, admin)),
             }
             for impact in (1, 2, 3, 4, 5, 1, 2):  # the last one counted, after the others warmed
                 save = adapter.prepare_save_score(services, admin, risk_id, impact)
@@ -62,6 +63,7 @@ def test_reads_cost_their_statements_only_and_a_save_one_transaction(db_url, pub
     print(f"round trips beyond the statements themselves: {overhead}")
     # Reads: no ping, BEGIN or COMMIT of their own (was 15 extra for the register, 12 for a risk).
     assert overhead["open the register"] == 0 and overhead["open a risk"] == 0
+    assert overhead["open the SI list"] == 0
     # A save: its BEGIN goes with its first reads, its audit entry and COMMIT with its last (was 5
     # extra, then 2).
     assert overhead["save a score"] == 0
@@ -74,6 +76,10 @@ def test_reads_cost_their_statements_only_and_a_save_one_transaction(db_url, pub
     # the scheme, the quarter and the registers; the rows; the page's choices (was 30, then 11
     # without the choices, which alone were 9, then 6).
     assert counts["open the register"][0] <= 3
+    # The Incidents page's SIs, providers (with their services) and month's review go together:
+    # one round trip (was eleven: three calls, each with its user check, and the services of each
+    # provider read one provider at a time).
+    assert counts["open the SI list"][0] == 1
 
 
 def test_the_register_is_read_without_jit_compilation(db_url, published, admin):

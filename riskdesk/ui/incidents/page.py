@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 from riskdesk.ui.incidents.page_layout import IncidentsPageLayout
 from riskdesk.ui.incidents.review import IncidentsReview
-from riskdesk.ui.incidents.views import Dashboard, ReviewView, _Loaded, _month_of, dashboard_of, review_view
+from riskdesk.ui.incidents.views import Dashboard, _Loaded, _month_of, dashboard_of, review_view
 
 
 class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
@@ -138,14 +138,9 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
         month = _month_of(self.review_month.date())
 
         def work() -> _Loaded:
-            rows = services.incidents.list_incidents(actor, today=today)
-            providers = services.providers.list_providers(actor, include_inactive=True)
-            review: ReviewView | RiskdeskError
-            try:
-                review = review_view(services.incidents.monthly_review(actor, month, today=today, rows=rows))
-            except RiskdeskError as exc:  # shown on the review tab; the list is still worth showing
-                review = exc
-            return _Loaded(rows, providers, dashboard_of(rows), review, index_incidents(rows))
+            opened = services.incidents.open_list(actor, month, today=today)
+            rows = opened.rows
+            return _Loaded(rows, opened.providers, dashboard_of(rows), review_view(opened.review), index_incidents(rows))
 
         if self._load_op is not None and not self._load_op.done:
             self._load_op.cancel()  # a newer reload supersedes it: its (older) rows are dropped
