@@ -162,8 +162,7 @@ def op_open_register(services: Any, who: Any) -> int:
     scheme, period, registers, rows, and the page's choices (departments, categories, people,
     the council's name)."""
     registers = services.registers.opening(who).registers
-    rows = services.risks.list_risks(who, registers[0].id)
-    services.registers.choices(who, registers[0].id)
+    rows, _choices = services.risks.open_register(who, registers[0].id)
     return len(rows)
 
 

@@ -35,8 +35,7 @@ from riskdesk.services.early_reads import Done, EarlyReads, open_read_only, rows
 from riskdesk.services.early_reads import sqlite_file as sqlite_file  # where callers have found it
 from riskdesk.services.first_look_sql import READS, SCHEMA_HEAD
 from riskdesk.services.listing import (
-    category_row,
-    department_row,
+    choices_from,
     registers_from,
     risk_rows,
     schemes_missing,
@@ -129,9 +128,8 @@ def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
     schemes = {sv.id: ScoringScheme.from_dict(sv.data) for sv in versions}
     if schemes_missing(base, schemes):
         return None
-    departments, category_counts, categories, people, council = (
-        fetched(name, given) for name in ("departments", "category_counts", "categories", "users", "council"))
-    count = dict(category_counts)
+    choices = choices_from(*(fetched(name, given) for name in
+                             ("departments", "category_counts", "categories", "users", "council")))
     return FirstLook(
         me=user_row(who),
         scheme=ScoringScheme.from_dict(scheme[0].data),
@@ -139,10 +137,10 @@ def _look(conn: sqlite3.Connection, path: Path, actor: Actor,
         registers=listed,
         register_id=chosen.id,
         rows=risk_rows(base, departments_of, lines, schemes),
-        departments=[department_row(d) for d in departments],
-        categories=[category_row(c, count.get(c.id, 0)) for c in categories],
-        users=[user_row(u) for u in people],
-        council=council[0].value if council else "",
+        departments=choices.departments,
+        categories=choices.categories,
+        users=choices.users,
+        council=choices.council,
         database=f"SQLite file {path}",
     )
 

@@ -78,6 +78,18 @@ def department_row(d: Any) -> DepartmentRow:
     return DepartmentRow(d.id, d.code, d.name, d.active)
 
 
+def choices_from(departments: Sequence[Any], category_counts: Sequence[Any], categories: Sequence[Any],
+                 users: Sequence[Any], council: Sequence[Any]) -> RegisterChoices:
+    """The choices from what ``registers.choice_reads`` read (in that order)."""
+    count = dict(category_counts)
+    return RegisterChoices(
+        departments=[department_row(d) for d in departments],
+        categories=[category_row(c, count.get(c.id, 0)) for c in categories],
+        users=[user_row(u) for u in users],
+        council=council[0].value if council else "",
+    )
+
+
 def registers_from(counts: Sequence[Any], registers: Sequence[Any]) -> list[RegisterRow]:
     count = dict(counts)
     return [RegisterRow(rid, name, kind, code, count.get(rid, 0)) for rid, name, kind, code in registers]

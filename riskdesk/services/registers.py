@@ -30,6 +30,7 @@ from riskdesk.services.listing import (
     CURRENT_PERIOD,
     Opening,
     RegisterChoices,
+    choices_from,
 )
 from riskdesk.services.listing import category_row as _category_row
 from riskdesk.services.listing import department_row as _department_row
@@ -113,16 +114,9 @@ class RegisterService:
         """``list_departments``, ``list_categories``, ``list_users`` and ``council_name`` in one
         read: one round trip to a shared server, where one by one they were nine."""
         with self._ctx.begin() as s:
-            who, (departments, counts, categories, users, council) = self._ctx.read_with_user(
-                s, actor, choice_reads(register_id), Permission.VIEW_REGISTER)
+            who, chosen = self._ctx.read_with_user(s, actor, choice_reads(register_id), Permission.VIEW_REGISTER)
             self._ctx.require_from(s, actor, who, Permission.VIEW_REGISTER)
-            count = dict(counts)
-            return RegisterChoices(
-                departments=[_department_row(d) for d in departments],
-                categories=[_category_row(c, count.get(c.id, 0)) for c in categories],
-                users=[_user_row(u) for u in users],
-                council=council[0].value if council else "",
-            )
+            return choices_from(*chosen)
 
     # -- registers -----------------------------------------------------------------------------
 

@@ -50,3 +50,30 @@ def test_someone_with_no_role_is_told_who_they_are_and_refused_the_register(publ
     with pytest.raises(PermissionDenied) as one:
         published.registers.opening(stranger)
     assert str(one.value) == str(four.value)
+
+
+def test_a_register_and_its_choices_are_one_read_answering_as_the_two_calls(published, admin, corporate_id):
+    statements: list[str] = []
+    listen = (published.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    event.listen(*listen)
+    try:
+        rows, choices = published.risks.open_register(admin, corporate_id)
+    finally:
+        event.remove(*listen)
+    assert rows == published.risks.list_risks(admin, corporate_id)
+    assert choices == published.registers.choices(admin, corporate_id)
+    assert len(rows) == 29 and choices.categories and choices.users and choices.departments
+    print(f"statements for a register and its choices: {len(statements)}")
+    # On a server, one batch (one round trip; the two calls were two). SQLite runs the user
+    # check, the four reads of the rows and the five of the choices in turn.
+    assert len(statements) == (10 if published.db.is_sqlite else 1)
+
+
+def test_someone_with_no_role_is_refused_a_register_as_by_the_two_calls(published, admin, corporate_id):
+    published.registers.add_user(admin, "stranger", "A. Stranger", role="none")
+    stranger = Actor("stranger")
+    with pytest.raises(PermissionDenied) as two:
+        published.risks.list_risks(stranger, corporate_id)
+    with pytest.raises(PermissionDenied) as one:
+        published.risks.open_register(stranger, corporate_id)
+    assert str(one.value) == str(two.value)

@@ -76,8 +76,7 @@ class RegisterLoad(NamedTuple):
 
 def fetch_register(services: Services, actor: Actor, register_id: int) -> RegisterLoad:
     """Read a register for the page (safe on a worker thread: services open their own sessions)."""
-    rows = services.risks.list_risks(actor, register_id)
-    choices = services.registers.choices(actor, register_id)
+    rows, choices = services.risks.open_register(actor, register_id)
     return RegisterLoad(rows=rows, departments=choices.departments, categories=choices.categories,
                         users=choices.users, council=choices.council)
 
