@@ -23,6 +23,14 @@ def window(qtbot: QtBot, services, admin, plain_style) -> MainWindow:
     return open_as_riskdesk_starts(qtbot, services, admin)
 
 
+#: Every counting hook ever patched in, kept for the life of the process. PySide looks a style's
+#: Python hook up once and keeps a bare pointer to the function it found: a style made while a
+#: hook was patched in goes on calling it after the test (its widgets are deleted later). Freed,
+#: its memory was reused by another function, which Qt's next paint called with the hook's five
+#: arguments (a TypeError in the next test's event loop, or a segmentation fault).
+_HOOKS_KEPT: list[object] = []
+
+
 @pytest.fixture
 def python_paints(monkeypatch: pytest.MonkeyPatch, plain_style) -> list[object]:
     """The widget of every primitive the contrast style's Python hook is asked to paint (patched before
@@ -33,9 +41,11 @@ def python_paints(monkeypatch: pytest.MonkeyPatch, plain_style) -> list[object]:
     hook = ContrastStyle.drawPrimitive
 
     def counted(self, element, option, painter, widget=None):  # type: ignore[no-untyped-def]
-        seen.append(widget)
+        if len(seen) < 1_000_000:  # still called after the test (see _HOOKS_KEPT): nothing piles up
+            seen.append(widget)
         hook(self, element, option, painter, widget)
 
+    _HOOKS_KEPT.append(counted)
     monkeypatch.setattr(ContrastStyle, "drawPrimitive", counted)
     return seen
 
