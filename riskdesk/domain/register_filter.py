@@ -37,6 +37,11 @@ class RegisterFilter:
     def active(self) -> bool:
         return self != RegisterFilter()
 
+    @property
+    def needle(self) -> str:
+        """What the free-text search looks for in each row's ``search_text`` ("": no search)."""
+        return self.text.strip().casefold()
+
     def cleared(self) -> RegisterFilter:
         return RegisterFilter()
 
@@ -89,7 +94,7 @@ def predicate(
 ) -> Callable[[RiskRow], bool] | None:
     """One function that says whether a row passes every part of ``flt`` (None: all pass)."""
     tests: list[Callable[[RiskRow], bool]] = []
-    needle = flt.text.strip().casefold()
+    needle = flt.needle
     if needle:
         tests.append(lambda r: needle in text_of(r))
     if flt.department:

@@ -393,16 +393,16 @@ class MainWindow(WindowCommands, WindowOpening, QMainWindow):
             self._refresh_dashboard()
 
     def _update_counts(self) -> None:
-        rows = self.model.rows()
-        # Runs on every keystroke in the search box: count each score once, then band the few
-        # distinct scores (a 5×5 matrix has 14), not every row.
+        # Runs on every keystroke in the search box: count each score once (from the model's
+        # sort keys, made once per row), then band the few distinct scores (a 5×5 matrix has
+        # 14), not every row.
         counts: Counter[str] = Counter()
-        for score, n in Counter(row.score for row in rows).items():
+        for score, n in self.model.score_counts().items():
             if score is not None and any(b.contains(score) for b in self.bands.bands):
                 counts[self.bands.band_for(score).name] += n
         parts = [f"{band.label.capitalize()}: {counts.get(band.name, 0)}" for band in reversed(self.bands.bands)]
-        total = len(self.model.all_rows())
-        shown = f"{len(rows)} of {total} risks" if len(rows) != total else f"{len(rows)} risks"
+        shown_n, total = self.model.rowCount(), self.model.total()
+        shown = f"{shown_n} of {total} risks" if shown_n != total else f"{shown_n} risks"
         self.band_label.setText(f"{shown} · " + " · ".join(parts))
 
     def _update_permissions(self) -> None:

@@ -183,7 +183,7 @@ class WindowCommands:
         reg = self.register_page.register
         i = self.register_combo.findData(reg.id) if reg is not None else -1
         if i >= 0:
-            count = sum(1 for r in self.register_page.model.all_rows() if r.status == "current")
+            count = self.register_page.model.current_count()
             self.register_combo.setItemText(i, f"{reg.name} ({count})")
             self.register_combo.setItemData(i, f"{reg.name} ({count})", Qt.ItemDataRole.ToolTipRole)
 

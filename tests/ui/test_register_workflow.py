@@ -105,6 +105,64 @@ def test_a_search_finds_words_saved_after_its_haystacks_were_made(qtbot, window)
     qtbot.waitUntil(lambda: _refs(window) == [])
 
 
+def test_a_search_typed_after_a_sort_keeps_its_order_and_follows_edits_and_removals(
+        qtbot, window, published, admin, corporate_id):
+    """Typed one key at a time after a header click, the search shows the rows a stable sort of the
+    matching rows gives; the band counts and the register's count follow; a risk changed or removed
+    meanwhile is found (or not) as it is now, in its place."""
+    import dataclasses
+
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    from riskdesk.domain.register_filter import search_text
+    from riskdesk.ui.register.table_model import sort_value
+
+    page, table = window.register_page, window.register_page.table
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(Col.CURRENT) + header.sectionSize(Col.CURRENT) // 2
+    for _ in range(2):  # ascending, then descending
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    order = header.sortIndicatorOrder()
+
+    def expected(needle: str) -> list[str]:
+        """The matching rows, as given, in a stable sort by current score."""
+        rows = [r for r in page.model.all_rows() if needle in search_text(r)]
+        by_score = sorted(rows, key=lambda r: sort_value(r, Col.CURRENT),
+                          reverse=order == Qt.SortOrder.DescendingOrder)
+        return [r.ref for r in by_score]
+
+    def counted(shown: int) -> None:
+        total = page.model.total()
+        assert window.band_label.text().startswith(f"{shown} of {total} risks" if shown != total else f"{shown} risks")
+        high = sum(1 for r in page.model.rows() if r.score is not None and r.score >= 15)
+        assert f"High/red: {high}" in window.band_label.text()
+
+    page.filters.search.setFocus()
+    typed = ""
+    mismatched = 0
+    for ch in "SERVICE":
+        QTest.keyClick(page.filters.search, ch)
+        typed += ch.casefold()
+        qtbot.waitUntil(lambda typed=typed: page.model.rowCount() == len(expected(typed)))
+        mismatched += _refs(window) != expected(typed)
+        counted(page.model.rowCount())
+    print(f"\nkeys whose rows were not those a sort of the matches gives: {mismatched} of 7")
+    assert mismatched == 0 and 0 < page.model.rowCount() < page.model.total()
+
+    # A risk that did not match is saved with words that do; one that did is removed.
+    outside = next(r for r in page.model.all_rows() if "service" not in search_text(r))
+    page.model.upsert(dataclasses.replace(outside, update_text="Service users told of the change"))
+    assert outside.ref in _refs(window) and _refs(window) == expected("service")
+    gone = page.model.rows()[0]
+    page.model.remove(gone.id)
+    page.rowsChanged.emit()  # as the page's writes do after a removal
+    assert gone.ref not in _refs(window) and _refs(window) == expected("service")
+    counted(page.model.rowCount())
+    combo = window.register_combo
+    assert combo.itemText(combo.currentIndex()).endswith(f"({page.model.total()})")
+
+
 def test_department_category_owner_and_my_risks(qtbot, window, published, admin, corporate_id):
     page = window.register_page
     dept = page.filters.department

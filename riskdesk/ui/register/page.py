@@ -392,7 +392,7 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         self._loading = False
         self._set_choices(load.departments, load.categories, load.users)
         flt = self.filters.filter()
-        self.model.show(load.rows, self._predicate(flt))  # filtered and sorted once, not as they come and again
+        self.model.show(load.rows, self._predicate(flt), flt.needle)  # filtered and sorted once, not twice
         self._filter_applied(flt)
         # The search's haystacks are built off the GUI thread once the rows are on screen, so the
         # first search is as quick as the rest (a search typed before they are ready builds what it
@@ -424,17 +424,18 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
 
     def apply_filter(self) -> None:
         flt = self.filters.filter()
-        self.model.set_filter(self._predicate(flt))
+        self.model.set_filter(self._predicate(flt), flt.needle)
         self._filter_applied(flt)
 
     def _predicate(self, flt: RegisterFilter) -> Callable[[RiskRow], bool] | None:
-        """What the filter bar asks for, as one test of a row (None: every row)."""
-        return predicate(flt, bands=self.scheme.bands, current_period=self.period.code,
-                         my_user_id=self.me.id if self.me else None, text_of=self.model.search_text)
+        """What the filter bar asks for but the search text (``flt.needle``: the model searches
+        itself), as one test of a row (None: every row)."""
+        return predicate(flt.with_(text=""), bands=self.scheme.bands, current_period=self.period.code,
+                         my_user_id=self.me.id if self.me else None)
 
     def _filter_applied(self, flt: RegisterFilter) -> None:
         """The model shows ``flt``: its count, remembered, and the rows' followers told."""
-        shown, total = self.model.rowCount(), len(self.model.all_rows())
+        shown, total = self.model.rowCount(), self.model.total()
         self.filters.count_label.setText(f"{shown} of {total}" if flt.active else "")
         self.state.set_text("filter", json.dumps(flt.to_dict()))
         self.rowsChanged.emit()

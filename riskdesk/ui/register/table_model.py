@@ -6,6 +6,7 @@ QSortFilterProxyModel calling back into Python per comparison takes seconds at t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 from operator import attrgetter
@@ -126,8 +127,14 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         super().__init__(parent)
         self._bands = bands
         self._texts: dict[int, tuple[RiskRow, str]] = {}
-        #: Sort keys per column, by risk id; computed once per load, so re-filtering re-sorts cheaply.
+        #: Sort keys per column, by risk id; computed once per load.
         self._keys: dict[Col, dict[int, Any]] = {}
+        #: ``_all`` in the sort's order, and each of those rows' haystack for the free-text search
+        #: (None: to be made). A keystroke in the search filters them, in order: nothing is sorted.
+        self._ordered: list[RiskRow] | None = None
+        self._ordered_texts: list[str] | None = None
+        self._needle = ""
+        self._current: int | None = None  # how many of ``_all`` are current risks (None: to be counted)
         self._filter: Callable[[RiskRow], bool] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.REF, Qt.SortOrder.AscendingOrder)
         self._brushes = _brushes(bands) if bands is not None else {}
@@ -141,13 +148,16 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._all = list(rows)
         self._keys = {}
         self._texts = {}
+        self._given_changed()
         self._apply()
         self.endResetModel()
 
-    def show(self, rows: Sequence[RiskRow], predicate: Callable[[RiskRow], bool] | None) -> None:
-        """Show these rows, those ``predicate`` passes (None: all): filtered and sorted once, where
-        ``set_rows`` and then ``set_filter`` would sort them twice (5,000 risks: some 5 ms as they load)."""
+    def show(self, rows: Sequence[RiskRow], predicate: Callable[[RiskRow], bool] | None, needle: str = "") -> None:
+        """Show these rows, those ``predicate`` passes (None: all) whose haystack holds ``needle``:
+        filtered and sorted once, where ``set_rows`` and then ``set_filter`` would sort them twice
+        (5,000 risks: some 5 ms as they load)."""
         self._filter = predicate
+        self._needle = needle
         self.set_rows(rows)
 
     def add_texts(self, texts: Sequence[tuple[RiskRow, str]]) -> None:
@@ -177,6 +187,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         """How to tell a row's appetite (from the scheme in use and the row's category)."""
         self._appetite = appetite_of
         self._keys.pop(Col.APPETITE, None)
+        self._order_changed()
         if self._rows:
             self.dataChanged.emit(self.index(0, Col.APPETITE), self.index(len(self._rows) - 1, Col.APPETITE))
 
@@ -184,9 +195,39 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         hit = self._appetite(row)
         return hit is not None and hit[0]
 
-    def set_filter(self, predicate: Callable[[RiskRow], bool] | None) -> None:
+    def set_filter(self, predicate: Callable[[RiskRow], bool] | None, needle: str = "") -> None:
+        """Show the rows ``predicate`` passes (None: all) whose ``search_text`` holds ``needle``
+        (already casefolded; "": any). The search is the model's own, over haystacks kept in the
+        rows' order: one list comprehension on each keystroke, not two Python calls per row."""
         self._filter = predicate
+        self._needle = needle
         self.relayout()
+
+    def current_count(self) -> int:
+        """How many of the rows given (filters ignored) are current risks; counted once per change
+        of the rows, not on each keystroke of a search."""
+        if self._current is None:
+            self._current = sum(1 for r in self._all if r.status == "current")
+        return self._current
+
+    def _given_changed(self) -> None:
+        """``_all`` changed: what is kept of it is made again when next asked for."""
+        self._order_changed()
+        self._current = None
+
+    def _order_changed(self) -> None:
+        """``_all``, the sort or its keys changed: ``_all`` is sorted again when next shown."""
+        self._ordered = None
+        self._ordered_texts = None
+
+    def score_counts(self) -> Counter[int | None]:
+        """How many rows shown have each current score (None: unscored), from the score column's
+        sort keys (made once per row): the status bar counts them on every keystroke."""
+        keys = self._sort_keys(Col.CURRENT, self._rows)
+        counts = Counter(map(keys.__getitem__, map(_ID, self._rows)))
+        if -1 in counts:
+            counts[None] = counts.pop(-1)
+        return counts
 
     def upsert(self, row: RiskRow) -> None:
         """Add or refresh one risk; it moves to where the sort puts it, or out of view if filtered."""
@@ -198,6 +239,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
             self._all.append(row)
         for keys in self._keys.values():
             keys.pop(row.id, None)
+        self._given_changed()
         self.relayout()
 
     def remove(self, risk_id: int) -> None:
@@ -205,31 +247,35 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._all = [r for r in self._all if r.id != risk_id]
         for keys in self._keys.values():
             keys.pop(risk_id, None)
+        self._given_changed()
         self.relayout()
 
 
     def sort_state(self) -> tuple[Col, Qt.SortOrder]:
         return self._sort
 
-    def replace_row(self, row: RiskRow) -> None:
-        """Swap in a fresh copy of one risk after an edit, keeping the order."""
-        self._all = [row if r.id == row.id else r for r in self._all]
-        for i, r in enumerate(self._rows):
-            if r.id == row.id:
-                self._rows[i] = row
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(Col) - 1))
-                return
-
     def _apply(self) -> None:
-        rows = self._all if self._filter is None else [r for r in self._all if self._filter(r)]
+        if self._ordered is None:
+            self._ordered, self._ordered_texts = self._sorted(self._all), None
+        rows = self._ordered
+        if self._needle:
+            if self._ordered_texts is None:
+                self._ordered_texts = list(map(self.search_text, rows))
+            needle = self._needle
+            rows = [r for r, text in zip(rows, self._ordered_texts, strict=True) if needle in text]
+        if self._filter is not None:
+            rows = [r for r in rows if self._filter(r)]
+        # (Filtering the sorted rows keeps them in the order a stable sort of the rows left gives.)
+        self._rows = list(rows) if rows is self._ordered else rows
+
+    def _sorted(self, rows: list[RiskRow]) -> list[RiskRow]:
+        """``rows`` in the sort's order, equal keys as given."""
         col, order = self._sort
-        keys = self._keys.setdefault(col, {})
-        key = _SORT_KEYS.get(col) or (lambda row: self._sort_value(row, col))
-        keys.update([(r.id, key(r)) for r in rows if r.id not in keys])
+        keys = self._sort_keys(col, rows)
         # The positions sorted by their rows' keys, looked up in a list: no Python call per row.
         ordered = list(map(keys.__getitem__, map(_ID, rows)))
         positions = sorted(range(len(rows)), key=ordered.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
-        self._rows = list(map(rows.__getitem__, positions))
+        return list(map(rows.__getitem__, positions))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ANSWERED:
@@ -283,6 +329,16 @@ class RiskTableModel(ListTableModel["RiskRow"]):
             return text
         return None
 
+    def _sort_keys(self, col: Col, rows: Sequence[RiskRow]) -> dict[int, Any]:
+        """Column ``col``'s sort keys by risk id, made for those of ``rows`` that have none yet.
+        (The keys are only ever of rows given, each dropped as its row changes or goes: as many
+        keys as rows given is all of them, and ``rows`` is not even looked through.)"""
+        keys = self._keys.setdefault(col, {})
+        if len(keys) < len(self._all):
+            key = _SORT_KEYS.get(col) or (lambda row: self._sort_value(row, col))
+            keys.update([(r.id, key(r)) for r in rows if r.id not in keys])
+        return keys
+
     def _sort_value(self, row: RiskRow, col: Col) -> Any:
         if col == Col.APPETITE:
             hit = self._appetite(row)
@@ -335,6 +391,7 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         if not 0 <= column < len(Col):
             return
         self._sort = (Col(column), order)
+        self._order_changed()
         self.relayout()
 
 
