@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from si_world import draft, make_world
-from sqlalchemy import event
+from sql_count import statements_sent
 
 from riskdesk.domain.errors import PermissionDenied
 from riskdesk.domain.incidents import ActionDraft
@@ -42,13 +42,8 @@ def logged(services, admin):
 
 
 def test_the_opening_read_answers_as_the_three_calls(services, admin, logged):
-    statements: list[str] = []
-    listen = (services.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    event.listen(*listen)
-    try:
+    with statements_sent(services.db.engine) as statements:
         opened = services.incidents.open_list(admin, JUNE, today=TODAY)
-    finally:
-        event.remove(*listen)
     rows, providers, review = _three(services, admin)
     assert opened.rows == rows and opened.providers == providers and opened.review == review
     # What the three calls show is there: all three SIs, the extended clock, the retired provider
@@ -65,14 +60,9 @@ def test_the_opening_read_answers_as_the_three_calls(services, admin, logged):
 
 
 def test_the_providers_list_is_one_read_whatever_the_number_of_providers(services, admin, logged):
-    statements: list[str] = []
-    listen = (services.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    event.listen(*listen)
-    try:
+    with statements_sent(services.db.engine) as statements:
         everyone = services.providers.list_providers(admin, include_inactive=True)
         active = services.providers.list_providers(admin)
-    finally:
-        event.remove(*listen)
     assert [p.short_name for p in everyone] == ["LPT", "MPFT", "TP"]
     assert [p.short_name for p in active] == ["MPFT", "TP"] and active == everyone[1:]
     print(f"statements for two provider lists of three providers: {len(statements)}")

@@ -2,7 +2,7 @@
 and the same refusals, as the four calls it replaces."""
 
 import pytest
-from sqlalchemy import event
+from sql_count import statements_sent
 
 from riskdesk.domain.errors import PermissionDenied
 from riskdesk.domain.quarters import Quarter
@@ -19,13 +19,8 @@ def _four(services, actor):
 
 def test_the_opening_read_answers_as_the_four_calls(published, admin):
     published.registers.set_current_period(admin, Quarter(2023, 4))
-    statements: list[str] = []
-    listen = (published.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    event.listen(*listen)
-    try:
+    with statements_sent(published.db.engine) as statements:
         opening = published.registers.opening(admin)
-    finally:
-        event.remove(*listen)
     assert (opening.me, opening.scheme, opening.period, opening.registers) == _four(published, admin)
     assert opening.period == Quarter(2023, 4) and opening.registers[0].current_risks > 0
     print(f"statements for the opening read: {len(statements)}")
@@ -53,13 +48,8 @@ def test_someone_with_no_role_is_told_who_they_are_and_refused_the_register(publ
 
 
 def test_a_register_and_its_choices_are_one_read_answering_as_the_two_calls(published, admin, corporate_id):
-    statements: list[str] = []
-    listen = (published.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    event.listen(*listen)
-    try:
+    with statements_sent(published.db.engine) as statements:
         rows, choices = published.risks.open_register(admin, corporate_id)
-    finally:
-        event.remove(*listen)
     assert rows == published.risks.list_risks(admin, corporate_id)
     assert choices == published.registers.choices(admin, corporate_id)
     assert len(rows) == 29 and choices.categories and choices.users and choices.departments
