@@ -428,8 +428,7 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
         self._filter_applied(flt)
 
     def _predicate(self, flt: RegisterFilter) -> Callable[[RiskRow], bool] | None:
-        """What the filter bar asks for but the search text (``flt.needle``: the model searches
-        itself), as one test of a row (None: every row)."""
+        """The filter bar's ask but its search text (the model's own), as one test of a row (None: all)."""
         return predicate(flt.with_(text=""), bands=self.scheme.bands, current_period=self.period.code,
                          my_user_id=self.me.id if self.me else None)
 
