@@ -90,13 +90,12 @@ def predicate(
     bands: Bands,
     current_period: str,
     my_user_id: int | None,
-    text_of: Callable[[RiskRow], str] = search_text,
 ) -> Callable[[RiskRow], bool] | None:
     """One function that says whether a row passes every part of ``flt`` (None: all pass)."""
     tests: list[Callable[[RiskRow], bool]] = []
     needle = flt.needle
     if needle:
-        tests.append(lambda r: needle in text_of(r))
+        tests.append(lambda r: needle in search_text(r))
     if flt.department:
         code = flt.department.casefold()
         tests.append(lambda r: any(d.casefold() == code for d in r.departments))

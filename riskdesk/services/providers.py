@@ -17,10 +17,7 @@ from riskdesk.services.base import ServiceContext, diff, get_or_404, refusal
 
 
 def provider_row(p: Provider) -> ProviderRow:
-    return ProviderRow(
-        p.id, p.name, p.short_name, p.active, p.version,
-        tuple(ServiceRow(sv.id, sv.provider_id, sv.name, sv.area, sv.active) for sv in p.services),
-    )
+    return providers_from([p], p.services)[0]
 
 
 def provider_reads(*, include_inactive: bool) -> list[Select[Any]]:
