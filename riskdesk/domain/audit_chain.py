@@ -44,11 +44,6 @@ REDACTED = "[redacted]"
 MIN_SEAL_HEX = 16
 
 
-def _field(value: str) -> bytes:
-    raw = value.encode("utf-8")
-    return b"%d:%s\n" % (len(raw), raw)
-
-
 #: The last timestamp formatted, and its text: the entries one transaction writes (an import's
 #: thousands) share one timestamp object, formatted once.
 _last_at: tuple[datetime | None, str] = (None, "")
@@ -64,12 +59,24 @@ def format_at(at: datetime) -> str:
     return text
 
 
+#: ``field(x)`` (see above) of three and of eight values, formatted in one go rather than one
+#: value at a time: an import hashes ten thousand entries.
+_FIELDS_3 = b"%d:%s\n" * 3
+_FIELDS_8 = b"%d:%s\n" * 8
+
+
+def _fields(fmt: bytes, parts: tuple[str, ...]) -> bytes:
+    """``field(p)`` of each of ``parts``, joined; ``fmt`` is ``_FIELDS_3`` or ``_FIELDS_8`` as there are parts."""
+    args: list[int | bytes] = []
+    for part in parts:
+        raw = part.encode("utf-8")
+        args += (len(raw), raw)
+    return fmt % tuple(args)
+
+
 def content_digest(label: str | None, note: str | None, changes_text: str | None) -> str:
     """SHA-256 (hex) of the entry's free text: label, note and the stored JSON of its changes."""
-    h = hashlib.sha256(CONTENT_TAG)
-    for part in (label, note, changes_text):
-        h.update(_field(part or ""))
-    return h.hexdigest()
+    return hashlib.sha256(CONTENT_TAG + _fields(_FIELDS_3, (label or "", note or "", changes_text or ""))).hexdigest()
 
 
 def entry_hash(seq: int, at: datetime, user_login: str | None, action: str | None, entity: str | None,
@@ -77,7 +84,7 @@ def entry_hash(seq: int, at: datetime, user_login: str | None, action: str | Non
     """The chain hash of one entry (hex)."""
     parts = (str(seq), format_at(at), user_login or "", action or "", entity or "",
              "" if entity_id is None else str(entity_id), content, prev_hash)
-    return hashlib.sha256(ENTRY_TAG + b"".join([_field(part) for part in parts])).hexdigest()
+    return hashlib.sha256(ENTRY_TAG + _fields(_FIELDS_8, parts)).hexdigest()
 
 
 @dataclass(frozen=True)
