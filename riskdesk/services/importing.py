@@ -560,6 +560,8 @@ class ImportService:
             total = len(rows)
             sqlite = self._ctx.db.is_sqlite
             current_key, history_key = f"current ({period.label})", "inherent (risk if no action)"
+            # Read once, not once per risk (each is an ORM attribute or a property).
+            reg_id, login, period_code = reg.id, user.login, period.code
             for start in range(0, total, BATCH):
                 batch = rows[start : start + BATCH]
                 risk_values = []
@@ -567,7 +569,7 @@ class ImportService:
                     if cancelled is not None and cancelled():
                         raise ImportCancelled()
                     risk_values.append({
-                        "register_id": reg.id,
+                        "register_id": reg_id,
                         "category_id": category_id if category_id is not None else cat_ids.get(_key(risk.category)),
                         "ref": risk.ref,
                         "description": risk.description.replace("\x00", ""),
@@ -591,7 +593,7 @@ class ImportService:
                     insert_many(s.connection(), risk_table, risk_values)
                     id_of_ref = {ref: rid for ref, rid in s.execute(
                         select(risk_table.c.ref, risk_table.c.id).where(
-                            risk_table.c.id > above, risk_table.c.register_id == reg.id,
+                            risk_table.c.id > above, risk_table.c.register_id == reg_id,
                             risk_table.c.status == "current"))}
                 else:
                     id_of_ref = {ref: rid for rid, ref in s.execute(
@@ -615,15 +617,18 @@ class ImportService:
                     assert current is not None  # prepare_import makes a missing current score an error
                     line_owners.append((len(assessments), risk.lines))
                     words = risk.direction_text or (None if risk.direction else NOT_STATED)
-                    assessment = self._assessment(rid, period.code, current, risk.target, direction, update,
-                                                  scheme_id, user.login, now, note=risk.note, direction_text=words)
-                    assessment["source_values"] = source_values(risk, where) or None
+                    assessment = self._assessment(rid, period_code, current, risk.target, direction, update,
+                                                  scheme_id, login, now, note=risk.note, direction_text=words)
+                    file_cells = source_values(risk)  # worked out once for the assessment and the audit entry
+                    # = source_values(risk, where) or None
+                    assessment["source_values"] = f"{file_cells} ({where}, row {risk.row})" if file_cells else None
                     assessments.append(assessment)
                     audits.append({
-                        "at": now, "user_login": user.login, "action": "risk.import", "entity": "risk",
+                        "at": now, "user_login": login, "action": "risk.import", "entity": "risk",
                         "entity_id": rid, "label": f"Risk {risk.ref}",
                         # Built from strings and lists of strings only, so already JSON-safe.
-                        "changes": self._audit_changes(risk, values, update, direction, current_key, history_key),
+                        "changes": self._audit_changes(risk, values, update, direction, current_key, history_key,
+                                                       file_cells),
                         "note": f"imported from {where}, row {risk.row}",
                     })
                 if links:
@@ -701,7 +706,8 @@ class ImportService:
 
     @staticmethod
     def _audit_changes(risk: ImportedRisk, values: Mapping[str, Any], update: str, direction: str,
-                       current_key: str, history_key: str) -> dict[str, list[Any]]:
+                       current_key: str, history_key: str, file_cells: str) -> dict[str, list[Any]]:
+        """The audit entry's changes for one imported risk; ``file_cells`` is ``source_values(risk)``."""
         def score(sc: Score | None, stated: float | None) -> str | None:
             if sc is None:
                 return None
@@ -717,7 +723,7 @@ class ImportService:
             current_key: [None, score(risk.current, risk.current_stated_score)],
             "target": [None, score(risk.target, risk.target_stated_score)],
             "direction": [None, direction if risk.direction else f"{NOT_STATED.lower()} (the file gives none)"],
-            "scores as in the file": [None, source_values(risk) or None],
+            "scores as in the file": [None, file_cells or None],
             "update": [None, update],
             "score note": [None, risk.note or None],
             "other scoring lines": [None, [format_line(line) for line in risk.lines]],
