@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, time
+from pathlib import Path
+
+from iohelpers import write_xlsx
 
 from riskdesk.domain.direction import Direction
 from riskdesk.io.mapping import ImportMapping, is_placeholder
 from riskdesk.io.prepare import ImportedRisk, clean_text, prepare_import, text_unless_placeholder
+from riskdesk.io.readers import read_workbook
 
 TRICKY = [
     None, "", " ", "\t \n", "-", " - ", "--", "n/a", " N/A ", "TBC", "none", "?", ".", "\u00a0-\u00a0", "—", "–",
@@ -66,3 +70,13 @@ def test_a_read_row_is_the_dataclass_its_fields_make() -> None:
     made = ImportedRisk(**vars(risk))
     assert made == risk and repr(made) == repr(risk) and hash(made) == hash(risk)
     assert (risk.direction, risk.update, risk.current_raw) == (Direction.UP, "On track", (4, 3))
+
+
+def test_an_xlsx_reads_each_kind_of_cell_as_its_clean_value(tmp_path: Path) -> None:
+    cells = [1, 0, -3, 2**40, 2.0, 2.5, True, False, "", " ", "a\r\nb", "x\ry", "plain", "0",
+             datetime(2024, 3, 31), datetime(2024, 3, 31, 9, 15), time(9, 15)]
+    path = write_xlsx(tmp_path / "kinds.xlsx", [[f"C{n}" for n in range(len(cells))], cells])
+    row = read_workbook(path).sheet().grid[1]
+    expected = [1, 0, -3, 2**40, 2, 2.5, True, False, None, " ", "a\nb", "x\ny", "plain", "0",
+                date(2024, 3, 31), datetime(2024, 3, 31, 9, 15), time(9, 15)]
+    assert [(type(v), v) for v in row] == [(type(v), v) for v in expected]
