@@ -338,6 +338,7 @@ def prepare_import(
     bands: Bands = DEFAULT_BANDS,
     encoding: str = "",
     encoding_why: str = "",
+    unknown_names_reported: tuple[str, str] | None = None,
 ) -> PreparedImport:
     """Read every data row of a sheet through a mapping and a scale map.
 
@@ -358,6 +359,10 @@ def prepare_import(
         sheet_name: the sheet's name when ``sheet_grid`` is a raw grid.
         bands: the bands an ignored "Risk Priority" column is compared with.
         encoding, encoding_why: how a text file was decoded, passed through for the preview.
+        unknown_names_reported: ``(departments column, owner column)`` whose unknown departments and
+            owners the caller reports itself (the import service, which knows the database): no
+            "does not have yet" / "not a known risk owner" warning is made for those columns. The
+            names are still split and listed in ``new_departments`` and ``unknown_owners``.
 
     Returns:
         The rows and every problem. Nothing is raised for bad data.
@@ -377,6 +382,8 @@ def prepare_import(
     reader = _RowReader(
         headers, mapping, scales, _Departments(known_departments), _Owners(known_owners), header_row_no
     )
+    if unknown_names_reported is not None:
+        reader.quiet_departments, reader.quiet_owners = unknown_names_reported
     problems: list[RowProblem] = list(reader.mapping_problems())
     rows: list[ImportedRisk] = []
     skip = frozenset(skip_rows)
@@ -734,6 +741,9 @@ class _RowReader:
         self.padding: list[Cell] = [None] * self.width
         # The texts read() takes from each row: (field, its columns, whether a placeholder there is a warning).
         self.text_fields = [(f, self.sources.get(f, ()), f not in _REQUIRED_TEXT) for f in _TEXT_FIELDS]
+        # The departments and owner columns whose unknown names are not warned of (see prepare_import).
+        self.quiet_departments: str | None = None
+        self.quiet_owners: str | None = None
         # (type, cell) -> what the cell says as a direction of travel; see direction().
         self.directions: dict[tuple[type, Cell], tuple[str, Direction | None, str]] = {}
         # Per score column: header -> {"words": {word: level}, "numbers": {text: level}, "outside": n, "cells": n,
@@ -861,7 +871,7 @@ class _RowReader:
         for h, t in texts["departments"]:
             if t:
                 departments, unknown = self.departments.split(t)
-                for code in unknown:
+                for code in unknown if h != self.quiet_departments else ():
                     problems.append(
                         RowProblem(row_no, h, t,
                                    f"names the department “{code}”, which riskdesk does not have yet; "
@@ -871,7 +881,7 @@ class _RowReader:
         for h, t in texts["owner"]:
             if t:
                 owners, unknown = self.owners.split(t)
-                for name in unknown:
+                for name in unknown if h != self.quiet_owners else ():
                     problems.append(
                         RowProblem(row_no, h, t,
                                    f"names “{name}”, who is not a known risk owner in riskdesk; "

@@ -367,6 +367,10 @@ class ImportService:
             chosen, mapping, scales, known_departments=departments, known_owners=known_owners,
             source_name=Path(path).name, skip_rows=frozenset(skip_rows), sheet_name=chosen.name,
             bands=bands, encoding=book.encoding, encoding_why=book.encoding_why,
+            # _checked() words these itself (it knows the name mappings and what may be created):
+            # the core need not make a warning per row only for it to be dropped.
+            unknown_names_reported=(next(iter(mapping.sources("departments")), ""),
+                                    next(iter(mapping.sources("owner")), "")),
         )
         owner_names = {_key(login): name for name, login in users} | {_key(name): name for name, _ in users}
         return self._checked(prepared, mapping, existing_refs, register_name, department_map, owner_map,

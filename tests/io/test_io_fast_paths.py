@@ -80,3 +80,25 @@ def test_an_xlsx_reads_each_kind_of_cell_as_its_clean_value(tmp_path: Path) -> N
     expected = [1, 0, -3, 2**40, 2, 2.5, True, False, None, " ", "a\nb", "x\ny", "plain", "0",
                 date(2024, 3, 31), datetime(2024, 3, 31, 9, 15), time(9, 15)]
     assert [(type(v), v) for v in row] == [(type(v), v) for v in expected]
+
+
+def test_unknown_names_reported_by_the_caller_are_left_out_of_those_columns_only() -> None:
+    mapping = ImportMapping(columns=(("Ref", "ref"), ("Risk", "description"), ("Dept", "departments"),
+                                     ("Owner", "owner"), ("Current Impact", "current_impact"),
+                                     ("Current Likelihood", "current_likelihood")), header_rows=(1, 1))
+    grid = [["Ref", "Risk", "Dept", "Owner", "Current Impact", "Current Likelihood"],
+            ["1", "Flood", "CR, XX", "Jane Doe / Bob", 4, 3],
+            ["2", "Fire", "ZZ", "Bob", 2, 2],
+            ["3", "Theft", "-", "Dan and Jane Doe", 1, 1]]
+    known = {"known_departments": ["CR"], "known_owners": ["Jane Doe"], "skip_rows": {3}}
+    plain = prepare_import(grid, mapping, **known)  # type: ignore[arg-type]
+    quiet = prepare_import(grid, mapping, **known, unknown_names_reported=("Dept", "Owner"))  # type: ignore[arg-type]
+    kept = [p for p in plain.problems if not (p.severity == "warning" and (
+        (p.column == "Dept" and "which riskdesk does not have yet" in p.message)
+        or (p.column == "Owner" and "who is not a known risk owner" in p.message)))]
+    assert len(plain.problems) - len(kept) == 5  # XX, ZZ; Bob, Bob, Dan (a skipped row's too)
+    assert quiet.problems == tuple(kept)
+    assert (quiet.rows, quiet.new_departments, quiet.unknown_owners) == (
+        plain.rows, plain.new_departments, plain.unknown_owners)
+    other = prepare_import(grid, mapping, **known, unknown_names_reported=("Risk", "Ref"))  # type: ignore[arg-type]
+    assert other.problems == plain.problems
