@@ -34,7 +34,7 @@ from riskdesk.io.mapping import (
 )
 from riskdesk.io.readers import Cell, Grid, Sheet
 from riskdesk.io.scales import Level, Scale, ScaleMap, propose_scales, read_level
-from riskdesk.io.text import CONTROL, describe, visible
+from riskdesk.io.text import CONTROL, describe, has_control, visible
 
 Severity = Literal["error", "warning"]
 
@@ -828,7 +828,7 @@ class _RowReader:
         # only a row with a control character somewhere is searched cell by cell.
         width = len(raw)
         texts_of_row = [v for j in self.stored_indexes if j < width and isinstance(v := raw[j], str)]
-        if CONTROL.search("\n".join(texts_of_row)):
+        if has_control("\n".join(texts_of_row)):
             self.find_controls(raw, row_no, problems)
         if not skip:
             for h, j in self.counted_columns:
