@@ -390,11 +390,14 @@ def prepare_import(
     header_key = [h.lower() for h in headers]
     for i in range(start + count, len(grid)):
         raw = grid[i]
-        if all(is_blank(v) or is_placeholder(v) for v in raw):
+        # Each test below is first made of the row's first cell alone, which settles it for nearly
+        # every data row; only a row it does not settle is looked at whole.
+        first = raw[0] if raw else None
+        if (is_blank(first) or is_placeholder(first)) and all(is_blank(v) or is_placeholder(v) for v in raw):
             continue
-        # The cells the row and the header both have, compared one by one up to the first that differs
-        # (nearly always a data row's first cell).
-        if all(cell_text(v).strip().lower() == h for v, h in zip(raw, header_key, strict=False)):
+        # The cells the row and the header both have, compared one by one up to the first that differs.
+        if ((not header_key or cell_text(first).strip().lower() == header_key[0])
+                and all(cell_text(v).strip().lower() == h for v, h in zip(raw, header_key, strict=False))):
             continue  # header repeated on every printed page
         row_no = i + 1
         risk, row_problems = reader.read(raw, row_no, row_no in skip)
@@ -741,6 +744,8 @@ class _RowReader:
         self.padding: list[Cell] = [None] * self.width
         # The texts read() takes from each row: (field, its columns, whether a placeholder there is a warning).
         self.text_fields = [(f, self.sources.get(f, ()), f not in _REQUIRED_TEXT) for f in _TEXT_FIELDS]
+        # The texts joined from their columns, each under its header when there are several.
+        self.joined_fields = [(f, len(self.sources.get(f, ())) > 1) for f in ("update", "mitigation", "actions", "comments")]
         # The departments and owner columns whose unknown names are not warned of (see prepare_import).
         self.quiet_departments: str | None = None
         self.quiet_owners: str | None = None
@@ -755,6 +760,9 @@ class _RowReader:
             s: tuple((self.sources.get(f"{s}_{part}") or [(None, None)])[0] for part in SCORE_PARTS)
             for s in SCORE_SETS
         }
+        # Per score set: (part, header, column) of its impact, likelihood and score, for score_set().
+        self.score_cells = {s: [(part, h, j) for part, (h, j) in zip(SCORE_PARTS, cols, strict=True)]
+                            for s, cols in self.score_columns.items()}
         # (score set, its cells, their types) -> outcome; see score_set().
         self.score_outcomes: dict[tuple[object, ...], _ScoreOutcome] = {}
 
@@ -862,8 +870,8 @@ class _RowReader:
                 shown = cell_text(value).strip()
                 why = f"is a placeholder, not a {words}" if shown else f"is empty; every risk needs a {words}"
                 problems.append(RowProblem(row_no, h, shown, f"{why}. Fill it in, or skip this row.", "error"))
-        ref = next((t for _, t in texts["ref"]), "")
-        description = next((t for _, t in texts["description"]), "")
+        ref = texts["ref"][0][1] if texts["ref"] else ""  # the first column's text
+        description = texts["description"][0][1] if texts["description"] else ""
         effects = join_texts(texts["effects"], headings=True)
         if effects:
             description = f"{description}\n\n{effects}" if description else effects
@@ -890,8 +898,7 @@ class _RowReader:
         self.last_raw: tuple[float | None, float | None] = (None, None)
         scores = {s: self.score_set(cells, s, row_no, problems, skip) for s in SCORE_SETS}
         direction = self.direction(cells, row_no, problems)
-        multi = {f: join_texts(texts[f], headings=len(self.sources.get(f, ())) > 1)
-                 for f in ("update", "mitigation", "actions", "comments")}
+        multi = {f: join_texts(texts[f], headings=headings) for f, headings in self.joined_fields}
         note = self.short_text(texts["score_note"], "note under the current score", row_no, problems)
         lines = self.other_lines(cells, row_no, problems)
         direction_text = self.short_text(texts["direction_text"], "direction words", row_no, problems)
@@ -899,7 +906,7 @@ class _RowReader:
             row=row_no,
             ref=ref,
             description=description,
-            category=next((t for _, t in texts["category"]), ""),
+            category=texts["category"][0][1] if texts["category"] else "",
             departments=departments,
             owners=owners,
             current=scores["current"][0],
@@ -980,9 +987,8 @@ class _RowReader:
         self, cells: Sequence[Cell], set_name: str, row_no: int, problems: list[RowProblem], skip: bool = False
     ) -> tuple[Score | None, int | float | None, str]:
         """One score set of a row (``cells`` as :meth:`cells_of` gives it): score, stated score, source text."""
-        cols = self.score_columns[set_name]
         values: list[Cell] = []
-        for part, (h, j) in zip(SCORE_PARTS, cols, strict=True):
+        for part, h, j in self.score_cells[set_name]:
             value = cells[j] if j is not None else None
             if isinstance(value, str):  # is_placeholder() and is_blank(), with one strip
                 text = value.strip()
@@ -1006,8 +1012,9 @@ class _RowReader:
         if outcome.problems:
             problems.extend(RowProblem(row_no, *p) for p in outcome.problems)
         if not skip:
+            note_cell = self.note_cell
             for noted in outcome.noted:
-                self.note_cell(*noted)
+                note_cell(*noted)
         if outcome.raw is not None:
             self.last_raw = outcome.raw
         return outcome.score, outcome.stated, outcome.source
