@@ -425,7 +425,8 @@ class ImportService:
             rows.append(risk)
             if risk.skip:
                 continue
-            if risk.ref and _key(risk.ref) in existing_refs:
+            # (An import into a new or empty register has no refs to compare: its own ten thousand need no key.)
+            if existing_refs and risk.ref and _key(risk.ref) in existing_refs:
                 problems.append(RowProblem(
                     risk.row, col["ref"], risk.ref,
                     f"is already the reference of a current risk on the {register_name}; give this risk another "
@@ -745,7 +746,7 @@ class ImportService:
         taken = {_key(ref) for (ref,) in s.execute(
             select(Risk.ref).where(Risk.register_id == reg.id, Risk.status == "current"))}
         for risk in rows:
-            if _key(risk.ref) in taken:
+            if taken and _key(risk.ref) in taken:
                 problems.append(RowProblem(risk.row, "", risk.ref,
                                            f"is already the reference of a current risk on the {reg.name}."))
             if len(risk.ref) > MAX_REF:
