@@ -21,6 +21,7 @@ from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.lines import MAX_LINE_TEXT, parse_lines
 from riskdesk.io.mapping import (
     CONTINUATION,
+    PLACEHOLDER_LENGTH,
     PLACEHOLDERS,
     SCORE_PARTS,
     SCORE_SETS,
@@ -305,9 +306,6 @@ def clean_text(value: Cell) -> str:
     return unescape_formula(text).strip()
 
 
-_LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS))
-
-
 def text_unless_placeholder(value: Cell) -> str | None:
     """``clean_text(value)``, or None when the cell is a placeholder (``is_placeholder(value)``).
 
@@ -317,7 +315,7 @@ def text_unless_placeholder(value: Cell) -> str | None:
     """
     if isinstance(value, str):
         text = value.strip()
-        if len(text) <= _LONGEST_PLACEHOLDER and text.lower() in PLACEHOLDERS:
+        if len(text) <= PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS:
             return None
         if "\r" in value or value.startswith("'"):
             return clean_text(value)
@@ -994,7 +992,7 @@ class _RowReader:
                 text = value.strip()
                 if not text:
                     value = None
-                elif len(text) <= _LONGEST_PLACEHOLDER and text.lower() in PLACEHOLDERS:
+                elif len(text) <= PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS:
                     problems.append(
                         RowProblem(row_no, h or "", value,
                                    f"is a placeholder, so the {set_name} {part} is read as empty.", "warning")

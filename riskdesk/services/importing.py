@@ -205,16 +205,19 @@ def stored_update(risk: ImportedRisk) -> str:
     return "\n\n".join(parts)
 
 
-def source_values(risk: ImportedRisk, where: str = "") -> str:
+def source_values(risk: ImportedRisk, where: str = "", *, cells: str | None = None) -> str:
     """The imported assessment's score cells as the file wrote them, current then target.
 
-    "current: file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68; target: file: …"
+    "current: file: Impact 6.67 of 10, Likelihood 4 of 5, Score 26.68; target: file: …", followed
+    by " (``where``, row N)" when ``where`` is given. ``cells``: ``source_values(risk)``, where the
+    caller has it already (an import needs both, for each of its risks).
     """
-    parts = [f"{what}: {text}" for what, text in (("current", risk.current_source), ("target", risk.target_source))
-             if text]
-    if not parts:
+    if cells is None:
+        cells = "; ".join(f"{what}: {text}" for what, text in (("current", risk.current_source),
+                                                                ("target", risk.target_source)) if text)
+    if not cells:
         return ""
-    return "; ".join(parts) + (f" ({where}, row {risk.row})" if where else "")
+    return cells + (f" ({where}, row {risk.row})" if where else "")
 
 
 def login_for(name: str, taken: Collection[str]) -> str:
@@ -625,8 +628,7 @@ class ImportService:
                     assessment = self._assessment(rid, period_code, current, risk.target, direction, update,
                                                   scheme_id, login, now, note=risk.note, direction_text=words)
                     file_cells = source_values(risk)  # worked out once for the assessment and the audit entry
-                    # = source_values(risk, where) or None
-                    assessment["source_values"] = f"{file_cells} ({where}, row {risk.row})" if file_cells else None
+                    assessment["source_values"] = source_values(risk, where, cells=file_cells) or None
                     assessments.append(assessment)
                     audits.append({
                         "at": now, "user_login": login, "action": "risk.import", "entity": "risk",
