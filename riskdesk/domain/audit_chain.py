@@ -59,24 +59,19 @@ def format_at(at: datetime) -> str:
     return text
 
 
-#: ``field(x)`` (see above) of three and of eight values, formatted in one go rather than one
-#: value at a time: an import hashes ten thousand entries.
-_FIELDS_3 = b"%d:%s\n" * 3
-_FIELDS_8 = b"%d:%s\n" * 8
-
-
-def _fields(fmt: bytes, parts: tuple[str, ...]) -> bytes:
-    """``field(p)`` of each of ``parts``, joined; ``fmt`` is ``_FIELDS_3`` or ``_FIELDS_8`` as there are parts."""
+def _fields(parts: tuple[str, ...]) -> bytes:
+    """``field(p)`` (see above) of each of ``parts``, joined: formatted in one go rather than one
+    value at a time (an import hashes ten thousand entries)."""
     args: list[int | bytes] = []
     for part in parts:
         raw = part.encode("utf-8")
         args += (len(raw), raw)
-    return fmt % tuple(args)
+    return b"%d:%s\n" * len(parts) % tuple(args)
 
 
 def content_digest(label: str | None, note: str | None, changes_text: str | None) -> str:
     """SHA-256 (hex) of the entry's free text: label, note and the stored JSON of its changes."""
-    return hashlib.sha256(CONTENT_TAG + _fields(_FIELDS_3, (label or "", note or "", changes_text or ""))).hexdigest()
+    return hashlib.sha256(CONTENT_TAG + _fields((label or "", note or "", changes_text or ""))).hexdigest()
 
 
 def entry_hash(seq: int, at: datetime, user_login: str | None, action: str | None, entity: str | None,
@@ -84,7 +79,7 @@ def entry_hash(seq: int, at: datetime, user_login: str | None, action: str | Non
     """The chain hash of one entry (hex)."""
     parts = (str(seq), format_at(at), user_login or "", action or "", entity or "",
              "" if entity_id is None else str(entity_id), content, prev_hash)
-    return hashlib.sha256(ENTRY_TAG + _fields(_FIELDS_8, parts)).hexdigest()
+    return hashlib.sha256(ENTRY_TAG + _fields(parts)).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -62,14 +62,16 @@ def is_blank(value: Cell) -> bool:
 
 #: The longest placeholder. Lower-casing never shortens a text (each character becomes one or
 #: more), so a longer text is none of them and is not lower-cased (an update runs to pages).
-PLACEHOLDER_LENGTH = max(map(len, PLACEHOLDERS))
+_PLACEHOLDER_LENGTH = max(map(len, PLACEHOLDERS))
 
 
 def is_placeholder(value: Cell) -> bool:
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    return len(text) <= PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS
+    return isinstance(value, str) and is_placeholder_text(value.strip())
+
+
+def is_placeholder_text(text: str) -> bool:
+    """Whether ``text``, already stripped, is a placeholder ("-", "n/a", "—" …)."""
+    return len(text) <= _PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS
 
 
 def cell_text(value: Cell) -> str:

@@ -21,8 +21,6 @@ from riskdesk.domain.snapshot import ScoreLine
 from riskdesk.io.lines import MAX_LINE_TEXT, parse_lines
 from riskdesk.io.mapping import (
     CONTINUATION,
-    PLACEHOLDER_LENGTH,
-    PLACEHOLDERS,
     SCORE_PARTS,
     SCORE_SETS,
     ImportMapping,
@@ -31,6 +29,7 @@ from riskdesk.io.mapping import (
     header_names,
     is_blank,
     is_placeholder,
+    is_placeholder_text,
     join_texts,
 )
 from riskdesk.io.readers import Cell, Grid, Sheet
@@ -315,7 +314,7 @@ def text_unless_placeholder(value: Cell) -> str | None:
     """
     if isinstance(value, str):
         text = value.strip()
-        if len(text) <= PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS:
+        if is_placeholder_text(text):
             return None
         if "\r" in value or value.startswith("'"):
             return clean_text(value)
@@ -992,7 +991,7 @@ class _RowReader:
                 text = value.strip()
                 if not text:
                     value = None
-                elif len(text) <= PLACEHOLDER_LENGTH and text.lower() in PLACEHOLDERS:
+                elif is_placeholder_text(text):
                     problems.append(
                         RowProblem(row_no, h or "", value,
                                    f"is a placeholder, so the {set_name} {part} is read as empty.", "warning")

@@ -33,6 +33,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -206,8 +207,6 @@ class ScoreText(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         st, canv = self.style, self.canv
         inner = self.width - st.leftIndent - st.rightIndent
         canv.saveState()

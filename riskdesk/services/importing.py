@@ -220,6 +220,11 @@ def source_values(risk: ImportedRisk, where: str = "", *, cells: str | None = No
     return cells + (f" ({where}, row {risk.row})" if where else "")
 
 
+def _column(mapping: ImportMapping, field_name: str) -> str:
+    """The column a problem with ``field_name`` is reported under: the first mapped to it ("" if none)."""
+    return next(iter(mapping.sources(field_name)), "")
+
+
 def login_for(name: str, taken: Collection[str]) -> str:
     """A login for a new user created from a name in the file: "Carol Pilson" → "carol.pilson"."""
     base = ".".join(re.findall(r"[a-z0-9]+", name.lower())) or "owner"
@@ -372,8 +377,7 @@ class ImportService:
             bands=bands, encoding=book.encoding, encoding_why=book.encoding_why,
             # _checked() words these itself (it knows the name mappings and what may be created):
             # the core need not make a warning per row only for it to be dropped.
-            unknown_names_reported=(next(iter(mapping.sources("departments")), ""),
-                                    next(iter(mapping.sources("owner")), "")),
+            unknown_names_reported=(_column(mapping, "departments"), _column(mapping, "owner")),
         )
         owner_names = {_key(login): name for name, login in users} | {_key(name): name for name, _ in users}
         return self._checked(prepared, mapping, existing_refs, register_name, department_map, owner_map,
@@ -393,7 +397,7 @@ class ImportService:
         create_owners: bool | None,
     ) -> PreparedImport:
         """Add what only the database knows to a prepared import; apply the user's name mappings."""
-        col = {f: next(iter(mapping.sources(f)), "") for f in ("ref", "departments", "owner", "category")}
+        col = {f: _column(mapping, f) for f in ("ref", "departments", "owner", "category")}
         dept_codes = {_key(c): c for c in departments} | {_key(n): c for c, n in departments.items()}
         mapped_depts = {k: dept_codes.get(_key(v), v) for k, v in department_map.items()}
         mapped_owners = {k: owner_names.get(_key(v), v) for k, v in owner_map.items()}
