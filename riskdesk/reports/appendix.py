@@ -58,6 +58,7 @@ from riskdesk.reports import _common as c
 from riskdesk.reports import appendix_appetite as appetite
 from riskdesk.reports._common import ReportCancelled
 from riskdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
+from riskdesk.reports.plain_line import PlainLine
 from riskdesk.reports.text import clean_text, para, paras, to_markup
 
 __all__ = ["ReportCancelled", "write_appendix_pdf", "write_movements_section"]
@@ -192,40 +193,10 @@ class DirectionArrow(Flowable):
         self.canv.drawPath(path, stroke=0, fill=1)
 
 
-class ScoreText(Flowable):
-    """A score's digits on one line, centred in ``style``: what ``Paragraph(text, style)`` draws for
-    such plain text, in the same place, without parsing it as markup and breaking it into lines.
-    A risk has six of them; a paragraph each was a tenth of the time an appendix took to build."""
-
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__()
-        self.text = text
-        self.style = style
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = availWidth, self.style.leading  # as a one-line paragraph
-        return self.width, self.height
-
-    def draw(self) -> None:
-        st, canv = self.style, self.canv
-        inner = self.width - st.leftIndent - st.rightIndent
-        canv.saveState()
-        canv.setFillColor(st.textColor)
-        # As a paragraph draws its line: begun at the indent on the first baseline, moved across
-        # to centre it, ended with a new line (text extraction reads the move as the space before).
-        text = canv.beginText(st.leftIndent, self.height - st.fontSize)
-        text.setFont(st.fontName, st.fontSize, st.leading)
-        dx = (inner - stringWidth(self.text, st.fontName, st.fontSize)) / 2
-        if abs(dx) > 1e-6:
-            text.setXPos(dx)
-        text.textLine(self.text)
-        canv.drawText(text)
-        canv.restoreState()
-
-
 def _score(text: str, style: ParagraphStyle) -> Flowable:
-    """A score cell's text: a ``ScoreText`` for plain digits, a paragraph for anything marked up."""
-    return ScoreText(text, style) if text.isdigit() else Paragraph(text, style)
+    """A score cell's text: a ``PlainLine`` for plain digits (a risk has six; a paragraph each was a
+    tenth of the time an appendix took to build), a paragraph for anything marked up."""
+    return PlainLine(text, style) if text.isdigit() else Paragraph(text, style)
 
 
 class _RowMarker(Flowable):
@@ -260,7 +231,6 @@ class _VerticalText(Flowable):
         self.size = size
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
 
         return self.size * 1.3, stringWidth(self.text, self.font, self.size)
 
@@ -525,7 +495,6 @@ _CELL_PAD = 3
 
 def _ref_width(snapshot: RegisterSnapshot, part: str, st: _Styles) -> float:
     """The ref column: wide enough for the longest ref on one line ("ICT-001", not "ICT-0 / 01")."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     refs = [clean_text(r.ref) for r in c.risks_for(snapshot, part)]
     widest = max((stringWidth(ref, BOLD, st.bold.fontSize) for ref in refs), default=0.0)

@@ -33,6 +33,8 @@ WARNING_FILL = {WarningLevel.PASSED: "#ff0000", WarningLevel.DAYS_30: "#ffc000",
 
 #: Page margins (mm) above and below the frame.
 _TOP_MM, _BOTTOM_MM = 14, 16
+#: A table cell's padding left and right (points).
+_PADDING = 4
 
 
 def _register_fonts() -> tuple[str, str]:
@@ -59,7 +61,10 @@ class _Kit:
         from reportlab import rl_config
         from reportlab.lib.styles import ParagraphStyle
 
+        from riskdesk.reports.plain_line import cell_text
+
         rl_config.invariant = 1
+        self._cell_text = cell_text
         regular, bold = _register_fonts()
         self.regular, self.bold = regular, bold
         self.body = ParagraphStyle("body", fontName=regular, fontSize=9, leading=11.5)
@@ -79,6 +84,11 @@ class _Kit:
         from reportlab.platypus import Paragraph
 
         return Paragraph(escape(text), style or self.body)
+
+    def cell(self, text: str | None, width: float, style: Any = None) -> Any:
+        """Text for a table cell ``width`` points wide (padding and all): most cells hold a word, a
+        date or a short title, drawn as a plain line rather than a paragraph each (``plain_line``)."""
+        return self._cell_text(text, style or self.body, width - 2 * _PADDING)
 
     def table_heading(self, text: str | None, style: Any = None) -> list[Any]:
         """A heading over a table that may run over pages: it starts a new page only when there is
@@ -108,8 +118,8 @@ class _Kit:
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1f4e79")),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8c8c8c")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), _PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _PADDING),
             *extra,
         ]))
         return t
@@ -220,8 +230,8 @@ class _ProviderHeadings:
 
         cmds: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), _PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), _PADDING),
             # The provider heading reads as a heading, not a cell: no grid, no inset, air above.
             ("SPAN", (0, 0), (-1, 0)),
             ("LEFTPADDING", (0, 0), (-1, 0), 0),
@@ -362,9 +372,10 @@ def write_audit_appendix(out: str | Path, appendix: AuditAppendix, *, today: dat
             rows.append(headings.quarter_row(label))
             infos.append(_RowInfo("quarter", label))
             for n, a in enumerate(g.audits, start=1):
-                rows.append([k.p(str(n)), _audit_title(k, a), k.p(a.kind.label), k.p(a.standard_body),
-                             k.p(a.status.label), _rag_cell(k, a.rag), k.p(_d(a.reaudit_due)),
-                             k.p(_actions_text(a))])
+                rows.append([k.cell(str(n), widths[0]), _audit_title(k, a, widths[1]), k.cell(a.kind.label, widths[2]),
+                             k.cell(a.standard_body, widths[3]), k.cell(a.status.label, widths[4]),
+                             _rag_cell(k, a.rag, widths[5]), k.cell(_d(a.reaudit_due), widths[6]),
+                             k.cell(_actions_text(a), widths[7])])
                 infos.append(_RowInfo("audit", label, a.rag.rgb if a.rag else ""))
         story.append(_provider_table(headings, rows, infos))
     if appendix.pgds:
@@ -374,7 +385,10 @@ def write_audit_appendix(out: str | Path, appendix: AuditAppendix, *, today: dat
     return k.build(out, story, f"{heading} – {appendix.title} ({appendix.period_label})")
 
 
-def _audit_title(k: _Kit, a: ClinicalAuditRow) -> Any:
+def _audit_title(k: _Kit, a: ClinicalAuditRow, width: float) -> Any:
+    """The audit's title, with the audit it repeats and its findings in small type below."""
+    if not a.previous_audit_title and not a.findings:
+        return k.cell(a.title, width)
     text = escape(a.title)
     if a.previous_audit_title:
         text += f"<br/><font size=7.5 color='#444444'>Re-audit of: {escape(a.previous_audit_title)}</font>"
@@ -396,6 +410,7 @@ def _pgd_table(k: _Kit, pgds: Sequence[PgdRow], today: date) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
+    widths = [38 * mm, 95 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 50 * mm]
     rows, extra = [], []
     for n, g in enumerate(pgds, start=1):
         alert = g.alert(today)
@@ -405,20 +420,21 @@ def _pgd_table(k: _Kit, pgds: Sequence[PgdRow], today: date) -> Any:
             status = alert.text or "EXPIRED"
         else:
             status = g.status.label + (f"\n{alert.text}" if alert.text else "")
-        rows.append([k.p(g.service_name), k.p(g.name), k.p(g.document_version), k.p(_d(g.issued)),
-                     k.p(_d(g.review_due)), k.p(_d(g.expiry)),
-                     k.p(status, k.alarm if alert.level is WarningLevel.PASSED else k.body)])
+        rows.append([k.cell(g.service_name, widths[0]), k.cell(g.name, widths[1]),
+                     k.cell(g.document_version, widths[2]), k.cell(_d(g.issued), widths[3]),
+                     k.cell(_d(g.review_due), widths[4]), k.cell(_d(g.expiry), widths[5]),
+                     k.cell(status, widths[6], k.alarm if alert.level is WarningLevel.PASSED else None)])
         if alert.level > WarningLevel.NONE:
             extra.append(("BACKGROUND", (6, n), (6, n), colors.HexColor(WARNING_FILL[alert.level])))
     return k.table(["Service", "Patient Group Direction", "Version", "Issued", "Review due", "Expiry", "Status"],
-                   rows, [38 * mm, 95 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 50 * mm], extra)
+                   rows, widths, extra)
 
 
-def _rag_cell(k: Any, rag: Any) -> Any:
+def _rag_cell(k: Any, rag: Any, width: float) -> Any:
     """The RAG word in bold, white on red and black on amber or green, so it reads on its fill."""
     if rag is None:
-        return k.p("")
-    return k.p(rag.label, k.alarm if rag.value == "red" else k.cell_bold)
+        return k.cell("", width)
+    return k.cell(rag.label, width, k.alarm if rag.value == "red" else k.cell_bold)
 
 
 # -- assurance summary -----------------------------------------------------------------------------

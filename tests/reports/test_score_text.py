@@ -23,7 +23,7 @@ def _page(cells: str, tmp: Path, name: str) -> bytes:
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
     st = a._Styles()
-    make = {"paragraph": a.Paragraph, "score text": a.ScoreText}[cells]
+    make = {"paragraph": a.Paragraph, "score text": a.PlainLine}[cells]
     flowables = []
     for width in (a.SCORE_W, a.SCORE_W - 2, 40.0):
         data, style = [], [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.5, a.GRID)]
@@ -49,7 +49,7 @@ def test_score_digits_print_exactly_as_a_paragraph_printed_them(tmp_path: Path) 
 
 def test_only_plain_digits_skip_the_paragraph() -> None:
     st = a._Styles()
-    assert isinstance(a._score("16", st.score), a.ScoreText)
+    assert isinstance(a._score("16", st.score), a.PlainLine)
     marked = a._score(a._score_text(16, True), st.score)  # the appetite mark is markup: a paragraph
     assert isinstance(marked, a.Paragraph)
     buffer = io.BytesIO()
