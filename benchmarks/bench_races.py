@@ -39,7 +39,7 @@ os.environ.setdefault("RISKDESK_DATA_DIR", tempfile.mkdtemp(prefix="riskdesk-rac
 
 from sqlalchemy import func, select, text
 
-from riskdesk.db import Database, make_engine, run_migrations
+from riskdesk.db import Database, make_engine, run_migrations, server_init
 from riskdesk.domain.direction import Direction
 from riskdesk.domain.errors import AlreadyDone, RiskdeskError, StaleEdit
 from riskdesk.domain.register import Actor
@@ -137,15 +137,17 @@ def judge(tally: Tally, outcomes: list[Outcome], *, exclusive: bool, winner_ok: 
 
 
 class World:
-    """Two people, each with their own connection to one database."""
+    """Two people, each with their own connection to one database: ``urls`` is alice's and bob's (on
+    PostgreSQL each connects as their own login, who the server says they are; on SQLite the same
+    file, and the actor is the person)."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.a = Services(Database.open(url, backup=False))
-        self.b = Services(Database.open(url, backup=False))
-        self.a.registers.me(ALICE)  # the first user administers the database
+    def __init__(self, urls: tuple[str, str]) -> None:
+        self.a = Services(Database.open(urls[0], backup=False))
+        self.b = Services(Database.open(urls[1], backup=False))
+        self.a.registers.me(ALICE)  # the first user administers the database (server init made both)
         bob = self.b.registers.me(BOB)
-        self.a.registers.set_role(ALICE, bob.id, "admin")
+        if bob.role != "admin":
+            self.a.registers.set_role(ALICE, bob.id, "admin")
         self.register_id = self.a.registers.create_register(ALICE, "Race Register", "corporate").id
         self.period = self.a.registers.current_period(ALICE)
 
@@ -278,7 +280,15 @@ def fresh_sqlite(folder: Path, name: str) -> str:
     return url
 
 
-def fresh_postgres(server: str, name: str) -> tuple[str, Callable[[], None]]:
+#: alice's and bob's password on a PostgreSQL server (their logins are made, or given it, for the run).
+PG_PASSWORD = f"race-{uuid.uuid4().hex[:12]}"
+
+
+def fresh_postgres(server: str, name: str) -> tuple[tuple[str, str], Callable[[], None]]:
+    """A new database on ``server`` (a login that may create databases and roles), set up as a shared
+    riskdesk database is (``server init``: roles, owner, privileges, row-level security) with alice and
+    bob as administrators, each with a login of their own; returns their URLs and a function that
+    drops the database."""
     from sqlalchemy.engine import make_url
 
     base = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -287,17 +297,21 @@ def fresh_postgres(server: str, name: str) -> tuple[str, Callable[[], None]]:
     admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text(f"CREATE DATABASE {dbname}"))
-    url = base.set(database=dbname).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    run_migrations(engine)
+        for login in (ALICE.login, BOB.login):
+            exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login})
+            conn.execute(text(f"{'ALTER' if exists else 'CREATE'} ROLE \"{login}\" LOGIN PASSWORD '{PG_PASSWORD}'"))
+    engine = make_engine(base.set(database=dbname).render_as_string(hide_password=False))
+    server_init(engine, admins=(ALICE.login, BOB.login), backup=False)
     engine.dispose()
+    urls = tuple(base.set(database=dbname, username=login, password=PG_PASSWORD).render_as_string(hide_password=False)
+                 for login in (ALICE.login, BOB.login))
 
     def drop() -> None:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
         admin.dispose()
 
-    return url, drop
+    return (urls[0], urls[1]), drop
 
 
 def run_backend(backend: str, attempts: int, pg_url: str, only: list[str] | None = None) -> list[Tally]:
@@ -314,9 +328,10 @@ def run_backend(backend: str, attempts: int, pg_url: str, only: list[str] | None
             try:
                 if backend == "sqlite":
                     url = fresh_sqlite(folder, name)
+                    urls = (url, url)
                 else:
-                    url, drop = fresh_postgres(pg_url, name)
-                world = World(url)
+                    urls, drop = fresh_postgres(pg_url, name)
+                world = World(urls)
                 for i in range(attempts):
                     scenario(world, tally, i)
             except Exception as exc:  # the scenario could not go on: an error row, the others still run

@@ -1,7 +1,10 @@
 """bench_races's verdicts: a lost update, a traceback or a duplicate audit entry in any scenario
-must fail the benchmark; clean scenarios pass and an unconfigured PostgreSQL is skipped."""
+must fail the benchmark; clean scenarios pass and an unconfigured PostgreSQL is skipped. On a
+PostgreSQL server the two people race as logins of their own."""
 
 from __future__ import annotations
+
+import os
 
 import bench_races as br
 import pytest
@@ -39,3 +42,17 @@ def test_a_scenario_that_could_not_run_is_an_error() -> None:
     short.attempts = 150
     assert br.race_rows({"sqlite": [short]}, 200)[0].verdict == "error"
     assert finish(rows) == 1
+
+
+@pytest.mark.db
+def test_on_postgresql_alice_and_bob_race_as_logins_of_their_own() -> None:
+    """Each scenario's database is set up by server init; alice and bob connect as themselves (the
+    server says who they are), and every scenario runs clean, the loser told each time."""
+    server = os.environ.get("RISKDESK_TEST_DATABASE_URL", "")
+    if not server:
+        pytest.skip("no PostgreSQL server configured (RISKDESK_TEST_DATABASE_URL)")
+    tallies = br.run_backend("postgresql", 3, server)
+    br.print_table("postgresql", tallies)
+    assert [(t.scenario, t.failed, t.attempts, t.clean) for t in tallies] == [
+        (name, "", 3, True) for name in br.SCENARIOS]
+    assert all(t.told_stale + t.told_done == t.attempts for t in tallies)
