@@ -231,7 +231,6 @@ class _VerticalText(Flowable):
         self.size = size
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-
         return self.size * 1.3, stringWidth(self.text, self.font, self.size)
 
     def draw(self) -> None:
@@ -495,7 +494,6 @@ _CELL_PAD = 3
 
 def _ref_width(snapshot: RegisterSnapshot, part: str, st: _Styles) -> float:
     """The ref column: wide enough for the longest ref on one line ("ICT-001", not "ICT-0 / 01")."""
-
     refs = [clean_text(r.ref) for r in c.risks_for(snapshot, part)]
     widest = max((stringWidth(ref, BOLD, st.bold.fontSize) for ref in refs), default=0.0)
     # Cap at a fifth of the page: a ref longer than that is text, and wraps.
