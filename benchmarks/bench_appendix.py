@@ -81,6 +81,7 @@ CLI_GOAL = Goal(max_ratio=1.3)
 BIG_RUNS = min(RUNS, 3)
 BIG = 1000
 
+
 def _text(n_words: int, seed: int) -> str:
     words = [WORDS[(seed * 31 + i * 7) % len(WORDS)] for i in range(n_words)]
     lines = [" ".join(words[i:i + 25]) + "." for i in range(0, n_words, 25)]
@@ -324,8 +325,6 @@ doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=28, rightMargin=
 doc.build([Table(table, colWidths=widths, repeatRows=1, splitInRow=1)])
 print(len(rows))
 """.replace("__SELECT__", repr(FLOOR_SELECT))
-
-
 
 
 def command_line(tmp: Path, risks: int) -> dict[str, list[float]]:

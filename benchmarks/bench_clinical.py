@@ -84,7 +84,6 @@ def rows_from(samples: Mapping[str, list[float]], *, audits: int = 5000, pgds: i
     return rows
 
 
-
 def record(services: object, me: object, n: int) -> None:
     """``n`` audits and 200 PGDs through the service, one transaction each (seeded, the same each run)."""
     from riskdesk.domain.clinical import ActionItem, AuditDraft, AuditStatus, PgdDraft, Rag

@@ -321,8 +321,6 @@ SimpleDocTemplate(out, pagesize=A4, invariant=1).build(story)
 """
 
 
-
-
 # --- the children ------------------------------------------------------------------------------
 
 def _open_tab(window: Any, title: str) -> Any:

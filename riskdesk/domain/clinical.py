@@ -177,7 +177,6 @@ class PgdAlert:
         verb = "Expires" if self.what == "expiry" else "Review due"
         return f"{verb} {span} ({when}; {self.level.label})"
 
-
     @property
     def short_text(self) -> str:
         """For the dashboard strip: "EXPIRED 01/02/2026", "review due in 20 days", "expires in 45 days"."""

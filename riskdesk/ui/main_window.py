@@ -65,6 +65,7 @@ _ACTION_NAMES: dict[str, ActionId] = {
     "scheme_action": A.SCHEME,
 }
 
+
 class MainWindow(WindowCommands, WindowOpening, QMainWindow):
     """The main window.
 

@@ -21,4 +21,3 @@ def fx_lcc(services: Services, team: Actor) -> Services:
     """Services over a database holding the FX-LCC Ombudsman records (SPEC H.0)."""
     assert load_fx_lcc(services.ctx, team) == 213
     return services
-

@@ -124,4 +124,3 @@ def test_assurance_table_starts_under_its_heading_on_the_first_page(tmp_path):
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(out)).pages]
     assert len(pages) > 1
     assert "Table 1 Summary 2025/26 Heading Area Assurance (2025/26) Heading 1 Area 1" in pages[0]
-

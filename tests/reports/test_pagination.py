@@ -140,7 +140,6 @@ def test_assurance_table_pages(tmp_path: Path) -> None:
     assert problems == []
 
 
-
 def test_a_row_a_point_too_tall_moves_whole_to_the_next_page() -> None:
     """A PGD row (status with its expiry warning: four lines) that overflows the page by 1.3 pt.
     Split inside, its text would all fit above the break and leave an empty strip below, so that

@@ -157,7 +157,6 @@ def test_wording_saved_at_once_keeps_the_first_and_refuses_the_second(two):
     assert a.cycles.wording(ALICE)[0] == (Footnote("*", "Bob's"),)
 
 
-
 def test_the_first_wording_ever_saved_at_once_keeps_the_first(two):
     """Nobody has saved wording yet. Bob reads it (nothing stored: the defaults) and checks it is
     what he began from; before he writes, Alice saves hers. Bob must be refused. He used to read
@@ -183,6 +182,7 @@ def test_the_first_wording_ever_saved_at_once_keeps_the_first(two):
     print("Alice saved first:", bool(fired), "; stored footnote:", stored[0].text)
     assert fired and stored == (Footnote("*", "Alice's"),)
     assert audit_count(a, "settings.appendix") == 1
+
 
 def test_a_write_lock_held_too_long_is_a_clear_busy_message_and_nothing_is_saved(tmp_path, monkeypatch):
     """A personal file opened by two riskdesks: while one holds the write lock (a long import),

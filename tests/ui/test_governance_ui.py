@@ -43,6 +43,7 @@ def _window(qtbot, services, actor):
 
 def _click_tab(qtbot, tabs, title):
     bar = tabs.tabBar()
+
     def plain(i: int) -> str:  # "&4 Controls ▲" reads "Controls"
         return tabs.tabText(i).replace("&", "").split(" ▲")[0].lstrip("0123456789 ")
 

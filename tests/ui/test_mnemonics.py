@@ -143,7 +143,6 @@ def test_no_two_visible_widgets_share_an_alt_letter(window):
     assert len(found) == 0
 
 
-
 def _label(root: QWidget, text: str) -> QLabel:
     return next(lab for lab in root.findChildren(QLabel) if lab.text() == text and lab.isVisible())
 

@@ -113,17 +113,6 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         self.assurance_model.editable = self.can_edit
         self.reload()
 
-    # -- construction --------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
     # -- loading -------------------------------------------------------------------------------
 
     def routed_actions(self) -> dict[ActionId, Routed]:
@@ -437,18 +426,6 @@ class ClinicalPage(ClinicalPrintingMixin, ClinicalPageLayout, QWidget):
         dialog.buttons.accepted.connect(create)
         dialog.open()
 
-    # -- export and print ----------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
 
 class NewSummaryDialog(QDialog):
     """Ask for the period of a new assurance summary (default: the twelve months to last quarter's end)."""
@@ -489,8 +466,6 @@ class NewSummaryDialog(QDialog):
         if start is None or end is None:
             raise ValidationError("period", "", "needs both a start and an end date")
         return start, end
-
-
 
 
 __all__ = ["ClinicalPage", "NewSummaryDialog", "RecordCommand", "profile_html"]

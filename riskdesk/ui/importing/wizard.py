@@ -210,4 +210,3 @@ class ImportWizard(QWizard):
             self._import_task.cancel()  # the worker rolls back; the window closes when it reports
             return
         super().reject()
-

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from riskdesk.services import Services
 
 
-
 from riskdesk.ui.incidents.dialog_layout import IncidentDialogLayout
 from riskdesk.ui.incidents.dialog_records import IncidentDialogRecords
 from riskdesk.ui.incidents.fields import BAND_STYLE, FieldCommand, _Field, _pydate
@@ -85,12 +84,7 @@ class IncidentDialog(IncidentDialogRecords, IncidentDialogLayout, QDialog):
             self._start_new()
         self._set_read_only(not self.can_edit)
 
-    # -- layout ----------------------------------------------------------------------------------
-
-
-
     # -- fields and undo -------------------------------------------------------------------------
-
 
     def _field_edited(self, name: str) -> None:
         if self._applying:
@@ -296,20 +290,6 @@ class IncidentDialog(IncidentDialogRecords, IncidentDialogLayout, QDialog):
             parts.append(f"<span style='{BAND_STYLE[c.band]} padding:2px;'>&nbsp;{label}{ext}: "
                          f"{c.summary} – {c.band.label}&nbsp;</span>")
         return "<br>".join(parts)
-
-    # -- child lists -------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
 
     # -- saving ------------------------------------------------------------------------------------
 

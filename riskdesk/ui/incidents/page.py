@@ -93,7 +93,6 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
 
     # -- layout ----------------------------------------------------------------------------------
 
-
     def _default_chart_end(self) -> tuple[int, int]:
         """The last complete October–September year, as the annual report uses."""
         y = self.today.year if self.today.month >= 10 else self.today.year - 1
@@ -296,9 +295,6 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, incident_id)
             self.overdue_list.addItem(item)
 
-
-
-
     # -- opening and editing --------------------------------------------------------------------
 
     def selected_row(self) -> IncidentRow | None:
@@ -396,10 +392,6 @@ class IncidentsPage(IncidentsReview, IncidentsPageLayout, QWidget):
         dialog.show()
 
     # -- export and report ---------------------------------------------------------------------
-
-
-
-
 
     def _status(self, text: str) -> None:
         window = self.window()

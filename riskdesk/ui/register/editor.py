@@ -44,7 +44,6 @@ class Baseline:
     risk: RiskChange
 
 
-
 from riskdesk.ui.register.editor_layout import LINE_HEADERS, RiskEditorLayout  # noqa: E402
 
 
@@ -112,12 +111,6 @@ class RiskEditor(RiskEditorLayout, QWidget):
         self.setEnabled(False)
         self.heading.setText("Select a risk in the register to update it.")
         self.banner.hide()
-
-    # -- construction --------------------------------------------------------------------------
-
-
-
-
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -435,4 +428,3 @@ class RiskEditor(RiskEditorLayout, QWidget):
 
     def is_dirty(self) -> bool:
         return self._dirty
-

@@ -33,6 +33,7 @@ from riskdesk.ui.register.score_chart import ScoreHistoryChart
 
 LINE_HEADERS = ("Label", "Current I", "Current L", "Target I", "Target L")
 
+
 def _table(name: str) -> QTableView:
     t = QTableView()
     t.setAccessibleName(name)

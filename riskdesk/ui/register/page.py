@@ -61,7 +61,6 @@ if TYPE_CHECKING:
     from riskdesk.ui.register.governance_panel import GovernanceLoad
 
 
-
 class RegisterLoad(NamedTuple):
     """One register as the page shows it, read off the GUI thread.
     (A NamedTuple: its class is made before the window's first paint, where a frozen dataclass costs 0.6 ms.)
@@ -481,31 +480,3 @@ class RegisterPage(RegisterPrompts, RegisterRefusals, RegisterSelection, ColumnF
                          may_edit_register=self.may_edit_register, may_assess=self.may_assess(row),
                          refusal=self.assess_refusal(row))
         self.riskShown.emit()
-
-    # -- saving --------------------------------------------------------------------------------
-
-
-
-
-
-    # -- UndoHost ------------------------------------------------------------------------------
-
-
-
-
-
-
-    # -- register operations -------------------------------------------------------------------
-
-
-
-
-
-
-    # -- actions -------------------------------------------------------------------------------
-
-
-
-
-
-

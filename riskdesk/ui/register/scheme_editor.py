@@ -304,6 +304,7 @@ class SchemeEditorDialog(SchemeEditorLayout, QDialog):
             combo = self.category_table.cellWidget(r, 1)
             if isinstance(combo, QComboBox) and combo.currentData():
                 categories.append((_text(self.category_table, r, 0), str(combo.currentData())))
+
         def axis(labels: tuple[str, ...]) -> tuple[str, ...]:
             # The matrix's own axis wording is kept; a resized matrix trims it or adds "Level n".
             if not labels:

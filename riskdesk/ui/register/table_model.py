@@ -250,7 +250,6 @@ class RiskTableModel(ListTableModel["RiskRow"]):
         self._given_changed()
         self.relayout()
 
-
     def sort_state(self) -> tuple[Col, Qt.SortOrder]:
         return self._sort
 

@@ -50,7 +50,6 @@ if TYPE_CHECKING:
     from riskdesk.services import Services
 
 
-
 # -- background work -----------------------------------------------------------------------------
 
 
@@ -60,8 +59,6 @@ from riskdesk.ui.reports.evidence import EvidencePackMixin
 from riskdesk.ui.reports.view import ReportsView
 
 # -- the page ------------------------------------------------------------------------------------
-
-
 
 
 class ReportsPage(EvidencePackMixin, QWidget):
