@@ -42,6 +42,7 @@ def test_riskdesk_info_imports_neither_the_orm_nor_the_models(tmp_path):
 
 def test_a_new_login_is_refused_in_the_services_words_and_the_first_becomes_administrator(tmp_path, capsys):
     db = tmp_path / "people.sqlite"
+    assert run(["--database", str(db), "upgrade"]) == 0  # a new, empty database: no riskdesk user yet
     assert run(["--database", str(db), "--as", "first", "info"]) == 0
     assert "Users:           1" in capsys.readouterr().out  # the first login was added, as administrator
     assert run(["--database", str(db), "--as", "newcomer", "info"]) != 0

@@ -124,8 +124,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="riskdesk",
-        description="Corporate risk register, serious-incident log and clinical-audit log. "
-        "With no command, opens the window.",
+        description="Corporate risk register, serious-incident and clinical-audit logs, complaints, "
+        "Ombudsman cases and FOI/EIR requests. With no command, opens the window.",
     )
     _global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -153,6 +153,10 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "standalone", False):  # restore: opens the (maybe damaged) database itself
             return int(args.run(args, None, actor) or 0)
+        missing = None if getattr(args, "creates_database", False) else missing_database(args.database)
+        if missing is not None:
+            print(missing, file=sys.stderr)
+            return 4  # riskdesk.cli.errors.DATABASE: the database cannot be used as it is (missing)
         # A command may answer from a personal SQLite file read without the database layer (not
         # even importing it); None means only the services can.
         look = getattr(args, "look", None)
@@ -184,6 +188,32 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("riskdesk: interrupted; nothing was changed by the unfinished step.", file=sys.stderr)
         return 130
+
+
+def missing_database(database: str | None) -> str | None:
+    """What to say when ``--database`` (or ``RISKDESK_DATABASE_URL``) names a SQLite file that does
+    not exist, else None. Only the commands that make a database (``creates_database``: demo,
+    upgrade, the loaders) may make one there: a mistyped path must not become a new, empty
+    database that a command reports on, or writes to, while the user's own is left as it was.
+    The data folder's own database is made on first use, by a command as by the window."""
+    import os
+
+    named = database or os.environ.get("RISKDESK_DATABASE_URL")
+    if not named:
+        return None
+    from riskdesk.paths import database_url
+
+    url = database_url(named)
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url or url[len(prefix):] in ("", ":memory:"):
+        return None
+    path = url[len(prefix):]
+    if os.path.exists(path):
+        return None
+    given = "--database" if database else "RISKDESK_DATABASE_URL"
+    return (f"riskdesk: there is no database at {path} (named by {given}), so nothing was read, "
+            "created or changed. Check the path. To make a new database there, run: "
+            f"riskdesk --database {path} upgrade (an empty one) or demo (the demo council).")
 
 
 AS_REFUSED = (

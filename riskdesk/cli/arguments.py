@@ -1,11 +1,12 @@
 """Argument types the commands share: a date and a financial year, each refused with a message
-that says how to write it. Light on purpose (no database, no reports): every command module may
-import it without loading another command's module."""
+that says how to write it, and the text of a file the user names. Light on purpose (no database,
+no reports): every command module may import it without loading another command's module."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 
 
 def day(text: str) -> date:
@@ -25,3 +26,25 @@ def financial_year(text: str) -> int:
         return parse_fy(text)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(exc.reason.replace("is not", f"{text!r} is not", 1)) from None
+
+
+def text_file(path: Path, what: str) -> str:
+    """The whole of the UTF-8 text file ``path`` (a byte-order mark, as Windows Notepad may write one,
+    is dropped); a file that is missing, a folder, unreadable or not UTF-8 is refused naming ``what``
+    and why, with the byte and line of the first that is not UTF-8."""
+    from riskdesk.domain.errors import ValidationError
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(what, str(path), "does not exist (was it moved or renamed?)") from None
+    except IsADirectoryError:
+        raise ValidationError(what, str(path), "is a folder, not a file") from None
+    except OSError as exc:
+        raise ValidationError(what, str(path), f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValidationError(what, str(path), f"is not UTF-8 text (byte {exc.start + 1}, on line {line}); "
+                              "save it as UTF-8 and try again") from None

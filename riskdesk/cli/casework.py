@@ -43,7 +43,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     f = sub.add_parser("load-casework", help="load the FX-LCC complaints fixture (records consistent with the "
                        "council's published 2022/23 and 2023/24 figures) into an empty complaints log")
-    f.set_defaults(run=_load)
+    f.set_defaults(run=_load, creates_database=True)
     i = sub.add_parser("import-complaints", help="import a complaints log (an iCasework-style export: .xlsx, .ods "
                        "or .csv); checked first, all or nothing")
     i.add_argument("file", type=Path)
@@ -95,7 +95,9 @@ def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
 
 
 def _narrative(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    flags = services.casework_reports.narrative_flags(actor, args.file.read_text(encoding="utf-8"))
+    from riskdesk.cli.arguments import text_file
+
+    flags = services.casework_reports.narrative_flags(actor, text_file(args.file, "narrative file"))
     for f in flags:
         print(f"flagged: {f}")
     if not flags:

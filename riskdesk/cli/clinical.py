@@ -35,7 +35,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("dir", type=Path)
     p.add_argument("--pgd-dates-from-table1", action="store_true",
                    help="give the PGDs the dates Table 1 prints (issued 08/2023, review 08/2024, expiry 02/2026)")
-    p.set_defaults(run=_load)
+    p.set_defaults(run=_load, creates_database=True)
 
 
 def _period(args: argparse.Namespace) -> tuple:  # type: ignore[type-arg]

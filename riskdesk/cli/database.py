@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("demo", help="fill the database with the demo council's register")
     p.add_argument("--force", action="store_true", help="load even if the database already holds registers")
-    p.set_defaults(run=_demo)
+    p.set_defaults(run=_demo, creates_database=True)
 
     p = sub.add_parser("info", help="what the database holds")
     p.set_defaults(run=_info, quick=_quick_info)
@@ -30,13 +30,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--movements", type=Path, help="movements file (default: *movements*.json beside FILE)")
     p.add_argument("--removed", type=Path, help="removed-risks file (default: *removed*.json beside FILE)")
     p.add_argument("--criteria", type=Path, help="scoring criteria (default: scoring-criteria.json beside FILE)")
-    p.set_defaults(run=_load_register)
+    p.set_defaults(run=_load_register, creates_database=True)
 
     for name in ("upgrade", "migrate"):
         p = sub.add_parser(name, help="upgrade the database to the newest schema (taking a backup first); on "
                            "PostgreSQL run by the database administrator, as the owner role")
         p.add_argument("--no-backup", action="store_true", help="do not take a backup first")
-        p.set_defaults(run=_migrate, migrate=False)
+        p.set_defaults(run=_migrate, migrate=False, creates_database=True)
 
 
 def _demo(args: argparse.Namespace, services: Services, actor: Actor) -> int:

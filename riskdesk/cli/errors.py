@@ -116,7 +116,14 @@ def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
                 "path given with --database.", DATABASE)
     missing = next((e for e in _chain(exc) if isinstance(e, FileNotFoundError)), None)
     if missing is not None:
-        return (f"File not found: {missing.filename or missing}. Check the path and try again.", REFUSED)
+        if missing.filename:
+            # a file being written goes to NAME.part first: the user named NAME
+            name = Path(str(missing.filename).removesuffix(".part"))
+            if not name.parent.exists():
+                return (f"There is no folder {name.parent}, so {name.name} cannot be read or written there. "
+                        "Check the path and try again; nothing was changed.", REFUSED)
+            return f"File not found: {name}. Check the path and try again.", REFUSED
+        return f"File not found: {missing}. Check the path and try again.", REFUSED
     if isinstance(exc, RiskdeskError):
         return str(exc), REFUSED
     if isinstance(exc, sqlite3.Error) or any(isinstance(e, sqlite3.Error) for e in _chain(exc)):

@@ -59,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     letter.add_argument("file", type=Path, help="the JSON file")
     letter.set_defaults(run=_record_letter)
     fx = own.add_parser("load-fx-lcc", help="load the FX-LCC Ombudsman records (acceptance fixture, SPEC H.0)")
-    fx.set_defaults(run=_load_fx)
+    fx.set_defaults(run=_load_fx, creates_database=True)
 
 
 def _report(args: argparse.Namespace, services: Services, actor: Actor) -> int:
@@ -105,13 +105,12 @@ def _self_assessment(args: argparse.Namespace, services: Services, actor: Actor)
 def _record_letter(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     import json
 
+    from riskdesk.cli.arguments import text_file
     from riskdesk.domain.errors import ValidationError
     from riskdesk.domain.ombudsman import fy_label, published_from_dict
 
     try:
-        raw = json.loads(args.file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValidationError("file", str(args.file), f"cannot be read ({exc.strerror})") from None
+        raw = json.loads(text_file(args.file, "file"))
     except json.JSONDecodeError as exc:
         raise ValidationError("file", str(args.file), f"is not JSON: line {exc.lineno}, column {exc.colno}: "
                               f"{exc.msg}") from None

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from riskdesk.domain.errors import ValidationError
+from riskdesk.cli.arguments import text_file
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 
@@ -56,12 +56,7 @@ def _export(args: argparse.Namespace, services: Services, actor: Actor) -> int:
 
 
 def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationError("scheme file", str(args.file), "does not exist") from None
-    except UnicodeDecodeError as exc:
-        raise ValidationError("scheme file", str(args.file), f"is not UTF-8 text (byte {exc.start})") from None
+    text = text_file(args.file, "scheme file")
     saved = services.scheme.import_json(actor, text, name=args.name)
     print(f"Scheme version {saved.version} saved: {saved.name}")
     if saved.rescore:

@@ -604,12 +604,45 @@ def published_from_dict(data: dict[str, object]) -> tuple[PublishedYear, tuple[B
             values[name] = value
         else:
             values[name] = "" if value is None else str(value).strip().rstrip("%")  # kept as printed
-    rows = []
-    for i, row in enumerate(data.get("benchmark") or [], 1):  # type: ignore[attr-defined]
-        try:
-            rows.append(BenchmarkRow(str(row["authority"]), int(row["new_complaints"]), int(row["uphold_pct"]),
-                                     str(row["per_100k"]), bool(row.get("is_self", False))))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError(f"benchmark row {i}", row, "needs authority, new_complaints, uphold_pct and "
-                                  f"per_100k ({exc})") from None
-    return PublishedYear(**values), tuple(rows)  # type: ignore[arg-type]
+    table = data.get("benchmark") or []
+    if not isinstance(table, list):
+        raise ValidationError("benchmark", table, "must be a list of rows, one per authority")
+    rows = tuple(_benchmark_row(i, row) for i, row in enumerate(table, 1))
+    return PublishedYear(**values), rows  # type: ignore[arg-type]
+
+
+_BENCHMARK_FIELDS = ("authority", "new_complaints", "uphold_pct", "per_100k", "is_self")
+
+
+def _benchmark_row(i: int, row: object) -> BenchmarkRow:
+    """Row ``i`` of the letter's neighbours' table, each value as printed or refused: never a
+    number rounded (12.7 complaints), a "false" taken as true, or a missing figure printed "None"."""
+    where = f"benchmark row {i}"
+    if not isinstance(row, dict):
+        raise ValidationError(where, row, "must be an object with " + ", ".join(_BENCHMARK_FIELDS[:4]))
+    unknown = sorted(set(row) - set(_BENCHMARK_FIELDS))
+    if unknown:
+        raise ValidationError(where, ", ".join(unknown), "is not a field of a benchmark row; use "
+                              + ", ".join(_BENCHMARK_FIELDS))
+    missing = [name for name in _BENCHMARK_FIELDS[:4] if row.get(name) in (None, "")]
+    if missing:
+        raise ValidationError(where, ", ".join(missing), "is required (every row needs authority, "
+                              "new_complaints, uphold_pct and per_100k)")
+    authority, per_100k = row["authority"], row["per_100k"]
+    if not isinstance(authority, str) or not authority.strip():
+        raise ValidationError(f"{where} authority", authority, "must be the authority's name")
+    if isinstance(per_100k, bool) or not isinstance(per_100k, str | int | float):
+        raise ValidationError(f"{where} per_100k", per_100k, "must be the figure as printed (e.g. \"4.5\")")
+    complaints = row["new_complaints"]
+    if isinstance(complaints, bool) or not isinstance(complaints, int) or complaints < 0:
+        raise ValidationError(f"{where} new_complaints", complaints, "must be a whole number of 0 or more")
+    pct = row["uphold_pct"]
+    text = pct.strip().removesuffix("%").strip() if isinstance(pct, str) else None
+    if text is not None and text.isdigit():
+        pct = int(text)  # "71" or "71%", as printed
+    if isinstance(pct, bool) or not isinstance(pct, int) or not 0 <= pct <= 100:
+        raise ValidationError(f"{where} uphold_pct", row["uphold_pct"], "must be a whole percentage from 0 to 100")
+    is_self = row.get("is_self", False)
+    if not isinstance(is_self, bool):
+        raise ValidationError(f"{where} is_self", is_self, "must be true or false (without quotes)")
+    return BenchmarkRow(authority.strip(), complaints, pct, str(per_100k).strip(), is_self)

@@ -22,6 +22,9 @@ print('LOADED', ' '.join(sorted({m.split('.')[0] if not m.startswith('riskdesk')
 
 
 def _loaded(db: Path, *extra: str) -> list[str]:
+    from riskdesk.cli import run
+
+    assert run(["--database", str(db), "upgrade"]) == 0  # an empty database at the newest schema
     out = subprocess.run([sys.executable, "-c", CODE, str(db), *extra], capture_output=True, text=True, timeout=300)
     assert "RC 0" in out.stdout, out.stdout + out.stderr
     return next(line for line in out.stdout.splitlines() if line.startswith("LOADED")).split()[1:]

@@ -52,7 +52,7 @@ def test_read_only_database(live, monkeypatch, capsys):
 
 def test_full_disk(tmp_path, monkeypatch, capsys):
     empty = str(tmp_path / "empty.sqlite")
-    assert run(["--database", empty, "info"]) == 0  # created and upgraded
+    assert run(["--database", empty, "upgrade"]) == 0  # created at the newest schema
     conn = sqlite3.connect(empty)
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.close()
