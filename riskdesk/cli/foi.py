@@ -10,6 +10,16 @@ from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
 
 
+def _department(text: str) -> str:
+    """An FOI department's code (any case): a typo is refused, not read as a department with no requests."""
+    from riskdesk.domain.foi import DEPARTMENTS
+
+    code = text.strip().upper()
+    if code and code not in DEPARTMENTS:  # "" is the default: every department
+        raise argparse.ArgumentTypeError(f"{text!r} is not an FOI department: use one of {', '.join(DEPARTMENTS)}")
+    return code
+
+
 def add_report_parser(sub: argparse._SubParsersAction, name: str = "foi") -> None:  # type: ignore[type-arg]
     """The FOI report's parser: ``riskdesk foi report …`` and ``riskdesk casework-report foi …``."""
     r = sub.add_parser(name, help="print the FOI report (Part 3) or write it as PDF, Word or CSV",
@@ -17,7 +27,8 @@ def add_report_parser(sub: argparse._SubParsersAction, name: str = "foi") -> Non
                        ".csv writes the quarterly published statistics (s.45 Code).")
     r.add_argument("--year", required=True, metavar="YY/YY", help="financial year, e.g. 22/23")
     r.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="one quarter of the year")
-    r.add_argument("--department", metavar="CODE", default="", help="one department (A&C, CEX, CFS, CR, E&T, PH)")
+    r.add_argument("--department", metavar="CODE", type=_department, default="",
+                   help="one department (A&C, CEX, CFS, CR, E&T, PH)")
     r.add_argument("--out", type=Path, help="file to write: .pdf, .docx or .csv")
     r.set_defaults(run=_report)
 
@@ -31,12 +42,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     pr.add_argument("--year", required=True, metavar="YY/YY")
     pr.set_defaults(run=_present)
     ls = fsub.add_parser("list", help="list requests (tab-separated)")
-    ls.add_argument("--department", metavar="CODE", default="")
+    ls.add_argument("--department", metavar="CODE", type=_department, default="")
     ls.add_argument("--band", choices=("overdue", "due_today", "due_soon", "on_track", "closed"))
     ls.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="the day the clocks are read on")
     ls.set_defaults(run=_list)
     du = fsub.add_parser("due", help="open requests overdue, due today or due within 5 working days")
-    du.add_argument("--department", metavar="CODE", default="")
+    du.add_argument("--department", metavar="CODE", type=_department, default="")
     du.add_argument("--today", type=_day, metavar="YYYY-MM-DD")
     du.set_defaults(run=_due)
     im = fsub.add_parser("import", help="import requests from an iCasework / Infreemation style export",
@@ -48,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     rc = fsub.add_parser("recompute", help="recount every due date after a calendar change (bank holiday added)")
     rc.set_defaults(run=_recompute)
     lo = fsub.add_parser("link-officer", help="set which departments' requests a link officer (foi_read) reads")
-    lo.add_argument("login")
+    lo.add_argument("officer", metavar="LOGIN")  # not "login": that is --as, the person acting
     lo.add_argument("departments", nargs="*", metavar="CODE")
     lo.set_defaults(run=_link_officer)
 
@@ -65,6 +76,11 @@ def _period(args: argparse.Namespace) -> str:
 
 def _report(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     foi = _service(services)
+    if args.out is not None and args.out.suffix.lower() == ".csv" and (args.department or args.quarter):
+        from riskdesk.domain.errors import ValidationError
+
+        raise ValidationError("output file", str(args.out), "is the s.45 statistics: the whole council's year, "
+                              "quarter by quarter; leave out --department and --quarter, or write .pdf or .docx")
     if args.out is not None:
         out = foi.write_report(actor, _period(args) if args.out.suffix.lower() != ".csv" else args.year, args.out,
                                department=args.department)
@@ -118,8 +134,8 @@ def _due(args: argparse.Namespace, services: Services, actor: Actor) -> int:
 
 
 def _link_officer(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    codes = _service(services).set_link_departments(actor, args.login, args.departments)
-    print(f"{args.login} reads FOI requests of: {', '.join(codes) or 'no department'}")
+    codes = _service(services).set_link_departments(actor, args.officer, args.departments)
+    print(f"{args.officer} reads FOI requests of: {', '.join(codes) or 'no department'}")
     return 0
 
 

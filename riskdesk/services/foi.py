@@ -493,6 +493,9 @@ class FoiService:
         codes = tuple(_clean_departments(" ".join(departments)).split()) if departments else ()
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_FOI)
+            if s.scalar(select(User.id).where(User.login == login)) is None:
+                raise ValidationError("link officer", login, "is not a riskdesk user: add them first "
+                                      f"(riskdesk user add {login} --role foi_read)")
             old = tuple(s.scalars(select(FoiLinkOfficer.department).where(FoiLinkOfficer.login == login)))
             for row in s.scalars(select(FoiLinkOfficer).where(FoiLinkOfficer.login == login)):
                 if row.department not in codes:
@@ -513,6 +516,9 @@ class FoiService:
         p = parse_period(period) if isinstance(period, str) else period
         with self._ctx.read() as s:
             user = self._ctx.require(s, actor, Permission.VIEW_FOI)
+            if department and department not in DEPARTMENTS:
+                raise ValidationError("department", department,
+                                      "is not an FOI department (" + ", ".join(DEPARTMENTS) + ")")
             scope = self._scope(s, user)
             if scope is not None and (not department or department not in scope):
                 raise PermissionDenied(f"{user.display_name} (FOI link officer) may print only the report of "
