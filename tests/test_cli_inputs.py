@@ -153,3 +153,27 @@ def test_an_output_file_in_a_missing_folder_names_the_folder(db_url: str, tmp_pa
     err = capsys.readouterr().err
     assert f"There is no folder {folder}, so appendix.pdf cannot be read or written there" in err
     assert ".part" not in err and "Traceback" not in err and not folder.exists()
+
+
+def test_no_command_argument_takes_the_place_of_a_global_option() -> None:
+    """A command's argument stored as "login" replaced --as, the person acting (``foi link-officer
+    LOGIN`` ran as the officer it linked); as "database", it would replace --database."""
+    import argparse
+
+    from riskdesk.cli import build_parser
+
+    globals_ = {a.dest for a in build_parser()._actions if a.option_strings} - {"help", "version"}
+    clashes = []
+
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*path, name])
+            elif path and action.dest in globals_:
+                clashes.append(f"riskdesk {' '.join(path)}: {action.dest}")
+        clashes.extend(f"riskdesk {' '.join(path)}: default {k}" for k in parser._defaults if path and k in globals_)
+
+    walk(build_parser(), [])
+    print(f"global options {sorted(globals_)}; command arguments in their place: {clashes}")
+    assert globals_ >= {"database", "login", "debug"} and clashes == []
