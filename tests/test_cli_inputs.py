@@ -177,3 +177,31 @@ def test_no_command_argument_takes_the_place_of_a_global_option() -> None:
     walk(build_parser(), [])
     print(f"global options {sorted(globals_)}; command arguments in their place: {clashes}")
     assert globals_ >= {"database", "login", "debug"} and clashes == []
+
+
+def test_a_commands_own_version_option_is_its_own(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``scheme show --version 1`` printed "riskdesk 0.1.0" and did nothing: the quick parse that
+    finds the command took --version for the program's own, wherever it stood."""
+    from riskdesk import __version__
+    from riskdesk.__main__ import main
+
+    def riskdesk(*argv: str) -> int:
+        import sys
+
+        saved, sys.argv = sys.argv, ["riskdesk", *argv]
+        try:
+            return main()
+        except SystemExit as stop:
+            return int(stop.code or 0)
+        finally:
+            sys.argv = saved
+
+    assert riskdesk("--database", db_url, "--as", "tester", "demo") == 0  # scheme version 1, among the rest
+    capsys.readouterr()
+    assert riskdesk("--database", db_url, "--as", "tester", "scheme", "show", "--version", "1") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Scheme version 1:") and __version__ not in out.splitlines()[0]
+    assert riskdesk("--database", db_url, "--as", "tester", "scheme", "export", "--version", "999") == 2
+    assert "Scoring scheme version 999 does not exist" in capsys.readouterr().err
+    assert riskdesk("--version") == 0
+    assert capsys.readouterr().out == f"riskdesk {__version__}\n"

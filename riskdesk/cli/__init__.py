@@ -65,9 +65,12 @@ COMMANDS = {
 }
 
 
-def _global_options(parser: argparse.ArgumentParser) -> None:
-    """The options that apply to the window and to every command."""
-    parser.add_argument("--version", action="version", version=f"riskdesk {__version__}")
+def _global_options(parser: argparse.ArgumentParser, *, version: bool = True) -> None:
+    """The options that apply to the window and to every command. The quick parses that only look
+    for the command leave out ``--version`` (``version=False``): its action prints and exits as soon
+    as it is seen, anywhere, and a command may have a --version of its own (``scheme show``)."""
+    if version:
+        parser.add_argument("--version", action="version", version=f"riskdesk {__version__}")
     parser.add_argument(
         "--database",
         metavar="URL",
@@ -91,7 +94,7 @@ def window_args(argv: Sequence[str]) -> argparse.Namespace | None:
     if any(a in ("-h", "--help") for a in argv):
         return None
     parser = argparse.ArgumentParser(prog="riskdesk", add_help=False, exit_on_error=False)
-    _global_options(parser)
+    _global_options(parser, version=False)  # riskdesk --version: left in ``rest``, for the full parser
     try:
         args, rest = parser.parse_known_args(list(argv))
     except argparse.ArgumentError:
@@ -108,11 +111,11 @@ def command_modules(argv: Sequence[str] | None = None) -> tuple[str, ...]:
     if argv is None or any(a in ("-h", "--help") for a in argv[:1]):
         return COMMAND_MODULES
     parser = argparse.ArgumentParser(prog="riskdesk", add_help=False, exit_on_error=False)
-    _global_options(parser)
+    _global_options(parser, version=False)
     parser.add_argument("command", nargs="?")
     try:
         args, _rest = parser.parse_known_args(list(argv))
-    except (argparse.ArgumentError, SystemExit):  # --version exits: the full parser answers it
+    except (argparse.ArgumentError, SystemExit):
         return COMMAND_MODULES
     module = COMMANDS.get(args.command or "")
     return (module,) if module else COMMAND_MODULES

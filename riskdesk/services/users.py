@@ -78,6 +78,8 @@ class UserService:
                          job_title=job_title.strip(), active=True)
                 s.add(u)
             else:
+                if new_role is not Role.ADMIN:  # as set_role: add is also how a role is changed
+                    self._not_the_last_admin(s, u)
                 u.role, u.active = new_role.value, True
                 if display_name.strip():
                     u.display_name = display_name.strip()
