@@ -32,7 +32,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         description="Administrator only. The value is replaced by [redacted] in the SI record and in every "
         "audit entry holding it; a chained audit entry records who, when, why and a hash of the removed value. "
         "The chain still verifies. Digits match however they are spaced (943 476 5919 = 9434765919).")
-    r.add_argument("--incident", type=int, required=True, metavar="ID", help="the serious incident's id")
+    r.add_argument("--incident", required=True, metavar="REF",
+                   help="the serious incident's reference, as the window shows it (e.g. SI-2025-001)")
     r.add_argument("--value", required=True, help="the exact text to remove")
     r.add_argument("--reason", required=True, help="why it is removed (kept in the audit trail)")
     r.set_defaults(run=_redact)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Text, cast, insert, select, text, update
+from sqlalchemy import Text, cast, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from riskdesk.db import insert_many, send_later
@@ -330,8 +330,9 @@ class AuditService:
             user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
             return seal(s, user.login, reason)
 
-    def redact_incident(self, actor: Actor, incident_id: int, value: str, reason: str) -> RedactionResult:
-        """Remove ``value`` from an SI record and from every audit entry holding it. Administrator only."""
+    def redact_incident(self, actor: Actor, incident_id: int | str, value: str, reason: str) -> RedactionResult:
+        """Remove ``value`` from an SI record and from every audit entry holding it. Administrator only.
+        ``incident_id`` is the record's number, or its reference as the window shows it (SI-2025-001)."""
         value = (value or "").strip()
         reason = (reason or "").strip()
         if len(value) < 3:
@@ -354,9 +355,15 @@ class AuditService:
                 s.execute(text("PRAGMA secure_delete = ON"))
             from riskdesk.models import SeriousIncident
 
-            incident = s.get(SeriousIncident, incident_id)
+            if isinstance(incident_id, str) and not incident_id.strip().isdigit():
+                reference = incident_id.strip()
+                incident = s.scalar(select(SeriousIncident).where(
+                    func.upper(SeriousIncident.reference) == reference.upper()))
+            else:
+                incident = s.get(SeriousIncident, int(incident_id))
             if incident is None:
-                raise NotFound(f"Serious incident {incident_id} does not exist.")
+                raise NotFound(f"Serious incident {incident_id} does not exist (give its reference, as the "
+                               "window shows it, e.g. SI-2025-001).")
             fields = self._scrub_incident(s, incident, pattern)
             entries = self._scrub_trail(s, user.login, pattern, value, reason, sqlite)
             if not fields and not entries:

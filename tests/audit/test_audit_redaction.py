@@ -131,3 +131,21 @@ def test_redact_command(db_url: str, admin: Actor, capsys: pytest.CaptureFixture
     assert "Redacted from description" in said
     assert run(["--database", db_url, "--as", admin.login, "audit", "verify"]) == 0
     assert "intact" in capsys.readouterr().out
+
+
+def test_redact_command_finds_the_incident_by_the_reference_the_window_shows(db_url: str, admin: Actor,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, --incident took only the record's internal number, which nothing shows a user."""
+    from riskdesk.db import Database
+
+    db = Database.open(db_url, backup=False)
+    si = _si_with_nhs_number(Services(db), admin)
+    with db.engine.connect() as conn:
+        reference = conn.execute(text("SELECT reference FROM serious_incident WHERE id = :i"), {"i": si}).scalar()
+    db.dispose()
+    assert run(["--database", db_url, "--as", admin.login, "redact", "--incident", "SI-1999-999", "--value", DIGITS,
+                "--reason", "NHS number saved by mistake"]) == 2
+    assert "Serious incident SI-1999-999 does not exist" in capsys.readouterr().err
+    assert run(["--database", db_url, "--as", admin.login, "redact", "--incident", reference.lower(),
+                "--value", DIGITS, "--reason", "NHS number saved by mistake"]) == 0
+    assert "Redacted from description" in capsys.readouterr().out
