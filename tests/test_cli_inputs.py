@@ -205,3 +205,30 @@ def test_a_commands_own_version_option_is_its_own(db_url: str, capsys: pytest.Ca
     assert "Scoring scheme version 999 does not exist" in capsys.readouterr().err
     assert riskdesk("--version") == 0
     assert capsys.readouterr().out == f"riskdesk {__version__}\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["casework-report", "complaints", "--year", "23/24", "--pdf", "{dir}/report.txt"],
+    ["casework-report", "item8", "--year", "23/24", "--docx", "{dir}/item8.pdf"],
+    ["casework-report", "ombudsman", "--year", "23/24", "--docx", "{dir}/lgsco"],
+    ["ombudsman", "report", "--year", "23/24", "--pdf", "{dir}/lgsco.docx"],
+    ["ombudsman", "self-assessment", "--year", "23/24", "--docx", "{dir}/code.pdf"],
+    ["audit-report", "--year", "23/24", "--out", "{dir}/audits.txt"],
+    ["assurance-report", "--out", "{dir}/assurance.docx"],
+    ["pgd-schedule", "--out", "{dir}/pgds.doc"],
+    ["provider-profile", "--provider", "1", "--quarter", "23/24 Q1", "--out", "{dir}/profile.docx"],
+], ids=lambda a: " ".join(a[:2]))
+def test_a_report_is_not_written_under_a_name_of_another_kind(db_url: str, tmp_path: Path, argv: list[str],
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, each of these wrote a PDF (or a Word file) under the name given: report.txt, item8.pdf,
+    lgsco.docx… that nothing would open as what its name says."""
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = [a.replace("{dir}", str(out)) for a in argv]
+    with pytest.raises(SystemExit) as stop:
+        run(["--database", db_url, "--as", "tester", *argv])
+    err = capsys.readouterr().err
+    written = sorted(p.name for p in out.iterdir())
+    print(f"riskdesk {' '.join(argv[:2])}: files written {written}")
+    assert stop.value.code == 2 and written == []
+    assert f"'{argv[-1]}' must end in ." in err and "the kind of file written there" in err

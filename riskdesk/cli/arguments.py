@@ -1,10 +1,12 @@
 """Argument types the commands share: a date and a financial year, each refused with a message
-that says how to write it, and the text of a file the user names. Light on purpose (no database,
+that says how to write it; a file to write, of the kind its name says; and the text of a file
+the user names. Light on purpose (no database,
 no reports): every command module may import it without loading another command's module."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +28,20 @@ def financial_year(text: str) -> int:
         return parse_fy(text)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(exc.reason.replace("is not", f"{text!r} is not", 1)) from None
+
+
+def output_file(*suffixes: str) -> Callable[[str], Path]:
+    """The type of an option naming a file to write: its name must end in one of ``suffixes``, so
+    that a PDF is never written under a name that says .docx or .txt (nothing opens it then)."""
+    kinds = " or ".join(filter(None, (", ".join(suffixes[:-1]), suffixes[-1])))
+
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() not in suffixes:
+            raise argparse.ArgumentTypeError(f"{text!r} must end in {kinds}, the kind of file written there")
+        return path
+
+    return parse
 
 
 def text_file(path: Path, what: str) -> str:

@@ -13,6 +13,7 @@ import argparse
 import importlib
 from pathlib import Path
 
+from riskdesk.cli.arguments import output_file
 from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
 
@@ -59,8 +60,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 def _common(r: argparse.ArgumentParser) -> None:
     r.add_argument("--year", required=True, metavar="YY/YY", help="financial year, e.g. 23/24")
-    r.add_argument("--pdf", type=Path, metavar="FILE", help="write the report as PDF")
-    r.add_argument("--docx", type=Path, metavar="FILE", help="write the report as Word")
+    r.add_argument("--pdf", type=output_file(".pdf"), metavar="FILE", help="write the report as PDF")
+    r.add_argument("--docx", type=output_file(".docx"), metavar="FILE", help="write the report as Word")
     r.add_argument("--present", action="store_true",
                    help="freeze the figures as presented (later edits to records no longer change this report)")
 

@@ -9,10 +9,10 @@ prints from the frozen snapshot, byte for byte.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from riskdesk.cli.arguments import day as _day
 from riskdesk.cli.arguments import financial_year as _fy
+from riskdesk.cli.arguments import output_file
 from riskdesk.domain.actor import Actor
 from riskdesk.services import Services
 
@@ -27,8 +27,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "compensation, and the Ombudsman's published figures reconciled with the council's records. Once "
         "presented (--present), the year's report prints from its frozen figures, byte for byte.")
     o.add_argument("--year", type=_fy, required=True, metavar="23/24", help="financial year, e.g. 23/24 or 2023/24")
-    o.add_argument("--pdf", type=Path, metavar="FILE", help="write the PDF here")
-    o.add_argument("--docx", type=Path, metavar="FILE", help="write the Word document here")
+    o.add_argument("--pdf", type=output_file(".pdf"), metavar="FILE", help="write the PDF here")
+    o.add_argument("--docx", type=output_file(".docx"), metavar="FILE", help="write the Word document here")
     o.add_argument("--present", action="store_true",
                    help="freeze the report as presented to the committee (later edits to records no longer "
                    "change it)")
@@ -44,8 +44,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     sa.add_argument("--year", type=_fy, required=True, metavar="24/25")
     sa.add_argument("--template", choices=sorted(TEMPLATES), help="the template (default: by year, as above)")
     sa.add_argument("--start", action="store_true", help="start the year's self-assessment first")
-    sa.add_argument("--pdf", type=Path, metavar="FILE")
-    sa.add_argument("--docx", type=Path, metavar="FILE")
+    sa.add_argument("--pdf", type=output_file(".pdf"), metavar="FILE")
+    sa.add_argument("--docx", type=output_file(".docx"), metavar="FILE")
     sa.set_defaults(run=_self_assessment)
 
     foi.add_report_parser(sub, "foi")

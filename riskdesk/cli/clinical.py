@@ -7,9 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from riskdesk.cli.arguments import day as _day
+from riskdesk.cli.arguments import output_file
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
+
+#: A report's file: the PDF, or the list as .xlsx or .csv.
+_REPORT_FILE = output_file(".pdf", ".xlsx", ".csv")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -17,18 +21,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--year", metavar="YY/YY", help="financial year, e.g. 23/24")
     p.add_argument("--from", dest="first", metavar="QUARTER", help="first quarter, e.g. '22/23 Q3'")
     p.add_argument("--to", dest="last", metavar="QUARTER", help="last quarter, e.g. '23/24 Q2'")
-    p.add_argument("--out", type=Path, required=True, help="PDF to write (.xlsx or .csv writes the list instead)")
+    p.add_argument("--out", type=_REPORT_FILE, required=True, help="PDF to write (.xlsx or .csv writes the list instead)")
     p.add_argument("--title", default="Clinical audits")
     p.set_defaults(run=_audit_report)
 
     p = sub.add_parser("assurance-report", help="print an assurance summary (as Table 1)")
     p.add_argument("--period", help="the summary's period name (default: the newest)")
-    p.add_argument("--out", type=Path, required=True, help="PDF, .xlsx or .csv to write")
+    p.add_argument("--out", type=_REPORT_FILE, required=True, help="PDF, .xlsx or .csv to write")
     p.set_defaults(run=_assurance_report)
 
     p = sub.add_parser("pgd-schedule", help="print the PGD review and expiry schedule")
     p.add_argument("--today", type=_day, help="the date to count warnings from (default: today)")
-    p.add_argument("--out", type=Path, required=True, help="PDF, .xlsx or .csv to write")
+    p.add_argument("--out", type=_REPORT_FILE, required=True, help="PDF, .xlsx or .csv to write")
     p.set_defaults(run=_pgd_schedule)
 
     p = sub.add_parser("load-clinical", help="load the published Appendix C audits, PGDs and Table 1 from DIR")

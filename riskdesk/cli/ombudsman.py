@@ -12,14 +12,15 @@ from pathlib import Path
 
 from riskdesk.cli.arguments import day as _day
 from riskdesk.cli.arguments import financial_year as _fy
+from riskdesk.cli.arguments import output_file
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 
 
 def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=_fy, required=True, metavar="23/24", help="financial year, e.g. 23/24 or 2023/24")
-    p.add_argument("--pdf", type=Path, metavar="FILE", help="write the PDF here")
-    p.add_argument("--docx", type=Path, metavar="FILE", help="write the Word document here")
+    p.add_argument("--pdf", type=output_file(".pdf"), metavar="FILE", help="write the PDF here")
+    p.add_argument("--docx", type=output_file(".docx"), metavar="FILE", help="write the Word document here")
     p.set_defaults(run=_report)
 
 
@@ -48,8 +49,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                         "evidence riskdesk holds.")
     sa.add_argument("--year", type=_fy, required=True, metavar="23/24")
     sa.add_argument("--start", action="store_true", help="start the year's self-assessment first")
-    sa.add_argument("--pdf", type=Path, metavar="FILE")
-    sa.add_argument("--docx", type=Path, metavar="FILE")
+    sa.add_argument("--pdf", type=output_file(".pdf"), metavar="FILE")
+    sa.add_argument("--docx", type=output_file(".docx"), metavar="FILE")
     sa.set_defaults(run=_self_assessment)
     letter = own.add_parser("record-letter", help="record the Ombudsman's annual letter as published (JSON)",
                             description="Records the figures of the Ombudsman's annual review letter exactly as "

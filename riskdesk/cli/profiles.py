@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from riskdesk.cli.arguments import output_file
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor
 from riskdesk.services import Services
@@ -14,7 +14,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p = sub.add_parser("provider-profile", help="print a provider's assurance profile for a quarter (PDF)")
     p.add_argument("--provider", required=True, help="short name (MPFT), full name or number")
     p.add_argument("--quarter", required=True, help="e.g. '23/24 Q3'")
-    p.add_argument("--out", type=Path, required=True, help="PDF to write")
+    p.add_argument("--out", type=output_file(".pdf"), required=True, help="PDF to write")
     p.set_defaults(run=_run)
 
 
