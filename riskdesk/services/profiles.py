@@ -22,10 +22,13 @@ class ProfileService:
     def find_provider(self, actor: Actor, name: str) -> int:
         """A provider's id from its short name or name (case-insensitive), as a user types it."""
         want = name.strip().casefold()
-        for p in self._services.providers.list_providers(actor, include_inactive=True):
+        providers = self._services.providers.list_providers(actor, include_inactive=True)
+        for p in providers:
             if want in (p.short_name.casefold(), p.name.casefold()) or (want.isdigit() and int(want) == p.id):
                 return p.id
-        raise NotFound(f"No provider is called {name!r}; 'riskdesk' knows them by short name (MPFT) or full name.")
+        known = "; ".join(f"{p.short_name} ({p.name})" for p in providers) or "none yet"
+        raise NotFound(f"No provider is called {name!r}. Name one by its short name or full name; the providers "
+                       f"are: {known}.")
 
     def write_provider_profile(self, actor: Actor, provider_id: int, quarter: Quarter, out: str | Path | BinaryIO,
                                *, today: date | None = None) -> None:

@@ -44,3 +44,21 @@ def test_provider_profile_pdf_for_one_provider_and_quarter(services, admin, tmp_
     assert cli.read_bytes()[:5] == b"%PDF-"
     assert run(["--database", db_url, "--as", admin.login, "provider-profile", "--provider", "Nobody", "--quarter", "23/24 Q3",
                 "--out", str(cli)]) == 2
+
+
+def test_an_unknown_provider_is_answered_with_the_providers_there_are(services, admin):
+    """Before: "'riskdesk' knows them by short name (MPFT)", naming a provider the council may not have."""
+    import pytest
+
+    from riskdesk.domain.errors import NotFound
+
+    with pytest.raises(NotFound, match="the providers are: none yet"):
+        services.profiles.find_provider(admin, "MPFT")
+    services.providers.add_provider(admin, "Vale Recovery Partnership", "VRP")
+    services.providers.add_provider(admin, "Marlow Vale Community Health NHS Trust", "MVCHT")
+    with pytest.raises(NotFound) as missing:
+        services.profiles.find_provider(admin, "MPFT")
+    message = str(missing.value)
+    assert message.startswith("No provider is called 'MPFT'.") and "'riskdesk'" not in message
+    assert "VRP (Vale Recovery Partnership)" in message and "MVCHT (Marlow Vale Community Health NHS Trust)" in message
+    assert services.profiles.find_provider(admin, "vrp") == services.profiles.find_provider(admin, "Vale Recovery Partnership")
