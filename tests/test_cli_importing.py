@@ -220,3 +220,26 @@ def test_audit_trail_with_a_stored_control_character_still_exports(db_url, tmp_p
         printed = capsys.readouterr().out
         assert "held invisible control characters" in printed and "ESC (code 0x1b) shown as \u241b" in printed
         assert "\x1b" not in printed and out.exists()
+
+
+def test_a_skip_row_that_is_not_a_risks_row_is_refused_and_nothing_imported(db_url, capsys) -> None:
+    """Before, --skip-row 999 (or 1, the header, or -3) left out nothing and said nothing, while the
+    user believed a row left out."""
+    base = ["--database", db_url, "--as", "clerk", "import", str(FENLAND), "--create-owners", "--create-departments"]
+    for rows, said in ((["999"], "'999' is not a row"), (["1", "-3"], "'-3, 1' are not rows")):
+        assert run([*base, *(a for n in rows for a in ("--skip-row", n))]) == 2
+        err = capsys.readouterr().err
+        assert f"--skip-row: {said} of a risk in “fenland_dc_corporate_risk_register_2019.csv” (its risks " \
+               "are on rows 2 to 21, numbered as in Excel); nothing was imported" in err
+    from sqlalchemy import text
+
+    db, _ = _services(db_url)
+    try:
+        with db.engine.connect() as conn:
+            risks = conn.execute(text("SELECT count(*) FROM risk")).scalar()
+    finally:
+        db.dispose()
+    print(f"risks imported by the refused runs: {risks}")
+    assert risks == 0
+    assert run([*base, "--skip-row", "3"]) == 0
+    assert "19 of 20 rows" in capsys.readouterr().out

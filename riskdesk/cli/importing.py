@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import replace
 from pathlib import Path
 
-from riskdesk.domain.errors import RiskdeskError
+from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import Actor, RegisterRow
 from riskdesk.domain.scoring import Score
@@ -205,6 +205,7 @@ def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
         register_id=register.id if register else None, create_departments=args.create_departments,
         create_owners=args.create_owners, encoding=args.encoding,
     )
+    _check_skipped_rows(args.skip_row, prepared)
     target = register.name if register else (args.register or "Corporate Risk Register") + " (new)"
     print(f"\n{len(prepared.to_import)} of {len(prepared.rows)} rows from “{printable(prepared.source_name)}”, sheet "
           f"“{printable(prepared.sheet_name)}”, header row {prepared.header_rows[0]}, into the {printable(target)}.")
@@ -294,3 +295,16 @@ def _print_replaced(notes: tuple[str, ...]) -> None:
         print(f"  {note}")
     if len(notes) > 20:
         print(f"  … and {len(notes) - 20} more")
+
+
+def _check_skipped_rows(asked: list[int], prepared: PreparedImport) -> None:
+    """Each --skip-row must be a row of a risk in the file: a number that is not (a typo, a header
+    row, a row past the end) would leave out nothing while the user believes a row left out."""
+    rows = [r.row for r in prepared.rows]
+    stray = sorted({n for n in asked if n not in set(rows)})
+    if stray:
+        where = f"its risks are on rows {min(rows)} to {max(rows)}" if rows else "it holds no risks"
+        raise ValidationError("--skip-row", ", ".join(map(str, stray)),
+                              ("is not a row" if len(stray) == 1 else "are not rows")
+                              + f" of a risk in “{printable(prepared.source_name)}” ({where}, numbered as in "
+                              "Excel); nothing was imported")
