@@ -107,6 +107,12 @@ def test_export_commands(db_url, tmp_path, capsys) -> None:
     assert "There is no register called “Nope”" in capsys.readouterr().err
     assert run(["--database", db_url, "export", "register", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "exports to .xlsx or .csv" in capsys.readouterr().err
+    # the audit trail is the whole database's: a --register was dropped without a word
+    trail = tmp_path / "trail.csv"
+    assert run(["--database", db_url, "export", "audit-trail", "--register", "Corporate Risk Register",
+                "--out", str(trail)]) == 2
+    assert "--register: 'Corporate Risk Register' does not apply to the audit trail" in capsys.readouterr().err
+    assert not trail.exists()
 
 
 # -- imports never alter a value behind the user's back (issue 12) -----------------------------------

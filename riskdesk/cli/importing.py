@@ -267,6 +267,9 @@ def _export(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     from riskdesk.domain.errors import NotFound
 
     if args.list == "audit-trail":
+        if args.register:
+            raise ValidationError("--register", args.register, "does not apply to the audit trail, which is the "
+                                  "whole database's; leave it out")
         result = services.exporting.audit_trail(actor, args.out)
         print(f"Wrote {result.rows} audit entries to {result.path}")
         _print_replaced(result.replaced)

@@ -35,6 +35,11 @@ def _show(args: argparse.Namespace, services: Services, actor: Actor) -> int:
 def _close(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     period = services.registers.current_period(actor)
     expected = Quarter.parse(args.expect) if args.expect else period
+    if expected not in (period, period.previous()):  # closed just now by someone else: the services say by whom
+        from riskdesk.domain.errors import NotAsExpected
+
+        raise NotAsExpected(f"The current reporting period is {period.label}, not {expected.label} as --expect "
+                            "says; nothing was closed.")
     missing = services.registers.not_updated(actor, expected)
     new = services.registers.close_quarter(actor, expected=expected)
     print(f"Closed {expected.label}; owners now update {new.label}.")

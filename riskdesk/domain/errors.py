@@ -49,6 +49,15 @@ class AlreadyDone(StaleEdit):
         RiskdeskError.__init__(self, message)
 
 
+class NotAsExpected(StaleEdit):
+    """What a script said it expected (``quarter close --expect``) is not so: nothing was done.
+    Not "someone else changed it after you opened it": nothing was opened."""
+
+    def __init__(self, message: str) -> None:
+        self.what = message
+        RiskdeskError.__init__(self, message)
+
+
 class DatabaseBusy(RiskdeskError):
     """Another connection held the database's write lock for longer than riskdesk waits."""
 

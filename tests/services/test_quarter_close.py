@@ -65,3 +65,20 @@ def test_quarter_commands(db_url, capsys):
     assert run(["--database", db_url, "quarter", "set", "23/24 Q3"]) == 0
     assert run(["--database", db_url, "quarter", "show"]) == 0
     assert "23/24 Q3" in capsys.readouterr().out
+
+
+def test_an_expectation_that_does_not_hold_is_named_as_such_not_as_someone_elses_change(db_url, capsys):
+    """Before: "The reporting period (now 23/24 Q3, not 25/26 Q1) was changed by someone else after you
+    opened it", when nobody else had done anything and nothing had been opened."""
+    from pathlib import Path
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "crr-2023-11.json"
+    assert run(["--database", db_url, "load-register", str(fixture)]) == 0
+    capsys.readouterr()
+    for wrong in ("25/26 Q1", "22/23 Q4"):
+        assert run(["--database", db_url, "quarter", "close", "--expect", wrong]) == 3
+        err = capsys.readouterr().err
+        assert f"The current reporting period is 23/24 Q3, not {wrong} as --expect says; nothing was closed." in err
+        assert "someone else" not in err
+    assert run(["--database", db_url, "quarter", "show"]) == 0
+    assert "Current reporting period: 23/24 Q3" in capsys.readouterr().out
