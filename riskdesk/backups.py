@@ -155,7 +155,12 @@ def _disk_message(exc: BaseException, folder: Path) -> str:
 
 def sqlite_backup(source: str | Path | sqlite3.Connection, folder: Path, *, out: Path | None = None,
                   reason: str = "manual") -> Path:
-    """A consistent copy of a SQLite database through the online backup API (safe while in use)."""
+    """A consistent copy of a SQLite database through the online backup API (safe while in use).
+    ``out`` may not be the database itself: the copy would replace the live file, under the
+    connections (and the write-ahead log) that have it open, and leave no backup at all."""
+    if out is not None and _is_the_database(source, out):
+        raise BackupError(f"{out} is the database itself, not a place for its backup: nothing was written. "
+                          f"Choose another file; the backups folder, {folder}, is the usual place.")
     folder = out.parent if out is not None else folder
     tmp = _private_temp(folder, ".sqlite")
     try:
@@ -176,6 +181,19 @@ def sqlite_backup(source: str | Path | sqlite3.Connection, folder: Path, *, out:
         for leftover in (tmp, Path(f"{tmp}-journal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+
+
+def _is_the_database(source: str | Path | sqlite3.Connection, out: Path) -> bool:
+    """Whether ``out`` is the file ``source`` reads (by a link, another spelling of its path, or as is)."""
+    if isinstance(source, sqlite3.Connection):
+        main = next((row[2] for row in source.execute("PRAGMA database_list") if row[1] == "main"), "")
+        if not main:
+            return False
+        source = main
+    try:
+        return os.path.samefile(source, out)
+    except OSError:  # either does not exist (yet): not the same file
+        return False
 
 
 def pg_dump_backup(url: object, folder: Path, *, out: Path | None = None, reason: str = "manual") -> Path:

@@ -39,6 +39,26 @@ def test_backup_command(tmp_path, capsys):
     assert out_file.exists() and f"Backup written to {out_file}" in capsys.readouterr().out
 
 
+def test_a_backup_onto_the_database_itself_is_refused(tmp_path, capsys):
+    """Before: "Backup written to r.sqlite", the live database replaced by a copy of itself under its
+    open connections and write-ahead log, and no backup anywhere."""
+    import hashlib
+    import os
+
+    db = tmp_path / "r.sqlite"
+    assert run(["--database", str(db), "load-register", str(FIXTURES / "crr-2023-11.json")]) == 0
+    link = tmp_path / "link.sqlite"
+    os.symlink(db, link)
+    before = hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_ino
+    for out in (db, link, tmp_path / ".." / tmp_path.name / "r.sqlite"):
+        capsys.readouterr()
+        assert run(["--database", str(db), "backup", "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"{out} is the database itself, not a place for its backup: nothing was written" in err
+    assert (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_ino) == before  # the same file, untouched
+    assert run(["--database", str(db), "info"]) == 0
+
+
 def test_errors_are_one_clear_line_not_a_traceback(tmp_path, capsys):
     missing = tmp_path / "nope.json"
     assert run(["--database", str(tmp_path / "r.sqlite"), "load-register", str(missing)]) == 2
