@@ -88,10 +88,12 @@ def test_restore_is_refused_while_another_riskdesk_has_the_database_open(registe
     assert RestoreService(str(register_file)).restore(ADMIN, backup).counts_after["current risks"] == 29
 
 
-@pytest.mark.parametrize("damage", ["missing", "not sqlite", "corrupt", "newer"])
+@pytest.mark.parametrize("damage", ["missing", "not sqlite", "corrupt", "newer", "the database itself"])
 def test_a_bad_backup_is_refused_and_nothing_changes(register_file, tmp_path, damage):
     bad = tmp_path / "bad.sqlite"
-    if damage == "not sqlite":
+    if damage == "the database itself":  # before: "Restored r.sqlite into r.sqlite", a restore of nothing
+        bad = register_file
+    elif damage == "not sqlite":
         bad.write_text("Ref,Description\n1,IF x THEN y\n")
     elif damage in ("corrupt", "newer"):
         db = Database.open(str(register_file), backup=False)
@@ -107,7 +109,8 @@ def test_a_bad_backup_is_refused_and_nothing_changes(register_file, tmp_path, da
             bad.write_bytes(bytes(data))
     before = register_file.read_bytes()
     expected = {"missing": "There is no backup file at", "not sqlite": "is not a riskdesk SQLite backup",
-                "corrupt": "is damaged", "newer": "was made by a newer riskdesk"}[damage]
+                "corrupt": "is damaged", "newer": "was made by a newer riskdesk",
+                "the database itself": "is the database itself, not a backup of it"}[damage]
     with pytest.raises(BackupError, match=expected):
         RestoreService(str(register_file)).restore(ADMIN, bad)
     assert register_file.read_bytes() == before
