@@ -182,6 +182,27 @@ def test_the_report_prints_from_the_page_for_the_chosen_year(qtbot, fx_lcc: Serv
         str(out))
 
 
+def test_a_report_named_without_its_ending_is_saved_as_what_it_is(qtbot, page: OmbudsmanPage, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, the file dialog's answer was written as given: a PDF in "lgsco" or "lgsco.txt", which
+    nothing opens as a PDF (the dialogs do not add the ending on every platform)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    tmp_path = tmp_path / "reports"
+    tmp_path.mkdir()
+    answers = iter([str(tmp_path / "lgsco"), str(tmp_path / "notes.txt"), str(tmp_path / "lgsco.DOCX"),
+                    str(tmp_path / "sa")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (next(answers), "")))
+    for _ in range(3):
+        qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.sa_print_button, Qt.MouseButton.LeftButton)
+    written = sorted(f.name for f in tmp_path.iterdir())
+    print(f"files written from the answers lgsco, notes.txt, lgsco.DOCX and sa: {written}")
+    assert written == ["lgsco.DOCX", "lgsco.pdf", "notes.txt.pdf", "sa.pdf"]
+    assert (tmp_path / "lgsco.pdf").read_bytes().startswith(b"%PDF") and (tmp_path / "sa.pdf").read_bytes()[:4] == b"%PDF"
+    assert (tmp_path / "lgsco.DOCX").read_bytes().startswith(b"PK")  # Word, as its name says
+
+
 def test_every_field_has_a_name_a_screen_reader_can_read(page: OmbudsmanPage) -> None:
     from PySide6.QtWidgets import (
         QAbstractButton,

@@ -288,3 +288,21 @@ def test_print_schedule_and_summary_in_the_background(qtbot, services, admin, tm
         button.click()
         qtbot.waitUntil(lambda d=done: d in page.status.text(), timeout=20000)
         assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_pdf_named_without_its_ending_is_saved_as_a_pdf(qtbot, services, admin, tmp_path, monkeypatch):
+    """Before, "pgds" or "pgds.docx" from the dialog got a PDF under that very name."""
+    from PySide6.QtWidgets import QFileDialog
+
+    services.clinical.load_published(admin, FIXTURES)
+    page = ClinicalPage(services, admin, today=TODAY)
+    qtbot.addWidget(page)
+    out = tmp_path / "printed"
+    out.mkdir()
+    for answer, expected in (("pgds", "pgds.pdf"), ("pgds.docx", "pgds.docx.pdf")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, n=answer, **k: (str(out / n), "PDF (*.pdf)"))
+        qtbot.mouseClick(page.print_schedule_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda e=expected: f"Schedule written to {out / e}" in page.status.text(), timeout=20000)
+        assert (out / expected).read_bytes().startswith(b"%PDF")
+    print(f"files written: {sorted(p.name for p in out.iterdir())}")
+    assert sorted(p.name for p in out.iterdir()) == ["pgds.docx.pdf", "pgds.pdf"]

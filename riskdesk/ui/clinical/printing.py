@@ -15,7 +15,7 @@ from riskdesk.domain.errors import RiskdeskError, ValidationError
 from riskdesk.domain.quarters import Quarter
 from riskdesk.ui.kit.jobs import Operation, run_in_background
 from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
-from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.prompts import file_to_write, show_error
 
 if TYPE_CHECKING:
     pass
@@ -51,7 +51,7 @@ class ClinicalPrintingMixin:
 
     def _save_pdf(self, name: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, "Print to PDF", name, "PDF (*.pdf)")
-        return path
+        return str(file_to_write(path, (".pdf",))) if path else ""
 
     def _print(self, what: str, build: Callable[[], Path], done: str, to_printer: Path | None = None) -> Operation:
         """Run ``build`` (which writes the PDF) on a worker thread, with progress and Cancel.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +17,7 @@ from riskdesk.ui.foi.request_dialog import RequestDialog
 from riskdesk.ui.foi.table_model import FoiFilter, FoiTableModel
 from riskdesk.ui.kit.actions import ActionId, Routed
 from riskdesk.ui.kit.actions import ActionId as A
-from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.prompts import file_to_write, show_error
 
 if TYPE_CHECKING:
     from riskdesk.services import Services
@@ -176,6 +175,6 @@ class FoiPage(FoiPageLayout, QWidget):
         if not path:
             return
         try:
-            self.foi.write_report(self.actor, year.strip(), Path(path))
+            self.foi.write_report(self.actor, year.strip(), file_to_write(path, (".pdf", ".docx", ".csv")))
         except RiskdeskError as exc:
             show_error(self, "The FOI report was not written", exc)

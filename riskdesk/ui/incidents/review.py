@@ -25,7 +25,7 @@ from riskdesk.domain.incidents import (
 )
 from riskdesk.ui.kit.jobs import Operation, run_in_background
 from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
-from riskdesk.ui.kit.prompts import show_error, tell
+from riskdesk.ui.kit.prompts import file_to_write, show_error, tell
 
 if TYPE_CHECKING:
     pass
@@ -178,9 +178,7 @@ class IncidentsReview:
         path, _f = QFileDialog.getSaveFileName(self, "SI report", f"si-report-{last[0]}-{last[1]:02d}.pdf",
                                                "PDF (*.pdf);;Excel table (*.xlsx)")
         if path:
-            if not path.lower().endswith((".pdf", ".xlsx", ".csv")):
-                path += ".pdf"
-            self.save_report(Path(path), last)
+            self.save_report(file_to_write(path, (".pdf", ".xlsx", ".csv")), last)
 
     def save_report(self, path: Path, last: tuple[int, int]) -> Operation:
         """The SI report written on a worker thread (the button's path): the window keeps answering

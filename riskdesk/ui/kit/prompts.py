@@ -1,9 +1,12 @@
-"""Small modal questions: a reason, a choice, an error, and the stale-edit "Reload?" message.
+"""Small modal questions: a reason, a choice, an error, and the stale-edit "Reload?" message; and
+the file a save dialog's answer names.
 
 The text prompt itself lives in ``text_dialog`` and is imported when first asked for.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
@@ -69,3 +72,12 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
     box.setDefaultButton(ok)
     box.exec()
     return box.clickedButton() is ok
+
+
+def file_to_write(chosen: str, kinds: tuple[str, ...]) -> Path:
+    """The file a save dialog's answer ``chosen`` names, ending as the file written there will be:
+    a name that does not end in one of ``kinds`` (".pdf", ".docx"…) gets the first of them
+    ("report" → "report.pdf", "notes.txt" → "notes.txt.pdf"), so that no report is written under
+    a name that says it is something else (the dialogs do not add it on every platform)."""
+    path = Path(chosen)
+    return path if path.suffix.lower() in kinds else path.with_name(path.name + kinds[0])

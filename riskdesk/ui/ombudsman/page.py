@@ -35,7 +35,7 @@ from riskdesk.domain.register import Actor
 from riskdesk.services import Services
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.actions import Routed
-from riskdesk.ui.kit.prompts import error_text
+from riskdesk.ui.kit.prompts import error_text, file_to_write
 from riskdesk.ui.kit.table_model import ROW_ROLE, Column, RowTableModel
 from riskdesk.ui.ombudsman.dialogs import NewCaseDialog, parse_day
 from riskdesk.ui.ombudsman.page_layout import OmbudsmanPageLayout
@@ -376,6 +376,7 @@ class OmbudsmanPage(SelfAssessmentPart, OmbudsmanPageLayout, QWidget):
                                                   "PDF (*.pdf);;Word (*.docx)")
         if not path:
             return None
+        path = str(file_to_write(path, (".pdf", ".docx")))
         word = path.lower().endswith(".docx")
         try:
             data = self.services.ombudsman.write_report(self.actor, fy, pdf=None if word else path,

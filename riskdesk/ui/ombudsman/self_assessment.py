@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from riskdesk.domain.errors import RiskdeskError
 from riskdesk.domain.ombudsman import Comply
-from riskdesk.ui.kit.prompts import error_text
+from riskdesk.ui.kit.prompts import error_text, file_to_write
 from riskdesk.ui.kit.table_model import ROW_ROLE
 from riskdesk.ui.ombudsman.dialogs import parse_day
 
@@ -101,6 +101,7 @@ class SelfAssessmentPart:
                                                   f"self-assessment-{fy}.pdf", "PDF (*.pdf)")
         if not path:
             return None
+        path = str(file_to_write(path, (".pdf",)))
         try:
             self.services.self_assessment.write(self.actor, fy, pdf=path)
         except RiskdeskError as exc:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressD
 from riskdesk.domain.permissions import Permission
 from riskdesk.ui.kit.actions import ActionId
 from riskdesk.ui.kit.jobs import Job
-from riskdesk.ui.kit.prompts import show_error
+from riskdesk.ui.kit.prompts import file_to_write, show_error
 
 if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
@@ -145,9 +145,7 @@ class ReportsMenu(QObject):
                                               "PDF (*.pdf);;Word (*.docx)")
         if not path:
             return
-        out = Path(path)
-        if out.suffix.lower() not in (".pdf", ".docx"):
-            out = out.with_name(out.name + ".pdf")
+        out = file_to_write(path, (".pdf", ".docx"))
         partial = _partial(out)
         services, actor = window.services, window.actor
 

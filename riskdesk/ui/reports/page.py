@@ -42,7 +42,7 @@ from riskdesk.ui.kit.actions import ActionId, Routed, make_action
 from riskdesk.ui.kit.actions import ActionId as A
 from riskdesk.ui.kit.contrast import ERROR, text_tone
 from riskdesk.ui.kit.printing import PrintTask, temporary_pdf
-from riskdesk.ui.kit.prompts import tell
+from riskdesk.ui.kit.prompts import file_to_write, tell
 from riskdesk.ui.kit.settings import WindowState
 from riskdesk.ui.reports.table_model import CycleCol, CycleTableModel
 
@@ -233,9 +233,7 @@ class ReportsPage(EvidencePackMixin, QWidget):
         path, _ = QFileDialog.getSaveFileName(self, f"Save appendix as {kind}", suggested, filters)
         if not path:
             return
-        out = Path(path)
-        if out.suffix.lower() != f".{fmt}":
-            out = out.with_name(out.name + f".{fmt}")
+        out = file_to_write(path, (f".{fmt}",))
         self.state.set_text("save_folder", str(out.parent))
         self.view.status_label.setText(f"Saving {self._what(cycle, part)} to {out}…")
 
