@@ -43,7 +43,7 @@ class ClinicalPrintingMixin:
         if not path:
             return
         try:
-            out = self.export_list(which, path)
+            out = self.export_list(which, str(file_to_write(path, (".xlsx", ".csv"))))
         except (RiskdeskError, OSError) as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return

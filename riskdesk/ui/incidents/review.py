@@ -129,9 +129,7 @@ class IncidentsReview:
         path, _f = QFileDialog.getSaveFileName(self, "Export serious incidents", "serious-incidents.xlsx",
                                                "Excel workbook (*.xlsx);;CSV (*.csv)")
         if path:
-            if not path.lower().endswith((".xlsx", ".csv")):
-                path += ".xlsx"
-            self.export_in_background(Path(path))
+            self.export_in_background(file_to_write(path, (".xlsx", ".csv")))
 
     def export_in_background(self, path: Path) -> Operation:
         """The SIs shown written on a worker (the Export button): 100,000 rows take seconds."""
