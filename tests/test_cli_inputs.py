@@ -232,3 +232,29 @@ def test_a_report_is_not_written_under_a_name_of_another_kind(db_url: str, tmp_p
     print(f"riskdesk {' '.join(argv[:2])}: files written {written}")
     assert stop.value.code == 2 and written == []
     assert f"'{argv[-1]}' must end in ." in err and "the kind of file written there" in err
+
+
+def test_a_folder_where_a_file_belongs_and_a_missing_folder_are_named(db_url: str, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: "Unexpected error: IsADirectoryError" (load-register), "is a file without an extension"
+    (the importers, for a folder), and "folder: … has no clinical-audits-appendix-c.csv" for a folder
+    that does not exist or a file."""
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    cases = [
+        (["load-register", str(folder)], f"riskdesk: {folder} is a folder, not a file"),
+        (["import", str(folder), "--dry-run"], "“registers” is a folder, not a file; choose the spreadsheet inside it"),
+        (["import-complaints", str(folder)], "“registers” is a folder, not a file"),
+        (["foi", "import", str(folder)], "“registers” is a folder, not a file"),
+        (["load-clinical", str(tmp_path / "missing")], f"folder: '{tmp_path / 'missing'}' does not exist"),
+        (["load-clinical", str(tmp_path / "notes.txt")], "is a file: name the folder that holds the published tables"),
+    ]
+    unexpected = 0
+    for argv, said in cases:
+        assert run(["--database", db_url, "--as", "tester", *argv]) == 2, argv
+        err = capsys.readouterr().err
+        unexpected += "Unexpected error" in err or "Traceback" in err
+        assert said in err, (argv, err)
+    print(f"paths of the wrong kind: {len(cases)} named, unexpected errors {unexpected}")
+    assert unexpected == 0

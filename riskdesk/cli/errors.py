@@ -114,6 +114,10 @@ def explain(exc: BaseException, database: str | None = None) -> tuple[str, int]:
     if "unable to open database file" in text:
         return (f"riskdesk cannot open {where}: its folder does not exist or may not be written. Check the "
                 "path given with --database.", DATABASE)
+    folder = next((e for e in _chain(exc) if isinstance(e, IsADirectoryError)), None)
+    if folder is not None:
+        return (f"{folder.filename or folder} is a folder, not a file. Check the path and try again; nothing was "
+                "changed.", REFUSED)
     missing = next((e for e in _chain(exc) if isinstance(e, FileNotFoundError)), None)
     if missing is not None:
         if missing.filename:

@@ -133,6 +133,8 @@ def read_workbook(path: str | Path, *, fill_merged_down: bool = False, encoding:
     """
     path = Path(path)
     ext = path.suffix.lower()
+    if path.is_dir():
+        raise ImportFileError(path, "is a folder, not a file; choose the spreadsheet inside it")
     if ext not in EXCEL_EXTENSIONS | TEXT_EXTENSIONS:
         kinds = ".xlsx, .xlsm, .xls, .ods and .csv"
         what = f"a {ext} file" if ext else "a file without an extension"

@@ -648,6 +648,9 @@ class ClinicalService:
             ValidationError: a file is missing or a row cannot be read; nothing is loaded then.
         """
         folder = Path(directory)
+        if not folder.is_dir():
+            raise ValidationError("folder", str(folder), "does not exist" if not folder.exists() else
+                                  "is a file: name the folder that holds the published tables")
         audits_csv, pgds_csv = folder / "clinical-audits-appendix-c.csv", folder / "pgds.csv"
         table1 = folder / "clinical-governance-table1.json"
         for f in (audits_csv, pgds_csv, table1):
