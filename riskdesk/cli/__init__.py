@@ -65,6 +65,13 @@ COMMANDS = {
 }
 
 
+def _login(text: str) -> str:
+    """``--as LOGIN``: an empty one is refused; before, it was dropped and the command ran as you."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a login: an empty one would act as you, not as anyone named")
+    return text
+
+
 def _global_options(parser: argparse.ArgumentParser, *, version: bool = True) -> None:
     """The options that apply to the window and to every command. The quick parses that only look
     for the command leave out ``--version`` (``version=False``): its action prints and exits as soon
@@ -78,7 +85,7 @@ def _global_options(parser: argparse.ArgumentParser, *, version: bool = True) ->
         "(default: $RISKDESK_DATABASE_URL, else riskdesk.sqlite in the user data folder)",
     )
     parser.add_argument(
-        "--as", dest="login", metavar="LOGIN",
+        "--as", dest="login", metavar="LOGIN", type=_login,
         help="SQLite only, for scripts: act as this riskdesk user; the audit trail also records your real "
         "login. Refused on PostgreSQL, where you are the login you connect with.",
     )

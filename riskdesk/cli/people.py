@@ -58,10 +58,17 @@ def _server_init(args: argparse.Namespace, services: Services, actor: Actor) -> 
 
 def _user_add(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     password = None
-    if args.create_login:
+    if args.create_login and not services.db.is_sqlite:  # on SQLite the services refuse --create-login
         password = os.environ.get("RISKDESK_NEW_PASSWORD")
         if password is None:
-            password = getpass.getpass(f"Password for {args.user_login} (empty for Kerberos/GSSAPI): ") or None
+            try:
+                password = getpass.getpass(f"Password for {args.user_login} (empty for Kerberos/GSSAPI): ") or None
+            except EOFError:  # no terminal, and standard input closed: nothing to read a password from
+                from riskdesk.domain.errors import RiskdeskError
+
+                raise RiskdeskError(f"No password could be read for {args.user_login}: there is no terminal to "
+                                    "type it in. Give it in RISKDESK_NEW_PASSWORD, or run the command in a "
+                                    "terminal. Nothing was changed.") from None
     row = services.users.add(actor, args.user_login, args.role, display_name=args.name, job_title=args.job_title,
                              create_login=args.create_login, password=password)
     print(f"{row.display_name} ({row.login}) is now: {_label(row.role)}.")

@@ -45,3 +45,46 @@ def test_an_administrator_who_is_not_the_only_one_may_be_given_another_role_by_a
     assert sorted(_admins(services, admin)) == sorted([admin.login, deputy])
     assert services.users.add(admin, deputy, "auditor").role == "auditor"
     assert _admins(services, admin) == [admin.login]
+
+
+def test_create_login_never_waits_for_a_password_it_cannot_read(db, db_url: str, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                 capsys) -> None:  # type: ignore[no-untyped-def]
+    """Before: on SQLite, --create-login asked for a password it would never use; with no terminal
+    (a script, CI) the prompt met the end of input and the command said "Unexpected error: EOFError"."""
+    import getpass
+
+    from riskdesk.cli import run
+
+    asked = []
+
+    def no_terminal(prompt: str = "") -> str:
+        asked.append(prompt)
+        raise EOFError
+
+    monkeypatch.setattr(getpass, "getpass", no_terminal)
+    monkeypatch.delenv("RISKDESK_NEW_PASSWORD", raising=False)
+    login = f"newcomer_{uuid.uuid4().hex[:8]}"
+    assert run(["--database", db_url, "--as", "tester", "user", "add", login, "--role", "auditor",
+                "--create-login"]) == 2
+    err = capsys.readouterr().err
+    print(f"password prompts: {len(asked)}; said: {err.strip()}")
+    assert "Unexpected error" not in err and "Traceback" not in err
+    if db.is_sqlite:
+        assert asked == [] and "applies to a shared PostgreSQL database only" in err
+    else:
+        assert len(asked) == 1 and f"No password could be read for {login}: there is no terminal" in err
+    assert login not in [u.login for u in Services(db).users.list(Actor("tester"))]  # nothing was changed
+
+
+def test_an_empty_as_is_refused_not_dropped(db_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Before: --as "" (an unset variable in a script) was dropped and the command ran as the person
+    signed in, an administrator perhaps, with the audit trail saying so."""
+    import pytest
+
+    from riskdesk.cli import run
+
+    for empty in ("", "  "):
+        with pytest.raises(SystemExit) as stop:
+            run(["--database", db_url, "--as", empty, "info"])
+        assert stop.value.code == 2
+        assert "argument --as: needs a login" in capsys.readouterr().err
