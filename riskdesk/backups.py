@@ -158,7 +158,7 @@ def sqlite_backup(source: str | Path | sqlite3.Connection, folder: Path, *, out:
     """A consistent copy of a SQLite database through the online backup API (safe while in use).
     ``out`` may not be the database itself: the copy would replace the live file, under the
     connections (and the write-ahead log) that have it open, and leave no backup at all."""
-    if out is not None and _is_the_database(source, out):
+    if out is not None and is_the_database(source, out):
         raise BackupError(f"{out} is the database itself, not a place for its backup: nothing was written. "
                           f"Choose another file; the backups folder, {folder}, is the usual place.")
     folder = out.parent if out is not None else folder
@@ -183,7 +183,7 @@ def sqlite_backup(source: str | Path | sqlite3.Connection, folder: Path, *, out:
                 leftover.unlink()
 
 
-def _is_the_database(source: str | Path | sqlite3.Connection, out: Path) -> bool:
+def is_the_database(source: str | Path | sqlite3.Connection, out: Path) -> bool:
     """Whether ``out`` is the file ``source`` reads (by a link, another spelling of its path, or as is)."""
     if isinstance(source, sqlite3.Connection):
         main = next((row[2] for row in source.execute("PRAGMA database_list") if row[1] == "main"), "")

@@ -208,17 +208,12 @@ def missing_database(database: str | None) -> str | None:
     The data folder's own database is made on first use, by a command as by the window."""
     import os
 
-    named = database or os.environ.get("RISKDESK_DATABASE_URL")
-    if not named:
+    if not (database or os.environ.get("RISKDESK_DATABASE_URL")):
         return None
-    from riskdesk.paths import database_url
+    from riskdesk.services.early_reads import sqlite_file  # the window's and `appendix`'s reading of the URL
 
-    url = database_url(named)
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url or url[len(prefix):] in ("", ":memory:"):
-        return None
-    path = url[len(prefix):]
-    if os.path.exists(path):
+    path = sqlite_file(database)
+    if path is None or path.exists():  # a shared server, or a file that is there
         return None
     given = "--database" if database else "RISKDESK_DATABASE_URL"
     return (f"riskdesk: there is no database at {path} (named by {given}), so nothing was read, "

@@ -303,8 +303,8 @@ def _print_replaced(notes: tuple[str, ...]) -> None:
 def _check_skipped_rows(asked: list[int], prepared: PreparedImport) -> None:
     """Each --skip-row must be a row of a risk in the file: a number that is not (a typo, a header
     row, a row past the end) would leave out nothing while the user believes a row left out."""
-    rows = [r.row for r in prepared.rows]
-    stray = sorted({n for n in asked if n not in set(rows)})
+    rows = {r.row for r in prepared.rows}
+    stray = sorted(set(asked) - rows)
     if stray:
         where = f"its risks are on rows {min(rows)} to {max(rows)}" if rows else "it holds no risks"
         raise ValidationError("--skip-row", ", ".join(map(str, stray)),

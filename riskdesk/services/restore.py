@@ -8,7 +8,6 @@ any riskdesk has the database open.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from riskdesk.backups import (
     copy_damaged,
     exclusive,
     facts,
+    is_the_database,
     pg_dump_revision,
     pg_restore_into,
     restore_into,
@@ -100,10 +100,9 @@ class RestoreService:
 
     def _restore_sqlite(self, backup: Path, report: Progress) -> RestoreResult:
         target = Path(make_url(self.url).database or "")
-        with contextlib.suppress(OSError):  # either missing: not the same file (a missing backup is named below)
-            if os.path.samefile(backup, target):
-                raise BackupError(f"{backup} is the database itself, not a backup of it: nothing was restored. "
-                                  f"Choose a backup (they are kept in {paths.backup_dir()}).")
+        if is_the_database(target, backup):
+            raise BackupError(f"{backup} is the database itself, not a backup of it: nothing was restored. "
+                              f"Choose a backup (they are kept in {paths.backup_dir()}).")
         folder = paths.backup_dir()
         with tempfile.TemporaryDirectory(prefix=".riskdesk-restore-", dir=folder) as tmp:
             staging = Path(tmp) / "staged.sqlite"
