@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QWidget
 
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import RegisterRow
@@ -80,6 +83,11 @@ def run_gui(args: argparse.Namespace) -> int:
     window.openFailed.connect(cannot_open)
     _collector_back_once_shown(window)
     window.show()
+    missing = _database_not_there(database)
+    if missing is not None and not may_create_database(window, *missing):
+        window.close()
+        gc.enable()
+        return 4  # riskdesk.cli.errors.DATABASE, as the commands say it: no database there, none made
     if os.environ.get("RISKDESK_EXIT_AFTER_FIRST_PAINT"):
         _exit_after_first_paint(app, window)
     window.open_database(lambda report: open_services(database, actor, report, acting_as=acting_as),
@@ -89,6 +97,36 @@ def run_gui(args: argparse.Namespace) -> int:
     if window.services is not None:
         window.services.db.dispose()
     return int(code)
+
+
+def _database_not_there(database: str | None) -> tuple[Path, str] | None:
+    from riskdesk.cli import database_not_there
+
+    return database_not_there(database)
+
+
+def may_create_database(parent: QWidget, path: Path, named_by: str) -> bool:
+    """Asked when ``--database`` (or ``RISKDESK_DATABASE_URL``) names a SQLite file that does not
+    exist: make a new, empty database there, or quit having made nothing. A mistyped path must
+    not quietly become an empty register while the user's own database is left as it was; the
+    commands refuse it outright (``riskdesk.cli.missing_database``). Quit is the default."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question, "riskdesk: no database there",
+                      f"There is no riskdesk database at:\n{path}", parent=parent)
+    box.setInformativeText(
+        f"It was named by {named_by}. If the path is mistyped, choose Quit: nothing is created, and "
+        "you can start riskdesk again with the right one.\n\n"
+        "Create makes a new, empty database there (no risks, no demo council); you become its "
+        "administrator.")
+    create = box.addButton("&Create an empty database", QMessageBox.ButtonRole.AcceptRole)
+    create.setObjectName("createDatabase")
+    quit_button = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    quit_button.setObjectName("quit")
+    box.setDefaultButton(quit_button)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return box.clickedButton() is create
 
 
 def open_services(database: str | None, actor: Actor, report: Callable[[str], None] | None = None, *,
@@ -109,7 +147,8 @@ def open_services(database: str | None, actor: Actor, report: Callable[[str], No
         db.dispose()
         raise
     services = Services(db)
-    seed_demo_on_first_run(services, actor, explicit=bool(database), report=report)
+    seed_demo_on_first_run(services, actor, explicit=bool(database or os.environ.get("RISKDESK_DATABASE_URL")),
+                           report=report)
     return services
 
 
@@ -166,8 +205,8 @@ def seed_demo_on_first_run(services: Services, actor: Actor, *, explicit: bool,
     """Fill a brand-new personal database with the demo council, so a first look shows something.
 
     Only the embedded SQLite database in the user data folder is seeded: never a shared
-    PostgreSQL one, never a file named with ``--database``, and only when it holds no
-    register. ``RISKDESK_NO_DEMO=1`` turns this off.
+    PostgreSQL one, never a file named with ``--database`` or ``RISKDESK_DATABASE_URL``, and
+    only when it holds no register. ``RISKDESK_NO_DEMO=1`` turns this off.
     """
     if explicit or os.environ.get("RISKDESK_NO_DEMO") or not services.db.is_sqlite:
         return False

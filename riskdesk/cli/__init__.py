@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from riskdesk import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from riskdesk.db import Database
 
 #: Modules that add commands, in help order.
@@ -200,12 +202,11 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
 
 
-def missing_database(database: str | None) -> str | None:
-    """What to say when ``--database`` (or ``RISKDESK_DATABASE_URL``) names a SQLite file that does
-    not exist, else None. Only the commands that make a database (``creates_database``: demo,
-    upgrade, the loaders) may make one there: a mistyped path must not become a new, empty
-    database that a command reports on, or writes to, while the user's own is left as it was.
-    The data folder's own database is made on first use, by a command as by the window."""
+def database_not_there(database: str | None) -> tuple[Path, str] | None:
+    """The SQLite file that ``--database`` (or ``RISKDESK_DATABASE_URL``) names, and which of the
+    two named it, when that file does not exist; else None (neither was given, a shared server,
+    or a file that is there). The data folder's own database is made on first use, so it is never
+    "not there"."""
     import os
 
     if not (database or os.environ.get("RISKDESK_DATABASE_URL")):
@@ -213,9 +214,21 @@ def missing_database(database: str | None) -> str | None:
     from riskdesk.services.early_reads import sqlite_file  # the window's and `appendix`'s reading of the URL
 
     path = sqlite_file(database)
-    if path is None or path.exists():  # a shared server, or a file that is there
+    if path is None or path.exists():
         return None
-    given = "--database" if database else "RISKDESK_DATABASE_URL"
+    return path, "--database" if database else "RISKDESK_DATABASE_URL"
+
+
+def missing_database(database: str | None) -> str | None:
+    """What to say when ``--database`` (or ``RISKDESK_DATABASE_URL``) names a SQLite file that does
+    not exist, else None. Only the commands that make a database (``creates_database``: demo,
+    upgrade, the loaders) may make one there: a mistyped path must not become a new, empty
+    database that a command reports on, or writes to, while the user's own is left as it was.
+    The window asks instead (``riskdesk.app``)."""
+    missing = database_not_there(database)
+    if missing is None:
+        return None
+    path, given = missing
     return (f"riskdesk: there is no database at {path} (named by {given}), so nothing was read, "
             "created or changed. Check the path. To make a new database there, run: "
             f"riskdesk --database {path} upgrade (an empty one) or demo (the demo council).")

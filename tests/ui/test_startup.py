@@ -225,6 +225,137 @@ def test_riskdesk_on_a_personal_file_paints_its_rows_from_the_first_look(tmp_pat
     assert out.stdout.split() == ["first-paint", "rows-painted", "from-first-look"]
 
 
+def _answer_when_asked(qtbot, answer, asked: list[str]) -> None:
+    """Once the window's question is up, note what it says and answer it with ``answer(box)``
+    (a real click or key press). Asked nothing within 20 s, it closes the window, so that the
+    test fails rather than waits."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    give_up = time.monotonic() + 20
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            if time.monotonic() > give_up:
+                for window in QApplication.topLevelWidgets():
+                    if isinstance(window, MainWindow):
+                        window.close()  # the last window closed ends the application
+            else:
+                QTimer.singleShot(20, look)
+            return
+        asked.append(f"{box.text()}\n{box.informativeText()}")
+        answer(box)
+        chosen = box.clickedButton()
+        asked.append(f"answered: {chosen.objectName() if chosen is not None else 'nothing'}")
+
+    QTimer.singleShot(0, look)
+
+
+def _click(qtbot, name: str):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    return lambda box: qtbot.mouseClick(box.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def _press(qtbot, key):
+    from PySide6.QtCore import Qt
+
+    return lambda box: qtbot.keyClick(box, getattr(Qt.Key, key))
+
+
+def _run_window(argv: list[str]) -> int:
+    """``riskdesk ARGV`` in this process, as ``riskdesk.__main__`` starts the window; the collector
+    as it was before (the window freezes what start-up built once its register is shown)."""
+    from riskdesk.app import run_gui
+
+    try:
+        return run_gui(window_args(argv))
+    finally:
+        gc.unfreeze()
+        gc.enable()
+        from PySide6.QtWidgets import QApplication
+
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+                widget.deleteLater()
+
+
+@pytest.mark.parametrize("answer", ["click Quit", "Escape", "Enter"])
+def test_the_window_makes_no_database_at_a_mistyped_path_unless_asked_to(qtbot, qapp, tmp_path: Path, answer):
+    """``riskdesk --database PATH`` with no file at PATH asks before making anything; Quit (also
+    Escape, and Enter: it is the default) ends the start with nothing created, not even the folder."""
+    typo = tmp_path / "Risk Register" / "risks.sqlite"
+    asked: list[str] = []
+    how = {"click Quit": _click(qtbot, "quit"), "Escape": _press(qtbot, "Key_Escape"),
+           "Enter": _press(qtbot, "Key_Return")}[answer]
+    _answer_when_asked(qtbot, how, asked)
+    code = _run_window(["--database", str(typo)])
+    config = Path(os.environ["RISKDESK_CONFIG_DIR"])  # the window's remembered size may be written there
+    created = sorted(p.name for p in tmp_path.rglob("*") if p != config and config not in p.parents)
+    print(f"{answer}: exit status {code}; files and folders created beside the settings: {len(created)} {created}")
+    assert len(asked) == 2 and str(typo) in asked[0] and "--database" in asked[0]
+    assert asked[1] == "answered: quit"
+    assert code == 4
+    assert created == []
+
+
+def test_the_window_asks_too_when_the_environment_names_a_missing_file(qtbot, qapp, tmp_path: Path, monkeypatch):
+    typo = tmp_path / "shared-drive" / "riskdesk.sqlite"
+    monkeypatch.setenv("RISKDESK_DATABASE_URL", f"sqlite:///{typo}")
+    asked: list[str] = []
+    _answer_when_asked(qtbot, _click(qtbot, "quit"), asked)
+    assert _run_window([]) == 4
+    assert asked[1:] == ["answered: quit"] and "RISKDESK_DATABASE_URL" in asked[0]
+    assert not typo.parent.exists()
+
+
+@pytest.mark.parametrize("named_by", ["--database", "RISKDESK_DATABASE_URL"])
+def test_the_window_creates_an_empty_database_when_asked_to(qtbot, qapp, tmp_path: Path, monkeypatch, named_by):
+    """Create makes the database there and opens it: empty (no demo council, even with the demo on:
+    only the data folder's own database is filled with it), and its maker is its administrator."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from riskdesk.db import Database
+    from riskdesk.domain.actor import default_actor
+    from riskdesk.services import Services
+
+    monkeypatch.delenv("RISKDESK_NO_DEMO")  # a file named by --database is never filled with the demo
+    new = tmp_path / "new.sqlite"
+    asked: list[str] = []
+    _answer_when_asked(qtbot, _click(qtbot, "createDatabase"), asked)
+    opened: list[MainWindow] = []
+
+    def close_once_open() -> None:
+        window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        if window is None or window.services is None:
+            QTimer.singleShot(20, close_once_open)
+            return
+        opened.append(window)
+        window.close()  # as its user ends it: the last window closed ends the application
+
+    QTimer.singleShot(0, close_once_open)
+    if named_by == "--database":
+        argv = ["--database", str(new)]
+    else:
+        monkeypatch.setenv("RISKDESK_DATABASE_URL", f"sqlite:///{new}")
+        argv = []
+    assert _run_window(argv) == 0
+    assert asked[1:] == ["answered: createDatabase"] and named_by in asked[0] and opened
+    services = Services(Database.open(f"sqlite:///{new}", backup=False))
+    try:
+        me = default_actor()
+        assert services.registers.me(me).role == "admin"
+        assert sum(len(services.risks.list_risks(me, r.id)) for r in services.registers.list_registers(me)) == 0
+    finally:
+        services.db.dispose()
+
+
 def test_remembered_department_and_category_filters_survive_a_restart(qtbot, published, admin):
     first = _start(qtbot, lambda report: published, admin)
     filters = first.register_page.filters
