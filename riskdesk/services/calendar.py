@@ -59,6 +59,14 @@ def _nations_text(nations: tuple[Nation, ...]) -> str:
     return ",".join(n.value for n in ALL_NATIONS if n in nations)
 
 
+def _refuse_a_weekend(day: date, what: str) -> None:
+    """No clock counts a Saturday or a Sunday: ``what`` added on one would change nothing."""
+    if day.weekday() >= 5:
+        weekday = ("Saturday", "Sunday")[day.weekday() - 5]  # not %A: the window's locale may not be English
+        raise ValidationError("day", day.isoformat(), f"is a {weekday}, which no clock counts: {what} there "
+                              "would change nothing")
+
+
 def _row(o: CalendarOverride) -> OverrideRow:
     nations = tuple(Nation(n) for n in o.nations.split(",") if n)
     return OverrideRow(o.id, o.day, OverrideKind(o.kind), nations, o.name, o.reason, o.created_by, o.created_at)
@@ -127,6 +135,11 @@ class CalendarService:
         if not name.strip():
             raise ValidationError("name", name, "is needed: say what the bank holiday is (it is printed in "
                                   "every explanation of a due date)")
+        _refuse_a_weekend(day, "a bank holiday")
+        uk = calendars.get(calendars.CalendarId.UK_ANY)
+        if nations and all(day in uk.nation_days(n, day.year) for n in nations):
+            raise ValidationError("day", day.isoformat(), "is already a bank holiday in "
+                                  + ", ".join(n.label for n in nations) + ": there is nothing to add")
         return self._add(actor, day, OverrideKind.ADD_BANK_HOLIDAY, nations, name.strip(), reason)
 
     def remove_bank_holiday(self, actor: Actor, day: date, *, nations: tuple[Nation, ...], reason: str) -> CalendarChange:
@@ -141,6 +154,11 @@ class CalendarService:
 
     def add_local_closure(self, actor: Actor, day: date, name: str, *, reason: str = "") -> CalendarChange:
         """A council closure day: complaint clocks skip it; FOI and the SI log do not (FOIA s.10(6))."""
+        _refuse_a_weekend(day, "a closure day")
+        uk = calendars.get(calendars.CalendarId.UK_ANY)
+        if day in uk.nation_days(Nation.ENG, day.year):
+            raise ValidationError("day", day.isoformat(), "is a bank holiday in England, which the complaint "
+                                  "clocks skip already: a closure day there would change nothing")
         return self._add(actor, day, OverrideKind.LOCAL_CLOSURE, (), name.strip() or "Local closure day", reason)
 
     def delete(self, actor: Actor, override_id: int, *, reason: str) -> CalendarChange:

@@ -164,6 +164,35 @@ def test_bad_changes_are_refused_with_a_reason(services, admin):
     assert len(services.calendar.overrides(admin)) == 1
 
 
+def test_a_change_that_would_move_no_clock_is_refused_and_nothing_is_recorded(services, admin):
+    """A day the clocks skip already (a weekend, a bank holiday where it is one) is refused with the
+    reason: before, it was recorded and audited, and reported "Stored due dates moved: 0"."""
+    refused = {
+        "Christmas Day, all four nations": lambda: services.calendar.add_bank_holiday(
+            admin, date(2026, 12, 25), "Christmas"),
+        "St Andrew's Day, Scotland": lambda: services.calendar.add_bank_holiday(
+            admin, date(2026, 11, 30), "St Andrew's Day", nations=(Nation.SCT,)),
+        "a Saturday": lambda: services.calendar.add_bank_holiday(admin, date(2026, 12, 5), "Proclaimed"),
+        "a closure on a Sunday": lambda: services.calendar.add_local_closure(admin, date(2026, 12, 6), "Closure"),
+        "a closure on Boxing Day": lambda: services.calendar.add_local_closure(admin, date(2026, 12, 28), "Closure"),
+    }
+    reasons = {}
+    for what, change in refused.items():
+        with pytest.raises(ValidationError) as caught:
+            change()
+        reasons[what] = str(caught.value)
+    recorded = len(services.calendar.overrides(admin)) + len(_audit(services))
+    print(f"refused {len(reasons)} of {len(refused)}; overrides and audit entries recorded: {recorded}")
+    assert recorded == 0
+    assert "already a bank holiday in England, Wales, Scotland, Northern Ireland" in reasons["Christmas Day, all four nations"]
+    assert "is a Saturday, which no clock counts" in reasons["a Saturday"]
+    assert "is a Sunday" in reasons["a closure on a Sunday"]
+    assert "bank holiday in England" in reasons["a closure on Boxing Day"]
+    # Where the day is a holiday in only some of the nations named, it is added for the others.
+    services.calendar.add_bank_holiday(admin, date(2026, 11, 30), "St Andrew's Day", nations=(Nation.SCT, Nation.ENG))
+    assert [o.day for o in services.calendar.overrides(admin)] == [date(2026, 11, 30)]
+
+
 def test_a_new_holidays_version_is_noticed_and_recomputed(services, admin):
     world = make_world(services, admin)
     si = services.incidents.save(admin, draft(world, date(2023, 6, 1)), today=date(2023, 6, 1))
