@@ -354,9 +354,21 @@ class RegisterService:
             return Quarter.parse(found[0].value) if found and found[0].value else Quarter.of(date.today())
 
     def set_current_period(self, actor: Actor, quarter: Quarter) -> None:
+        """Make ``quarter`` the period owners update (to reopen one closed by mistake). Refused when
+        it is current already (nothing would change, yet it would be audited as a change), and when
+        it begins after the quarter following today's: a mistyped year (``62/63 Q1``) would send
+        every owner's update into a quarter that has not begun."""
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.PRESENT_CYCLE)
             before = self._ctx.setting(s, CURRENT_PERIOD)
+            today = Quarter.of(date.today())
+            if quarter == (Quarter.parse(before) if before else today):
+                raise ValidationError("quarter", quarter.label, "is the current reporting period already: "
+                                      "nothing was changed")
+            if quarter > today.next():
+                raise ValidationError("quarter", quarter.label, f"begins on {quarter.start:%d %b %Y}, after the "
+                                      f"next quarter ({today.next().label}), the latest that can be made current. "
+                                      "Check the year; nothing was changed")
             self._ctx.set_setting(s, CURRENT_PERIOD, quarter.code)
             self._ctx.audit(s, user, "settings.period", "setting", None, "Current reporting period",
                             {"current_period": [before or None, quarter.code]})

@@ -82,3 +82,23 @@ def test_an_expectation_that_does_not_hold_is_named_as_such_not_as_someone_elses
         assert "someone else" not in err
     assert run(["--database", db_url, "quarter", "show"]) == 0
     assert "Current reporting period: 23/24 Q3" in capsys.readouterr().out
+
+
+def test_setting_the_period_refuses_a_change_that_is_none_or_a_mistyped_year(published, admin):
+    """Before: ``quarter set`` of the current quarter was audited as a change, and ``62/63 Q1`` (for
+    26/27 Q1) became the period every owner's update went into."""
+    far = Quarter.parse("62/63 Q1")
+    with pytest.raises(ValidationError, match="is the current reporting period already"):
+        published.registers.set_current_period(admin, Q3)
+    with pytest.raises(ValidationError, match="begins on 01 Apr 2062, after the next quarter"):
+        published.registers.set_current_period(admin, far)
+    changes = [e for e in published.risks.audit_trail(admin) if e.action == "settings.period"]
+    print(f"periods set by 2 refused changes: {len(changes)}; current: {published.registers.current_period(admin)}")
+    assert changes == [] and published.registers.current_period(admin) == Q3
+    # Reopening a quarter closed by mistake, and moving on to next quarter, are still allowed.
+    published.registers.close_quarter(admin, expected=Q3)
+    published.registers.set_current_period(admin, Q3)
+    from datetime import date
+
+    published.registers.set_current_period(admin, Quarter.of(date.today()).next())
+    assert len([e for e in published.risks.audit_trail(admin) if e.action == "settings.period"]) == 2
