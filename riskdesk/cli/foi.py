@@ -55,6 +55,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                          "unless every row is good.")
     im.add_argument("file", type=Path)
     im.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    im.add_argument("--skip-imported", action="store_true",
+                    help="leave out rows whose reference an earlier import brought in (an export that overlaps "
+                    "one imported before); without it they are refused")
     im.set_defaults(run=_import)
     rc = fsub.add_parser("recompute", help="recount every due date after a calendar change (bank holiday added)")
     rc.set_defaults(run=_recompute)
@@ -142,16 +145,20 @@ def _link_officer(args: argparse.Namespace, services: Services, actor: Actor) ->
 def _import(args: argparse.Namespace, services: Services, actor: Actor) -> int:
     from riskdesk.services.foi_import import import_file
 
-    result = import_file(_service(services), actor, args.file, dry_run=args.dry_run)
+    result = import_file(_service(services), actor, args.file, dry_run=args.dry_run,
+                         skip_imported=args.skip_imported)
     for problem in result.problems:
         print(problem)
     if result.problems:
         print(f"{len(result.problems)} problems in {result.rows} rows: nothing was imported.")
         return 1
+    for line in result.skipped:
+        print(f"left out, imported before: {line}")
     if result.dry_run:
         print(f"{result.rows} rows checked: all good (dry run, nothing imported).")
     else:
-        print(f"{result.imported} requests imported.")
+        print(f"{result.imported} requests imported" + (f"; {len(result.skipped)} left out as imported before."
+                                                         if result.skipped else "."))
     return 0
 
 

@@ -197,6 +197,23 @@ class FoiService:
             rows = [r for r in rows if set(scope) & set(r.departments.split())]
         return tuple(rows)
 
+    def imported_references(self, actor: Actor) -> dict[str, str]:
+        """The references (casefolded) that earlier imports brought in, each with the request it
+        became: read from the summary an import gives a request (``foi_import``), so a request
+        whose summary has since been rewritten is not found."""
+        from riskdesk.services.foi_import import _reference_in
+
+        with self._ctx.read() as s:
+            self._ctx.require(s, actor, Permission.EDIT_FOI)
+            found = s.execute(select(FoiRequest.reference, FoiRequest.summary)
+                              .where(FoiRequest.summary.like("Imported from %")).order_by(FoiRequest.id)).all()
+        out: dict[str, str] = {}
+        for reference, summary in found:
+            source = _reference_in(summary)
+            if source:
+                out.setdefault(source.casefold(), reference)
+        return out
+
     def get(self, actor: Actor, request_id: int, *, today: date | None = None) -> FoiDetail:
         today = today or date.today()
         with self._ctx.read() as s:

@@ -35,6 +35,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "cost_estimate_hours": ("hours", "hours estimate", "cost estimate (hours)"),
     "public_interest_test": ("public interest test", "pit"),
 }
+#: The names the FOI rules (``FoiService.check``) give what they refuse → the field read from the file.
+_RULE_COLUMNS = {"hours estimate": "cost_estimate_hours", "sections relied on": "bases", "outcome": "outcome",
+                 "response date": "responded_on", "public-interest test": "public_interest_test",
+                 "department": "departments"}
 _REGIMES = {"foi": Regime.FOIA, "foia": Regime.FOIA, "freedom of information": Regime.FOIA, "eir": Regime.EIR,
             "environmental information": Regime.EIR, "environmental information regulations": Regime.EIR}
 _OUTCOMES = {
@@ -56,6 +60,7 @@ class ImportResult:
     imported: int
     problems: tuple[str, ...]
     dry_run: bool
+    skipped: tuple[str, ...] = ()  # "row N, reference → the request it became", left out as imported before
 
 
 def _key(text: str) -> str:
@@ -82,8 +87,18 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def read_requests(path: str | Path) -> tuple[list[FoiDraft], list[str], int]:
-    """The drafts a file holds, and every problem found (row and column named)."""
+@dataclass(frozen=True)
+class _Row:
+    """A request as a row of the file gave it: where it is, the reference it has there, the draft."""
+
+    row: int  # as the spreadsheet numbers it
+    reference: str
+    draft: FoiDraft
+
+
+def _read(path: str | Path) -> tuple[list[_Row], list[str], int, dict[str, str]]:
+    """The requests a file holds, every problem found (the row and the column as headed in the file),
+    its number of data rows, and each field's heading in the file."""
     from riskdesk.io.mapping import detect_header_rows, header_names
     from riskdesk.io.readers import read_workbook
 
@@ -100,8 +115,10 @@ def read_requests(path: str | Path) -> tuple[list[FoiDraft], list[str], int]:
     if missing:
         wanted = "; ".join(f"{f.replace('_', ' ')} (one of: {', '.join(COLUMNS[f])})" for f in missing)
         raise ValidationError("file", str(path), f"has no column for {wanted}")
-    drafts: list[FoiDraft] = []
+    headings = {f: names[j] for f, j in where.items()}
+    found: list[_Row] = []
     problems: list[str] = []
+    first_row: dict[str, int] = {}  # reference (any case) → the row it was first seen on
     data_rows = sheet.grid[start + count:]
     for n, row in enumerate(data_rows, start=start + count + 1):
         def cell(field_name: str, row: Any = row) -> Any:
@@ -110,6 +127,12 @@ def read_requests(path: str | Path) -> tuple[list[FoiDraft], list[str], int]:
 
         if all(_text(v) == "" for v in row):
             continue
+        reference = _text(cell("reference"))
+        if reference:
+            seen = first_row.setdefault(reference.casefold(), n)
+            if seen != n:
+                problems.append(_problem(n, headings.get("reference", "reference"), reference,
+                                         f"is also the reference on row {seen}: one request, once"))
         try:
             regime_text = _key(_text(cell("regime")) or "foia")
             if regime_text not in _REGIMES:
@@ -122,37 +145,83 @@ def read_requests(path: str | Path) -> tuple[list[FoiDraft], list[str], int]:
             try:
                 hours = Decimal(hours_text) if hours_text else None
             except InvalidOperation:
-                raise ValidationError("hours", hours_text, "is not a number of hours") from None
-            received = _date(cell("received_on"), "date received")
+                raise ValidationError("cost_estimate_hours", hours_text, "is not a number of hours") from None
+            if hours is not None and not hours.is_finite():
+                raise ValidationError("cost_estimate_hours", hours_text, "is not a number of hours")
+            received = _date(cell("received_on"), "received_on")
             if received is None:
-                raise ValidationError("date received", "", "is empty")
-            drafts.append(FoiDraft(
+                raise ValidationError("received_on", "", "is empty")
+            found.append(_Row(n, reference, FoiDraft(
                 regime=_REGIMES[regime_text], received_on=received,
                 departments=_text(cell("departments")).replace(";", " ").replace("/", " "),
                 subject=_text(cell("subject")), requester_type=_text(cell("requester_type")) or None,
                 channel=_CHANNELS.get(_key(_text(cell("channel"))), Channel.OTHER if cell("channel") else
                                       Channel.EMAIL),
-                responded_on=_date(cell("responded_on"), "date responded"),
+                responded_on=_date(cell("responded_on"), "responded_on"),
                 outcome=_OUTCOMES[outcome_text] if outcome_text else None, bases=_text(cell("bases")),
                 cost_estimate_hours=hours, public_interest_test=_text(cell("public_interest_test")),
-                summary=f"Imported from {Path(path).name}" + (f" ({_text(cell('reference'))})"
-                                                               if cell("reference") else ""),
-            ))
+                summary=_imported_from(path, reference),
+            )))
         except ValidationError as exc:
-            problems.append(f"row {n}: {exc.field}: {exc.value!r} {exc.reason}")
-    return drafts, problems, len(data_rows)
+            problems.append(_problem(n, headings.get(exc.field, exc.field.replace("_", " ")), exc.value, exc.reason))
+    return found, problems, len(data_rows), headings
 
 
-def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: bool = False) -> ImportResult:
-    """Check every row (each request through the same rules as the editor), then import all or none."""
-    drafts, problems, rows = read_requests(path)
+def _problem(row: int, column: str, value: Any, reason: str) -> str:
+    return f"row {row}, {column}: “{value}” {reason}"
+
+
+def _imported_from(path: str | Path, reference: str) -> str:
+    """The summary an imported request is given: the file it came from and its reference there."""
+    return f"Imported from {Path(path).name}" + (f" ({reference})" if reference else "")
+
+
+def _reference_in(summary: str) -> str | None:
+    """The file's reference in a summary ``_imported_from`` wrote, else None."""
+    if not summary.startswith("Imported from ") or not summary.endswith(")") or " (" not in summary:
+        return None
+    return summary[summary.rindex(" (") + 2:-1]
+
+
+def read_requests(path: str | Path) -> tuple[list[FoiDraft], list[str], int]:
+    """The drafts a file holds, and every problem found (row and column named)."""
+    found, problems, rows, _headings = _read(path)
+    return [r.draft for r in found], problems, rows
+
+
+def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: bool = False,
+                skip_imported: bool = False) -> ImportResult:
+    """Check every row (each request through the same rules as the editor), then import all or none.
+
+    A row whose reference was imported before (from this file or another) is refused: the same
+    export read twice, or two exports that overlap, would otherwise count those requests twice in
+    every report to committee. ``skip_imported`` leaves such rows out instead, and says which."""
+    found, problems, rows, headings = _read(path)
     problems = list(problems)
-    for n, d in enumerate(drafts, start=1):
+    before = foi.imported_references(actor)
+    fresh: list[_Row] = []
+    skipped: list[str] = []
+    for r in found:
+        earlier = before.get(r.reference.casefold()) if r.reference else None
+        if earlier is not None:
+            if skip_imported:
+                skipped.append(f"row {r.row}, {r.reference} → {earlier}")
+                continue
+            problems.append(_problem(r.row, headings["reference"], r.reference,
+                                     f"was imported before, as {earlier}: importing it again would count it "
+                                     "twice (--skip-imported leaves such rows out)"))
+        fresh.append(r)
         try:
-            foi.check(d)
+            foi.check(r.draft)
         except ValidationError as exc:
-            problems.append(f"request {n} ({d.received_on.isoformat()}): {exc.field}: {exc.value!r} {exc.reason}")
+            problems.append(_problem(r.row, headings.get(_RULE_COLUMNS.get(exc.field, ""), exc.field), exc.value,
+                                     exc.reason))
     if problems or dry_run:
-        return ImportResult(rows, 0, tuple(problems), dry_run)
-    ids = foi.import_requests(actor, [(d, None) for d in drafts])
-    return ImportResult(rows, len(ids), (), False)
+        return ImportResult(rows, 0, tuple(sorted(problems, key=_row_of)), dry_run,
+                            () if problems else tuple(skipped))
+    ids = foi.import_requests(actor, [(r.draft, None) for r in fresh]) if fresh else []
+    return ImportResult(rows, len(ids), (), False, tuple(skipped))
+
+
+def _row_of(problem: str) -> int:
+    return int(problem.split(",", 1)[0].removeprefix("row "))

@@ -49,6 +49,52 @@ def test_bad_file_names_every_problem_and_imports_nothing(services, admin, tmp_p
     assert result.imported == 0
     assert len(result.problems) == 3
     assert any("row 3" in p and "31/02/2023" in p for p in result.problems)
-    assert any("hours estimate" in p for p in result.problems)
+    assert any(p.startswith("row 4, Hours: “” is required for a s.12 refusal") for p in result.problems)
     assert any("row 5" in p and "neither FOI nor EIR" in p for p in result.problems)
     assert foi.list(admin) == ()
+
+
+def test_an_export_read_again_is_refused_and_nothing_is_counted_twice(services, admin, tmp_path, db_url, capsys):
+    """Before: importing the same export twice, or a later export that overlaps it, logged every request
+    again, and each was counted twice in the FOI report to committee."""
+    from riskdesk.services.foi_import import import_file
+
+    good = GOOD.replace("Media,", "Member of the public,")
+    first, later = tmp_path / "q1.csv", tmp_path / "q1-q2.csv"
+    first.write_text(good, encoding="utf-8")
+    later.write_text(good + "FOI-0004,FOI,03/07/2023,CFS,Fostering,,,,,\n", encoding="utf-8")
+    foi = FoiService(services.ctx)
+    services.users.list(admin)
+    assert import_file(foi, admin, first).imported == 3
+    for path in (first, later):
+        assert run(["--database", db_url, "--as", admin.login, "foi", "import", str(path)]) == 1
+    out = capsys.readouterr().out
+    print(out)
+    assert "row 2, Case Reference: “FOI-0001” was imported before, as FOI-2023-" in out
+    assert out.count("was imported before") == 6 and "nothing was imported" in out
+    counted = len(foi.list(admin))
+    print(f"requests after reading the export three times: {counted}")
+    assert counted == 3
+    # The overlapping export's new request, with those imported before left out (and named).
+    assert run(["--database", db_url, "--as", admin.login, "foi", "import", "--skip-imported", str(later)]) == 0
+    out = capsys.readouterr().out
+    assert "left out, imported before: row 2, FOI-0001 → FOI-2023-00001" in out
+    assert "1 requests imported; 3 left out as imported before." in out
+    assert sorted(r.subject for r in foi.list(admin)) == ["Air quality", "Children in Care", "Contracts", "Fostering"]
+
+
+def test_a_reference_twice_in_one_file_and_hours_that_are_no_number_are_refused(services, admin, tmp_path):
+    from riskdesk.services.foi_import import import_file
+
+    path = tmp_path / "twice.csv"
+    path.write_text(GOOD.replace("Media,", "Member of the public,").replace("EIR-0002", "foi-0001")
+                    .replace("s.12,24", "s.12,NaN"), encoding="utf-8")
+    foi = FoiService(services.ctx)
+    services.users.list(admin)
+    result = import_file(foi, admin, path)
+    print("\n".join(result.problems))
+    assert result.problems == (
+        "row 3, Case Reference: “foi-0001” is also the reference on row 2: one request, once",
+        "row 4, Hours: “NaN” is not a number of hours",
+    )
+    assert result.imported == 0 and foi.list(admin) == ()
