@@ -183,12 +183,6 @@ def _reference_in(summary: str) -> str | None:
     return summary[summary.rindex(" (") + 2:-1]
 
 
-def read_requests(path: str | Path) -> tuple[list[FoiDraft], list[str], int]:
-    """The drafts a file holds, and every problem found (row and column named)."""
-    found, problems, rows, _headings = _read(path)
-    return [r.draft for r in found], problems, rows
-
-
 def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: bool = False,
                 skip_imported: bool = False) -> ImportResult:
     """Check every row (each request through the same rules as the editor), then import all or none.
