@@ -83,7 +83,9 @@ def run_gui(args: argparse.Namespace) -> int:
     window.openFailed.connect(cannot_open)
     _collector_back_once_shown(window)
     window.show()
-    missing = _database_not_there(database)
+    from riskdesk.cli import database_not_there  # imported already: the command line was read with it
+
+    missing = database_not_there(database)
     if missing is not None and not may_create_database(window, *missing):
         window.close()
         gc.enable()
@@ -97,12 +99,6 @@ def run_gui(args: argparse.Namespace) -> int:
     if window.services is not None:
         window.services.db.dispose()
     return int(code)
-
-
-def _database_not_there(database: str | None) -> tuple[Path, str] | None:
-    from riskdesk.cli import database_not_there
-
-    return database_not_there(database)
 
 
 def may_create_database(parent: QWidget, path: Path, named_by: str) -> bool:

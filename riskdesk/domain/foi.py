@@ -124,6 +124,22 @@ class ClockBand(StrEnum):
                 "on_track": "On track", "closed": "Closed"}[self.value]
 
 
+#: How an imported request's summary begins (``imported_summary``); earlier imports are found by it.
+IMPORTED_FROM = "Imported from "
+
+
+def imported_summary(file_name: str, reference: str) -> str:
+    """The summary an imported request is given: the file it came from and its reference there."""
+    return f"{IMPORTED_FROM}{file_name}" + (f" ({reference})" if reference else "")
+
+
+def imported_reference(summary: str) -> str | None:
+    """The file's reference in a summary ``imported_summary`` wrote, else None."""
+    if not summary.startswith(IMPORTED_FROM) or not summary.endswith(")") or " (" not in summary:
+        return None
+    return summary[summary.rindex(" (") + 2:-1]
+
+
 def department_label(departments: str) -> str:
     """The single department, or MULTI when the request touches more than one (000:747)."""
     codes = departments.split()

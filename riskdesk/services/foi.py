@@ -27,6 +27,7 @@ from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, Valida
 from riskdesk.domain.foi import (
     BANDS,
     DEPARTMENTS,
+    IMPORTED_FROM,
     MULTI,
     Channel,
     FoiDetail,
@@ -45,6 +46,7 @@ from riskdesk.domain.foi import (
     ReviewRow,
     clock_band,
     compute_figures,
+    imported_reference,
     parse_period,
     pct,
     response_clock,
@@ -199,17 +201,15 @@ class FoiService:
 
     def imported_references(self, actor: Actor) -> dict[str, str]:
         """The references (casefolded) that earlier imports brought in, each with the request it
-        became: read from the summary an import gives a request (``foi_import``), so a request
+        became: read from the summary an import gives a request (``imported_summary``), so a request
         whose summary has since been rewritten is not found."""
-        from riskdesk.services.foi_import import _reference_in
-
         with self._ctx.read() as s:
             self._ctx.require(s, actor, Permission.EDIT_FOI)
             found = s.execute(select(FoiRequest.reference, FoiRequest.summary)
-                              .where(FoiRequest.summary.like("Imported from %")).order_by(FoiRequest.id)).all()
+                              .where(FoiRequest.summary.like(f"{IMPORTED_FROM}%")).order_by(FoiRequest.id)).all()
         out: dict[str, str] = {}
         for reference, summary in found:
-            source = _reference_in(summary)
+            source = imported_reference(summary)
             if source:
                 out.setdefault(source.casefold(), reference)
         return out

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from riskdesk.domain.errors import ValidationError
-from riskdesk.domain.foi import Channel, FoiDraft, Outcome, Regime
+from riskdesk.domain.foi import Channel, FoiDraft, Outcome, Regime, imported_summary
 from riskdesk.domain.register import Actor
 from riskdesk.services.foi import FoiService
 
@@ -96,7 +96,7 @@ class _Row:
     draft: FoiDraft
 
 
-def _read(path: str | Path) -> tuple[list[_Row], list[str], int, dict[str, str]]:
+def _read(path: str | Path) -> tuple[list[_Row], list[tuple[int, str]], int, dict[str, str]]:
     """The requests a file holds, every problem found (the row and the column as headed in the file),
     its number of data rows, and each field's heading in the file."""
     from riskdesk.io.mapping import detect_header_rows, header_names
@@ -117,7 +117,7 @@ def _read(path: str | Path) -> tuple[list[_Row], list[str], int, dict[str, str]]
         raise ValidationError("file", str(path), f"has no column for {wanted}")
     headings = {f: names[j] for f, j in where.items()}
     found: list[_Row] = []
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []  # (row, what is wrong there)
     first_row: dict[str, int] = {}  # reference (any case) → the row it was first seen on
     data_rows = sheet.grid[start + count:]
     for n, row in enumerate(data_rows, start=start + count + 1):
@@ -160,27 +160,15 @@ def _read(path: str | Path) -> tuple[list[_Row], list[str], int, dict[str, str]]
                 responded_on=_date(cell("responded_on"), "responded_on"),
                 outcome=_OUTCOMES[outcome_text] if outcome_text else None, bases=_text(cell("bases")),
                 cost_estimate_hours=hours, public_interest_test=_text(cell("public_interest_test")),
-                summary=_imported_from(path, reference),
+                summary=imported_summary(Path(path).name, reference),
             )))
         except ValidationError as exc:
             problems.append(_problem(n, headings.get(exc.field, exc.field.replace("_", " ")), exc.value, exc.reason))
     return found, problems, len(data_rows), headings
 
 
-def _problem(row: int, column: str, value: Any, reason: str) -> str:
-    return f"row {row}, {column}: “{value}” {reason}"
-
-
-def _imported_from(path: str | Path, reference: str) -> str:
-    """The summary an imported request is given: the file it came from and its reference there."""
-    return f"Imported from {Path(path).name}" + (f" ({reference})" if reference else "")
-
-
-def _reference_in(summary: str) -> str | None:
-    """The file's reference in a summary ``_imported_from`` wrote, else None."""
-    if not summary.startswith("Imported from ") or not summary.endswith(")") or " (" not in summary:
-        return None
-    return summary[summary.rindex(" (") + 2:-1]
+def _problem(row: int, column: str, value: Any, reason: str) -> tuple[int, str]:
+    return row, f"row {row}, {column}: “{value}” {reason}"
 
 
 def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: bool = False,
@@ -191,7 +179,6 @@ def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: boo
     export read twice, or two exports that overlap, would otherwise count those requests twice in
     every report to committee. ``skip_imported`` leaves such rows out instead, and says which."""
     found, problems, rows, headings = _read(path)
-    problems = list(problems)
     before = foi.imported_references(actor)
     fresh: list[_Row] = []
     skipped: list[str] = []
@@ -211,11 +198,7 @@ def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: boo
             problems.append(_problem(r.row, headings.get(_RULE_COLUMNS.get(exc.field, ""), exc.field), exc.value,
                                      exc.reason))
     if problems or dry_run:
-        return ImportResult(rows, 0, tuple(sorted(problems, key=_row_of)), dry_run,
+        return ImportResult(rows, 0, tuple(text for _row, text in sorted(problems, key=lambda p: p[0])), dry_run,
                             () if problems else tuple(skipped))
     ids = foi.import_requests(actor, [(r.draft, None) for r in fresh]) if fresh else []
     return ImportResult(rows, len(ids), (), False, tuple(skipped))
-
-
-def _row_of(problem: str) -> int:
-    return int(problem.split(",", 1)[0].removeprefix("row "))
