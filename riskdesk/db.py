@@ -34,7 +34,7 @@ from riskdesk.paths import database_url as database_url  # where it lives: light
 #: The newest migration. Checked against the database on start, so that Alembic (slow to
 #: import) is loaded only when there is something to upgrade. A test keeps it equal to
 #: Alembic's own head.
-SCHEMA_HEAD = "0017_complaint_received_index"
+SCHEMA_HEAD = "0018_foi_source_reference"
 
 
 class DatabaseError(RiskdeskError):

@@ -124,20 +124,15 @@ class ClockBand(StrEnum):
                 "on_track": "On track", "closed": "Closed"}[self.value]
 
 
-#: How an imported request's summary begins (``imported_summary``); earlier imports are found by it.
+#: How an imported request's summary begins (``imported_summary``).
 IMPORTED_FROM = "Imported from "
 
 
 def imported_summary(file_name: str, reference: str) -> str:
-    """The summary an imported request is given: the file it came from and its reference there."""
+    """The summary an imported request is given, until an officer writes one: the file it came from
+    and its reference there. Earlier imports are found by the reference kept apart from it
+    (``FoiRequest.source_reference``), which no edit of the summary touches."""
     return f"{IMPORTED_FROM}{file_name}" + (f" ({reference})" if reference else "")
-
-
-def imported_reference(summary: str) -> str | None:
-    """The file's reference in a summary ``imported_summary`` wrote, else None."""
-    if not summary.startswith(IMPORTED_FROM) or not summary.endswith(")") or " (" not in summary:
-        return None
-    return summary[summary.rindex(" (") + 2:-1]
 
 
 def department_label(departments: str) -> str:
@@ -730,6 +725,8 @@ class FoiRow:
     media: bool
     version: int
     band: ClockBand
+    #: Its reference in the export it was imported from (iCasework, Infreemation…); None if logged here.
+    source_reference: str | None = None
 
     @property
     def department(self) -> str:

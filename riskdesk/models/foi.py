@@ -32,6 +32,9 @@ class FoiRequest(Base):
     #: Department codes separated by spaces ("CFS", "A&C CR"); more than one prints as MULTI.
     departments: Mapped[str] = mapped_column(String(120), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    #: The request's reference in the export it was imported from (iCasework, Infreemation…); None
+    #: for a request logged here. Unique, so no export can bring the same request in twice.
+    source_reference: Mapped[str | None] = mapped_column(String(80), default=None, unique=True, index=True)
     division: Mapped[str] = mapped_column(String(120), default="")
     local_alert_sent_on: Mapped[date | None] = mapped_column(Date, default=None)
     media: Mapped[bool] = mapped_column(Boolean, default=False)

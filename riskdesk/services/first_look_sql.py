@@ -7,7 +7,7 @@ name: (SQL, parameters, how each result column is read).
 
 from typing import Any
 
-SCHEMA_HEAD = '0017_complaint_received_index'
+SCHEMA_HEAD = '0018_foi_source_reference'
 
 READS: dict[str, tuple[str, tuple[tuple[str | None, Any], ...], tuple[str, ...]]] = {
     'user': (

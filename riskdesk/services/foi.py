@@ -27,7 +27,6 @@ from riskdesk.domain.errors import NotFound, PermissionDenied, StaleEdit, Valida
 from riskdesk.domain.foi import (
     BANDS,
     DEPARTMENTS,
-    IMPORTED_FROM,
     MULTI,
     Channel,
     FoiDetail,
@@ -46,7 +45,6 @@ from riskdesk.domain.foi import (
     ReviewRow,
     clock_band,
     compute_figures,
-    imported_reference,
     parse_period,
     pct,
     response_clock,
@@ -124,8 +122,35 @@ def _snapshot(r: FoiRequest) -> dict[str, Any]:
         "summary", "division", "local_alert_sent_on", "media", "media_approved_on", "clarification_sought_on",
         "clarified_on", "fee_requested_on", "fee_received_on", "extension_notified_on", "due_on",
         "extended_due_on", "responded_on", "days_taken", "outcome", "bases", "public_interest_test",
-        "cost_estimate_hours", "disclosure_log", "disclosure_published_on", "disclosure_reason")} | {
+        "cost_estimate_hours", "disclosure_log", "disclosure_published_on", "disclosure_reason",
+        "source_reference")} | {
         "cost_estimate_hours": str(r.cost_estimate_hours) if r.cost_estimate_hours is not None else None}
+
+
+def _imported(s: Session) -> dict[str, str]:
+    """Every source reference imported so far (casefolded) → the request it became."""
+    found = s.execute(select(FoiRequest.source_reference, FoiRequest.reference)
+                      .where(FoiRequest.source_reference.is_not(None))).all()
+    return {source.casefold(): reference for source, reference in found}
+
+
+#: The longest reference an export may give a request (``FoiRequest.source_reference``).
+SOURCE_REFERENCE_MAX = 80
+
+
+def _check_source(source: str, imported: dict[str, str], in_batch: dict[str, int]) -> None:
+    """Refuses a source reference that is too long, was imported before (``imported``), or is
+    another request's of the same import (``in_batch``)."""
+    if len(source) > SOURCE_REFERENCE_MAX:
+        raise ValidationError("source reference", source,
+                              f"is longer than the {SOURCE_REFERENCE_MAX} characters a reference may have")
+    earlier = imported.get(source.casefold())
+    if earlier is not None:
+        raise ValidationError("source reference", source, f"was imported before, as {earlier}: importing it "
+                              "again would count it twice")
+    twin = in_batch.get(source.casefold())
+    if twin is not None:
+        raise ValidationError("source reference", source, f"is also request {twin}'s: one request, once")
 
 
 def _draft_of(r: FoiRequest) -> FoiDraft:
@@ -148,7 +173,7 @@ def _row(r: FoiRequest, today: date) -> FoiRow:
     closed = outcome is not None and not outcome.responded
     return FoiRow(r.id, r.reference, Regime(r.regime), r.received_on, r.subject, r.requester_type, r.departments,
                   r.due_on, r.extended_due_on, r.responded_on, outcome, r.days_taken, r.media, r.version,
-                  clock_band(r.extended_due_on or r.due_on, r.responded_on, today, closed))
+                  clock_band(r.extended_due_on or r.due_on, r.responded_on, today, closed), r.source_reference)
 
 
 def _review_row(v: FoiInternalReview) -> ReviewRow:
@@ -201,18 +226,10 @@ class FoiService:
 
     def imported_references(self, actor: Actor) -> dict[str, str]:
         """The references (casefolded) that earlier imports brought in, each with the request it
-        became: read from the summary an import gives a request (``imported_summary``), so a request
-        whose summary has since been rewritten is not found."""
+        became (``FoiRequest.source_reference``, whatever has been edited since)."""
         with self._ctx.read() as s:
             self._ctx.require(s, actor, Permission.EDIT_FOI)
-            found = s.execute(select(FoiRequest.reference, FoiRequest.summary)
-                              .where(FoiRequest.summary.like(f"{IMPORTED_FROM}%")).order_by(FoiRequest.id)).all()
-        out: dict[str, str] = {}
-        for reference, summary in found:
-            source = imported_reference(summary)
-            if source:
-                out.setdefault(source.casefold(), reference)
-        return out
+            return _imported(s)
 
     def get(self, actor: Actor, request_id: int, *, today: date | None = None) -> FoiDetail:
         today = today or date.today()
@@ -297,19 +314,28 @@ class FoiService:
         ids = self.import_requests(actor, [(draft, requester)])
         return self.get(actor, ids[0], today=today)
 
-    def import_requests(self, actor: Actor, items: Iterable[tuple[FoiDraft, Requester | None]]) -> list[int]:
+    def import_requests(self, actor: Actor, items: Iterable[tuple[FoiDraft, Requester | None]],
+                        sources: Sequence[str | None] = ()) -> list[int]:
         """Log many requests in one transaction (spreadsheet import, demo data), each audited.
 
-        A bad row refuses the whole batch, naming the row, so nothing is half-imported.
+        ``sources`` gives, request by request, its reference in the export it comes from (kept as
+        ``source_reference``). A bad row refuses the whole batch, naming the row, so nothing is
+        half-imported; so does a source reference imported before, or twice in the batch.
         """
         ids: list[int] = []
         with self._ctx.begin() as s:
             user = self._ctx.require(s, actor, Permission.EDIT_FOI)
             requester_ok = allows(user.role, Permission.VIEW_REQUESTER)
             counters: dict[int, int] = {}
+            imported = _imported(s) if any(sources) else {}
+            in_batch: dict[str, int] = {}  # source reference (casefolded) → the request of this batch it is
             for n, (draft, person) in enumerate(items, start=1):
+                source = ((sources[n - 1] or "").strip() or None) if n <= len(sources) else None
                 try:
                     clean, due_on, taken = self._validate(draft)
+                    if source is not None:
+                        _check_source(source, imported, in_batch)
+                        in_batch[source.casefold()] = n
                 except ValidationError as exc:
                     raise ValidationError(f"request {n}: {exc.field}", exc.value, exc.reason) from None
                 year = clean.received_on.year
@@ -318,7 +344,7 @@ class FoiService:
                     counters[year] = int(last.rsplit("-", 1)[1])
                 else:
                     counters[year] += 1
-                r = FoiRequest(reference=f"FOI-{year}-{counters[year]:05d}")
+                r = FoiRequest(reference=f"FOI-{year}-{counters[year]:05d}", source_reference=source)
                 self._apply(r, clean, due_on, taken)
                 s.add(r)
                 s.flush()

@@ -18,7 +18,7 @@ from typing import Any
 from riskdesk.domain.errors import ValidationError
 from riskdesk.domain.foi import Channel, FoiDraft, Outcome, Regime, imported_summary
 from riskdesk.domain.register import Actor
-from riskdesk.services.foi import FoiService
+from riskdesk.services.foi import SOURCE_REFERENCE_MAX, FoiService
 
 #: Field → header names the common exports use (compared case-insensitively, spaces squeezed).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -128,7 +128,10 @@ def _read(path: str | Path) -> tuple[list[_Row], list[tuple[int, str]], int, dic
         if all(_text(v) == "" for v in row):
             continue
         reference = _text(cell("reference"))
-        if reference:
+        if len(reference) > SOURCE_REFERENCE_MAX:
+            problems.append(_problem(n, headings.get("reference", "reference"), reference,
+                                     f"is longer than the {SOURCE_REFERENCE_MAX} characters a reference may have"))
+        elif reference:
             seen = first_row.setdefault(reference.casefold(), n)
             if seen != n:
                 problems.append(_problem(n, headings.get("reference", "reference"), reference,
@@ -200,5 +203,5 @@ def import_file(foi: FoiService, actor: Actor, path: str | Path, *, dry_run: boo
     if problems or dry_run:
         return ImportResult(rows, 0, tuple(text for _row, text in sorted(problems, key=lambda p: p[0])), dry_run,
                             () if problems else tuple(skipped))
-    ids = foi.import_requests(actor, [(r.draft, None) for r in fresh]) if fresh else []
+    ids = foi.import_requests(actor, [(r.draft, None) for r in fresh], [r.reference for r in fresh]) if fresh else []
     return ImportResult(rows, len(ids), (), False, tuple(skipped))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+
+import pytest
 
 from riskdesk.cli import run
 from riskdesk.services.foi import FoiService
@@ -97,4 +100,76 @@ def test_a_reference_twice_in_one_file_and_hours_that_are_no_number_are_refused(
         "row 3, Case Reference: “foi-0001” is also the reference on row 2: one request, once",
         "row 4, Hours: “NaN” is not a number of hours",
     )
+    assert result.imported == 0 and foi.list(admin) == ()
+
+
+def test_an_export_read_again_is_refused_after_the_officer_rewrote_the_summaries(services, admin, tmp_path):
+    """Before: an import found earlier imports by the "Imported from FILE (REF)" their summaries began
+    with, so once an officer wrote a real summary the request was logged, and counted, again."""
+    from dataclasses import replace
+
+    from riskdesk.services.foi_import import import_file
+
+    path = tmp_path / "q1.csv"
+    path.write_text(GOOD.replace("Media,", "Member of the public,"), encoding="utf-8")
+    foi = FoiService(services.ctx)
+    services.users.list(admin)
+    assert import_file(foi, admin, path).imported == 3
+    for row in foi.list(admin):
+        detail = foi.get(admin, row.id)
+        foi.update(admin, row.id, replace(detail.draft, summary=f"Asked about {row.subject.lower()}."),
+                   expected_version=detail.row.version)
+    result = import_file(foi, admin, path)
+    print("\n".join(result.problems))
+    assert result.imported == 0
+    assert result.problems[0].startswith("row 2, Case Reference: “FOI-0001” was imported before, as FOI-2023-")
+    assert sum("was imported before" in p for p in result.problems) == 3
+    counted = len(foi.list(admin))
+    print(f"requests after reading the export again, its summaries rewritten: {counted}")
+    assert counted == 3
+    assert import_file(foi, admin, path, skip_imported=True).skipped == (
+        "row 2, FOI-0001 → FOI-2023-00001", "row 3, EIR-0002 → FOI-2023-00002", "row 4, FOI-0003 → FOI-2023-00003")
+    assert len(foi.list(admin)) == 3
+
+
+def test_the_source_reference_is_kept_audited_and_refused_a_second_time(services, admin):
+    """The reference an export gave a request is its own column, in the trail, and the service itself
+    refuses it a second time (another import at the same moment, or a caller that did not check)."""
+    from sqlalchemy import text
+
+    from riskdesk.domain.errors import ValidationError
+    from riskdesk.domain.foi import FoiDraft, Regime
+
+    foi = FoiService(services.ctx)
+    services.users.list(admin)
+    draft = FoiDraft(regime=Regime.FOIA, received_on=date(2023, 3, 6), departments="CFS", subject="Fostering")
+    [first] = foi.import_requests(admin, [(draft, None)], [" ICW-77 "])
+    with services.db.engine.connect() as conn:
+        trail = conn.execute(text("SELECT changes FROM audit_entry WHERE action = 'foi.add'")).scalars().all()
+    assert len(trail) == 1
+    changes = json.loads(trail[0]) if isinstance(trail[0], str) else trail[0]  # JSON text in SQLite
+    assert changes["source_reference"] == [None, "ICW-77"]
+    for sources, said in ((["icw-77"], "request 1: source reference: 'icw-77' was imported before, as "
+                                         "FOI-2023-00001: importing it again would count it twice"),
+                          (["ICW-78", "ICW-78"], "request 2: source reference: 'ICW-78' is also request 1's: "
+                                                 "one request, once")):
+        with pytest.raises(ValidationError) as refused:
+            foi.import_requests(admin, [(draft, None)] * len(sources), sources)
+        print(refused.value)
+        assert str(refused.value) == said
+    assert [r.id for r in foi.list(admin)] == [first]
+    assert foi.imported_references(admin) == {"icw-77": "FOI-2023-00001"}
+
+
+def test_a_reference_longer_than_a_request_may_keep_is_refused_with_its_row(services, admin, tmp_path):
+    from riskdesk.services.foi_import import import_file
+
+    long = "ICW-" + "9" * 80
+    path = tmp_path / "long.csv"
+    path.write_text(GOOD.replace("Media,", "Member of the public,").replace("EIR-0002", long), encoding="utf-8")
+    foi = FoiService(services.ctx)
+    services.users.list(admin)
+    result = import_file(foi, admin, path)
+    assert result.problems == (f"row 3, Case Reference: “{long}” is longer than the 80 characters a reference "
+                               "may have",)
     assert result.imported == 0 and foi.list(admin) == ()

@@ -137,3 +137,20 @@ def test_internal_review_added_from_the_editor_appears_with_its_due_date(qtbot, 
     assert not form.isVisible()
     assert ed.casework.rowCount() == 1
     assert ed.casework.index(0, 2).data() == "08 Jun 2023"
+
+
+def test_an_imported_request_is_found_by_its_export_reference_and_shows_it(qtbot, services, admin, world):
+    """An officer holding the iCasework number finds the request by it, and the editor says which it was."""
+    world.import_requests(admin, [(FoiDraft(Regime.EIR, date(2023, 3, 27), "E&T", "Air quality"), None)],
+                          ["ICW-2023-0412"])
+    page = FoiPage(services, admin, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5)
+    page.search_edit.setFocus()
+    QTest.keyClicks(page.search_edit, "icw-2023-0412")
+    assert [r.subject for r in page.model.rows()] == ["Air quality"]
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.editor.isVisible)
+    assert page.editor.reference_label.text() == "FOI-2023-00005 (export: ICW-2023-0412)"

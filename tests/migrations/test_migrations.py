@@ -111,3 +111,66 @@ def test_every_migration_downgrades_and_upgrades_again(tmp_path):
         command.upgrade(cfg, "head")
     assert current_revision(engine) == dbmod.SCHEMA_HEAD
     engine.dispose()
+
+
+@pytest.fixture
+def empty_url(tmp_path):
+    """An empty database (no schema at all): a SQLite file, or a new database on the test server."""
+    from tests.conftest import PG_URL, _pg_admin_url
+
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    import uuid
+
+    from sqlalchemy import text
+
+    name = f"riskdesk_m_{uuid.uuid4().hex[:12]}"
+    server = make_engine(_pg_admin_url("postgres"))
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield _pg_admin_url(name)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    server.dispose()
+
+
+@pytest.mark.db
+def test_requests_imported_before_0018_keep_their_export_reference(empty_url):
+    """The upgrade gives each FOI request imported earlier the reference its summary names, so the
+    next import still refuses it once an officer has rewritten that summary. Two requests already
+    sharing a reference (one export read twice before imports checked): the first keeps it."""
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = make_engine(empty_url)
+    cfg = alembic_config(engine)
+    rows = [(1, "FOI-2023-00001", "Imported from q1.csv (ICW-1)"), (2, "FOI-2023-00002", "Imported from q1.csv"),
+            (3, "FOI-2023-00003", "Asked about libraries."), (4, "FOI-2023-00004", "Imported from q1-q2.csv (icw-1)"),
+            (5, "FOI-2023-00005", "Imported from export (1).csv (ICW-5)")]
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0017_complaint_received_index")
+    with engine.begin() as conn:  # as riskdesk 0017 left them
+        for rid, reference, summary in rows:
+            conn.execute(text(
+                "INSERT INTO foi_request (id, reference, regime, regime_reason, received_on, channel, subject, "
+                "departments, summary, division, media, due_on, bases, public_interest_test, disclosure_reason, "
+                "created_at, version) VALUES (:id, :reference, 'foia', '', '2023-03-06', 'email', '', 'CFS', "
+                ":summary, '', false, '2023-04-03', '', '', '', '2023-03-06 09:00:00', 1)"),
+                {"id": rid, "reference": reference, "summary": summary})
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT id, source_reference FROM foi_request ORDER BY id")).all()
+        summaries = conn.execute(text("SELECT summary FROM foi_request ORDER BY id")).scalars().all()
+        # On PostgreSQL a change made outside riskdesk is in the trail, naming who made it: so is this one.
+        trail = conn.execute(text("SELECT entity_id, note FROM audit_entry WHERE action = 'db.update' "
+                                  "AND entity = 'foi_request' ORDER BY entity_id")).all()
+    postgres = engine.dialect.name == "postgresql"
+    engine.dispose()
+    print(trail)
+    assert [entity_id for entity_id, _note in trail] == ([1, 5] if postgres else [])
+    assert kept == [(1, "ICW-1"), (2, None), (3, None), (4, None), (5, "ICW-5")]
+    assert summaries == [summary for _id, _ref, summary in rows]  # nothing else changed

@@ -65,7 +65,10 @@ class RequestDialog(RequestEditorLayout, QDialog):
     def load(self, d: FoiDetail) -> None:
         self.version = d.row.version
         self.casework.set_rows([*d.reviews, *d.ico_cases])
-        self.reference_label.setText(d.row.reference)
+        source = d.row.source_reference
+        self.reference_label.setText(d.row.reference + (f" (export: {source})" if source else ""))
+        self.reference_label.setToolTip(f"Imported; {source} is its reference in the export it came from. The "
+                                        "list's search finds it by either." if source else "")
         self.setWindowTitle(f"{d.row.reference} – {d.row.regime.label} request")
         x = d.draft
         self._original_regime = x.regime.value

@@ -58,8 +58,8 @@ def _cell(value: Any) -> str:
 
 
 def haystack_of(row: FoiRow) -> str:
-    return " ".join((row.reference, row.subject, row.requester_type or "", row.departments, row.regime.label,
-                     row.status)).casefold()
+    return " ".join((row.reference, row.source_reference or "", row.subject, row.requester_type or "",
+                     row.departments, row.regime.label, row.status)).casefold()
 
 
 class FoiTableModel(RowTableModel[FoiRow]):
