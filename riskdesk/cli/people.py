@@ -76,8 +76,16 @@ def _user_add(args: argparse.Namespace, services: Services, actor: Actor) -> int
 
 
 def _user_set_role(args: argparse.Namespace, services: Services, actor: Actor) -> int:
-    row = services.users.set_role(actor, args.user_login, args.role)
-    print(f"{row.display_name} ({row.login}) is now: {_label(row.role)}.")
+    from riskdesk.services.users import RoleChange
+
+    row, change = services.users.change_role(actor, args.user_login, args.role)
+    if change is RoleChange.NONE:
+        print(f"{row.display_name} ({row.login}) is already: {_label(row.role)}. Nothing changed.")
+    elif change is RoleChange.RESTORED:
+        print(f"{row.display_name} ({row.login}) is still: {_label(row.role)}; their server role membership, "
+              "which had drifted from it, is put right.")
+    else:
+        print(f"{row.display_name} ({row.login}) is now: {_label(row.role)}.")
     return 0
 
 

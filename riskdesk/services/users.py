@@ -9,6 +9,7 @@ enforces it whatever program the person connects with.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -48,6 +49,14 @@ def clean_role(role: str) -> Role:
         names = ", ".join(r.value for r in ASSIGNABLE)
         raise ValidationError("role", role, f"is not a riskdesk role (one of {names})")
     return value
+
+
+class RoleChange(StrEnum):
+    """What ``UserService.change_role`` did."""
+
+    NONE = "none"  #: they had that role already: nothing changed, nothing recorded
+    CHANGED = "changed"
+    RESTORED = "restored"  #: the same role, but their PostgreSQL membership had drifted and was put right
 
 
 class UserService:
@@ -91,6 +100,14 @@ class UserService:
             return _row(u)
 
     def set_role(self, actor: Actor, login: str, role: str) -> UserRow:
+        """Give ``login`` the role ``role`` (``change_role``, without saying what that did)."""
+        return self.change_role(actor, login, role)[0]
+
+    def change_role(self, actor: Actor, login: str, role: str) -> tuple[UserRow, RoleChange]:
+        """Give ``login`` the role ``role``; and what that did. The role they already have changes
+        nothing and records nothing (a provisioning script may say it again), except on PostgreSQL
+        where their server membership had drifted from it (a REVOKE by hand): that is put right,
+        and recorded."""
         login, new_role = clean_login(login, server=not self._ctx.db.is_sqlite), clean_role(role)
         with self._ctx.begin() as s:
             me = self._ctx.require(s, actor, Permission.MANAGE_USERS)
@@ -100,9 +117,12 @@ class UserService:
             before = u.role
             u.role = new_role.value
             s.flush()
-            self._grant(s, login, new_role)
-            self._ctx.audit(s, me, "user.role", "user", u.id, u.display_name, {"role": [before, new_role.value]})
-            return _row(u)
+            regranted = self._grant(s, login, new_role)
+            if before == new_role.value and not regranted:
+                return _row(u), RoleChange.NONE
+            self._ctx.audit(s, me, "user.role", "user", u.id, u.display_name, {"role": [before, new_role.value]},
+                            note="" if before != new_role.value else "server role membership put right")
+            return _row(u), RoleChange.CHANGED if before != new_role.value else RoleChange.RESTORED
 
     def remove(self, actor: Actor, login: str) -> UserRow:
         """Take every riskdesk role away; the person stays in the people list (as left) so that
@@ -153,10 +173,11 @@ class UserService:
                      "Only a database administrator with CREATEROLE can create logins; ask them to "
                      f"create {login}, then run this again without --create-login.")
 
-    def _grant(self, s: Session, login: str, role: Role | None) -> None:
-        """Make ``login`` a member of exactly the group role for ``role`` (none for None)."""
+    def _grant(self, s: Session, login: str, role: Role | None) -> bool:
+        """Make ``login`` a member of exactly the group role for ``role`` (none for None); whether
+        that changed their memberships."""
         if self._ctx.db.is_sqlite:
-            return
+            return False
         if not s.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}):
             raise NotFound(f"There is no PostgreSQL login {login}: ask the database administrator to create it, "
                            "or add --create-login if you may create logins.")
@@ -169,6 +190,7 @@ class UserService:
             self._server(s, f'REVOKE {group} FROM "{login}"', f"take {group} from {login}", _ADMIN_HINT)
         if wanted and wanted not in held:
             self._server(s, f'GRANT {wanted} TO "{login}"', f"give {login} the role {wanted}", _ADMIN_HINT)
+        return held != ({wanted} if wanted else set())
 
     @staticmethod
     def _server(s: Session, sql: str, what: str, hint: str) -> None:

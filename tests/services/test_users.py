@@ -88,3 +88,47 @@ def test_an_empty_as_is_refused_not_dropped(db_url: str, capsys) -> None:  # typ
             run(["--database", db_url, "--as", empty, "info"])
         assert stop.value.code == 2
         assert "argument --as: needs a login" in capsys.readouterr().err
+
+
+def test_the_role_a_person_already_has_changes_and_records_nothing(services: Services, admin: Actor, db,  # type: ignore[no-untyped-def]
+                                                                   db_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Before: ``user set-role`` to the role a person already had wrote "role: auditor → auditor" into
+    the trail each time a provisioning script ran. Now it says so and records nothing; on PostgreSQL
+    a server membership that had drifted from the role (a REVOKE by hand) is put right, and recorded."""
+    from sqlalchemy import text
+
+    from riskdesk.cli import run
+
+    on_server = db.engine.dialect.name == "postgresql"
+    login = f"auditor_{uuid.uuid4().hex[:8]}"
+    services.users.add(admin, login, "auditor", display_name="Ada Auditor", create_login=on_server,
+                       password="x" if on_server else None)
+
+    def recorded() -> list[tuple[str, str]]:
+        with db.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(
+                "SELECT changes, note FROM audit_entry WHERE action = 'user.role' ORDER BY id")).all()]
+
+    def set_role(role: str) -> str:
+        capsys.readouterr()  # what was said before
+        assert run(["--database", db_url, "--as", admin.login, "user", "set-role", login, role]) == 0
+        return capsys.readouterr().out.strip()
+
+    for _ in range(2):
+        said = set_role("auditor")
+        assert said == f"Ada Auditor ({login}) is already: Internal audit (read only). Nothing changed."
+    print(f"trail entries after setting the role a person has, twice: {len(recorded())}")
+    assert recorded() == []
+    assert set_role("risk_team").startswith(f"Ada Auditor ({login}) is now: ")
+    assert len(recorded()) == 1
+    if not on_server:
+        return
+    with db.engine.begin() as conn:  # the database administrator, by hand
+        conn.execute(text(f'REVOKE riskdesk_risk_team FROM "{login}"'))
+    assert "is put right" in set_role("risk_team")
+    with db.engine.connect() as conn:
+        held = conn.execute(text(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = :n"), {"n": login}).scalars().all()
+    assert held == ["riskdesk_risk_team"]
+    assert [note for _changes, note in recorded()] == ["", "server role membership put right"]
