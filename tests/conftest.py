@@ -14,6 +14,7 @@ import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # Before anything imports Qt or reads these.
@@ -98,24 +99,43 @@ def _template() -> Iterator[str]:
         yield str(path)
 
 
+@contextmanager
+def _pg_database(template: str | None = None) -> Iterator[str]:
+    """A new database on the test server (a copy of ``template``, else empty), dropped afterwards."""
+    from sqlalchemy import text
+
+    name = f"riskdesk_t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(_pg_admin_url("postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+    try:
+        yield _pg_admin_url(name)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
 @pytest.fixture
 def db_url(_template: str, tmp_path: Path) -> Iterator[str]:
     """The URL of a fresh, migrated database for one test."""
     if PG_URL:
-        from sqlalchemy import text
-
-        name = f"riskdesk_t_{uuid.uuid4().hex[:12]}"
-        admin = make_engine(_pg_admin_url("postgres"))
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {_template}"))
-        yield _pg_admin_url(name)
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+        with _pg_database(_template) as url:
+            yield url
     else:
         path = tmp_path / "riskdesk.sqlite"
         shutil.copyfile(_template, path)
         yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_db_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database (no schema at all), for a test that migrates it step by step."""
+    if PG_URL:
+        with _pg_database() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
 
 
 @pytest.fixture

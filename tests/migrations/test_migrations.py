@@ -113,37 +113,15 @@ def test_every_migration_downgrades_and_upgrades_again(tmp_path):
     engine.dispose()
 
 
-@pytest.fixture
-def empty_url(tmp_path):
-    """An empty database (no schema at all): a SQLite file, or a new database on the test server."""
-    from tests.conftest import PG_URL, _pg_admin_url
-
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    import uuid
-
-    from sqlalchemy import text
-
-    name = f"riskdesk_m_{uuid.uuid4().hex[:12]}"
-    server = make_engine(_pg_admin_url("postgres"))
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    yield _pg_admin_url(name)
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    server.dispose()
-
-
 @pytest.mark.db
-def test_requests_imported_before_0018_keep_their_export_reference(empty_url):
+def test_requests_imported_before_0018_keep_their_export_reference(empty_db_url):
     """The upgrade gives each FOI request imported earlier the reference its summary names, so the
     next import still refuses it once an officer has rewritten that summary. Two requests already
     sharing a reference (one export read twice before imports checked): the first keeps it."""
     from alembic import command
     from sqlalchemy import text
 
-    engine = make_engine(empty_url)
+    engine = make_engine(empty_db_url)
     cfg = alembic_config(engine)
     rows = [(1, "FOI-2023-00001", "Imported from q1.csv (ICW-1)"), (2, "FOI-2023-00002", "Imported from q1.csv"),
             (3, "FOI-2023-00003", "Asked about libraries."), (4, "FOI-2023-00004", "Imported from q1-q2.csv (icw-1)"),
