@@ -124,6 +124,11 @@ class ClockBand(StrEnum):
                 "on_track": "On track", "closed": "Closed"}[self.value]
 
 
+#: The longest reference an export may give a request (``FoiRequest.source_reference``), and what
+#: a longer one is told.
+SOURCE_REFERENCE_MAX = 80
+SOURCE_REFERENCE_TOO_LONG = f"is longer than the {SOURCE_REFERENCE_MAX} characters a reference may have"
+
 #: How an imported request's summary begins (``imported_summary``).
 IMPORTED_FROM = "Imported from "
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from riskdesk.domain.foi import SOURCE_REFERENCE_MAX
 from riskdesk.models.base import Base, utcnow
 
 
@@ -34,7 +35,8 @@ class FoiRequest(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     #: The request's reference in the export it was imported from (iCasework, Infreemation…); None
     #: for a request logged here. Unique, so no export can bring the same request in twice.
-    source_reference: Mapped[str | None] = mapped_column(String(80), default=None, unique=True, index=True)
+    source_reference: Mapped[str | None] = mapped_column(String(SOURCE_REFERENCE_MAX), default=None, unique=True,
+                                                         index=True)
     division: Mapped[str] = mapped_column(String(120), default="")
     local_alert_sent_on: Mapped[date | None] = mapped_column(Date, default=None)
     media: Mapped[bool] = mapped_column(Boolean, default=False)

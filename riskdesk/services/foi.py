@@ -28,6 +28,8 @@ from riskdesk.domain.foi import (
     BANDS,
     DEPARTMENTS,
     MULTI,
+    SOURCE_REFERENCE_MAX,
+    SOURCE_REFERENCE_TOO_LONG,
     Channel,
     FoiDetail,
     FoiDraft,
@@ -134,16 +136,11 @@ def _imported(s: Session) -> dict[str, str]:
     return {source.casefold(): reference for source, reference in found}
 
 
-#: The longest reference an export may give a request (``FoiRequest.source_reference``).
-SOURCE_REFERENCE_MAX = 80
-
-
 def _check_source(source: str, imported: dict[str, str], in_batch: dict[str, int]) -> None:
     """Refuses a source reference that is too long, was imported before (``imported``), or is
     another request's of the same import (``in_batch``)."""
     if len(source) > SOURCE_REFERENCE_MAX:
-        raise ValidationError("source reference", source,
-                              f"is longer than the {SOURCE_REFERENCE_MAX} characters a reference may have")
+        raise ValidationError("source reference", source, SOURCE_REFERENCE_TOO_LONG)
     earlier = imported.get(source.casefold())
     if earlier is not None:
         raise ValidationError("source reference", source, f"was imported before, as {earlier}: importing it "

@@ -16,9 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from riskdesk.domain.errors import ValidationError
-from riskdesk.domain.foi import Channel, FoiDraft, Outcome, Regime, imported_summary
+from riskdesk.domain.foi import (
+    SOURCE_REFERENCE_MAX,
+    SOURCE_REFERENCE_TOO_LONG,
+    Channel,
+    FoiDraft,
+    Outcome,
+    Regime,
+    imported_summary,
+)
 from riskdesk.domain.register import Actor
-from riskdesk.services.foi import SOURCE_REFERENCE_MAX, FoiService
+from riskdesk.services.foi import FoiService
 
 #: Field → header names the common exports use (compared case-insensitively, spaces squeezed).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -129,8 +137,7 @@ def _read(path: str | Path) -> tuple[list[_Row], list[tuple[int, str]], int, dic
             continue
         reference = _text(cell("reference"))
         if len(reference) > SOURCE_REFERENCE_MAX:
-            problems.append(_problem(n, headings.get("reference", "reference"), reference,
-                                     f"is longer than the {SOURCE_REFERENCE_MAX} characters a reference may have"))
+            problems.append(_problem(n, headings.get("reference", "reference"), reference, SOURCE_REFERENCE_TOO_LONG))
         elif reference:
             seen = first_row.setdefault(reference.casefold(), n)
             if seen != n:
