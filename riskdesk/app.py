@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from riskdesk.domain.actor import Actor
     from riskdesk.domain.register import RegisterRow
     from riskdesk.services import Services
-    from riskdesk.services.early_reads import EarlyReads
+    from riskdesk.services.early_reads import Begun
     from riskdesk.services.first_look import FirstLook
     from riskdesk.ui.main_window import MainWindow
 
@@ -98,6 +98,10 @@ def run_gui(args: argparse.Namespace) -> int:
     QThreadPool.globalInstance().waitForDone()  # an open still under way finishes before the interpreter goes
     if window.services is not None:
         window.services.db.dispose()
+    if early is not None:
+        from riskdesk.services.kept_reads import keep
+
+        keep(early.path, early.login, _choose_last_shown(), early)  # for the next start (see _early_reads)
     return int(code)
 
 
@@ -149,7 +153,7 @@ def open_services(database: str | None, actor: Actor, report: Callable[[str], No
 
 
 def first_look(database: str | None, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None],
-               early: EarlyReads | None = None) -> FirstLook | None:
+               early: Begun | None = None) -> FirstLook | None:
     """The register the window opens on, read from a personal SQLite file before the database
     layer is imported (``riskdesk.services.first_look``); None for a shared server, or whenever
     only the services can answer. Runs on the worker thread, before ``open_services``, going on
@@ -161,17 +165,24 @@ def first_look(database: str | None, actor: Actor, choose: Callable[[list[Regist
     return look(path, actor, choose, early) if path is not None else None
 
 
-def _early_reads(database: str | None, actor: Actor) -> EarlyReads | None:
-    """The first look's long reads, begun now on a thread of their own for the register the window
-    last showed (``riskdesk.services.early_reads``), so that they are done by the first paint;
-    None for a shared server."""
-    from riskdesk.services.early_reads import EarlyReads, sqlite_file
+def _early_reads(database: str | None, actor: Actor) -> Begun | None:
+    """The first look's long reads for the register the window last showed: begun now on a thread
+    of their own (``riskdesk.services.early_reads``), so that they are done by the first paint, or,
+    when the file is as riskdesk last closed it, what they read then, read once the window has
+    painted (``riskdesk.services.kept_reads``). None for a shared server."""
+    from riskdesk.services.early_reads import sqlite_file
+    from riskdesk.services.kept_reads import begin
 
     path = sqlite_file(database)
     if path is None:
         return None
+    return begin(path, actor.login, _choose_last_shown())
+
+
+def _choose_last_shown() -> Callable[[list[int]], int | None]:
+    """Of the registers' ids in the order listed: the register the window last showed, else the first."""
     wanted = _register_last_shown()
-    return EarlyReads(path, actor.login, lambda ids: next((i for i in ids if str(i) == wanted), ids[0] if ids else None))
+    return lambda ids: next((i for i in ids if str(i) == wanted), ids[0] if ids else None)
 
 
 def _register_last_shown() -> str:

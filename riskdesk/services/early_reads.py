@@ -11,6 +11,10 @@ main thread runs Python each take-back waits for the switch interval (5 ms). Fet
 descriptions and updates: 4.4 of 5.5 MB at 5,000 risks) comes apart from the document, as UTF-8
 bytes with their lengths: the rows, parsed from JSON in 28 ms with it, now take 17.
 
+When the file is exactly as riskdesk last closed it (the usual start), ``riskdesk.services.kept_reads``
+gives what these reads read at that close instead, after the first paint, and no thread begins: on
+a two-core machine any work on the other core slows the window's own.
+
 This module imports only the standard library and the statements, so the thread costs the window
 nothing of its own start. It reads, read-only, in one snapshot that the first look goes on using;
 it decides nothing: the first look checks who is asking and which register to show, and reads
@@ -21,15 +25,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from riskdesk.services.first_look_sql import READS
+
+if TYPE_CHECKING:
+    import sqlite3  # imported where a file is read: not before the first paint when the reads are kept
 
 #: The reads sent as one JSON document each: the long ones, which their readers take by position.
 LONG = ("risks", "risk_departments")
@@ -55,6 +62,8 @@ def sqlite_file(database: str | None) -> Path | None:
 def open_read_only(path: Path) -> sqlite3.Connection | None:
     """``path`` opened read-only by the standard library's sqlite3, in one snapshot for every read
     (a ``BEGIN`` sent); None when it is not a file that can be opened."""
+    import sqlite3
+
     try:
         if not path.is_file():
             return None
@@ -136,40 +145,117 @@ def _give_way() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
+def read_all(conn: sqlite3.Connection, login: str, choose: Callable[[list[int]], int | None],
+             done: Done | None = None) -> Done:
+    """The opening reads, then the long reads of the register ``choose`` picks from the registers'
+    ids (none if it picks none), in ``conn``'s snapshot, kept in ``done`` (a new dict if None) as
+    each is read. Raises whatever sqlite3 raises, ``done`` keeping what was read before."""
+    done = {} if done is None else done
+    given: dict[str, Any] = {"login": login}
+
+    def keep(name: str) -> None:
+        rows, names = fetch(conn, name, given)
+        done[name] = (dict(given), rows, names)
+
+    for name in OPENING:
+        keep(name)
+    chosen = choose([row[0] for row in done["registers"][1]])
+    if chosen is not None:
+        given["register_id"] = chosen
+        for name in LONG:
+            keep(name)
+    return done
+
+
+def file_state(path: Path) -> tuple[Any, ...] | None:
+    """What changes whenever a transaction is committed to the SQLite file at ``path``: the file's
+    identity, size, modification and change times, its header (the change counter), and its
+    write-ahead log's size, modification time and header (whose salts change whenever the log
+    starts again); an empty log counts as none, as a read-only open leaves one. None when the file
+    cannot be read. Reads 132 bytes and two directory entries: cheap enough for the main thread
+    before the first paint. See ``settled`` for a change made within the file system's clock tick."""
+    try:
+        stat = os.stat(path)
+        with open(path, "rb") as file:
+            header = file.read(100)
+    except OSError:
+        return None
+    log: tuple[Any, ...] | None = None
+    try:
+        wal = os.stat(f"{path}-wal")
+        if wal.st_size:
+            with open(f"{path}-wal", "rb") as file:
+                # Not its change time: SQLite, run as root, gives the log its owner again at every
+                # open, read-only too, and that changes it.
+                log = (wal.st_dev, wal.st_ino, wal.st_size, wal.st_mtime_ns, file.read(32))
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    return (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, header, log)
+
+
+#: How long after its last change a file's state is trusted to show the next one: the file
+#: system stamps times from a clock that moves in ticks (4 ms on Linux at 250 Hz), and a commit
+#: within the same tick as the last, of the same size, once checkpointed, would look like none.
+SETTLE_NS = 50_000_000
+
+
+def settled(state: tuple[Any, ...], now_ns: int | None = None) -> bool:
+    """Whether ``state`` (``file_state``) was last changed long enough ago (``SETTLE_NS``) that any
+    later commit must change it. A change time ahead of this machine's clock (a file on another
+    machine's share) is never settled."""
+    log = state[7]
+    newest = max(state[5], log[3] if log else 0)
+    return (time.time_ns() if now_ns is None else now_ns) - newest >= SETTLE_NS
+
+
+class Begun(Protocol):
+    """Early reads as the first look and the close take them: begun on a thread (``EarlyReads``) or
+    kept from the last close (``riskdesk.services.kept_reads.KeptReads``)."""
+
+    path: Path
+    login: str
+
+    def take(self) -> tuple[sqlite3.Connection | None, Done]:
+        """The connection, in its snapshot (the caller's to close), and what was read in it."""
+        ...
+
+    def read(self) -> tuple[tuple[Any, ...] | None, Done]:
+        """Once taken: the file's state the reads are of (None if unknown) and what they read."""
+        ...
+
+
 class EarlyReads:
     """The opening reads and the long reads of the register ``choose`` picks (from the registers'
     ids, in the order listed), begun on a daemon thread as soon as it is made."""
 
     def __init__(self, path: Path, login: str, choose: Callable[[list[int]], int | None]) -> None:
-        self._path, self._login, self._choose = path, login, choose
+        self.path, self.login = path, login
+        self._choose = choose
         self._conn: sqlite3.Connection | None = None
         self._done: Done = {}
+        #: The file's ``file_state`` when every read was done, if it was the same before they began
+        #: (so the reads are of that state) and ``settled``; else None.
+        self.state: tuple[Any, ...] | None = None
+        import sqlite3  # noqa: F401 - here, not on the thread, where its import would wait for the interpreter
+
         self._thread = threading.Thread(target=self._run, name="riskdesk-early-reads", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         _give_way()
-        conn = open_read_only(self._path)
+        before = file_state(self.path)
+        conn = open_read_only(self.path)
         if conn is None:
             return
         self._conn = conn
         try:
-            given: dict[str, Any] = {"login": self._login}
-            for name in OPENING:
-                self._keep(conn, name, given)
-            registers = self._done["registers"][1]
-            chosen = self._choose([row[0] for row in registers])
-            if chosen is None:
-                return
-            given = dict(given, register_id=chosen)
-            for name in LONG:
-                self._keep(conn, name, given)
+            read_all(conn, self.login, self._choose, self._done)
         except Exception:  # the first look reads again whatever is missing, and says what the services say
             return
-
-    def _keep(self, conn: sqlite3.Connection, name: str, given: dict[str, Any]) -> None:
-        rows, names = fetch(conn, name, given)
-        self._done[name] = (dict(given), rows, names)
+        after = file_state(self.path)
+        self.state = after if after == before and after is not None and settled(after) else None
 
     def take(self) -> tuple[sqlite3.Connection | None, Done]:
         """Waits for the thread; then its connection (None if the file could not be opened) and
@@ -177,3 +263,7 @@ class EarlyReads:
         self._thread.join()
         conn, self._conn = self._conn, None
         return conn, self._done
+
+    def read(self) -> tuple[tuple[Any, ...] | None, Done]:
+        """Once taken: the file's state the reads are of (None if unknown) and what they read."""
+        return self.state, self._done

@@ -31,7 +31,7 @@ from riskdesk.domain.permissions import Permission, allows
 from riskdesk.domain.quarters import Quarter
 from riskdesk.domain.register import CategoryRow, DepartmentRow, RegisterRow, RiskRow, UserRow
 from riskdesk.domain.scoring import ScoringScheme
-from riskdesk.services.early_reads import Done, EarlyReads, open_read_only, rows_of
+from riskdesk.services.early_reads import Begun, Done, open_read_only, rows_of
 from riskdesk.services.early_reads import sqlite_file as sqlite_file  # where callers have found it
 from riskdesk.services.first_look_sql import READS, SCHEMA_HEAD
 from riskdesk.services.listing import (
@@ -80,7 +80,7 @@ class _Row(tuple[Any, ...]):
 
 
 def first_look(path: Path, actor: Actor, choose: Callable[[list[RegisterRow]], RegisterRow | None],
-               early: EarlyReads | None = None) -> FirstLook | None:
+               early: Begun | None = None) -> FirstLook | None:
     """The first look at ``path`` for ``actor``, on the register ``choose`` picks from the list; None
     when only the services can answer (see the module's docstring). Never raises. ``early``, begun
     at process start for the same file and person, supplies what it has read already, in its snapshot."""
