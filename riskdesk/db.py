@@ -43,9 +43,12 @@ class DatabaseError(RiskdeskError):
 
 def make_private(path: Path | str) -> None:
     """Readable and writable by the owner only (0600): a register, its incidents and its backups
-    are nobody else's business on a shared machine. A no-op where the OS has no such modes."""
+    are nobody else's business on a shared machine. A no-op where the OS has no such modes, and
+    for a file that is already so: a change of mode, even to the same, changes the file's change
+    time, by which the window's next start tells whether the file changed (``kept_reads``)."""
     with contextlib.suppress(FileNotFoundError, NotImplementedError, PermissionError):
-        os.chmod(path, 0o600)
+        if os.stat(path).st_mode & 0o777 != 0o600:
+            os.chmod(path, 0o600)
 
 
 def create_private(path: Path) -> None:
