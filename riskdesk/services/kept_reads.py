@@ -8,8 +8,11 @@ window's, against 1.24× with no second thread at all). So when riskdesk closes,
 reads read, or would read now, is written to ``cache_dir()/first-look.marshal``; on the next start,
 if the file is exactly as it was then, no thread begins: the copy is read once the window has
 painted, in its place (``KeptReads``), and the first look goes on from it as from the thread's.
+A close that changed nothing (the usual session: the register read, nothing saved) finds the copy
+it started from still fitting, and writes nothing; after a change it reads again (about 80 ms at
+5,000 risks, once the window has gone).
 
-The copy is only used where it cannot be wrong:
+The copy is only used while the file shows no sign of having changed:
 
 * it is for the same file, the same login, the same statements (``READS``), the same format, and
   the register the window will ask for;
