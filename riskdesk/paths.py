@@ -50,6 +50,23 @@ def cache_dir() -> Path:
     return user_cache_path(APP_NAME, APP_AUTHOR)
 
 
+def write_whole(where: Path, *parts: bytes) -> None:
+    """Write ``parts`` to ``where`` whole or not at all, whoever else is writing it: into a new
+    file beside it that only its owner can read, then renamed over it. Raises ``OSError``."""
+    import tempfile
+
+    where.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=where.parent, prefix=".writing-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                out.write(part)
+        os.replace(temporary, where)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def backup_dir() -> Path:
     path = data_dir() / "backups"
     path.mkdir(parents=True, exist_ok=True)

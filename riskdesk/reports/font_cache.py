@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,6 +125,8 @@ def _write(font: TTFont, where: Path) -> None:
     """Write what the parse of ``font`` found, if it is all plain values (else nothing)."""
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes
 
+    from riskdesk.paths import write_whole
+
     if set(vars(font)) != _FONT_ATTRIBUTES or vars(font.encoding) != vars(TTEncoding()) or font.state:
         return
     face: dict[str, tuple[Any, ...]] = {}
@@ -153,16 +153,8 @@ def _write(font: TTFont, where: Path) -> None:
     data = {"face": face, "size": len(font.face._ttf_data), "ascii_readable": font._asciiReadable,
             "shapable": font._shapable}
     try:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=where.parent, prefix=".writing-")
-        try:
-            payload = marshal.dumps(data)
-            with os.fdopen(fd, "wb") as out:
-                out.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, where)  # whole or not at all, whoever else is writing it
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        payload = marshal.dumps(data)
+        write_whole(where, hashlib.sha256(payload).digest(), payload)
         _forget_stale(where)
     except OSError:  # a read-only or full cache folder: parse next time too
         pass

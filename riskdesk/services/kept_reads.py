@@ -36,7 +36,6 @@ Never for a shared server, nor for ``--as``: only the personal SQLite file the e
 from __future__ import annotations
 
 import marshal
-import os
 import time
 import zlib
 from collections.abc import Callable
@@ -167,9 +166,8 @@ def keep(path: Path, login: str, choose: Choose, early: Begun | None = None,
         if isinstance(early, KeptReads) and _usable(_read_header(where), path, login, choose, now):
             return True  # the copy it started from still fits
         state, done = early.read() if early is not None else (None, {})
-        if state != now or not _complete(done) or not _usable(_header(path, login, state, done), path, login,
-                                                               choose, now):
-            state, done = _read_again(path, login, choose)
+        if not (_complete(done) and _usable(_header(path, login, state, done), path, login, choose, now)):
+            state, done = _read_again(path, login, choose)  # changed since it was read, or read for another
         if state is None or not _complete(done):
             return False
         _write(where, _header(path, login, state, done), done)
@@ -202,24 +200,12 @@ def _read_again(path: Path, login: str, choose: Choose) -> tuple[tuple[Any, ...]
 
 
 def _write(where: Path, header: tuple[Any, ...], done: Done) -> None:
-    import contextlib
-    import tempfile  # here, at close: not before the first paint
+    from riskdesk.paths import write_whole
 
     payload = marshal.dumps(done)
     head = marshal.dumps(header)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".first-look-", dir=where.parent)  # readable by its owner only
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(len(head).to_bytes(_LENGTH, "big"))
-            file.write(head)
-            file.write(zlib.crc32(payload).to_bytes(_DIGEST, "big"))
-            file.write(payload)
-        os.replace(name, where)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
+    write_whole(where, len(head).to_bytes(_LENGTH, "big"), head, zlib.crc32(payload).to_bytes(_DIGEST, "big"),
+                payload)
 
 
 def _load(where: Path, header: tuple[Any, ...]) -> Done:
